@@ -1,0 +1,79 @@
+import type { zhCN } from './zh-CN.ts';
+
+// English catalog: the same keys and parameters as zh-CN.
+const scope = (p: { provinces: number }) => (p.provinces >= 2 ? `${p.provinces} provinces` : 'a single province');
+const by = { cac: 'the CAC', police: 'the police', pboc: 'the PBoC' } as const;
+
+export const en: typeof zhCN = {
+  'grade.keyOutage': (p) =>
+    `Key network: main function wholly interrupted in ${scope(p)} for ${fmtMin(p.peakMinutes)} during peak hours (${p.rate}% unprocessed or failed), reaching ${fmtMin(p.threshold)}`,
+  'grade.outage10': (p) =>
+    `Financial-service network: main function wholly interrupted in ${scope(p)} for ${fmtMin(p.totalMinutes)} (${p.rate}%), reaching 30 min`,
+  'grade.persons': (p) =>
+    `Financial-service network disrupted: ${p.count.toLocaleString('en')} natural persons actually affected, reaching ${p.threshold.toLocaleString('en')}`,
+  'grade.orgs': (p) =>
+    `Financial-service network disrupted: ${p.count.toLocaleString('en')} legal persons and other organisations affected, reaching ${p.threshold.toLocaleString('en')}`,
+  'grade.disrupted': (p) => `Main function disrupted so business cannot proceed for ${fmtMin(p.minutes)}, reaching 1 h`,
+  'grade.coreData': 'Core data in a PBoC business domain tampered with, destroyed or leaked',
+  'grade.importantData': 'Important data in a PBoC business domain tampered with, destroyed or leaked',
+  'grade.sensitivePI': (p) =>
+    `${p.count.toLocaleString('en')} sensitive personal information records leaked, reaching ${p.threshold.toLocaleString('en')}`,
+  'grade.personalInfo': (p) =>
+    `${p.count.toLocaleString('en')} personal information records leaked, reaching ${p.threshold.toLocaleString('en')}`,
+  'grade.creditProperty': (p) => `${p.count.toLocaleString('en')} credit-reporting or property records leaked, reaching 500`,
+  'grade.ransomware': 'Ransomware attack that has already caused harm',
+  'grade.socialHarm': 'Data tampered with, destroyed or leaked, causing social harm',
+  'grade.piIncident': 'Personal information leaked, tampered with or lost, or may be',
+  'grade.designation': (p) => `${by[p.by]} has stated the grade is ${p.grade}`,
+  'grade.pbocLower': (p) =>
+    `The PBoC notified ${p.grade} in writing (Art. 7-8 item 6 cover only the two top grades; applied as a floor)`,
+  'grade.undeterminable': 'The grade cannot be determined against the criteria: at least 较大 (Significant)',
+  'grade.none': 'No criterion of Articles 7 to 10 is met; recorded at the lowest grade, 一般 (General)',
+  'grade.institution': (p) => `Institution standard: ${p.name}`,
+  'deadline.committedBeyond40': (p) =>
+    `The committed date ${p.committed} is later than 40 working days after handling ended (${p.limit}); Art. 17 expects it by then in principle`,
+  'deadline.provisional': (p) =>
+    `Deadline ${p.date} crosses a year whose official holiday schedule is not loaded: provisional (weekends and fixed statutory holidays only); check it once the schedule is published`,
+  "route.pboc-head-office": (_p) => "Report to the PBoC head office",
+  "route.pboc-branch": (_p) => "Report to the PBoC branch where you are located",
+  "route.csrc-office-relay": (_p) => "Report via the local CSRC office, which relays to the PBoC branch at the same level (timeliness must be kept)",
+  "route.relayMajor": "The receiving PBoC branch relays it up to the PBoC head office (重大 and above)",
+  "route.relaySignificant": "A separately-listed-city (not Shenzhen) or prefecture branch relays it to the provincial branch (较大 and above)",
+  "item.initialGrade": "Initial grade",
+  "item.occurredAt": "Time of occurrence",
+  "item.category": "Category (GB/T 20986-2023)",
+  "item.networks": "Affected PBoC-domain networks and their protection levels",
+  "item.dataCentres": "Data centres involved",
+  "item.reportingInstitution": "Reporting institution and time",
+  "item.reporter": "Reporter and contact",
+  "item.impactScope": "Scope and degree of impact",
+  "item.measures": "Measures taken and their effect",
+  "item.attackAnalysis": "Analysis of the network attack",
+  "item.latestGrade": "Latest grade",
+  "item.impactChange": "Change in impact",
+  "item.handlingProgress": "Handling progress",
+  "item.nextSteps": "Next steps",
+  "item.coordinationNeeded": "Coordination needed from PBoC (if any)",
+  "item.finalGrade": "Final grade",
+  "item.handlingHistory": "Handling history",
+  "item.lossAssessment": "Impact and loss assessment",
+  "item.rootCause": "Technical or management root cause",
+  "item.lessons": "Lessons learned",
+  "item.improvements": "Improvements",
+  "item.signer": "Signer (签发人)",
+  "item.piRemedies": "Remedial measures taken",
+  "item.piNotification": "How individuals were notified",
+  "item.piMitigationAdvice": "What individuals were told they can do",
+  "item.accountability": "Accountability of the responsible managers and staff, and how it was handled",
+  "item.mitigationClaims": "Grounds for reduced accountability, with evidence (if claimed)",
+  "item.committedDate": "Committed date for the post-incident report",
+  "item.preliminaryReason": "Why the post-incident report cannot be on time",
+  'grade.network': (p) => `network "${p.name}"`,
+};
+
+function fmtMin(m: number): string {
+  const h = Math.floor(m / 60);
+  const r = Math.round((m % 60) * 10) / 10;
+  if (h === 0) return `${r} min`;
+  return r === 0 ? `${h} h` : `${h} h ${r} min`;
+}

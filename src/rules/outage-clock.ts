@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import type { Facts, Outage } from './facts.ts';
+import { grade as gradeFacts, type BasisEntry } from './grading.ts';
+import { LEVEL, type Grade } from './grades.ts';
+import type { InstitutionRule } from './institution-rules.ts';
+import { SHANGHAI_OFFSET_MS } from './time.ts';
+
+const DAY_MS = 86_400_000;
+const MIN_MS = 60_000;
+
+/** A daily peak-hour window in Shanghai time (Art. 31(3)); weekdays 0 = Sunday, all days when absent. */
+export const PeakWindowSchema = z
+  .object({
+    start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm'),
+    end: z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'HH:mm'),
+    weekdays: z.array(z.number().int().min(0).max(6)).optional(),
+  })
+  .strict()
+  .refine((w) => toMinutes(w.end) > toMinutes(w.start), { message: 'end must be after start' });
+export type PeakWindow = z.infer<typeof PeakWindowSchema>;
+
+/** A live outage as recorded: when it began and, once restored, when it ended. */
+export interface LiveOutage {
+  startMs: number;
+  restoredAtMs?: number;
+  provinces: number;
+  failureRatePercent: number;
+}
+
+function toMinutes(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+}
+
+/** Absolute [from, to) intervals of peak windows on Shanghai days overlapping [fromMs, toMs). */
+function* peakIntervals(fromMs: number, toMs: number, windows: readonly PeakWindow[]): Generator<[number, number]> {
+  const firstDay = Math.floor((fromMs + SHANGHAI_OFFSET_MS) / DAY_MS);
+  const lastDay = Math.floor((toMs + SHANGHAI_OFFSET_MS) / DAY_MS);
+  for (let day = firstDay; day <= lastDay; day++) {
+    const dayStart = day * DAY_MS - SHANGHAI_OFFSET_MS;
+    const weekday = (day + 4) % 7; // 1970-01-01 was a Thursday
+    for (const w of windows) {
+      if (w.weekdays && !w.weekdays.includes(weekday)) continue;
+      const a = Math.max(fromMs, dayStart + toMinutes(w.start) * MIN_MS);
+      const b = Math.min(toMs, dayStart + toMinutes(w.end) * MIN_MS);
+      if (b > a) yield [a, b];
+    }
+  }
+}
+
+/** Minutes of [fromMs, toMs) inside peak windows (overlapping windows counted once). */
+export function peakMinutesBetween(fromMs: number, toMs: number, windows: readonly PeakWindow[]): number {
+  const intervals = [...peakIntervals(fromMs, toMs, windows)].sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  let reach = -Infinity;
+  for (const [a, b] of intervals) {
+    const s = Math.max(a, reach);
+    if (b > s) total += b - s;
+    reach = Math.max(reach, b);
+  }
+  return total / MIN_MS;
+}
+
+/** The instant at which an outage begun at startMs has spent `minutes` inside peak windows; null within 14 days. */
+export function peakReachedAt(startMs: number, minutes: number, windows: readonly PeakWindow[]): number | null {
+  if (minutes <= 0) return startMs;
+  const horizon = startMs + 14 * DAY_MS;
+  let lo = startMs;
+  let hi = horizon;
+  if (peakMinutesBetween(startMs, hi, windows) < minutes) return null;
+  // Peak minutes grow monotonically with time: bisect to the minute.
+  while (hi - lo > MIN_MS / 60) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (peakMinutesBetween(startMs, mid, windows) >= minutes) hi = mid;
+    else lo = mid;
+  }
+  return Math.ceil(hi / 1000) * 1000;
+}
+
+/** The Outage facts of a live outage at nowMs (stopped at restoration). */
+export function outageAt(live: LiveOutage, nowMs: number, windows: readonly PeakWindow[]): Outage {
+  const end = Math.max(live.startMs, Math.min(nowMs, live.restoredAtMs ?? Infinity));
+  return {
+    provinces: live.provinces,
+    failureRatePercent: live.failureRatePercent,
+    peakMinutes: Math.round(peakMinutesBetween(live.startMs, end, windows) * 100) / 100,
+    totalMinutes: Math.round(((end - live.startMs) / MIN_MS) * 100) / 100,
+  };
+}
+
+export interface Escalation {
+  atMs: number;
+  grade: Grade;
+  basis: BasisEntry[];
+}
+
+/**
+ * For a live outage on network `index`, when continuing unrestored would next raise the grade
+ * ("becomes 重大 at 13:05 if not restored"). Null when restored or no higher threshold lies ahead.
+ */
+export function nextEscalation(
+  facts: Facts,
+  index: number,
+  live: LiveOutage,
+  nowMs: number,
+  windows: readonly PeakWindow[],
+  rules: readonly InstitutionRule[] = [],
+): Escalation | null {
+  if (live.restoredAtMs !== undefined && live.restoredAtMs <= nowMs) return null;
+  const at = (t: number): Facts => ({
+    ...facts,
+    networks: (facts.networks ?? []).map((n, i) => (i === index ? { ...n, outage: outageAt(live, t, windows) } : n)),
+  });
+  const current = gradeFacts(at(nowMs), rules).grade;
+  const candidates = [30, 60].map((m) => live.startMs + m * MIN_MS);
+  for (const m of [15, 30, 90, 180, 360]) {
+    const t = peakReachedAt(live.startMs, m, windows);
+    if (t !== null) candidates.push(t);
+  }
+  const ahead = [...new Set(candidates)].filter((t) => t > nowMs && t <= (live.restoredAtMs ?? Infinity)).sort((a, b) => a - b);
+  for (const t of ahead) {
+    const result = gradeFacts(at(t), rules);
+    if (LEVEL[result.grade] < LEVEL[current]) return { atMs: t, grade: result.grade, basis: result.basis };
+  }
+  return null;
+}
