@@ -1,0 +1,271 @@
+import { createClient } from 'redis';
+import {
+  VersionConflictError,
+  checkAppendArgs,
+  checkTtl,
+  toJson,
+  type IncidentMeta,
+  type StoredEvent,
+  type Store,
+} from './types.ts';
+
+/*
+ * Key layout (P = prefix, default 'pboc:'). Incident keys never carry an expiry: the event log is
+ * a legal ledger. Only claims and sessions expire (Redis PX).
+ *
+ *   P inc:<id>:events        LIST   event JSON, seq = index + 1
+ *   P inc:<id>:meta          STRING meta JSON
+ *   P open                   ZSET   open incidents, score createdAtMs
+ *   P open:conv:<conv>       ZSET   open incidents of one conversation, score createdAtMs
+ *   P created                ZSET   real (non-drill) incidents, score createdAtMs
+ *   P created:drill          ZSET   drill incidents, score createdAtMs
+ *   P seq:<prefix>           STRING INCR counter
+ *   P claim:<key>            STRING SET NX PX
+ *   P done:<key>             STRING no expiry
+ *   P session:<key>          STRING value JSON, PX ttl
+ *   P wakes                  ZSET   score = wake time
+ */
+
+// Checks the version and applies meta + indexes + events in one atomic step.
+// KEYS: events, meta, open, created, created:drill
+// ARGV: expected, id, hasMeta, metaJson, openConvKeyPrefix, conversation, open, createdAtMs, drill, event...
+const APPEND_LUA = `
+local actual = redis.call('LLEN', KEYS[1])
+if actual ~= tonumber(ARGV[1]) then return {0, actual} end
+local id = ARGV[2]
+if ARGV[3] == '1' then
+  local old = redis.call('GET', KEYS[2])
+  if old then
+    local oldConv = cjson.decode(old).conversation
+    if type(oldConv) == 'string' then redis.call('ZREM', ARGV[5] .. oldConv, id) end
+  end
+  redis.call('SET', KEYS[2], ARGV[4])
+  redis.call('ZREM', KEYS[3], id)
+  redis.call('ZREM', KEYS[4], id)
+  redis.call('ZREM', KEYS[5], id)
+  if ARGV[7] == '1' then
+    redis.call('ZADD', KEYS[3], ARGV[8], id)
+    redis.call('ZADD', ARGV[5] .. ARGV[6], ARGV[8], id)
+  end
+  if ARGV[9] == '1' then
+    redis.call('ZADD', KEYS[5], ARGV[8], id)
+  else
+    redis.call('ZADD', KEYS[4], ARGV[8], id)
+  end
+end
+local n = 0
+for i = 10, #ARGV do
+  redis.call('RPUSH', KEYS[1], ARGV[i])
+  n = n + 1
+end
+return {1, actual + n}
+`;
+
+// KEYS: claim, done. ARGV: ttlMs
+const CLAIM_LUA = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then return 1 end
+return 0
+`;
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password !== '') u.password = '***';
+    return u.toString();
+  } catch {
+    return '<unparseable REDIS_URL>';
+  }
+}
+
+function score(n: number): string {
+  if (n === Infinity) return '+inf';
+  if (n === -Infinity) return '-inf';
+  if (Number.isNaN(n)) throw new RangeError('time must not be NaN');
+  return String(n);
+}
+
+/**
+ * Redis store (node-redis v5). Resolves once connected; a connection failure rejects with a clear
+ * message (no unhandled 'error' event). After the first connection it reconnects with backoff;
+ * while disconnected, commands fail fast (no offline queue) instead of hanging.
+ */
+export async function createRedisStore(url: string, opts?: { prefix?: string }): Promise<Store> {
+  const p = opts?.prefix ?? 'pboc:';
+  const where = redact(url);
+  let everReady = false;
+  let outage = false;
+
+  let client;
+  try {
+    client = createClient({
+      url,
+      disableOfflineQueue: true,
+      socket: {
+        connectTimeout: 5000,
+        reconnectStrategy: (retries: number, cause: Error) =>
+          everReady ? Math.min(100 * 2 ** Math.min(retries, 6), 5000) : new Error(`Redis store: cannot connect to ${where}: ${cause.message}`),
+      },
+    });
+  } catch (err) {
+    throw new Error(`Redis store: invalid REDIS_URL ${where}: ${(err as Error).message}`, { cause: err });
+  }
+  client.on('error', (err: Error) => {
+    // Before the first connection, connect() rejects with the error instead. Afterwards log once per outage.
+    if (everReady && !outage) {
+      outage = true;
+      console.error(`[pboc store] Redis connection to ${where} lost, reconnecting: ${err.message}`);
+    }
+  });
+  client.on('ready', () => {
+    if (outage) console.error(`[pboc store] Redis connection to ${where} restored`);
+    everReady = true;
+    outage = false;
+  });
+  try {
+    await client.connect();
+  } catch (err) {
+    const msg = (err as Error).message;
+    throw new Error(msg.startsWith('Redis store:') ? msg : `Redis store: cannot connect to ${where}: ${msg}`, { cause: err });
+  }
+  everReady = true;
+
+  const k = {
+    events: (id: string) => `${p}inc:${id}:events`,
+    meta: (id: string) => `${p}inc:${id}:meta`,
+    open: `${p}open`,
+    openConvPrefix: `${p}open:conv:`,
+    created: `${p}created`,
+    createdDrill: `${p}created:drill`,
+    seq: (prefix: string) => `${p}seq:${prefix}`,
+    claim: (key: string) => `${p}claim:${key}`,
+    done: (key: string) => `${p}done:${key}`,
+    session: (key: string) => `${p}session:${key}`,
+    wakes: `${p}wakes`,
+  };
+
+  const c = client;
+
+  async function metasOf(ids: string[]): Promise<IncidentMeta[]> {
+    if (ids.length === 0) return [];
+    const raw = await c.mGet(ids.map(k.meta));
+    const out: IncidentMeta[] = [];
+    for (const r of raw) if (typeof r === 'string') out.push(JSON.parse(r) as IncidentMeta);
+    return out;
+  }
+
+  const byCreated = (a: IncidentMeta, b: IncidentMeta) => a.createdAtMs - b.createdAtMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+  return {
+    kind: 'redis',
+
+    async append(id, expectedVersion, events, meta) {
+      const eventJson = checkAppendArgs(id, expectedVersion, events, meta);
+      const args = [
+        String(expectedVersion),
+        id,
+        meta === undefined ? '0' : '1',
+        meta === undefined ? '' : toJson(meta, 'meta'),
+        k.openConvPrefix,
+        meta?.conversation ?? '',
+        meta?.open === true ? '1' : '0',
+        meta === undefined ? '0' : score(meta.createdAtMs),
+        meta?.drill === true ? '1' : '0',
+        ...eventJson,
+      ];
+      const reply = (await c.eval(APPEND_LUA, {
+        keys: [k.events(id), k.meta(id), k.open, k.created, k.createdDrill],
+        arguments: args,
+      })) as unknown;
+      if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'number') {
+        throw new Error(`append(${id}): unexpected reply from Redis: ${JSON.stringify(reply)}`);
+      }
+      if (reply[0] !== 1) throw new VersionConflictError(id, expectedVersion, reply[1]);
+      return reply[1];
+    },
+
+    async load(id) {
+      // MULTI/EXEC: meta and events are read as one consistent snapshot
+      const [metaRaw, eventsRaw] = (await c.multi().get(k.meta(id)).lRange(k.events(id), 0, -1).exec()) as unknown as [
+        string | null,
+        string[],
+      ];
+      if (typeof metaRaw !== 'string') return null;
+      const events: StoredEvent[] = eventsRaw.map((e, i) => ({ seq: i + 1, event: JSON.parse(e) as unknown }));
+      return { meta: JSON.parse(metaRaw) as IncidentMeta, events };
+    },
+
+    async listOpen(conversation) {
+      const key = conversation === undefined ? k.open : k.openConvPrefix + conversation;
+      const metas = await metasOf(await c.zRange(key, 0, -1));
+      // re-check against the metas (an incident may have been closed between the two reads)
+      return metas.filter((m) => m.open && (conversation === undefined || m.conversation === conversation)).sort(byCreated);
+    },
+
+    async listInRange(fromMs, toMs, opts) {
+      const includeDrill = opts?.includeDrill === true;
+      const max = toMs === Infinity ? '+inf' : `(${score(toMs)}`;
+      const keys = includeDrill ? [k.created, k.createdDrill] : [k.created];
+      const ids = (await Promise.all(keys.map((key) => c.zRange(key, score(fromMs), max, { BY: 'SCORE' })))).flat();
+      const metas = await metasOf(ids);
+      return metas
+        .filter((m) => m.createdAtMs >= fromMs && m.createdAtMs < toMs && (includeDrill || m.drill !== true))
+        .sort(byCreated);
+    },
+
+    async nextSequence(prefix) {
+      return c.incr(k.seq(prefix));
+    },
+
+    async claim(key, ttlMs, _nowMs) {
+      checkTtl(ttlMs, `claim(${key})`);
+      const reply = (await c.eval(CLAIM_LUA, { keys: [k.claim(key), k.done(key)], arguments: [String(ttlMs)] })) as unknown;
+      return reply === 1;
+    },
+
+    async release(key) {
+      await c.del(k.claim(key));
+    },
+
+    async markDone(key) {
+      await c.set(k.done(key), '1');
+    },
+
+    async isDone(key) {
+      return (await c.exists(k.done(key))) === 1;
+    },
+
+    async getSession(key, _nowMs) {
+      const raw = await c.get(k.session(key));
+      return typeof raw === 'string' ? (JSON.parse(raw) as unknown) : null;
+    },
+
+    async setSession(key, value, ttlMs, _nowMs) {
+      checkTtl(ttlMs, `setSession(${key})`);
+      await c.set(k.session(key), toJson(value, `setSession(${key}): value`), { expiration: { type: 'PX', value: ttlMs } });
+    },
+
+    async deleteSession(key) {
+      await c.del(k.session(key));
+    },
+
+    async setWake(id, atMs) {
+      if (atMs === null) await c.zRem(k.wakes, id);
+      else await c.zAdd(k.wakes, { score: atMs, value: id });
+    },
+
+    async dueWakes(nowMs, limit) {
+      if (limit <= 0) return [];
+      return c.zRange(k.wakes, '-inf', score(nowMs), { BY: 'SCORE', LIMIT: { offset: 0, count: Math.floor(limit) } });
+    },
+
+    async close() {
+      if (!c.isOpen) return;
+      try {
+        await c.close();
+      } catch {
+        c.destroy();
+      }
+    },
+  };
+}

@@ -1,0 +1,237 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { VersionConflictError, type IncidentMeta, type Store } from '../../src/store/types.ts';
+
+/**
+ * Shared Store contract. makeStore() opens a new store instance on the current backing data (two
+ * calls in one test give two instances/connections on the same data); cleanup() runs after each
+ * test, once every store the test opened has been closed, and must wipe the backing data.
+ */
+export function storeContract(name: string, makeStore: () => Promise<Store>, cleanup: () => Promise<void>): void {
+  describe(`Store contract: ${name}`, () => {
+    const opened: Store[] = [];
+    const open = async (): Promise<Store> => {
+      const s = await makeStore();
+      opened.push(s);
+      return s;
+    };
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((s) => s.close()));
+      await cleanup();
+    });
+
+    const meta = (id: string, over: Partial<IncidentMeta> = {}): IncidentMeta => ({
+      id,
+      conversation: 'slack:T1:C1',
+      open: true,
+      createdAtMs: 1_764_400_000_000,
+      ...over,
+    });
+
+    /** Polls fn with real time until it returns true (for TTLs enforced by the backend's own clock). */
+    const eventually = async (fn: () => Promise<boolean>, timeoutMs = 3000): Promise<void> => {
+      const deadline = Date.now() + timeoutMs;
+      while (!(await fn())) {
+        if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+
+    it('create + load round trip; later appends keep or replace meta', async () => {
+      const s = await open();
+      expect(await s.load('INC-20261129-01')).toBeNull();
+      const events = [{ type: 'opened', by: 'U1', text: '支付系统中断 ✓' }, { type: 'fact', facts: { provinces: 3, nested: [1, null, true] } }];
+      expect(await s.append('INC-20261129-01', 0, events, meta('INC-20261129-01'))).toBe(2);
+      expect(await s.load('INC-20261129-01')).toEqual({
+        meta: meta('INC-20261129-01'),
+        events: [
+          { seq: 1, event: events[0] },
+          { seq: 2, event: events[1] },
+        ],
+      });
+      expect(await s.append('INC-20261129-01', 2, ['note', 42, null])).toBe(5);
+      const closedMeta = meta('INC-20261129-01', { open: false });
+      expect(await s.append('INC-20261129-01', 5, [{ type: 'closed' }], closedMeta)).toBe(6);
+      const loaded = await s.load('INC-20261129-01');
+      expect(loaded?.meta).toEqual(closedMeta);
+      expect(loaded?.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(loaded?.events.slice(2).map((e) => e.event)).toEqual(['note', 42, null, { type: 'closed' }]);
+      // a second instance sees the same data
+      const s2 = await open();
+      expect(await s2.load('INC-20261129-01')).toEqual(loaded);
+    });
+
+    it('version conflict writes nothing; invalid arguments write nothing', async () => {
+      const s = await open();
+      await s.append('INC-1', 0, [{ n: 1 }, { n: 2 }], meta('INC-1'));
+      const before = await s.load('INC-1');
+
+      const conflict = await s.append('INC-1', 1, [{ n: 'x' }], meta('INC-1', { open: false })).catch((e: unknown) => e);
+      expect(conflict).toBeInstanceOf(VersionConflictError);
+      expect(conflict).toMatchObject({ id: 'INC-1', expected: 1, actual: 2 });
+      await expect(s.append('INC-1', 0, [{ n: 'y' }], meta('INC-1'))).rejects.toMatchObject({ expected: 0, actual: 2 });
+      await expect(s.append('INC-1', 3, [{ n: 'z' }])).rejects.toBeInstanceOf(VersionConflictError);
+      expect(await s.load('INC-1')).toEqual(before);
+      expect(await s.listOpen()).toEqual([meta('INC-1')]);
+
+      await expect(s.append('INC-2', 1, [{ n: 1 }])).rejects.toMatchObject({ name: 'VersionConflictError', actual: 0 });
+      await expect(s.append('INC-2', 0, [{ n: 1 }])).rejects.toThrow(/meta is required/);
+      await expect(s.append('INC-2', 0, [], meta('INC-2'))).rejects.toThrow(/non-empty/);
+      await expect(s.append('INC-2', 0, [{ n: 1 }], meta('INC-3'))).rejects.toThrow(/does not match/);
+      await expect(s.append('INC-2', 0, [{ n: 1 }, undefined], meta('INC-2'))).rejects.toThrow(/JSON/);
+      expect(await s.load('INC-2')).toBeNull();
+      expect(await s.listOpen()).toEqual([meta('INC-1')]);
+    });
+
+    it('two instances racing 50 appends each lose nothing and keep seqs contiguous', async () => {
+      const a = await open();
+      const b = await open();
+      const id = 'INC-20261129-07';
+      await a.append(id, 0, [{ w: 'init', i: 0 }], meta(id));
+      let conflicts = 0;
+      const worker = async (s: Store, w: string) => {
+        for (let i = 0; i < 50; i++) {
+          for (;;) {
+            const cur = await s.load(id);
+            try {
+              await s.append(id, cur?.events.length ?? 0, [{ w, i }]);
+              break;
+            } catch (err) {
+              if (!(err instanceof VersionConflictError)) throw err;
+              conflicts++;
+            }
+          }
+        }
+      };
+      await Promise.all([worker(a, 'a'), worker(b, 'b')]);
+      const loaded = await a.load(id);
+      const events = loaded?.events ?? [];
+      expect(events).toHaveLength(101);
+      expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 101 }, (_, i) => i + 1));
+      for (const w of ['a', 'b']) {
+        const mine = events.map((e) => e.event as { w: string; i: number }).filter((e) => e.w === w);
+        expect(mine.map((e) => e.i)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+      }
+      expect(await b.load(id)).toEqual(loaded);
+      expect(conflicts).toBeGreaterThan(0); // the two instances really raced
+    });
+
+    it('listOpen orders by createdAtMs, filters by conversation, follows meta changes', async () => {
+      const s = await open();
+      const A = meta('INC-A', { conversation: 'slack:T1:C1', createdAtMs: 100 });
+      const B = meta('INC-B', { conversation: 'console:local', createdAtMs: 50 });
+      const C = meta('INC-C', { conversation: 'slack:T1:C1', createdAtMs: 200, drill: true });
+      await s.append('INC-C', 0, [{}], C);
+      await s.append('INC-A', 0, [{}], A);
+      await s.append('INC-B', 0, [{}], B);
+      expect(await s.listOpen()).toEqual([B, A, C]);
+      expect(await s.listOpen('slack:T1:C1')).toEqual([A, C]);
+      expect(await s.listOpen('console:local')).toEqual([B]);
+      expect(await s.listOpen('slack:T9:C9')).toEqual([]);
+
+      await s.append('INC-A', 1, [{ type: 'closed' }], { ...A, open: false });
+      expect(await s.listOpen('slack:T1:C1')).toEqual([C]);
+      expect(await s.listOpen()).toEqual([B, C]);
+
+      const movedC = { ...C, conversation: 'console:local' };
+      await s.append('INC-C', 1, [{ type: 'moved' }], movedC);
+      expect(await s.listOpen('slack:T1:C1')).toEqual([]);
+      expect(await s.listOpen('console:local')).toEqual([B, movedC]);
+
+      await s.append('INC-A', 2, [{ type: 'reopened' }], A);
+      expect(await s.listOpen()).toEqual([B, A, movedC]);
+    });
+
+    it('listInRange: [from, to) boundaries, drill exclusion, open or closed', async () => {
+      const s = await open();
+      const m1 = meta('INC-1', { createdAtMs: 1000 });
+      const m2 = meta('INC-2', { createdAtMs: 2000, drill: true });
+      const m3 = meta('INC-3', { createdAtMs: 3000, conversation: 'console:local' });
+      const m4 = meta('INC-4', { createdAtMs: 4000, open: false });
+      for (const m of [m4, m2, m1, m3]) await s.append(m.id, 0, [{ type: 'opened' }], m);
+
+      expect(await s.listInRange(1000, 4000)).toEqual([m1, m3]);
+      expect(await s.listInRange(1000, 4000, { includeDrill: true })).toEqual([m1, m2, m3]);
+      expect(await s.listInRange(1001, 4001)).toEqual([m3, m4]);
+      expect(await s.listInRange(2000, 2001)).toEqual([]);
+      expect(await s.listInRange(2000, 2001, { includeDrill: true })).toEqual([m2]);
+      expect(await s.listInRange(0, 1000)).toEqual([]);
+      expect(await s.listInRange(4000, 4000)).toEqual([]);
+
+      // a drill promoted to a real incident joins the ledger listing
+      const real2 = { ...m2, drill: false };
+      await s.append('INC-2', 1, [{ type: 'not-a-drill' }], real2);
+      expect(await s.listInRange(0, 10_000)).toEqual([m1, real2, m3, m4]);
+    });
+
+    it('nextSequence increments per prefix, atomically across instances', async () => {
+      const a = await open();
+      const b = await open();
+      expect(await a.nextSequence('INC-20261129')).toBe(1);
+      expect(await a.nextSequence('INC-20261129')).toBe(2);
+      expect(await b.nextSequence('INC-20261129')).toBe(3);
+      expect(await b.nextSequence('INC-20261130')).toBe(1);
+      const got = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).nextSequence('DRILL-20261129')));
+      expect([...got].sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    });
+
+    it('claim / release / expiry; markDone blocks claims forever', async () => {
+      const a = await open();
+      const b = await open();
+      expect(await a.claim('remind:INC-1:T-1h', 60_000, Date.now())).toBe(true);
+      expect(await b.claim('remind:INC-1:T-1h', 60_000, Date.now())).toBe(false);
+      await a.release('remind:INC-1:T-1h');
+      expect(await b.claim('remind:INC-1:T-1h', 60_000, Date.now())).toBe(true);
+
+      // expiry, with real time so it holds for backends that expire with their own clock
+      expect(await a.claim('lock:short', 50, Date.now())).toBe(true);
+      await eventually(() => b.claim('lock:short', 60_000, Date.now()));
+      expect(await a.claim('lock:short', 60_000, Date.now())).toBe(false);
+
+      expect(await a.isDone('remind:INC-1:T-1h')).toBe(false);
+      await b.markDone('remind:INC-1:T-1h');
+      await b.release('remind:INC-1:T-1h');
+      expect(await a.isDone('remind:INC-1:T-1h')).toBe(true);
+      expect(await a.claim('remind:INC-1:T-1h', 60_000, Date.now())).toBe(false);
+      await a.markDone('never-claimed');
+      await a.markDone('never-claimed'); // idempotent
+      expect(await b.claim('never-claimed', 60_000, Date.now() + 365 * 86_400_000)).toBe(false);
+
+      await expect(a.claim('bad', 0, Date.now())).rejects.toThrow(RangeError);
+    });
+
+    it('sessions: get / set / overwrite / delete / TTL', async () => {
+      const s = await open();
+      const key = 'slack:T1:C1:U1';
+      expect(await s.getSession(key, Date.now())).toBeNull();
+      await s.setSession(key, { step: 'grade', facts: { provinces: 2 } }, 60_000, Date.now());
+      expect(await s.getSession(key, Date.now())).toEqual({ step: 'grade', facts: { provinces: 2 } });
+      await s.setSession(key, { step: 'confirm' }, 60_000, Date.now());
+      expect(await s.getSession(key, Date.now())).toEqual({ step: 'confirm' });
+      expect(await s.getSession('slack:T1:C1:U2', Date.now())).toBeNull();
+      await s.deleteSession(key);
+      expect(await s.getSession(key, Date.now())).toBeNull();
+      await s.deleteSession(key); // idempotent
+
+      await s.setSession('short', 'v', 50, Date.now());
+      await eventually(async () => (await s.getSession('short', Date.now())) === null);
+    });
+
+    it('wakes: ordering, limit, update, removal', async () => {
+      const s = await open();
+      await s.setWake('INC-a', 300);
+      await s.setWake('INC-b', 100);
+      await s.setWake('INC-c', 200);
+      await s.setWake('INC-d', 500);
+      expect(await s.dueWakes(300, 10)).toEqual(['INC-b', 'INC-c', 'INC-a']);
+      expect(await s.dueWakes(300, 2)).toEqual(['INC-b', 'INC-c']);
+      expect(await s.dueWakes(99, 10)).toEqual([]);
+      expect(await s.dueWakes(1_000, 0)).toEqual([]);
+      await s.setWake('INC-b', null);
+      await s.setWake('INC-b', null); // idempotent
+      expect(await s.dueWakes(300, 10)).toEqual(['INC-c', 'INC-a']);
+      await s.setWake('INC-a', 50);
+      expect(await s.dueWakes(300, 10)).toEqual(['INC-a', 'INC-c']);
+      expect(await s.dueWakes(10_000, 10)).toEqual(['INC-a', 'INC-c', 'INC-d']);
+    });
+  });
+}

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { createClient } from 'redis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createRedisStore, openStore } from '../../src/store/index.ts';
+import { pingRedis, redisBanner, redisUrl } from '../global-setup.ts';
+import { storeContract } from './contract.ts';
+
+const url = redisUrl();
+const reachable = await pingRedis(url);
+const prefix = `pboc-test:${process.pid}-${randomBytes(4).toString('hex')}:`;
+
+/** Deletes only this run's keys. */
+async function deletePrefixKeys(): Promise<number> {
+  const c = createClient({ url });
+  c.on('error', () => {});
+  await c.connect();
+  let n = 0;
+  try {
+    for await (const keys of c.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
+      if (keys.length > 0) n += await c.unlink(keys);
+    }
+  } finally {
+    await c.close();
+  }
+  return n;
+}
+
+if (!reachable) {
+  if (process.env.CI === 'true') {
+    describe('Store contract: redis', () => {
+      it('needs a reachable Redis when CI=true', () => {
+        throw new Error(`CI=true but Redis does not answer at ${url}`);
+      });
+    });
+  } else {
+    console.warn(redisBanner(url));
+    describe.skip('Store contract: redis (REDIS SUITE SKIPPED: Redis unreachable)', () => {
+      it('skipped', () => {});
+    });
+  }
+} else {
+  storeContract('redis', () => createRedisStore(url, { prefix }), async () => void (await deletePrefixKeys()));
+
+  describe('redis store specifics', () => {
+    afterAll(async () => {
+      await deletePrefixKeys();
+    });
+
+    it('incident keys carry no expiry; claims and sessions do', async () => {
+      const s = await createRedisStore(url, { prefix });
+      const raw = createClient({ url });
+      raw.on('error', () => {});
+      await raw.connect();
+      try {
+        await s.append('INC-1', 0, [{ type: 'opened' }], { id: 'INC-1', conversation: 'c', open: true, createdAtMs: 1 });
+        await s.nextSequence('INC-20261129');
+        await s.markDone('d');
+        await s.setWake('INC-1', 5);
+        await s.claim('k', 60_000, 0);
+        await s.setSession('sess', { a: 1 }, 60_000, 0);
+        const keys: string[] = [];
+        for await (const batch of raw.scanIterator({ MATCH: `${prefix}*` })) keys.push(...batch);
+        expect(keys.length).toBeGreaterThanOrEqual(10);
+        for (const key of keys) {
+          const ttl = await raw.pTTL(key);
+          if (key === `${prefix}claim:k` || key === `${prefix}session:sess`) expect(ttl, key).toBeGreaterThan(0);
+          else expect(ttl, key).toBe(-1);
+        }
+      } finally {
+        await s.close();
+        await raw.close();
+      }
+    });
+
+    it('openStore picks Redis when REDIS_URL is set', async () => {
+      const s = await openStore({ REDIS_URL: url, SQLITE_PATH: '/nonexistent/never-used.db' });
+      expect(s.kind).toBe('redis');
+      await s.close();
+    });
+  });
+}
+
+describe('redis store connection errors', () => {
+  it('rejects with a clear message, no unhandled error event', async () => {
+    await expect(createRedisStore('redis://127.0.0.1:1', { prefix })).rejects.toThrow(/Redis store: cannot connect to redis:\/\/127\.0\.0\.1:1/);
+    await expect(createRedisStore('redis://:s3cret@127.0.0.1:1')).rejects.toThrow(/\*\*\*/);
+    await expect(createRedisStore('redis://:s3cret@127.0.0.1:1')).rejects.not.toThrow(/s3cret/);
+  });
+});

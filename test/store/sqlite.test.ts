@@ -1,0 +1,76 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSqliteStore, openStore } from '../../src/store/index.ts';
+import { storeContract } from './contract.ts';
+
+let dir = mkdtempSync(join(tmpdir(), 'pboc-store-'));
+const dbPath = () => join(dir, 'nested', 'dir', 'pboc-incident.db'); // parent directories are created
+
+storeContract(
+  'sqlite',
+  async () => createSqliteStore(dbPath()),
+  async () => {
+    rmSync(dir, { recursive: true, force: true });
+    dir = mkdtempSync(join(tmpdir(), 'pboc-store-'));
+  },
+);
+
+describe('sqlite store specifics', () => {
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('close and reopen the same file: everything is still there', async () => {
+    const path = join(dir, 'reopen', 'ledger.db');
+    const s1 = createSqliteStore(path);
+    const meta = { id: 'INC-20261129-01', conversation: 'console:local', open: true, createdAtMs: 1000 };
+    await s1.append(meta.id, 0, [{ type: 'opened' }, { type: 'fact', x: 1 }], meta);
+    await s1.append('DRILL-1', 0, [{ type: 'opened' }], { ...meta, id: 'DRILL-1', drill: true, createdAtMs: 2000 });
+    expect(await s1.nextSequence('INC-20261129')).toBe(1);
+    await s1.markDone('remind:INC-20261129-01:2h');
+    await s1.setWake(meta.id, 5000);
+    await s1.setSession('console:local:me', { step: 1 }, 60_000, 0);
+    expect(await s1.claim('lock', 60_000, 0)).toBe(true);
+    const before = await s1.load(meta.id);
+    await s1.close();
+    await s1.close(); // idempotent
+    expect(existsSync(path)).toBe(true);
+
+    const s2 = createSqliteStore(path); // schema creation is idempotent
+    expect(s2.kind).toBe('sqlite');
+    expect(await s2.load(meta.id)).toEqual(before);
+    expect(await s2.listOpen('console:local')).toEqual([meta, { ...meta, id: 'DRILL-1', drill: true, createdAtMs: 2000 }]);
+    expect(await s2.listInRange(0, 10_000)).toEqual([meta]);
+    expect(await s2.nextSequence('INC-20261129')).toBe(2);
+    expect(await s2.isDone('remind:INC-20261129-01:2h')).toBe(true);
+    expect(await s2.dueWakes(5000, 10)).toEqual([meta.id]);
+    expect(await s2.getSession('console:local:me', 1)).toEqual({ step: 1 });
+    expect(await s2.claim('lock', 60_000, 1)).toBe(false);
+    expect(await s2.append(meta.id, 2, [{ type: 'closed' }], { ...meta, open: false })).toBe(3);
+    await s2.close();
+  });
+
+  it('claim and session expiry follow the caller clock (nowMs), not the wall clock', async () => {
+    const s = createSqliteStore(':memory:');
+    expect(await s.claim('k', 100, 1_000)).toBe(true);
+    expect(await s.claim('k', 100, 1_099)).toBe(false);
+    expect(await s.claim('k', 100, 1_100)).toBe(true); // expired at nowMs + ttlMs
+    expect(await s.claim('k', 100, 1_150)).toBe(false);
+    await s.markDone('k');
+    expect(await s.claim('k', 100, 10_000_000)).toBe(false);
+
+    await s.setSession('sess', { a: 1 }, 100, 1_000);
+    expect(await s.getSession('sess', 1_099)).toEqual({ a: 1 });
+    expect(await s.getSession('sess', 1_100)).toBeNull();
+    expect(await s.getSession('sess', 1_000)).toEqual({ a: 1 }); // nothing deleted by a read
+    await s.close();
+  });
+
+  it('openStore picks SQLite at SQLITE_PATH when REDIS_URL is unset or empty', async () => {
+    const path = join(dir, 'open-store', 'x.db');
+    const s = await openStore({ REDIS_URL: '', SQLITE_PATH: path });
+    expect(s.kind).toBe('sqlite');
+    await s.close();
+    expect(existsSync(path)).toBe(true);
+  });
+});
