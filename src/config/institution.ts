@@ -1,0 +1,246 @@
+// The institution file (design.md "Configuration is data"): who reports, to whom, about which networks.
+// Validated with zod at start-up; a bad file stops start-up with a ConfigError naming the setting and field.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { CHANNELS, DEFAULT_INTERNET_CHANNELS } from '../rules/channels.ts';
+import { describeIssues } from '../rules/facts.ts';
+import { InstitutionRuleSchema } from '../rules/institution-rules.ts';
+import { PeakWindowSchema } from '../rules/outage-clock.ts';
+import { InstitutionTypeSchema } from '../rules/routing.ts';
+import { createCalendar, isValidDate } from '../rules/working-days.ts';
+
+/** The environment variable naming the institution file. */
+export const INSTITUTION_CONFIG = 'INSTITUTION_CONFIG';
+
+/** The example shipped with the bot, used when INSTITUTION_CONFIG is unset. */
+export const BUNDLED_EXAMPLE_URL = new URL('../../config/institution.example.yaml', import.meta.url);
+
+/** An operator-caused configuration failure; the message names the setting and the field to fix. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const text = z.string().trim().min(1);
+
+const InstitutionSchema = z
+  .object({
+    name: text,
+    type: InstitutionTypeSchema, // Art. 14 routing class
+    isBranch: z.boolean().default(false),
+    location: text.optional(), // e.g. 上海: where the branch that receives reports is
+  })
+  .strict();
+
+const RecipientSchema = z
+  .object({
+    name: text, // e.g. 中国人民银行上海总部
+    phone: text.optional(),
+    fax: text.optional(),
+    email: text.optional(),
+    im: text.optional(),
+    contact: text.optional(), // the person at PBoC
+  })
+  .strict();
+
+const ReporterSchema = z.object({ name: text, phone: text.optional() }).strict();
+
+const ProtectionLevelSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(5)
+  .transform((n) => n as 1 | 2 | 3 | 4 | 5); // 等级保护 level, the same 1-5 as the Facts
+
+const NetworkSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a slug: lowercase letters, digits and single hyphens'),
+    name: text,
+    protectionLevel: ProtectionLevelSchema,
+    keyNetwork: z.boolean(), // Art. 7-9 item 1 class
+    financialService: z.boolean(), // Art. 10(1)-(2)
+    peakWindows: z.array(PeakWindowSchema).default([]), // Art. 31(3): the institution's peak hours
+    dataCentres: z.array(text).optional(), // Art. 19: data centres involved, named in the brief report
+    aliases: z.array(text).optional(), // other names users may type for this network
+  })
+  .strict();
+
+/** Adds an issue at `${index}.id` for every id already seen earlier in the list. */
+function uniqueIds(what: string) {
+  return (items: ReadonlyArray<{ id: string }>, ctx: z.RefinementCtx): void => {
+    const first = new Map<string, number>();
+    items.forEach((item, i) => {
+      const earlier = first.get(item.id);
+      if (earlier === undefined) first.set(item.id, i);
+      else ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, 'id'], message: `duplicate ${what} id "${item.id}" (first used at index ${earlier})` });
+    });
+  };
+}
+
+const DateListSchema = z.array(z.string()).optional();
+
+const HolidaysSchema = z
+  .record(
+    z.string().regex(/^\d{4}$/, 'year must be YYYY'),
+    z.object({ holidays: DateListSchema, workdays: DateListSchema }).strict(),
+  )
+  .superRefine((years, ctx) => {
+    for (const [year, entry] of Object.entries(years)) {
+      const seen = new Map<string, string>();
+      let datesOk = true;
+      for (const list of ['holidays', 'workdays'] as const) {
+        (entry[list] ?? []).forEach((date, i) => {
+          const path = [year, list, i];
+          if (!isValidDate(date)) {
+            datesOk = false;
+            ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: `"${date}" is not an existing date as YYYY-MM-DD` });
+          } else if (!date.startsWith(`${year}-`)) {
+            datesOk = false;
+            ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: `${date} is listed under year ${year}` });
+          } else if (seen.has(date)) {
+            datesOk = false;
+            ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: `${date} is already listed in ${year}.${seen.get(date)}` });
+          } else {
+            seen.set(date, list);
+          }
+        });
+      }
+      if (!datesOk) continue;
+      // The calendar's own checks (supported year range) so that nothing fails later at run time.
+      try {
+        createCalendar({ [year]: entry });
+      } catch (err) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [year], message: err instanceof Error ? err.message : String(err) });
+      }
+    }
+  });
+
+// Art. 18 ¶1: work secrets never go over internet channels. Configuration may add channels, never drop these.
+const InternetChannelsSchema = z
+  .array(z.enum(CHANNELS))
+  .default([...DEFAULT_INTERNET_CHANNELS])
+  .superRefine((channels, ctx) => {
+    const missing = DEFAULT_INTERNET_CHANNELS.filter((c) => !channels.includes(c));
+    if (missing.length > 0) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `must include ${DEFAULT_INTERNET_CHANNELS.join(' and ')} (missing ${missing.join(', ')}): configuration may add internet channels, never remove these (Art. 18)`,
+      });
+    }
+  });
+
+export const InstitutionConfigSchema = z
+  .object({
+    institution: InstitutionSchema,
+    recipients: z.array(RecipientSchema).min(1), // PBoC (or CSRC relay) offices and contacts
+    reporter: ReporterSchema.optional(), // default reporter and contact for drafts (Art. 19)
+    responsible: z.array(text).optional(), // chat user ids or names mentioned in reminders
+    networks: z.array(NetworkSchema).min(1).superRefine(uniqueIds('network')),
+    gradingRules: z
+      .array(InstitutionRuleSchema)
+      .default([])
+      .superRefine(uniqueIds('grading rule')), // Art. 6 stricter standard
+    holidays: HolidaysSchema.optional(), // extra 调休 data, e.g. a year chinese-days does not know yet
+    internetChannels: InternetChannelsSchema,
+    language: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  })
+  .strict();
+
+export type InstitutionConfig = z.infer<typeof InstitutionConfigSchema>;
+/** The file as written, before defaults are applied. */
+export type InstitutionConfigInput = z.input<typeof InstitutionConfigSchema>;
+export type NetworkConfig = InstitutionConfig['networks'][number];
+export type RecipientConfig = InstitutionConfig['recipients'][number];
+
+/**
+ * Expands union failures into the issues of the branch that came closest (fewest issues), so that a
+ * bad grading condition names its real field instead of "Invalid input".
+ */
+function expandUnions(issues: readonly z.ZodIssue[]): z.ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== z.ZodIssueCode.invalid_union || issue.unionErrors.length === 0) return [issue];
+    const branches = issue.unionErrors.map((e) => expandUnions(e.issues));
+    const best = branches.reduce((a, b) => (b.length < a.length ? b : a));
+    return best.length > 0 ? best : [issue];
+  });
+}
+
+function valueAt(root: unknown, path: ReadonlyArray<string | number>): unknown {
+  let v = root;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[key];
+  }
+  return v;
+}
+
+/** Says what was found for a malformed string (PeakWindowSchema's bare "HH:mm" becomes `expected HH:mm, got "25:00"`). */
+function withReceived(issues: readonly z.ZodIssue[], input: unknown): z.ZodIssue[] {
+  return issues.map((issue) => {
+    if (issue.code !== z.ZodIssueCode.invalid_string) return issue;
+    const expected = issue.message === 'HH:mm' ? 'expected HH:mm' : issue.message;
+    return { ...issue, message: `${expected}, got ${JSON.stringify(valueAt(input, issue.path))}` };
+  });
+}
+
+/** Validates parsed file content; `where` labels the source in messages, e.g. `INSTITUTION_CONFIG=/x/inst.yaml`. */
+export function parseInstitutionConfig(input: unknown, where: string): InstitutionConfig {
+  if (input === null || input === undefined) throw new ConfigError(`${where}: the file is empty`);
+  const result = InstitutionConfigSchema.safeParse(input);
+  if (!result.success) {
+    const described = describeIssues(new z.ZodError(withReceived(expandUnions(result.error.issues), input)));
+    throw new ConfigError(`${where}: ${described.message}`);
+  }
+  return result.data;
+}
+
+function parseFile(path: string, where: string): unknown {
+  const ext = extname(path).toLowerCase();
+  if (ext !== '.yaml' && ext !== '.yml' && ext !== '.json') {
+    throw new ConfigError(`${where}: unsupported file type "${ext || '(none)'}"; use .yaml, .yml or .json`);
+  }
+  if (!existsSync(path)) throw new ConfigError(`${where}: file not found (${path})`);
+  if (!statSync(path).isFile()) throw new ConfigError(`${where}: not a file (${path})`);
+  let raw: string;
+  try {
+    raw = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`${where}: cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (ext === '.json') {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch (err) {
+      throw new ConfigError(`${where}: invalid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  const doc = YAML.parseDocument(raw, { prettyErrors: true });
+  const [first] = doc.errors;
+  if (first) throw new ConfigError(`${where}: invalid YAML: ${first.message}`);
+  return doc.toJS() as unknown;
+}
+
+/**
+ * Loads and validates the institution file named by INSTITUTION_CONFIG (relative to opts.cwd, else the
+ * process cwd); when unset or empty, the bundled example, with bundledExample = true so replies can say so.
+ * Throws ConfigError on a missing, unparsable or invalid file.
+ */
+export function loadInstitutionConfig(
+  env: { INSTITUTION_CONFIG?: string },
+  opts: { cwd?: string } = {},
+): { config: InstitutionConfig; source: string; bundledExample: boolean } {
+  const setting = env.INSTITUTION_CONFIG?.trim();
+  if (!setting) {
+    const source = fileURLToPath(BUNDLED_EXAMPLE_URL);
+    const where = `bundled example ${source} (${INSTITUTION_CONFIG} unset)`;
+    return { config: parseInstitutionConfig(parseFile(source, where), where), source, bundledExample: true };
+  }
+  const source = resolve(opts.cwd ?? process.cwd(), setting);
+  const where = `${INSTITUTION_CONFIG}=${setting}`;
+  return { config: parseInstitutionConfig(parseFile(source, where), where), source, bundledExample: false };
+}
