@@ -1,10 +1,11 @@
 import type { zhCN } from './zh-CN.ts';
+import { enChat } from './en-chat.ts';
 
 // English catalog: the same keys and parameters as zh-CN.
 const scope = (p: { provinces: number }) => (p.provinces >= 2 ? `${p.provinces} provinces` : 'a single province');
 const by = { cac: 'the CAC', police: 'the police', pboc: 'the PBoC' } as const;
 
-export const en: typeof zhCN = {
+const rules: Omit<typeof zhCN, keyof typeof enChat> = {
   'grade.keyOutage': (p) =>
     `Key network: main function wholly interrupted in ${scope(p)} for ${fmtMin(p.peakMinutes)} during peak hours (${p.rate}% unprocessed or failed), reaching ${fmtMin(p.threshold)}`,
   'grade.outage10': (p) =>
@@ -71,9 +72,11 @@ export const en: typeof zhCN = {
   'grade.network': (p) => `network "${p.name}"`,
 };
 
+export const en: typeof zhCN = { ...rules, ...enChat };
+
 function fmtMin(m: number): string {
   const h = Math.floor(m / 60);
-  const r = Math.round((m % 60) * 10) / 10;
+  const r = Math.floor(m % 60);
   if (h === 0) return `${r} min`;
   return r === 0 ? `${h} h` : `${h} h ${r} min`;
 }

@@ -2,7 +2,9 @@
 const scope = (p: { provinces: number }) => (p.provinces >= 2 ? `${p.provinces}个省级行政区` : '单个省级行政区');
 const by = { cac: '网信部门', police: '公安机关', pboc: '中国人民银行' } as const;
 
-export const zhCN = {
+import { zhChat } from './zh-CN-chat.ts';
+
+const rules = {
   'grade.keyOutage': (p: { provinces: number; peakMinutes: number; threshold: number; rate: number }) =>
     `关键网络主要功能在业务高峰时段${scope(p)}整体中断运行${fmtMin(p.peakMinutes)}（未处理和失败业务占比${p.rate}%），达到${fmtMin(p.threshold)}`,
   'grade.outage10': (p: { provinces: number; totalMinutes: number; rate: number }) =>
@@ -71,9 +73,11 @@ export const zhCN = {
   'grade.network': (p: { name: string }) => `网络“${p.name}”`,
 };
 
+export const zhCN = { ...rules, ...zhChat };
+
 function fmtMin(m: number): string {
   const h = Math.floor(m / 60);
-  const r = Math.round((m % 60) * 10) / 10;
+  const r = Math.floor(m % 60);
   if (h === 0) return `${r}分钟`;
   return r === 0 ? `${h}小时` : `${h}小时${r}分钟`;
 }

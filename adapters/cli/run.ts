@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { parseLang, type Lang } from '../../src/i18n/index.ts';
+import { computeDeadlines, REPORT_KINDS, type Deadline } from '../../src/rules/deadlines.ts';
+import { describeIssues, FactsSchema, InputError, parseFacts } from '../../src/rules/facts.ts';
+import { GRADES, higher, type Grade } from '../../src/rules/grades.ts';
+import { grade as gradeFacts, type GradeResult } from '../../src/rules/grading.ts';
+import { isoShanghai, parseIso } from '../../src/rules/time.ts';
+import { addWorkingDays, createCalendar, isValidDate, type HolidayOverrides } from '../../src/rules/working-days.ts';
+import type { InstitutionRule } from '../../src/rules/institution-rules.ts';
+
+export interface CliIo {
+  stdin: AsyncIterable<string | Buffer>;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  nowMs: number;
+  env: Record<string, string | undefined>;
+}
+
+/** What the CLI takes from the institution configuration: stricter rules and holiday overrides. */
+export interface CliContext {
+  rules: InstitutionRule[];
+  holidays: HolidayOverrides;
+}
+
+const HELP = `pboc-incident: PBoC Order [2025] No. 4 grading and deadlines (JSON in on stdin, JSON out)
+
+Usage:
+  pboc-incident grade [--lang zh|en]            Facts on stdin -> { grade, level, basis, ... }
+  pboc-incident deadlines [--lang zh|en]        { facts?, grade?, publicOpinion?, determinedAt, resolvedAt?,
+                                                  reports?: [{ kind, at }], feedbackReceivedAt?, now? } on stdin
+                                                -> { grade, deadlines: [{ kind, dueAt, article, status }] }
+  pboc-incident workdays add DATE N             the date N working days after DATE (DATE not counted)
+  pboc-incident --help
+
+Times are ISO 8601; a time without an offset is read as Asia/Shanghai. Output times carry +08:00.
+Exit codes: 0 ok, 2 bad input (the message names the field), 1 internal error.
+`;
+
+const IsoSchema = z.string().refine((s) => !Number.isNaN(parseIso(s)), 'expected an ISO 8601 time, e.g. 2026-11-29T10:05:00+08:00');
+
+export const DeadlinesInputSchema = z
+  .object({
+    facts: FactsSchema.optional(),
+    grade: z.enum(GRADES).optional(),
+    publicOpinion: z.boolean().optional(),
+    determinedAt: IsoSchema,
+    resolvedAt: IsoSchema.optional(),
+    reports: z.array(z.object({ kind: z.enum(REPORT_KINDS), at: IsoSchema, committedDate: z.string().refine(isValidDate, 'expected YYYY-MM-DD').optional() }).strict()).optional(),
+    feedbackReceivedAt: IsoSchema.optional(),
+    now: IsoSchema.optional(),
+  })
+  .strict();
+
+async function readStdin(stdin: AsyncIterable<string | Buffer>): Promise<unknown> {
+  let text = '';
+  for await (const chunk of stdin) text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+  if (text.trim() === '') throw new InputError('stdin is empty: expected a JSON object');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`stdin is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function basisOut(r: GradeResult, lang: Lang) {
+  return r.basis.map((b) => ({
+    article: b.article,
+    item: b.item,
+    reason: b.reason[lang],
+    grade: b.grade,
+    ...(b.network !== undefined ? { network: b.network } : {}),
+    ...(b.rule !== undefined ? { rule: b.rule } : {}),
+  }));
+}
+
+function deadlineOut(d: Deadline) {
+  return {
+    kind: d.kind,
+    dueAt: isoShanghai(d.dueAtMs),
+    article: d.article,
+    status: d.status,
+    ...(d.metAtMs !== undefined ? { metAt: isoShanghai(d.metAtMs), late: d.late } : {}),
+    ...(d.dueDate !== undefined ? { dueDate: d.dueDate } : {}),
+    ...(d.provisional ? { provisional: true } : {}),
+  };
+}
+
+function gradeCommand(input: unknown, lang: Lang, ctx: CliContext) {
+  const r = gradeFacts(parseFacts(input), ctx.rules);
+  return {
+    grade: r.grade,
+    level: r.level,
+    basis: basisOut(r, lang),
+    criteriaMet: r.criteriaMet,
+    statutoryGrade: r.statutoryGrade,
+    institutionRules: r.institutionRules,
+    networks: r.networks,
+    unsettled: r.unsettled,
+  };
+}
+
+function deadlinesCommand(input: unknown, lang: Lang, ctx: CliContext, nowMs: number) {
+  const parsed = DeadlinesInputSchema.safeParse(input);
+  if (!parsed.success) throw describeIssues(parsed.error);
+  const i = parsed.data;
+  // The stated grade never undercuts what the facts give (Art. 12).
+  const fromFacts = i.facts ? gradeFacts(i.facts, ctx.rules).grade : undefined;
+  const g: Grade = i.grade && fromFacts ? higher(i.grade, fromFacts) : (i.grade ?? fromFacts ?? '一般');
+  const t0Ms = parseIso(i.determinedAt);
+  const result = computeDeadlines(
+    {
+      grade: g,
+      publicOpinion: i.publicOpinion,
+      t0Ms,
+      resolvedAtMs: i.resolvedAt ? parseIso(i.resolvedAt) : undefined,
+      reports: (i.reports ?? []).map((r) => ({ kind: r.kind, atMs: parseIso(r.at), committedDate: r.committedDate })),
+      feedbackReceivedAtMs: i.feedbackReceivedAt ? parseIso(i.feedbackReceivedAt) : undefined,
+    },
+    i.now ? parseIso(i.now) : nowMs,
+    createCalendar(ctx.holidays),
+  );
+  return {
+    grade: g,
+    deadlines: result.deadlines.map(deadlineOut),
+    immediate: result.immediate.map(deadlineOut),
+    preliminary: result.preliminary ? { ...deadlineOut(result.preliminary), limitDate: result.preliminary.limitDate } : null,
+    warnings: result.warnings.map((w) => w[lang]),
+  };
+}
+
+function workdaysCommand(args: string[], ctx: CliContext, io: CliIo) {
+  const [verb, date, n] = args;
+  if (verb !== 'add' || date === undefined || n === undefined || args.length !== 3) {
+    throw new InputError('usage: pboc-incident workdays add DATE N (e.g. workdays add 2026-09-30 10)');
+  }
+  if (!isValidDate(date)) throw new InputError(`DATE: expected a calendar date YYYY-MM-DD, got "${date}"`, ['DATE']);
+  if (!/^\d+$/.test(n) || Number(n) < 1) throw new InputError(`N: expected a whole number of working days >= 1, got "${n}"`, ['N']);
+  const r = addWorkingDays(date, Number(n), createCalendar(ctx.holidays));
+  if (r.provisional) io.stderr(`provisional: the result crosses a year without an official holiday schedule (weekends and fixed statutory holidays only)\n`);
+  return { date: r.date, provisional: r.provisional };
+}
+
+/** Runs one CLI invocation; returns the exit code. */
+export async function runCli(argv: string[], io: CliIo, ctx: CliContext = { rules: [], holidays: {} }): Promise<number> {
+  const args = [...argv];
+  let lang: Lang = 'zh-CN';
+  const li = args.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  if (li >= 0) {
+    const value = args[li]!.includes('=') ? args[li]!.split('=')[1] : args[li + 1];
+    const parsed = parseLang(value);
+    if (!parsed) {
+      io.stderr(`error: --lang must be zh or en, got "${value ?? ''}"\n`);
+      return 2;
+    }
+    lang = parsed;
+    args.splice(li, args[li]!.includes('=') ? 1 : 2);
+  }
+  const [command, ...rest] = args;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help' || rest.includes('--help')) {
+    io.stdout(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  try {
+    let out: unknown;
+    if (command === 'grade') out = gradeCommand(await readStdin(io.stdin), lang, ctx);
+    else if (command === 'deadlines') out = deadlinesCommand(await readStdin(io.stdin), lang, ctx, io.nowMs);
+    else if (command === 'workdays') out = workdaysCommand(rest, ctx, io);
+    else throw new InputError(`unknown command "${command}": expected grade, deadlines or workdays (see --help)`);
+    io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof InputError) {
+      io.stderr(`error: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr(`internal error: ${(e as Error).message}\n`);
+    return 1;
+  }
+}

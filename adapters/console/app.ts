@@ -1,0 +1,31 @@
+import { createInterface } from 'node:readline';
+import type { Bot } from '../../src/bot.ts';
+import { renderText } from '../../src/conversation/render-text.ts';
+import { parseConsoleLine } from './parse.ts';
+
+export interface ConsoleOptions {
+  bot: Bot;
+  input: NodeJS.ReadableStream;
+  output: (s: string) => void;
+  user: string;
+  interactive: boolean;
+  /** Lines the console handles itself (e.g. /drill); return true when handled. */
+  intercept?: (line: string) => Promise<boolean>;
+}
+
+/** Reads one command or answer per line; resolves at end of input, after the last reply is printed. */
+export async function runConsole(o: ConsoleOptions): Promise<void> {
+  const rl = createInterface({ input: o.input, terminal: false, crlfDelay: Infinity });
+  const prompt = () => { if (o.interactive) o.output('> '); };
+  prompt();
+  for await (const line of rl) {
+    if (o.interactive === false && line.trim() !== '') o.output(`> ${line}\n`);
+    if (o.intercept && (await o.intercept(line))) { prompt(); continue; }
+    const input = parseConsoleLine(line, o.user);
+    if (input) {
+      const replies = await o.bot.handle(input);
+      o.output(`${renderText(replies)}\n\n`);
+    }
+    prompt();
+  }
+}

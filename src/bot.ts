@@ -1,0 +1,90 @@
+import { t, type Lang } from './i18n/index.ts';
+import type { IncidentEvent } from './incident/events.ts';
+import { apply, emptyState, fold, isOpen, type IncidentState } from './incident/state.ts';
+import { resolveTarget, step, toCommand } from './conversation/step.ts';
+import { newSession, type BotConfig, type ChatInput, type Reply, type Session } from './conversation/types.ts';
+import { shanghaiDate } from './rules/time.ts';
+import { VersionConflictError, type IncidentMeta, type Store } from './store/types.ts';
+
+export interface BotDeps {
+  store: Store;
+  config: BotConfig;
+  now: () => number; // the clock, injected (a drill runs on a simulated one)
+  drill?: boolean; // drill incidents are kept apart from the real ledger
+  log?: (msg: string) => void;
+}
+
+export interface Bot {
+  handle(input: ChatInput): Promise<Reply[]>;
+  load(id: string): Promise<IncidentState | null>;
+}
+
+const SESSION_TTL_MS = 7 * 86_400_000;
+const MAX_RETRIES = 5;
+
+export async function loadIncident(store: Store, id: string): Promise<IncidentState | null> {
+  const stored = await store.load(id);
+  return stored ? fold(stored.events.map((e) => e.event as IncidentEvent)) : null;
+}
+
+export function metaOf(s: IncidentState): IncidentMeta {
+  return { id: s.id, conversation: s.conversation, open: isOpen(s), createdAtMs: s.createdAt, ...(s.drill ? { drill: true } : {}) };
+}
+
+/** The one entry every adapter calls: plain input in, plain replies out. */
+export function createBot(deps: BotDeps): Bot {
+  const { store, config } = deps;
+  const defaultLang: Lang = config.institution.language;
+
+  async function allocateId(nowMs: number): Promise<string> {
+    const prefix = `${deps.drill ? 'DRILL' : 'INC'}-${shanghaiDate(nowMs).replaceAll('-', '')}`;
+    const n = await store.nextSequence(prefix);
+    return `${prefix}-${String(n).padStart(2, '0')}`;
+  }
+
+  async function attempt(input: ChatInput, session: Session, sessionKey: string): Promise<Reply[]> {
+    const nowMs = deps.now();
+    const parsed = toCommand(input, session);
+    if (!parsed.ok) return [parsed.reply];
+    const cmd = parsed.command;
+    const openMetas = (await store.listOpen(input.conversation)).filter((m) => (m.drill ?? false) === (deps.drill ?? false));
+    const openIds = openMetas.map((m) => m.id);
+    const targetId = cmd.name === 'new' ? null : resolveTarget(cmd, input, session, openIds);
+    const incident = targetId ? await loadIncident(store, targetId) : null;
+    const open = cmd.name === 'list' ? (await Promise.all(openIds.map((id) => loadIncident(store, id)))).filter((s): s is IncidentState => s !== null) : [];
+    const newId = cmd.name === 'new' ? await allocateId(nowMs) : undefined;
+    const result = step({ input, session, incident, open, nowMs, config, ...(newId ? { newId } : {}) });
+    if (result.events.length > 0 && result.incidentId) {
+      const events = deps.drill && newId ? result.events.map((e) => (e.type === 'created' ? { ...e, drill: true } : e)) : result.events;
+      const state = events.reduce(apply, incident ?? emptyState());
+      await store.append(result.incidentId, incident?.version ?? 0, events, metaOf(state));
+    }
+    await store.setSession(sessionKey, result.session, SESSION_TTL_MS, nowMs);
+    return result.replies;
+  }
+
+  return {
+    async handle(input) {
+      const sessionKey = `${input.conversation}|${input.user}`;
+      let lang = defaultLang;
+      try {
+        const session = ((await store.getSession(sessionKey, deps.now())) as Session | null) ?? newSession(defaultLang);
+        lang = session.lang;
+        for (let i = 0; ; i++) {
+          try {
+            return await attempt(input, session, sessionKey);
+          } catch (e) {
+            // Another replica or user appended first: recompute on the new state.
+            if (e instanceof VersionConflictError && i < MAX_RETRIES) continue;
+            throw e;
+          }
+        }
+      } catch (e) {
+        if (e instanceof VersionConflictError) return [{ type: 'error', text: t(lang, 'err.conflict') }];
+        deps.log?.(`handle failed: ${(e as Error).message}`);
+        return [{ type: 'error', text: t(lang, 'err.storeDown') }];
+      }
+    },
+    load: (id) => loadIncident(store, id),
+  };
+}

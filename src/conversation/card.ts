@@ -1,0 +1,92 @@
+import { t, type Lang } from '../i18n/index.ts';
+import { assess, type Assessment } from '../incident/assess.ts';
+import { awaitingConfirmation, type IncidentState } from '../incident/state.ts';
+import type { Deadline } from '../rules/deadlines.ts';
+import { atLeast, GRADE_EN } from '../rules/grades.ts';
+import { route } from '../rules/routing.ts';
+import { isoShanghai } from '../rules/time.ts';
+import { formatDurationMs, formatShanghai } from './parse.ts';
+import { fieldDef } from './questions.ts';
+import type { BotConfig, DeadlineView, IncidentCard } from './types.ts';
+
+const LEVEL_ZH = ['', '一级', '二级', '三级', '四级'];
+
+export function articleRef(lang: Lang, article: number, item: number | null): string {
+  return item === null ? t(lang, 'ref.article', { article }) : t(lang, 'ref.item', { article, item });
+}
+
+function deadlineView(d: Deadline, nowMs: number, lang: Lang): DeadlineView {
+  const left = d.dueAtMs - nowMs;
+  const leftText = d.status === 'met'
+    ? t(lang, d.late ? 'deadline.metLate' : 'deadline.met', { at: formatShanghai(d.metAtMs ?? 0) })
+    : d.kind === 'immediate'
+      ? t(lang, 'deadline.now')
+      : left >= 0 ? t(lang, 'deadline.left', { left: formatDurationMs(left, lang) }) : t(lang, 'deadline.overdue', { by: formatDurationMs(-left, lang) });
+  // Working-day clocks end at 24:00 of their last day; say so rather than "00:00 the next day".
+  const dueText = d.dueDate ? t(lang, 'deadline.endOfDay', { date: d.dueDate }) : `${formatShanghai(d.dueAtMs)}`;
+  return {
+    kind: d.kind,
+    label: t(lang, `report.${d.kind}` as 'report.brief'),
+    article: d.article,
+    dueAt: isoShanghai(d.dueAtMs),
+    dueText: `${dueText} ${t(lang, 'tz.beijing')}`,
+    leftText,
+    status: d.status,
+    provisional: d.provisional === true,
+  };
+}
+
+/** Commands that act on what is due, in the order a commander would take them. */
+function nextSteps(s: IncidentState, a: Assessment, lang: Lang): string[] {
+  const out: string[] = [];
+  const due = [...a.deadlines.immediate, ...a.deadlines.deadlines].filter((d) => d.status !== 'met');
+  for (const d of due) out.push(t(lang, 'next.report', { kind: d.kind, label: t(lang, `report.${d.kind}` as 'report.brief') }));
+  for (const r of awaitingConfirmation(s)) out.push(t(lang, 'next.confirm', { id: r.reportId }));
+  if (a.unsettling.length > 0) out.push(t(lang, 'next.settle'));
+  if (s.resolvedAt === null && !out.length) out.push(t(lang, 'next.resolve'));
+  return out;
+}
+
+/** Art. 4: other regulators' rules and the police, mentioned when the facts call for them. */
+function parallelDuties(s: IncidentState, a: Assessment, lang: Lang): string[] {
+  const out: string[] = [];
+  if (atLeast(a.grade, '较大')) out.push(t(lang, 'parallel.cac'));
+  if (s.values.suspectedCrime === true || s.values.ransomwareHarm === true) out.push(t(lang, 'parallel.police'));
+  return out;
+}
+
+/** The compact reply after every step: grade, basis, deadlines, where to report, what next. */
+export function buildCard(s: IncidentState, nowMs: number, lang: Lang, config: BotConfig, a: Assessment = assess(s, nowMs, config.assess)): IncidentCard {
+  const inst = config.institution.institution;
+  const r = route(inst.type, inst.isBranch, a.grade);
+  const recipients = config.institution.recipients.map((x) => x.name).join('、');
+  const escalation = a.escalations.sort((x, y) => x.atMs - y.atMs)[0];
+  const deadlines = [...a.deadlines.immediate, ...a.deadlines.deadlines, ...(a.deadlines.riskFeedback ? [a.deadlines.riskFeedback] : [])]
+    .map((d) => deadlineView(d, nowMs, lang));
+  if (a.deadlines.preliminary && a.deadlines.preliminary.status !== 'met') {
+    // Offered beside the post-incident report, not as a separate obligation.
+    deadlines.push({ ...deadlineView(a.deadlines.preliminary, nowMs, lang), label: t(lang, 'report.preliminaryAlt', { limit: a.deadlines.preliminary.limitDate }) });
+  }
+  return {
+    lang,
+    incidentId: s.id,
+    title: s.title,
+    drill: s.drill,
+    grade: a.grade,
+    level: { 特别重大: 1, 重大: 2, 较大: 3, 一般: 4 }[a.grade],
+    gradeText: lang === 'en' ? `${a.grade} (${GRADE_EN[a.grade]}, level ${a.result.level})` : `${a.grade}（${LEVEL_ZH[{ 特别重大: 1, 重大: 2, 较大: 3, 一般: 4 }[a.grade]]}）`,
+    basis: a.result.basis.map((b) => `${articleRef(lang, b.article, b.item)}${lang === 'en' ? ': ' : '：'}${b.reason[lang]}${b.network ? ` [${b.network}]` : ''}`),
+    unsettled: a.unsettling.map((p) => fieldDef(p).label[lang]),
+    escalation: escalation
+      ? t(lang, 'card.escalation', { grade: escalation.grade, at: formatShanghai(escalation.atMs), left: formatDurationMs(escalation.atMs - nowMs, lang) })
+      : null,
+    deadlines,
+    awaiting: awaitingConfirmation(s).map((x) => t(lang, 'card.awaiting', { id: x.reportId, kind: t(lang, `report.${x.kind}` as 'report.brief'), channel: t(lang, `channel.${x.channel}` as 'channel.email'), at: formatShanghai(x.at) })),
+    route: [`${r.text[lang]}${recipients ? `（${recipients}）` : ''}`, ...(r.relay ? [r.relay[lang]] : [])],
+    next: nextSteps(s, a, lang),
+    parallel: parallelDuties(s, a, lang),
+    warnings: [...a.deadlines.warnings.map((w) => w[lang]), ...(s.values.workSecrets === true ? [t(lang, 'warn.workSecrets')] : [])],
+    status: s.resolvedAt === null ? t(lang, 'status.open') : t(lang, 'status.resolved', { at: formatShanghai(s.resolvedAt) }),
+    exampleConfig: config.bundledExample,
+  };
+}

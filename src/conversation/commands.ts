@@ -1,0 +1,168 @@
+import { CHANNELS, CONFIRM_CHANNELS, type Channel, type ConfirmChannel } from '../rules/channels.ts';
+import { GRADES, type Grade } from '../rules/grades.ts';
+
+export type ReportCommandKind = 'brief' | 'incident' | 'progress' | 'immediate' | 'final' | 'preliminary' | 'revision' | 'risk-feedback';
+
+/** A parsed `/incident ...` command. Values stay raw text: the step parses them against `now`. */
+export type Command =
+  | { name: 'new'; title: string }
+  | { name: 'status'; id?: string }
+  | { name: 'set'; field: string; value: string }
+  | { name: 'answer'; value: string }
+  | { name: 'skip' }
+  | { name: 'report'; kind: ReportCommandKind; channel: Channel; recipient?: string; committedDate?: string }
+  | { name: 'confirm'; report: string; channel: ConfirmChannel; contact: string; at?: string }
+  | { name: 'resolve'; at?: string }
+  | { name: 'reopen' }
+  | { name: 'lower'; grade: Grade; reason: string }
+  | { name: 't0'; at: string }
+  | { name: 'feedback'; at?: string }
+  | { name: 'risk'; due: string; summary: string }
+  | { name: 'milestone'; text: string }
+  | { name: 'note'; text: string }
+  | { name: 'use'; id: string }
+  | { name: 'list' }
+  | { name: 'lang'; lang: string }
+  | { name: 'help'; topic?: string };
+
+export type CommandError =
+  | { code: 'empty' }
+  | { code: 'unknown-command'; word: string }
+  | { code: 'usage'; command: string };
+
+const ALIASES: Record<string, Command['name']> = {
+  new: 'new', 新建: 'new', 新事件: 'new',
+  status: 'status', 状态: 'status',
+  set: 'set', 设置: 'set',
+  answer: 'answer', 回答: 'answer', 答: 'answer',
+  skip: 'skip', 跳过: 'skip',
+  report: 'report', 报告: 'report', 报送: 'report',
+  confirm: 'confirm', 确认: 'confirm',
+  resolve: 'resolve', 结束: 'resolve', 处置结束: 'resolve',
+  reopen: 'reopen', 重新打开: 'reopen',
+  lower: 'lower', 降级: 'lower',
+  t0: 't0', 起算: 't0',
+  feedback: 'feedback', 反馈: 'feedback', 退回: 'feedback',
+  risk: 'risk', 风险提示: 'risk',
+  milestone: 'milestone', 进展: 'milestone',
+  note: 'note', 备注: 'note',
+  use: 'use', 切换: 'use',
+  list: 'list', 列表: 'list',
+  lang: 'lang', 语言: 'lang', language: 'lang',
+  help: 'help', 帮助: 'help', '?': 'help',
+};
+
+export const REPORT_WORDS: Record<string, ReportCommandKind> = {
+  brief: 'brief', 简要: 'brief', 简要报告: 'brief', 事发简要报告: 'brief',
+  incident: 'incident', 事发: 'incident', 事发报告: 'incident',
+  progress: 'progress', 进展: 'progress', 进展报告: 'progress', 事中进展报告: 'progress',
+  immediate: 'immediate', 立即: 'immediate', 立即报告: 'immediate',
+  final: 'final', 总结: 'final', 事后: 'final', 事后调查总结报告: 'final', 总结报告: 'final',
+  preliminary: 'preliminary', 初步: 'preliminary', 初步报告: 'preliminary',
+  revision: 'revision', 修改: 'revision', 修订: 'revision', 重新报送: 'revision',
+  'risk-feedback': 'risk-feedback', 核查反馈: 'risk-feedback',
+};
+
+const CHANNEL_WORDS: Record<string, Channel> = {
+  phone: 'phone', 电话: 'phone', im: 'im', 即时通信: 'im', 即时通讯: 'im', email: 'email', mail: 'email', 邮件: 'email',
+  电子邮件: 'email', fax: 'fax', 传真: 'fax', system: 'system', 系统: 'system', 信息系统: 'system', written: 'written', 书面: 'written',
+};
+
+const CONNECTORS = new Set(['via', 'by', '通过', '经', 'to', '至', '给', '报送至', 'contact', '联系人', 'date', '承诺', '承诺日期', 'at', '于', 'reason', '原因']);
+
+function word<T>(map: Record<string, T>, w: string | undefined): T | undefined {
+  return w === undefined ? undefined : map[w.toLowerCase()] ?? map[w];
+}
+
+/** Splits on whitespace (ASCII or ideographic). */
+function tokens(s: string): string[] {
+  return s.trim().split(/[\s\u3000]+/).filter(Boolean);
+}
+
+/** Reads `key value...` options after the fixed words: e.g. `via email to 上海总部 date 2026-12-18`. */
+function options(rest: string[], keys: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  let current: string | null = null;
+  for (const t of rest) {
+    const k = keys[t.toLowerCase()] ?? keys[t];
+    if (k) { current = k; out[k] = ''; continue; }
+    if (current) out[current] = out[current] ? `${out[current]} ${t}` : t;
+  }
+  return out;
+}
+
+/** Parses the text after `/incident` (or `/事件`). */
+export function parseCommand(text: string): { ok: true; command: Command } | { ok: false; error: CommandError } {
+  const t = tokens(text.replace(/^\/(incident|事件)\b/i, '').replace(/^\/事件/, ''));
+  if (t.length === 0) return { ok: true, command: { name: 'help' } };
+  const [head, ...rest] = t as [string, ...string[]];
+  const name = ALIASES[head.toLowerCase()] ?? ALIASES[head];
+  if (!name) return { ok: false, error: { code: 'unknown-command', word: head } };
+  const usage = { ok: false as const, error: { code: 'usage' as const, command: name } };
+  const restText = rest.join(' ');
+  switch (name) {
+    case 'new':
+      return restText ? { ok: true, command: { name, title: restText.slice(0, 200) } } : usage;
+    case 'status':
+      return { ok: true, command: rest[0] ? { name, id: rest[0].toUpperCase() } : { name } };
+    case 'set': {
+      const [field, ...value] = rest;
+      return field && value.length > 0 ? { ok: true, command: { name, field, value: value.join(' ') } } : usage;
+    }
+    case 'answer':
+      return restText ? { ok: true, command: { name, value: restText } } : usage;
+    case 'report': {
+      const kind = word(REPORT_WORDS, rest[0]);
+      const positional = rest.slice(1).filter((w) => !CONNECTORS.has(w.toLowerCase()));
+      const opts = options(rest.slice(1), { via: 'via', 通过: 'via', 经: 'via', to: 'to', 至: 'to', 给: 'to', 报送至: 'to', date: 'date', 承诺: 'date', 承诺日期: 'date' });
+      const channel = word(CHANNEL_WORDS, opts.via ?? positional[0]);
+      if (!kind || !channel) return usage;
+      return { ok: true, command: { name, kind, channel, ...(opts.to ? { recipient: opts.to } : {}), ...(opts.date ? { committedDate: opts.date } : {}) } };
+    }
+    case 'confirm': {
+      const report = rest[0];
+      const opts = options(rest.slice(1), { by: 'by', 通过: 'by', contact: 'contact', 联系人: 'contact', at: 'at', 于: 'at' });
+      const positional = rest.slice(1).filter((w) => !CONNECTORS.has(w.toLowerCase()));
+      const ch = word(CHANNEL_WORDS, opts.by ?? positional[0]);
+      const channel = CONFIRM_CHANNELS.find((c) => c === ch);
+      const contact = opts.contact ?? (opts.by === undefined ? positional.slice(1).join(' ') : undefined);
+      if (!report || !channel || !contact) return usage;
+      return { ok: true, command: { name, report, channel, contact, ...(opts.at ? { at: opts.at } : {}) } };
+    }
+    case 'resolve':
+      return { ok: true, command: restText ? { name, at: restText } : { name } };
+    case 'reopen':
+      return { ok: true, command: { name } };
+    case 'lower': {
+      const grade = GRADES.find((g) => g === rest[0]);
+      const reason = rest.slice(1).filter((w, i) => !(i === 0 && CONNECTORS.has(w.toLowerCase()))).join(' ');
+      return grade && reason ? { ok: true, command: { name, grade, reason } } : usage;
+    }
+    case 't0':
+      return restText ? { ok: true, command: { name, at: restText } } : usage;
+    case 'feedback':
+      return { ok: true, command: restText ? { name, at: restText } : { name } };
+    case 'risk': {
+      const [due, ...summary] = rest;
+      // The due time may be two tokens: "2026-12-01 18:00".
+      if (due && summary[0] && /^\d{1,2}:\d{2}$/.test(summary[0])) {
+        return summary.length > 1 ? { ok: true, command: { name, due: `${due} ${summary[0]}`, summary: summary.slice(1).join(' ') } } : usage;
+      }
+      return due && summary.length > 0 ? { ok: true, command: { name, due, summary: summary.join(' ') } } : usage;
+    }
+    case 'milestone':
+    case 'note':
+      return restText ? { ok: true, command: { name, text: restText.slice(0, 2000) } } : usage;
+    case 'use':
+      return rest[0] ? { ok: true, command: { name, id: rest[0].toUpperCase() } } : usage;
+    case 'list':
+    case 'skip':
+      return { ok: true, command: { name } };
+    case 'lang':
+      return rest[0] ? { ok: true, command: { name, lang: rest[0] } } : usage;
+    case 'help':
+      return { ok: true, command: rest[0] ? { name, topic: rest[0] } : { name } };
+  }
+}
+
+export { CHANNELS };

@@ -1,0 +1,125 @@
+import { t, type Lang } from '../i18n/index.ts';
+import { assess, factsAt, type Assessment } from '../incident/assess.ts';
+import { CATEGORIES, FIELDS, type FieldDef, type FieldType } from '../incident/fields.ts';
+import type { IncidentState } from '../incident/state.ts';
+import { grade as gradeFacts } from '../rules/grading.ts';
+import { GRADES, LEVEL, atLeast } from '../rules/grades.ts';
+import type { BotConfig, Option, QuestionView, Session } from './types.ts';
+
+/** A question of the flow: asks for one field of network 0 or the incident. */
+interface Question {
+  id: string;
+  path: string;
+  applies: (s: IncidentState, a: Assessment, config: BotConfig) => boolean;
+}
+
+const v = (s: IncidentState, p: string) => s.values[p];
+const disrupted = (s: IncidentState) => v(s, 'networks.0.disrupted') === true;
+const whole = (s: IncidentState) => typeof v(s, 'networks.0.outage.failureRatePercent') === 'number' && (v(s, 'networks.0.outage.failureRatePercent') as number) > 70;
+const otherNetwork = (s: IncidentState) => v(s, 'networks.0.ref') === 'other' || s.unknowns.includes('networks.0.ref');
+const isKey = (s: IncidentState, a: Assessment) => a.facts.networks?.[0]?.keyNetwork === true;
+const hasWindows = (s: IncidentState, c: BotConfig) =>
+  (c.assess.networks.find((n) => n.id === v(s, 'networks.0.ref'))?.peakWindows ?? []).length > 0;
+const piInvolved = (s: IncidentState) => v(s, 'data.personalInfoIncident') === true;
+const always = () => true;
+
+// The order of the issue: time, network, disruption, outage, people, data, ransomware, designations, opinion, secrets, crime, category.
+export const QUESTIONS: Question[] = [
+  { id: 'occurredAt', path: 'occurredAt', applies: always },
+  { id: 'network', path: 'networks.0.ref', applies: always },
+  { id: 'networkName', path: 'networks.0.name', applies: otherNetwork },
+  { id: 'keyNetwork', path: 'networks.0.keyNetwork', applies: otherNetwork },
+  { id: 'financialService', path: 'networks.0.financialService', applies: otherNetwork },
+  { id: 'protectionLevel', path: 'networks.0.protectionLevel', applies: otherNetwork },
+  { id: 'disrupted', path: 'networks.0.disrupted', applies: always },
+  { id: 'outageStart', path: 'networks.0.outage.start', applies: disrupted },
+  { id: 'outageRestored', path: 'networks.0.outage.restored', applies: disrupted },
+  { id: 'failureRate', path: 'networks.0.outage.failureRatePercent', applies: disrupted },
+  { id: 'provinces', path: 'networks.0.outage.provinces', applies: (s) => disrupted(s) && whole(s) },
+  { id: 'peakMinutes', path: 'networks.0.outage.peakMinutes', applies: (s, a, c) => disrupted(s) && whole(s) && isKey(s, a) && !hasWindows(s, c) },
+  { id: 'persons', path: 'networks.0.affectedNaturalPersons', applies: (s, a) => disrupted(s) && a.facts.networks?.[0]?.financialService !== false },
+  { id: 'orgs', path: 'networks.0.affectedOrganizations', applies: (s, a) => disrupted(s) && a.facts.networks?.[0]?.financialService !== false },
+  { id: 'coreData', path: 'data.coreData', applies: always },
+  { id: 'importantData', path: 'data.importantData', applies: always },
+  { id: 'piIncident', path: 'data.personalInfoIncident', applies: always },
+  { id: 'personalInfo', path: 'data.personalInfoRecords', applies: piInvolved },
+  { id: 'sensitivePI', path: 'data.sensitivePersonalInfoRecords', applies: piInvolved },
+  { id: 'creditProperty', path: 'data.creditOrPropertyRecords', applies: piInvolved },
+  { id: 'socialHarm', path: 'data.socialHarm', applies: (s) => s.values['data.coreData'] === true || s.values['data.importantData'] === true || piInvolved(s) },
+  { id: 'ransomware', path: 'ransomwareHarm', applies: always },
+  { id: 'designationCac', path: 'designations.cac', applies: always },
+  { id: 'designationPolice', path: 'designations.police', applies: always },
+  { id: 'designationPboc', path: 'designations.pboc', applies: always },
+  // Art. 15 ¶2: public opinion matters only below 较大.
+  { id: 'publicOpinion', path: 'publicOpinion', applies: (_s, a) => !atLeast(a.grade, '较大') },
+  { id: 'workSecrets', path: 'workSecrets', applies: always },
+  { id: 'suspectedCrime', path: 'suspectedCrime', applies: always },
+  { id: 'category', path: 'category', applies: always },
+];
+
+export function fieldDef(path: string): FieldDef {
+  const def = FIELDS.find((d) => d.path === path.replace(/^networks\.\d+\./, 'networks.N.'));
+  if (!def) throw new Error(`no field ${path}`);
+  return def;
+}
+
+/** True when some answer to `path` could still raise the grade (so asking is worth it). */
+function couldChangeGrade(s: IncidentState, a: Assessment, path: string, nowMs: number, config: BotConfig): boolean {
+  if (a.grade === '特别重大') return false;
+  const def = fieldDef(path);
+  const worst: Record<FieldType, string | number | boolean> = {
+    count: path.endsWith('provinces') ? 34 : 1e12, minutes: 1e6, percent: 100, bool: true, time: nowMs - 30 * 86_400_000,
+    'time-or-no': false, level: 5, 'grade-or-none': '特别重大', category: 'other', text: 'x', network: 'other',
+  };
+  const values = { ...s.values, [path]: worst[def.type] };
+  if (def.type === 'network') Object.assign(values, { 'networks.0.keyNetwork': true, 'networks.0.financialService': true });
+  // Later questions in the chain (outage start, rate, provinces) may unlock the grade; assume their worst too.
+  if (path.startsWith('networks.0.')) {
+    for (const [p, w] of [['networks.0.disrupted', true], ['networks.0.outage.start', nowMs - 30 * 86_400_000], ['networks.0.outage.failureRatePercent', 100], ['networks.0.outage.provinces', 34], ['networks.0.affectedNaturalPersons', 1e12]] as const) {
+      if (!(p in s.values) && p !== path) values[p] = w;
+    }
+  }
+  const g = gradeFacts(factsAt(values, s.unknowns, nowMs, config.assess), config.assess.rules).grade;
+  return LEVEL[g] < LEVEL[a.grade];
+}
+
+/** The next question worth asking, or null when the flow is complete. */
+export function nextQuestion(s: IncidentState, session: Session, nowMs: number, config: BotConfig): { id: string; path: string } | null {
+  const a = assess(s, nowMs, config.assess);
+  for (const q of QUESTIONS) {
+    if (q.path in s.values || s.unknowns.includes(q.path)) continue;
+    if (session.skipped.includes(`${s.id}:${q.id}`)) continue;
+    if (!q.applies(s, a, config)) continue;
+    const def = fieldDef(q.path);
+    if (def.gradeRelevant && !couldChangeGrade(s, a, q.path, nowMs, config)) continue;
+    return { id: q.id, path: q.path };
+  }
+  return null;
+}
+
+const ANSWER_TYPE: Record<FieldType, QuestionView['answerType']> = {
+  count: 'number', minutes: 'duration', percent: 'percent', bool: 'yesno', time: 'time', 'time-or-no': 'time',
+  level: 'choice', 'grade-or-none': 'choice', category: 'choice', text: 'text', network: 'choice',
+};
+
+/** The platform-neutral view of a question, in the session's language. */
+export function questionView(q: { id: string; path: string }, incidentId: string, lang: Lang, config: BotConfig): QuestionView {
+  const def = fieldDef(q.path);
+  let options: Option[] = [];
+  if (def.type === 'bool') options = [{ value: 'yes', label: t(lang, 'answer.yes') }, { value: 'no', label: t(lang, 'answer.no') }];
+  if (def.type === 'network') options = [...config.assess.networks.map((n) => ({ value: n.id, label: n.name })), { value: 'other', label: t(lang, 'answer.otherNetwork') }];
+  if (def.type === 'category') options = CATEGORIES.map((c) => ({ value: c.value, label: lang === 'en' ? c.en : c.zh }));
+  if (def.type === 'grade-or-none') options = [{ value: 'none', label: t(lang, 'answer.none') }, ...GRADES.map((g) => ({ value: g, label: g }))];
+  if (def.type === 'level') options = [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: t(lang, 'answer.level', { n }) }));
+  if (def.type === 'time-or-no') options = [{ value: 'no', label: t(lang, 'answer.notRestored') }];
+  return {
+    id: q.id,
+    incidentId,
+    path: q.path,
+    prompt: t(lang, `q.${q.id}` as 'q.occurredAt'),
+    answerType: ANSWER_TYPE[def.type],
+    options,
+    allowUnknown: def.gradeRelevant,
+    hint: t(lang, `hint.${ANSWER_TYPE[def.type]}` as 'hint.time'),
+  };
+}

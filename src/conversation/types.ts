@@ -1,0 +1,85 @@
+import type { Lang } from '../i18n/index.ts';
+import type { InstitutionConfig } from '../config/institution.ts';
+import type { AssessContext } from '../incident/assess.ts';
+
+/** What an adapter hands the core: plain data, no SDK types. */
+export interface ChatInput {
+  kind: 'command' | 'message' | 'action';
+  text: string; // command text after /incident, a plain message, or a chosen value
+  user: string; // platform-qualified: slack:U1, feishu:ou_x, console:local
+  userName?: string;
+  conversation: string; // slack:T1:C1, feishu:oc_x, console:local
+  questionId?: string; // actions: the question answered
+  incidentId?: string; // actions: the incident the question belongs to
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+export interface QuestionView {
+  id: string;
+  incidentId: string;
+  path: string;
+  prompt: string;
+  answerType: 'choice' | 'number' | 'duration' | 'time' | 'text' | 'yesno' | 'percent';
+  options: Option[];
+  allowUnknown: boolean;
+  hint: string;
+}
+
+export interface DeadlineView {
+  kind: string;
+  label: string;
+  article: number;
+  dueAt: string; // ISO with +08:00
+  dueText: string; // "2026-11-29 11:05 (北京时间)"
+  leftText: string; // "还剩 35分钟" / "已逾期 5分钟" / "已完成"
+  status: 'pending' | 'met' | 'overdue';
+  provisional: boolean;
+}
+
+export interface IncidentCard {
+  lang: Lang; // the language its texts are in
+  incidentId: string;
+  title: string;
+  drill: boolean;
+  grade: string; // 较大
+  level: number;
+  gradeText: string; // 较大（三级）
+  basis: string[]; // one line per article
+  unsettled: string[]; // which answers would settle the grade
+  escalation: string | null; // "if not restored, becomes 重大 at 13:05"
+  deadlines: DeadlineView[];
+  awaiting: string[]; // email/fax submissions awaiting receipt confirmation
+  route: string[];
+  next: string[];
+  parallel: string[]; // Art. 4 parallel duties
+  warnings: string[];
+  status: string; // 处置中 / 已结束
+  exampleConfig: boolean;
+}
+
+export type Reply =
+  | { type: 'text'; text: string; ephemeral?: boolean }
+  | { type: 'error'; text: string }
+  | { type: 'card'; card: IncidentCard; compact?: boolean } // compact: nothing but grade and deadlines changed
+  | { type: 'question'; question: QuestionView };
+
+export interface Session {
+  lang: Lang;
+  active: string | null; // the incident this user is working on
+  pending: { incidentId: string; questionId: string; path: string } | null;
+  skipped: string[]; // `${incidentId}:${questionId}`
+}
+
+export function newSession(lang: Lang): Session {
+  return { lang, active: null, pending: null, skipped: [] };
+}
+
+export interface BotConfig {
+  institution: InstitutionConfig;
+  bundledExample: boolean;
+  assess: AssessContext;
+}

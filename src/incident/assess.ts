@@ -1,0 +1,242 @@
+import type { DataFacts, Facts, NetworkFacts } from '../rules/facts.ts';
+import { grade as gradeFacts, type GradeResult } from '../rules/grading.ts';
+import { LEVEL, atLeast, higher, type Grade } from '../rules/grades.ts';
+import type { InstitutionRule } from '../rules/institution-rules.ts';
+import { nextEscalation, outageAt, type LiveOutage, type PeakWindow } from '../rules/outage-clock.ts';
+import { computeDeadlines, type DeadlineResult, type Timeline } from '../rules/deadlines.ts';
+import type { Calendar } from '../rules/working-days.ts';
+import type { IncidentEvent, RecordedBasis } from './events.ts';
+import { FIELDS, type FieldDef, type FieldValue } from './fields.ts';
+import type { IncidentState } from './state.ts';
+
+export interface ConfiguredNetwork {
+  id: string;
+  name: string;
+  protectionLevel: 1 | 2 | 3 | 4 | 5;
+  keyNetwork: boolean;
+  financialService: boolean;
+  peakWindows?: PeakWindow[];
+  dataCentres?: string[];
+  aliases?: string[];
+}
+
+/** What assessment needs from the institution configuration. */
+export interface AssessContext {
+  networks: readonly ConfiguredNetwork[];
+  rules: readonly InstitutionRule[];
+  calendar: Calendar;
+}
+
+const MIN_MS = 60_000;
+
+function networkIndexes(values: Record<string, FieldValue>, unknowns: readonly string[]): number[] {
+  const seen = new Set<number>();
+  for (const p of [...Object.keys(values), ...unknowns]) {
+    const m = /^networks\.(\d+)\./.exec(p);
+    if (m) seen.add(Number(m[1]));
+  }
+  return [...seen].sort((a, b) => a - b);
+}
+
+function configured(values: Record<string, FieldValue>, i: number, ctx: AssessContext): ConfiguredNetwork | undefined {
+  const ref = values[`networks.${i}.ref`];
+  return typeof ref === 'string' ? ctx.networks.find((n) => n.id === ref) : undefined;
+}
+
+/** Peak windows of network i (from configuration), or null when none are configured. */
+export function peakWindowsOf(values: Record<string, FieldValue>, i: number, ctx: AssessContext): PeakWindow[] | null {
+  const w = configured(values, i, ctx)?.peakWindows;
+  return w && w.length > 0 ? w : null;
+}
+
+/** The live outage of network i, once its start, provinces and failure rate are known. */
+export function liveOutage(values: Record<string, FieldValue>, i: number): LiveOutage | null {
+  const v = (k: string) => values[`networks.${i}.outage.${k}`];
+  const start = v('start');
+  const provinces = v('provinces');
+  const rate = v('failureRatePercent');
+  if (typeof start !== 'number' || typeof provinces !== 'number' || typeof rate !== 'number') return null;
+  const restored = v('restored');
+  return { startMs: start, provinces, failureRatePercent: rate, ...(typeof restored === 'number' ? { restoredAtMs: restored } : {}) };
+}
+
+/** The Facts contract as the recorded values give it at nowMs (live outages run on). */
+export function factsAt(values: Record<string, FieldValue>, unknowns: readonly string[], nowMs: number, ctx: AssessContext): Facts {
+  const networks: NetworkFacts[] = [];
+  for (const i of networkIndexes(values, unknowns)) {
+    const v = (k: string) => values[`networks.${i}.${k}`];
+    const conf = configured(values, i, ctx);
+    const n: NetworkFacts = {};
+    const name = v('name') ?? conf?.name;
+    if (typeof name === 'string') n.name = name;
+    const level = v('protectionLevel') ?? conf?.protectionLevel;
+    if (typeof level === 'number') n.protectionLevel = level as NetworkFacts['protectionLevel'];
+    const key = v('keyNetwork') ?? conf?.keyNetwork;
+    if (typeof key === 'boolean') n.keyNetwork = key;
+    const fin = v('financialService') ?? conf?.financialService;
+    if (typeof fin === 'boolean') n.financialService = fin;
+    const persons = v('affectedNaturalPersons');
+    if (typeof persons === 'number') n.affectedNaturalPersons = persons;
+    const orgs = v('affectedOrganizations');
+    if (typeof orgs === 'number') n.affectedOrganizations = orgs;
+
+    const live = liveOutage(values, i);
+    const windows = peakWindowsOf(values, i, ctx);
+    const staticPeak = v('outage.peakMinutes');
+    const staticTotal = v('outage.totalMinutes');
+    if (live) {
+      const o = outageAt(live, nowMs, windows ?? []);
+      // Without configured peak windows, peak minutes are what the user stated (0 until then).
+      if (!windows) o.peakMinutes = typeof staticPeak === 'number' ? Math.min(staticPeak, o.totalMinutes) : 0;
+      if (typeof staticTotal === 'number') o.totalMinutes = Math.max(o.totalMinutes, staticTotal);
+      n.outage = o;
+    } else if (typeof staticTotal === 'number' && typeof v('outage.provinces') === 'number' && typeof v('outage.failureRatePercent') === 'number') {
+      n.outage = {
+        provinces: v('outage.provinces') as number,
+        failureRatePercent: v('outage.failureRatePercent') as number,
+        totalMinutes: staticTotal,
+        peakMinutes: typeof staticPeak === 'number' ? Math.min(staticPeak, staticTotal) : 0,
+      };
+    }
+    // Art. 10(3): disruption lasts from the outage start until restoration.
+    const start = v('outage.start');
+    let disrupted = typeof v('mainFunctionDisruptedMinutes') === 'number' ? (v('mainFunctionDisruptedMinutes') as number) : 0;
+    if (v('disrupted') === true && typeof start === 'number') {
+      const restored = v('outage.restored');
+      const end = Math.min(nowMs, typeof restored === 'number' ? restored : Infinity);
+      disrupted = Math.max(disrupted, Math.max(0, (end - start) / MIN_MS));
+    }
+    if (disrupted > 0) n.mainFunctionDisruptedMinutes = Math.round(disrupted * 100) / 100;
+    networks[i] = n;
+  }
+  const data: DataFacts = {};
+  for (const k of ['coreData', 'importantData', 'socialHarm', 'personalInfoIncident'] as const) {
+    if (typeof values[`data.${k}`] === 'boolean') data[k] = values[`data.${k}`] as boolean;
+  }
+  for (const k of ['sensitivePersonalInfoRecords', 'personalInfoRecords', 'creditOrPropertyRecords'] as const) {
+    if (typeof values[`data.${k}`] === 'number') data[k] = values[`data.${k}`] as number;
+  }
+  const facts: Facts = {};
+  const dense = Array.from(networks, (n) => n ?? {});
+  if (dense.length > 0) facts.networks = dense;
+  if (Object.keys(data).length > 0) facts.data = data;
+  if (typeof values.ransomwareHarm === 'boolean') facts.ransomwareHarm = values.ransomwareHarm;
+  const designations = (['cac', 'police', 'pboc'] as const)
+    .filter((by) => typeof values[`designations.${by}`] === 'string' && values[`designations.${by}`] !== 'none')
+    .map((by) => ({ by, grade: values[`designations.${by}`] as Grade }));
+  if (designations.length > 0) facts.designations = designations;
+  if (values.undeterminable === true) facts.undeterminable = true;
+  return facts;
+}
+
+/** The most severe answer a field could get, to test whether an unknown could change the grade. */
+function worstCase(def: FieldDef, path: string, nowMs: number): FieldValue {
+  switch (def.type) {
+    case 'bool': return true;
+    case 'count': return path.endsWith('provinces') ? 34 : 1e12;
+    case 'percent': return 100;
+    case 'minutes': return 1e6;
+    case 'time': return nowMs - 30 * 86_400_000;
+    case 'grade-or-none': return '特别重大';
+    default: return true;
+  }
+}
+
+function defOf(path: string): FieldDef | undefined {
+  return FIELDS.find((d) => d.path === path.replace(/^networks\.\d+\./, 'networks.N.'));
+}
+
+export interface Assessment {
+  facts: Facts;
+  result: GradeResult; // Art. 7-12 applied to the facts now, unknowns included
+  /** Unknown answers that could still raise the grade: answering them settles it (Art. 12). */
+  unsettling: string[];
+  /** Recorded grade, or the computed one when higher (a raise not yet recorded). */
+  grade: Grade;
+  deadlines: DeadlineResult;
+  /** For each live outage: when continuing would raise the grade. */
+  escalations: Array<{ network: number; atMs: number; grade: Grade }>;
+}
+
+function withUnknowns(values: Record<string, FieldValue>, unknowns: readonly string[], nowMs: number, ctx: AssessContext) {
+  const base = factsAt(values, unknowns, nowMs, ctx);
+  const baseGrade = gradeFacts(base, ctx.rules).grade;
+  const unsettling = unknowns.filter((p) => {
+    const def = defOf(p);
+    if (!def || !def.gradeRelevant) return false;
+    if (def.type === 'network') return LEVEL[gradeFacts(factsAt({ ...values, [p.replace('.ref', '.keyNetwork')]: true, [p.replace('.ref', '.financialService')]: true }, unknowns, nowMs, ctx), ctx.rules).grade] < LEVEL[baseGrade];
+    const worst = factsAt({ ...values, [p]: worstCase(def, p, nowMs) }, unknowns, nowMs, ctx);
+    return LEVEL[gradeFacts(worst, ctx.rules).grade] < LEVEL[baseGrade];
+  });
+  const facts = unsettling.length > 0 ? { ...base, undeterminable: true } : base;
+  return { facts, unsettling };
+}
+
+export function timelineOf(s: IncidentState, gradeNow: Grade): Timeline {
+  const escalations = s.gradeHistory.filter((g) => g.from !== null && !g.loweredReason).map((g) => ({ atMs: g.effectiveAt, grade: g.to }));
+  return {
+    grade: gradeNow,
+    publicOpinion: s.values.publicOpinion === true,
+    t0Ms: s.t0 ?? s.createdAt,
+    ...(s.majorAt !== null ? { majorAtMs: s.majorAt } : {}),
+    escalations,
+    milestones: s.milestones.map((m) => ({ atMs: m.at })),
+    ...(s.resolvedAt !== null ? { resolvedAtMs: s.resolvedAt } : {}),
+    reports: s.reports.map((r) => ({ kind: r.kind, atMs: r.at, ...(r.committedDate ? { committedDate: r.committedDate } : {}) })),
+    ...(s.feedbackReceivedAt !== null ? { feedbackReceivedAtMs: s.feedbackReceivedAt } : {}),
+    ...(s.riskNotice ? { riskNotice: { receivedAtMs: s.riskNotice.receivedAt, dueAtMs: s.riskNotice.dueAt } } : {}),
+  };
+}
+
+/** Everything derived from an incident at nowMs. Pure. */
+export function assess(s: IncidentState, nowMs: number, ctx: AssessContext): Assessment {
+  const { facts, unsettling } = withUnknowns(s.values, s.unknowns, nowMs, ctx);
+  const result = gradeFacts(facts, ctx.rules);
+  const g = s.grade === null ? result.grade : higher(s.grade, result.grade);
+  const escalations: Assessment['escalations'] = [];
+  if (s.resolvedAt === null) {
+    for (const i of networkIndexes(s.values, s.unknowns)) {
+      const live = liveOutage(s.values, i);
+      if (!live) continue;
+      const e = nextEscalation(facts, i, live, nowMs, peakWindowsOf(s.values, i, ctx) ?? [], ctx.rules);
+      if (e) escalations.push({ network: i, atMs: e.atMs, grade: e.grade });
+    }
+  }
+  return { facts, result, unsettling, grade: g, deadlines: computeDeadlines(timelineOf(s, g), nowMs, ctx.calendar), escalations };
+}
+
+function recordBasis(r: GradeResult): RecordedBasis[] {
+  return r.basis.filter((b) => b.grade === r.grade).map((b) => ({ article: b.article, item: b.item, grade: b.grade, reason: b.reason['zh-CN'] }));
+}
+
+/**
+ * The grade raises the facts require by nowMs and that are not yet recorded (Art. 12 ¶3: at once).
+ * A live outage's raise is dated when it crossed the threshold; other raises are dated `factsAt`
+ * (when the deciding fact was recorded), or discovery for an undeterminable grade.
+ */
+export function pendingRaises(s: IncidentState, nowMs: number, ctx: AssessContext, actor = 'bot'): IncidentEvent[] {
+  const events: IncidentEvent[] = [];
+  let current = s.grade;
+  let from = s.lastEventAt;
+  // Walk live-outage threshold crossings between the last event and now, in time order.
+  for (let guard = 0; guard < 10 && s.resolvedAt === null; guard++) {
+    const probe = { ...s, grade: current };
+    const a = assess(probe, from, ctx);
+    const next = a.escalations.filter((e) => e.atMs <= nowMs).sort((x, y) => x.atMs - y.atMs)[0];
+    if (!next) break;
+    const r = assess(probe, next.atMs, ctx).result;
+    if (current !== null && !(LEVEL[r.grade] < LEVEL[current])) { from = next.atMs; continue; }
+    events.push({ type: 'grade-raised', at: nowMs, actor, from: current, to: r.grade, effectiveAt: next.atMs, basis: recordBasis(r) });
+    current = r.grade;
+    from = next.atMs;
+  }
+  const now = assess({ ...s, grade: current }, nowMs, ctx).result;
+  if (current === null || LEVEL[now.grade] < LEVEL[current]) {
+    const onlyArt12 = now.basis.filter((b) => b.grade === now.grade).every((b) => b.article === 12);
+    const effectiveAt = onlyArt12 ? s.createdAt : nowMs;
+    events.push({ type: 'grade-raised', at: nowMs, actor, from: current, to: now.grade, effectiveAt, basis: recordBasis(now) });
+  }
+  return events;
+}
+
+export { atLeast };

@@ -1,0 +1,43 @@
+import type { Channel, ConfirmChannel } from '../rules/channels.ts';
+import type { ReportKind } from '../rules/deadlines.ts';
+import type { Grade } from '../rules/grades.ts';
+
+/** Who did it and when (epoch ms); every event carries both (Art. 25 ledger). */
+export interface EventBase {
+  at: number;
+  actor: string;
+}
+
+/** One basis line as recorded with a grade change: enough for the ledger to say why. */
+export interface RecordedBasis {
+  article: number;
+  item: number | null;
+  grade: Grade;
+  reason: string; // zh-CN, the language of record
+}
+
+export type IncidentEvent = EventBase &
+  (
+    | { type: 'created'; id: string; title: string; conversation: string; drill?: boolean }
+    | { type: 'fact-set'; path: string; value: string | number | boolean }
+    | { type: 'fact-unknown'; path: string } // answered "unknown" (Art. 12)
+    | { type: 'fact-cleared'; path: string }
+    // The grade rose; effectiveAt is when the facts met it (a live outage crossing a threshold may precede `at`).
+    | { type: 'grade-raised'; from: Grade | null; to: Grade; effectiveAt: number; basis: RecordedBasis[] }
+    | { type: 'grade-lowered'; from: Grade; to: Grade; reason: string } // explicit and attributed (Art. 12)
+    | { type: 't0-set'; t0: number; reason: string } // backdated by a user
+    | { type: 'report-submitted'; reportId: string; kind: ReportKind; channel: Channel; recipient: string; committedDate?: string; summary?: string }
+    | { type: 'receipt-confirmed'; reportId: string; channel: ConfirmChannel; contact: string; confirmedAt: number }
+    | { type: 'resolved'; resolvedAt: number }
+    | { type: 'reopened' }
+    | { type: 'feedback-received'; receivedAt: number } // Art. 23
+    | { type: 'risk-notice'; receivedAt: number; dueAt: number; summary: string } // Art. 24
+    | { type: 'milestone'; text: string } // Art. 16: stage progress or a new problem: report at once
+    | { type: 'note'; text: string }
+    | { type: 'reminder-sent'; key: string; late: boolean }
+  );
+
+export type EventType = IncidentEvent['type'];
+
+/** An event before it is stamped with who and when. */
+export type EventInput = IncidentEvent extends infer E ? (E extends unknown ? Omit<E, 'at' | 'actor'> : never) : never;

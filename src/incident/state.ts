@@ -1,0 +1,147 @@
+import type { Channel, ConfirmChannel } from '../rules/channels.ts';
+import { needsReceiptConfirmation } from '../rules/channels.ts';
+import type { ReportKind } from '../rules/deadlines.ts';
+import { atLeast, type Grade } from '../rules/grades.ts';
+import type { IncidentEvent, RecordedBasis } from './events.ts';
+import type { FieldValue } from './fields.ts';
+
+export interface ReportRecord {
+  reportId: string;
+  kind: ReportKind;
+  channel: Channel;
+  recipient: string;
+  at: number;
+  actor: string;
+  committedDate?: string;
+  summary?: string;
+  confirmation?: { channel: ConfirmChannel; contact: string; confirmedAt: number; actor: string; at: number };
+}
+
+export interface GradeChange {
+  from: Grade | null;
+  to: Grade;
+  at: number; // when recorded
+  effectiveAt: number; // when the facts met it
+  actor: string;
+  basis: RecordedBasis[];
+  loweredReason?: string;
+}
+
+export interface IncidentState {
+  id: string;
+  title: string;
+  conversation: string;
+  drill: boolean;
+  createdAt: number;
+  createdBy: string;
+  values: Record<string, FieldValue>; // facts as set, by concrete path
+  unknowns: string[]; // paths answered "unknown"
+  grade: Grade | null; // as recorded: raised as facts require, lowered only explicitly
+  gradeHistory: GradeChange[];
+  t0: number | null; // anchor of the 1 h and 24 h clocks
+  t0Backdated: boolean;
+  majorAt: number | null; // when the grade first reached 重大
+  reports: ReportRecord[];
+  resolvedAt: number | null;
+  feedbackReceivedAt: number | null;
+  riskNotice: { receivedAt: number; dueAt: number; summary: string } | null;
+  milestones: Array<{ at: number; text: string; actor: string }>;
+  notes: Array<{ at: number; text: string; actor: string }>;
+  remindersSent: string[];
+  lastEventAt: number;
+  version: number;
+}
+
+export function emptyState(): IncidentState {
+  return {
+    id: '', title: '', conversation: '', drill: false, createdAt: 0, createdBy: '', values: {}, unknowns: [],
+    grade: null, gradeHistory: [], t0: null, t0Backdated: false, majorAt: null, reports: [], resolvedAt: null,
+    feedbackReceivedAt: null, riskNotice: null, milestones: [], notes: [], remindersSent: [], lastEventAt: 0, version: 0,
+  };
+}
+
+/** Applies one event. Pure: returns a new state. */
+export function apply(s: IncidentState, e: IncidentEvent): IncidentState {
+  const n: IncidentState = { ...s, version: s.version + 1, lastEventAt: Math.max(s.lastEventAt, e.at) };
+  switch (e.type) {
+    case 'created':
+      return { ...n, id: e.id, title: e.title, conversation: e.conversation, drill: e.drill ?? false, createdAt: e.at, createdBy: e.actor };
+    case 'fact-set': {
+      const values = { ...s.values, [e.path]: e.value };
+      // 较大舆情 starts the Art. 15 clocks for an incident below 较大 (rules.md reading of T0).
+      const t0 = e.path === 'publicOpinion' && e.value === true && s.t0 === null ? e.at : s.t0;
+      return { ...n, values, unknowns: s.unknowns.filter((p) => p !== e.path), t0 };
+    }
+    case 'fact-unknown': {
+      const { [e.path]: _dropped, ...values } = s.values;
+      return { ...n, values, unknowns: s.unknowns.includes(e.path) ? s.unknowns : [...s.unknowns, e.path] };
+    }
+    case 'fact-cleared': {
+      const { [e.path]: _dropped, ...values } = s.values;
+      return { ...n, values, unknowns: s.unknowns.filter((p) => p !== e.path) };
+    }
+    case 'grade-raised': {
+      const change: GradeChange = { from: e.from, to: e.to, at: e.at, effectiveAt: e.effectiveAt, actor: e.actor, basis: e.basis };
+      const t0 = s.t0 === null && atLeast(e.to, '较大') ? e.effectiveAt : s.t0;
+      const majorAt = s.majorAt === null && atLeast(e.to, '重大') ? e.effectiveAt : s.majorAt;
+      return { ...n, grade: e.to, gradeHistory: [...s.gradeHistory, change], t0, majorAt };
+    }
+    case 'grade-lowered': {
+      const change: GradeChange = { from: e.from, to: e.to, at: e.at, effectiveAt: e.at, actor: e.actor, basis: [], loweredReason: e.reason };
+      return { ...n, grade: e.to, gradeHistory: [...s.gradeHistory, change] };
+    }
+    case 't0-set':
+      return { ...n, t0: e.t0, t0Backdated: true };
+    case 'report-submitted':
+      return {
+        ...n,
+        reports: [...s.reports, {
+          reportId: e.reportId, kind: e.kind, channel: e.channel, recipient: e.recipient, at: e.at, actor: e.actor,
+          ...(e.committedDate ? { committedDate: e.committedDate } : {}), ...(e.summary ? { summary: e.summary } : {}),
+        }],
+      };
+    case 'receipt-confirmed':
+      return {
+        ...n,
+        reports: s.reports.map((r) => (r.reportId === e.reportId
+          ? { ...r, confirmation: { channel: e.channel, contact: e.contact, confirmedAt: e.confirmedAt, actor: e.actor, at: e.at } }
+          : r)),
+      };
+    case 'resolved':
+      return { ...n, resolvedAt: e.resolvedAt };
+    case 'reopened':
+      return { ...n, resolvedAt: null };
+    case 'feedback-received':
+      return { ...n, feedbackReceivedAt: e.receivedAt };
+    case 'risk-notice':
+      return { ...n, riskNotice: { receivedAt: e.receivedAt, dueAt: e.dueAt, summary: e.summary } };
+    case 'milestone':
+      return { ...n, milestones: [...s.milestones, { at: e.at, text: e.text, actor: e.actor }] };
+    case 'note':
+      return { ...n, notes: [...s.notes, { at: e.at, text: e.text, actor: e.actor }] };
+    case 'reminder-sent':
+      return { ...n, remindersSent: [...s.remindersSent, e.key] };
+  }
+}
+
+export function fold(events: readonly IncidentEvent[]): IncidentState {
+  return events.reduce(apply, emptyState());
+}
+
+/** Email and fax submissions still waiting for a phone or IM confirmation of receipt (Art. 18). */
+export function awaitingConfirmation(s: IncidentState): ReportRecord[] {
+  return s.reports.filter((r) => needsReceiptConfirmation(r.channel) && !r.confirmation);
+}
+
+/**
+ * Whether the incident still has obligations: open until handling ended, the post-incident report
+ * (and any revision PBoC asked for) went in, and every email or fax submission was confirmed.
+ */
+export function isOpen(s: IncidentState): boolean {
+  if (s.resolvedAt === null) return true;
+  if (awaitingConfirmation(s).length > 0) return true;
+  if (!s.reports.some((r) => r.kind === 'final' && r.at >= s.resolvedAt!)) return true;
+  if (s.feedbackReceivedAt !== null && !s.reports.some((r) => r.kind === 'revision' && r.at >= s.feedbackReceivedAt!)) return true;
+  if (s.riskNotice !== null && !s.reports.some((r) => r.kind === 'risk-feedback')) return true;
+  return false;
+}
