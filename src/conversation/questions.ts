@@ -10,6 +10,7 @@ import type { BotConfig, Option, QuestionView, Session } from './types.ts';
 interface Question {
   id: string;
   path: string;
+  always?: boolean; // asked even when it cannot change the grade (it changes report contents)
   applies: (s: IncidentState, a: Assessment, config: BotConfig) => boolean;
 }
 
@@ -41,7 +42,8 @@ export const QUESTIONS: Question[] = [
   { id: 'orgs', path: 'networks.0.affectedOrganizations', applies: (s, a) => disrupted(s) && a.facts.networks?.[0]?.financialService !== false },
   { id: 'coreData', path: 'data.coreData', applies: always },
   { id: 'importantData', path: 'data.importantData', applies: always },
-  { id: 'piIncident', path: 'data.personalInfoIncident', applies: always },
+  // Art. 20: personal information changes what the reports must contain, whatever the grade.
+  { id: 'piIncident', path: 'data.personalInfoIncident', applies: always, always: true },
   { id: 'personalInfo', path: 'data.personalInfoRecords', applies: piInvolved },
   { id: 'sensitivePI', path: 'data.sensitivePersonalInfoRecords', applies: piInvolved },
   { id: 'creditProperty', path: 'data.creditOrPropertyRecords', applies: piInvolved },
@@ -91,7 +93,7 @@ export function nextQuestion(s: IncidentState, session: Session, nowMs: number, 
     if (session.skipped.includes(`${s.id}:${q.id}`)) continue;
     if (!q.applies(s, a, config)) continue;
     const def = fieldDef(q.path);
-    if (def.gradeRelevant && !couldChangeGrade(s, a, q.path, nowMs, config)) continue;
+    if (def.gradeRelevant && !q.always && !couldChangeGrade(s, a, q.path, nowMs, config)) continue;
     return { id: q.id, path: q.path };
   }
   return null;

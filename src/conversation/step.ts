@@ -12,7 +12,7 @@ import { parseCommand, type Command } from './commands.ts';
 import { helpText } from './help.ts';
 import { formatShanghai, parseDuration, parseTime } from './parse.ts';
 import { nextQuestion, questionView } from './questions.ts';
-import type { BotConfig, ChatInput, Reply, Session } from './types.ts';
+import type { BotConfig, ChatInput, IncidentCard, Reply, Session } from './types.ts';
 
 export interface StepContext {
   input: ChatInput;
@@ -245,12 +245,10 @@ function finish(ctx: StepContext, session: Session, before: IncidentState, event
     out.push({ type: 'text', text: t(lang, 'ok.raised', { from: r.from, to: r.to, at: formatShanghai(r.effectiveAt), basis: r.basis.map((b) => b.reason).join('；') }) });
   }
   const a = assess(s, nowMs, config.assess);
-  // Inside the question flow, an answer that moved neither grade nor unsettled items gets the compact card.
-  const beforeA = before.version > 0 ? assess(before, nowMs, config.assess) : null;
-  const compact = ctx.input.kind !== 'command' || ctx.session.pending !== null
-    ? beforeA !== null && beforeA.grade === a.grade && beforeA.unsettling.length === a.unsettling.length && raises.length === 0 && events.every((e) => e.type === 'fact-set' || e.type === 'fact-unknown')
-    : false;
-  out.push({ type: 'card', card: buildCard(s, nowMs, lang, config, a), ...(compact ? { compact } : {}) });
+  const card = buildCard(s, nowMs, lang, config, a);
+  // An answer that changed nothing a reader acts on (grade, basis, deadlines, warnings) gets the compact card.
+  const compact = before.version > 0 && events.length > 0 && raises.length === 0 && sameSubstance(buildCard(before, nowMs, lang, config), card);
+  out.push({ type: 'card', card, ...(compact ? { compact } : {}) });
   let next = session;
   if (ask || session.pending?.incidentId === s.id) {
     const q = nextQuestion(s, session, nowMs, config);
@@ -259,4 +257,9 @@ function finish(ctx: StepContext, session: Session, before: IncidentState, event
     else if (ask) out.push({ type: 'text', text: t(lang, 'ok.flowDone') });
   }
   return { session: next, incidentId: s.id, events: [...events, ...raises], replies: out };
+}
+
+function sameSubstance(x: IncidentCard, y: IncidentCard): boolean {
+  const key = (c: IncidentCard) => JSON.stringify([c.grade, c.basis, c.unsettled, c.deadlines.map((d) => [d.kind, d.dueAt, d.status]), c.awaiting, c.warnings, c.parallel, c.route, c.status]);
+  return key(x) === key(y);
 }

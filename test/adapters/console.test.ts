@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dir = mkdtempSync(join(tmpdir(), 'pboc-console-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs `npm start`'s entry with piped stdin, the way a script would. */
+function run(lines: string[], extraEnv: Record<string, string> = {}) {
+  const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, 'console.db'), ...extraEnv };
+  delete env.REDIS_URL; // the console default is the embedded SQLite file
+  delete env.SLACK_BOT_TOKEN;
+  delete env.FEISHU_APP_ID;
+  return spawnSync(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], { input: `${lines.join('\n')}\n`, env, encoding: 'utf8', timeout: 20_000 });
+}
+
+describe('console adapter over stdin/stdout', () => {
+  it('holds the conversation from piped stdin, exits cleanly at end of input, and keeps everything across a restart', () => {
+    const first = run(['/incident new 网银登录失败', '30分钟前', '网上银行', '是', '30分钟前', '尚未恢复', '85%', '1', '12万']);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('已新建事件 INC-');
+    expect(first.stdout).toContain('较大（三级）');
+    expect(first.stdout).toContain('第9条第（2）项');
+    expect(first.stdout).toMatch(/事发简要报告 {2}\d{4}-\d{2}-\d{2} \d{2}:\d{2} （北京时间） {2}还剩 (59分钟|1小时)/);
+    expect(first.stderr).toContain('institution config: bundled example');
+
+    const second = run(['/incident status', '/incident report brief via fax', '/事件 确认 R1 电话 张三']);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain('较大（三级）');
+    expect(second.stdout).toContain('已记录 R1');
+    expect(second.stdout).toContain('已记录：张三 通过电话确认收悉 R1');
+  });
+
+  it('refuses to start on a bad institution file, naming the field', () => {
+    const r = run(['/incident help'], { INSTITUTION_CONFIG: join(dir, 'missing.yaml') });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('INSTITUTION_CONFIG=');
+    expect(r.stderr).toContain('file not found');
+  });
+});

@@ -1,0 +1,78 @@
+import { expect } from 'vitest';
+import { createBot, type Bot } from '../../src/bot.ts';
+import { loadInstitutionConfig, type InstitutionConfig } from '../../src/config/institution.ts';
+import { renderText } from '../../src/conversation/render-text.ts';
+import type { BotConfig, ChatInput, Reply } from '../../src/conversation/types.ts';
+import { parseIso } from '../../src/rules/time.ts';
+import { createCalendar } from '../../src/rules/working-days.ts';
+import { createSqliteStore } from '../../src/store/sqlite.ts';
+import type { Store } from '../../src/store/types.ts';
+
+/** A settable clock: tests move time, nothing sleeps. */
+export class FixedClock {
+  constructor(public ms: number) {}
+  now = () => this.ms;
+  set(iso: string) { this.ms = parseIso(iso); }
+  advanceMinutes(m: number) { this.ms += m * 60_000; }
+}
+
+export function botConfig(overrides: Partial<InstitutionConfig> = {}): BotConfig {
+  const { config } = loadInstitutionConfig({});
+  const institution = { ...config, ...overrides };
+  return {
+    institution,
+    bundledExample: true,
+    assess: { networks: institution.networks, rules: institution.gradingRules, calendar: createCalendar(institution.holidays ?? {}) },
+  };
+}
+
+/** One turn of a transcript: awaiting it gives the rendered text; expectReply asserts on it. */
+export class Turn implements PromiseLike<string> {
+  constructor(readonly replies: Promise<Reply[]>) {}
+  get text(): Promise<string> { return this.replies.then((r) => renderText(r)); }
+  then<A = string, B = never>(ok?: ((v: string) => A | PromiseLike<A>) | null, ko?: ((e: unknown) => B | PromiseLike<B>) | null) {
+    return this.text.then(ok, ko);
+  }
+  async expectReply(pattern: RegExp | string): Promise<string> {
+    const text = await this.text;
+    if (typeof pattern === 'string') expect(text).toContain(pattern);
+    else expect(text).toMatch(pattern);
+    return text;
+  }
+  async expectError(pattern: RegExp | string): Promise<string> {
+    const replies = await this.replies;
+    expect(replies.map((r) => r.type)).toEqual(['error']);
+    return new Turn(Promise.resolve(replies)).expectReply(pattern);
+  }
+}
+
+/** A transcript driver over the real bot and a real store. */
+export class FakeChat {
+  constructor(readonly bot: Bot, readonly store: Store, readonly clock: FixedClock, readonly conversation = 'console:test', readonly user = 'console:alice') {}
+
+  static async start(nowIso: string, opts: { store?: Store; config?: BotConfig; drill?: boolean } = {}): Promise<FakeChat> {
+    const clock = new FixedClock(parseIso(nowIso));
+    const store = opts.store ?? createSqliteStore(':memory:');
+    const bot = createBot({ store, config: opts.config ?? botConfig(), now: clock.now, ...(opts.drill ? { drill: true } : {}) });
+    return new FakeChat(bot, store, clock);
+  }
+
+  say(line: string): Turn {
+    const m = /^\/(?:incident|事件)(?:\s+|$)(.*)$/i.exec(line.trim());
+    const input: ChatInput = m
+      ? { kind: 'command', text: m[1] ?? '', user: this.user, conversation: this.conversation }
+      : { kind: 'message', text: line, user: this.user, conversation: this.conversation };
+    return new Turn(this.bot.handle(input));
+  }
+
+  click(incidentId: string, questionId: string, value: string): Turn {
+    return new Turn(this.bot.handle({ kind: 'action', text: value, questionId, incidentId, user: this.user, conversation: this.conversation }));
+  }
+
+  /** Answers each line in order, returning the last turn's text. */
+  async answers(...lines: string[]): Promise<string> {
+    let last = '';
+    for (const l of lines) last = await this.say(l);
+    return last;
+  }
+}
