@@ -3,6 +3,7 @@ import type { IncidentEvent } from './incident/events.ts';
 import { apply, emptyState, fold, isOpen, type IncidentState } from './incident/state.ts';
 import { resolveTarget, step, toCommand } from './conversation/step.ts';
 import { newSession, type BotConfig, type ChatInput, type Reply, type Session } from './conversation/types.ts';
+import { nextWake } from './reminders/planner.ts';
 import { shanghaiDate } from './rules/time.ts';
 import { VersionConflictError, type IncidentMeta, type Store } from './store/types.ts';
 
@@ -58,6 +59,8 @@ export function createBot(deps: BotDeps): Bot {
       const events = deps.drill && newId ? result.events.map((e) => (e.type === 'created' ? { ...e, drill: true } : e)) : result.events;
       const state = events.reduce(apply, incident ?? emptyState());
       await store.append(result.incidentId, incident?.version ?? 0, events, metaOf(state));
+      // The reminder ticker's index: when this incident next needs attention.
+      await store.setWake(result.incidentId, nextWake(state, nowMs, config.assess));
     }
     await store.setSession(sessionKey, result.session, SESSION_TTL_MS, nowMs);
     return result.replies;

@@ -64,17 +64,18 @@ export function peakMinutesBetween(fromMs: number, toMs: number, windows: readon
 /** The instant at which an outage begun at startMs has spent `minutes` inside peak windows; null within 14 days. */
 export function peakReachedAt(startMs: number, minutes: number, windows: readonly PeakWindow[]): number | null {
   if (minutes <= 0) return startMs;
-  const horizon = startMs + 14 * DAY_MS;
-  let lo = startMs;
-  let hi = horizon;
-  if (peakMinutesBetween(startMs, hi, windows) < minutes) return null;
-  // Peak minutes grow monotonically with time: bisect to the minute.
-  while (hi - lo > MIN_MS / 60) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (peakMinutesBetween(startMs, mid, windows) >= minutes) hi = mid;
-    else lo = mid;
+  const intervals = [...peakIntervals(startMs, startMs + 14 * DAY_MS, windows)].sort((x, y) => x[0] - y[0]);
+  let remaining = minutes * MIN_MS;
+  let reach = startMs;
+  // Walk the (possibly overlapping) windows in time order; the exact instant, to the millisecond.
+  for (const [a, b] of intervals) {
+    const s = Math.max(a, reach);
+    if (b <= s) continue;
+    if (b - s >= remaining) return s + remaining;
+    remaining -= b - s;
+    reach = b;
   }
-  return Math.ceil(hi / 1000) * 1000;
+  return null;
 }
 
 /** The Outage facts of a live outage at nowMs (stopped at restoration). */

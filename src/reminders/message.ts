@@ -1,0 +1,76 @@
+import { t, type Lang } from '../i18n/index.ts';
+import type { IncidentEvent } from '../incident/events.ts';
+import type { IncidentState } from '../incident/state.ts';
+import type { BotConfig, Reply } from '../conversation/types.ts';
+import { formatDurationMs, formatShanghai } from '../conversation/parse.ts';
+import { articleRef } from '../conversation/card.ts';
+import { requiredItems, type ReportContentKind } from '../rules/contents.ts';
+import { atLeast, type Grade } from '../rules/grades.ts';
+import { route } from '../rules/routing.ts';
+import type { Reminder } from './planner.ts';
+
+const ARTICLE: Record<string, number> = { brief: 15, incident: 15, progress: 16, immediate: 16, final: 17, preliminary: 17, revision: 23, 'risk-feedback': 24 };
+
+/** What an adapter posts to the incident's conversation (threaded under the incident where it can). */
+export interface Outbound {
+  conversation: string;
+  incidentId: string;
+  replies: Reply[];
+  mentions: string[]; // responsible people (platform user ids or names)
+}
+
+/** The adapter side of the reminder ticker; throws when the platform did not take the message. */
+export interface Sender {
+  send(message: Outbound): Promise<void>;
+}
+
+function contacts(config: BotConfig): string {
+  return config.institution.recipients
+    .map((r) => [r.name, r.contact, r.phone && `☎ ${r.phone}`, r.fax && `📠 ${r.fax}`, r.email].filter(Boolean).join(' '))
+    .join('；');
+}
+
+/** The reminder text: the obligation, its exact deadline, what the report must contain, where to send it. */
+export function reminderText(r: Reminder, s: IncidentState, grade: Grade, lang: Lang, config: BotConfig, nowMs: number): string {
+  const base = { id: s.id, title: s.title };
+  const parts: string[] = [];
+  if (r.obligation === 'confirm') {
+    const rep = s.reports.find((x) => x.reportId === r.reportId)!;
+    parts.push(t(lang, 'remind.confirm', {
+      ...base, report: `${rep.reportId} ${t(lang, `report.${rep.kind}` as 'report.brief')}`, channel: t(lang, `channel.${rep.channel}` as 'channel.email'),
+      sent: formatShanghai(rep.at), reportId: rep.reportId,
+    }));
+  } else {
+    const label = t(lang, `report.${r.obligation}` as 'report.brief');
+    const due = r.dueDate ? t(lang, 'deadline.endOfDay', { date: r.dueDate }) : formatShanghai(r.dueAtMs);
+    const article = ARTICLE[r.obligation] ?? 15;
+    if (r.obligation === 'immediate') parts.push(t(lang, 'remind.immediate', { ...base, reason: t(lang, s.milestones.some((m) => m.at === r.dueAtMs) ? 'remind.immediateMilestone' : 'remind.immediateRaised') }));
+    else if (r.overdue) parts.push(t(lang, 'remind.overdue', { ...base, label, due, article, by: formatDurationMs(nowMs - r.dueAtMs, lang) }));
+    else if (r.dueAtMs - nowMs > 0) parts.push(t(lang, 'remind.before', { ...base, label, due, article, left: formatDurationMs(r.dueAtMs - nowMs, lang) }));
+    else parts.push(t(lang, 'remind.due', { ...base, label, due, article }));
+    if (r.obligation !== 'risk-feedback') {
+      const kind = r.obligation as ReportContentKind;
+      const items = requiredItems(kind, {
+        grade, personalInfo: s.values['data.personalInfoIncident'] === true, networkAttack: s.values.category === 'attack',
+      }).filter((i) => !i.optional).map((i) => i.label[lang]);
+      parts.push(t(lang, 'remind.contents', { items: items.join(lang === 'en' ? ', ' : '、') }));
+    }
+    const inst = config.institution.institution;
+    parts.push(t(lang, 'remind.where', { route: route(inst.type, inst.isBranch, grade).text[lang], contacts: contacts(config) }));
+    parts.push(t(lang, 'remind.command', { kind: r.obligation }));
+  }
+  if (r.late) parts.push(t(lang, 'remind.late'));
+  return parts.join('\n');
+}
+
+/** The post when a grade rises without anyone typing (a live outage crossing a threshold). */
+export function raiseText(e: Extract<IncidentEvent, { type: 'grade-raised' }>, s: IncidentState, lang: Lang): string {
+  const obligations: string[] = [];
+  if (atLeast(e.to, '较大') && (e.from === null || !atLeast(e.from, '较大'))) obligations.push(t(lang, 'report.brief'), t(lang, 'report.incident'));
+  if (atLeast(e.to, '重大')) obligations.push(t(lang, 'report.immediate'), t(lang, 'report.progress'));
+  return t(lang, 'remind.raised', {
+    id: s.id, title: s.title, from: e.from ?? '-', to: e.to, at: formatShanghai(e.effectiveAt),
+    articles: e.basis.map((b) => articleRef(lang, b.article, b.item)).join(lang === 'en' ? ', ' : '、'),
+    obligations: obligations.length ? t(lang, 'remind.newObligations', { list: obligations.join(lang === 'en' ? ', ' : '、') }) : '',
+  }).trim();
+}

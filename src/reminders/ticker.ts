@@ -1,0 +1,156 @@
+import { loadIncident, metaOf } from '../bot.ts';
+import type { BotConfig } from '../conversation/types.ts';
+import { assess, pendingRaises } from '../incident/assess.ts';
+import type { IncidentEvent } from '../incident/events.ts';
+import { apply, type IncidentState } from '../incident/state.ts';
+import { VersionConflictError, type Store } from '../store/types.ts';
+import { raiseText, reminderText, type Sender } from './message.ts';
+import { DEFAULT_POLICY, dueReminders, nextWake, type Reminder, type ReminderPolicy } from './planner.ts';
+
+export interface TickerDeps {
+  store: Store;
+  config: BotConfig;
+  sender: Sender;
+  now: () => number;
+  policy?: ReminderPolicy;
+  claimTtlMs?: number; // how long a claimed reminder is held while sending
+  batch?: number; // incidents per tick at most
+  log?: (msg: string) => void;
+}
+
+export interface TickResult {
+  processed: number; // incidents whose wake time had come
+  sent: Reminder[];
+  failed: string[]; // keys released for a retry
+  raised: number; // grade raises recorded by this tick
+}
+
+export interface Ticker {
+  tick(): Promise<TickResult>;
+  /** Indexes the next wake-up of every open incident (start-up, or after an index was lost). */
+  reindex(): Promise<number>;
+  start(intervalMs: number): void;
+  stop(): Promise<void>;
+}
+
+const MAX_BACKOFF_MS = 10 * 60_000;
+const BASE_BACKOFF_MS = 15_000;
+
+export function createTicker(deps: TickerDeps): Ticker {
+  const { store, config, sender } = deps;
+  const policy = deps.policy ?? DEFAULT_POLICY;
+  const claimTtlMs = deps.claimTtlMs ?? 60_000;
+  const lang = config.institution.language;
+  const mentions = config.institution.responsible ?? [];
+  const backoff = new Map<string, { attempts: number; nextAt: number }>();
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<unknown> | null = null;
+
+  /** Appends events computed from the latest state, retrying on a concurrent append. */
+  async function appendFresh(id: string, make: (s: IncidentState) => IncidentEvent[]): Promise<{ state: IncidentState; events: IncidentEvent[] } | null> {
+    for (let i = 0; i < 8; i++) {
+      const s = await loadIncident(store, id);
+      if (!s) return null;
+      const events = make(s);
+      if (events.length === 0) return { state: s, events };
+      const after = events.reduce(apply, s);
+      try {
+        await store.append(id, s.version, events, metaOf(after));
+        return { state: after, events };
+      } catch (e) {
+        if (!(e instanceof VersionConflictError)) throw e;
+      }
+    }
+    throw new Error(`ticker: ${id} kept changing; will retry next tick`);
+  }
+
+  async function processIncident(id: string, nowMs: number, result: TickResult): Promise<void> {
+    // Art. 12 ¶3: a live outage crossing a threshold raises the grade at once, and the channel hears of it.
+    const raised = await appendFresh(id, (s) => pendingRaises(s, nowMs, config.assess, 'bot'));
+    if (!raised) {
+      await store.setWake(id, null);
+      return;
+    }
+    let state = raised.state;
+    for (const e of raised.events) {
+      if (e.type !== 'grade-raised' || e.from === null) continue;
+      result.raised++;
+      await sendOnce(`${id}:raise:${e.to}@${e.effectiveAt}`, state, raiseText(e, state, lang), nowMs).catch(() => undefined);
+    }
+    const grade = assess(state, nowMs, config.assess).grade;
+    for (const r of dueReminders(state, nowMs, config.assess, policy)) {
+      const b = backoff.get(r.key);
+      if (b && b.nextAt > nowMs) continue;
+      const ok = await sendOnce(r.key, state, reminderText(r, state, grade, lang, config, nowMs), nowMs).catch((e: Error) => {
+        const attempts = (b?.attempts ?? 0) + 1;
+        backoff.set(r.key, { attempts, nextAt: nowMs + Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempts - 1)) });
+        result.failed.push(r.key);
+        deps.log?.(`reminder ${r.key} not delivered (attempt ${attempts}): ${e.message}`);
+        return false;
+      });
+      if (!ok) continue;
+      backoff.delete(r.key);
+      result.sent.push(r);
+      // The send goes into the incident's log: the ledger shows every reminder, and planning skips it.
+      const recorded = await appendFresh(id, (s) => (s.remindersSent.includes(r.key) ? [] : [{ type: 'reminder-sent', key: r.key, late: r.late, at: nowMs, actor: 'bot' }]));
+      if (recorded) state = recorded.state;
+    }
+    let wake = nextWake(state, nowMs, config.assess, policy);
+    const waits = [...backoff.entries()].filter(([k]) => k.startsWith(`${id}:`)).map(([, v]) => v.nextAt);
+    if (wake !== null && wake <= nowMs) wake = waits.length ? Math.min(...waits) : nowMs + BASE_BACKOFF_MS;
+    await store.setWake(id, wake);
+  }
+
+  /** Claims `key` across replicas, sends, and marks it done; releases the claim if sending fails. */
+  async function sendOnce(key: string, s: IncidentState, text: string, nowMs: number): Promise<boolean> {
+    if (!(await store.claim(key, claimTtlMs, nowMs))) return false;
+    try {
+      await sender.send({ conversation: s.conversation, incidentId: s.id, replies: [{ type: 'text', text }], mentions });
+    } catch (e) {
+      await store.release(key);
+      throw e;
+    }
+    await store.markDone(key);
+    return true;
+  }
+
+  async function tick(): Promise<TickResult> {
+    const nowMs = deps.now();
+    const result: TickResult = { processed: 0, sent: [], failed: [], raised: 0 };
+    const ids = await store.dueWakes(nowMs, deps.batch ?? 500);
+    for (const id of ids) {
+      result.processed++;
+      try {
+        await processIncident(id, nowMs, result);
+      } catch (e) {
+        deps.log?.(`tick: ${id}: ${(e as Error).message}`);
+      }
+    }
+    return result;
+  }
+
+  return {
+    tick,
+    async reindex() {
+      const nowMs = deps.now();
+      const open = await store.listOpen();
+      for (const m of open) {
+        const s = await loadIncident(store, m.id);
+        await store.setWake(m.id, s ? nextWake(s, nowMs, config.assess, policy) : null);
+      }
+      return open.length;
+    },
+    start(intervalMs) {
+      if (timer) return;
+      timer = setInterval(() => {
+        if (running) return; // a slow tick is never overlapped by the next
+        running = tick().catch((e: Error) => deps.log?.(`tick failed: ${e.message}`)).finally(() => { running = null; });
+      }, intervalMs);
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await running;
+    },
+  };
+}
