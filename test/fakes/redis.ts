@@ -24,7 +24,10 @@ export async function deleteKeys(prefix: string): Promise<void> {
 
 /** A describe() that needs a real Redis: skipped loudly without one, failing instead when CI=true. */
 export function describeRedis(name: string, body: () => void): void {
-  if (reachable) return describe(name, body);
+  if (reachable) {
+    describe(name, body);
+    return;
+  }
   if (process.env.CI === 'true') {
     describe(name, () => it('needs a reachable Redis when CI=true', () => { throw new Error(`CI=true but Redis does not answer at ${url}`); }));
     return;
