@@ -5,6 +5,11 @@ import type { BotConfig } from '../src/conversation/types.ts';
 import { createCalendar } from '../src/rules/working-days.ts';
 import { openStore } from '../src/store/index.ts';
 import { runConsole } from './console/app.ts';
+import { DrillClock, runDrillCommand } from './console/drill.ts';
+import { consoleSender } from './console/sender.ts';
+import { createTicker } from '../src/reminders/ticker.ts';
+import { formatShanghaiMinute } from '../src/rules/time.ts';
+import { createSqliteStore } from '../src/store/sqlite.ts';
 
 function fatal(msg: string): never {
   process.stderr.write(`pboc-incident-bot: ${msg}\n`);
@@ -30,23 +35,44 @@ if (env.SLACK_BOT_TOKEN || env.FEISHU_APP_ID) {
   fatal('SLACK_BOT_TOKEN or FEISHU_APP_ID is set, but the Slack and Feishu adapters are not built yet (see README, "Not built yet"). Unset them to use the console.');
 }
 
+const drill = process.argv.includes('--drill');
 let store;
 try {
-  store = await openStore(env);
+  // A drill never touches the real ledger: its incidents live in a separate (by default in-memory) SQLite file.
+  store = drill ? createSqliteStore(env.DRILL_SQLITE_PATH || ':memory:') : await openStore(env);
 } catch (e) {
   fatal(`cannot open the store (${env.REDIS_URL ? 'REDIS_URL' : 'SQLITE_PATH'}): ${(e as Error).message}`);
 }
 const log = (msg: string) => process.stderr.write(`[pboc-incident-bot] ${msg}\n`);
 log(`store: ${store.kind}${store.kind === 'sqlite' ? ` (${env.SQLITE_PATH || './data/pboc-incident.db'})` : ''}; institution config: ${bundledExample ? 'bundled example' : source}`);
 
-const bot = createBot({ store, config, now: () => Date.now(), log });
+const tickMs = Math.max(1, Number(env.TICK_SECONDS || 15)) * 1000;
+const clock = new DrillClock(Date.now());
+const now = drill ? clock.now : () => Date.now();
+const write = (s: string) => void process.stdout.write(s);
+const bot = createBot({ store, config, now, log, drill });
+const ticker = createTicker({ store, config, sender: consoleSender(write, now, drill), now, log });
+await ticker.reindex();
 const interactive = process.stdin.isTTY === true;
-if (interactive) process.stdout.write(`${institution.language === 'en' ? 'Type /incident help' : '输入 /incident help 查看命令'}\n`);
+const lang = institution.language;
+if (drill) write(`${lang === 'en' ? 'DRILL: simulated clock at' : '演练模式：模拟时钟'} ${formatShanghaiMinute(clock.ms)} (/drill advance 45m, /drill at 2026-11-29T13:00)\n`);
+if (interactive) write(`${lang === 'en' ? 'Type /incident help' : '输入 /incident help 查看命令'}\n`);
+if (!drill) {
+  await ticker.tick(); // reminders that fell due while the bot was down go out now
+  ticker.start(tickMs);
+}
 await runConsole({
   bot,
   input: process.stdin,
-  output: (s) => process.stdout.write(s),
+  output: write,
   user: `console:${env.USER ?? 'local'}`,
   interactive,
+  intercept: async (line) => {
+    if (!drill) return false;
+    const r = await runDrillCommand(line, clock, ticker, tickMs, lang);
+    if (r) write(`${r.ok ? '' : '✗ '}${r.text}\n\n`);
+    return r !== null;
+  },
 });
+await ticker.stop();
 await store.close();
