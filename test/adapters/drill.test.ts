@@ -26,7 +26,7 @@ describe('drill mode (npm start -- --drill), scripted through stdin', () => {
     ];
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'adapters/main.ts', '--drill'], { input: `${lines.join('\n')}\n`, env, encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(0);
-    const posts = r.stdout.split('\n').filter((l) => l.startsWith('[drill ')).map((l) => l.slice(0, 60));
+    const posts = r.stdout.split('\n').filter((l) => l.startsWith('[drill ')).map((l) => l.slice(0, 80));
     expect(posts.map((p) => p.slice(0, 24))).toEqual([
       '[drill 2026-11-30 09:30]', // brief T-30 (T0 09:00); it goes out at 09:45, so no T-10
       '[drill 2026-11-30 09:55]', // emailed 09:45: ask for the receipt confirmation 10 min later
