@@ -156,7 +156,7 @@ export const enChat: typeof zhChat = {
   'err.value.grade': (p) => `"${p.input}" is not a grade: type 特别重大, 重大, 较大, 一般 or none.`,
   'err.value.category': (p) => `"${p.input}" is not a GB/T 20986-2023 category; pick one or type 1-10.`,
   'err.value.network': (p) => `"${p.input}" is not a configured network; pick one or answer "other".`,
-  'err.value.text': (p) => `"${p.field}" needs 1 to 200 characters (got "${p.input}").`,
+  'err.value.text': (p) => `"${p.field}" is empty or too long (names up to 200 characters, report texts up to 4000): "${p.input.slice(0, 40)}"`,
   'err.value.percent': (p) => `"${p.input}" is not a valid percentage: type 0 to 100, e.g. 85%.`,
   'ok.unknown': (p) => `Recorded "${p.field}" as unknown.`,
   'err.notResolved': 'Handling has not ended. Record it first: /incident resolve.',

@@ -155,7 +155,7 @@ export const zhChat = {
   'err.value.grade': ((p) => `“${p.input}”不是等级，请输入 特别重大、重大、较大、一般 或 无。`) as P<{ input: string; field: string }>,
   'err.value.category': ((p) => `“${p.input}”不是 GB/T 20986-2023 的分类，请点选或输入序号 1-10。`) as P<{ input: string; field: string }>,
   'err.value.network': ((p) => `“${p.input}”不是已配置的网络，请点选，或答“其他”。`) as P<{ input: string; field: string }>,
-  'err.value.text': ((p) => `“${p.field}”需要 1 到 200 字的内容（收到“${p.input}”）。`) as P<{ input: string; field: string }>,
+  'err.value.text': ((p) => `“${p.field}”的内容为空或过长（名称不超过200字，报告内容不超过4000字）：“${p.input.slice(0, 40)}”`) as P<{ input: string; field: string }>,
   'err.value.percent': ((p) => `“${p.input}”不是有效的百分比，请输入 0 到 100，如 85%。`) as P<{ input: string; field: string }>,
   'ok.unknown': ((p) => `已记录“${p.field}”为不确定。`) as P<{ field: string }>,
   'err.notResolved': '处置尚未结束。处置结束后先执行 /incident resolve。',

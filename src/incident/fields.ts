@@ -17,6 +17,13 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number]['value'];
 
+/** Report items only a person can write (Art. 17, 19-22). */
+export const NARRATIVE_ITEMS = [
+  'impactScope', 'measures', 'attackAnalysis', 'impactChange', 'handlingProgress', 'nextSteps', 'coordinationNeeded',
+  'handlingHistory', 'lossAssessment', 'rootCause', 'lessons', 'improvements', 'signer',
+  'piRemedies', 'piNotification', 'piMitigationAdvice', 'accountability', 'mitigationClaims', 'preliminaryReason', 'committedDate',
+] as const;
+
 export type FieldType = 'count' | 'minutes' | 'percent' | 'bool' | 'time' | 'time-or-no' | 'level' | 'grade-or-none' | 'category' | 'text' | 'network';
 export type FieldValue = string | number | boolean;
 
@@ -67,6 +74,9 @@ export const FIELDS: FieldDef[] = [
   f('suspectedCrime', 'bool', 'field.suspectedCrime', ['涉嫌犯罪', '犯罪', 'crime'], false),
   f('networkAttack', 'bool', 'field.networkAttack', ['网络攻击', 'attack'], false),
   f('category', 'category', 'field.category', ['分类', '事件分类', '类别'], false),
+  // Narrative items of the reports (Art. 17, 19-22), written by people: `/incident set report.rootCause <text>`.
+  ...NARRATIVE_ITEMS.map((id) => f(`report.${id}`, 'text', `item.${id}`, [id], false)),
+  f('report.reporter', 'text', 'item.reporter', ['报告人', 'reporter'], false),
 ];
 
 const BY_PATH = new Map(FIELDS.map((d) => [d.path, d]));
@@ -131,7 +141,10 @@ export function parseFieldValue(def: FieldDef, input: string, nowMs: number, net
       if (/^(other|其他)$/i.test(s)) return { ok: true, value: 'other' };
       return { ok: false, error: { code: 'network', input } };
     }
-    case 'text': return s.length > 0 && s.length <= 200 ? { ok: true, value: s } : { ok: false, error: { code: 'text', input } };
+    case 'text': {
+      const max = def.path.startsWith('report.') ? 4000 : 200; // report narratives run longer than names
+      return s.length > 0 && s.length <= max ? { ok: true, value: s } : { ok: false, error: { code: 'text', input } };
+    }
   }
 }
 
