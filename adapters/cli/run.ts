@@ -4,7 +4,7 @@ import { computeDeadlines, REPORT_KINDS, type Deadline } from '../../src/rules/d
 import { describeIssues, FactsSchema, InputError, parseFacts } from '../../src/rules/facts.ts';
 import { GRADES, higher, type Grade } from '../../src/rules/grades.ts';
 import { grade as gradeFacts, type GradeResult } from '../../src/rules/grading.ts';
-import { isoShanghai, parseIso } from '../../src/rules/time.ts';
+import { isoShanghai, parseIso, shanghaiDate } from '../../src/rules/time.ts';
 import { addWorkingDays, createCalendar, isValidDate, type HolidayOverrides } from '../../src/rules/working-days.ts';
 import type { InstitutionRule } from '../../src/rules/institution-rules.ts';
 
@@ -62,6 +62,16 @@ async function readStdin(stdin: AsyncIterable<string | Buffer>): Promise<unknown
   }
 }
 
+/** The working-day calendar covers 1901-2099: a date outside it is bad input naming `field` (exit 2), not an internal error. */
+function supported<T>(field: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof RangeError) throw new InputError(`${field}: ${e.message}`, [field]);
+    throw e;
+  }
+}
+
 function basisOut(r: GradeResult, lang: Lang) {
   return r.basis.map((b) => ({
     article: b.article,
@@ -107,6 +117,13 @@ function deadlinesCommand(input: unknown, lang: Lang, ctx: CliContext, nowMs: nu
   const fromFacts = i.facts ? gradeFacts(i.facts, ctx.rules).grade : undefined;
   const g: Grade = i.grade && fromFacts ? higher(i.grade, fromFacts) : (i.grade ?? fromFacts ?? '一般');
   const t0Ms = parseIso(i.determinedAt);
+  const calendar = createCalendar(ctx.holidays);
+  // Art. 17 looks up to 40 working days past resolvedAt, Art. 23 10 past feedbackReceivedAt.
+  if (i.resolvedAt) supported('resolvedAt', () => addWorkingDays(shanghaiDate(parseIso(i.resolvedAt!)), 40, calendar));
+  if (i.feedbackReceivedAt) supported('feedbackReceivedAt', () => addWorkingDays(shanghaiDate(parseIso(i.feedbackReceivedAt!)), 10, calendar));
+  (i.reports ?? []).forEach((r, k) => {
+    if (r.committedDate !== undefined) supported(`reports.${k}.committedDate`, () => calendar.isWorkday(r.committedDate!));
+  });
   const result = computeDeadlines(
     {
       grade: g,
@@ -117,7 +134,7 @@ function deadlinesCommand(input: unknown, lang: Lang, ctx: CliContext, nowMs: nu
       feedbackReceivedAtMs: i.feedbackReceivedAt ? parseIso(i.feedbackReceivedAt) : undefined,
     },
     i.now ? parseIso(i.now) : nowMs,
-    createCalendar(ctx.holidays),
+    calendar,
   );
   return {
     grade: g,
@@ -135,7 +152,9 @@ function workdaysCommand(args: string[], ctx: CliContext, io: CliIo) {
   }
   if (!isValidDate(date)) throw new InputError(`DATE: expected a calendar date YYYY-MM-DD, got "${date}"`, ['DATE']);
   if (!/^\d+$/.test(n) || Number(n) < 1) throw new InputError(`N: expected a whole number of working days >= 1, got "${n}"`, ['N']);
-  const r = addWorkingDays(date, Number(n), createCalendar(ctx.holidays));
+  const calendar = createCalendar(ctx.holidays);
+  supported('DATE', () => calendar.isWorkday(date));
+  const r = supported('N', () => addWorkingDays(date, Number(n), calendar));
   if (r.provisional) io.stderr(`provisional: the result crosses a year without an official holiday schedule (weekends and fixed statutory holidays only)\n`);
   return { date: r.date, provisional: r.provisional };
 }

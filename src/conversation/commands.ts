@@ -70,8 +70,13 @@ const CHANNEL_WORDS: Record<string, Channel> = {
 
 const CONNECTORS = new Set(['via', 'by', '通过', '经', 'to', '至', '给', '报送至', 'contact', '联系人', 'date', '承诺', '承诺日期', 'at', '于', 'reason', '原因']);
 
+/** Own-property lookup: user text such as `__proto__` or `constructor` never reaches Object.prototype. */
+function lookup<T>(map: Record<string, T>, k: string): T | undefined {
+  return Object.hasOwn(map, k) ? map[k] : undefined;
+}
+
 function word<T>(map: Record<string, T>, w: string | undefined): T | undefined {
-  return w === undefined ? undefined : map[w.toLowerCase()] ?? map[w];
+  return w === undefined ? undefined : lookup(map, w.toLowerCase()) ?? lookup(map, w);
 }
 
 /** Splits on whitespace (ASCII or ideographic). */
@@ -84,7 +89,7 @@ function options(rest: string[], keys: Record<string, string>): Record<string, s
   const out: Record<string, string> = {};
   let current: string | null = null;
   for (const t of rest) {
-    const k = keys[t.toLowerCase()] ?? keys[t];
+    const k = lookup(keys, t.toLowerCase()) ?? lookup(keys, t);
     if (k) { current = k; out[k] = ''; continue; }
     if (current) out[current] = out[current] ? `${out[current]} ${t}` : t;
   }
@@ -96,7 +101,7 @@ export function parseCommand(text: string): { ok: true; command: Command } | { o
   const t = tokens(text.replace(/^\/(incident|事件)\b/i, '').replace(/^\/事件/, ''));
   if (t.length === 0) return { ok: true, command: { name: 'help' } };
   const [head, ...rest] = t as [string, ...string[]];
-  const name = ALIASES[head.toLowerCase()] ?? ALIASES[head];
+  const name = word(ALIASES, head);
   if (!name) return { ok: false, error: { code: 'unknown-command', word: head } };
   const usage = { ok: false as const, error: { code: 'usage' as const, command: name } };
   const restText = rest.join(' ');

@@ -2,6 +2,9 @@ import type { zhCN } from './zh-CN.ts';
 import { enChat } from './en-chat.ts';
 
 // English catalog: the same keys and parameters as zh-CN.
+// One formatter per catalog: toLocaleString would rebuild it on every call when languages alternate.
+const NUM = new Intl.NumberFormat('en');
+const num = (n: number) => NUM.format(n);
 const scope = (p: { provinces: number }) => (p.provinces >= 2 ? `${p.provinces} provinces` : 'a single province');
 const by = { cac: 'the CAC', police: 'the police', pboc: 'the PBoC' } as const;
 
@@ -11,17 +14,17 @@ const rules: Omit<typeof zhCN, keyof typeof enChat> = {
   'grade.outage10': (p) =>
     `Financial-service network: main function wholly interrupted in ${scope(p)} for ${fmtMin(p.totalMinutes)} (${p.rate}%), reaching 30 min`,
   'grade.persons': (p) =>
-    `Financial-service network disrupted: ${p.count.toLocaleString('en')} natural persons actually affected, reaching ${p.threshold.toLocaleString('en')}`,
+    `Financial-service network disrupted: ${num(p.count)} natural persons actually affected, reaching ${num(p.threshold)}`,
   'grade.orgs': (p) =>
-    `Financial-service network disrupted: ${p.count.toLocaleString('en')} legal persons and other organisations affected, reaching ${p.threshold.toLocaleString('en')}`,
+    `Financial-service network disrupted: ${num(p.count)} legal persons and other organisations affected, reaching ${num(p.threshold)}`,
   'grade.disrupted': (p) => `Main function disrupted so business cannot proceed for ${fmtMin(p.minutes)}, reaching 1 h`,
   'grade.coreData': 'Core data in a PBoC business domain tampered with, destroyed or leaked',
   'grade.importantData': 'Important data in a PBoC business domain tampered with, destroyed or leaked',
   'grade.sensitivePI': (p) =>
-    `${p.count.toLocaleString('en')} sensitive personal information records leaked, reaching ${p.threshold.toLocaleString('en')}`,
+    `${num(p.count)} sensitive personal information records leaked, reaching ${num(p.threshold)}`,
   'grade.personalInfo': (p) =>
-    `${p.count.toLocaleString('en')} personal information records leaked, reaching ${p.threshold.toLocaleString('en')}`,
-  'grade.creditProperty': (p) => `${p.count.toLocaleString('en')} credit-reporting or property records leaked, reaching 500`,
+    `${num(p.count)} personal information records leaked, reaching ${num(p.threshold)}`,
+  'grade.creditProperty': (p) => `${num(p.count)} credit-reporting or property records leaked, reaching 500`,
   'grade.ransomware': 'Ransomware attack that has already caused harm',
   'grade.socialHarm': 'Data tampered with, destroyed or leaked, causing social harm',
   'grade.piIncident': 'Personal information leaked, tampered with or lost, or may be',

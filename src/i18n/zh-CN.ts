@@ -1,4 +1,7 @@
 // zh-CN message catalog: the default language of every message.
+// One formatter per catalog: toLocaleString would rebuild it on every call when languages alternate.
+const NUM = new Intl.NumberFormat('zh-CN');
+const num = (n: number) => NUM.format(n);
 const scope = (p: { provinces: number }) => (p.provinces >= 2 ? `${p.provinces}个省级行政区` : '单个省级行政区');
 const by = { cac: '网信部门', police: '公安机关', pboc: '中国人民银行' } as const;
 
@@ -10,19 +13,19 @@ const rules = {
   'grade.outage10': (p: { provinces: number; totalMinutes: number; rate: number }) =>
     `提供金融服务的网络主要功能${scope(p)}整体中断运行${fmtMin(p.totalMinutes)}（占比${p.rate}%），达到30分钟`,
   'grade.persons': (p: { count: number; threshold: number }) =>
-    `提供金融服务的网络主要功能中断，已实际影响${p.count.toLocaleString('zh-CN')}个自然人，达到${p.threshold.toLocaleString('zh-CN')}个`,
+    `提供金融服务的网络主要功能中断，已实际影响${num(p.count)}个自然人，达到${num(p.threshold)}个`,
   'grade.orgs': (p: { count: number; threshold: number }) =>
-    `提供金融服务的网络主要功能中断，已实际影响${p.count.toLocaleString('zh-CN')}个法人和其他组织，达到${p.threshold.toLocaleString('zh-CN')}个`,
+    `提供金融服务的网络主要功能中断，已实际影响${num(p.count)}个法人和其他组织，达到${num(p.threshold)}个`,
   'grade.disrupted': (p: { minutes: number }) =>
     `网络主要功能中断导致业务无法正常开展，已持续${fmtMin(p.minutes)}，达到1小时`,
   'grade.coreData': '人民银行业务领域核心数据遭到篡改、破坏、泄露',
   'grade.importantData': '人民银行业务领域重要数据遭到篡改、破坏、泄露',
   'grade.sensitivePI': (p: { count: number; threshold: number }) =>
-    `泄露敏感个人信息${p.count.toLocaleString('zh-CN')}条，达到${p.threshold.toLocaleString('zh-CN')}条`,
+    `泄露敏感个人信息${num(p.count)}条，达到${num(p.threshold)}条`,
   'grade.personalInfo': (p: { count: number; threshold: number }) =>
-    `泄露个人信息${p.count.toLocaleString('zh-CN')}条，达到${p.threshold.toLocaleString('zh-CN')}条`,
+    `泄露个人信息${num(p.count)}条，达到${num(p.threshold)}条`,
   'grade.creditProperty': (p: { count: number }) =>
-    `泄露征信信息、财产信息${p.count.toLocaleString('zh-CN')}条，达到500条`,
+    `泄露征信信息、财产信息${num(p.count)}条，达到500条`,
   'grade.ransomware': '遭受勒索恶意程序攻击，已造成危害后果',
   'grade.socialHarm': '业务领域数据遭到篡改、破坏、泄露，导致社会危害',
   'grade.piIncident': '发生或者可能发生个人信息泄露、篡改、丢失',

@@ -156,5 +156,5 @@ function gradeByWord(s: string): Grade | undefined {
     '3': '较大', 'significant': '较大', 'large': '较大',
     '4': '一般', 'general': '一般',
   };
-  return map[k];
+  return Object.hasOwn(map, k) ? map[k] : undefined;
 }
