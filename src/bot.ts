@@ -59,10 +59,14 @@ export function createBot(deps: BotDeps): Bot {
       const events = deps.drill && newId ? result.events.map((e) => (e.type === 'created' ? { ...e, drill: true } : e)) : result.events;
       const state = events.reduce(apply, incident ?? emptyState());
       await store.append(result.incidentId, incident?.version ?? 0, events, metaOf(state));
-      // The reminder ticker's index: when this incident next needs attention.
-      await store.setWake(result.incidentId, nextWake(state, nowMs, config.assess));
+      // Recorded. What follows is bookkeeping: a failure there must not tell the user nothing was recorded.
+      // The ticker's reindex at start-up rebuilds a lost wake-up.
+      await store.setWake(result.incidentId, nextWake(state, nowMs, config.assess)).catch((e: Error) => deps.log?.(`setWake ${result.incidentId}: ${e.message}`));
     }
-    await store.setSession(sessionKey, result.session, SESSION_TTL_MS, nowMs);
+    await store.setSession(sessionKey, result.session, SESSION_TTL_MS, nowMs).catch((e: Error) => {
+      if (result.events.length === 0) throw e;
+      deps.log?.(`setSession: ${e.message}`);
+    });
     return result.replies;
   }
 

@@ -15,6 +15,7 @@ export interface TickerDeps {
   policy?: ReminderPolicy;
   claimTtlMs?: number; // how long a claimed reminder is held while sending
   batch?: number; // incidents per tick at most
+  reindexEveryMs?: number; // rebuild the wake index this often, in case a write to it was lost (default 10 min)
   log?: (msg: string) => void;
 }
 
@@ -45,6 +46,7 @@ export function createTicker(deps: TickerDeps): Ticker {
   const backoff = new Map<string, { attempts: number; nextAt: number }>();
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
+  let lastReindexMs = deps.now();
 
   /** Appends events computed from the latest state, retrying on a concurrent append. */
   async function appendFresh(id: string, make: (s: IncidentState) => IncidentEvent[]): Promise<{ state: IncidentState; events: IncidentEvent[] } | null> {
@@ -129,22 +131,28 @@ export function createTicker(deps: TickerDeps): Ticker {
     return result;
   }
 
+  async function reindex(): Promise<number> {
+    const nowMs = deps.now();
+    const open = await store.listOpen();
+    for (const m of open) {
+      const s = await loadIncident(store, m.id);
+      await store.setWake(m.id, s ? nextWake(s, nowMs, config.assess, policy) : null);
+    }
+    return open.length;
+  }
+
   return {
     tick,
-    async reindex() {
-      const nowMs = deps.now();
-      const open = await store.listOpen();
-      for (const m of open) {
-        const s = await loadIncident(store, m.id);
-        await store.setWake(m.id, s ? nextWake(s, nowMs, config.assess, policy) : null);
-      }
-      return open.length;
-    },
+    reindex,
     start(intervalMs) {
       if (timer) return;
       timer = setInterval(() => {
         if (running) return; // a slow tick is never overlapped by the next
-        running = tick().catch((e: Error) => deps.log?.(`tick failed: ${e.message}`)).finally(() => { running = null; });
+        const due = deps.now() - lastReindexMs >= (deps.reindexEveryMs ?? 10 * 60_000);
+        running = (due ? reindex().then(() => { lastReindexMs = deps.now(); }) : Promise.resolve())
+          .then(tick)
+          .catch((e: Error) => deps.log?.(`tick failed: ${e.message}`))
+          .finally(() => { running = null; });
       }, intervalMs);
     },
     async stop() {
