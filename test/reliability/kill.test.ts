@@ -1,0 +1,65 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dir = mkdtempSync(join(tmpdir(), 'pboc-kill-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The console bot as a child process, fed line by line, whose output we can wait on. */
+class BotProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  out = '';
+  constructor() {
+    const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, 'bot.db'), TICK_SECONDS: '3600' };
+    delete env.REDIS_URL;
+    this.child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], { env });
+    this.child.stdout.on('data', (b: Buffer) => { this.out += b.toString(); });
+  }
+  async waitFor(pattern: RegExp, from = 0): Promise<string> {
+    for (let i = 0; i < 300; i++) {
+      const slice = this.out.slice(from);
+      if (pattern.test(slice)) return slice;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`timed out waiting for ${pattern}; output so far:\n${this.out}`);
+  }
+  async say(line: string, expect: RegExp): Promise<string> {
+    const from = this.out.length;
+    this.child.stdin.write(`${line}\n`);
+    return this.waitFor(expect, from);
+  }
+  kill(): Promise<unknown> {
+    return new Promise((r) => { this.child.once('exit', r); this.child.kill('SIGKILL'); });
+  }
+  async end(): Promise<number | null> {
+    this.child.stdin.end();
+    return new Promise((r) => this.child.once('exit', (code) => r(code)));
+  }
+}
+
+describe('the bot process is killed (SIGKILL) mid-incident and restarted', () => {
+  it('keeps the incident, the conversation and the pending reminders; the missed reminder goes out once', async () => {
+    const first = new BotProcess();
+    await first.say('/incident new 勒索病毒攻击', /事件是什么时候发生的/);
+    await first.say('30分钟前', /受影响的人民银行业务领域网络/);
+    await first.say('/incident set ransomwareHarm 是', /较大（三级）/);
+    // Backdate the clocks: the brief's 30-minutes-before reminder fell due 10 minutes ago, unsent.
+    await first.say('/incident t0 40分钟前', /报告时限起算时间已提前/);
+    await first.kill();
+
+    const second = new BotProcess();
+    const reminder = await second.waitFor(/⏰ INC-\d{8}-01 勒索病毒攻击：事发简要报告[\s\S]*补发/);
+    expect(reminder.match(/⏰/g)).toHaveLength(1);
+    await second.say('/incident status', /较大（三级）/);
+    // The question that was open when the first process died still takes the answer.
+    await second.say('网上银行', /主要功能/);
+    await second.kill();
+
+    const third = new BotProcess();
+    await third.say('/incident status', /较大（三级）/);
+    expect(await third.end()).toBe(0);
+    expect(third.out).not.toContain('⏰');
+  }, 30_000);
+});
