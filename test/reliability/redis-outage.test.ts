@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { createBot } from '../../src/bot.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
 import { botConfig, FakeChat, FixedClock } from '../fakes/chat.ts';
@@ -74,10 +74,3 @@ describeRedis('Redis stops mid-conversation', () => {
   });
 });
 
-describe('redis-server on PATH', () => {
-  it('is available for the outage test', async () => {
-    const r = spawn('redis-server', ['--version']);
-    const code = await new Promise((res) => r.on('exit', res));
-    expect(code).toBe(0);
-  });
-});
