@@ -1,0 +1,95 @@
+// The Art. 25 ledger: for every incident, its time of occurrence, each report's time, the PBoC contact who
+// received it and the content reported. One row per report; an incident with no report still gets a row.
+import type { Lang } from '../i18n/index.ts';
+import type { IncidentEvent } from '../incident/events.ts';
+import { fold, type IncidentState, type ReportRecord } from '../incident/state.ts';
+import type { Grade } from '../rules/grades.ts';
+import { isoShanghai } from '../rules/time.ts';
+import type { Store } from '../store/types.ts';
+import { channelText, gradeText, kindText } from '../reports/format.ts';
+import { rt } from '../reports/messages.ts';
+
+/** One ledger row. Every cell is text ('' when empty), so CSV and XLSX round-trip exactly. */
+export interface LedgerRow {
+  incidentId: string;
+  reportId: string;
+  title: string;
+  occurredAt: string; // ISO +08:00
+  grade: string; // the grade when the report was sent (the current grade on a row without a report)
+  reportKind: string;
+  reportedAt: string; // ISO +08:00
+  channel: string;
+  recipient: string;
+  pbocContact: string; // who at PBoC confirmed receipt (Art. 18, 25)
+  confirmedAt: string; // ISO +08:00
+  summary: string; // the content reported: the report's own summary, else grade + kind + title
+}
+
+/** Column order of every export. */
+export const LEDGER_COLUMNS = [
+  'incidentId', 'reportId', 'title', 'occurredAt', 'grade', 'reportKind', 'reportedAt', 'channel', 'recipient', 'pbocContact', 'confirmedAt', 'summary',
+] as const satisfies ReadonlyArray<keyof LedgerRow>;
+export type LedgerColumn = (typeof LEDGER_COLUMNS)[number];
+
+export function columnHeader(col: LedgerColumn, lang: Lang): string {
+  return rt(lang, `ledger.col.${col}`);
+}
+
+/** The recorded grade in force at atMs (raised or lowered at or before it); null before any grade. */
+export function gradeAt(s: IncidentState, atMs: number): Grade | null {
+  let g: Grade | null = null;
+  for (const change of s.gradeHistory) if (change.at <= atMs) g = change.to;
+  return g;
+}
+
+function occurredAt(s: IncidentState): string {
+  const v = s.values.occurredAt;
+  return typeof v === 'number' ? isoShanghai(v) : '';
+}
+
+function reportRow(s: IncidentState, r: ReportRecord, lang: Lang): LedgerRow {
+  const g = gradeAt(s, r.at) ?? s.grade;
+  const grade = g === null ? '' : gradeText(g, lang);
+  const kind = kindText(r.kind, lang);
+  return {
+    incidentId: s.id,
+    reportId: r.reportId,
+    title: s.title,
+    occurredAt: occurredAt(s),
+    grade,
+    reportKind: kind,
+    reportedAt: isoShanghai(r.at),
+    channel: channelText(r.channel, lang),
+    recipient: r.recipient,
+    pbocContact: r.confirmation?.contact ?? '',
+    confirmedAt: r.confirmation ? isoShanghai(r.confirmation.confirmedAt) : '',
+    summary: r.summary ?? rt(lang, 'ledger.summary', { kind, title: s.title, grade: grade || '—' }),
+  };
+}
+
+/** Ledger rows of the incidents given, in that order; each incident's reports in the order sent. */
+export function ledgerRows(states: readonly IncidentState[], lang: Lang = 'zh-CN'): LedgerRow[] {
+  return states.flatMap((s) => {
+    if (s.reports.length > 0) return [...s.reports].sort((a, b) => a.at - b.at).map((r) => reportRow(s, r, lang));
+    return [{
+      incidentId: s.id, reportId: '', title: s.title, occurredAt: occurredAt(s), grade: s.grade === null ? '' : gradeText(s.grade, lang),
+      reportKind: '', reportedAt: '', channel: '', recipient: '', pbocContact: '', confirmedAt: '', summary: rt(lang, 'ledger.noReport'),
+    }];
+  });
+}
+
+/** Incidents created in [fromMs, toMs), drills excluded, folded from the store's event logs. */
+export async function loadIncidents(store: Store, fromMs: number, toMs: number): Promise<IncidentState[]> {
+  const metas = await store.listInRange(fromMs, toMs);
+  const states: IncidentState[] = [];
+  for (const meta of metas) {
+    const loaded = await store.load(meta.id);
+    if (loaded) states.push(fold(loaded.events.map((e) => e.event as IncidentEvent)));
+  }
+  return states;
+}
+
+/** The ledger of incidents created in [fromMs, toMs), as the store holds them. */
+export async function ledgerFromStore(store: Store, fromMs: number, toMs: number, lang: Lang = 'zh-CN'): Promise<LedgerRow[]> {
+  return ledgerRows(await loadIncidents(store, fromMs, toMs), lang);
+}

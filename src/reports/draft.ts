@@ -1,0 +1,259 @@
+// Report drafts (`/incident draft <kind>`): the Art. 17 and 19-22 items filled from the incident record,
+// each missing one named with the command that fills it. Pure: the draft time is an argument.
+import type { InstitutionConfig } from '../config/institution.ts';
+import type { Lang } from '../i18n/index.ts';
+import { CATEGORIES } from '../incident/fields.ts';
+import type { IncidentState } from '../incident/state.ts';
+import { requiredItems, type ContentContext, type ItemId, type ReportContentKind } from '../rules/contents.ts';
+import { atLeast } from '../rules/grades.ts';
+import { gradeText, kindText, minute } from './format.ts';
+import { categoryLabel } from './gbt20986.ts';
+import { handlingHistoryText } from './history.ts';
+import { rt } from './messages.ts';
+
+/** The kinds `/incident draft` offers (immediate and revision drafts use the progress and final items). */
+export const DRAFT_KINDS = ['brief', 'incident', 'progress', 'immediate', 'final', 'preliminary', 'revision'] as const satisfies readonly ReportContentKind[];
+export type DraftKind = (typeof DRAFT_KINDS)[number];
+
+export function isDraftKind(s: string): s is DraftKind {
+  return (DRAFT_KINDS as readonly string[]).includes(s);
+}
+
+/** Where narrative items live: text facts set with `/incident set report.<itemId> <text>`. */
+export const reportPath = (id: ItemId): string => `report.${id}`;
+
+/** The GB/T 20986-2023 sub-category (slug or name, see gbt20986.ts), beside the top-level `category` fact. */
+export const SUB_CATEGORY_PATH = 'subCategory';
+
+export interface DraftItem {
+  id: ItemId;
+  label: string;
+  value: string | null; // null: missing (or, for an optional item, never: it defaults to "none")
+  article: number;
+  fillCommand?: string; // what to send to fill or change it
+  optional?: boolean;
+  known?: string; // what is already known of a missing item, e.g. a network without its protection level
+}
+
+export interface Draft {
+  kind: DraftKind;
+  lang: Lang;
+  title: string;
+  text: string;
+  items: DraftItem[];
+  missing: ItemId[]; // exactly the required items whose value is null, in report order
+}
+
+// Items whose value the record decides; a `report.<id>` text never overrides them.
+const RECORD_ONLY: ReadonlySet<ItemId> = new Set(['initialGrade', 'latestGrade', 'finalGrade', 'occurredAt', 'category', 'reportingInstitution']);
+
+/** The facts that decide which items a report needs (Art. 19 ¶1 attack analysis, Art. 20, Art. 21). */
+export function contentContext(s: IncidentState): ContentContext {
+  const v = s.values;
+  const positive = (p: string) => typeof v[p] === 'number' && (v[p] as number) > 0;
+  return {
+    // No grade recorded yet: Art. 12 reads an undetermined grade as at least 较大, which also asks the most of a report.
+    grade: s.grade ?? '较大',
+    personalInfo: v['data.personalInfoIncident'] === true || positive('data.personalInfoRecords') || positive('data.sensitivePersonalInfoRecords'),
+    networkAttack: v.networkAttack === true || v.category === 'attack' || v.ransomwareHarm === true,
+  };
+}
+
+interface Resolved {
+  value: string | null;
+  fillCommand?: string;
+  known?: string;
+  hint?: string; // shown after the fill command in the text only
+}
+
+function textFact(s: IncidentState, path: string): string | null {
+  const v = s.values[path];
+  if (typeof v === 'string') return v.trim() === '' ? null : v.trim();
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return null;
+}
+
+function networkIndexes(s: IncidentState): number[] {
+  const seen = new Set<number>();
+  for (const p of Object.keys(s.values)) {
+    const m = /^networks\.(\d+)\./.exec(p);
+    if (m) seen.add(Number(m[1]));
+  }
+  return [...seen].sort((a, b) => a - b);
+}
+
+function configuredNetwork(s: IncidentState, i: number, config: InstitutionConfig) {
+  const ref = s.values[`networks.${i}.ref`];
+  return typeof ref === 'string' ? config.networks.find((n) => n.id === ref) : undefined;
+}
+
+/** Art. 19: affected networks with their protection level; any gap makes the item missing, with what is known. */
+function networks(s: IncidentState, config: InstitutionConfig, lang: Lang): Resolved {
+  const sep = rt(lang, 'draft.sep');
+  const choices = rt(lang, 'draft.choices', { list: config.networks.map((n) => n.name).join(sep) });
+  const idx = networkIndexes(s);
+  if (idx.length === 0) return { value: null, fillCommand: `/incident set networks.0.ref ${rt(lang, 'draft.arg.network')}`, hint: choices };
+  const parts: string[] = [];
+  let gap: Resolved | null = null;
+  for (const i of idx) {
+    const conf = configuredNetwork(s, i, config);
+    const ref = s.values[`networks.${i}.ref`];
+    const typed = s.values[`networks.${i}.name`];
+    const name = typeof typed === 'string' ? typed : conf?.name ?? (ref === 'other' ? rt(lang, 'draft.networkOther') : typeof ref === 'string' ? ref : null);
+    const levelValue = s.values[`networks.${i}.protectionLevel`] ?? conf?.protectionLevel;
+    const level = typeof levelValue === 'number' ? levelValue : null;
+    if (name === null) {
+      gap ??= { value: null, fillCommand: `/incident set networks.${i}.ref ${rt(lang, 'draft.arg.network')}`, hint: choices };
+      continue;
+    }
+    if (level === null) {
+      gap ??= { value: null, fillCommand: `/incident set networks.${i}.protectionLevel ${rt(lang, 'draft.arg.level')}` };
+      parts.push(lang === 'en' ? `${name} (${rt(lang, 'draft.levelUnknown')})` : `${name}（${rt(lang, 'draft.levelUnknown')}）`);
+      continue;
+    }
+    const lv = rt(lang, 'draft.protectionLevel', { level });
+    parts.push(lang === 'en' ? `${name} (${lv})` : `${name}（${lv}）`);
+  }
+  if (gap) return { ...gap, ...(parts.length > 0 ? { known: parts.join(sep) } : {}) };
+  return { value: parts.join(sep) };
+}
+
+function dataCentres(s: IncidentState, config: InstitutionConfig, lang: Lang): Resolved {
+  const fill = `/incident set ${reportPath('dataCentres')} ${rt(lang, 'draft.arg.dataCentres')}`;
+  const set = new Set<string>();
+  for (const i of networkIndexes(s)) for (const dc of configuredNetwork(s, i, config)?.dataCentres ?? []) set.add(dc);
+  return set.size > 0 ? { value: [...set].join(rt(lang, 'draft.sep')), fillCommand: fill } : { value: null, fillCommand: fill };
+}
+
+function resolve(id: ItemId, s: IncidentState, nowMs: number, config: InstitutionConfig, lang: Lang): Resolved {
+  const setText = `/incident set ${reportPath(id)} ${rt(lang, 'draft.arg.text')}`;
+  const override = RECORD_ONLY.has(id) ? null : textFact(s, reportPath(id));
+  if (override !== null) {
+    const fillCommand = id === 'networks' || id === 'reporter' || id === 'signer' || id === 'committedDate' ? resolveFill(id, lang) : setText;
+    return { value: override, fillCommand };
+  }
+  const gradeCommand = rt(lang, 'draft.gradeCommand');
+  switch (id) {
+    case 'initialGrade': {
+      // The grade first determined when the incident became reportable (较大 and above); else the first one recorded.
+      const first = s.gradeHistory.find((g) => atLeast(g.to, '较大')) ?? s.gradeHistory[0];
+      return first ? { value: rt(lang, 'draft.gradeAt', { grade: gradeText(first.to, lang), at: minute(first.at) }) } : { value: null, fillCommand: gradeCommand };
+    }
+    case 'latestGrade': {
+      const last = s.gradeHistory[s.gradeHistory.length - 1];
+      if (s.grade === null) return { value: null, fillCommand: gradeCommand };
+      return { value: last ? rt(lang, 'draft.gradeAt', { grade: gradeText(s.grade, lang), at: minute(last.at) }) : gradeText(s.grade, lang) };
+    }
+    case 'finalGrade':
+      return s.grade === null ? { value: null, fillCommand: gradeCommand } : { value: gradeText(s.grade, lang) };
+    case 'occurredAt': {
+      const v = s.values.occurredAt;
+      const fillCommand = `/incident set occurredAt ${rt(lang, 'draft.arg.time')}`;
+      if (typeof v === 'number') return { value: minute(v), fillCommand };
+      return typeof v === 'string' && v.trim() !== '' ? { value: v.trim(), fillCommand } : { value: null, fillCommand };
+    }
+    case 'category': {
+      const v = s.values.category;
+      const fillCommand = `/incident set category ${rt(lang, 'draft.arg.category')}`;
+      const label = typeof v === 'string' ? categoryLabel(v, textFact(s, SUB_CATEGORY_PATH) ?? undefined, lang) ?? v : null;
+      const hint = rt(lang, 'draft.choices', { list: CATEGORIES.map((c) => (lang === 'en' ? c.en : c.zh)).join(rt(lang, 'draft.sep')) });
+      return label === null ? { value: null, fillCommand, hint } : { value: label, fillCommand };
+    }
+    case 'networks':
+      return networks(s, config, lang);
+    case 'dataCentres':
+      return dataCentres(s, config, lang);
+    case 'reportingInstitution':
+      return { value: rt(lang, 'draft.reportedAt', { institution: config.institution.name, at: minute(nowMs) }) };
+    case 'reporter': {
+      const r = config.reporter;
+      return { value: r ? rt(lang, 'draft.reporter', { name: r.name, ...(r.phone ? { phone: r.phone } : {}) }) : null, fillCommand: resolveFill(id, lang) };
+    }
+    case 'handlingHistory': {
+      const text = handlingHistoryText(s, lang);
+      return { value: text === '' ? null : text, fillCommand: setText };
+    }
+    case 'committedDate': {
+      const prelim = [...s.reports].reverse().find((r) => r.kind === 'preliminary' && r.committedDate);
+      return { value: prelim?.committedDate ?? null, fillCommand: resolveFill(id, lang) };
+    }
+    case 'signer':
+      return { value: null, fillCommand: resolveFill(id, lang) };
+    default:
+      return { value: null, fillCommand: setText };
+  }
+}
+
+function resolveFill(id: ItemId, lang: Lang): string {
+  switch (id) {
+    case 'reporter': return `/incident set ${reportPath(id)} ${rt(lang, 'draft.arg.reporter')}`;
+    case 'signer': return `/incident set ${reportPath(id)} ${rt(lang, 'draft.arg.signer')}`;
+    case 'committedDate': return `/incident set ${reportPath(id)} ${rt(lang, 'draft.arg.date')}`;
+    default: return `/incident set ${reportPath(id)} ${rt(lang, 'draft.arg.text')}`;
+  }
+}
+
+const CN_NUM = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/** 1 -> 一, 12 -> 十二, 20 -> 二十 (enough for any report's item count). */
+export function chineseNumber(n: number): string {
+  if (n < 10) return CN_NUM[n] ?? String(n);
+  const tens = Math.floor(n / 10);
+  return `${tens === 1 ? '' : CN_NUM[tens] ?? ''}十${CN_NUM[n % 10] ?? ''}`;
+}
+
+/** The items of a draft, resolved against the record. Shared by the text draft and the DOCX. */
+export function draftItems(kind: DraftKind, s: IncidentState, nowMs: number, config: InstitutionConfig, lang: Lang): Array<DraftItem & { hint?: string }> {
+  return requiredItems(kind, contentContext(s)).map((req) => {
+    const r = resolve(req.id, s, nowMs, config, lang);
+    const optionalNone = req.optional === true && r.value === null;
+    return {
+      id: req.id,
+      label: req.label[lang],
+      value: optionalNone ? rt(lang, 'draft.none') : r.value,
+      article: req.article,
+      ...(r.fillCommand ? { fillCommand: r.fillCommand } : {}),
+      ...(req.optional ? { optional: true } : {}),
+      ...(r.known !== undefined && r.value === null ? { known: r.known } : {}),
+      ...(r.hint !== undefined && r.value === null ? { hint: r.hint } : {}),
+    };
+  });
+}
+
+/** The title a report of `kind` carries, e.g. 示例城市商业银行关于“核心系统中断”网络安全事件的事发简要报告. */
+export function draftTitle(kind: DraftKind, s: IncidentState, config: InstitutionConfig, lang: Lang): string {
+  const title = rt(lang, 'draft.title', { institution: config.institution.name, title: s.title || s.id, kind: kindText(kind, lang) });
+  if (kind !== 'progress') return title;
+  return `${title}${rt(lang, 'draft.progressNo', { n: s.reports.filter((r) => r.kind === 'progress').length + 1 })}`;
+}
+
+/** Drafts a report of `kind` from the incident record at nowMs, in lang (zh-CN is the language of record). */
+export function draftReport(kind: DraftKind, s: IncidentState, nowMs: number, config: InstitutionConfig, lang: Lang = 'zh-CN'): Draft {
+  const resolved = draftItems(kind, s, nowMs, config, lang);
+  const items: DraftItem[] = resolved.map(({ hint: _hint, ...item }) => item);
+  const missing = items.filter((i) => i.value === null).map((i) => i.id);
+  const title = draftTitle(kind, s, config, lang);
+  const colon = lang === 'en' ? ': ' : '：';
+  const indent = lang === 'en' ? '   ' : '　　';
+  const lines = [title, rt(lang, 'draft.subtitle', { id: s.id, at: minute(nowMs) }), ''];
+  resolved.forEach((item, n) => {
+    const num = lang === 'en' ? `${n + 1}. ` : `${chineseNumber(n + 1)}、`;
+    let body: string;
+    if (item.value !== null) body = item.value;
+    else {
+      const command = item.fillCommand ?? '';
+      body = item.known !== undefined ? rt(lang, 'draft.todoKnown', { known: item.known, command }) : rt(lang, 'draft.todo', { command });
+      if (item.hint !== undefined) body += item.hint;
+    }
+    const [first = '', ...rest] = body.split('\n');
+    lines.push(rest.length > 0 ? `${num}${item.label}${colon.trimEnd()}` : `${num}${item.label}${colon}${first}`);
+    if (rest.length > 0) for (const l of [first, ...rest]) lines.push(`${indent}${l}`);
+  });
+  lines.push('');
+  const sep = rt(lang, 'draft.sep');
+  lines.push(missing.length === 0
+    ? rt(lang, 'draft.complete')
+    : rt(lang, 'draft.missing', { n: missing.length, labels: items.filter((i) => i.value === null).map((i) => i.label).join(sep), kind }));
+  lines.push(rt(lang, 'draft.footer'));
+  return { kind, lang, title, text: lines.join('\n'), items, missing };
+}

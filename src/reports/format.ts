@@ -1,0 +1,22 @@
+// Small formatting helpers shared by drafts, the DOCX and the ledger.
+import { t, type Lang } from '../i18n/index.ts';
+import type { Channel } from '../rules/channels.ts';
+import type { ReportKind } from '../rules/deadlines.ts';
+import { GRADE_EN, type Grade } from '../rules/grades.ts';
+import { formatShanghaiMinute } from '../rules/time.ts';
+
+/** A grade as a report states it: the Chinese grade, with its English name in English texts. */
+export function gradeText(grade: Grade, lang: Lang): string {
+  return lang === 'en' ? `${GRADE_EN[grade]} (${grade})` : grade;
+}
+
+export function kindText(kind: ReportKind, lang: Lang): string {
+  return t(lang, `report.${kind}`);
+}
+
+export function channelText(channel: Channel, lang: Lang): string {
+  return t(lang, `channel.${channel}`);
+}
+
+/** "2026-11-29 10:05", Shanghai time. */
+export const minute = formatShanghaiMinute;
