@@ -1,5 +1,20 @@
 // `pboc-incident`: the command-line contract of design.md. JSON on stdin, JSON on stdout; bad input exits 2.
-import { runCli } from './run.ts';
+import { ConfigError, loadInstitutionConfig } from '../../src/config/institution.ts';
+import { runCli, type CliContext } from './run.ts';
+
+// The statutory floor unless INSTITUTION_CONFIG names the institution's file: then its stricter
+// rules (Art. 6) and holiday overrides apply too. The bundled example is never applied here.
+let ctx: CliContext = { rules: [], holidays: {} };
+if (process.env.INSTITUTION_CONFIG?.trim()) {
+  try {
+    const { config } = loadInstitutionConfig(process.env);
+    ctx = { rules: config.gradingRules, holidays: config.holidays ?? {} };
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`error: ${e.message}\n`);
+    process.exit(2);
+  }
+}
 
 const code = await runCli(process.argv.slice(2), {
   stdin: process.stdin,
@@ -7,5 +22,5 @@ const code = await runCli(process.argv.slice(2), {
   stderr: (s) => process.stderr.write(s),
   nowMs: Date.now(),
   env: process.env,
-});
+}, ctx);
 process.exitCode = code;

@@ -7,10 +7,12 @@ import { grade as gradeFacts, type GradeResult } from '../../src/rules/grading.t
 import { isoShanghai, parseIso, shanghaiDate } from '../../src/rules/time.ts';
 import { addWorkingDays, createCalendar, isValidDate, type HolidayOverrides } from '../../src/rules/working-days.ts';
 import type { InstitutionRule } from '../../src/rules/institution-rules.ts';
+import { openStore } from '../../src/store/index.ts';
+import { runLedgerExport } from './ledger.ts';
 
 export interface CliIo {
   stdin: AsyncIterable<string | Buffer>;
-  stdout: (s: string) => void;
+  stdout: (s: string | Buffer) => void;
   stderr: (s: string) => void;
   nowMs: number;
   env: Record<string, string | undefined>;
@@ -30,6 +32,8 @@ Usage:
                                                   reports?: [{ kind, at }], feedbackReceivedAt?, now? } on stdin
                                                 -> { grade, deadlines: [{ kind, dueAt, article, status }] }
   pboc-incident workdays add DATE N             the date N working days after DATE (DATE not counted)
+  pboc-incident ledger export --from D --to D --format csv|xlsx [--out FILE]
+                                                the Art. 25 ledger from the bot's store (see ledger --help)
   pboc-incident --help
 
 Times are ISO 8601; a time without an offset is read as Asia/Shanghai. Output times carry +08:00.
@@ -161,6 +165,10 @@ function workdaysCommand(args: string[], ctx: CliContext, io: CliIo) {
 
 /** Runs one CLI invocation; returns the exit code. */
 export async function runCli(argv: string[], io: CliIo, ctx: CliContext = { rules: [], holidays: {} }): Promise<number> {
+  // The ledger takes its own flags (including --lang) and reads the bot's store.
+  if (argv[0] === 'ledger') {
+    return runLedgerExport(argv.slice(1), { openStore: () => openStore(io.env), stdout: io.stdout, stderr: io.stderr });
+  }
   const args = [...argv];
   let lang: Lang = 'zh-CN';
   const li = args.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
@@ -184,7 +192,7 @@ export async function runCli(argv: string[], io: CliIo, ctx: CliContext = { rule
     if (command === 'grade') out = gradeCommand(await readStdin(io.stdin), lang, ctx);
     else if (command === 'deadlines') out = deadlinesCommand(await readStdin(io.stdin), lang, ctx, io.nowMs);
     else if (command === 'workdays') out = workdaysCommand(rest, ctx, io);
-    else throw new InputError(`unknown command "${command}": expected grade, deadlines or workdays (see --help)`);
+    else throw new InputError(`unknown command "${command}": expected grade, deadlines, workdays or ledger (see --help)`);
     io.stdout(`${JSON.stringify(out, null, 2)}\n`);
     return 0;
   } catch (e) {
