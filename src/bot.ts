@@ -4,7 +4,9 @@ import { apply, emptyState, fold, isOpen, type IncidentState } from './incident/
 import { resolveTarget, step, toCommand } from './conversation/step.ts';
 import { newSession, type BotConfig, type ChatInput, type Reply, type Session } from './conversation/types.ts';
 import { nextWake } from './reminders/planner.ts';
-import { shanghaiDate } from './rules/time.ts';
+import { endOfShanghaiDate, shanghaiDate, startOfShanghaiDate } from './rules/time.ts';
+import { isValidDate } from './rules/working-days.ts';
+import { ledgerFromStore } from './ledger/ledger.ts';
 import { VersionConflictError, type IncidentMeta, type Store } from './store/types.ts';
 
 export interface BotDeps {
@@ -22,6 +24,7 @@ export interface Bot {
 
 const SESSION_TTL_MS = 7 * 86_400_000;
 const MAX_RETRIES = 5;
+const LEDGER_CHAT_ROWS = 30;
 
 export async function loadIncident(store: Store, id: string): Promise<IncidentState | null> {
   const stored = await store.load(id);
@@ -48,6 +51,7 @@ export function createBot(deps: BotDeps): Bot {
     const parsed = toCommand(input, session);
     if (!parsed.ok) return [parsed.reply];
     const cmd = parsed.command;
+    if (cmd.name === 'ledger') return ledgerReplies(cmd.from, cmd.to, nowMs, session.lang);
     const openMetas = (await store.listOpen(input.conversation)).filter((m) => (m.drill ?? false) === (deps.drill ?? false));
     const openIds = openMetas.map((m) => m.id);
     const targetId = cmd.name === 'new' ? null : resolveTarget(cmd, input, session, openIds);
@@ -68,6 +72,21 @@ export function createBot(deps: BotDeps): Bot {
       deps.log?.(`setSession: ${e.message}`);
     });
     return result.replies;
+  }
+
+  /** `/incident ledger [from] [to]`: the Art. 25 ledger in chat (the CLI exports it whole). */
+  async function ledgerReplies(from: string | undefined, to: string | undefined, nowMs: number, lang: Lang): Promise<Reply[]> {
+    const toDate = to ?? shanghaiDate(nowMs);
+    const fromDate = from ?? shanghaiDate(nowMs - 30 * 86_400_000);
+    if (!isValidDate(fromDate) || !isValidDate(toDate) || fromDate > toDate) return [{ type: 'error', text: t(lang, 'err.ledgerDates') }];
+    const rows = await ledgerFromStore(store, startOfShanghaiDate(fromDate), endOfShanghaiDate(toDate), lang);
+    if (rows.length === 0) return [{ type: 'text', text: t(lang, 'ledger.none', { from: fromDate, to: toDate }) }];
+    const shown = rows.slice(0, LEDGER_CHAT_ROWS).map((r) => t(lang, 'ledger.row', {
+      id: r.incidentId, title: r.title, occurred: r.occurredAt.slice(0, 16).replace('T', ' '), grade: r.grade,
+      kind: r.reportKind || '-', at: r.reportedAt.slice(0, 16).replace('T', ' ') || '-', channel: r.channel || '-', contact: r.pbocContact || '-',
+    }));
+    const more = rows.length > LEDGER_CHAT_ROWS ? [t(lang, 'ledger.more', { n: rows.length - LEDGER_CHAT_ROWS })] : [];
+    return [{ type: 'text', text: [t(lang, 'ledger.head', { from: fromDate, to: toDate, n: rows.length }), ...shown, ...more].join('\n') }];
   }
 
   return {

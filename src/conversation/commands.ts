@@ -23,6 +23,8 @@ export type Command =
   | { name: 'use'; id: string }
   | { name: 'list' }
   | { name: 'lang'; lang: string }
+  | { name: 'draft'; kind: string; lang?: string }
+  | { name: 'ledger'; from?: string; to?: string }
   | { name: 'help'; topic?: string };
 
 export type CommandError =
@@ -49,6 +51,8 @@ const ALIASES: Record<string, Command['name']> = {
   use: 'use', 切换: 'use',
   list: 'list', 列表: 'list',
   lang: 'lang', 语言: 'lang', language: 'lang',
+  draft: 'draft', 草稿: 'draft', 起草: 'draft',
+  ledger: 'ledger', 台账: 'ledger',
   help: 'help', 帮助: 'help', '?': 'help',
 };
 
@@ -165,6 +169,13 @@ export function parseCommand(text: string): { ok: true; command: Command } | { o
       return { ok: true, command: { name } };
     case 'lang':
       return rest[0] ? { ok: true, command: { name, lang: rest[0] } } : usage;
+    case 'draft': {
+      if (!rest[0]) return usage;
+      const kind = word(REPORT_WORDS, rest[0]) ?? rest[0];
+      return { ok: true, command: { name, kind, ...(rest[1] ? { lang: rest[1] } : {}) } };
+    }
+    case 'ledger':
+      return { ok: true, command: { name, ...(rest[0] ? { from: rest[0] } : {}), ...(rest[1] ? { to: rest[1] } : {}) } };
     case 'help':
       return { ok: true, command: rest[0] ? { name, topic: rest[0] } : { name } };
   }

@@ -7,6 +7,7 @@ import { checkChannel, needsReceiptConfirmation } from '../rules/channels.ts';
 import { LEVEL, atLeast } from '../rules/grades.ts';
 import { isValidDate } from '../rules/working-days.ts';
 import { parseIso, shanghaiDate } from '../rules/time.ts';
+import { draftReport, isDraftKind } from '../reports/draft.ts';
 import { buildCard } from './card.ts';
 import { parseCommand, type Command } from './commands.ts';
 import { helpText } from './help.ts';
@@ -59,7 +60,7 @@ export function resolveTarget(command: Command, input: ChatInput, session: Sessi
   return openIds.length === 1 ? openIds[0]! : null;
 }
 
-const NEEDS_INCIDENT: ReadonlySet<Command['name']> = new Set(['status', 'set', 'answer', 'skip', 'report', 'confirm', 'resolve', 'reopen', 'lower', 't0', 'feedback', 'risk', 'milestone', 'note', 'use']);
+const NEEDS_INCIDENT: ReadonlySet<Command['name']> = new Set(['draft', 'status', 'set', 'answer', 'skip', 'report', 'confirm', 'resolve', 'reopen', 'lower', 't0', 'feedback', 'risk', 'milestone', 'note', 'use']);
 
 /** One conversation step. Pure: the caller loads, appends `events` and saves `session`. */
 export function step(ctx: StepContext): StepResult {
@@ -143,7 +144,9 @@ export function step(ctx: StepContext): StepResult {
       if (cmd.committedDate && cmd.committedDate <= shanghaiDate(nowMs)) return fail(t(lang, 'err.committedDate'));
       const reportId = `R${s.reports.length + 1}`;
       const recipient = cmd.recipient ?? config.institution.recipients[0]?.name ?? '';
-      const e = ev({ type: 'report-submitted', reportId, kind: cmd.kind, channel: cmd.channel, recipient, ...(cmd.committedDate ? { committedDate: cmd.committedDate } : {}) });
+      // Art. 25: the ledger keeps the content reported; the draft at the moment of sending is that record.
+      const summary = isDraftKind(cmd.kind) ? draftReport(cmd.kind, s, nowMs, config.institution, 'zh-CN').text.slice(0, 4000) : undefined;
+      const e = ev({ type: 'report-submitted', reportId, kind: cmd.kind, channel: cmd.channel, recipient, ...(cmd.committedDate ? { committedDate: cmd.committedDate } : {}), ...(summary ? { summary } : {}) });
       const key = needsReceiptConfirmation(cmd.channel) ? 'ok.reportAwaiting' : 'ok.report';
       return done([e], [{ type: 'text', text: t(lang, key, { id: reportId, kind: t(lang, `report.${cmd.kind}` as 'report.brief'), channel: t(lang, `channel.${cmd.channel}` as 'channel.email'), to: recipient }) }]);
     }
@@ -189,6 +192,12 @@ export function step(ctx: StepContext): StepResult {
       const due = futureTime(cmd.due, nowMs);
       if (due === null) return fail(t(lang, 'err.riskDue', { input: cmd.due }));
       return done([ev({ type: 'risk-notice', receivedAt: nowMs, dueAt: due, summary: cmd.summary })]);
+    }
+    case 'draft': {
+      const l = cmd.lang ? parseLang(cmd.lang) : lang;
+      if (!isDraftKind(cmd.kind) || !l) return fail(t(lang, 'err.usage', { usage: t(lang, 'usage.draft') }));
+      const d = draftReport(cmd.kind, s, nowMs, config.institution, l);
+      return { session, incidentId: s.id, events: [], replies: [{ type: 'text', text: d.text }] };
     }
     case 'milestone':
       return done([ev({ type: 'milestone', text: cmd.text })], [{ type: 'text', text: t(lang, atLeast(assess(s, nowMs, config.assess).grade, '重大') ? 'ok.milestoneMajor' : 'ok.note') }]);

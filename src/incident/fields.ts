@@ -24,6 +24,15 @@ export const NARRATIVE_ITEMS = [
   'piRemedies', 'piNotification', 'piMitigationAdvice', 'accountability', 'mitigationClaims', 'preliminaryReason', 'committedDate',
 ] as const;
 
+const NARRATIVE_ALIASES: Partial<Record<(typeof NARRATIVE_ITEMS)[number], string[]>> = {
+  impactScope: ['影响范围'], measures: ['已采取措施', '处置措施'], attackAnalysis: ['攻击分析', '分析研判'],
+  impactChange: ['影响变化'], handlingProgress: ['处置进展'], nextSteps: ['下一步', '下一步措施'],
+  coordinationNeeded: ['协调事项', '需协调'], handlingHistory: ['处置历程'], lossAssessment: ['损失评估', '影响损失评估'],
+  rootCause: ['根源', '原因分析', '根本原因'], lessons: ['经验教训'], improvements: ['改进措施'], signer: ['签发人'],
+  piRemedies: ['补救措施'], piNotification: ['通知个人'], piMitigationAdvice: ['告知个人'],
+  accountability: ['责任认定', '责任处理'], mitigationClaims: ['减轻责任'], preliminaryReason: ['延期原因'], committedDate: ['承诺日期'],
+};
+
 export type FieldType = 'count' | 'minutes' | 'percent' | 'bool' | 'time' | 'time-or-no' | 'level' | 'grade-or-none' | 'category' | 'text' | 'network';
 export type FieldValue = string | number | boolean;
 
@@ -75,8 +84,10 @@ export const FIELDS: FieldDef[] = [
   f('networkAttack', 'bool', 'field.networkAttack', ['网络攻击', 'attack'], false),
   f('category', 'category', 'field.category', ['分类', '事件分类', '类别'], false),
   // Narrative items of the reports (Art. 17, 19-22), written by people: `/incident set report.rootCause <text>`.
-  ...NARRATIVE_ITEMS.map((id) => f(`report.${id}`, 'text', `item.${id}`, [id], false)),
+  ...NARRATIVE_ITEMS.map((id) => f(`report.${id}`, 'text', `item.${id}`, [id, ...(NARRATIVE_ALIASES[id] ?? [])], false)),
   f('report.reporter', 'text', 'item.reporter', ['报告人', 'reporter'], false),
+  f('report.dataCentres', 'text', 'item.dataCentres', ['数据中心', 'dataCentres'], false),
+  f('subCategory', 'text', 'field.subCategory', ['子类', '事件子类', 'subcategory'], false),
 ];
 
 const BY_PATH = new Map(FIELDS.map((d) => [d.path, d]));

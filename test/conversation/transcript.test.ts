@@ -146,3 +146,32 @@ describe('work secrets, unknowns and parallel duties', () => {
     await chat.say('/incident set suspectedCrime 是').expectReply('应及时向公安机关报案');
   });
 });
+
+describe('drafts and the ledger in chat', () => {
+  it('drafts list what is missing with the command that fills it, and the ledger shows who received each report', async () => {
+    const chat = await FakeChat.start('2026-11-30T14:00:00+08:00');
+    await chat.say('/incident new 勒索病毒攻击');
+    await chat.say('/incident set ransomwareHarm 是');
+    const sparse = await chat.say('/incident draft brief').expectReply('事发简要报告');
+    expect(sparse).toContain('/incident set category');
+    await chat.say('/incident set 事发时间 13:30');
+    await chat.say('/incident set 网络 核心银行系统');
+    await chat.say('/incident set 分类 恶意程序事件');
+    const full = await chat.say('/事件 草稿 简要').expectReply('核心银行系统');
+    expect(full).toContain('张江主数据中心');
+    expect(full).not.toContain('/incident set category');
+    await chat.say('/incident draft weekly').expectError('/incident draft <brief');
+    await chat.say('/incident draft final en').expectReply(/post-incident/i);
+
+    await chat.say('/incident report brief via email');
+    chat.clock.advanceMinutes(20);
+    await chat.say('/incident confirm R1 by phone contact 张三');
+    const ledger = await chat.say('/incident ledger 2026-11-01 2026-11-30').expectReply('台账（第二十五条）2026-11-01 至 2026-11-30，共 1 条报告记录');
+    expect(ledger).toMatch(/INC-20261130-01 勒索病毒攻击｜事发 2026-11-30 13:30｜较大｜事发简要报告 2026-11-30 14:00｜电子邮件｜接报人 张三/);
+    await chat.say('/incident ledger 2026-12-01 2026-11-01').expectError('YYYY-MM-DD');
+    // The ledger keeps the content reported: the brief as drafted when it was sent.
+    const stored = await chat.store.load('INC-20261130-01');
+    const sent = stored!.events.map((e) => e.event as { type: string; summary?: string }).find((e) => e.type === 'report-submitted');
+    expect(sent!.summary).toContain('核心银行系统');
+  });
+});
