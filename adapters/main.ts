@@ -61,7 +61,11 @@ if (!drill) {
   await ticker.tick(); // reminders that fell due while the bot was down go out now
   ticker.start(tickMs);
 }
+// SIGTERM/SIGINT: stop taking input, finish the line in hand, stop the ticker, close the store.
+const shutdown = new AbortController();
+for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => { log(`${sig}: shutting down`); shutdown.abort(); });
 await runConsole({
+  signal: shutdown.signal,
   bot,
   input: process.stdin,
   output: write,

@@ -11,14 +11,18 @@ export interface ConsoleOptions {
   interactive: boolean;
   /** Lines the console handles itself (e.g. /drill); return true when handled. */
   intercept?: (line: string) => Promise<boolean>;
+  /** Stops reading input; the line in hand is finished first (graceful shutdown). */
+  signal?: AbortSignal;
 }
 
 /** Reads one command or answer per line; resolves at end of input, after the last reply is printed. */
 export async function runConsole(o: ConsoleOptions): Promise<void> {
   const rl = createInterface({ input: o.input, terminal: false, crlfDelay: Infinity });
+  o.signal?.addEventListener('abort', () => rl.close(), { once: true });
   const prompt = () => { if (o.interactive) o.output('> '); };
   prompt();
   for await (const line of rl) {
+    if (o.signal?.aborted) break;
     if (o.interactive === false && line.trim() !== '') o.output(`> ${line}\n`);
     if (o.intercept && (await o.intercept(line))) { prompt(); continue; }
     const input = parseConsoleLine(line, o.user);
