@@ -4,6 +4,7 @@ import { CATEGORIES, FIELDS, type FieldDef, type FieldType } from '../incident/f
 import type { IncidentState } from '../incident/state.ts';
 import { grade as gradeFacts } from '../rules/grading.ts';
 import { GRADES, LEVEL, atLeast } from '../rules/grades.ts';
+import { formatShanghai } from './parse.ts';
 import type { BotConfig, Option, QuestionView, Session } from './types.ts';
 
 /** A question of the flow: asks for one field of network 0 or the incident. */
@@ -105,7 +106,7 @@ const ANSWER_TYPE: Record<FieldType, QuestionView['answerType']> = {
 };
 
 /** The platform-neutral view of a question, in the session's language. */
-export function questionView(q: { id: string; path: string }, incidentId: string, lang: Lang, config: BotConfig): QuestionView {
+export function questionView(q: { id: string; path: string }, incidentId: string, lang: Lang, config: BotConfig, s?: IncidentState): QuestionView {
   const def = fieldDef(q.path);
   let options: Option[] = [];
   if (def.type === 'bool') options = [{ value: 'yes', label: t(lang, 'answer.yes') }, { value: 'no', label: t(lang, 'answer.no') }];
@@ -114,6 +115,9 @@ export function questionView(q: { id: string; path: string }, incidentId: string
   if (def.type === 'grade-or-none') options = [{ value: 'none', label: t(lang, 'answer.none') }, ...GRADES.map((g) => ({ value: g, label: g }))];
   if (def.type === 'level') options = [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: t(lang, 'answer.level', { n }) }));
   if (def.type === 'time-or-no') options = [{ value: 'no', label: t(lang, 'answer.notRestored') }];
+  // The outage usually began when the incident did: offer that time as a one-click answer.
+  const occurred = s?.values.occurredAt;
+  if (q.id === 'outageStart' && typeof occurred === 'number') options = [{ value: formatShanghai(occurred), label: t(lang, 'answer.sameAsOccurred', { at: formatShanghai(occurred).slice(11) }) }];
   return {
     id: q.id,
     incidentId,

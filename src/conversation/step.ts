@@ -262,7 +262,7 @@ function finish(ctx: StepContext, session: Session, before: IncidentState, event
   if (ask || session.pending?.incidentId === s.id) {
     const q = nextQuestion(s, session, nowMs, config);
     next = { ...session, active: s.id, pending: q ? { incidentId: s.id, questionId: q.id, path: q.path } : null };
-    if (q) out.push({ type: 'question', question: questionView(q, s.id, lang, config) });
+    if (q) out.push({ type: 'question', question: questionView(q, s.id, lang, config, s) });
     else if (ask) out.push({ type: 'text', text: t(lang, 'ok.flowDone') });
   }
   return { session: next, incidentId: s.id, events: [...events, ...raises], replies: out };

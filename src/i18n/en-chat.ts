@@ -44,6 +44,7 @@ export const enChat: typeof zhChat = {
   'answer.none': 'None',
   'answer.otherNetwork': 'Another network',
   'answer.level': (p) => `Level ${p.n}`,
+  'answer.sameAsOccurred': (p) => `Same as occurrence (${p.at})`,
   'answer.notRestored': 'Not restored yet',
   'q.occurredAt': 'When did the incident occur? (e.g. 10:05, 30m ago, 2026-11-29 10:05)',
   'q.network': 'Which PBoC-domain network is affected?',

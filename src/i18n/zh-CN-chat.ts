@@ -43,6 +43,7 @@ export const zhChat = {
   'answer.none': '无',
   'answer.otherNetwork': '其他网络',
   'answer.level': ((p) => `${p.n}级`) as P<{ n: number }>,
+  'answer.sameAsOccurred': ((p) => `同事发时间（${p.at}）`) as P<{ at: string }>,
   'answer.notRestored': '尚未恢复',
   'q.occurredAt': '事件是什么时候发生的？（如 10:05、30分钟前、2026-11-29 10:05）',
   'q.network': '受影响的人民银行业务领域网络是哪一个？',

@@ -175,3 +175,18 @@ describe('drafts and the ledger in chat', () => {
     expect(sent!.summary).toContain('核心银行系统');
   });
 });
+
+describe('buttons (actions) answer questions like typed text', () => {
+  it('the outage start offers the occurrence time as one click', async () => {
+    const chat = await FakeChat.start('2026-11-30T14:00:00+08:00');
+    await chat.say('/incident new 网银中断');
+    await chat.click('INC-20261130-01', 'occurredAt', '13:40');
+    await chat.click('INC-20261130-01', 'network', 'online-banking');
+    const q = await chat.click('INC-20261130-01', 'disrupted', 'yes').expectReply('主要功能从什么时候开始中断');
+    expect(q).toContain('1. 同事发时间（13:40）');
+    await chat.click('INC-20261130-01', 'outageStart', '2026-11-30 13:40').expectReply('是否已恢复');
+    const s = await chat.store.load('INC-20261130-01');
+    const start = s!.events.map((e) => e.event as { path?: string; value?: unknown }).find((e) => e.path === 'networks.0.outage.start');
+    expect(start!.value).toBe(Date.parse('2026-11-30T13:40:00+08:00'));
+  });
+});
