@@ -12,7 +12,7 @@ import { buildCard } from './card.ts';
 import { parseCommand, type Command } from './commands.ts';
 import { helpText } from './help.ts';
 import { formatShanghai, parseDuration, parseTime } from './parse.ts';
-import { nextQuestion, questionView } from './questions.ts';
+import { nextQuestion, QUESTIONS, questionView } from './questions.ts';
 import type { BotConfig, ChatInput, IncidentCard, Reply, Session } from './types.ts';
 
 export interface StepContext {
@@ -116,13 +116,16 @@ export function step(ctx: StepContext): StepResult {
       return finish(ctx, session, s, [], [], true);
     case 'set':
     case 'answer': {
-      const fieldName = cmd.name === 'set' ? cmd.field : session.pending?.path;
-      if (cmd.name === 'answer' && (!session.pending || session.pending.incidentId !== s.id)) return fail(t(lang, 'err.noQuestion'));
+      // A button answers the question it was rendered for, even if it is an older one or another user's.
+      const clicked = input.kind === 'action' && input.questionId ? QUESTIONS.find((q) => q.id === input.questionId) : undefined;
+      if (input.kind === 'action' && input.questionId && !clicked) return fail(t(lang, 'err.noQuestion'));
+      const fieldName = cmd.name === 'set' ? cmd.field : clicked?.path ?? session.pending?.path;
+      if (cmd.name === 'answer' && !clicked && (!session.pending || session.pending.incidentId !== s.id)) return fail(t(lang, 'err.noQuestion'));
       if (cmd.name === 'answer' && /^(skip|跳过)$/i.test(cmd.value.trim())) return skip();
       if (cmd.name === 'set' && /^(t0|起算时间)$/i.test(cmd.field)) return backdate(cmd.value);
       const field = resolveField(fieldName!, 0);
       if (!field) return fail(t(lang, 'err.unknownField', { field: fieldName! }));
-      const value = cmd.name === 'set' ? cmd.value : cmd.value;
+      const value = cmd.value;
       const r = parseFieldValue(field.def, value, nowMs, config.assess.networks);
       if (!r.ok) return fail(t(lang, `err.value.${r.error.code}` as 'err.value.number', { input: value, field: field.def.label[lang] }));
       const problem = checkValue(s, field.path, r.value);

@@ -190,3 +190,19 @@ describe('buttons (actions) answer questions like typed text', () => {
     expect(start!.value).toBe(Date.parse('2026-11-30T13:40:00+08:00'));
   });
 });
+
+describe('a stale or someone else\'s button', () => {
+  it('answers the question it was shown for, not whatever is pending now', async () => {
+    const chat = await FakeChat.start('2026-11-30T14:00:00+08:00');
+    await chat.say('/incident new 网银中断');
+    await chat.say('13:40');
+    await chat.say('网上银行'); // pending now: disrupted?
+    const bob = new FakeChat(chat.bot, chat.store, chat.clock, chat.conversation, 'console:bob');
+    // Bob clicks the network button from the earlier message: it changes the network, not "disrupted".
+    await bob.click('INC-20261130-01', 'network', 'core-banking');
+    const s = await chat.store.load('INC-20261130-01');
+    const sets = s!.events.map((e) => e.event as { type: string; path?: string; value?: unknown }).filter((e) => e.type === 'fact-set');
+    expect(sets.map((e) => [e.path, e.value])).toEqual([['occurredAt', Date.parse('2026-11-30T13:40:00+08:00')], ['networks.0.ref', 'online-banking'], ['networks.0.ref', 'core-banking']]);
+    await bob.click('INC-20261130-01', 'no-such-question', 'x').expectError('当前没有待回答的问题');
+  });
+});
