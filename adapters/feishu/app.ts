@@ -1,0 +1,105 @@
+import { Client, DefaultCache, EventDispatcher, WSClient } from '@larksuiteoapi/node-sdk';
+import type { Bot } from '../../src/bot.ts';
+import type { BotConfig } from '../../src/conversation/types.ts';
+import type { Sender } from '../../src/reminders/message.ts';
+import type { Store } from '../../src/store/types.ts';
+import { createHandlers } from './handler.ts';
+import { startHttpReceiver, type HttpReceiver } from './http.ts';
+import { createMessenger } from './messenger.ts';
+import { createRedactor, sdkLogger } from './redact.ts';
+import { feishuSender } from './sender.ts';
+import { loadFeishuSettings, secretsOf } from './settings.ts';
+
+export interface FeishuDeps {
+  env: Record<string, string | undefined>;
+  bot: Bot;
+  store: Store;
+  config: BotConfig;
+  now: () => number;
+  log: (msg: string) => void;
+  host?: string; // HTTP bind address; default 0.0.0.0
+  cardBudgetMs?: number; // card callbacks answer within this, then finish by patching the card; default 2500
+}
+
+export interface FeishuApp {
+  /** For the reminder ticker. */
+  sender: Sender;
+  /** HTTP: listening; long connection: connected (rejects when Feishu refuses the app's credentials). */
+  ready: Promise<void>;
+  /** HTTP mode: the base URL the callbacks listen on (events at /feishu/events, cards at /feishu/cards). */
+  url: string | null;
+  /** Resolves when work accepted so far (events answered but not yet processed) is done. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Feishu (Lark) adapter: message events and card callbacks in, over HTTP or the long connection;
+ * replies, card updates and reminders out through the open API. Throws FeishuConfigError on bad settings.
+ */
+export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
+  const settings = loadFeishuSettings(deps.env);
+  const redact = createRedactor(secretsOf(settings));
+  const log = (msg: string) => deps.log(redact(msg));
+  const logger = sdkLogger(deps.log, redact);
+  const cache = new DefaultCache(); // this app's tenant token only; never the SDK's process-wide cache
+  const sdk = { loggerLevel: settings.loggerLevel, logger };
+  const client = new Client({ appId: settings.appId, appSecret: settings.appSecret, domain: settings.domain, cache, ...sdk });
+  const messenger = createMessenger(client);
+
+  let botOpenId: string | null = null;
+  try {
+    botOpenId = await messenger.botOpenId();
+  } catch (e) {
+    log(`feishu: could not read the bot's identity (bot/v3/info): ${(e as Error).message}; any mention in a group counts as addressing the bot`);
+  }
+
+  const lang = deps.config.institution.language;
+  const handlers = createHandlers({
+    bot: deps.bot, store: deps.store, messenger, now: deps.now, log, lang,
+    allowedChats: settings.allowedChats, botOpenId: () => botOpenId, cardBudgetMs: deps.cardBudgetMs ?? 2500,
+  });
+  const dispatcher = new EventDispatcher({ encryptKey: settings.encryptKey ?? undefined, cache, ...sdk }).register<{
+    'card.action.trigger': (data: unknown) => Promise<unknown>;
+  }>({
+    // Answered at once; the work runs after (Feishu re-sends events it sees no answer to within 3 s).
+    'im.message.receive_v1': (data: unknown) => { handlers.track(handlers.onMessage(data)); },
+    'card.action.trigger': (data: unknown) => handlers.onCard(data),
+  });
+  const sender = feishuSender({ messenger, store: deps.store, now: deps.now, lang, log });
+
+  let receiver: HttpReceiver | null = null;
+  let ws: WSClient | null = null;
+  let ready: Promise<void>;
+  if (settings.mode === 'http') {
+    receiver = await startHttpReceiver({
+      port: settings.port, host: deps.host ?? '0.0.0.0', encryptKey: settings.encryptKey, verificationToken: settings.verificationToken,
+      dispatch: (body) => dispatcher.invoke(body, { needCheck: false }), // openRequest has checked signature and token
+      track: handlers.track, log,
+    });
+    log(`feishu: HTTP callbacks on ${receiver.url}/feishu/events and /feishu/cards`);
+    ready = Promise.resolve();
+  } else {
+    let settle!: { resolve: () => void; reject: (e: Error) => void };
+    ready = new Promise<void>((resolve, reject) => { settle = { resolve, reject }; });
+    ready.catch(() => undefined); // reported to whoever awaits it
+    ws = new WSClient({
+      appId: settings.appId, appSecret: settings.appSecret, domain: settings.domain, ...sdk,
+      onReady: () => { log('feishu: long connection open'); settle.resolve(); },
+      onError: (e: Error) => settle.reject(new Error(`feishu long connection failed (check FEISHU_APP_ID, FEISHU_APP_SECRET, FEISHU_DOMAIN): ${redact(e.message)}`)),
+    });
+    await ws.start({ eventDispatcher: dispatcher });
+  }
+
+  return {
+    sender,
+    ready,
+    url: receiver?.url ?? null,
+    idle: handlers.idle,
+    async stop() {
+      ws?.close({ force: true });
+      await receiver?.stop();
+      await handlers.idle();
+    },
+  };
+}

@@ -1,0 +1,145 @@
+import type { Bot } from '../../src/bot.ts';
+import type { Lang } from '../../src/i18n/index.ts';
+import type { Reply } from '../../src/conversation/types.ts';
+import type { Store } from '../../src/store/types.ts';
+import type { Messenger } from './messenger.ts';
+import { parseCardAction, parseMessageEvent, type ParsedAction } from './parse.ts';
+import { langOf, renderCard, toastFor, UI, type CardJson, type Toast } from './render.ts';
+import { incidentsOf, rememberThread } from './sender.ts';
+
+const EVENT_CLAIM_MS = 7 * 86_400_000; // Feishu re-sends an unanswered event for a few hours at most
+
+export interface HandlerDeps {
+  bot: Bot;
+  store: Store;
+  messenger: Messenger;
+  now: () => number;
+  log: (msg: string) => void;
+  lang: Lang; // the institution's language, for the adapter's own words
+  allowedChats: ReadonlySet<string> | null;
+  botOpenId: () => string | null;
+  cardBudgetMs: number; // how long a card callback waits for the bot before answering "working" (Feishu allows 3 s)
+}
+
+/** The answer to a card.action.trigger callback: a toast, and the card that replaces the clicked one. */
+export interface CardResponse {
+  toast?: Toast;
+  card?: { type: 'raw'; data: CardJson };
+}
+
+export interface Handlers {
+  /** im.message.receive_v1: handles the message once (by event_id) and replies in the chat. */
+  onMessage(data: unknown): Promise<void>;
+  /** card.action.trigger: answers within cardBudgetMs; slower work finishes by patching the card. */
+  onCard(data: unknown): Promise<CardResponse>;
+  /** Runs work after the event has been answered; idle() waits for it. */
+  track(work: Promise<unknown>): void;
+  idle(): Promise<void>;
+}
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { bot, store, messenger, log } = deps;
+  const pending = new Set<Promise<unknown>>();
+  const chains = new Map<string, Promise<unknown>>();
+
+  function track(work: Promise<unknown>): void {
+    const p: Promise<unknown> = work.catch((e: Error) => log(`feishu: ${e.message}`)).finally(() => pending.delete(p));
+    pending.add(p);
+  }
+
+  /** One chat's inputs run one at a time, in arrival order (a session is read, then written). */
+  function serial<T>(chatId: string, fn: () => Promise<T>): Promise<T> {
+    const next = (chains.get(chatId) ?? Promise.resolve()).then(fn, fn);
+    const tail = next.then(() => undefined, () => undefined);
+    chains.set(chatId, tail);
+    void tail.then(() => { if (chains.get(chatId) === tail) chains.delete(chatId); });
+    return next;
+  }
+
+  const allowed = (chatId: string) => deps.allowedChats === null || deps.allowedChats.has(chatId);
+  const eventKey = (id: string) => `feishu-event:${id}`;
+  const claim = (id: string) => store.claim(eventKey(id), EVENT_CLAIM_MS, deps.now());
+
+  async function remember(replies: readonly Reply[], chatId: string, messageId: string): Promise<void> {
+    for (const id of incidentsOf(replies)) await rememberThread(store, id, { chatId, messageId }, deps.now());
+  }
+
+  async function onMessage(data: unknown): Promise<void> {
+    const m = parseMessageEvent(data, deps.botOpenId());
+    if (!m) return;
+    if (!allowed(m.chatId)) {
+      log(`feishu: ignored a message in chat ${m.chatId}, which FEISHU_ALLOWED_CHATS does not list`);
+      return;
+    }
+    if (!(await claim(m.eventId))) {
+      log(`feishu: event ${m.eventId} was delivered again; already handled`);
+      return;
+    }
+    await serial(m.chatId, async () => {
+      const replies = await bot.handle(m.input);
+      if (replies.length === 0) return;
+      const message = { msgType: 'interactive' as const, card: renderCard(replies, { lang: langOf(replies, deps.lang) }) };
+      let sent: string;
+      try {
+        sent = await messenger.reply(m.messageId, message, { inThread: m.inThread, uuid: `ev-${m.eventId}`.slice(0, 50) });
+      } catch (e) {
+        // The message may have been recalled meanwhile; the chat still gets the answer.
+        log(`feishu: reply to ${m.messageId} failed (${(e as Error).message}); posting to the chat instead`);
+        sent = await messenger.create(m.chatId, message);
+      }
+      await remember(replies, m.chatId, sent);
+    });
+    await store.markDone(eventKey(m.eventId));
+  }
+
+  function respond(a: ParsedAction, replies: Reply[]): CardResponse {
+    const lang = langOf(replies, deps.lang);
+    const toast = toastFor(replies, lang, a.answer);
+    // A refused answer leaves the question card as it was, so it can be answered again.
+    if (replies.every((x) => x.type === 'error')) return { toast };
+    return { toast, card: { type: 'raw', data: renderCard(replies, { lang, answered: a.answer }) } };
+  }
+
+  async function onCard(data: unknown): Promise<CardResponse> {
+    const a = parseCardAction(data);
+    if (!a) return {};
+    if (!allowed(a.chatId)) return { toast: { type: 'error', content: UI[deps.lang].notAllowed } };
+    if (!(await claim(a.eventId))) return { toast: { type: 'info', content: UI[deps.lang].duplicate } };
+    const work = serial(a.chatId, () => bot.handle(a.input)); // the core answers the question the card was rendered for
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<'slow'>((resolve) => { timer = setTimeout(() => resolve('slow'), deps.cardBudgetMs); });
+    let first: Awaited<typeof work> | 'slow';
+    try {
+      first = await Promise.race([work, slow]);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (first !== 'slow') {
+      const response = respond(a, first);
+      if (response.card) await remember(first, a.chatId, a.messageId);
+      await store.markDone(eventKey(a.eventId));
+      return response;
+    }
+    // Feishu shows an error after 3 s: answer now, and put the result on the card when it is ready.
+    track(work.then(async (replies) => {
+      const response = respond(a, replies);
+      if (response.card) {
+        await messenger.patch(a.messageId, response.card.data);
+        await remember(replies, a.chatId, a.messageId);
+      } else {
+        await messenger.reply(a.messageId, { msgType: 'interactive', card: renderCard(replies, { lang: langOf(replies, deps.lang) }) });
+      }
+      await store.markDone(eventKey(a.eventId));
+    }));
+    return { toast: { type: 'info', content: UI[deps.lang].working } };
+  }
+
+  return {
+    onMessage,
+    onCard,
+    track,
+    async idle() {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+  };
+}

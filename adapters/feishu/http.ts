@@ -1,0 +1,149 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AESCipher } from '@larksuiteoapi/node-sdk';
+
+export const EVENTS_PATH = '/feishu/events';
+export const CARDS_PATH = '/feishu/cards';
+const MAX_BODY_BYTES = 1_000_000;
+
+export type Verdict =
+  | { ok: true; body: Record<string, unknown>; challenge?: string }
+  | { ok: false; status: 400 | 401; reason: string };
+
+const header = (h: IncomingHttpHeaders, k: string): string | undefined => {
+  const v = h[k];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/** X-Lark-Signature: sha256 hex of timestamp + nonce + encrypt key + the raw body, as Feishu signs it. */
+export function signature(timestamp: string, nonce: string, encryptKey: string, rawBody: string): string {
+  return createHash('sha256').update(timestamp + nonce + encryptKey + rawBody).digest('hex');
+}
+
+function sameHex(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Opens one callback request: checks the signature over the raw body (when an encrypt key is set),
+ * decrypts, and checks the verification token. Only url_verification may come unsigned (the SDK's
+ * adapters answer it before any check). Every authentication failure looks the same to the caller.
+ */
+export function openRequest(raw: string, headers: IncomingHttpHeaders, keys: { encryptKey: string | null; verificationToken: string | null }): Verdict {
+  const deny = (reason: string): Verdict => ({ ok: false, status: 401, reason });
+  let outer: unknown;
+  try {
+    outer = JSON.parse(raw);
+  } catch {
+    return { ok: false, status: 400, reason: 'body is not JSON' };
+  }
+  if (!outer || typeof outer !== 'object' || Array.isArray(outer)) return { ok: false, status: 400, reason: 'body is not a JSON object' };
+  let signed = false;
+  if (keys.encryptKey) {
+    const ts = header(headers, 'x-lark-request-timestamp');
+    const nonce = header(headers, 'x-lark-request-nonce');
+    const sig = header(headers, 'x-lark-signature');
+    if (ts !== undefined || nonce !== undefined || sig !== undefined) {
+      if (!ts || !nonce || !sig || !sameHex(signature(ts, nonce, keys.encryptKey, raw), sig.toLowerCase())) return deny('bad signature');
+      signed = true;
+    }
+  }
+  let body = outer as Record<string, unknown>;
+  if (typeof body.encrypt === 'string') {
+    if (!keys.encryptKey) return deny('encrypted body, but FEISHU_ENCRYPT_KEY is not set');
+    try {
+      const inner: unknown = JSON.parse(new AESCipher(keys.encryptKey).decrypt(body.encrypt));
+      if (!inner || typeof inner !== 'object') return deny('cannot decrypt');
+      body = inner as Record<string, unknown>;
+    } catch {
+      return deny('cannot decrypt');
+    }
+  }
+  const head = body.header && typeof body.header === 'object' ? (body.header as Record<string, unknown>) : {};
+  const token = head.token ?? body.token;
+  if (keys.verificationToken && token !== keys.verificationToken) return deny('verification token mismatch');
+  if (body.type === 'url_verification') return typeof body.challenge === 'string' ? { ok: true, body, challenge: body.challenge } : deny('no challenge');
+  if (keys.encryptKey && !signed) return deny('unsigned request');
+  return { ok: true, body };
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(c); // beyond: drained and dropped, then answered 413
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body ?? {});
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
+  res.end(json);
+}
+
+export interface HttpReceiverDeps {
+  port: number;
+  host: string;
+  encryptKey: string | null;
+  verificationToken: string | null;
+  /** Routes an opened event to its handler (the SDK's EventDispatcher) and gives the handler's answer. */
+  dispatch(body: Record<string, unknown>): Promise<unknown>;
+  track(work: Promise<unknown>): void;
+  log(msg: string): void;
+}
+
+export interface HttpReceiver {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Event subscription over HTTP at /feishu/events, card callbacks at /feishu/cards. Events are answered
+ * 200 as soon as they are verified and handled afterwards; card callbacks are answered with the handler's
+ * result (toast and card), which it produces within Feishu's 3 s.
+ */
+export async function startHttpReceiver(deps: HttpReceiverDeps): Promise<HttpReceiver> {
+  const server = createServer((req, res) => {
+    void (async () => {
+      const path = (req.url ?? '').split('?')[0];
+      if (req.method === 'GET' && path === '/healthz') return send(res, 200, { ok: true });
+      if (req.method !== 'POST' || (path !== EVENTS_PATH && path !== CARDS_PATH)) return send(res, 404, {});
+      const raw = await readBody(req);
+      if (raw === null) return send(res, 413, {});
+      const v = openRequest(raw, req.headers, deps);
+      if (!v.ok) {
+        deps.log(`feishu: refused a request to ${path}: ${v.reason}`);
+        return send(res, v.status, {});
+      }
+      if (v.challenge !== undefined) return send(res, 200, { challenge: v.challenge });
+      const head = (v.body.header ?? {}) as Record<string, unknown>;
+      if (head.event_type === 'card.action.trigger') return send(res, 200, (await deps.dispatch(v.body)) ?? {});
+      send(res, 200, {});
+      deps.track(deps.dispatch(v.body));
+    })().catch((e: Error) => {
+      deps.log(`feishu: request failed: ${e.message}`);
+      if (!res.headersSent) send(res, 500, {});
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(deps.port, deps.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const shown = deps.host === '0.0.0.0' || deps.host === '::' ? '127.0.0.1' : deps.host;
+  return {
+    url: `http://${shown}:${port}`,
+    stop: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}

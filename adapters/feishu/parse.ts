@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import type { ChatInput } from '../../src/conversation/types.ts';
+
+// Handlers receive events as the SDK's EventDispatcher flattens them: header and event fields side by side.
+
+const Mention = z.object({
+  key: z.string(),
+  id: z.object({ open_id: z.string().optional() }).passthrough().optional(),
+  name: z.string().optional(),
+}).passthrough();
+
+const MessageEvent = z.object({
+  event_id: z.string().min(1),
+  sender: z.object({
+    sender_id: z.object({ open_id: z.string().min(1) }).passthrough(),
+    sender_type: z.string(),
+  }).passthrough(),
+  message: z.object({
+    message_id: z.string().min(1),
+    chat_id: z.string().min(1),
+    chat_type: z.string(),
+    message_type: z.string(),
+    content: z.string(),
+    thread_id: z.string().optional(),
+    root_id: z.string().optional(),
+    mentions: z.array(Mention).optional(),
+  }).passthrough(),
+}).passthrough();
+
+const ActionValueSchema = z.object({
+  kind: z.literal('answer'),
+  incidentId: z.string().min(1),
+  questionId: z.string().min(1),
+  value: z.string().optional(),
+  label: z.string().optional(),
+});
+
+const CardActionEvent = z.object({
+  event_id: z.string().min(1),
+  operator: z.object({ open_id: z.string().min(1) }).passthrough(),
+  action: z.object({
+    value: z.unknown(),
+    form_value: z.record(z.unknown()).optional(),
+  }).passthrough(),
+  context: z.object({ open_message_id: z.string().min(1), open_chat_id: z.string().min(1) }).passthrough(),
+}).passthrough();
+
+/** An inbound chat message the bot should handle, with where to answer it. */
+export interface ParsedMessage {
+  eventId: string;
+  chatId: string;
+  messageId: string;
+  inThread: boolean;
+  input: ChatInput;
+}
+
+/** A button click or form submit on one of the bot's question cards. */
+export interface ParsedAction {
+  eventId: string;
+  chatId: string;
+  messageId: string; // the card that was clicked
+  answer: string; // what to show as answered: the button label or the typed text
+  input: ChatInput & { kind: 'action'; questionId: string; incidentId: string };
+}
+
+const PREFIX = /^[/／](?:incident|事件)(?=\s|$)\s*([\s\S]*)$/i;
+
+/** The command text after `/incident` or `/事件`, or null when the text is not a command. */
+export function commandText(text: string): string | null {
+  const m = PREFIX.exec(text.trim());
+  return m ? (m[1] ?? '').trim() : null;
+}
+
+/**
+ * A text message -> ChatInput, or null when the bot should ignore it: not text, not from a person,
+ * or in a group without mentioning the bot. In a one-to-one chat, text without the prefix answers the
+ * pending question; in a group, so does text that mentions the bot. botOpenId null: any mention counts
+ * (with only im:message.group_at_msg:readonly, Feishu delivers group messages that mention the bot).
+ */
+export function parseMessageEvent(data: unknown, botOpenId: string | null): ParsedMessage | null {
+  const r = MessageEvent.safeParse(data);
+  if (!r.success) return null;
+  const { event_id: eventId, sender, message: m } = r.data;
+  if (sender.sender_type !== 'user' || m.message_type !== 'text') return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(m.content);
+  } catch {
+    return null;
+  }
+  const content = z.object({ text: z.string() }).safeParse(raw);
+  if (!content.success) return null;
+  const mentions = m.mentions ?? [];
+  const isBot = (x: z.infer<typeof Mention>) => (botOpenId === null ? true : x.id?.open_id === botOpenId);
+  let text = content.data.text;
+  // Placeholders: the bot's are dropped, other people's become their names.
+  for (const x of mentions) text = text.split(x.key).join(isBot(x) ? '' : (x.name ?? ''));
+  text = text.replace(/@_(?:user_\d+|all)/g, '').trim();
+  const p2p = m.chat_type === 'p2p';
+  if (!p2p && !mentions.some(isBot)) return null;
+  const command = commandText(text);
+  if (command === null && text === '' && p2p) return null;
+  const base = { user: `feishu:${sender.sender_id.open_id}`, conversation: `feishu:${m.chat_id}` };
+  const input: ChatInput = command !== null || text === ''
+    ? { ...base, kind: 'command', text: command ?? '' }
+    : { ...base, kind: 'message', text };
+  return { eventId, chatId: m.chat_id, messageId: m.message_id, inThread: Boolean(m.thread_id), input };
+}
+
+/** A card.action.trigger callback -> an answer to the question the card asked, or null when it is not one of ours. */
+export function parseCardAction(data: unknown): ParsedAction | null {
+  const r = CardActionEvent.safeParse(data);
+  if (!r.success) return null;
+  const v = ActionValueSchema.safeParse(r.data.action.value);
+  if (!v.success) return null;
+  const typed = r.data.action.form_value?.answer;
+  const text = (v.data.value ?? (typeof typed === 'string' ? typed : '')).trim();
+  if (text === '') return null;
+  const chatId = r.data.context.open_chat_id;
+  return {
+    eventId: r.data.event_id,
+    chatId,
+    messageId: r.data.context.open_message_id,
+    answer: v.data.label ?? text,
+    input: {
+      kind: 'action', text, questionId: v.data.questionId, incidentId: v.data.incidentId,
+      user: `feishu:${r.data.operator.open_id}`, conversation: `feishu:${chatId}`,
+    },
+  };
+}

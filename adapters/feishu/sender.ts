@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { Reply } from '../../src/conversation/types.ts';
+import type { Outbound, Sender } from '../../src/reminders/message.ts';
+import type { Store } from '../../src/store/types.ts';
+import type { Messenger, OutMessage } from './messenger.ts';
+import { renderCard, renderReminderText } from './render.ts';
+import type { Lang } from '../../src/i18n/index.ts';
+
+const THREAD_TTL_MS = 400 * 86_400_000; // longer than any reporting obligation of an incident lasts
+const Thread = z.object({ chatId: z.string(), messageId: z.string() });
+export type Thread = z.infer<typeof Thread>;
+
+const threadKey = (incidentId: string) => `feishu-thread:${incidentId}`;
+
+/** The message an incident's posts are threaded under, or null before the bot has posted about it. */
+export async function getThread(store: Store, incidentId: string, nowMs: number): Promise<Thread | null> {
+  const r = Thread.safeParse(await store.getSession(threadKey(incidentId), nowMs));
+  return r.success ? r.data : null;
+}
+
+/** Remembers `messageId` as the incident's root unless it already has one. */
+export async function rememberThread(store: Store, incidentId: string, thread: Thread, nowMs: number): Promise<void> {
+  if (await getThread(store, incidentId, nowMs)) return;
+  await store.setSession(threadKey(incidentId), thread, THREAD_TTL_MS, nowMs);
+}
+
+/** Incidents the replies are about (cards and questions carry their incident's id). */
+export function incidentsOf(replies: readonly Reply[]): string[] {
+  const ids = replies.flatMap((r) => (r.type === 'card' ? [r.card.incidentId] : r.type === 'question' ? [r.question.incidentId] : []));
+  return [...new Set(ids)];
+}
+
+/** Reminders as text messages mentioning the responsible people; anything with a card goes as a card. */
+export function outboundMessage(m: Outbound, lang: Lang): OutMessage {
+  const plain = m.replies.every((r) => r.type === 'text' || r.type === 'error');
+  if (plain) return { msgType: 'text', text: renderReminderText(m.replies, m.mentions) };
+  const mentions: Reply[] = m.mentions.length ? [{ type: 'text', text: m.mentions.map((x) => `@${x.replace(/^feishu:/, '')}`).join(' ') }] : [];
+  return { msgType: 'interactive', card: renderCard([...m.replies, ...mentions], { lang }) };
+}
+
+/**
+ * The reminder ticker's Sender: replies under the incident's root message (im.message.reply), or posts to
+ * the chat (im.message.create) when there is none or it is gone. Throws when Feishu took neither.
+ */
+export function feishuSender(deps: { messenger: Messenger; store: Store; now: () => number; lang: Lang; log: (msg: string) => void }): Sender {
+  const { messenger, store } = deps;
+  return {
+    async send(m) {
+      if (!m.conversation.startsWith('feishu:')) throw new Error(`feishu sender: ${m.conversation} is not a Feishu chat`);
+      const chatId = m.conversation.slice('feishu:'.length);
+      const message = outboundMessage(m, deps.lang);
+      const thread = await getThread(store, m.incidentId, deps.now());
+      if (thread) {
+        try {
+          await messenger.reply(thread.messageId, message);
+          return;
+        } catch (e) {
+          deps.log(`feishu: reply under ${thread.messageId} for ${m.incidentId} failed (${(e as Error).message}); posting to the chat instead`);
+        }
+      }
+      const messageId = await messenger.create(chatId, message);
+      if (!thread && messageId) await rememberThread(store, m.incidentId, { chatId, messageId }, deps.now());
+    },
+  };
+}
