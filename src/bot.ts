@@ -23,6 +23,7 @@ export interface Bot {
 }
 
 const SESSION_TTL_MS = 7 * 86_400_000;
+const channelKey = (conversation: string) => `${conversation}|*`;
 const MAX_RETRIES = 5;
 const LEDGER_CHAT_ROWS = 30;
 
@@ -71,6 +72,9 @@ export function createBot(deps: BotDeps): Bot {
       if (result.events.length === 0) throw e;
       deps.log?.(`setSession: ${e.message}`);
     });
+    // The channel's current question: the one the bot asked last, whoever it asked.
+    if (result.session.pending) await store.setSession(channelKey(input.conversation), result.session.pending, SESSION_TTL_MS, nowMs).catch(() => undefined);
+    else if (session.pending && input.kind !== 'command') await store.deleteSession(channelKey(input.conversation)).catch(() => undefined);
     return result.replies;
   }
 
@@ -94,8 +98,13 @@ export function createBot(deps: BotDeps): Bot {
       const sessionKey = `${input.conversation}|${input.user}`;
       let lang = defaultLang;
       try {
-        const session = ((await store.getSession(sessionKey, deps.now())) as Session | null) ?? newSession(defaultLang);
+        let session = ((await store.getSession(sessionKey, deps.now())) as Session | null) ?? newSession(defaultLang);
         lang = session.lang;
+        // In a shared channel a typed answer goes to the question the bot asked last there, whoever it asked.
+        if (input.kind === 'message') {
+          const shared = (await store.getSession(channelKey(input.conversation), deps.now())) as Session['pending'];
+          if (shared) session = { ...session, pending: shared, active: shared.incidentId };
+        }
         for (let i = 0; ; i++) {
           try {
             return await attempt(input, session, sessionKey);

@@ -121,7 +121,7 @@ export function step(ctx: StepContext): StepResult {
       if (input.kind === 'action' && input.questionId && !clicked) return fail(t(lang, 'err.noQuestion'));
       const fieldName = cmd.name === 'set' ? cmd.field : clicked?.path ?? session.pending?.path;
       if (cmd.name === 'answer' && !clicked && (!session.pending || session.pending.incidentId !== s.id)) return fail(t(lang, 'err.noQuestion'));
-      if (cmd.name === 'answer' && /^(skip|跳过)$/i.test(cmd.value.trim())) return skip();
+      if (cmd.name === 'answer' && /^(skip|跳过)$/i.test(cmd.value.trim())) return skip(clicked?.id);
       if (cmd.name === 'set' && /^(t0|起算时间)$/i.test(cmd.field)) return backdate(cmd.value);
       const field = resolveField(fieldName!, 0);
       if (!field) return fail(t(lang, 'err.unknownField', { field: fieldName! }));
@@ -210,9 +210,11 @@ export function step(ctx: StepContext): StepResult {
       return fail(t(lang, 'err.unknownCommand', { word: (cmd as Command).name }));
   }
 
-  function skip(): StepResult {
-    if (!session.pending) return fail(t(lang, 'err.noQuestion'));
-    session = { ...session, skipped: [...session.skipped, `${s.id}:${session.pending.questionId}`], pending: null };
+  /** Skips the clicked question, else the pending one. */
+  function skip(questionId = session.pending?.questionId): StepResult {
+    if (!questionId) return fail(t(lang, 'err.noQuestion'));
+    const pending = session.pending?.questionId === questionId ? null : session.pending;
+    session = { ...session, skipped: [...session.skipped, `${s.id}:${questionId}`], pending };
     return finish(ctx, session, s, [], [], true);
   }
 

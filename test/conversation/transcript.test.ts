@@ -206,3 +206,16 @@ describe('a stale or someone else\'s button', () => {
     await bob.click('INC-20261130-01', 'no-such-question', 'x').expectError('当前没有待回答的问题');
   });
 });
+
+describe('a shared channel', () => {
+  it('anyone in the channel can answer the question the bot asked last; a stale skip button skips its own question', async () => {
+    const chat = await FakeChat.start('2026-11-30T14:00:00+08:00');
+    await chat.say('/incident new 网银中断').expectReply('事件是什么时候发生的');
+    const bob = new FakeChat(chat.bot, chat.store, chat.clock, chat.conversation, 'console:bob');
+    await bob.say('13:40').expectReply('受影响的人民银行业务领域网络');
+    await chat.say('网上银行').expectReply('主要功能');
+    // A "skip" on the old occurrence-time card skips that question, not the one pending now.
+    await bob.click('INC-20261130-01', 'occurredAt', '跳过').expectReply('主要功能');
+    await chat.say('是').expectReply('从什么时候开始中断');
+  });
+});
