@@ -1,0 +1,132 @@
+import type { webApi } from '@slack/bolt';
+import type { Lang } from '../../src/i18n/index.ts';
+import type { Reply } from '../../src/conversation/types.ts';
+import type { Store } from '../../src/store/types.ts';
+import { SLACK_TEXT } from './messages.ts';
+import { escapeMrkdwn, mrkdwn, type Block } from './mrkdwn.ts';
+import type { Origin } from './parse.ts';
+import { renderMessage, repliesLang } from './render.ts';
+import { getThread, setThread } from './threads.ts';
+
+/** Where replies go: the channel, and privately the user (through response_url when Slack gave one). */
+export interface Destination extends Origin {
+  fromQuestion?: boolean; // answering a question message: replace it (with the next question) unless the answer failed
+  answered?: string;
+  threadTs?: string;
+}
+
+export interface DeliveryDeps {
+  client: webApi.WebClient;
+  store: Store;
+  now: () => number;
+  fetch: typeof fetch;
+  command: string;
+  defaultLang: Lang;
+  log: (msg: string) => void;
+}
+
+export interface Delivery {
+  /** Posts grade and deadline cards (and their texts) in the channel, errors, help and questions privately. */
+  deliver(replies: readonly Reply[], to: Destination): Promise<void>;
+  /** One private notice (a refusal, a failure). */
+  notice(text: string, to: Destination): Promise<void>;
+}
+
+/**
+ * Which replies the channel sees: full cards and the texts that go with them. Compact cards,
+ * questions, errors and ephemeral texts (help, language) are for the user who typed or clicked.
+ * A text goes where the next card goes (or the last one, or the channel when there is none).
+ */
+export function splitReplies(replies: readonly Reply[]): { channel: Reply[]; user: Reply[] } {
+  const channel: Reply[] = [];
+  const user: Reply[] = [];
+  let held: Reply[] = [];
+  let last: Reply[] | null = null;
+  for (const r of replies) {
+    if (r.type === 'text' && !r.ephemeral) {
+      held.push(r);
+    } else if (r.type === 'card') {
+      last = r.compact ? user : channel;
+      last.push(...held, r);
+      held = [];
+    } else {
+      (last ?? channel).push(...held);
+      held = [];
+      user.push(r);
+    }
+  }
+  (last ?? channel).push(...held);
+  return { channel, user };
+}
+
+function slackError(e: unknown): string | undefined {
+  return (e as { data?: { error?: string } }).data?.error;
+}
+
+export function createDelivery(d: DeliveryDeps): Delivery {
+  async function respond(url: string, body: Record<string, unknown>): Promise<void> {
+    const res = await d.fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) });
+    const answer = await res.text();
+    if (!res.ok) throw new Error(`response_url answered ${res.status} ${answer.slice(0, 100)}`);
+  }
+
+  async function toChannel(replies: readonly Reply[], to: Destination, lang: Lang): Promise<void> {
+    const card = replies.find((r) => r.type === 'card');
+    const incidentId = card?.type === 'card' ? card.card.incidentId : null;
+    const { blocks, text } = renderMessage(replies, { command: d.command, lang });
+    const thread = incidentId ? await getThread(d.store, incidentId, d.now()) : null;
+    const threadTs = thread && thread.channel === to.channel ? thread.ts : to.threadTs;
+    try {
+      const base = { channel: to.channel, text, blocks, unfurl_links: false, unfurl_media: false };
+      // A card in the incident's thread is broadcast too: the channel sees every grade and deadline change.
+      const res = await d.client.chat.postMessage(threadTs ? { ...base, thread_ts: threadTs, reply_broadcast: incidentId !== null } : base);
+      const root = threadTs ?? res.ts;
+      if (incidentId && !thread && root) await setThread(d.store, incidentId, { channel: to.channel, ts: root }, d.now());
+    } catch (e) {
+      const code = slackError(e);
+      if ((code === 'not_in_channel' || code === 'channel_not_found') && to.responseUrl) {
+        // Slack still lets the command's response_url post in the channel; reminders will need the bot invited.
+        await respond(to.responseUrl, { response_type: 'in_channel', text, blocks });
+        await toUser([{ type: 'text', text: SLACK_TEXT[lang].notInChannel }], to, lang, false);
+        return;
+      }
+      throw e;
+    }
+  }
+
+  async function toUser(replies: readonly Reply[], to: Destination, lang: Lang, replace: boolean): Promise<void> {
+    const { blocks, text } = renderMessage(replies, { command: d.command, lang });
+    const note: Block[] = replace && to.answered ? [{ type: 'context', elements: [mrkdwn(SLACK_TEXT[lang].answered(escapeMrkdwn(to.answered)))] }] : [];
+    const all = [...note, ...blocks];
+    if (!all.length) return;
+    const fallback = text || (to.answered ? SLACK_TEXT[lang].answered(escapeMrkdwn(to.answered)) : '');
+    if (to.responseUrl) {
+      await respond(to.responseUrl, { response_type: 'ephemeral', replace_original: replace, text: fallback, blocks: all });
+    } else {
+      await d.client.chat.postEphemeral({ channel: to.channel, user: to.user, text: fallback, blocks: all, ...(to.threadTs ? { thread_ts: to.threadTs } : {}) });
+    }
+  }
+
+  return {
+    async deliver(replies, to) {
+      const lang = repliesLang(replies, d.defaultLang);
+      const { channel, user } = splitReplies(replies);
+      const failed = user.some((r) => r.type === 'error');
+      if (channel.length) {
+        try {
+          await toChannel(channel, to, lang);
+        } catch (e) {
+          d.log(`chat.postMessage to ${to.channel} failed: ${slackError(e) ?? (e as Error).message}`);
+          user.push({ type: 'error', text: SLACK_TEXT[lang].failed });
+        }
+      }
+      // The question message the user answered is replaced (by the next question, or by what they answered);
+      // an answer that failed leaves the question in place and explains below it.
+      const replace = to.fromQuestion === true && !failed;
+      if (user.length || replace) await toUser(user, to, lang, replace);
+    },
+    async notice(text, to) {
+      await toUser([{ type: 'text', text }], to, d.defaultLang, false);
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type { Lang } from '../../src/i18n/index.ts';
+
+/** The Slack adapter's own texts (widgets, refusals); the core's texts come with its replies. */
+const zh = {
+  answer: '填写答案…',
+  unknown: '不确定',
+  skip: '跳过',
+  choose: '请选择…',
+  modalTitle: '回答问题',
+  submit: '提交',
+  cancel: '取消',
+  answered: (a: string) => `✓ 已回答：${a}`,
+  localTime: '你的本地时间',
+  notInChannel: '机器人不是本频道成员，卡片已改为经 Slack 临时发布；请 /invite 机器人，以便提醒能发到本频道。',
+  failed: '处理失败，已记录日志；请稍后重试，或输入 /incident status 查看。',
+};
+
+const en: typeof zh = {
+  answer: 'Answer…',
+  unknown: 'Unknown',
+  skip: 'Skip',
+  choose: 'Choose…',
+  modalTitle: 'Answer',
+  submit: 'Submit',
+  cancel: 'Cancel',
+  answered: (a) => `✓ Answered: ${a}`,
+  localTime: 'your local time',
+  notInChannel: 'The bot is not a member of this channel, so the card was posted through Slack instead. /invite the bot so reminders can reach this channel.',
+  failed: 'Something went wrong and was logged; try again shortly, or type /incident status.',
+};
+
+export const SLACK_TEXT: Record<Lang, typeof zh> = { 'zh-CN': zh, en };
+
+/** Refusals go to people whose language we may not know yet: both languages, Chinese first. */
+export const REFUSED_CHANNEL = '本频道未获准使用事件机器人（SLACK_ALLOWED_CHANNELS），请在已授权的事件频道中使用，或联系管理员。\n'
+  + 'This channel is not allowed to use the incident bot (SLACK_ALLOWED_CHANNELS). Use an authorised incident channel, or ask your administrator.';
+export const REFUSED_USER = '你未获准使用事件机器人（SLACK_ALLOWED_USERS），请联系管理员。\n'
+  + 'You are not allowed to use the incident bot (SLACK_ALLOWED_USERS). Ask your administrator.';

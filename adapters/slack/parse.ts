@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import type { ChatInput } from '../../src/conversation/types.ts';
+import {
+  ANSWER_ACTION, ANSWER_VIEW, INPUT_ACTION, INPUT_BLOCK, OPEN_ACTION, SELECT_ACTION,
+  conversationId, parseQuestionBlockId, userId, type ModalMeta, type OpenValue,
+} from './ids.ts';
+
+// Slack payloads -> plain ChatInput. Pure: each returns null for a payload it does not understand.
+
+/** Where an input came from, in Slack's own ids (unprefixed), and how to answer it privately. */
+export interface Origin {
+  team: string;
+  channel: string;
+  user: string;
+  responseUrl: string | null;
+}
+
+/** What the adapter does with one payload: run `input` once per `onceKey`. */
+export interface Parsed {
+  origin: Origin;
+  input: ChatInput;
+  onceKey: string;
+  answered?: string; // the answer as the user saw it (a button's label, what they typed)
+  fromQuestion?: boolean; // came from a question message, which the reply may replace
+  threadTs?: string; // app_mention inside a thread
+}
+
+export interface OpenModal {
+  origin: Origin;
+  triggerId: string;
+  open: OpenValue;
+  incidentId: string;
+  questionId: string;
+  onceKey: string;
+}
+
+const str = z.string().min(1);
+
+/** Slack escapes &, < and > in text it sends; the core wants what the user typed. */
+export function decodeEntities(s: string): string {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** Message formatting back to plain words: `<@U1>` → `@U1`, `<#C1|x>` → `#x`, `<https://a|b>` → `b`. */
+export function unformat(s: string): string {
+  const plainWords = s.replace(/<([@#!])([^>|]+)(?:\|([^>]*))?>/g, (_m, sigil: string, id: string, label?: string) => {
+    if (sigil === '!') return `@${(label || id).replace(/^subteam\^/, '').replace(/^@/, '')}`;
+    return `${sigil}${label || id}`;
+  }).replace(/<([^>|]+)(?:\|([^>]*))?>/g, (_m, url: string, label?: string) => label || url);
+  return decodeEntities(plainWords);
+}
+
+const commandSchema = z.object({
+  team_id: z.string().optional(),
+  enterprise_id: z.string().optional(),
+  channel_id: str,
+  user_id: str,
+  user_name: z.string().optional(),
+  text: z.string().default(''),
+  response_url: z.string().optional(),
+  trigger_id: str,
+});
+
+/** A slash command: its text is the command line after `/incident`. */
+export function parseSlashCommand(payload: unknown): Parsed | null {
+  const r = commandSchema.safeParse(payload);
+  if (!r.success) return null;
+  const c = r.data;
+  const team = c.team_id || c.enterprise_id || 'T';
+  const origin: Origin = { team, channel: c.channel_id, user: c.user_id, responseUrl: c.response_url || null };
+  const input: ChatInput = {
+    kind: 'command', text: decodeEntities(c.text).trim(), user: userId(c.user_id), conversation: conversationId(team, c.channel_id),
+    ...(c.user_name ? { userName: c.user_name } : {}),
+  };
+  return { origin, input, onceKey: `slack:cmd:${c.trigger_id}` };
+}
+
+const idObj = z.object({ id: str }).nullish();
+const userSchema = z.object({ id: str, username: z.string().optional(), name: z.string().optional() });
+const actionSchema = z.object({
+  action_id: str,
+  block_id: z.string().default(''),
+  value: z.string().optional(),
+  text: z.object({ text: z.string() }).optional(),
+  selected_option: z.object({ value: z.string(), text: z.object({ text: z.string() }).optional() }).nullish(),
+});
+const blockActionsSchema = z.object({
+  type: z.literal('block_actions'),
+  team: idObj,
+  enterprise: idObj,
+  user: userSchema,
+  channel: idObj,
+  container: z.object({ channel_id: z.string().optional(), message_ts: z.string().optional() }).passthrough().optional(),
+  response_url: z.string().optional(),
+  trigger_id: str,
+  actions: z.array(actionSchema).min(1),
+});
+
+function userName(u: z.infer<typeof userSchema>): { userName: string } | Record<string, never> {
+  const n = u.username || u.name;
+  return n ? { userName: n } : {};
+}
+
+/**
+ * A click on a question: an answer (button or select) or a request for the answer modal.
+ * The once-key is the question message plus the question, so a double click answers once.
+ */
+export function parseBlockAction(payload: unknown): { answer: Parsed } | { modal: OpenModal } | null {
+  const r = blockActionsSchema.safeParse(payload);
+  if (!r.success) return null;
+  const b = r.data;
+  const a = b.actions[0]!;
+  const q = parseQuestionBlockId(a.block_id);
+  const channel = b.channel?.id ?? b.container?.channel_id;
+  if (!q || !channel) return null;
+  const team = b.team?.id ?? b.enterprise?.id ?? 'T';
+  const origin: Origin = { team, channel, user: b.user.id, responseUrl: b.response_url || null };
+  const where = `${team}:${channel}:${b.user.id}:${b.container?.message_ts ?? '-'}:${q.incidentId}:${q.questionId}`;
+  if (a.action_id === OPEN_ACTION) {
+    let open: OpenValue;
+    try {
+      open = z.object({ prompt: z.string(), hint: z.string(), answerType: z.string() }).parse(JSON.parse(a.value ?? ''));
+    } catch {
+      return null;
+    }
+    return { modal: { origin, triggerId: b.trigger_id, open, ...q, onceKey: `slack:open:${where}` } };
+  }
+  let value: string | undefined;
+  let label: string | undefined;
+  if (a.action_id === SELECT_ACTION) {
+    value = a.selected_option?.value;
+    label = a.selected_option?.text?.text;
+  } else if (a.action_id.startsWith(`${ANSWER_ACTION}:`)) {
+    value = a.value;
+    label = a.text?.text;
+  }
+  if (value === undefined) return null;
+  const input: ChatInput = {
+    kind: 'action', text: value, questionId: q.questionId, incidentId: q.incidentId,
+    user: userId(b.user.id), conversation: conversationId(team, channel), ...userName(b.user),
+  };
+  return { answer: { origin, input, onceKey: `slack:answer:${where}`, answered: label ?? value, fromQuestion: true } };
+}
+
+const metaSchema = z.object({
+  team: str, channel: str, incidentId: str, questionId: str, responseUrl: z.string().nullable(), lang: z.enum(['zh-CN', 'en']),
+});
+const viewSubmissionSchema = z.object({
+  type: z.literal('view_submission'),
+  user: userSchema,
+  view: z.object({
+    id: str,
+    callback_id: z.literal(ANSWER_VIEW),
+    private_metadata: z.string(),
+    state: z.object({ values: z.record(z.record(z.object({ value: z.string().nullish() }).passthrough())) }),
+  }),
+});
+
+/** The answer modal submitted: the typed value answers the question the modal was opened for. */
+export function parseViewSubmission(payload: unknown): (Parsed & { meta: ModalMeta }) | null {
+  const r = viewSubmissionSchema.safeParse(payload);
+  if (!r.success) return null;
+  const { user, view } = r.data;
+  let meta: ModalMeta;
+  try {
+    meta = metaSchema.parse(JSON.parse(view.private_metadata));
+  } catch {
+    return null;
+  }
+  const value = (view.state.values[INPUT_BLOCK]?.[INPUT_ACTION]?.value ?? '').trim();
+  if (!value) return null;
+  const input: ChatInput = {
+    kind: 'action', text: value, questionId: meta.questionId, incidentId: meta.incidentId,
+    user: userId(user.id), conversation: conversationId(meta.team, meta.channel), ...userName(user),
+  };
+  const origin: Origin = { team: meta.team, channel: meta.channel, user: user.id, responseUrl: meta.responseUrl };
+  return { origin, input, onceKey: `slack:view:${view.id}`, answered: value, fromQuestion: true, meta };
+}
+
+const mentionSchema = z.object({
+  team_id: z.string().optional(),
+  event_id: str,
+  event: z.object({ type: z.literal('app_mention'), user: str, text: z.string(), channel: str, ts: str, thread_ts: z.string().optional() }),
+});
+
+/**
+ * `@bot 12万` answers the pending question; `@bot /incident status` (or `@bot incident status`) is a command.
+ * The once-key is the event id, so Slack's retries (X-Slack-Retry-Num) run it once.
+ */
+export function parseMention(payload: unknown): Parsed | null {
+  const r = mentionSchema.safeParse(payload);
+  if (!r.success) return null;
+  const { event: e } = r.data;
+  const team = r.data.team_id || 'T';
+  const text = unformat(e.text.replace(/^\s*(<@[A-Z0-9]+(\|[^>]*)?>\s*)+/, '')).trim();
+  const m = /^\/?(?:incident|事件)(?:\s+|$)(.*)$/is.exec(text);
+  const base = { user: userId(e.user), conversation: conversationId(team, e.channel) };
+  const input: ChatInput = m || text === '' ? { ...base, kind: 'command', text: (m?.[1] ?? 'help').trim() } : { ...base, kind: 'message', text };
+  const origin: Origin = { team, channel: e.channel, user: e.user, responseUrl: null };
+  return { origin, input, onceKey: `slack:event:${r.data.event_id}`, threadTs: e.thread_ts ?? e.ts };
+}

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import YAML from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { readSlackSettings } from '../../../adapters/slack/env.ts';
+import { BOT_TOKEN, SIGNING_SECRET } from '../../fakes/slack-harness.ts';
+
+interface Manifest {
+  display_information: { name: string; description: string; long_description: string; background_color: string };
+  features: { bot_user: { display_name: string }; slash_commands: Array<{ command: string; url: string; should_escape: boolean }> };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: { event_subscriptions: { request_url: string; bot_events: string[] }; interactivity: { is_enabled: boolean; request_url: string }; socket_mode_enabled: boolean };
+}
+
+const manifest = YAML.parse(readFileSync(new URL('../../../adapters/slack/manifest.yaml', import.meta.url), 'utf8')) as Manifest;
+
+describe('the app manifest', () => {
+  it('declares what the adapter uses: the default command, its scopes, interactivity, app_mention, one request URL', () => {
+    const { command } = readSlackSettings({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET });
+    expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([command]);
+    expect(manifest.features.slash_commands[0]!.should_escape).toBe(false);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['app_mentions:read', 'chat:write', 'chat:write.public', 'commands']);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_mention']);
+    const urls = [manifest.features.slash_commands[0]!.url, manifest.settings.interactivity.request_url, manifest.settings.event_subscriptions.request_url];
+    expect(urls.every((u) => u.startsWith('https://') && u.endsWith('/slack/events'))).toBe(true);
+    expect(typeof manifest.settings.socket_mode_enabled).toBe('boolean');
+  });
+
+  it('stays within Slack\'s manifest limits', () => {
+    const d = manifest.display_information;
+    expect(d.name.length).toBeLessThanOrEqual(35);
+    expect(d.description.length).toBeLessThanOrEqual(140);
+    expect(d.long_description.length).toBeGreaterThanOrEqual(175);
+    expect(d.long_description.length).toBeLessThanOrEqual(4000);
+    expect(d.background_color).toMatch(/^#[0-9a-f]{6}$/i);
+    expect(manifest.features.bot_user.display_name.length).toBeLessThanOrEqual(80);
+  });
+});

@@ -1,0 +1,253 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/** One Web API call as the fake received it: method, the token it carried, and the decoded body. */
+export interface ApiCall {
+  method: string; // 'chat.postMessage', ... or 'response_url'
+  token: string | null;
+  body: Record<string, unknown>;
+}
+
+/** A message as a Slack client would show it (ephemeral ones only to `user`). */
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  threadTs: string | null;
+  broadcast: boolean;
+  ephemeralTo: string | null;
+  text: string;
+  blocks: Array<Record<string, unknown>>;
+}
+
+export interface SocketAck {
+  envelope_id: string;
+  payload?: unknown;
+}
+
+/**
+ * A fake Slack on loopback: the Web API (`/api/<method>`, form-encoded or JSON, token in the
+ * Authorization header), response_url endpoints, and the Socket Mode WebSocket that
+ * apps.connections.open points at. Records every call with its token; can be told to fail.
+ */
+export class FakeSlackApi {
+  readonly calls: ApiCall[] = [];
+  readonly messages: FakeMessage[] = [];
+  readonly views: Array<Record<string, unknown>> = [];
+  readonly acks: SocketAck[] = [];
+  readonly sockets: WebSocket[] = [];
+  /** Calls and Socket Mode acks in the order they arrived: `call:chat.postMessage`, `ack:<envelope id>`. */
+  readonly timeline: string[] = [];
+  private readonly holds = new Map<string, Promise<void>>();
+  private readonly failures = new Map<string, string[]>();
+  private readonly responseUrls = new Map<string, { channel: string; user: string; messageTs: string | null }>();
+  private readonly ackWaiters = new Map<string, (a: SocketAck) => void>();
+  private connectWaiters: Array<() => void> = [];
+  private callWaiters: Array<() => void> = [];
+  private seq = 0;
+  private wss!: WebSocketServer;
+
+  private constructor(private readonly server: Server, readonly tokens: { bot: string; app?: string }) {}
+
+  static async start(tokens: { bot: string; app?: string }): Promise<FakeSlackApi> {
+    let api: FakeSlackApi | null = null;
+    const server = createServer((req, res) => void api!.handle(req, res));
+    api = new FakeSlackApi(server, tokens);
+    api.wss = new WebSocketServer({ server, path: '/link/' });
+    api.wss.on('connection', (ws) => api!.onSocket(ws));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return api;
+  }
+
+  get base(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** SLACK_API_URL for the app under test (Bolt's WebClient expects the `/api/` suffix). */
+  get apiUrl(): string {
+    return `${this.base}/api/`;
+  }
+
+  /** A response_url for a command (no message) or for an interaction with a message (replace_original replaces it). */
+  responseUrl(channel: string, user: string, messageTs: string | null = null): string {
+    const id = `r${++this.seq}`;
+    this.responseUrls.set(id, { channel, user, messageTs });
+    return `${this.base}/response/${id}`;
+  }
+
+  /** The next `times` calls of `method` answer `{ ok: false, error }`. */
+  fail(method: string, error = 'internal_error', times = 1): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array<string>(times).fill(error)]);
+  }
+
+  /** Resolves when `method` has been called `n` times. */
+  async called(method: string, n = 1): Promise<void> {
+    while (this.callsTo(method).length < n) await new Promise<void>((r) => this.callWaiters.push(r));
+  }
+
+  /** Holds the next call of `method` unanswered until the returned function is called. */
+  hold(method: string): () => void {
+    let release!: () => void;
+    this.holds.set(method, new Promise<void>((r) => { release = r; }));
+    return () => release();
+  }
+
+  callsTo(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  channelMessages(channel: string): FakeMessage[] {
+    return this.messages.filter((m) => m.channel === channel && m.ephemeralTo === null);
+  }
+
+  ephemeralFor(user: string): FakeMessage[] {
+    return this.messages.filter((m) => m.ephemeralTo === user);
+  }
+
+  private nextTs(): string {
+    return `1764482400.${String(++this.seq).padStart(6, '0')}`;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', this.base);
+    const json = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify(body));
+    };
+    const resp = /^\/response\/(\w+)$/.exec(url.pathname);
+    if (resp) return this.onResponseUrl(resp[1]!, JSON.parse(raw) as Record<string, unknown>, json);
+    const api = /^\/api\/([\w.]+)$/.exec(url.pathname);
+    if (!api || req.method !== 'POST') return json(404, { ok: false, error: 'unknown_method' });
+    const body = decodeBody(raw, req.headers['content-type'] ?? '');
+    const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+    const token = auth?.[1] ?? (typeof body.token === 'string' ? body.token : null);
+    const method = api[1]!;
+    this.calls.push({ method, token, body });
+    this.timeline.push(`call:${method}`);
+    for (const w of this.callWaiters.splice(0)) w();
+    const held = this.holds.get(method);
+    if (held) {
+      this.holds.delete(method);
+      await held;
+    }
+    const queued = this.failures.get(method);
+    if (queued?.length) return json(200, { ok: false, error: queued.shift() });
+    if (method === 'apps.connections.open') {
+      if (!this.tokens.app || token !== this.tokens.app) return json(200, { ok: false, error: 'invalid_auth' });
+      return json(200, { ok: true, url: `ws://127.0.0.1:${(this.server.address() as AddressInfo).port}/link/?ticket=${randomUUID()}&app_id=A1` });
+    }
+    if (token !== this.tokens.bot) return json(200, { ok: false, error: 'invalid_auth' });
+    return json(200, this.answer(method, body));
+  }
+
+  private answer(method: string, b: Record<string, unknown>): Record<string, unknown> {
+    const s = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : null);
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://acme.slack.com/', team: 'Acme', user: 'pboc-bot', team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT' };
+      case 'chat.postMessage': {
+        if (!s('channel')) return { ok: false, error: 'channel_not_found' };
+        const ts = this.nextTs();
+        const m: FakeMessage = { channel: s('channel')!, ts, threadTs: s('thread_ts'), broadcast: b.reply_broadcast === true || b.reply_broadcast === 'true', ephemeralTo: null, text: s('text') ?? '', blocks: (b.blocks as FakeMessage['blocks']) ?? [] };
+        this.messages.push(m);
+        return { ok: true, channel: m.channel, ts, message: { type: 'message', text: m.text, ts } };
+      }
+      case 'chat.postEphemeral': {
+        const ts = this.nextTs();
+        this.messages.push({ channel: s('channel') ?? '', ts, threadTs: s('thread_ts'), broadcast: false, ephemeralTo: s('user'), text: s('text') ?? '', blocks: (b.blocks as FakeMessage['blocks']) ?? [] });
+        return { ok: true, message_ts: ts };
+      }
+      case 'views.open': {
+        const id = `V${++this.seq}`;
+        const view = { ...(b.view as Record<string, unknown>), id, team_id: 'T1', state: { values: {} }, hash: `h${this.seq}`, app_id: 'A1', bot_id: 'BBOT', root_view_id: id, previous_view_id: null };
+        this.views.push(view);
+        return { ok: true, view };
+      }
+      default:
+        return { ok: true };
+    }
+  }
+
+  private onResponseUrl(id: string, body: Record<string, unknown>, json: (status: number, body: unknown) => void): void {
+    const target = this.responseUrls.get(id);
+    this.calls.push({ method: 'response_url', token: null, body: { ...body, id } });
+    if (!target) return json(404, { ok: false, error: 'expired_url' });
+    const text = typeof body.text === 'string' ? body.text : '';
+    const blocks = (body.blocks as FakeMessage['blocks']) ?? [];
+    const ephemeral = body.response_type !== 'in_channel';
+    const existing = target.messageTs ? this.messages.find((m) => m.ts === target.messageTs) : undefined;
+    if (body.replace_original === true && existing) {
+      Object.assign(existing, { text, blocks });
+    } else {
+      this.messages.push({ channel: target.channel, ts: this.nextTs(), threadTs: null, broadcast: false, ephemeralTo: ephemeral ? target.user : null, text, blocks });
+    }
+    json(200, { ok: true });
+  }
+
+  // ---- Socket Mode ----
+
+  private onSocket(ws: WebSocket): void {
+    this.sockets.push(ws);
+    ws.on('message', (data) => {
+      const msg = JSON.parse(String(data)) as SocketAck;
+      this.acks.push(msg);
+      this.timeline.push(`ack:${msg.envelope_id}`);
+      this.ackWaiters.get(msg.envelope_id)?.(msg);
+      this.ackWaiters.delete(msg.envelope_id);
+    });
+    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake', approximate_connection_time: 18060 }, connection_info: { app_id: 'A1' } }));
+    for (const w of this.connectWaiters) w();
+    this.connectWaiters = [];
+  }
+
+  /** Resolves once `n` Socket Mode connections have been made (each sent `hello`). */
+  async connections(n: number): Promise<void> {
+    while (this.sockets.length < n) await new Promise<void>((resolve) => this.connectWaiters.push(resolve));
+  }
+
+  /** Asks the connected client to reconnect, as Slack does every few hours (`type: disconnect`). */
+  disconnect(reason = 'refresh_requested'): void {
+    for (const ws of this.sockets) if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'fake' } }));
+  }
+
+  /** Sends an envelope to the connected client; resolves with the client's ack `{ envelope_id, payload? }`. */
+  async envelope(type: 'slash_commands' | 'interactive' | 'events_api', payload: unknown, extra: Record<string, unknown> = {}): Promise<SocketAck> {
+    const ws = [...this.sockets].reverse().find((s) => s.readyState === s.OPEN);
+    if (!ws) throw new Error('no Socket Mode client connected');
+    const envelope_id = randomUUID();
+    const acked = new Promise<SocketAck>((resolve) => this.ackWaiters.set(envelope_id, resolve));
+    ws.send(JSON.stringify({ envelope_id, type, payload, accepts_response_payload: type !== 'events_api', ...extra }));
+    return acked;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.terminate();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata']);
+
+/** Form-encoded Web API bodies carry JSON in some fields (blocks, view); decode those too. */
+function decodeBody(raw: string, contentType: string): Record<string, unknown> {
+  if (contentType.startsWith('application/json')) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    out[k] = JSON_FIELDS.has(k) ? tryJson(v) : v === 'true' ? true : v === 'false' ? false : v;
+  }
+  return out;
+}
+
+function tryJson(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}

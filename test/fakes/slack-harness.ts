@@ -1,0 +1,59 @@
+import { startSlack, type SlackAdapter } from '../../adapters/slack/app.ts';
+import { createBot, type Bot } from '../../src/bot.ts';
+import type { BotConfig } from '../../src/conversation/types.ts';
+import { createTicker, type Ticker } from '../../src/reminders/ticker.ts';
+import { parseIso } from '../../src/rules/time.ts';
+import { createSqliteStore } from '../../src/store/sqlite.ts';
+import type { Store } from '../../src/store/types.ts';
+import { botConfig, FixedClock } from './chat.ts';
+import { FakeSlackApi } from './slack-api.ts';
+import { httpTransport, SlackDriver, socketTransport } from './slack-driver.ts';
+
+// Fake credentials in Slack's formats; tests assert they never reach a log line.
+export const BOT_TOKEN = 'xoxb-1000000001-2000000002-FaKeBoTtOkEnVaLuE0000001';
+export const APP_TOKEN = 'xapp-1-A0000000001-3000000003-fakeapptokenvalue00000000000000000000000000000000000000000000';
+export const SIGNING_SECRET = '8f742231b10e8888abcd99eeeeee85a5';
+
+export interface Harness {
+  api: FakeSlackApi;
+  slack: SlackAdapter;
+  slackDriver: SlackDriver; // alice (U1) in #incident-room (C1) of T1
+  clock: FixedClock;
+  store: Store;
+  bot: Bot;
+  config: BotConfig;
+  ticker: Ticker;
+  logs: string[];
+  eventsUrl: string | null;
+  stop(): Promise<void>;
+}
+
+/** The real Bolt app (HTTP on a random port, or Socket Mode) against the fake Slack, over the real bot and SQLite. */
+export async function startHarness(opts: { mode: 'http' | 'socket'; nowIso: string; env?: Record<string, string> }): Promise<Harness> {
+  const api = await FakeSlackApi.start({ bot: BOT_TOKEN, app: APP_TOKEN });
+  const clock = new FixedClock(parseIso(opts.nowIso));
+  const store = createSqliteStore(':memory:');
+  const config = botConfig();
+  const bot = createBot({ store, config, now: clock.now });
+  const logs: string[] = [];
+  const env: Record<string, string> = {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_API_URL: api.apiUrl,
+    LOG_LEVEL: 'debug',
+    ...(opts.mode === 'http' ? { SLACK_SIGNING_SECRET: SIGNING_SECRET, PORT: '0' } : { SLACK_APP_TOKEN: APP_TOKEN }),
+    ...opts.env,
+  };
+  const slack = await startSlack({ env, bot, store, config, now: clock.now, log: (m) => logs.push(m), retryConfig: { retries: 0 }, socketPingMs: 200 });
+  const ticker = createTicker({ store, config, sender: slack.sender, now: clock.now });
+  const eventsUrl = slack.port !== null ? `http://127.0.0.1:${slack.port}/slack/events` : null;
+  const transport = eventsUrl ? httpTransport(eventsUrl, SIGNING_SECRET) : socketTransport(api);
+  const slackDriver = new SlackDriver(api, transport, () => slack.idle(), undefined, slack.settings.command);
+  return {
+    api, slack, slackDriver, clock, store, bot, config, ticker, logs, eventsUrl,
+    async stop() {
+      await slack.stop();
+      await api.close();
+      await store.close();
+    },
+  };
+}
