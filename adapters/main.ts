@@ -10,6 +10,28 @@ import { consoleSender } from './console/sender.ts';
 import { createTicker } from '../src/reminders/ticker.ts';
 import { formatShanghaiMinute } from '../src/rules/time.ts';
 import { createSqliteStore } from '../src/store/sqlite.ts';
+import type { Outbound, Sender } from '../src/reminders/message.ts';
+import { startFeishu } from './feishu/app.ts';
+import { FeishuConfigError } from './feishu/settings.ts';
+import { startSlack } from './slack/app.ts';
+import { SlackConfigError } from './slack/env.ts';
+
+interface Platform {
+  prefix: string; // conversations of this platform: slack:T1:C1, feishu:oc_x
+  sender: Sender;
+  stop(): Promise<void>;
+}
+
+/** Reminders go out through the adapter that owns the incident's conversation. */
+function routeByConversation(platforms: readonly Platform[]): Sender {
+  return {
+    async send(m: Outbound) {
+      const p = platforms.find((x) => m.conversation.startsWith(x.prefix));
+      if (!p) throw new Error(`no running adapter for ${m.conversation}`);
+      await p.sender.send(m);
+    },
+  };
+}
 
 function fatal(msg: string): never {
   process.stderr.write(`pboc-incident-bot: ${msg}\n`);
@@ -31,10 +53,6 @@ const config: BotConfig = {
   assess: { networks: institution.networks, rules: institution.gradingRules, calendar: createCalendar(institution.holidays ?? {}) },
 };
 
-if (env.SLACK_BOT_TOKEN || env.FEISHU_APP_ID) {
-  fatal('SLACK_BOT_TOKEN or FEISHU_APP_ID is set, but the Slack and Feishu adapters are not built yet (see README, "Not built yet"). Unset them to use the console.');
-}
-
 const drill = process.argv.includes('--drill');
 let store;
 try {
@@ -51,32 +69,65 @@ const clock = new DrillClock(Date.now());
 const now = drill ? clock.now : () => Date.now();
 const write = (s: string) => void process.stdout.write(s);
 const bot = createBot({ store, config, now, log, drill });
-const ticker = createTicker({ store, config, sender: consoleSender(write, now, drill), now, log });
-await ticker.reindex();
-const interactive = process.stdin.isTTY === true;
-const lang = institution.language;
-if (drill) write(`${lang === 'en' ? 'DRILL: simulated clock at' : '演练模式：模拟时钟'} ${formatShanghaiMinute(clock.ms)} (/drill advance 45m, /drill at 2026-11-29T13:00)\n`);
-if (interactive) write(`${lang === 'en' ? 'Type /incident help' : '输入 /incident help 查看命令'}\n`);
-if (!drill) {
+// Slack when SLACK_BOT_TOKEN is set, Feishu when FEISHU_APP_ID is set (both may run at once); else the console.
+const platforms: Platform[] = [];
+const slackHttp = Boolean(env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN);
+const feishuHttp = Boolean(env.FEISHU_APP_ID && (env.FEISHU_MODE ?? 'http') === 'http');
+if (!drill && slackHttp && feishuHttp && !env.FEISHU_PORT) fatal('Slack and Feishu both receive over HTTP: set FEISHU_PORT to a port other than PORT (or use Socket Mode / FEISHU_MODE=ws)');
+if (!drill && env.SLACK_BOT_TOKEN) {
+  const slack = await startSlack({ env, bot, store, config, now, log }).catch((e: Error) => fatal(e instanceof SlackConfigError ? e.message : `Slack: ${e.message}`));
+  platforms.push({ prefix: 'slack:', sender: slack.sender, stop: () => slack.stop() });
+}
+if (!drill && env.FEISHU_APP_ID) {
+  const feishu = await startFeishu({ env, bot, store, config, now, log })
+    .then(async (app) => { await app.ready; return app; })
+    .catch((e: Error) => fatal(e instanceof FeishuConfigError ? e.message : `Feishu: ${e.message}`));
+  platforms.push({ prefix: 'feishu:', sender: feishu.sender, stop: () => feishu.stop() });
+}
+
+if (platforms.length > 0) {
+  const ticker = createTicker({ store, config, sender: routeByConversation(platforms), now, log });
+  await ticker.reindex();
   await ticker.tick(); // reminders that fell due while the bot was down go out now
   ticker.start(tickMs);
+  // SIGTERM/SIGINT: stop reminders, stop taking requests (those already acknowledged finish), close the store.
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(sig, () => {
+      log(`${sig}: shutting down`);
+      void ticker.stop()
+        .then(() => Promise.all(platforms.map((p) => p.stop())))
+        .then(() => store.close())
+        .then(() => process.exit(0), (e: Error) => { log(`shutdown: ${e.message}`); process.exit(1); });
+    });
+  }
+} else {
+  const ticker = createTicker({ store, config, sender: consoleSender(write, now, drill), now, log });
+  await ticker.reindex();
+  const interactive = process.stdin.isTTY === true;
+  const lang = institution.language;
+  if (drill) write(`${lang === 'en' ? 'DRILL: simulated clock at' : '演练模式：模拟时钟'} ${formatShanghaiMinute(clock.ms)} (/drill advance 45m, /drill at 2026-11-29T13:00)\n`);
+  if (interactive) write(`${lang === 'en' ? 'Type /incident help' : '输入 /incident help 查看命令'}\n`);
+  if (!drill) {
+    await ticker.tick(); // reminders that fell due while the bot was down go out now
+    ticker.start(tickMs);
+  }
+  // SIGTERM/SIGINT: stop taking input, finish the line in hand, stop the ticker, close the store.
+  const shutdown = new AbortController();
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => { log(`${sig}: shutting down`); shutdown.abort(); });
+  await runConsole({
+    signal: shutdown.signal,
+    bot,
+    input: process.stdin,
+    output: write,
+    user: `console:${env.USER ?? 'local'}`,
+    interactive,
+    intercept: async (line) => {
+      if (!drill) return false;
+      const r = await runDrillCommand(line, clock, ticker, tickMs, lang);
+      if (r) write(`${r.ok ? '' : '✗ '}${r.text}\n\n`);
+      return r !== null;
+    },
+  });
+  await ticker.stop();
+  await store.close();
 }
-// SIGTERM/SIGINT: stop taking input, finish the line in hand, stop the ticker, close the store.
-const shutdown = new AbortController();
-for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => { log(`${sig}: shutting down`); shutdown.abort(); });
-await runConsole({
-  signal: shutdown.signal,
-  bot,
-  input: process.stdin,
-  output: write,
-  user: `console:${env.USER ?? 'local'}`,
-  interactive,
-  intercept: async (line) => {
-    if (!drill) return false;
-    const r = await runDrillCommand(line, clock, ticker, tickMs, lang);
-    if (r) write(`${r.ok ? '' : '✗ '}${r.text}\n\n`);
-    return r !== null;
-  },
-});
-await ticker.stop();
-await store.close();

@@ -58,9 +58,11 @@ export function loadFeishuSettings(env: Record<string, string | undefined>): Fei
     throw new FeishuConfigError(`FEISHU_APP_ID=${appId} does not look like an app id (cli_ and 16 hex digits), which the long connection requires`);
   }
 
-  const portRaw = get('PORT') || '3000';
+  // FEISHU_PORT lets Feishu listen beside Slack's HTTP receiver on PORT.
+  const portVar = get('FEISHU_PORT') ? 'FEISHU_PORT' : 'PORT';
+  const portRaw = get(portVar) || '3000';
   const port = Number(portRaw);
-  if (!/^\d+$/.test(portRaw) || port > 65535) throw new FeishuConfigError(`PORT=${portRaw} must be a port number (0-65535)`);
+  if (!/^\d+$/.test(portRaw) || port > 65535) throw new FeishuConfigError(`${portVar}=${portRaw} must be a port number (0-65535)`);
 
   const encryptKey = get('FEISHU_ENCRYPT_KEY') || null;
   const verificationToken = get('FEISHU_VERIFICATION_TOKEN') || null;
