@@ -116,6 +116,7 @@ if (platforms.length > 0) {
   for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => { log(`${sig}: shutting down`); shutdown.abort(); });
   await runConsole({
     signal: shutdown.signal,
+    filesDir: env.REPORTS_DIR || './data/reports',
     bot,
     input: process.stdin,
     output: write,

@@ -7,6 +7,7 @@ import { nextWake } from './reminders/planner.ts';
 import { endOfShanghaiDate, shanghaiDate, startOfShanghaiDate } from './rules/time.ts';
 import { isValidDate } from './rules/working-days.ts';
 import { ledgerFromStore } from './ledger/ledger.ts';
+import { finalReportDocx } from './reports/docx.ts';
 import { VersionConflictError, type IncidentMeta, type Store } from './store/types.ts';
 
 export interface BotDeps {
@@ -26,6 +27,7 @@ const SESSION_TTL_MS = 7 * 86_400_000;
 const channelKey = (conversation: string) => `${conversation}|*`;
 const MAX_RETRIES = 5;
 const LEDGER_CHAT_ROWS = 30;
+const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 export async function loadIncident(store: Store, id: string): Promise<IncidentState | null> {
   const stored = await store.load(id);
@@ -72,6 +74,12 @@ export function createBot(deps: BotDeps): Bot {
       if (result.events.length === 0) throw e;
       deps.log?.(`setSession: ${e.message}`);
     });
+    for (const a of result.attachments ?? []) {
+      const s = incident!;
+      const data = await finalReportDocx(s, nowMs, config.institution, a.lang);
+      const date = shanghaiDate(nowMs).replaceAll('-', '');
+      result.replies.push({ type: 'file', filename: `${s.id}-final-${date}.docx`, mimeType: DOCX_MIME, data, title: t(a.lang, 'file.finalDocx', { id: s.id }), incidentId: s.id });
+    }
     // The channel's current question: the one the bot asked last, whoever it asked.
     if (result.session.pending) await store.setSession(channelKey(input.conversation), result.session.pending, SESSION_TTL_MS, nowMs).catch(() => undefined);
     else if (session.pending && input.kind !== 'command') await store.deleteSession(channelKey(input.conversation)).catch(() => undefined);

@@ -1,4 +1,7 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Reply } from '../../src/conversation/types.ts';
 import type { Bot } from '../../src/bot.ts';
 import { renderText } from '../../src/conversation/render-text.ts';
 import { parseConsoleLine } from './parse.ts';
@@ -13,6 +16,21 @@ export interface ConsoleOptions {
   intercept?: (line: string) => Promise<boolean>;
   /** Stops reading input; the line in hand is finished first (graceful shutdown). */
   signal?: AbortSignal;
+  /** Where file replies (the written final report) are saved. */
+  filesDir: string;
+}
+
+/** The console cannot attach a file: it saves it and says where. */
+async function saveFiles(replies: Reply[], dir: string): Promise<Reply[]> {
+  const out: Reply[] = [];
+  for (const r of replies) {
+    if (r.type !== 'file') { out.push(r); continue; }
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, r.filename);
+    await writeFile(path, r.data);
+    out.push({ type: 'text', text: `📎 ${r.title}: ${path}` });
+  }
+  return out;
 }
 
 /** Reads one command or answer per line; resolves at end of input, after the last reply is printed. */
@@ -27,7 +45,7 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
     if (o.intercept && (await o.intercept(line))) { prompt(); continue; }
     const input = parseConsoleLine(line, o.user);
     if (input) {
-      const replies = await o.bot.handle(input);
+      const replies = await saveFiles(await o.bot.handle(input), o.filesDir);
       o.output(`${renderText(replies)}\n\n`);
     }
     prompt();

@@ -157,6 +157,7 @@ export function renderCard(replies: readonly Reply[], opts: { lang: Lang; answer
     if (r.type === 'text') elements.push(md(escapeMd(r.text)));
     else if (r.type === 'error') elements.push(md(`<font color='red'>✗ ${escapeMd(r.text)}</font>`));
     else if (r.type === 'question') elements.push(...questionElements(r.question, opts.lang));
+    else if (r.type === 'file') elements.push(md(`📎 ${escapeMd(r.title)}`)); // the file itself is sent as a file message
     else {
       const c = r.card;
       if (!header) {

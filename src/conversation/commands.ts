@@ -23,7 +23,7 @@ export type Command =
   | { name: 'use'; id: string }
   | { name: 'list' }
   | { name: 'lang'; lang: string }
-  | { name: 'draft'; kind: string; lang?: string }
+  | { name: 'draft'; kind: string; lang?: string; docx?: boolean }
   | { name: 'ledger'; from?: string; to?: string }
   | { name: 'help'; topic?: string };
 
@@ -172,7 +172,9 @@ export function parseCommand(text: string): { ok: true; command: Command } | { o
     case 'draft': {
       if (!rest[0]) return usage;
       const kind = word(REPORT_WORDS, rest[0]) ?? rest[0];
-      return { ok: true, command: { name, kind, ...(rest[1] ? { lang: rest[1] } : {}) } };
+      const docx = rest.slice(1).some((w) => /^(docx|word|书面|文档)$/i.test(w));
+      const lang = rest.slice(1).find((w) => !/^(docx|word|书面|文档)$/i.test(w));
+      return { ok: true, command: { name, kind, ...(lang ? { lang } : {}), ...(docx ? { docx } : {}) } };
     }
     case 'ledger':
       return { ok: true, command: { name, ...(rest[0] ? { from: rest[0] } : {}), ...(rest[1] ? { to: rest[1] } : {}) } };

@@ -55,6 +55,7 @@ export function renderText(replies: readonly Reply[]): string {
         case 'error': return `✗ ${r.text}`;
         case 'card': return r.compact ? renderCompactText(r.card) : renderCardText(r.card);
         case 'question': return renderQuestionText(r.question);
+        case 'file': return `📎 ${r.title} (${r.filename})`;
       }
     })
     .join('\n');

@@ -30,6 +30,8 @@ export interface StepResult {
   incidentId: string | null;
   events: IncidentEvent[]; // to append at incident.version (optimistic concurrency)
   replies: Reply[];
+  /** Documents the caller renders (asynchronously) and attaches as file replies. */
+  attachments?: Array<{ kind: 'final-docx'; lang: Lang }>;
 }
 
 type Parsed = { ok: true; command: Command } | { ok: false; reply: Reply };
@@ -200,7 +202,10 @@ export function step(ctx: StepContext): StepResult {
       const l = cmd.lang ? parseLang(cmd.lang) : lang;
       if (!isDraftKind(cmd.kind) || !l) return fail(t(lang, 'err.usage', { usage: t(lang, 'usage.draft') }));
       const d = draftReport(cmd.kind, s, nowMs, config.institution, l);
-      return { session, incidentId: s.id, events: [], replies: [{ type: 'text', text: d.text }] };
+      // Art. 18 ¶2: the post-incident report goes in writing with the seal; the DOCX is that document.
+      if (cmd.docx && cmd.kind !== 'final' && cmd.kind !== 'revision') return fail(t(lang, 'err.docxFinalOnly'));
+      const attachments = cmd.docx ? [{ kind: 'final-docx' as const, lang: l }] : undefined;
+      return { session, incidentId: s.id, events: [], replies: [{ type: 'text', text: d.text }], ...(attachments ? { attachments } : {}) };
     }
     case 'milestone':
       return done([ev({ type: 'milestone', text: cmd.text })], [{ type: 'text', text: t(lang, atLeast(assess(s, nowMs, config.assess).grade, '重大') ? 'ok.milestoneMajor' : 'ok.note') }]);

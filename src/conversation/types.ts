@@ -65,7 +65,8 @@ export type Reply =
   | { type: 'text'; text: string; ephemeral?: boolean }
   | { type: 'error'; text: string }
   | { type: 'card'; card: IncidentCard; compact?: boolean } // compact: nothing but grade and deadlines changed
-  | { type: 'question'; question: QuestionView };
+  | { type: 'question'; question: QuestionView }
+  | { type: 'file'; filename: string; mimeType: string; data: Uint8Array; title: string; incidentId: string };
 
 export interface Session {
   lang: Lang;

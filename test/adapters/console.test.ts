@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,11 +26,15 @@ describe('console adapter over stdin/stdout', () => {
     expect(first.stdout).toMatch(/事发简要报告 {2}\d{4}-\d{2}-\d{2} \d{2}:\d{2} （北京时间） {2}还剩 (59分钟|1小时)/);
     expect(first.stderr).toContain('institution config: bundled example');
 
-    const second = run(['/incident status', '/incident report brief via fax', '/事件 确认 R1 电话 张三']);
+    const second = run(['/incident status', '/incident report brief via fax', '/事件 确认 R1 电话 张三', '/incident draft final docx'], { REPORTS_DIR: join(dir, 'reports') });
     expect(second.status).toBe(0);
     expect(second.stdout).toContain('较大（三级）');
     expect(second.stdout).toContain('已记录 R1');
     expect(second.stdout).toContain('已记录：张三 通过电话确认收悉 R1');
+    // The written post-incident report is saved as a Word file and the path printed.
+    const saved = /📎 INC-\d{8}-01 事后调查总结报告（Word，待签发盖章）: (\S+\.docx)/.exec(second.stdout);
+    expect(saved).not.toBeNull();
+    expect(readFileSync(saved![1]!).subarray(0, 2).toString()).toBe('PK');
   });
 
   it('refuses to start on a bad institution file, naming the field', () => {
