@@ -55,7 +55,9 @@ export function createBot(deps: BotDeps): Bot {
     if (!parsed.ok) return [parsed.reply];
     const cmd = parsed.command;
     if (cmd.name === 'ledger') return ledgerReplies(cmd.from, cmd.to, nowMs, session.lang);
-    const openMetas = (await store.listOpen(input.conversation)).filter((m) => (m.drill ?? false) === (deps.drill ?? false));
+    // help and lang touch no incident: they need not list the channel's open ones.
+    const needsOpen = cmd.name !== 'help' && cmd.name !== 'lang';
+    const openMetas = needsOpen ? (await store.listOpen(input.conversation)).filter((m) => (m.drill ?? false) === (deps.drill ?? false)) : [];
     const openIds = openMetas.map((m) => m.id);
     const targetId = cmd.name === 'new' ? null : resolveTarget(cmd, input, session, openIds);
     const incident = targetId ? await loadIncident(store, targetId) : null;

@@ -134,9 +134,11 @@ export function createTicker(deps: TickerDeps): Ticker {
   async function reindex(): Promise<number> {
     const nowMs = deps.now();
     const open = await store.listOpen();
-    for (const m of open) {
+    for (const [i, m] of open.entries()) {
       const s = await loadIncident(store, m.id);
       await store.setWake(m.id, s ? nextWake(s, nowMs, config.assess, policy) : null);
+      // The SQLite store is synchronous: yield now and then so chat input is not held up by a long reindex.
+      if (i % 50 === 49) await new Promise((r) => setImmediate(r));
     }
     return open.length;
   }

@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS sessions (
   value_json    TEXT NOT NULL,
   expires_at_ms INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at_ms);
 CREATE TABLE IF NOT EXISTS wakes (
   id    TEXT PRIMARY KEY,
   at_ms INTEGER NOT NULL
