@@ -26,7 +26,10 @@ export interface DeliveryDeps {
 }
 
 export interface Delivery {
-  /** Posts grade and deadline cards (and their texts) in the channel, errors, help and questions privately. */
+  /**
+   * Posts grade and deadline cards (and their texts) in the channel, uploads files into the incident's
+   * thread, and shows errors, help and questions privately.
+   */
   deliver(replies: readonly Reply[], to: Destination): Promise<void>;
   /** One private notice (a refusal, a failure). */
   notice(text: string, to: Destination): Promise<void>;
@@ -43,6 +46,7 @@ export function splitReplies(replies: readonly Reply[]): { channel: Reply[]; use
   let held: Reply[] = [];
   let last: Reply[] | null = null;
   for (const r of replies) {
+    if (r.type === 'file') continue; // uploaded, not posted: see deliver()
     if (r.type === 'text' && !r.ephemeral) {
       held.push(r);
     } else if (r.type === 'card') {
@@ -61,6 +65,14 @@ export function splitReplies(replies: readonly Reply[]): { channel: Reply[]; use
 
 function slackError(e: unknown): string | undefined {
   return (e as { data?: { error?: string } }).data?.error;
+}
+
+type FileReply = Extract<Reply, { type: 'file' }>;
+
+/** A file's language: the card's when one came with it, else its title's (the core writes it in the document's language). */
+function fileLang(f: FileReply, replies: readonly Reply[], fallback: Lang): Lang {
+  const card = replies.find((r) => r.type === 'card');
+  return card?.type === 'card' ? card.card.lang : repliesLang([{ type: 'text', text: f.title }], fallback);
 }
 
 export function createDelivery(d: DeliveryDeps): Delivery {
@@ -107,6 +119,19 @@ export function createDelivery(d: DeliveryDeps): Delivery {
     }
   }
 
+  /**
+   * files.getUploadURLExternal, the bytes to its upload_url, files.completeUploadExternal: shared in
+   * the incident's thread (when it is in this channel) with the title as the message.
+   */
+  async function upload(f: FileReply, to: Destination): Promise<void> {
+    const thread = await getThread(d.store, f.incidentId, d.now());
+    const threadTs = thread && thread.channel === to.channel ? thread.ts : to.threadTs;
+    // The WebClient takes only a Buffer as binary data (a bare Uint8Array is not one).
+    const file = Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength);
+    const base = { channel_id: to.channel, file, filename: f.filename, initial_comment: escapeMrkdwn(f.title) };
+    await d.client.filesUploadV2(threadTs ? { ...base, thread_ts: threadTs } : base);
+  }
+
   return {
     async deliver(replies, to) {
       const lang = repliesLang(replies, d.defaultLang);
@@ -118,6 +143,16 @@ export function createDelivery(d: DeliveryDeps): Delivery {
         } catch (e) {
           d.log(`chat.postMessage to ${to.channel} failed: ${slackError(e) ?? (e as Error).message}`);
           user.push({ type: 'error', text: SLACK_TEXT[lang].failed });
+        }
+      }
+      for (const f of replies.filter((r): r is FileReply => r.type === 'file')) {
+        try {
+          await upload(f, to);
+        } catch (e) {
+          const code = slackError(e);
+          d.log(`file upload ${f.filename} to ${to.channel} failed: ${code ?? (e as Error).message}`);
+          const text = SLACK_TEXT[fileLang(f, replies, lang)];
+          user.push({ type: 'error', text: code === 'not_in_channel' ? text.uploadNotInChannel(f.filename) : text.uploadFailed(f.filename) });
         }
       }
       // The question message the user answered is replaced (by the next question, or by what they answered);

@@ -19,6 +19,22 @@ export interface FakeMessage {
   ephemeralTo: string | null;
   text: string;
   blocks: Array<Record<string, unknown>>;
+  files?: string[]; // a file share: the file ids (text is the initial comment)
+}
+
+/**
+ * A file upload (files.getUploadURLExternal → POST to upload_url → files.completeUploadExternal),
+ * as the fake saw each step.
+ */
+export interface FakeUpload {
+  fileId: string;
+  filename: string; // as announced to files.getUploadURLExternal
+  length: number; // the length announced there
+  uploadUrl: string;
+  /** The POST to upload_url: how many bytes arrived, the first 16, how they were sent. */
+  received: { bytes: number; head: Buffer; encoding: 'multipart' | 'raw'; field: string | null; contentType: string } | null;
+  /** files.completeUploadExternal: where the file was shared (channel null: private to the uploader). */
+  completed: { channel: string | null; threadTs: string | null; initialComment: string | null; title: string | null; messageTs: string | null } | null;
 }
 
 export interface SocketAck {
@@ -36,11 +52,13 @@ export class FakeSlackApi {
   readonly messages: FakeMessage[] = [];
   readonly views: Array<Record<string, unknown>> = [];
   readonly acks: SocketAck[] = [];
+  readonly uploads: FakeUpload[] = [];
   readonly sockets: WebSocket[] = [];
   /** Calls and Socket Mode acks in the order they arrived: `call:chat.postMessage`, `ack:<envelope id>`. */
   readonly timeline: string[] = [];
   private readonly holds = new Map<string, Promise<void>>();
   private readonly failures = new Map<string, string[]>();
+  private readonly uploadFailures: number[] = [];
   private readonly responseUrls = new Map<string, { channel: string; user: string; messageTs: string | null }>();
   private readonly ackWaiters = new Map<string, (a: SocketAck) => void>();
   private connectWaiters: Array<() => void> = [];
@@ -81,6 +99,16 @@ export class FakeSlackApi {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array<string>(times).fill(error)]);
   }
 
+  /** The next `times` POSTs to an upload_url answer HTTP `status` (as files.slack.com does when it is in trouble). */
+  failUpload(status = 500, times = 1): void {
+    this.uploadFailures.push(...Array<number>(times).fill(status));
+  }
+
+  /** Uploads that were completed (shared), in order. */
+  completedUploads(): Array<FakeUpload & { completed: NonNullable<FakeUpload['completed']>; received: NonNullable<FakeUpload['received']> }> {
+    return this.uploads.filter((u): u is FakeUpload & { completed: NonNullable<FakeUpload['completed']>; received: NonNullable<FakeUpload['received']> } => u.completed !== null && u.received !== null);
+  }
+
   /** Resolves when `method` has been called `n` times. */
   async called(method: string, n = 1): Promise<void> {
     while (this.callsTo(method).length < n) await new Promise<void>((r) => this.callWaiters.push(r));
@@ -112,12 +140,15 @@ export class FakeSlackApi {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString('utf8');
     const url = new URL(req.url ?? '/', this.base);
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify(body));
     };
+    const upload = /^\/upload\/v1\/([\w-]+)$/.exec(url.pathname);
+    if (upload) return this.onUpload(req, bytes, url.href, res);
     const resp = /^\/response\/(\w+)$/.exec(url.pathname);
     if (resp) return this.onResponseUrl(resp[1]!, JSON.parse(raw) as Record<string, unknown>, json);
     const api = /^\/api\/([\w.]+)$/.exec(url.pathname);
@@ -161,6 +192,33 @@ export class FakeSlackApi {
         this.messages.push({ channel: s('channel') ?? '', ts, threadTs: s('thread_ts'), broadcast: false, ephemeralTo: s('user'), text: s('text') ?? '', blocks: (b.blocks as FakeMessage['blocks']) ?? [] });
         return { ok: true, message_ts: ts };
       }
+      case 'files.getUploadURLExternal': {
+        // Form-encoded by the WebClient: length arrives as a string.
+        const length = Number(b.length);
+        if (!s('filename')) return { ok: false, error: 'invalid_arguments' };
+        if (!Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
+        const fileId = `F${String(++this.seq).padStart(10, '0')}`;
+        const uploadUrl = `${this.base}/upload/v1/${randomUUID()}`;
+        this.uploads.push({ fileId, filename: s('filename')!, length, uploadUrl, received: null, completed: null });
+        return { ok: true, upload_url: uploadUrl, file_id: fileId };
+      }
+      case 'files.completeUploadExternal': {
+        const files = Array.isArray(b.files) ? (b.files as Array<{ id?: unknown; title?: unknown }>) : null;
+        if (!files?.length) return { ok: false, error: 'invalid_arguments' };
+        if (s('thread_ts') && !s('channel_id')) return { ok: false, error: 'invalid_arguments' };
+        const found = files.map((f) => this.uploads.find((u) => u.fileId === f.id && u.received !== null && u.completed === null));
+        if (found.some((u) => !u)) return { ok: false, error: 'file_not_found' };
+        const channel = s('channel_id');
+        const messageTs = channel ? this.nextTs() : null;
+        if (channel) {
+          this.messages.push({ channel, ts: messageTs!, threadTs: s('thread_ts'), broadcast: false, ephemeralTo: null, text: s('initial_comment') ?? '', blocks: [], files: found.map((u) => u!.fileId) });
+        }
+        found.forEach((u, i) => {
+          const title = typeof files[i]!.title === 'string' ? (files[i]!.title as string) : null;
+          u!.completed = { channel, threadTs: s('thread_ts'), initialComment: s('initial_comment'), title, messageTs };
+        });
+        return { ok: true, files: found.map((u, i) => ({ id: u!.fileId, name: u!.filename, title: files[i]!.title ?? u!.filename, size: u!.received!.bytes, channels: channel ? [channel] : [] })) };
+      }
       case 'views.open': {
         const id = `V${++this.seq}`;
         const view = { ...(b.view as Record<string, unknown>), id, team_id: 'T1', state: { values: {} }, hash: `h${this.seq}`, app_id: 'A1', bot_id: 'BBOT', root_view_id: id, previous_view_id: null };
@@ -170,6 +228,36 @@ export class FakeSlackApi {
       default:
         return { ok: true };
     }
+  }
+
+  /**
+   * A POST to an upload_url. Slack takes the bytes raw or as multipart/form-data; @slack/web-api
+   * sends a form with one file field (`body`). The URL itself is the credential: no token needed.
+   */
+  private async onUpload(req: IncomingMessage, bytes: Buffer, href: string, res: ServerResponse): Promise<void> {
+    const contentType = req.headers['content-type'] ?? '';
+    this.calls.push({ method: 'upload', token: /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? null, body: { url: href, contentType, bytes: bytes.length } });
+    this.timeline.push('call:upload');
+    for (const w of this.callWaiters.splice(0)) w();
+    const text = (status: number, body: string) => {
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(body);
+    };
+    const target = this.uploads.find((u) => u.uploadUrl === href);
+    if (!target || req.method !== 'POST') return text(404, 'Not Found');
+    const failure = this.uploadFailures.shift();
+    if (failure !== undefined) return text(failure, 'Internal Server Error');
+    let data = bytes;
+    let field: string | null = null;
+    if (contentType.startsWith('multipart/form-data')) {
+      const form = await new Response(new Uint8Array(bytes), { headers: { 'content-type': contentType } }).formData();
+      const entry = [...form.entries()].find(([, v]) => typeof v !== 'string');
+      if (!entry) return text(400, 'no file in form');
+      field = entry[0];
+      data = Buffer.from(await (entry[1] as Blob).arrayBuffer());
+    }
+    target.received = { bytes: data.length, head: data.subarray(0, 16), encoding: field === null ? 'raw' : 'multipart', field, contentType };
+    text(200, `OK - ${data.length}`);
   }
 
   private onResponseUrl(id: string, body: Record<string, unknown>, json: (status: number, body: unknown) => void): void {
@@ -232,7 +320,7 @@ export class FakeSlackApi {
   }
 }
 
-const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata']);
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'files']);
 
 /** Form-encoded Web API bodies carry JSON in some fields (blocks, view); decode those too. */
 function decodeBody(raw: string, contentType: string): Record<string, unknown> {

@@ -120,6 +120,8 @@ describe('cards and messages', () => {
     expect(splitReplies([t('list')])).toEqual({ channel: [t('list')], user: [] });
     expect(splitReplies([t('help', true)])).toEqual({ channel: [], user: [t('help', true)] });
     expect(splitReplies([err])).toEqual({ channel: [], user: [err] });
+    const file: Reply = { type: 'file', filename: 'X-final.docx', mimeType: 'application/octet-stream', data: new Uint8Array([80, 75]), title: 'X', incidentId: 'X' };
+    expect(splitReplies([t('draft'), file])).toEqual({ channel: [t('draft')], user: [] }); // files are uploaded, not posted
   });
 
   it('tells the language of a batch of replies', () => {
