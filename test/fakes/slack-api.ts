@@ -58,6 +58,7 @@ export class FakeSlackApi {
   readonly timeline: string[] = [];
   private readonly holds = new Map<string, Promise<void>>();
   private readonly failures = new Map<string, string[]>();
+  private readonly httpFailures = new Map<string, Array<{ status: number; retryAfterSec?: number }>>();
   private readonly uploadFailures: number[] = [];
   private readonly responseUrls = new Map<string, { channel: string; user: string; messageTs: string | null }>();
   private readonly ackWaiters = new Map<string, (a: SocketAck) => void>();
@@ -95,6 +96,12 @@ export class FakeSlackApi {
   }
 
   /** The next `times` calls of `method` answer `{ ok: false, error }`. */
+  /** The next `times` calls of `method` answer HTTP `status` (429 with Retry-After, 500, 503...) as Slack does under load. */
+  failHttp(method: string, status: number, times = 1, retryAfterSec?: number): void {
+    const entry = { status, ...(retryAfterSec !== undefined ? { retryAfterSec } : {}) };
+    this.httpFailures.set(method, [...(this.httpFailures.get(method) ?? []), ...Array(times).fill(entry)]);
+  }
+
   fail(method: string, error = 'internal_error', times = 1): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array<string>(times).fill(error)]);
   }
@@ -164,6 +171,12 @@ export class FakeSlackApi {
     if (held) {
       this.holds.delete(method);
       await held;
+    }
+    const http = this.httpFailures.get(method)?.shift();
+    if (http) {
+      res.writeHead(http.status, { 'content-type': 'application/json; charset=utf-8', ...(http.retryAfterSec !== undefined ? { 'retry-after': String(http.retryAfterSec) } : {}) });
+      res.end(JSON.stringify({ ok: false, error: http.status === 429 ? 'ratelimited' : 'internal_error' }));
+      return;
     }
     const queued = this.failures.get(method);
     if (queued?.length) return json(200, { ok: false, error: queued.shift() });

@@ -29,7 +29,7 @@ export interface Harness {
 }
 
 /** The real Bolt app (HTTP on a random port, or Socket Mode) against the fake Slack, over the real bot and SQLite. */
-export async function startHarness(opts: { mode: 'http' | 'socket'; nowIso: string; env?: Record<string, string> }): Promise<Harness> {
+export async function startHarness(opts: { mode: 'http' | 'socket'; nowIso: string; env?: Record<string, string>; retryConfig?: { retries: number; factor?: number; minTimeout?: number } }): Promise<Harness> {
   const api = await FakeSlackApi.start({ bot: BOT_TOKEN, app: APP_TOKEN });
   const clock = new FixedClock(parseIso(opts.nowIso));
   const store = createSqliteStore(':memory:');
@@ -43,7 +43,7 @@ export async function startHarness(opts: { mode: 'http' | 'socket'; nowIso: stri
     ...(opts.mode === 'http' ? { SLACK_SIGNING_SECRET: SIGNING_SECRET, PORT: '0' } : { SLACK_APP_TOKEN: APP_TOKEN }),
     ...opts.env,
   };
-  const slack = await startSlack({ env, bot, store, config, now: clock.now, log: (m) => logs.push(m), retryConfig: { retries: 0 }, socketPingMs: 200 });
+  const slack = await startSlack({ env, bot, store, config, now: clock.now, log: (m) => logs.push(m), retryConfig: opts.retryConfig ?? { retries: 0 }, socketPingMs: 200 });
   const ticker = createTicker({ store, config, sender: slack.sender, now: clock.now });
   const eventsUrl = slack.port !== null ? `http://127.0.0.1:${slack.port}/slack/events` : null;
   const transport = eventsUrl ? httpTransport(eventsUrl, SIGNING_SECRET) : socketTransport(api);
