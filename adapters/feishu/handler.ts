@@ -5,6 +5,7 @@ import type { Store } from '../../src/store/types.ts';
 import type { Messenger } from './messenger.ts';
 import { parseCardAction, parseMessageEvent, type ParsedAction } from './parse.ts';
 import { langOf, renderCard, toastFor, UI, type CardJson, type Toast } from './render.ts';
+import { sendFiles, uploadFiles } from './files.ts';
 import { incidentsOf, rememberThread } from './sender.ts';
 
 const EVENT_CLAIM_MS = 7 * 86_400_000; // Feishu re-sends an unanswered event for a few hours at most
@@ -78,7 +79,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     await serial(m.chatId, async () => {
       const replies = await bot.handle(m.input);
       if (replies.length === 0) return;
-      const message = { msgType: 'interactive' as const, card: renderCard(replies, { lang: langOf(replies, deps.lang) }) };
+      const lang = langOf(replies, deps.lang);
+      // Files are uploaded first, so that the card can say when one did not go; their messages follow the card.
+      const { replies: shown, uploaded } = await uploadFiles(messenger, replies, lang, log);
+      const message = { msgType: 'interactive' as const, card: renderCard(shown, { lang }) };
       let sent: string;
       try {
         sent = await messenger.reply(m.messageId, message, { inThread: m.inThread, uuid: `ev-${m.eventId}`.slice(0, 50) });
@@ -88,6 +92,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         sent = await messenger.create(m.chatId, message);
       }
       await remember(replies, m.chatId, sent);
+      if (uploaded.length === 0) return;
+      const failed = await sendFiles(deps, m.chatId, uploaded, (i) => `f${i}-${m.eventId}`.slice(0, 50));
+      if (failed.length === 0) return;
+      const errors: Reply[] = failed.map((f) => ({ type: 'error', text: UI[lang].fileFailed(f.filename) }));
+      await messenger.reply(sent, { msgType: 'interactive', card: renderCard(errors, { lang }) })
+        .catch((e: Error) => log(`feishu: could not say that a file was not sent (${e.message})`));
     });
     await store.markDone(eventKey(m.eventId));
   }

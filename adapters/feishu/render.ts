@@ -1,4 +1,4 @@
-import { t, type Lang } from '../../src/i18n/index.ts';
+import { LANGS, t, type Lang } from '../../src/i18n/index.ts';
 import { renderText } from '../../src/conversation/render-text.ts';
 import type { DeadlineView, IncidentCard, QuestionView, Reply } from '../../src/conversation/types.ts';
 
@@ -28,17 +28,19 @@ export interface ActionValue {
 /** The adapter's own words: button labels and toasts (the core's catalog holds everything else). */
 export const UI: Record<Lang, {
   unknown: string; skip: string; submit: string; recorded: string; working: string; notAllowed: string; duplicate: string;
-  answered: (a: string) => string;
+  answered: (a: string) => string; fileFailed: (name: string) => string;
 }> = {
   'zh-CN': {
     unknown: '不确定', skip: '跳过', submit: '提交', recorded: '已记录', working: '正在处理，结果稍后更新到这张卡片',
     notAllowed: '本群未启用事件机器人（FEISHU_ALLOWED_CHATS）', duplicate: '已处理',
     answered: (a) => `已回答：${a}`,
+    fileFailed: (name) => `文件 ${name} 未能发送到飞书，请稍后重新发送该命令`,
   },
   en: {
     unknown: 'Not sure', skip: 'Skip', submit: 'Submit', recorded: 'Recorded', working: 'Working on it; this card will be updated',
     notAllowed: 'The incident bot is not enabled in this chat (FEISHU_ALLOWED_CHATS)', duplicate: 'Already handled',
     answered: (a) => `Answered: ${a}`,
+    fileFailed: (name) => `The file ${name} could not be sent to Feishu; send the command again later`,
   },
 };
 
@@ -142,10 +144,19 @@ export function questionElements(q: QuestionView, lang: Lang): CardElement[] {
   return out;
 }
 
-/** The language replies are in: the first card's, else the institution default. */
+/**
+ * The language replies are in: the first card's; else a file's, told by its title (the core words the written
+ * report's title in the report's language, which is the asker's unless they asked for the other); else the fallback.
+ */
 export function langOf(replies: readonly Reply[], fallback: Lang): Lang {
   const card = replies.find((r): r is Extract<Reply, { type: 'card' }> => r.type === 'card');
-  return card?.card.lang ?? fallback;
+  if (card) return card.card.lang;
+  for (const r of replies) {
+    if (r.type !== 'file') continue;
+    const lang = LANGS.find((l) => t(l, 'file.finalDocx', { id: r.incidentId }) === r.title);
+    if (lang) return lang;
+  }
+  return fallback;
 }
 
 /** All replies to one input as one card; `answered` marks the answer a button or form just gave. */

@@ -24,9 +24,9 @@ export async function rememberThread(store: Store, incidentId: string, thread: T
   await store.setSession(threadKey(incidentId), thread, THREAD_TTL_MS, nowMs);
 }
 
-/** Incidents the replies are about (cards and questions carry their incident's id). */
+/** Incidents the replies are about (cards, questions and files carry their incident's id). */
 export function incidentsOf(replies: readonly Reply[]): string[] {
-  const ids = replies.flatMap((r) => (r.type === 'card' ? [r.card.incidentId] : r.type === 'question' ? [r.question.incidentId] : []));
+  const ids = replies.flatMap((r) => (r.type === 'card' ? [r.card.incidentId] : r.type === 'question' ? [r.question.incidentId] : r.type === 'file' ? [r.incidentId] : []));
   return [...new Set(ids)];
 }
 

@@ -18,9 +18,55 @@ export interface SentMessage {
   messageId: string; // the new message's id (create, reply) or the patched one's
   target: string; // chat id (create), parent message id (reply), patched message id (patch)
   msgType: string;
-  content: Record<string, unknown>; // parsed content: { text } or a card
+  content: Record<string, unknown>; // parsed content: { text }, a card, or { file_key }
   replyInThread: boolean;
   uuid?: string;
+}
+
+/** A file the bot uploaded (im.file.create, multipart/form-data), as the fake parsed it. */
+export interface Upload {
+  fileKey: string;
+  fileType: string;
+  fileName: string;
+  data: Uint8Array;
+  partFilename?: string; // the file part's own filename="..." (the SDK sends a Buffer without one)
+  partContentType?: string;
+}
+
+/** im.file.create's file_type values. */
+const FILE_TYPES = new Set(['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream']);
+const MAX_UPLOAD = 30 * 1024 * 1024;
+
+interface Part { data: Buffer; filename?: string; contentType?: string }
+
+/** The parts of a multipart/form-data body by field name, or null when it is not well formed. */
+export function parseMultipart(raw: Buffer, contentType: string): Map<string, Part> | null {
+  const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  const boundary = m?.[1] ?? m?.[2];
+  if (!boundary) return null;
+  const delim = Buffer.from(`--${boundary}`);
+  const between = Buffer.from(`\r\n--${boundary}`);
+  const parts = new Map<string, Part>();
+  let pos = raw.indexOf(delim);
+  if (pos !== 0) return null;
+  pos += delim.length;
+  for (;;) {
+    const after = raw.subarray(pos, pos + 2).toString('latin1');
+    if (after === '--') return parts;
+    if (after !== '\r\n') return null;
+    const headEnd = raw.indexOf('\r\n\r\n', pos + 2);
+    if (headEnd < 0) return null;
+    const head = raw.subarray(pos + 2, headEnd).toString('utf8');
+    const end = raw.indexOf(between, headEnd + 4);
+    if (end < 0) return null;
+    const disposition = /^content-disposition:\s*form-data(.*)$/im.exec(head)?.[1] ?? '';
+    const name = /;\s*name="([^"]*)"/i.exec(disposition)?.[1];
+    if (name === undefined) return null;
+    const filename = /;\s*filename="([^"]*)"/i.exec(disposition)?.[1];
+    const type = /^content-type:\s*(.+)$/im.exec(head)?.[1]?.trim();
+    parts.set(name, { data: raw.subarray(headEnd + 4, end), ...(filename !== undefined ? { filename } : {}), ...(type ? { contentType: type } : {}) });
+    pos = end + between.length;
+  }
 }
 
 /** A response frame the bot sent back over the long connection. */
@@ -32,17 +78,19 @@ export interface WsAnswer {
 
 /**
  * The Feishu open API on loopback, speaking the real HTTP protocol to the real SDK: tenant token, bot info,
- * message create/reply/patch, the long-connection endpoint and a WebSocket that speaks pbbp2 frames.
+ * message create/reply/patch, file upload (multipart), the long-connection endpoint and a WebSocket that speaks pbbp2 frames.
  * Records every call; can be told to fail the next call to a path.
  */
 export class FakeFeishuApi {
   readonly calls: ApiCall[] = [];
   readonly sent: SentMessage[] = [];
+  readonly uploads: Upload[] = [];
   readonly framesIn: Frame[] = [];
   tenantToken = 't-fake0tenant0token0for0tests';
   botOpenId = 'ou_bot';
   wsTicket = 'wsticket-secret-0001';
   private nextId = 1;
+  private nextFile = 1;
   private failures: Array<{ path: RegExp; status: number; code: number }> = [];
   private sockets = new Set<WebSocket>();
   private waiting = new Map<string, (a: WsAnswer) => void>();
@@ -143,10 +191,17 @@ export class FakeFeishuApi {
     const url = new URL(req.url ?? '/', this.url);
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const contentType = req.headers['content-type'] ?? '';
+    const isMultipart = /^multipart\/form-data\b/i.test(contentType);
+    const multipart = isMultipart ? parseMultipart(bytes, contentType) : null;
+    const raw = isMultipart ? '' : bytes.toString('utf8');
+    const fields = multipart
+      ? Object.fromEntries([...multipart].map(([k, v]) => [k, v.filename !== undefined || k === 'file' ? { bytes: v.data.length } : v.data.toString('utf8')]))
+      : undefined;
     const call: ApiCall = {
       method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams),
-      authorization: req.headers.authorization, body: raw ? (JSON.parse(raw) as unknown) : undefined,
+      authorization: req.headers.authorization, body: fields ?? (raw ? (JSON.parse(raw) as unknown) : undefined),
     };
     this.calls.push(call);
     const reply = (status: number, body: unknown) => {
@@ -171,11 +226,31 @@ export class FakeFeishuApi {
     }
     if (call.authorization !== `Bearer ${this.tenantToken}`) return reply(401, { code: 99991663, msg: 'Invalid access token for authorization' });
     if (req.method === 'GET' && p === '/open-apis/bot/v3/info') return reply(200, { code: 0, msg: 'ok', bot: { open_id: this.botOpenId, app_name: 'PBoC incident bot' } });
+    if (req.method === 'POST' && p === '/open-apis/im/v1/files') {
+      if (!multipart) return reply(400, { code: 234001, msg: 'Invalid request param: not a well-formed multipart/form-data body' });
+      const fileType = multipart.get('file_type')?.data.toString('utf8') ?? '';
+      const fileName = multipart.get('file_name')?.data.toString('utf8') ?? '';
+      const file = multipart.get('file');
+      if (!FILE_TYPES.has(fileType)) return reply(400, { code: 234001, msg: `Invalid request param: file_type ${fileType}` });
+      if (!fileName) return reply(400, { code: 234001, msg: 'Invalid request param: file_name' });
+      if (!file || file.data.length === 0) return reply(400, { code: 234010, msg: 'File cannot be empty' });
+      if (file.data.length > MAX_UPLOAD) return reply(400, { code: 234006, msg: 'The file size exceed the max value' });
+      const fileKey = `file_v3_fake_${String(this.nextFile++).padStart(4, '0')}`;
+      this.uploads.push({
+        fileKey, fileType, fileName, data: new Uint8Array(file.data),
+        ...(file.filename !== undefined ? { partFilename: file.filename } : {}), ...(file.contentType ? { partContentType: file.contentType } : {}),
+      });
+      return reply(200, { code: 0, msg: 'success', data: { file_key: fileKey } });
+    }
     const replyTo = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/.exec(p);
     const one = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(p);
     if (req.method === 'POST' && (p === '/open-apis/im/v1/messages' || replyTo)) {
       if (typeof body.content !== 'string' || typeof body.msg_type !== 'string') return reply(400, { code: 230001, msg: 'invalid content' });
       if (!replyTo && (call.query.receive_id_type !== 'chat_id' || typeof body.receive_id !== 'string')) return reply(400, { code: 230001, msg: 'invalid receive_id' });
+      if (body.msg_type === 'file') {
+        const key = (JSON.parse(body.content) as { file_key?: unknown }).file_key;
+        if (!this.uploads.some((u) => u.fileKey === key)) return reply(400, { code: 230001, msg: 'invalid file_key' });
+      }
       const messageId = `om_${String(this.nextId++).padStart(4, '0')}`;
       this.sent.push({
         op: replyTo ? 'reply' : 'create', messageId, target: replyTo ? replyTo[1]! : (body.receive_id as string), msgType: body.msg_type,

@@ -88,6 +88,13 @@ export class FeishuUser {
 
   /** Sends a text message; returns the bot's reply. */
   async say(text: string, extra: Partial<MessageOpts> = {}): Promise<SentMessage> {
+    const sent = await this.sayAll(text, extra);
+    expect(sent.length, `one reply to "${text}"`).toBe(1);
+    return sent[0]!;
+  }
+
+  /** Sends a text message; returns everything the bot sent in answer (a card, then file messages). */
+  async sayAll(text: string, extra: Partial<MessageOpts> = {}): Promise<SentMessage[]> {
     const before = this.h.api.sent.length;
     const event = messageEvent({ text, chatId: this.chatId, chatType: this.chatType, openId: this.openId, token: CREDS.token, ...extra });
     if (this.h.mode === 'ws') {
@@ -99,9 +106,8 @@ export class FeishuUser {
       expect(r.status).toBe(200);
     }
     const sent = this.h.api.sent.slice(before);
-    expect(sent.length, `one reply to "${text}"`).toBe(1);
     this.sync();
-    return sent[0]!;
+    return sent;
   }
 
   /** Clicks the button labelled `label` on the latest card that has one; returns the callback's answer. */
