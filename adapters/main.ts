@@ -65,6 +65,10 @@ const log = (msg: string) => process.stderr.write(`[pboc-incident-bot] ${msg}\n`
 log(`store: ${store.kind}${store.kind === 'sqlite' ? ` (${env.SQLITE_PATH || './data/pboc-incident.db'})` : ''}; institution config: ${bundledExample ? 'bundled example' : source}`);
 
 const tickMs = Math.max(1, Number(env.TICK_SECONDS || 15)) * 1000;
+// Optional daily digest to one conversation (e.g. slack:T1:C9, feishu:oc_x), working days at DIGEST_AT.
+const digestAt = env.DIGEST_AT || '09:00';
+if (env.DIGEST_CONVERSATION && !/^([01]\d|2[0-3]):[0-5]\d$/.test(digestAt)) fatal(`DIGEST_AT=${digestAt} must be HH:mm`);
+const digest = env.DIGEST_CONVERSATION ? { conversation: env.DIGEST_CONVERSATION, at: digestAt } : undefined;
 const clock = new DrillClock(Date.now());
 const now = drill ? clock.now : () => Date.now();
 const write = (s: string) => void process.stdout.write(s);
@@ -86,7 +90,7 @@ if (!drill && env.FEISHU_APP_ID) {
 }
 
 if (platforms.length > 0) {
-  const ticker = createTicker({ store, config, sender: routeByConversation(platforms), now, log });
+  const ticker = createTicker({ store, config, sender: routeByConversation(platforms), now, log, ...(digest ? { digest } : {}) });
   await ticker.reindex();
   await ticker.tick(); // reminders that fell due while the bot was down go out now
   ticker.start(tickMs);
@@ -101,7 +105,7 @@ if (platforms.length > 0) {
     });
   }
 } else {
-  const ticker = createTicker({ store, config, sender: consoleSender(write, now, drill), now, log });
+  const ticker = createTicker({ store, config, sender: consoleSender(write, now, drill), now, log, ...(digest ? { digest } : {}) });
   await ticker.reindex();
   const interactive = process.stdin.isTTY === true;
   const lang = institution.language;

@@ -227,6 +227,10 @@ export const enChat: typeof zhChat = {
   'remind.newObligations': (p) => `New obligations: ${p.list}.`,
   'remind.immediateRaised': 'the grade was raised',
   'remind.immediateMilestone': 'a stage was reached or a new problem found',
+  'digest.head': (p) => `📋 ${p.date}: obligations due in the next 24 hours or overdue (${p.n}):`,
+  'digest.line': (p) => `• ${p.id} ${p.title} (${p.grade}) ${p.label}: ${p.due}, ${p.state}`,
+  'digest.awaiting': (p) => `• ${p.id} ${p.report} (${p.channel}, sent ${p.sent}) awaiting confirmation of receipt`,
+  'digest.none': (p) => `📋 ${p.date}: nothing falls due in the next 24 hours.`,
   'help.fieldsHead': 'Fields you can set (/incident set <field> <value>; Chinese names work too):',
   'help.commands': [
     '/incident commands (Chinese aliases work too):',

@@ -226,6 +226,10 @@ export const zhChat = {
   'remind.newObligations': ((p) => `新的报告义务：${p.list}。`) as P<{ list: string }>,
   'remind.immediateRaised': '等级调高',
   'remind.immediateMilestone': '出现阶段性进展或新问题',
+  'digest.head': ((p) => `📋 ${p.date} 未来24小时到期及逾期的报告义务（共${p.n}项）：`) as P<{ date: string; n: number }>,
+  'digest.line': ((p) => `• ${p.id} ${p.title}（${p.grade}）${p.label}：${p.due}，${p.state}`) as P<{ id: string; title: string; grade: string; label: string; due: string; state: string }>,
+  'digest.awaiting': ((p) => `• ${p.id} ${p.report}（${p.channel}，${p.sent} 发出）待确认收悉`) as P<{ id: string; report: string; channel: string; sent: string }>,
+  'digest.none': ((p) => `📋 ${p.date} 未来24小时没有到期的报告义务。`) as P<{ date: string }>,
   'help.fieldsHead': '可设置的字段（/incident set <字段> <值>，也可用中文名称）：',
   'help.commands': [
     '/incident 命令（中文别名在括号中）：',

@@ -6,6 +6,8 @@ import { formatDurationMs, formatShanghai } from '../conversation/parse.ts';
 import { articleRef } from '../conversation/card.ts';
 import { requiredItems, type ReportContentKind } from '../rules/contents.ts';
 import { atLeast, type Grade } from '../rules/grades.ts';
+import { needsReceiptConfirmation } from '../rules/channels.ts';
+import { assess } from '../incident/assess.ts';
 import { route } from '../rules/routing.ts';
 import type { Reminder } from './planner.ts';
 
@@ -73,4 +75,23 @@ export function raiseText(e: Extract<IncidentEvent, { type: 'grade-raised' }>, s
     articles: e.basis.map((b) => articleRef(lang, b.article, b.item)).join(lang === 'en' ? ', ' : '、'),
     obligations: obligations.length ? t(lang, 'remind.newObligations', { list: obligations.join(lang === 'en' ? ', ' : '、') }) : '',
   }).trim();
+}
+
+/** The daily digest: open obligations falling due in the next 24 hours (or overdue), earliest first. */
+export function digestText(states: readonly IncidentState[], nowMs: number, lang: Lang, config: BotConfig): string {
+  const lines: Array<{ at: number; text: string }> = [];
+  for (const s of states) {
+    const a = assess(s, nowMs, config.assess);
+    for (const d of [...a.deadlines.immediate, ...a.deadlines.deadlines]) {
+      if (d.status === 'met' || d.dueAtMs > nowMs + 86_400_000) continue;
+      const due = d.dueDate ? t(lang, 'deadline.endOfDay', { date: d.dueDate }) : formatShanghai(d.dueAtMs);
+      const state = d.status === 'overdue' ? t(lang, 'deadline.overdue', { by: formatDurationMs(nowMs - d.dueAtMs, lang) }) : d.kind === 'immediate' ? t(lang, 'deadline.now') : t(lang, 'deadline.left', { left: formatDurationMs(d.dueAtMs - nowMs, lang) });
+      lines.push({ at: d.dueAtMs, text: t(lang, 'digest.line', { id: s.id, title: s.title, grade: a.grade, label: t(lang, `report.${d.kind}` as 'report.brief'), due, state }) });
+    }
+    for (const r of s.reports.filter((x) => needsReceiptConfirmation(x.channel) && !x.confirmation)) {
+      lines.push({ at: r.at, text: t(lang, 'digest.awaiting', { id: s.id, report: r.reportId, channel: t(lang, `channel.${r.channel}` as 'channel.email'), sent: formatShanghai(r.at) }) });
+    }
+  }
+  if (lines.length === 0) return t(lang, 'digest.none', { date: formatShanghai(nowMs).slice(0, 10) });
+  return [t(lang, 'digest.head', { date: formatShanghai(nowMs).slice(0, 10), n: lines.length }), ...lines.sort((x, y) => x.at - y.at).map((l) => l.text)].join('\n');
 }

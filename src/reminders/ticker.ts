@@ -4,7 +4,8 @@ import { assess, pendingRaises } from '../incident/assess.ts';
 import type { IncidentEvent } from '../incident/events.ts';
 import { apply, type IncidentState } from '../incident/state.ts';
 import { VersionConflictError, type Store } from '../store/types.ts';
-import { raiseText, reminderText, type Sender } from './message.ts';
+import { digestText, raiseText, reminderText, type Sender } from './message.ts';
+import { shanghaiDate, startOfShanghaiDate } from '../rules/time.ts';
 import { DEFAULT_POLICY, dueReminders, nextWake, type Reminder, type ReminderPolicy } from './planner.ts';
 
 export interface TickerDeps {
@@ -16,6 +17,8 @@ export interface TickerDeps {
   claimTtlMs?: number; // how long a claimed reminder is held while sending
   batch?: number; // incidents per tick at most
   reindexEveryMs?: number; // rebuild the wake index this often, in case a write to it was lost (default 10 min)
+  /** Optional daily digest: on each working day at `at` (HH:mm, Shanghai), what falls due in the next 24 h, to `conversation`. */
+  digest?: { conversation: string; at: string };
   log?: (msg: string) => void;
 }
 
@@ -35,6 +38,7 @@ export interface Ticker {
 }
 
 const MAX_BACKOFF_MS = 10 * 60_000;
+const minutesOf = (hhmm: string) => { const [h, m] = hhmm.split(':').map(Number) as [number, number]; return h * 60 + m; };
 const BASE_BACKOFF_MS = 15_000;
 
 export function createTicker(deps: TickerDeps): Ticker {
@@ -116,9 +120,32 @@ export function createTicker(deps: TickerDeps): Ticker {
     return true;
   }
 
+  let digestDoneFor = '';
+  /** Once a working day: everything due in the next 24 hours across open incidents (claimed, so once across replicas). */
+  async function maybeDigest(nowMs: number): Promise<void> {
+    const d = deps.digest;
+    if (!d) return;
+    const date = shanghaiDate(nowMs);
+    if (digestDoneFor === date || !config.assess.calendar.isWorkday(date)) return;
+    if (nowMs < startOfShanghaiDate(date) + minutesOf(d.at) * 60_000) return;
+    const key = `digest:${d.conversation}:${date}`;
+    if (!(await store.claim(key, claimTtlMs, nowMs))) { digestDoneFor = date; return; }
+    try {
+      const states = (await Promise.all((await store.listOpen()).filter((m) => !m.drill).map((m) => loadIncident(store, m.id)))).filter((x): x is IncidentState => x !== null);
+      const text = digestText(states, nowMs, lang, config);
+      await sender.send({ conversation: d.conversation, incidentId: '', replies: [{ type: 'text', text }], mentions });
+    } catch (e) {
+      await store.release(key);
+      throw e;
+    }
+    await store.markDone(key);
+    digestDoneFor = date;
+  }
+
   async function tick(): Promise<TickResult> {
     const nowMs = deps.now();
     const result: TickResult = { processed: 0, sent: [], failed: [], raised: 0 };
+    await maybeDigest(nowMs).catch((e: Error) => deps.log?.(`digest: ${e.message}`));
     const ids = await store.dueWakes(nowMs, deps.batch ?? 500);
     for (const id of ids) {
       result.processed++;
