@@ -5,7 +5,7 @@ import type { Sender } from '../../src/reminders/message.ts';
 import type { Store } from '../../src/store/types.ts';
 import { createHandlers } from './handler.ts';
 import { startHttpReceiver, type HttpReceiver } from './http.ts';
-import { createMessenger } from './messenger.ts';
+import { createMessenger, type RetryPolicy } from './messenger.ts';
 import { createRedactor, sdkLogger } from './redact.ts';
 import { feishuSender } from './sender.ts';
 import { loadFeishuSettings, secretsOf } from './settings.ts';
@@ -19,6 +19,12 @@ export interface FeishuDeps {
   log: (msg: string) => void;
   host?: string; // HTTP bind address; default 0.0.0.0
   cardBudgetMs?: number; // card callbacks answer within this, then finish by patching the card; default 2500
+  /**
+   * Retries of a reply, card update or file upload Feishu refused for now (429, 5xx, no answer); default 3 retries
+   * waiting 200, 400, 800 ms (longer when x-ogw-ratelimit-reset says so), no wait over 10 s. Reminders are not
+   * retried here: the ticker's backoff does that (15 s, 30 s, ...) without holding up other incidents.
+   */
+  retry?: Partial<RetryPolicy>;
 }
 
 export interface FeishuApp {
@@ -45,7 +51,7 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
   const cache = new DefaultCache(); // this app's tenant token only; never the SDK's process-wide cache
   const sdk = { loggerLevel: settings.loggerLevel, logger };
   const client = new Client({ appId: settings.appId, appSecret: settings.appSecret, domain: settings.domain, cache, ...sdk });
-  const messenger = createMessenger(client);
+  const messenger = createMessenger(client, { retry: deps.retry, log });
 
   let botOpenId: string | null = null;
   try {
@@ -66,7 +72,8 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
     'im.message.receive_v1': (data: unknown) => { handlers.track(handlers.onMessage(data)); },
     'card.action.trigger': (data: unknown) => handlers.onCard(data),
   });
-  const sender = feishuSender({ messenger, store: deps.store, now: deps.now, lang, log });
+  const reminders = createMessenger(client, { retry: { retries: 0 }, log });
+  const sender = feishuSender({ messenger: reminders, store: deps.store, now: deps.now, lang, log });
 
   let receiver: HttpReceiver | null = null;
   let ws: WSClient | null = null;

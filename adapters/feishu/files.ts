@@ -1,7 +1,7 @@
 import type { Reply } from '../../src/conversation/types.ts';
 import type { Lang } from '../../src/i18n/index.ts';
 import type { Store } from '../../src/store/types.ts';
-import type { FeishuFileType, Messenger } from './messenger.ts';
+import { isTransient, type FeishuFileType, type Messenger } from './messenger.ts';
 import { UI } from './render.ts';
 import { getThread } from './sender.ts';
 
@@ -43,7 +43,8 @@ export async function uploadFiles(
 
 /**
  * Sends each uploaded file as a file message: under the incident's root message when that is in this chat,
- * else (no thread, a thread in another chat, or the reply refused) as a new message to the chat.
+ * else (no thread, a thread in another chat, or the reply refused for good) as a new message to the chat.
+ * `uuid(i)` names the i-th file's message for Feishu's de-duplication (the new message's gets a `c` before it).
  * Returns the files Feishu took neither way. Never throws.
  */
 export async function sendFiles(
@@ -61,10 +62,11 @@ export async function sendFiles(
           await messenger.reply(thread.messageId, message, { uuid: uuid(i) });
           continue;
         } catch (e) {
+          if (isTransient(e)) throw e; // refused for now even after retries; the chat would refuse it too
           log(`feishu: sending ${f.filename} under ${thread.messageId} failed (${(e as Error).message}); posting to the chat instead`);
         }
       }
-      await messenger.create(chatId, message);
+      await messenger.create(chatId, message, { uuid: `c${uuid(i)}` });
     } catch (e) {
       log(`feishu: sending ${f.filename} for ${f.incidentId} to ${chatId} failed (${(e as Error).message})`);
       failed.push(f);

@@ -2,7 +2,7 @@ import type { Bot } from '../../src/bot.ts';
 import type { Lang } from '../../src/i18n/index.ts';
 import type { Reply } from '../../src/conversation/types.ts';
 import type { Store } from '../../src/store/types.ts';
-import type { Messenger } from './messenger.ts';
+import { isTransient, type Messenger } from './messenger.ts';
 import { parseCardAction, parseMessageEvent, type ParsedAction } from './parse.ts';
 import { langOf, renderCard, toastFor, UI, type CardJson, type Toast } from './render.ts';
 import { sendFiles, uploadFiles } from './files.ts';
@@ -83,20 +83,27 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // Files are uploaded first, so that the card can say when one did not go; their messages follow the card.
       const { replies: shown, uploaded } = await uploadFiles(messenger, replies, lang, log);
       const message = { msgType: 'interactive' as const, card: renderCard(shown, { lang }) };
+      // The uuids come from the event, so that an attempt Feishu took but did not confirm is not posted twice.
       let sent: string;
       try {
-        sent = await messenger.reply(m.messageId, message, { inThread: m.inThread, uuid: `ev-${m.eventId}`.slice(0, 50) });
+        sent = await messenger.reply(m.messageId, message, { inThread: m.inThread, uuid: `ev-${m.eventId}` });
       } catch (e) {
+        if (isTransient(e)) {
+          // Still refused after the messenger's retries (rate limit, server error): posting elsewhere would
+          // meet the same limit, or post twice if an attempt did go through.
+          log(`feishu: the reply to ${m.messageId} was not delivered (${(e as Error).message}); giving up`);
+          return;
+        }
         // The message may have been recalled meanwhile; the chat still gets the answer.
         log(`feishu: reply to ${m.messageId} failed (${(e as Error).message}); posting to the chat instead`);
-        sent = await messenger.create(m.chatId, message);
+        sent = await messenger.create(m.chatId, message, { uuid: `ec-${m.eventId}` });
       }
       await remember(replies, m.chatId, sent);
       if (uploaded.length === 0) return;
       const failed = await sendFiles(deps, m.chatId, uploaded, (i) => `f${i}-${m.eventId}`.slice(0, 50));
       if (failed.length === 0) return;
       const errors: Reply[] = failed.map((f) => ({ type: 'error', text: UI[lang].fileFailed(f.filename) }));
-      await messenger.reply(sent, { msgType: 'interactive', card: renderCard(errors, { lang }) })
+      await messenger.reply(sent, { msgType: 'interactive', card: renderCard(errors, { lang }) }, { uuid: `fe-${m.eventId}` })
         .catch((e: Error) => log(`feishu: could not say that a file was not sent (${e.message})`));
     });
     await store.markDone(eventKey(m.eventId));
@@ -137,7 +144,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         await messenger.patch(a.messageId, response.card.data);
         await remember(replies, a.chatId, a.messageId);
       } else {
-        await messenger.reply(a.messageId, { msgType: 'interactive', card: renderCard(replies, { lang: langOf(replies, deps.lang) }) });
+        await messenger.reply(a.messageId, { msgType: 'interactive', card: renderCard(replies, { lang: langOf(replies, deps.lang) }) }, { uuid: `cb-${a.eventId}` });
       }
       await store.markDone(eventKey(a.eventId));
     }));

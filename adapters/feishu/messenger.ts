@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@larksuiteoapi/node-sdk';
 import type { CardJson } from './render.ts';
 
@@ -13,7 +14,7 @@ export interface UploadFile { name: string; type: FeishuFileType; data: Uint8Arr
 /** The open API calls the adapter makes; each throws when Feishu did not take the message. */
 export interface Messenger {
   /** im.message.create to a chat; returns the new message id. */
-  create(chatId: string, message: OutMessage): Promise<string>;
+  create(chatId: string, message: OutMessage, opts?: { uuid?: string }): Promise<string>;
   /** im.message.reply under a message (in its thread when inThread); returns the new message id. */
   reply(messageId: string, message: OutMessage, opts?: { inThread?: boolean; uuid?: string }): Promise<string>;
   /** im.message.patch: replaces a card the bot sent. */
@@ -24,12 +25,56 @@ export interface Messenger {
   botOpenId(): Promise<string | null>;
 }
 
-/** Raised when the open API answered with a non-zero code. */
+/**
+ * How a call Feishu refused for now (HTTP 429, HTTP 5xx, a rate-limit code, no answer at all) is tried again:
+ * `retries` more times, waiting `baseMs`, then twice that each time; a rate limit's x-ogw-ratelimit-reset
+ * (seconds) lengthens the wait; no wait exceeds `maxWaitMs`. Any other refusal (a 4xx: bad request, message
+ * recalled, no permission) is never retried.
+ */
+export interface RetryPolicy {
+  retries: number;
+  baseMs: number;
+  maxWaitMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { retries: 3, baseMs: 200, maxWaitMs: 10_000 };
+
+/** Feishu's rate-limit codes: the gateway (99991400, with HTTP 429), the message service per app (11232) and per chat (230020). */
+const RATE_LIMIT_CODES = new Set([99991400, 11232, 230020]);
+/** axios codes of a request that got no answer (connection refused, reset or timed out, name lookup failed). */
+const NO_ANSWER = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ERR_NETWORK']);
+/** Feishu keeps a message's uuid for de-duplication this long, and takes at most this many characters of it. */
+const UUID_MAX = 50;
+
+/** Raised when the open API did not take a call: a non-zero code, an HTTP error status, or no answer. */
 export class FeishuApiError extends Error {
-  constructor(readonly op: string, readonly code: number | undefined, msg: string | undefined) {
-    super(`${op}: Feishu answered code ${code ?? '?'}${msg ? ` (${msg})` : ''}`);
+  /** HTTP status, when Feishu answered with an error status. */
+  readonly status: number | undefined;
+  /** A rate limit, a server error or no answer: worth trying again later. */
+  readonly transient: boolean;
+  /** How long the rate limit lasts, from x-ogw-ratelimit-reset. */
+  readonly resetMs: number | undefined;
+  constructor(readonly op: string, readonly code: number | undefined, readonly detail: string | undefined, readonly info: ErrorInfo = {}) {
+    const status = info.status ? `, HTTP ${info.status}` : '';
+    const attempts = info.attempts && info.attempts > 1 ? `, after ${info.attempts} attempts` : '';
+    super(`${op}: Feishu answered code ${code ?? '?'}${detail ? ` (${detail})` : ''}${status}${attempts}`);
     this.name = 'FeishuApiError';
+    this.status = info.status;
+    this.transient = info.transient ?? (code !== undefined && RATE_LIMIT_CODES.has(code));
+    this.resetMs = info.resetMs;
   }
+
+  /** The same refusal, saying how many attempts were made. */
+  after(attempts: number): FeishuApiError {
+    return new FeishuApiError(this.op, this.code, this.detail, { ...this.info, transient: this.transient, attempts });
+  }
+}
+
+interface ErrorInfo { status?: number; transient?: boolean; resetMs?: number; attempts?: number }
+
+/** True when Feishu refused for now (rate limit, server error, no answer), so that a later try may go through. */
+export function isTransient(e: unknown): boolean {
+  return e instanceof FeishuApiError && e.transient;
 }
 
 interface ApiAnswer { code?: number; msg?: string; data?: { message_id?: string } }
@@ -40,9 +85,34 @@ function check(op: string, r: ApiAnswer | undefined): string {
 }
 
 /** The open API's answer in an HTTP error's JSON body (axios keeps it at response.data), if there is one. */
-function answerOf(e: unknown): { code: number; msg?: string } | undefined {
-  const d = (e as { response?: { data?: { code?: unknown; msg?: unknown } } } | null)?.response?.data;
+function answerOf(data: unknown): { code: number; msg?: string } | undefined {
+  const d = data as { code?: unknown; msg?: unknown } | null | undefined;
   return typeof d?.code === 'number' ? { code: d.code, ...(typeof d.msg === 'string' ? { msg: d.msg } : {}) } : undefined;
+}
+
+/** x-ogw-ratelimit-reset (seconds until the limit resets) in ms, if the answer carries it. */
+function resetOf(headers: unknown): number | undefined {
+  const h = headers as { get?: (name: string) => unknown; [name: string]: unknown } | null | undefined;
+  const raw = typeof h?.get === 'function' ? h.get('x-ogw-ratelimit-reset') : h?.['x-ogw-ratelimit-reset'];
+  const s = Number(raw);
+  return raw !== undefined && raw !== null && raw !== '' && Number.isFinite(s) && s > 0 ? s * 1000 : undefined;
+}
+
+/** What the SDK threw (an axios error for an HTTP error status or no answer), as a FeishuApiError where it is one. */
+function asApiError(op: string, e: unknown): unknown {
+  if (e instanceof FeishuApiError) return e;
+  const x = e as { isAxiosError?: unknown; code?: unknown; message?: unknown; response?: { status?: unknown; data?: unknown; headers?: unknown } } | null;
+  const status = x?.response?.status;
+  if (typeof status === 'number') {
+    const a = answerOf(x?.response?.data);
+    const transient = status === 429 || status >= 500 || (a !== undefined && RATE_LIMIT_CODES.has(a.code));
+    const resetMs = resetOf(x?.response?.headers);
+    return new FeishuApiError(op, a?.code, a?.msg, { status, transient, ...(resetMs !== undefined ? { resetMs } : {}) });
+  }
+  if (x?.isAxiosError === true && typeof x.code === 'string' && NO_ANSWER.has(x.code)) {
+    return new FeishuApiError(op, undefined, `no answer: ${x.code}`, { transient: true });
+  }
+  return e;
 }
 
 const body = (m: OutMessage) => ({
@@ -50,34 +120,71 @@ const body = (m: OutMessage) => ({
   content: JSON.stringify(m.msgType === 'interactive' ? m.card : m.msgType === 'file' ? { file_key: m.fileKey } : { text: m.text }),
 });
 
-export function createMessenger(client: Client): Messenger {
+export interface MessengerOptions {
+  retry?: Partial<RetryPolicy>;
+  /** Where a retry is logged (the caller redacts). */
+  log?: (msg: string) => void;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * The open API through the SDK's client. A call Feishu refuses for now is retried (see RetryPolicy); every
+ * create and reply carries a uuid, the same on each retry, so that Feishu keeps one message when an attempt it
+ * took was reported as failed (it de-duplicates a uuid for an hour).
+ */
+export function createMessenger(client: Client, opts: MessengerOptions = {}): Messenger {
+  const r = opts.retry ?? {};
+  const policy: RetryPolicy = { retries: r.retries ?? DEFAULT_RETRY.retries, baseMs: r.baseMs ?? DEFAULT_RETRY.baseMs, maxWaitMs: r.maxWaitMs ?? DEFAULT_RETRY.maxWaitMs };
+  const log = opts.log ?? (() => undefined);
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+
+  async function retried<T>(op: string, call: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call();
+      } catch (raw) {
+        const e = asApiError(op, raw);
+        if (!(e instanceof FeishuApiError) || !e.transient) throw e;
+        if (attempt > policy.retries) throw attempt > 1 ? e.after(attempt) : e;
+        const wait = Math.min(policy.maxWaitMs, Math.max(policy.baseMs * 2 ** (attempt - 1), e.resetMs ?? 0));
+        log(`feishu: ${e.message}; trying again in ${wait} ms (retry ${attempt} of ${policy.retries})`);
+        await sleep(wait);
+      }
+    }
+  }
+
+  const uuidOf = (given: string | undefined) => (given ?? randomUUID()).slice(0, UUID_MAX);
+
   return {
-    async create(chatId, message) {
-      const r = await client.im.v1.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: chatId, ...body(message) } });
-      return check('im.message.create', r);
+    async create(chatId, message, o = {}) {
+      const uuid = uuidOf(o.uuid);
+      return retried('im.message.create', async () => check('im.message.create',
+        await client.im.v1.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: chatId, ...body(message), uuid } })));
     },
-    async reply(messageId, message, opts = {}) {
-      const r = await client.im.v1.message.reply({
+    async reply(messageId, message, o = {}) {
+      const uuid = uuidOf(o.uuid);
+      return retried('im.message.reply', async () => check('im.message.reply', await client.im.v1.message.reply({
         path: { message_id: messageId },
-        data: { ...body(message), ...(opts.inThread ? { reply_in_thread: true } : {}), ...(opts.uuid ? { uuid: opts.uuid } : {}) },
-      });
-      return check('im.message.reply', r);
+        data: { ...body(message), ...(o.inThread ? { reply_in_thread: true } : {}), uuid },
+      })));
     },
     async patch(messageId, card) {
-      const r = await client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } });
-      check('im.message.patch', r);
+      await retried('im.message.patch', async () => check('im.message.patch',
+        await client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } })));
     },
     async uploadFile(file) {
       // The SDK posts multipart/form-data (file_type, file_name, file) and returns only `data`: { file_key }, or
       // null when Feishu answered a non-zero code with HTTP 200; an HTTP error status throws.
-      let r: { file_key?: string } | null;
-      try {
-        r = await client.im.v1.file.create({
-          data: { file_type: file.type, file_name: file.name, file: Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength) },
-        });
-      } catch (e) {
-        throw new FeishuApiError('im.file.create', answerOf(e)?.code, answerOf(e)?.msg ?? (e as Error).message);
-      }
+      const r = await retried('im.file.create', async () => {
+        try {
+          return await client.im.v1.file.create({
+            data: { file_type: file.type, file_name: file.name, file: Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength) },
+          });
+        } catch (e) {
+          const err = asApiError('im.file.create', e);
+          throw err instanceof FeishuApiError ? err : new FeishuApiError('im.file.create', undefined, (e as Error).message);
+        }
+      });
       if (!r?.file_key) throw new FeishuApiError('im.file.create', undefined, 'no file_key in the answer');
       return r.file_key;
     },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Reply } from '../../src/conversation/types.ts';
 import type { Outbound, Sender } from '../../src/reminders/message.ts';
 import type { Store } from '../../src/store/types.ts';
-import type { Messenger, OutMessage } from './messenger.ts';
+import { isTransient, type Messenger, type OutMessage } from './messenger.ts';
 import { renderCard, renderReminderText } from './render.ts';
 import type { Lang } from '../../src/i18n/index.ts';
 
@@ -40,7 +40,11 @@ export function outboundMessage(m: Outbound, lang: Lang): OutMessage {
 
 /**
  * The reminder ticker's Sender: replies under the incident's root message (im.message.reply), or posts to
- * the chat (im.message.create) when there is none or it is gone. Throws when Feishu took neither.
+ * the chat (im.message.create) when there is none or it is gone. Throws when Feishu took neither, or refused
+ * for now (rate limit, server error): the ticker tries again later with its own backoff, still in the thread.
+ * `messenger` should not retry much itself (app.ts gives it none): each wait here holds up the whole tick.
+ * Each call gets a fresh uuid from the messenger: Outbound has no stable key, and the same words may rightly
+ * be sent again within the hour Feishu de-duplicates for (receipt-confirmation pings every 15 minutes).
  */
 export function feishuSender(deps: { messenger: Messenger; store: Store; now: () => number; lang: Lang; log: (msg: string) => void }): Sender {
   const { messenger, store } = deps;
@@ -55,6 +59,7 @@ export function feishuSender(deps: { messenger: Messenger; store: Store; now: ()
           await messenger.reply(thread.messageId, message);
           return;
         } catch (e) {
+          if (isTransient(e)) throw e;
           deps.log(`feishu: reply under ${thread.messageId} for ${m.incidentId} failed (${(e as Error).message}); posting to the chat instead`);
         }
       }

@@ -79,7 +79,8 @@ export interface WsAnswer {
 /**
  * The Feishu open API on loopback, speaking the real HTTP protocol to the real SDK: tenant token, bot info,
  * message create/reply/patch, file upload (multipart), the long-connection endpoint and a WebSocket that speaks pbbp2 frames.
- * Records every call; can be told to fail the next call to a path.
+ * Records every call; can be told to fail the next calls to a path (before or after they take effect);
+ * de-duplicates message uuids as Feishu does.
  */
 export class FakeFeishuApi {
   readonly calls: ApiCall[] = [];
@@ -91,7 +92,13 @@ export class FakeFeishuApi {
   wsTicket = 'wsticket-secret-0001';
   private nextId = 1;
   private nextFile = 1;
-  private failures: Array<{ path: RegExp; status: number; code: number }> = [];
+  /** How long Feishu keeps a create/reply uuid for de-duplication; `now` is the fake's clock for it. */
+  uuidTtlMs = 3_600_000;
+  now: () => number = Date.now;
+  /** Creates and replies that repeated a uuid Feishu had taken: answered with the first message, nothing posted. */
+  readonly duplicates: Array<{ uuid: string; messageId: string }> = [];
+  private failures: Failure[] = [];
+  private uuids = new Map<string, { messageId: string; msgType: string; at: number }>();
   private sockets = new Set<WebSocket>();
   private waiting = new Map<string, (a: WsAnswer) => void>();
   private connected: Array<() => void> = [];
@@ -116,9 +123,23 @@ export class FakeFeishuApi {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
-  /** The next call whose path matches answers `status` with `code`. */
-  failNext(path: RegExp, status = 500, code = 99991400): void {
-    this.failures.push({ path, status, code });
+  /**
+   * The next call whose path matches (the next `times` calls) answers `status` with `code`, with
+   * x-ogw-ratelimit-reset when `resetSeconds` is given. `afterCommit`: the call takes effect first (the message
+   * is posted), and only its answer is the failure, as when Feishu's answer is lost on the way back.
+   */
+  failNext(path: RegExp, status = 500, code = 99991400, o: { times?: number; resetSeconds?: number; afterCommit?: boolean } = {}): void {
+    this.failures.push({ path, status, code, times: o.times ?? 1, ...(o.resetSeconds !== undefined ? { resetSeconds: o.resetSeconds } : {}), afterCommit: o.afterCommit ?? false });
+  }
+
+  /** Drops every failure not yet used. */
+  clearFailures(): void {
+    this.failures = [];
+  }
+
+  /** The calls made to paths matching `path`, oldest first. */
+  callsTo(path: RegExp, method = 'POST'): ApiCall[] {
+    return this.calls.filter((c) => c.method === method && path.test(c.path));
   }
 
   messagesTo(op: SentMessage['op']): SentMessage[] {
@@ -204,15 +225,15 @@ export class FakeFeishuApi {
       authorization: req.headers.authorization, body: fields ?? (raw ? (JSON.parse(raw) as unknown) : undefined),
     };
     this.calls.push(call);
-    const reply = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
+    const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
-    const fail = this.failures.findIndex((f) => f.path.test(call.path));
-    if (fail >= 0) {
-      const f = this.failures.splice(fail, 1)[0]!;
-      return reply(f.status, { code: f.code, msg: 'injected failure' });
-    }
+    const f = this.takeFailure(call.path);
+    const failed = (x: Failure) => answer(x.status, { code: x.code, msg: 'injected failure' }, x.resetSeconds !== undefined ? { 'x-ogw-ratelimit-reset': String(x.resetSeconds) } : {});
+    if (f && !f.afterCommit) return failed(f);
+    // A failure after the commit: the route does its work, and its answer is replaced.
+    const reply = f ? () => failed(f) : (status: number, body: unknown) => answer(status, body);
     const body = (call.body ?? {}) as Record<string, unknown>;
     const p = call.path;
     if (req.method === 'POST' && p === '/open-apis/auth/v3/tenant_access_token/internal') {
@@ -251,7 +272,16 @@ export class FakeFeishuApi {
         const key = (JSON.parse(body.content) as { file_key?: unknown }).file_key;
         if (!this.uploads.some((u) => u.fileKey === key)) return reply(400, { code: 230001, msg: 'invalid file_key' });
       }
+      // Feishu posts at most one message per uuid within an hour, and answers a repeat with that message.
+      const uuid = typeof body.uuid === 'string' ? body.uuid : undefined;
+      if (uuid !== undefined && uuid.length > 50) return reply(400, { code: 230001, msg: 'invalid uuid: longer than 50 characters' });
+      const taken = uuid !== undefined ? this.uuids.get(uuid) : undefined;
+      if (uuid !== undefined && taken && this.now() - taken.at < this.uuidTtlMs) {
+        this.duplicates.push({ uuid, messageId: taken.messageId });
+        return reply(200, { code: 0, msg: 'success', data: { message_id: taken.messageId, msg_type: taken.msgType } });
+      }
       const messageId = `om_${String(this.nextId++).padStart(4, '0')}`;
+      if (uuid !== undefined) this.uuids.set(uuid, { messageId, msgType: body.msg_type, at: this.now() });
       this.sent.push({
         op: replyTo ? 'reply' : 'create', messageId, target: replyTo ? replyTo[1]! : (body.receive_id as string), msgType: body.msg_type,
         content: JSON.parse(body.content) as Record<string, unknown>, replyInThread: body.reply_in_thread === true,
@@ -266,4 +296,15 @@ export class FakeFeishuApi {
     }
     return reply(404, { code: 404, msg: `fake feishu: no route ${req.method} ${p}` });
   }
+
+  /** Uses up one call of the first failure that matches `path`. */
+  private takeFailure(path: string): Failure | undefined {
+    const i = this.failures.findIndex((x) => x.path.test(path));
+    if (i < 0) return undefined;
+    const f = this.failures[i]!;
+    if (--f.times <= 0) this.failures.splice(i, 1);
+    return f;
+  }
 }
+
+interface Failure { path: RegExp; status: number; code: number; times: number; resetSeconds?: number; afterCommit: boolean }

@@ -127,8 +127,8 @@ describe('Feishu: the written post-incident report (/incident draft final docx) 
     h = await Harness.start({ config: botConfig() });
     const alice = new FeishuUser(h);
     const root = await newIncident(alice);
-    h.api.failNext(new RegExp(`/messages/${root}/reply$`));
-    h.api.failNext(/^\/open-apis\/im\/v1\/messages$/);
+    h.api.failNext(new RegExp(`/messages/${root}/reply$`), 400, 230011); // the root recalled
+    h.api.failNext(/^\/open-apis\/im\/v1\/messages$/, 400, 230002); // the bot is not in the chat
     const sent = await alice.sayAll('/incident draft final docx');
     expect(sent.map((m) => [m.op, m.msgType])).toEqual([['reply', 'interactive'], ['reply', 'interactive']]);
     expect(sent[1]!.target).toBe(sent[0]!.messageId);

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { startFeishu, type FeishuApp } from '../../../adapters/feishu/app.ts';
+import type { RetryPolicy } from '../../../adapters/feishu/messenger.ts';
 import type { ActionValue } from '../../../adapters/feishu/render.ts';
 import { createBot, type Bot } from '../../../src/bot.ts';
 import type { BotConfig } from '../../../src/conversation/types.ts';
@@ -25,6 +26,8 @@ export interface HarnessOpts {
   cardBudgetMs?: number;
   wrapBot?: (bot: Bot) => Bot;
   beforeStart?: (api: FakeFeishuApi) => void;
+  /** The adapter's retries of replies; by default as in production but waiting 5 ms first (10 s cap kept). */
+  retry?: Partial<RetryPolicy>;
 }
 
 /** The real SDK and adapter against a fake open API on loopback, with a real bot, SQLite store and a fixed clock. */
@@ -49,7 +52,9 @@ export class Harness {
       FEISHU_APP_ID: CREDS.appId, FEISHU_APP_SECRET: CREDS.appSecret, FEISHU_ENCRYPT_KEY: CREDS.encryptKey,
       FEISHU_VERIFICATION_TOKEN: CREDS.token, FEISHU_DOMAIN: api.url, FEISHU_MODE: mode, PORT: '0', LOG_LEVEL: 'debug', ...o.env,
     };
-    const app = await startFeishu({ env, bot, store, config, now: clock.now, log, host: '127.0.0.1', ...(o.cardBudgetMs ? { cardBudgetMs: o.cardBudgetMs } : {}) });
+    const app = await startFeishu({
+      env, bot, store, config, now: clock.now, log, host: '127.0.0.1', retry: { baseMs: 5, ...o.retry }, ...(o.cardBudgetMs ? { cardBudgetMs: o.cardBudgetMs } : {}),
+    });
     await app.ready;
     return new Harness(api, app, store, clock, config, logs, mode);
   }

@@ -211,8 +211,8 @@ describe('Feishu over HTTP: chats', () => {
     expect(h.api.last()).toMatchObject({ op: 'create', target: 'oc_incident', msgType: 'text' });
     // Neither taken: the Sender throws, and the ticker keeps the reminder for a retry.
     h.clock.set('2026-11-30T14:50:00+08:00');
-    h.api.failNext(/\/reply$/, 500);
-    h.api.failNext(/\/messages$/, 500);
+    h.api.failNext(/\/reply$/, 400, 230011);
+    h.api.failNext(/\/messages$/, 400, 230002);
     const failed = await ticker.tick();
     expect(failed.sent).toEqual([]);
     expect(failed.failed).toHaveLength(1);
