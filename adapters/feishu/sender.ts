@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Reply } from '../../src/conversation/types.ts';
 import type { Outbound, Sender } from '../../src/reminders/message.ts';
@@ -43,8 +44,8 @@ export function outboundMessage(m: Outbound, lang: Lang): OutMessage {
  * the chat (im.message.create) when there is none or it is gone. Throws when Feishu took neither, or refused
  * for now (rate limit, server error): the ticker tries again later with its own backoff, still in the thread.
  * `messenger` should not retry much itself (app.ts gives it none): each wait here holds up the whole tick.
- * Each call gets a fresh uuid from the messenger: Outbound has no stable key, and the same words may rightly
- * be sent again within the hour Feishu de-duplicates for (receipt-confirmation pings every 15 minutes).
+ * A reminder's deterministic key becomes Feishu's uuid, so a retry after an answer lost on the way back does not
+ * post it twice; each repeated ping (every 15 minutes) has a key of its own.
  */
 export function feishuSender(deps: { messenger: Messenger; store: Store; now: () => number; lang: Lang; log: (msg: string) => void }): Sender {
   const { messenger, store } = deps;
@@ -54,16 +55,17 @@ export function feishuSender(deps: { messenger: Messenger; store: Store; now: ()
       const chatId = m.conversation.slice('feishu:'.length);
       const message = outboundMessage(m, deps.lang);
       const thread = await getThread(store, m.incidentId, deps.now());
+      const uuid = (suffix: string) => (m.key ? { uuid: `${createHash('sha256').update(m.key).digest('hex').slice(0, 40)}-${suffix}` } : {});
       if (thread) {
         try {
-          await messenger.reply(thread.messageId, message);
+          await messenger.reply(thread.messageId, message, uuid('r'));
           return;
         } catch (e) {
           if (isTransient(e)) throw e;
           deps.log(`feishu: reply under ${thread.messageId} for ${m.incidentId} failed (${(e as Error).message}); posting to the chat instead`);
         }
       }
-      const messageId = await messenger.create(chatId, message);
+      const messageId = await messenger.create(chatId, message, uuid('c'));
       if (!thread && messageId) await rememberThread(store, m.incidentId, { chatId, messageId }, deps.now());
     },
   };

@@ -19,6 +19,8 @@ export interface Outbound {
   incidentId: string;
   replies: Reply[];
   mentions: string[]; // responsible people (platform user ids or names)
+  /** The reminder's deterministic key: a platform that de-duplicates (Feishu's uuid) can post it at most once. */
+  key?: string;
 }
 
 /** The adapter side of the reminder ticker; throws when the platform did not take the message. */

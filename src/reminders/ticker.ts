@@ -111,7 +111,7 @@ export function createTicker(deps: TickerDeps): Ticker {
   async function sendOnce(key: string, s: IncidentState, text: string, nowMs: number): Promise<boolean> {
     if (!(await store.claim(key, claimTtlMs, nowMs))) return false;
     try {
-      await sender.send({ conversation: s.conversation, incidentId: s.id, replies: [{ type: 'text', text }], mentions });
+      await sender.send({ conversation: s.conversation, incidentId: s.id, replies: [{ type: 'text', text }], mentions, key });
     } catch (e) {
       await store.release(key);
       throw e;
@@ -133,7 +133,7 @@ export function createTicker(deps: TickerDeps): Ticker {
     try {
       const states = (await Promise.all((await store.listOpen()).filter((m) => !m.drill).map((m) => loadIncident(store, m.id)))).filter((x): x is IncidentState => x !== null);
       const text = digestText(states, nowMs, lang, config);
-      await sender.send({ conversation: d.conversation, incidentId: '', replies: [{ type: 'text', text }], mentions });
+      await sender.send({ conversation: d.conversation, incidentId: '', replies: [{ type: 'text', text }], mentions, key });
     } catch (e) {
       await store.release(key);
       throw e;

@@ -174,6 +174,25 @@ describe('Feishu answers 429 or 500 to a reminder', () => {
   });
 });
 
+describe('a reminder Feishu posted but answered 500 to', () => {
+  it('the ticker\'s retry carries the reminder key as its uuid, so Feishu keeps one message', async () => {
+    h = await Harness.start();
+    const alice = new FeishuUser(h);
+    await alice.say('/incident new 网上银行登录失败');
+    await alice.say('/incident set 重要数据 不确定');
+    const ticker = createTicker({ store: h.store, config: h.config, sender: h.app.sender, now: h.clock.now });
+    h.clock.set('2026-11-30T14:30:00+08:00');
+    h.api.failNext(REPLY, 500, 1500, { afterCommit: true });
+    expect((await ticker.tick()).failed).toHaveLength(1);
+    h.clock.ms += 15_000;
+    expect((await ticker.tick()).sent).toHaveLength(1);
+    const calls = h.api.calls.filter((c) => textIn(c).includes('事发简要报告截止'));
+    expect(calls).toHaveLength(2);
+    expect(uuidOf(calls[1]!)).toBe(uuidOf(calls[0]!));
+    expect(h.api.sent.filter((m) => textOf(m).includes('事发简要报告截止'))).toHaveLength(1);
+  });
+});
+
 describe('the messenger\'s retry policy', () => {
   /** An axios-like error, as the SDK throws for an HTTP error status or no answer. */
   const httpError = (status: number, data: unknown, headers: Record<string, string> = {}) =>
