@@ -16,6 +16,8 @@ export const BENCHES: Bench[] = [
   async () => (await import('./grading.ts')).benchGrading(),
   async () => (await import('./ticker.ts')).benchTicker(),
   async () => (await import('./core.ts')).benchCore(),
+  async () => (await import('./adapters-slack.ts')).benchSlack(),
+  async () => (await import('./adapters-feishu.ts')).benchFeishu(),
 ];
 
 export function machineInfo(): string {
