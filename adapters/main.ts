@@ -1,8 +1,6 @@
 // Composition root: environment -> config -> store -> bot -> adapter.
 import { createBot } from '../src/bot.ts';
-import { ConfigError, loadInstitutionConfig } from '../src/config/institution.ts';
-import type { BotConfig } from '../src/conversation/types.ts';
-import { createCalendar } from '../src/rules/working-days.ts';
+import { botConfigOf, ConfigError, loadInstitutionConfig } from '../src/config/institution.ts';
 import { openStore } from '../src/store/index.ts';
 import { runConsole } from './console/app.ts';
 import { DrillClock, runDrillCommand } from './console/drill.ts';
@@ -47,11 +45,7 @@ try {
   throw e;
 }
 const { config: institution, bundledExample, source } = loaded;
-const config: BotConfig = {
-  institution,
-  bundledExample,
-  assess: { networks: institution.networks, rules: institution.gradingRules, calendar: createCalendar(institution.holidays ?? {}) },
-};
+const config = botConfigOf(institution, bundledExample);
 
 const drill = process.argv.includes('--drill');
 let store;

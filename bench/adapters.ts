@@ -13,14 +13,13 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parentPort, Worker } from 'node:worker_threads';
-import { createClient } from 'redis';
-import { loadInstitutionConfig } from '../src/config/institution.ts';
-import type { BotConfig } from '../src/conversation/types.ts';
 import { parseIso } from '../src/rules/time.ts';
-import { createCalendar } from '../src/rules/working-days.ts';
 import { createRedisStore } from '../src/store/redis.ts';
 import { createSqliteStore } from '../src/store/sqlite.ts';
 import type { Store } from '../src/store/types.ts';
+import { benchConfig, deleteKeys } from './support.ts';
+
+export { benchConfig };
 
 export type Row = Record<string, string | number>;
 
@@ -34,15 +33,6 @@ export const TARGET_REPLY_MS = 50; // reply posted within this, p99, on loopback
 /** The bot's clock: a fixed Monday afternoon, so every run renders the same cards and deadlines. */
 export const BENCH_NOW = parseIso('2026-11-30T14:00:00+08:00');
 
-/** The BotConfig of the bundled example institution (as test/fakes/chat.ts botConfig(), without vitest). */
-export function benchConfig(): BotConfig {
-  const { config: institution } = loadInstitutionConfig({});
-  return {
-    institution,
-    bundledExample: true,
-    assess: { networks: institution.networks, rules: institution.gradingRules, calendar: createCalendar(institution.holidays ?? {}) },
-  };
-}
 
 // ---- stores ----
 
@@ -83,21 +73,6 @@ export async function openStores(tag: string): Promise<Stores> {
   };
 }
 
-/** Deletes only the keys under prefix. */
-async function deleteKeys(url: string, prefix: string): Promise<number> {
-  const c = createClient({ url });
-  c.on('error', () => {});
-  await c.connect();
-  let deleted = 0;
-  try {
-    for await (const keys of c.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
-      if (keys.length > 0) deleted += await c.unlink(keys);
-    }
-  } finally {
-    await c.close();
-  }
-  return deleted;
-}
 
 export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -14,11 +14,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createBot, type Bot } from '../src/bot.ts';
-import { loadInstitutionConfig } from '../src/config/institution.ts';
 import type { BotConfig, ChatInput } from '../src/conversation/types.ts';
 import { parseIso } from '../src/rules/time.ts';
-import { createCalendar } from '../src/rules/working-days.ts';
 import { createSqliteStore } from '../src/store/sqlite.ts';
+import { benchConfig } from './support.ts';
 
 const INCIDENTS = 10_000;
 const CONVERSATIONS = 100;
@@ -30,15 +29,6 @@ const START = parseIso('2026-11-30T09:00:00+08:00');
 
 type Row = Record<string, string | number>;
 
-/** The BotConfig of the bundled example institution (as test/fakes/chat.ts botConfig(), without vitest). */
-function benchConfig(): BotConfig {
-  const { config: institution } = loadInstitutionConfig({});
-  return {
-    institution,
-    bundledExample: true,
-    assess: { networks: institution.networks, rules: institution.gradingRules, calendar: createCalendar(institution.holidays ?? {}) },
-  };
-}
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const MB = (bytes: number) => Math.round(bytes / 2 ** 20 * 10) / 10;

@@ -12,9 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createClient } from 'redis';
 import { metaOf } from '../src/bot.ts';
-import { loadInstitutionConfig } from '../src/config/institution.ts';
 import type { BotConfig } from '../src/conversation/types.ts';
 import { pendingRaises } from '../src/incident/assess.ts';
 import type { IncidentEvent } from '../src/incident/events.ts';
@@ -23,10 +21,10 @@ import type { Sender } from '../src/reminders/message.ts';
 import { nextWake } from '../src/reminders/planner.ts';
 import { createTicker } from '../src/reminders/ticker.ts';
 import { parseIso } from '../src/rules/time.ts';
-import { createCalendar } from '../src/rules/working-days.ts';
 import { createRedisStore } from '../src/store/redis.ts';
 import { createSqliteStore } from '../src/store/sqlite.ts';
 import type { Store } from '../src/store/types.ts';
+import { benchConfig, deleteKeys } from './support.ts';
 
 const SIZES = [100, 1_000, 10_000] as const;
 const IDLE_TICKS = 1_000; // timed idle ticks per row, each paired with a timed bare dueWakes (cheap, so enough for a p99)
@@ -40,15 +38,6 @@ const BASE = parseIso('2026-11-30T09:00:00+08:00');
 
 type Row = Record<string, string | number>;
 
-/** The BotConfig of the bundled example institution (as test/fakes/chat.ts botConfig(), without vitest). */
-function benchConfig(): BotConfig {
-  const { config: institution } = loadInstitutionConfig({});
-  return {
-    institution,
-    bundledExample: true,
-    assess: { networks: institution.networks, rules: institution.gradingRules, calendar: createCalendar(institution.holidays ?? {}) },
-  };
-}
 
 /** A 较大 incident (ransomware harm) recorded at t0Ms, written straight into the store, its wake indexed
  *  (as seedIncident in test/reminders/reliability.test.ts): the brief report is due at t0+1h, so the next
@@ -210,21 +199,6 @@ async function runBusy(subjects: Subject[]): Promise<void> {
   }
 }
 
-/** Deletes only the keys under prefix. */
-async function deleteKeys(url: string, prefix: string): Promise<number> {
-  const c = createClient({ url });
-  c.on('error', () => {});
-  await c.connect();
-  let deleted = 0;
-  try {
-    for await (const keys of c.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
-      if (keys.length > 0) deleted += await c.unlink(keys);
-    }
-  } finally {
-    await c.close();
-  }
-  return deleted;
-}
 
 export async function benchTicker(): Promise<{ name: string; rows: Row[] }> {
   const config = benchConfig();

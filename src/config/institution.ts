@@ -11,6 +11,7 @@ import { InstitutionRuleSchema } from '../rules/institution-rules.ts';
 import { PeakWindowSchema } from '../rules/outage-clock.ts';
 import { InstitutionTypeSchema } from '../rules/routing.ts';
 import { createCalendar, isValidDate } from '../rules/working-days.ts';
+import type { BotConfig } from '../conversation/types.ts';
 
 /** The environment variable naming the institution file. */
 export const INSTITUTION_CONFIG = 'INSTITUTION_CONFIG';
@@ -243,4 +244,13 @@ export function loadInstitutionConfig(
   const source = resolve(opts.cwd ?? process.cwd(), setting);
   const where = `${INSTITUTION_CONFIG}=${setting}`;
   return { config: parseInstitutionConfig(parseFile(source, where), where), source, bundledExample: false };
+}
+
+/** What the bot runs with: the validated institution file and the calendar and rules derived from it. */
+export function botConfigOf(institution: InstitutionConfig, bundledExample: boolean): BotConfig {
+  return {
+    institution,
+    bundledExample,
+    assess: { networks: institution.networks, rules: institution.gradingRules, calendar: createCalendar(institution.holidays ?? {}) },
+  };
 }

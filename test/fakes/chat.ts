@@ -1,10 +1,9 @@
 import { expect } from 'vitest';
 import { createBot, type Bot } from '../../src/bot.ts';
-import { loadInstitutionConfig, type InstitutionConfig } from '../../src/config/institution.ts';
+import { botConfigOf, loadInstitutionConfig, type InstitutionConfig } from '../../src/config/institution.ts';
 import { renderText } from '../../src/conversation/render-text.ts';
 import type { BotConfig, ChatInput, Reply } from '../../src/conversation/types.ts';
 import { parseIso } from '../../src/rules/time.ts';
-import { createCalendar } from '../../src/rules/working-days.ts';
 import { createSqliteStore } from '../../src/store/sqlite.ts';
 import type { Store } from '../../src/store/types.ts';
 
@@ -19,11 +18,7 @@ export class FixedClock {
 export function botConfig(overrides: Partial<InstitutionConfig> = {}): BotConfig {
   const { config } = loadInstitutionConfig({});
   const institution = { ...config, ...overrides };
-  return {
-    institution,
-    bundledExample: true,
-    assess: { networks: institution.networks, rules: institution.gradingRules, calendar: createCalendar(institution.holidays ?? {}) },
-  };
+  return botConfigOf(institution, true);
 }
 
 /** One turn of a transcript: awaiting it gives the rendered text; expectReply asserts on it. */
