@@ -1,18 +1,18 @@
 // Shared by the ledger store tests: the same incident logs written to any Store, as the bot writes them.
-import { randomBytes } from 'node:crypto';
-import { createClient } from 'redis';
 import type { IncidentEvent } from '../../src/incident/events.ts';
-import { fold, isOpen } from '../../src/incident/state.ts';
+import { metaOf } from '../../src/bot.ts';
+import { fold } from '../../src/incident/state.ts';
 import type { Store } from '../../src/store/types.ts';
 import { fullIncidentEvents, sparseIncidentEvents } from '../reports/fixtures.ts';
+import { deleteKeys } from '../fakes/redis.ts';
 
-export const uniquePrefix = (what: string): string => `pboc-test:${what}:${process.pid}-${randomBytes(4).toString('hex')}:`;
+export { uniquePrefix } from '../fakes/redis.ts';
 
 /** Appends one incident's log in two batches (create, then the rest), with the meta the bot derives. */
 export async function appendIncident(store: Store, events: IncidentEvent[], drill = false): Promise<void> {
   const first = events.slice(0, 2);
   const created = fold(first);
-  const meta = (s: ReturnType<typeof fold>) => ({ id: s.id, conversation: s.conversation, open: isOpen(s), createdAtMs: s.createdAt, ...(drill ? { drill: true } : {}) });
+  const meta = (s: ReturnType<typeof fold>) => ({ ...metaOf(s), ...(drill ? { drill: true } : {}) });
   await store.append(created.id, 0, first, meta(created));
   if (events.length > 2) await store.append(created.id, 2, events.slice(2), meta(fold(events)));
 }
@@ -27,13 +27,4 @@ export async function seed(store: Store): Promise<void> {
 }
 
 /** Deletes only the keys under prefix (test cleanup; the product itself never deletes incident keys). */
-export async function deleteRedisPrefix(url: string, prefix: string): Promise<void> {
-  const c = createClient({ url });
-  c.on('error', () => {});
-  await c.connect();
-  try {
-    for await (const keys of c.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) if (keys.length > 0) await c.unlink(keys);
-  } finally {
-    await c.close();
-  }
-}
+export const deleteRedisPrefix = (_url: string, prefix: string): Promise<void> => deleteKeys(prefix);
