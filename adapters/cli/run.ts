@@ -183,11 +183,19 @@ export async function runCli(argv: string[], io: CliIo, ctx: CliContext = { rule
     args.splice(li, args[li]!.includes('=') ? 1 : 2);
   }
   const [command, ...rest] = args;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help' || rest.includes('--help')) {
+  if (command === undefined) {
+    io.stderr(HELP); // no command is a usage error: the help goes where errors go
+    return 2;
+  }
+  if (command === '--help' || command === '-h' || command === 'help' || rest.includes('--help')) {
     io.stdout(HELP);
-    return command === undefined ? 2 : 0;
+    return 0;
   }
   try {
+    // grade and deadlines take nothing but --lang: a stray or misspelled flag must not be silently ignored.
+    if ((command === 'grade' || command === 'deadlines') && rest.length > 0) {
+      throw new InputError(`${command} takes no arguments (got "${rest.join(' ')}"); the input is JSON on stdin, options: --lang zh|en`);
+    }
     let out: unknown;
     if (command === 'grade') out = gradeCommand(await readStdin(io.stdin), lang, ctx);
     else if (command === 'deadlines') out = deadlinesCommand(await readStdin(io.stdin), lang, ctx, io.nowMs);

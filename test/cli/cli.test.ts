@@ -381,10 +381,18 @@ describe('bad input (in-process): exit 2, nothing on stdout, a message naming th
     expect(r.stderr).toContain(field);
   });
 
-  it('no command: usage on stdout, exit 2', async () => {
+  it('no command: a usage error, the usage on stderr, exit 2', async () => {
     const r = await cli([]);
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain('Usage:');
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('Usage:');
+  });
+
+  it.each([[['grade', '--lnag', 'en']], [['deadlines', 'extra']]])('%j: a stray argument is an error, not ignored', async (args) => {
+    const r = await cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('takes no arguments');
+    expect(r.stdout).toBe('');
   });
 
   it.each([[['-h']], [['help']], [['grade', '--help']]])('%j exits 0 with the usage', async (args) => {
