@@ -11,7 +11,7 @@ import { draftReport, isDraftKind } from '../reports/draft.ts';
 import { buildCard } from './card.ts';
 import { parseCommand, type Command } from './commands.ts';
 import { helpText } from './help.ts';
-import { formatShanghai, parseDuration, parseTime } from './parse.ts';
+import { formatShanghai, parseChoice, parseDuration, parseTime } from './parse.ts';
 import { nextQuestion, QUESTIONS, questionView } from './questions.ts';
 import type { BotConfig, ChatInput, IncidentCard, Reply, Session } from './types.ts';
 
@@ -127,7 +127,11 @@ export function step(ctx: StepContext): StepResult {
       if (cmd.name === 'set' && /^(t0|起算时间)$/i.test(cmd.field)) return backdate(cmd.value);
       const field = resolveField(fieldName!, 0);
       if (!field) return fail(t(lang, 'err.unknownField', { field: fieldName! }));
-      const value = cmd.value;
+      // An answer may pick one of the options the question showed, by its number or its label ("1", "是", "无").
+      const asked = cmd.name === 'answer' ? clicked ?? QUESTIONS.find((q) => q.id === session.pending?.questionId) : undefined;
+      const shown = asked ? questionView(asked, s.id, lang, config, s).options : [];
+      const picked = shown.length > 0 ? parseChoice(cmd.value, shown.map((o) => ({ value: o.value, labels: [o.label] }))) : null;
+      const value = picked?.ok ? picked.value : cmd.value;
       const r = parseFieldValue(field.def, value, nowMs, config.assess.networks);
       if (!r.ok) return fail(t(lang, `err.value.${r.error.code}` as 'err.value.number', { input: value, field: field.def.label[lang] }));
       const problem = checkValue(s, field.path, r.value);

@@ -219,3 +219,26 @@ describe('a shared channel', () => {
     await chat.say('是').expectReply('从什么时候开始中断');
   });
 });
+
+describe('answering by the number of a shown option', () => {
+  it('"1" picks the first option shown, whatever the question: yes, the occurrence time, not restored, none', async () => {
+    const chat = await FakeChat.start('2026-11-30T14:00:00+08:00');
+    await chat.say('/incident new 网银中断');
+    await chat.say('13:40');
+    await chat.say('2').expectReply('主要功能'); // 2. 网上银行
+    await chat.say('1').expectReply('从什么时候开始中断'); // 1. 是
+    await chat.say('1').expectReply('是否已恢复'); // 1. 同事发时间（13:40）
+    await chat.say('1').expectReply('未处理和处理失败的业务量'); // 1. 尚未恢复
+    await chat.answers('85%', '1', '12万', '800', '2', '2', '2');
+    await chat.say('1').expectReply('公安机关是否已明确'); // 1. 无 (not grade 1, 特别重大)
+    const s = await chat.store.load('INC-20261130-01');
+    const sets = Object.fromEntries(s!.events.map((e) => e.event as { type: string; path?: string; value?: unknown }).filter((e) => e.type === 'fact-set').map((e) => [e.path, e.value]));
+    expect(sets).toMatchObject({
+      'networks.0.ref': 'online-banking',
+      'networks.0.disrupted': true,
+      'networks.0.outage.start': Date.parse('2026-11-30T13:40:00+08:00'),
+      'networks.0.outage.restored': false,
+      'designations.cac': 'none',
+    });
+  });
+});
