@@ -1,6 +1,7 @@
 // Composition root: environment -> config -> store -> bot -> adapter.
 import { createBot } from '../src/bot.ts';
 import { botConfigOf, ConfigError, loadInstitutionConfig } from '../src/config/institution.ts';
+import { t } from '../src/i18n/index.ts';
 import { openStore } from '../src/store/index.ts';
 import { runConsole } from './console/app.ts';
 import { DrillClock, runDrillCommand } from './console/drill.ts';
@@ -103,8 +104,8 @@ if (platforms.length > 0) {
   await ticker.reindex();
   const interactive = process.stdin.isTTY === true;
   const lang = institution.language;
-  if (drill) write(`${lang === 'en' ? 'DRILL: simulated clock at' : '演练模式：模拟时钟'} ${formatShanghaiMinute(clock.ms)} (/drill advance 45m, /drill at 2026-11-29T13:00)\n`);
-  if (interactive) write(`${lang === 'en' ? 'Type /incident help' : '输入 /incident help 查看命令'}\n`);
+  if (drill) write(`${t(lang, 'drill.banner', { at: formatShanghaiMinute(clock.ms) })}\n`);
+  if (interactive) write(`${t(lang, 'console.banner')}\n`);
   if (!drill) {
     await ticker.tick(); // reminders that fell due while the bot was down go out now
     ticker.start(tickMs);

@@ -231,6 +231,13 @@ export const enChat: typeof zhChat = {
   'digest.line': (p) => `• ${p.id} ${p.title} (${p.grade}) ${p.label}: ${p.due}, ${p.state}`,
   'digest.awaiting': (p) => `• ${p.id} ${p.report} (${p.channel}, sent ${p.sent}) awaiting confirmation of receipt`,
   'digest.none': (p) => `📋 ${p.date}: nothing falls due in the next 24 hours.`,
+  'drill.badDuration': (p) => `"${p.input}" is not a duration, e.g. /drill advance 45m`,
+  'drill.badTime': (p) => `"${p.input}" is not a time, e.g. /drill at 2026-11-29T13:00`,
+  'drill.backwards': 'The drill clock only moves forward',
+  'drill.now': (p) => `Drill time ${p.at}`,
+  'drill.usage': 'Usage: /drill advance <duration> | /drill at <time> | /drill now',
+  'drill.banner': (p) => `DRILL: simulated clock at ${p.at} (/drill advance 45m, /drill at 2026-11-29T13:00)`,
+  'console.banner': 'Type /incident help',
   'help.fieldsHead': 'Fields you can set (/incident set <field> <value>; Chinese names work too):',
   'help.commands': [
     '/incident commands (Chinese aliases work too):',

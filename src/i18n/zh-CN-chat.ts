@@ -230,6 +230,13 @@ export const zhChat = {
   'digest.line': ((p) => `• ${p.id} ${p.title}（${p.grade}）${p.label}：${p.due}，${p.state}`) as P<{ id: string; title: string; grade: string; label: string; due: string; state: string }>,
   'digest.awaiting': ((p) => `• ${p.id} ${p.report}（${p.channel}，${p.sent} 发出）待确认收悉`) as P<{ id: string; report: string; channel: string; sent: string }>,
   'digest.none': ((p) => `📋 ${p.date} 未来24小时没有到期的报告义务。`) as P<{ date: string }>,
+  'drill.badDuration': ((p) => `“${p.input}”不是有效的时长，例如 /drill advance 45m`) as P<{ input: string }>,
+  'drill.badTime': ((p) => `“${p.input}”不是有效的时间，例如 /drill at 2026-11-29T13:00`) as P<{ input: string }>,
+  'drill.backwards': '演练时钟只能向前',
+  'drill.now': ((p) => `演练时间 ${p.at}`) as P<{ at: string }>,
+  'drill.usage': '用法：/drill advance <时长> | /drill at <时间> | /drill now',
+  'drill.banner': ((p) => `演练模式：模拟时钟 ${p.at}（/drill advance 45m，/drill at 2026-11-29T13:00）`) as P<{ at: string }>,
+  'console.banner': '输入 /incident help 查看命令',
   'help.fieldsHead': '可设置的字段（/incident set <字段> <值>，也可用中文名称）：',
   'help.commands': [
     '/incident 命令（中文别名在括号中）：',
