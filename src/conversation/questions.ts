@@ -1,5 +1,5 @@
 import { t, type Lang } from '../i18n/index.ts';
-import { assess, factsAt, type Assessment } from '../incident/assess.ts';
+import { assess, factsAt, withWorstAnswer, type Assessment } from '../incident/assess.ts';
 import { CATEGORIES, FIELDS, type FieldDef, type FieldType } from '../incident/fields.ts';
 import type { IncidentState } from '../incident/state.ts';
 import { grade as gradeFacts } from '../rules/grading.ts';
@@ -69,13 +69,7 @@ export function fieldDef(path: string): FieldDef {
 /** True when some answer to `path` could still raise the grade (so asking is worth it). */
 function couldChangeGrade(s: IncidentState, a: Assessment, path: string, nowMs: number, config: BotConfig): boolean {
   if (a.grade === '特别重大') return false;
-  const def = fieldDef(path);
-  const worst: Record<FieldType, string | number | boolean> = {
-    count: path.endsWith('provinces') ? 34 : 1e12, minutes: 1e6, percent: 100, bool: true, time: nowMs - 30 * 86_400_000,
-    'time-or-no': false, level: 5, 'grade-or-none': '特别重大', category: 'other', text: 'x', network: 'other',
-  };
-  const values = { ...s.values, [path]: worst[def.type] };
-  if (def.type === 'network') Object.assign(values, { 'networks.0.keyNetwork': true, 'networks.0.financialService': true });
+  const values = withWorstAnswer(s.values, path, nowMs);
   // Later questions in the chain (outage start, rate, provinces) may unlock the grade; assume their worst too.
   if (path.startsWith('networks.0.')) {
     for (const [p, w] of [['networks.0.disrupted', true], ['networks.0.outage.start', nowMs - 30 * 86_400_000], ['networks.0.outage.failureRatePercent', 100], ['networks.0.outage.provinces', 34], ['networks.0.affectedNaturalPersons', 1e12]] as const) {

@@ -1,6 +1,6 @@
 import type { DataFacts, Facts, NetworkFacts } from '../rules/facts.ts';
 import { grade as gradeFacts, type GradeResult } from '../rules/grading.ts';
-import { LEVEL, atLeast, higher, type Grade } from '../rules/grades.ts';
+import { LEVEL, higher, type Grade } from '../rules/grades.ts';
 import type { InstitutionRule } from '../rules/institution-rules.ts';
 import { nextEscalation, outageAt, type LiveOutage, type PeakWindow } from '../rules/outage-clock.ts';
 import { computeDeadlines, type DeadlineResult, type Timeline } from '../rules/deadlines.ts';
@@ -146,6 +146,16 @@ function defOf(path: string): FieldDef | undefined {
   return FIELDS.find((d) => d.path === path.replace(/^networks\.\d+\./, 'networks.N.'));
 }
 
+/** The values with the most severe answer to `path`: an unknown network counts as a key, financial-service one. */
+export function withWorstAnswer(values: Record<string, FieldValue>, path: string, nowMs: number): Record<string, FieldValue> {
+  const def = defOf(path);
+  if (!def) return { ...values };
+  if (def.type === 'network') {
+    return { ...values, [path]: 'other', [path.replace(/\.ref$/, '.keyNetwork')]: true, [path.replace(/\.ref$/, '.financialService')]: true };
+  }
+  return { ...values, [path]: worstCase(def, path, nowMs) };
+}
+
 export interface Assessment {
   facts: Facts;
   result: GradeResult; // Art. 7-12 applied to the facts now, unknowns included
@@ -164,8 +174,7 @@ function withUnknowns(values: Record<string, FieldValue>, unknowns: readonly str
   const unsettling = unknowns.filter((p) => {
     const def = defOf(p);
     if (!def || !def.gradeRelevant) return false;
-    if (def.type === 'network') return LEVEL[gradeFacts(factsAt({ ...values, [p.replace('.ref', '.keyNetwork')]: true, [p.replace('.ref', '.financialService')]: true }, unknowns, nowMs, ctx), ctx.rules).grade] < LEVEL[baseGrade];
-    const worst = factsAt({ ...values, [p]: worstCase(def, p, nowMs) }, unknowns, nowMs, ctx);
+    const worst = factsAt(withWorstAnswer(values, p, nowMs), unknowns, nowMs, ctx);
     return LEVEL[gradeFacts(worst, ctx.rules).grade] < LEVEL[baseGrade];
   });
   const facts = unsettling.length > 0 ? { ...base, undeterminable: true } : base;
@@ -239,4 +248,3 @@ export function pendingRaises(s: IncidentState, nowMs: number, ctx: AssessContex
   return events;
 }
 
-export { atLeast };
