@@ -9,28 +9,11 @@ import { consoleSender } from './console/sender.ts';
 import { createTicker } from '../src/reminders/ticker.ts';
 import { formatShanghaiMinute } from '../src/rules/time.ts';
 import { createSqliteStore } from '../src/store/sqlite.ts';
-import type { Outbound, Sender } from '../src/reminders/message.ts';
+import { routeByConversation, type Platform } from './platform.ts';
 import { startFeishu } from './feishu/app.ts';
 import { FeishuConfigError } from './feishu/settings.ts';
 import { startSlack } from './slack/app.ts';
 import { SlackConfigError } from './slack/env.ts';
-
-interface Platform {
-  prefix: string; // conversations of this platform: slack:T1:C1, feishu:oc_x
-  sender: Sender;
-  stop(): Promise<void>;
-}
-
-/** Reminders go out through the adapter that owns the incident's conversation. */
-function routeByConversation(platforms: readonly Platform[]): Sender {
-  return {
-    async send(m: Outbound) {
-      const p = platforms.find((x) => m.conversation.startsWith(x.prefix));
-      if (!p) throw new Error(`no running adapter for ${m.conversation}`);
-      await p.sender.send(m);
-    },
-  };
-}
 
 function fatal(msg: string): never {
   process.stderr.write(`pboc-incident-bot: ${msg}\n`);

@@ -1,8 +1,6 @@
 import { Client, DefaultCache, EventDispatcher, WSClient } from '@larksuiteoapi/node-sdk';
-import type { Bot } from '../../src/bot.ts';
-import type { BotConfig } from '../../src/conversation/types.ts';
+import type { PlatformDeps } from '../platform.ts';
 import type { Sender } from '../../src/reminders/message.ts';
-import type { Store } from '../../src/store/types.ts';
 import { createHandlers } from './handler.ts';
 import { startHttpReceiver, type HttpReceiver } from './http.ts';
 import { createMessenger, type RetryPolicy } from './messenger.ts';
@@ -10,13 +8,7 @@ import { createRedactor, sdkLogger } from './redact.ts';
 import { feishuSender } from './sender.ts';
 import { loadFeishuSettings, secretsOf } from './settings.ts';
 
-export interface FeishuDeps {
-  env: Record<string, string | undefined>;
-  bot: Bot;
-  store: Store;
-  config: BotConfig;
-  now: () => number;
-  log: (msg: string) => void;
+export interface FeishuDeps extends PlatformDeps {
   host?: string; // HTTP bind address; default 0.0.0.0
   cardBudgetMs?: number; // card callbacks answer within this, then finish by patching the card; default 2500
   /**

@@ -1,9 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { App, SocketModeReceiver, type LogLevel } from '@slack/bolt';
-import type { Bot } from '../../src/bot.ts';
-import type { BotConfig } from '../../src/conversation/types.ts';
+import type { PlatformDeps } from '../platform.ts';
 import type { Sender } from '../../src/reminders/message.ts';
-import type { Store } from '../../src/store/types.ts';
 import { createDelivery, type Destination } from './deliver.ts';
 import { readSlackSettings, SlackConfigError, type SlackSettings } from './env.ts';
 import { ACTION_PREFIX, ANSWER_VIEW } from './ids.ts';
@@ -13,13 +11,7 @@ import { parseBlockAction, parseMention, parseSlashCommand, parseViewSubmission,
 import { answerModal } from './render-question.ts';
 import { createSlackSender } from './sender.ts';
 
-export interface SlackDeps {
-  env: Record<string, string | undefined>;
-  bot: Bot;
-  store: Store;
-  config: BotConfig;
-  now: () => number;
-  log: (msg: string) => void;
+export interface SlackDeps extends PlatformDeps {
   /** Web API retries per call (p-retry options); the ticker has its own backoff, so keep this small. */
   retryConfig?: { retries: number; factor?: number; minTimeout?: number };
   fetch?: typeof fetch; // for response_url posts
