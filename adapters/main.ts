@@ -4,7 +4,8 @@ import { botConfigOf, ConfigError, loadInstitutionConfig } from '../src/config/i
 import { t } from '../src/i18n/index.ts';
 import { openStore } from '../src/store/index.ts';
 import { runConsole } from './console/app.ts';
-import { DrillClock, runDrillCommand } from './console/drill.ts';
+import { botClockOf } from './clock.ts';
+import { DrillClock, drillStartOf, drillTimeExample, runDrillCommand } from './console/drill.ts';
 import { consoleSender } from './console/sender.ts';
 import { createTicker } from '../src/reminders/ticker.ts';
 import { formatShanghaiMinute } from '../src/rules/time.ts';
@@ -40,15 +41,30 @@ try {
   fatal(`cannot open the store (${env.REDIS_URL ? 'REDIS_URL' : 'SQLITE_PATH'}): ${(e as Error).message}`);
 }
 const log = (msg: string) => process.stderr.write(`[pboc-incident-bot] ${msg}\n`);
-log(`store: ${store.kind}${store.kind === 'sqlite' ? ` (${env.SQLITE_PATH || './data/pboc-incident.db'})` : ''}; institution config: ${bundledExample ? 'bundled example' : source}`);
+const storeWhere = drill ? (env.DRILL_SQLITE_PATH ? `drill, ${env.DRILL_SQLITE_PATH}` : 'drill, in memory') : store.kind === 'sqlite' ? env.SQLITE_PATH || './data/pboc-incident.db' : '';
+log(`store: ${store.kind}${storeWhere ? ` (${storeWhere})` : ''}; institution config: ${bundledExample ? 'bundled example' : source}`);
 
 const tickMs = Math.max(1, Number(env.TICK_SECONDS || 15)) * 1000;
 // Optional daily digest to one conversation (e.g. slack:T1:C9, feishu:oc_x), working days at DIGEST_AT.
 const digestAt = env.DIGEST_AT || '09:00';
 if (env.DIGEST_CONVERSATION && !/^([01]\d|2[0-3]):[0-5]\d$/.test(digestAt)) fatal(`DIGEST_AT=${digestAt} must be HH:mm`);
 const digest = env.DIGEST_CONVERSATION ? { conversation: env.DIGEST_CONVERSATION, at: digestAt } : undefined;
-const clock = new DrillClock(Date.now());
-const now = drill ? clock.now : () => Date.now();
+let drillStartMs = Date.now();
+try {
+  // --at / DRILL_START: rehearse any moment (the drill's clock, not the machine's).
+  if (drill) drillStartMs = drillStartOf(process.argv.slice(2), env, drillStartMs);
+} catch (e) {
+  fatal((e as Error).message);
+}
+const clock = new DrillClock(drillStartMs);
+let botClock;
+try {
+  botClock = botClockOf(env);
+} catch (e) {
+  fatal((e as Error).message);
+}
+if (!drill && botClock.shiftedTo !== undefined) log(`clock: BOT_CLOCK_START moves the bot's clock to ${formatShanghaiMinute(botClock.shiftedTo)} (Beijing time); every time recorded follows it, not the machine's clock`);
+const now = drill ? clock.now : botClock.now;
 const write = (s: string) => void process.stdout.write(s);
 const bot = createBot({ store, config, now, log, drill });
 // Slack when SLACK_BOT_TOKEN is set, Feishu when FEISHU_APP_ID is set (both may run at once); else the console.
@@ -87,7 +103,7 @@ if (platforms.length > 0) {
   await ticker.reindex();
   const interactive = process.stdin.isTTY === true;
   const lang = institution.language;
-  if (drill) write(`${t(lang, 'drill.banner', { at: formatShanghaiMinute(clock.ms) })}\n`);
+  if (drill) write(`${t(lang, 'drill.banner', { at: formatShanghaiMinute(clock.ms), example: drillTimeExample(clock.ms + 3600_000) })}\n`);
   if (interactive) write(`${t(lang, 'console.banner')}\n`);
   if (!drill) {
     await ticker.tick(); // reminders that fell due while the bot was down go out now
@@ -106,7 +122,8 @@ if (platforms.length > 0) {
     interactive,
     intercept: async (line) => {
       if (!drill) return false;
-      const r = await runDrillCommand(line, clock, ticker, tickMs, lang);
+      const hasIncidents = async () => (await store.listInRange(0, Number.MAX_SAFE_INTEGER, { includeDrill: true })).length > 0;
+      const r = await runDrillCommand(line, { clock, ticker, stepMs: tickMs, lang, hasIncidents });
       if (r) write(`${r.ok ? '' : '✗ '}${r.text}\n\n`);
       return r !== null;
     },

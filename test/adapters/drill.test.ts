@@ -8,7 +8,60 @@ import { createSqliteStore } from '../../src/store/sqlite.ts';
 const dir = mkdtempSync(join(tmpdir(), 'pboc-drill-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('drill mode (npm start -- --drill), scripted through stdin', () => {
+function runDrill(args: string[], lines: string[], extraEnv: NodeJS.ProcessEnv = {}) {
+  const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, 'real.db'), ...extraEnv };
+  delete env.REDIS_URL;
+  if (!('DRILL_START' in extraEnv)) delete env.DRILL_START;
+  return spawnSync(process.execPath, ['--import', 'tsx', 'adapters/main.ts', '--drill', ...args], { input: `${lines.join('\n')}\n`, env, encoding: 'utf8', timeout: 60_000 });
+}
+const drillPosts = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('[drill '));
+
+// Each case spawns the bot (tsx transpiles at start): generous timeouts for a loaded 2-core machine.
+describe('drills start when you choose (--at, DRILL_START, /drill at before the first incident)', { timeout: 120_000 }, () => {
+  it('/drill at a past moment, then an incident: brief-report reminders in drill time, the overdue one included', () => {
+    const r = runDrill([], ['/drill at 2026-03-10T10:00+08:00', '/incident new 勒索病毒攻击', '/incident set ransomwareHarm yes', '/drill advance 80m']);
+    expect(r.status).toBe(0);
+    const posts = drillPosts(r.stdout);
+    expect(posts.map((p) => p.slice(0, 24))).toEqual(['[drill 2026-03-10 10:30]', '[drill 2026-03-10 10:50]', '[drill 2026-03-10 11:00]', '[drill 2026-03-10 11:15]']);
+    expect(posts.every((p) => p.includes('事发简要报告'))).toBe(true);
+    expect(posts[3]).toMatch(/逾期/);
+    expect(r.stdout).toContain('DRILL-20260310-01');
+  });
+
+  it('npm start -- --drill --at starts the clock there; the banner\'s examples are commands that work', () => {
+    const r = runDrill(['--at', '2026-09-30T16:30'], ['/drill now']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('演练模式：模拟时钟 2026-09-30 16:30');
+    const banner = r.stdout.split('\n').find((l) => l.startsWith('演练模式'))!;
+    const example = /\/drill at (\S+?)；/.exec(banner)![1]!;
+    expect(example).toBe('2026-09-30T17:30');
+    const r2 = runDrill([`--at=${/--at (\S+)$/.exec(banner)![1]}`], [`/drill at ${example}`, '/drill advance 45m']);
+    expect(r2.status).toBe(0);
+    expect(r2.stdout).toContain('演练时间 2026-09-30 17:30');
+    expect(r2.stdout).toContain('演练时间 2026-09-30 18:15');
+    expect(r2.stdout).not.toContain('✗');
+  });
+
+  it('DRILL_START sets the start; a bad one stops start-up naming the setting', () => {
+    const r = runDrill([], ['/drill now'], { DRILL_START: '2031-01-01 08:00' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('演练时间 2031-01-01 08:00');
+    const bad = runDrill(['--at', '2026-13-45T25:00'], []);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/--at "2026-13-45T25:00" is not a time: use e\.g\. --at 2026-09-30T16:30/);
+  });
+
+  it('once the drill has an incident, going back is refused with why and how to start over; nothing changes', () => {
+    const r = runDrill(['--at', '2026-09-30T16:30'], ['/drill at 2026-09-29T09:00', '/drill at 2026-09-30T16:30', '/incident new 测试', '/drill at 2026-09-30T09:00', '/drill now']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('演练时间 2026-09-29 09:00');
+    expect(r.stdout).toContain('✗ 演练已有事件，演练时钟只能向前（现在是 2026-09-30 16:30）');
+    expect(r.stdout).toContain('npm start -- --drill --at 2026-09-30T09:00');
+    expect(r.stdout.trimEnd().split('\n').filter((l) => l.startsWith('演练时间')).at(-1)).toBe('演练时间 2026-09-30 16:30');
+  });
+});
+
+describe('drill mode (npm start -- --drill), scripted through stdin', { timeout: 120_000 }, () => {
   it('moves a simulated clock, posts what fell due in time order, and keeps drill data out of the ledger', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, 'real.db') };
     delete env.REDIS_URL;

@@ -12,7 +12,7 @@ class BotProcess {
   readonly child: ChildProcessWithoutNullStreams;
   out = '';
   constructor() {
-    const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, 'bot.db'), TICK_SECONDS: '3600' };
+    const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, 'bot.db'), TICK_SECONDS: '3600', BOT_CLOCK_START: '2026-11-30T10:00:00+08:00' };
     delete env.REDIS_URL;
     this.child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], { env });
     this.child.stdout.on('data', (b: Buffer) => { this.out += b.toString(); });
