@@ -1,6 +1,7 @@
 // Composition root: environment -> config -> store -> bot -> adapter.
 import { createBot } from '../src/bot.ts';
 import { botConfigOf, ConfigError, loadInstitutionConfig } from '../src/config/institution.ts';
+import { missingScheduleNote } from '../src/conversation/help.ts';
 import { t } from '../src/i18n/index.ts';
 import { openStore } from '../src/store/index.ts';
 import { runConsole } from './console/app.ts';
@@ -65,6 +66,9 @@ try {
 }
 if (!drill && botClock.shiftedTo !== undefined) log(`clock: BOT_CLOCK_START moves the bot's clock to ${formatShanghaiMinute(botClock.shiftedTo)} (Beijing time); every time recorded follows it, not the machine's clock`);
 const now = drill ? clock.now : botClock.now;
+// Say it before it bites: a missing holiday schedule makes working-day deadlines provisional.
+const scheduleNote = missingScheduleNote('en', config.assess.calendar, now());
+if (scheduleNote) log(`holidays: ${scheduleNote}`);
 const write = (s: string) => void process.stdout.write(s);
 const bot = createBot({ store, config, now, log, drill });
 // Slack when SLACK_BOT_TOKEN is set, Feishu when FEISHU_APP_ID is set (both may run at once); else the console.

@@ -8,6 +8,7 @@ import { isoShanghai, parseIso, shanghaiDate } from '../../src/rules/time.ts';
 import { addWorkingDays, createCalendar, isValidDate, type HolidayOverrides } from '../../src/rules/working-days.ts';
 import type { InstitutionRule } from '../../src/rules/institution-rules.ts';
 import { openStore } from '../../src/store/index.ts';
+import { runHolidays } from './holidays.ts';
 import { runLedgerExport } from './ledger.ts';
 
 export interface CliIo {
@@ -34,6 +35,9 @@ Usage:
   pboc-incident workdays add DATE N             the date N working days after DATE (DATE not counted)
   pboc-incident ledger export --from D --to D --format csv|xlsx [--out FILE]
                                                 the Art. 25 ledger from the bot's store (see ledger --help)
+  pboc-incident holidays import [NOTICE_FILE] [--year YYYY] [--write INSTITUTION_FILE]
+                                                a State Council holiday notice (stdin or NOTICE_FILE) -> the
+                                                institution file's holidays: block, printed or merged into the file
   pboc-incident --help
 
 Times are ISO 8601; a time without an offset is read as Asia/Shanghai. Output times carry +08:00.
@@ -169,6 +173,7 @@ export async function runCli(argv: string[], io: CliIo, ctx: CliContext = { rule
   if (argv[0] === 'ledger') {
     return runLedgerExport(argv.slice(1), { openStore: () => openStore(io.env), stdout: io.stdout, stderr: io.stderr });
   }
+  if (argv[0] === 'holidays' && !argv.includes('--help')) return runHolidays(argv.slice(1), { stdin: io.stdin, stdout: (t) => io.stdout(t), stderr: io.stderr });
   const args = [...argv];
   let lang: Lang = 'zh-CN';
   const li = args.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
@@ -200,7 +205,7 @@ export async function runCli(argv: string[], io: CliIo, ctx: CliContext = { rule
     if (command === 'grade') out = gradeCommand(await readStdin(io.stdin), lang, ctx);
     else if (command === 'deadlines') out = deadlinesCommand(await readStdin(io.stdin), lang, ctx, io.nowMs);
     else if (command === 'workdays') out = workdaysCommand(rest, ctx, io);
-    else throw new InputError(`unknown command "${command}": expected grade, deadlines, workdays or ledger (see --help)`);
+    else throw new InputError(`unknown command "${command}": expected grade, deadlines, workdays, holidays or ledger (see --help)`);
     io.stdout(`${JSON.stringify(out, null, 2)}\n`);
     return 0;
   } catch (e) {

@@ -1,10 +1,21 @@
 import { t, type Lang } from '../i18n/index.ts';
 import { FIELDS } from '../incident/fields.ts';
+import { shanghaiDate } from '../rules/time.ts';
+import { missingSchedules, type Calendar } from '../rules/working-days.ts';
+
+/** Said before it bites: the holiday schedule of this year, or (from 1 November) of the next, is not loaded. */
+export function missingScheduleNote(lang: Lang, calendar: Calendar, nowMs: number): string | null {
+  const years = missingSchedules(calendar, shanghaiDate(nowMs));
+  return years.length ? t(lang, 'help.scheduleMissing', { years: years.join(lang === 'en' ? ', ' : '、') }) : null;
+}
 
 /** `/incident help [commands|rules|fields]`. */
-export function helpText(lang: Lang, topic?: string): string {
+export function helpText(lang: Lang, topic?: string, now?: { calendar: Calendar; nowMs: number }): string {
   const k = (topic ?? '').toLowerCase();
-  if (k === 'rules' || k === '规则' || k === '口径') return t(lang, 'help.rules');
+  if (k === 'rules' || k === '规则' || k === '口径') {
+    const note = now ? missingScheduleNote(lang, now.calendar, now.nowMs) : null;
+    return note ? `${t(lang, 'help.rules')}\n⚠ ${note}` : t(lang, 'help.rules');
+  }
   if (k === 'fields' || k === '字段' || k === 'set' || k === '设置') {
     const lines = FIELDS.map((f) => `  ${f.path.replace('networks.N.', 'networks.0.')}  ${f.label[lang]}  (${f.aliases.slice(0, 3).join(' / ')})`);
     return `${t(lang, 'help.fieldsHead')}\n${lines.join('\n')}`;

@@ -237,6 +237,7 @@ export const enChat: typeof zhChat = {
   'drill.now': (p) => `Drill time ${p.at}`,
   'drill.usage': 'Usage: /drill advance <duration> | /drill at <time> | /drill now',
   'drill.banner': (p) => `DRILL: simulated clock at ${p.at} (Beijing time); data is kept in memory only, never in the real ledger. Move on: /drill advance 45m; another start (before the first incident): /drill at ${p.example}; or at start-up: npm start -- --drill --at ${p.example}`,
+  'help.scheduleMissing': (p) => `The State Council holiday schedule for ${p.years} is not loaded: working-day deadlines crossing it are provisional. Once the notice is published, run pboc-incident holidays import <notice text> --write <institution file>, then restart the bot`,
   'console.banner': 'Type /incident help',
   'help.fieldsHead': 'Fields you can set (/incident set <field> <value>; Chinese names work too):',
   'help.commands': [

@@ -37,7 +37,7 @@ const rules: Omit<typeof zhCN, keyof typeof enChat> = {
   'deadline.committedBeyond40': (p) =>
     `The committed date ${p.committed} is later than 40 working days after handling ended (${p.limit}); Art. 17 expects it by then in principle`,
   'deadline.provisional': (p) =>
-    `Deadline ${p.date} crosses a year whose official holiday schedule is not loaded: provisional (weekends and fixed statutory holidays only); check it once the schedule is published`,
+    `Deadline ${p.date} crosses a year whose State Council holiday schedule is not loaded: provisional (weekends and fixed statutory holidays only); once the notice is published, load it with pboc-incident holidays import <notice text> --write <institution file> and restart the bot`,
   "route.pboc-head-office": (_p) => "Report to the PBoC head office",
   "route.pboc-branch": (_p) => "Report to the PBoC branch where you are located",
   "route.csrc-office-relay": (_p) => "Report via the local CSRC office, which relays to the PBoC branch at the same level (timeliness must be kept)",

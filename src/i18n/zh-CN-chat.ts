@@ -237,6 +237,7 @@ export const zhChat = {
   'drill.usage': '用法：/drill advance <时长> | /drill at <时间> | /drill now',
   'drill.banner': ((p) => `演练模式：模拟时钟 ${p.at}（北京时间），数据只保存在内存中，不进入正式台账。快进：/drill advance 45m；换个起点（尚未新建事件时）：/drill at ${p.example}；也可启动时指定：npm start -- --drill --at ${p.example}`) as P<{ at: string; example: string }>,
   'console.banner': '输入 /incident help 查看命令',
+  'help.scheduleMissing': ((p) => `${p.years}年国务院节假日安排尚未载入：跨越该年的工作日时限为暂定。通知公布后执行 pboc-incident holidays import <通知文本> --write <机构配置文件>，然后重启机器人`) as P<{ years: string }>,
   'help.fieldsHead': '可设置的字段（/incident set <字段> <值>，也可用中文名称）：',
   'help.commands': [
     '/incident 命令（中文别名在括号中）：',

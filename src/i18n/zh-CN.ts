@@ -38,7 +38,7 @@ const rules = {
   'deadline.committedBeyond40': (p: { committed: string; limit: string }) =>
     `承诺报送日期${p.committed}晚于处置结束之日起40个工作日（${p.limit}），第十七条要求原则上不晚于该日`,
   'deadline.provisional': (p: { date: string }) =>
-    `截止日期${p.date}跨越尚未公布官方节假日安排的年份，为暂定日期（仅排除周末和法定节日），请在公布后核对`,
+    `截止日期${p.date}跨越尚未载入国务院节假日安排的年份，为暂定日期（仅排除周末和法定节日）；通知公布后执行 pboc-incident holidays import <通知文本> --write <机构配置文件> 载入，并重启机器人`,
   "route.pboc-head-office": (_p: { branch: string }) => "向中国人民银行（总行）报告",
   "route.pboc-branch": (_p: { branch: string }) => "向住所地中国人民银行分支机构报告",
   "route.csrc-office-relay": (_p: { branch: string }) => "经中国证监会派出机构转通报同级中国人民银行分支机构（须保障报告时效）",

@@ -260,3 +260,15 @@ export function workingDaysBetween(from: string, to: string, calendar: Calendar)
   }
   return { days, provisional };
 }
+
+/**
+ * Years whose official schedule is missing and already matters at `today` (YYYY-MM-DD, Shanghai): the current
+ * year, and from 1 November the next one (the State Council publishes it in October or November).
+ */
+export function missingSchedules(calendar: Calendar, today: string): number[] {
+  const year = Number(today.slice(0, 4));
+  const out: number[] = [];
+  if (!calendar.officialYears.has(year)) out.push(year);
+  if (today.slice(5) >= '11-01' && !calendar.officialYears.has(year + 1)) out.push(year + 1);
+  return out;
+}

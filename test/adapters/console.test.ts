@@ -67,7 +67,9 @@ describe('graceful shutdown', () => {
     child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
     child.stderr.on('data', (b: Buffer) => { err += b.toString(); });
     child.stdin.write('/incident new 关停测试\n');
-    for (let i = 0; i < 200 && !out.includes('已新建事件'); i++) await new Promise((r) => setTimeout(r, 25));
+    // Up to 50 s for the child to start and answer (tsx transpiles first; a loaded machine is slow).
+    for (let i = 0; i < 2000 && !out.includes('已新建事件'); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(out).toContain('已新建事件');
     const code = await new Promise<number | null>((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); });
     expect(code).toBe(0);
     expect(err).toContain('SIGTERM: shutting down');
