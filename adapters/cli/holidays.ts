@@ -36,7 +36,7 @@ export function holidaysBlock(n: NoticeDays): string {
   const doc = new YAML.Document({ holidays: n.days });
   styleNode(doc.contents);
   const source = n.title ? `${n.title}${n.issued ? `（${n.issued}）` : ''}` : `${n.year}年节假日安排`;
-  const counts = Object.entries(n.days).map(([y, d]) => `${y}: ${d.holidays.length} days off, ${d.workdays.length} make-up working days`).join('; ');
+  const counts = Object.entries(n.days).map(([y, d]) => `${y}: ${d.holidays.length} days off, ${d.workdays.length} make-up working day${d.workdays.length === 1 ? '' : 's'}`).join('; ');
   return `# ${source} — pboc-incident holidays import (${counts})\n${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`;
 }
 
