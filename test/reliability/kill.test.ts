@@ -18,7 +18,7 @@ class BotProcess {
     this.child.stdout.on('data', (b: Buffer) => { this.out += b.toString(); });
   }
   async waitFor(pattern: RegExp, from = 0): Promise<string> {
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 1000; i++) { // up to 50 s: the child transpiles TypeScript at start
       const slice = this.out.slice(from);
       if (pattern.test(slice)) return slice;
       await new Promise((r) => setTimeout(r, 50));
