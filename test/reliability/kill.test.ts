@@ -61,5 +61,5 @@ describe('the bot process is killed (SIGKILL) mid-incident and restarted', () =>
     await third.say('/incident status', /较大（三级）/);
     expect(await third.end()).toBe(0);
     expect(third.out).not.toContain('⏰');
-  }, 30_000);
+  }, 180_000); // three bot processes, each transpiling at start
 });
