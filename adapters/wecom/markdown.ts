@@ -49,7 +49,7 @@ function deadlineLine(d: DeadlineView, lang: Lang): string {
   const mark = d.status === 'met' ? '✓' : d.status === 'overdue' ? '✗' : '○';
   const left = escapeMd(d.leftText);
   const shown = d.status === 'met' ? left : bold(left);
-  return `${mark} ${escapeMd(d.label)}　${escapeMd(d.dueText)}${d.provisional ? escapeMd(t(lang, 'card.provisional')) : ''}　${shown}`;
+  return `${mark} ${escapeMd(d.label)}\u3000${escapeMd(d.dueText)}${d.provisional ? escapeMd(t(lang, 'card.provisional')) : ''}\u3000${shown}`;
 }
 
 function section(head: string, lines: readonly string[], bullet: string): string[] {
@@ -61,7 +61,7 @@ export function incidentMarkdown(c: IncidentCard, compact: boolean): string[] {
   const lang = c.lang;
   const sep = lang === 'en' ? ': ' : '：';
   const title = `${c.drill ? t(lang, 'card.drill') : ''}${c.incidentId} ${c.title}`;
-  const head = `${bold(escapeMd(title))}　${escapeMd(`${c.gradeText} · ${c.status}`)}`;
+  const head = `${bold(escapeMd(title))}\u3000${escapeMd(`${c.gradeText} · ${c.status}`)}`;
   const open = c.deadlines.filter((d) => !compact || d.status !== 'met');
   const deadlines = open.length ? [bold(escapeMd(t(lang, 'card.deadlines'))), ...open.map((d) => deadlineLine(d, lang))] : [];
   const escalation = c.escalation ? [`⏱ ${escapeMd(c.escalation)}`] : [];
