@@ -28,7 +28,7 @@ export interface HarnessOpts {
 export class Harness {
   private constructor(
     readonly server: FakeWecomServer, readonly app: WecomApp, readonly store: Store, readonly clock: FixedClock,
-    readonly config: BotConfig, readonly logs: string[],
+    readonly config: BotConfig, readonly logs: string[], private readonly ownsStore: boolean,
   ) {}
 
   static async start(o: HarnessOpts = {}): Promise<Harness> {
@@ -49,7 +49,7 @@ export class Harness {
     });
     await app.ready;
     await server.subscribed();
-    return new Harness(server, app, store, clock, config, logs);
+    return new Harness(server, app, store, clock, config, logs, !o.store);
   }
 
   /** Waits until the client has read what the fake sent and the adapter has finished the work it took. */
@@ -69,7 +69,7 @@ export class Harness {
   async close(): Promise<void> {
     await this.app.stop();
     await this.server.close();
-    await this.store.close();
+    if (this.ownsStore) await this.store.close();
   }
 }
 
