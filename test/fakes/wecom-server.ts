@@ -45,6 +45,8 @@ export class FakeWecomServer {
   readonly subscribes: Array<{ botId: unknown; secret: unknown; ok: boolean }> = [];
   pings = 0;
   answerPings = true;
+  /** Called as each message the bot sent is taken (benches time arrivals with it). */
+  onSent: ((m: Outgoing) => void) | null = null;
   connections = 0;
   private socket: WebSocket | null = null;
   private readonly callbacks = new Map<string, Callback>();
@@ -126,7 +128,11 @@ export class FakeWecomServer {
       if (c.button_list?.some((b) => typeof b.key !== 'string' || Buffer.byteLength(b.key) > 1024)) return 'invalid button key';
       return null;
     };
-    const record = (o: Omit<Outgoing, 'cmd' | 'reqId' | 'body'>) => this.sent.push({ ...o, cmd: f.cmd!, reqId: f.headers.req_id, body });
+    const record = (o: Omit<Outgoing, 'cmd' | 'reqId' | 'body'>) => {
+      const m = { ...o, cmd: f.cmd!, reqId: f.headers.req_id, body };
+      this.sent.push(m);
+      this.onSent?.(m);
+    };
     switch (f.cmd) {
       case 'aibot_respond_msg': {
         const cb = this.callbacks.get(f.headers.req_id);
