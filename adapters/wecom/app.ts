@@ -89,8 +89,9 @@ export async function startWecom(deps: WecomDeps): Promise<WecomApp> {
     ready,
     idle: handlers.idle,
     async stop() {
-      if (client.isConnected || authenticated) client.disconnect();
+      // Work in hand first: its replies go out over this connection.
       await handlers.idle();
+      if (client.isConnected || authenticated) client.disconnect();
     },
   };
 }

@@ -108,3 +108,13 @@ describe('WeCom messages', () => {
     expect(parseMessage(frame('x', false, 'image'))).toBeNull();
   });
 });
+
+describe('WeCom in English', () => {
+  it('the adapter\'s own words follow the institution\'s language', () => {
+    const card = questionCard(question({ prompt: 'Which network is affected?' }), 'en', taskIdOf('m9'));
+    expect(card.button_list!.map((b) => b.text).slice(-2)).toEqual(['Not sure', 'Skip']);
+    expect(renderMarkdown([{ type: 'question', question: question({ prompt: 'Which network?', hint: 'tap a button' }) }], { lang: 'en', group: true }))
+      .toContain('tap a button — or @-mention the bot with the answer');
+    expect(renderMarkdown([{ type: 'text', text: 'x' }], { lang: 'en', group: false, answered: 'Online banking' })).toMatch(/^✓ Answered: Online banking/);
+  });
+});
