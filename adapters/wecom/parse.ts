@@ -14,6 +14,8 @@ const MessageBody = z.object({
   msgtype: z.string(),
   text: z.object({ content: z.string() }).passthrough().optional(),
   voice: z.object({ content: z.string() }).passthrough().optional(), // speech, already turned into text by WeCom
+  // Text with pictures (a pasted screenshot): its text items are read, the pictures left aside.
+  mixed: z.object({ msg_item: z.array(z.object({ msgtype: z.string(), text: z.object({ content: z.string() }).passthrough().optional() }).passthrough()) }).passthrough().optional(),
 }).passthrough();
 
 const Selected = z.object({
@@ -89,12 +91,13 @@ function origin(body: { msgid: string; chatid?: string | undefined; chattype?: '
   return { msgid: body.msgid, chatId, group, userId: body.from.userid };
 }
 
-/** A text (or voice) message → ChatInput, or null when there is nothing to handle. */
+/** A text (or voice, or the text of a mixed) message → ChatInput, or null when there is nothing to handle. */
 export function parseMessage(frame: unknown): ParsedMessage | null {
   const r = MessageBody.safeParse((frame as { body?: unknown } | null)?.body);
   if (!r.success) return null;
   const b = r.data;
-  const raw = b.msgtype === 'text' ? b.text?.content : b.msgtype === 'voice' ? b.voice?.content : undefined;
+  const mixed = b.mixed?.msg_item.flatMap((i) => (i.msgtype === 'text' && i.text ? [i.text.content] : []));
+  const raw = b.msgtype === 'text' ? b.text?.content : b.msgtype === 'voice' ? b.voice?.content : b.msgtype === 'mixed' && mixed?.length ? mixed.join('\n') : undefined;
   if (raw === undefined) return null;
   const o = origin(b);
   const text = o.group ? stripMentions(raw) : raw.trim();

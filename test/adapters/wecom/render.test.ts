@@ -106,6 +106,8 @@ describe('WeCom messages', () => {
     expect(parseMessage(frame('/incident help', false, 'voice'))?.input).toMatchObject({ kind: 'command', text: 'help' });
     expect(parseMessage(frame('   ', false))).toBeNull();
     expect(parseMessage(frame('x', false, 'image'))).toBeNull();
+    const mixed = { ...frame('', true), body: { ...frame('', true).body, msgtype: 'mixed', mixed: { msg_item: [{ msgtype: 'text', text: { content: '@bot\u2005/incident new 截图里的告警' } }, { msgtype: 'image', image: { url: 'https://x' } }] } } };
+    expect(parseMessage(mixed)?.input).toMatchObject({ kind: 'command', text: 'new 截图里的告警' });
   });
 });
 
