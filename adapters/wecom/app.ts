@@ -57,6 +57,7 @@ export async function startWecom(deps: WecomDeps): Promise<WecomApp> {
   // The listeners return at once: the work runs after, tracked for idle() and stop().
   client.on('message', (frame: WsFrameHeaders) => handlers.track(handlers.onMessage(frame)));
   client.on('event.template_card_event', (frame: WsFrameHeaders) => handlers.track(handlers.onCard(frame)));
+  client.on('event.enter_chat', (frame: WsFrameHeaders) => handlers.track(handlers.onEnterChat(frame)));
   client.on('event.disconnected_event', () => log('wecom: another connection with this Bot ID replaced this one (WeCom keeps one per robot); this process no longer receives WeCom messages'));
   client.on('disconnected', (reason: string) => log(`wecom: long connection closed (${reason})`));
   client.on('reconnecting', (attempt: number) => log(`wecom: reconnecting (attempt ${attempt})`));

@@ -7,7 +7,8 @@ import { answeredCard } from './cards.ts';
 import { compose, pushReplies, sendFiles } from './deliver.ts';
 import { langOf, UI } from './markdown.ts';
 import { isTransient, type Messenger } from './messenger.ts';
-import { parseCardEvent, parseMessage } from './parse.ts';
+import { parseCardEvent, parseEnterChat, parseMessage } from './parse.ts';
+import { renderText } from '../../src/conversation/render-text.ts';
 
 const MSG_CLAIM_MS = 7 * 86_400_000; // WeCom re-delivers a callback after a reconnect; a week is far beyond that
 
@@ -28,6 +29,8 @@ export interface Handlers {
   onMessage(frame: WsFrameHeaders): Promise<void>;
   /** template_card_event: updates the clicked card within cardBudgetMs, then posts the bot's answer to the chat. */
   onCard(frame: WsFrameHeaders): Promise<void>;
+  /** enter_chat: welcomes the user with the help text (plain text; WeCom takes a welcome within 5 s). */
+  onEnterChat(frame: WsFrameHeaders): Promise<void>;
   /** Runs work after the frame has been taken; idle() waits for it. */
   track(work: Promise<unknown>): void;
   idle(): Promise<void>;
@@ -139,9 +142,18 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }));
   }
 
+  async function onEnterChat(frame: WsFrameHeaders): Promise<void> {
+    const e = parseEnterChat(frame);
+    if (!e || !allowed(e) || !(await claim(e.msgid))) return;
+    const replies = await serial(e.chatId, () => bot.handle(e.input));
+    if (replies.length > 0) await messenger.welcome(frame, renderText(replies));
+    await store.markDone(msgKey(e.msgid));
+  }
+
   return {
     onMessage,
     onCard,
+    onEnterChat,
     track,
     async idle() {
       while (pending.size > 0) await Promise.all([...pending]);

@@ -8,6 +8,8 @@ export interface Messenger {
   reply(frame: WsFrameHeaders, markdown: string, card?: TemplateCard): Promise<void>;
   /** aibot_respond_update_msg on a click's req_id: replaces the clicked card (WeCom takes it within 5 s of the click). */
   updateCard(frame: WsFrameHeaders, card: TemplateCard): Promise<void>;
+  /** aibot_respond_welcome_msg on an enter_chat's req_id: a plain-text welcome (WeCom takes it within 5 s). */
+  welcome(frame: WsFrameHeaders, text: string): Promise<void>;
   /** aibot_send_msg: markdown pushed to a group (chatid) or a one-to-one chat (userid). */
   sendMarkdown(chatId: string, markdown: string): Promise<void>;
   /** aibot_send_msg: a template card pushed to a chat. */
@@ -28,6 +30,9 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { retries: 3, baseMs: 200, maxWaitMs: 10_000 };
+
+/** A welcome text's cap, as for WeCom's other text messages (UTF-8 bytes). */
+const WELCOME_MAX_BYTES = 2048;
 
 /** WeCom's "try later" codes: system busy (-1), API frequency (45009) and concurrency (45033) limits, a conflict (6000). */
 const TRANSIENT_CODES = new Set([-1, 45009, 45033, 6000]);
@@ -101,6 +106,9 @@ export function createMessenger(client: WSClient, opts: MessengerOptions = {}): 
       await retried('aibot_respond_msg', () => (card
         ? client.replyStreamWithCard(frame, streamId, md(markdown), true, { templateCard: card })
         : client.replyStream(frame, streamId, md(markdown), true)));
+    },
+    async welcome(frame, text) {
+      await retried('aibot_respond_welcome_msg', () => client.replyWelcome(frame, { msgtype: 'text', text: { content: truncateBytes(text, WELCOME_MAX_BYTES) } }));
     },
     async updateCard(frame, card) {
       await retried('aibot_respond_update_msg', () => client.updateTemplateCard(frame, card));

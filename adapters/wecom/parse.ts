@@ -148,3 +148,18 @@ export function parseCardEvent(frame: unknown): ParsedAction | null {
     input: { kind: 'action', text: value, questionId: key.q, incidentId: key.i, user: `wecom:${o.userId}`, conversation: `wecom:${o.chatId}` },
   };
 }
+
+const EnterChatBody = z.object({
+  msgid: z.string().min(1),
+  from: From,
+  msgtype: z.literal('event'),
+  event: z.object({ eventtype: z.literal('enter_chat') }).passthrough(),
+}).passthrough();
+
+/** enter_chat (someone opens the one-to-one chat with the robot, first time that day) → who, or null. */
+export function parseEnterChat(frame: unknown): { msgid: string; chatId: string; userId: string; group: false; input: ChatInput } | null {
+  const r = EnterChatBody.safeParse((frame as { body?: unknown } | null)?.body);
+  if (!r.success) return null;
+  const userId = r.data.from.userid;
+  return { msgid: r.data.msgid, chatId: userId, userId, group: false, input: { kind: 'command', text: 'help', user: `wecom:${userId}`, conversation: `wecom:${userId}` } };
+}

@@ -18,7 +18,7 @@ export interface WireFrame {
 
 /** A message the bot put into a chat, as the fake understood it. */
 export interface Outgoing {
-  op: 'reply' | 'update' | 'send';
+  op: 'reply' | 'update' | 'send' | 'welcome';
   cmd: string;
   reqId: string;
   chatId: string; // the chat of the callback replied to, or the push's chatid
@@ -29,7 +29,7 @@ export interface Outgoing {
   body: Record<string, unknown>;
 }
 
-interface Callback { chatId: string; cmd: string; taskIds: Set<string> }
+interface Callback { chatId: string; cmd: string; taskIds: Set<string>; enterChat?: boolean }
 
 const STREAM_MAX_BYTES = 20_480; // a stream reply's content
 const TASK_ID = /^[A-Za-z0-9_\-@]{1,128}$/;
@@ -153,6 +153,14 @@ export class FakeWecomServer {
         record({ op: 'reply', chatId: cb.chatId, msgtype, markdown: stream?.content ?? null, card, file: null });
         return ok;
       }
+      case 'aibot_respond_welcome_msg': {
+        const cb = this.callbacks.get(f.headers.req_id);
+        if (!cb || cb.cmd !== 'aibot_event_callback' || !cb.enterChat) return bad('invalid req_id');
+        if (body.msgtype !== 'text' && body.msgtype !== 'template_card') return bad('invalid welcome');
+        const content = (body.text as { content?: string } | undefined)?.content ?? null;
+        record({ op: 'welcome', chatId: cb.chatId, msgtype: String(body.msgtype), markdown: content, card: null, file: null });
+        return ok;
+      }
       case 'aibot_respond_update_msg': {
         const cb = this.callbacks.get(f.headers.req_id);
         if (!cb || cb.cmd !== 'aibot_event_callback') return bad('invalid req_id');
@@ -220,7 +228,8 @@ export class FakeWecomServer {
 
   private push(frame: WireFrame, chatId: string, taskId?: string): void {
     if (!this.socket) throw new Error('fake wecom: no subscribed client');
-    this.callbacks.set(frame.headers.req_id, { chatId, cmd: frame.cmd!, taskIds: new Set(taskId ? [taskId] : []) });
+    const enterChat = (frame.body as { event?: { eventtype?: string } } | undefined)?.event?.eventtype === 'enter_chat';
+    this.callbacks.set(frame.headers.req_id, { chatId, cmd: frame.cmd!, taskIds: new Set(taskId ? [taskId] : []), enterChat });
     this.reachedChats.add(chatId);
     this.socket.send(JSON.stringify(frame));
   }
@@ -263,6 +272,17 @@ export class FakeWecomServer {
           },
         },
       },
+    };
+    this.deliver(frame);
+    return frame;
+  }
+
+  /** Delivers enter_chat: `userId` opened the one-to-one chat with the robot (the first time that day). */
+  enterChat(userId = 'zhangsan'): WireFrame {
+    const frame: WireFrame = {
+      cmd: 'aibot_event_callback',
+      headers: { req_id: reqId('event') },
+      body: { msgid: `ev_${randomBytes(8).toString('hex')}`, create_time: 1796000000, aibotid: this.botId, chattype: 'single', from: { userid: userId }, msgtype: 'event', event: { eventtype: 'enter_chat' } },
     };
     this.deliver(frame);
     return frame;

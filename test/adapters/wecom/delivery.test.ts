@@ -100,6 +100,18 @@ describe('WeCom: delivery over the long connection', () => {
   });
 });
 
+describe('WeCom: welcome', () => {
+  it('welcomes a user who opens the one-to-one chat with the help text, once per enter_chat', async () => {
+    h = await Harness.start();
+    const frame = h.server.enterChat('wangwu');
+    await h.settle();
+    expect(h.server.sent.map((m) => [m.op, m.cmd, m.msgtype, m.chatId])).toEqual([['welcome', 'aibot_respond_welcome_msg', 'text', 'wangwu']]);
+    expect(h.server.last().markdown).toMatch(/\/incident 命令[\s\S]*new <标题>（新建）/);
+    expect(Buffer.byteLength(h.server.last().markdown!)).toBeLessThanOrEqual(2048);
+    expect(await h.redeliver({ ...frame, headers: { req_id: 'event_again' } })).toEqual([]);
+  });
+});
+
 describe('WeCom: start-up', () => {
   it('refuses bad credentials with a readable error naming the variables, and logs no secret', async () => {
     const server = await FakeWecomServer.start(CREDS.botId, CREDS.secret);
