@@ -82,6 +82,23 @@ describe('WeCom: a full 较大 incident in a group, the real SDK against a fake 
     expect((await h.store.listOpen(`wecom:${GROUP}`)).map((m) => m.id)).toEqual(['INC-20261130-01']);
   });
 
+  it('posts an escalation (一般 → 较大 as the outage goes on at peak time) into the group, mentioning the responsible people', async () => {
+    h = await Harness.start({ nowIso: '2026-11-30T09:05:00+08:00', config: botConfig({ responsible: ['wecom:commander01'] }) });
+    const alice = new WecomUser(h, 'zhangsan', GROUP);
+    await alice.say('/incident new 核心系统中断');
+    for (const answer of ['09:00', '核心银行系统', '是', '09:00', '尚未恢复', '95%', '2']) await alice.say(answer);
+    const ticker = createTicker({ store: h.store, config: h.config, sender: h.app.sender, now: h.clock.now });
+    // Once a minute, as the real ticker would (every 15 s), on the fixed clock.
+    while (h.clock.ms < Date.parse('2026-11-30T09:30:00+08:00')) {
+      h.clock.advanceMinutes(1);
+      await ticker.tick();
+    }
+    const raised = h.server.sent.filter((m) => m.op === 'send' && readable(m.markdown).includes('等级由一般升为较大（2026-11-30 09:15 达到标准，第9条第（1）项）'));
+    expect(raised).toHaveLength(1);
+    expect(raised[0]).toMatchObject({ chatId: GROUP, msgtype: 'markdown' });
+    expect(raised[0]!.markdown).toMatch(/<@commander01>$/);
+  });
+
   it('works in a one-to-one chat: no prefix or mention needed for an answer, replies and pushes go to the user', async () => {
     h = await Harness.start();
     const bob = new WecomUser(h, 'lisi');
