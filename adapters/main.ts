@@ -86,6 +86,16 @@ if (!drill && env.FEISHU_APP_ID) {
     .catch((e: Error) => fatal(e instanceof FeishuConfigError ? e.message : `Feishu: ${e.message}`));
   platforms.push({ prefix: 'feishu:', sender: feishu.sender, stop: () => feishu.stop() });
 }
+// --- WeCom (企业微信) smart robot, long connection: when WECOM_BOT_ID is set. Loaded on demand, so the console never loads its SDK.
+if (!drill && env.WECOM_BOT_ID) {
+  const { startWecom } = await import('./wecom/app.ts');
+  const { WecomConfigError } = await import('./wecom/settings.ts');
+  const wecom = await startWecom({ env, bot, store, config, now, log })
+    .then(async (app) => { await app.ready; return app; })
+    .catch((e: Error) => fatal(e instanceof WecomConfigError ? e.message : `WeCom: ${e.message}`));
+  platforms.push({ prefix: 'wecom:', sender: wecom.sender, stop: () => wecom.stop() });
+}
+// --- end WeCom
 
 if (platforms.length > 0) {
   const ticker = createTicker({ store, config, sender: routeByConversation(platforms), now, log, ...(digest ? { digest } : {}) });

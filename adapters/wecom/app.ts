@@ -1,0 +1,98 @@
+import { WSClient, type WsFrameHeaders } from '@wecom/aibot-node-sdk';
+import type { Sender } from '../../src/reminders/message.ts';
+import type { PlatformDeps } from '../platform.ts';
+import { createHandlers } from './handler.ts';
+import { createMessenger, type RetryPolicy } from './messenger.ts';
+import { createRedactor, sdkLogger } from './redact.ts';
+import { wecomSender } from './sender.ts';
+import { readWecomSettings } from './settings.ts';
+
+export interface WecomDeps extends PlatformDeps {
+  /** A click waits this long for the bot before the card says "working" (WeCom takes an update within 5 s); default 3000. */
+  cardBudgetMs?: number;
+  /**
+   * Retries of a reply, card update or file WeCom refused for now (system busy, frequency limit, no ack); default 3
+   * retries waiting 200, 400, 800 ms. Reminders are not retried here: the ticker's backoff does that.
+   */
+  retry?: Partial<RetryPolicy>;
+  /** The SDK's heartbeat (a ping frame) interval; default 30000 ms, as WeCom asks. */
+  heartbeatMs?: number;
+  /** The first reconnect delay after the connection drops (then doubling, at most 30 s); default 1000 ms. */
+  reconnectMs?: number;
+}
+
+export interface WecomApp {
+  /** For the reminder ticker. */
+  sender: Sender;
+  /** Connected and subscribed; rejects, naming the variables to check, when WeCom refuses the credentials or cannot be reached. */
+  ready: Promise<void>;
+  /** Resolves when work taken so far is done. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The WeCom smart-robot adapter: messages and card clicks in over the long connection (aibot_subscribe with the
+ * Bot ID and Secret, then callbacks), replies, card updates, reminders and files out over the same connection.
+ * Throws WecomConfigError on bad settings.
+ */
+export async function startWecom(deps: WecomDeps): Promise<WecomApp> {
+  const s = readWecomSettings(deps.env);
+  const redact = createRedactor([s.secret]);
+  const log = (msg: string) => deps.log(redact(msg));
+  const client = new WSClient({
+    botId: s.botId, secret: s.secret, wsUrl: s.wsUrl, ...(s.ca ? { wsOptions: { ca: s.ca } } : {}),
+    logger: sdkLogger(deps.log, redact, s.logLevel),
+    heartbeatInterval: deps.heartbeatMs ?? 30_000,
+    reconnectInterval: deps.reconnectMs ?? 1000,
+    maxReconnectAttempts: -1, // once running, keep reconnecting: reminders depend on the connection
+  });
+  const lang = deps.config.institution.language;
+  const handlers = createHandlers({
+    bot: deps.bot, store: deps.store, messenger: createMessenger(client, { retry: deps.retry, log }), now: deps.now, log, lang,
+    allowedChats: s.allowedChats, allowedUsers: s.allowedUsers, cardBudgetMs: deps.cardBudgetMs ?? 3000,
+  });
+  const sender = wecomSender({ messenger: createMessenger(client, { retry: { retries: 0 }, log }), lang, log });
+
+  // The listeners return at once: the work runs after, tracked for idle() and stop().
+  client.on('message', (frame: WsFrameHeaders) => handlers.track(handlers.onMessage(frame)));
+  client.on('event.template_card_event', (frame: WsFrameHeaders) => handlers.track(handlers.onCard(frame)));
+  client.on('event.enter_chat', (frame: WsFrameHeaders) => handlers.track(handlers.onEnterChat(frame)));
+  client.on('event.disconnected_event', () => log('wecom: another connection with this Bot ID replaced this one (WeCom keeps one per robot); this process no longer receives WeCom messages'));
+  client.on('disconnected', (reason: string) => log(`wecom: long connection closed (${reason})`));
+  client.on('reconnecting', (attempt: number) => log(`wecom: reconnecting (attempt ${attempt})`));
+
+  let authenticated = false;
+  const ready = new Promise<void>((resolve, reject) => {
+    client.on('authenticated', () => {
+      if (!authenticated) log(`wecom: long connection open (${s.wsUrl})`);
+      authenticated = true;
+      resolve();
+    });
+    client.on('error', (e: Error) => {
+      if (authenticated) {
+        log(`wecom: ${e.message}`);
+        return;
+      }
+      // Before the first subscribe succeeds, an error stops start-up: bad credentials stay bad.
+      client.disconnect();
+      const refused = /Authentication failed|auth failure/i.test(e.message);
+      reject(new Error(refused
+        ? `WeCom refused the robot's credentials (check WECOM_BOT_ID and WECOM_BOT_SECRET): ${redact(e.message)}`
+        : `WeCom long connection failed (check WECOM_WS_URL${s.ca ? ' and WECOM_CA_FILE' : ''}): ${redact(e.message)}`));
+    });
+  });
+  ready.catch(() => undefined); // reported to whoever awaits it
+  client.connect();
+
+  return {
+    sender,
+    ready,
+    idle: handlers.idle,
+    async stop() {
+      // Work in hand first: its replies go out over this connection.
+      await handlers.idle();
+      if (client.isConnected || authenticated) client.disconnect();
+    },
+  };
+}
