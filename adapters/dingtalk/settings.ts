@@ -23,7 +23,7 @@ export class DingtalkConfigError extends Error {
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
 const opt = <T extends z.ZodTypeAny>(t: T) => z.preprocess(blankToUndefined, t.optional());
 const baseUrl = (example: string) => opt(z.string().url(`must be a URL such as ${example}`)
-  .refine((u) => /^https?:$/.test(new URL(u).protocol), 'must be an http(s) URL')
+  .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL')
   .transform((u) => u.replace(/\/+$/, '')));
 const idList = (re: RegExp, what: string) => opt(z.string().transform((s, ctx) => {
   const ids = s.split(/[\s,;]+/).map((x) => x.replace(/^dingtalk:(?:group:|user:)?/, '')).filter(Boolean);
