@@ -101,6 +101,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return;
     }
     if (!card.incidentId || !card.questionId) return; // a card without a question has nothing to click
+    if (!a.typed && !card.options.some((o) => o.value === a.value)) {
+      // A button of a question the card no longer shows (a click that raced the update): it answers nothing.
+      log(`dingtalk: a click on card ${a.outTrackId} for an option it no longer shows; ignored`);
+      return;
+    }
     const label = card.options.find((o) => o.value === a.value)?.label ?? a.value;
     const input = {
       kind: 'action' as const, text: a.value, questionId: card.questionId, incidentId: card.incidentId,

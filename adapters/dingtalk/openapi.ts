@@ -143,7 +143,7 @@ export function createOpenApi(d: OpenApiDeps): OpenApi {
   }
 
   return {
-    token,
+    token: () => retried('oauth2/accessToken', token),
     tokenCache: cache,
     async send(to, message) {
       const common = { robotCode: d.robotCode, msgKey: message.msgKey, msgParam: JSON.stringify(message.msgParam) };

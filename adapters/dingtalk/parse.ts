@@ -43,6 +43,7 @@ export interface ParsedCardAction {
   outTrackId: string;
   userId: string;
   value: string; // the chosen option's value, or the typed text
+  typed: boolean; // from the card's input (params.answer) rather than a button (params.value)
 }
 
 const PREFIX = /^[/／](?:incident|事件)(?=\s|$)\s*([\s\S]*)$/i;
@@ -110,8 +111,9 @@ export function parseCardCallback(raw: string): ParsedCardAction | null {
   const c = CardContent.safeParse(content);
   if (!c.success) return null;
   const params = c.data.cardPrivateData.params ?? {};
-  const v = params.value ?? params.answer;
+  const typed = params.value === undefined;
+  const v = typed ? params.answer : params.value;
   const value = typeof v === 'string' ? v.trim() : '';
   if (value === '') return null;
-  return { outTrackId: r.data.outTrackId, userId: r.data.userId, value };
+  return { outTrackId: r.data.outTrackId, userId: r.data.userId, value, typed };
 }
