@@ -21,17 +21,19 @@ export interface HarnessOpts {
   wrapBot?: (bot: Bot) => Bot;
   retry?: Partial<RetryPolicy>;
   beforeStart?: (api: FakeDingtalk) => void;
+  /** A store shared with another harness (replicas); closed by its owner, not by close(). */
+  store?: Store;
 }
 
 /** The real dingtalk-stream SDK and the adapter against a fake DingTalk on loopback, with a real bot, SQLite and a fixed clock. */
 export class Harness {
-  private constructor(readonly api: FakeDingtalk, readonly app: DingtalkApp, readonly store: Store, readonly clock: FixedClock, readonly config: BotConfig, readonly logs: string[]) {}
+  private constructor(readonly api: FakeDingtalk, readonly app: DingtalkApp, readonly store: Store, readonly clock: FixedClock, readonly config: BotConfig, readonly logs: string[], private readonly ownsStore = true) {}
 
   static async start(o: HarnessOpts = {}): Promise<Harness> {
     const api = await FakeDingtalk.start(CREDS.clientId, CREDS.clientSecret);
     o.beforeStart?.(api);
     const clock = new FixedClock(parseIso(o.nowIso ?? '2026-11-30T14:00:00+08:00'));
-    const store = createSqliteStore(':memory:');
+    const store = o.store ?? createSqliteStore(':memory:');
     const config = o.config ?? botConfig();
     const logs: string[] = [];
     const log = (m: string) => { logs.push(m); };
@@ -39,7 +41,7 @@ export class Harness {
     const bot = o.wrapBot ? o.wrapBot(real) : real;
     const env = { DINGTALK_CLIENT_ID: CREDS.clientId, DINGTALK_CLIENT_SECRET: CREDS.clientSecret, DINGTALK_API_URL: api.url, DINGTALK_OAPI_URL: api.url, LOG_LEVEL: 'debug', ...o.env };
     const app = await startDingtalk({ env, bot, store, config, now: clock.now, log, retry: { baseMs: 5, ...o.retry } });
-    return new Harness(api, app, store, clock, config, logs);
+    return new Harness(api, app, store, clock, config, logs, o.store === undefined);
   }
 
   /** Pushes a CALLBACK frame and waits for its ack and for the work it started. */
@@ -52,7 +54,7 @@ export class Harness {
   async close(): Promise<void> {
     await this.app.stop();
     await this.api.close();
-    await this.store.close();
+    if (this.ownsStore) await this.store.close();
   }
 }
 
