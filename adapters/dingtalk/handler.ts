@@ -22,9 +22,9 @@ export interface HandlerDeps extends DeliverDeps {
 export interface Frame { messageId: string; data: string }
 
 export interface Handlers {
-  /** Robot message: claims its msgId, then acks (`ack`), then runs it through the bot and answers in the chat. */
+  /** Robot message: acks (`ack`), claims its msgId, runs it through the bot and answers in the chat. */
   onMessage(frame: Frame, ack: () => void): Promise<void>;
-  /** Card callback: claims it, acks, answers the question the card asked and updates the card. */
+  /** Card callback: acks, claims it, answers the question the card asked and updates the card. */
   onCard(frame: Frame, ack: () => void): Promise<void>;
   /** Resolves when the work accepted so far is done. */
   idle(): Promise<void>;
@@ -59,15 +59,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const claim = (key: string) => store.claim(key, CLAIM_MS, deps.now());
 
   async function onMessage(frame: Frame, ack: () => void): Promise<void> {
+    // Acked at once, before any work, well inside the window after which DingTalk sends the frame again. Acking
+    // after the claim would buy nothing: a claimed message is never handled a second time either.
+    ack();
     const m = parseRobotMessage(frame.data);
-    if (!m) return ack(); // not for the bot: acknowledged, so DingTalk does not send it again
+    if (!m) return;
     const key = `dingtalk-msg:${m.msgId}`;
     if (!(await claim(key))) {
-      ack();
       log(`dingtalk: message ${m.msgId} was delivered again; already handled`);
       return;
     }
-    ack(); // durable now: the claim is in the store
     if (!allowed(m.target, m.userId)) {
       log(`dingtalk: refused a message from ${m.userId} in ${m.input.conversation} (not in DINGTALK_ALLOWED_CHATS / DINGTALK_ALLOWED_USERS)`);
       await deps.api.send(m.target, { msgKey: 'sampleText', msgParam: { content: UI[deps.lang].notAllowed } });
@@ -83,10 +84,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   }
 
   async function onCard(frame: Frame, ack: () => void): Promise<void> {
+    ack(); // the card is updated through the OpenAPI afterwards, so the callback's answer carries nothing
     const a = parseCardCallback(frame.data);
     const card = a ? await getCard(store, a.outTrackId, deps.now()) : null;
     if (!a || !card) {
-      ack();
       if (a) log(`dingtalk: a click on card ${a.outTrackId}, which the bot does not know (expired or not its own)`);
       return;
     }
@@ -94,7 +95,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     // A re-delivered callback (same frame) or a double click (same answer to the same question) counts once.
     const once = createHash('sha256').update(`${a.outTrackId}|${card.questionId}|${a.userId}|${a.value}`).digest('hex').slice(0, 40);
     const claimed = await claim(`dingtalk-frame:${frame.messageId}`) && await claim(`dingtalk-click:${once}`);
-    ack();
     if (!claimed || !target) return;
     if (!allowed(target, a.userId)) {
       await deps.api.send({ kind: 'user', userId: a.userId }, { msgKey: 'sampleText', msgParam: { content: UI[deps.lang].notAllowed } });
