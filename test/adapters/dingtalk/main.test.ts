@@ -11,9 +11,10 @@ import { CREDS } from './harness.ts';
 const dir = mkdtempSync(join(tmpdir(), 'pboc-dingtalk-main-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The bot as `npm start` runs it, its clock chosen (BOT_CLOCK_START), with only the given platform variables. */
 function start(env: NodeJS.ProcessEnv) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK|FEISHU|DINGTALK|WECOM)_|^REDIS_URL$/.test(k)));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], { env: { ...clean, SQLITE_PATH: join(dir, `bot-${Math.random()}.db`), ...env } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], { env: { ...clean, SQLITE_PATH: join(dir, `bot-${Math.random()}.db`), BOT_CLOCK_START: '2026-11-30T10:00:00+08:00', ...env } });
   const out = { stderr: '', stdout: '' };
   child.stderr.on('data', (b: Buffer) => { out.stderr += b.toString(); });
   child.stdout.on('data', (b: Buffer) => { out.stdout += b.toString(); });
@@ -30,7 +31,7 @@ describe('npm start with only DingTalk variables (the composition root)', () => 
       expect((await api.pushCallback(TOPIC_ROBOT, robotMessage({ text: '/事件 新建 钉钉侧事件' }))).code).toBe(200);
       for (let i = 0; i < 200 && api.sent.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
       expect(api.sent[0]).toMatchObject({ op: 'group', target: 'cidGroupIncident==' });
-      expect(String(api.sent[0]!.content.content)).toMatch(/已新建事件 INC-\d{8}-01：钉钉侧事件/);
+      expect(String(api.sent[0]!.content.content)).toMatch(/已新建事件 INC-20261130-01：钉钉侧事件/);
     } finally {
       child.kill('SIGTERM');
       expect(await exit).toBe(0);
