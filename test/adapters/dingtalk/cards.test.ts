@@ -87,4 +87,12 @@ describe('DingTalk interactive cards (DINGTALK_CARD_TEMPLATE_ID set)', () => {
     expect(textOf(sent[0]!)).toMatch(/^✗ /);
     expect(alice.latestCard((p) => p.input === 'true').params.question).toContain('事件是什么时候发生的');
   });
+
+  it('sends a one-to-one chat its card through the robot space (IM_ROBOT)', async () => {
+    h = await Harness.start(withTemplate);
+    const r = await new DingtalkUser(h, 'staff_bob', '1', 'cidOneToOneBob==').say('/incident new 测试');
+    expect(r).toMatchObject({ op: 'card', target: 'dtv1.card//IM_ROBOT.staff_bob' });
+    const create = h.api.calls.find((c) => c.path === '/v1.0/card/instances/createAndDeliver')!.body as Record<string, unknown>;
+    expect(create).toMatchObject({ imRobotOpenDeliverModel: { spaceType: 'IM_ROBOT', robotCode: 'dingfakeclient0001' } });
+  });
 });

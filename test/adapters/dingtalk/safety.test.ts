@@ -44,6 +44,23 @@ describe('DingTalk: refused-for-now sends (429, 5xx)', () => {
   });
 });
 
+describe('DingTalk: the access token', () => {
+  it('is fetched again when it nears its expiry, and when DingTalk refuses it before then', async () => {
+    h = await Harness.start();
+    const alice = new DingtalkUser(h);
+    await alice.say('/incident list');
+    const tokenCalls = () => h!.api.calls.filter((c) => c.path === '/v1.0/oauth2/accessToken').length;
+    expect(tokenCalls()).toBe(1);
+    h.clock.advanceMinutes(116); // 2 h tokens are renewed five minutes early
+    await alice.say('/incident list');
+    expect(tokenCalls()).toBe(2);
+    h.api.accessToken = 'fake-access-token-rotated';
+    expect(textOf(await alice.say('/incident list'))).not.toBe('');
+    expect(tokenCalls()).toBe(3);
+    expect(h.api.calls.at(-1)!.token).toBe('fake-access-token-rotated');
+  });
+});
+
 describe('DingTalk: safety', () => {
   it('user text cannot inject mentions or markup: plain text messages, no atUserIds from typed text, card variables as text', async () => {
     h = await Harness.start();
