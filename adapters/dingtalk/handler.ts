@@ -112,6 +112,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       user: `dingtalk:${a.userId}`, conversation: card.conversation,
     };
     await serial(card.conversation, async () => {
+      // Another click on this card may have moved it to the next question meanwhile: this one is then stale.
+      const current = await getCard(store, a.outTrackId, deps.now());
+      if (current?.questionId !== card.questionId) {
+        log(`dingtalk: a click on card ${a.outTrackId} for a question it no longer shows; ignored`);
+        return;
+      }
       const replies: Reply[] = await bot.handle(input);
       const lang = langOf(replies, card.lang);
       if (replies.every((r) => r.type === 'error')) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Lang } from '../../src/i18n/index.ts';
 import type { Sender } from '../../src/reminders/message.ts';
 import type { Store } from '../../src/store/types.ts';
@@ -5,7 +6,6 @@ import { deliver, outTrackIdOf } from './deliver.ts';
 import type { OpenApi } from './openapi.ts';
 import { targetOf } from './parse.ts';
 import { cardParams, chunks, mentionIds, reminderText } from './render.ts';
-import { randomUUID } from 'node:crypto';
 
 /**
  * The reminder ticker's Sender, through the robot OpenAPI (the sessionWebhook of a message expires after about
@@ -21,7 +21,7 @@ export function dingtalkSender(deps: { api: OpenApi; store: Store; now: () => nu
       if (!to) throw new Error(`dingtalk sender: ${m.conversation} is not a DingTalk chat`);
       const plain = m.replies.every((r) => r.type === 'text' || r.type === 'error');
       if (!plain) {
-        await deliver({ ...deps }, to, m.conversation, m.replies, deps.lang, `out:${m.key ?? randomUUID()}`);
+        await deliver(deps, to, m.conversation, m.replies, deps.lang, `out:${m.key ?? randomUUID()}`);
         return;
       }
       const ids = mentionIds(m.mentions);

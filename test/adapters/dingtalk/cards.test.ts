@@ -77,6 +77,21 @@ describe('DingTalk interactive cards (DINGTALK_CARD_TEMPLATE_ID set)', () => {
     expect((await h.store.load('INC-20261130-01'))!.events).toHaveLength(events);
   });
 
+  it('applies the first of two different clicks that race on one card, and ignores the other', async () => {
+    h = await Harness.start(withTemplate);
+    const alice = new DingtalkUser(h);
+    await alice.say('/incident new 网上银行登录失败');
+    await alice.submit('13:40');
+    const card = alice.latestCard((p) => optionsOf(p).some((o) => o.label === '网上银行'));
+    const [first, second] = ['网上银行', '核心银行系统'].map((l) => optionsOf(card.params).find((o) => o.label === l)!.value);
+    const before = h.api.sent.length;
+    await Promise.all([first, second].map((value) => h!.api.pushCallback(TOPIC_CARD, cardCallback({ outTrackId: card.outTrackId, params: { value } }))));
+    await h.app.idle();
+    expect(h.api.sent.slice(before).map((m) => m.op)).toEqual(['update']);
+    const set = (await h.store.load('INC-20261130-01'))!.events.map((e) => e.event as { path?: string; value?: unknown }).filter((e) => e.path === 'networks.0.ref');
+    expect(set).toHaveLength(1);
+  });
+
   it('keeps the card and says why in the chat when an answer is refused', async () => {
     h = await Harness.start(withTemplate);
     const alice = new DingtalkUser(h);
