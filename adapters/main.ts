@@ -96,6 +96,14 @@ if (!drill && env.WECOM_BOT_ID) {
   platforms.push({ prefix: 'wecom:', sender: wecom.sender, stop: () => wecom.stop() });
 }
 // --- end WeCom
+// --- DingTalk (钉钉), Stream mode: when DINGTALK_CLIENT_ID is set; loaded only then, so the console never loads its SDK.
+if (!drill && env.DINGTALK_CLIENT_ID) {
+  const { startDingtalk } = await import('./dingtalk/app.ts');
+  const dingtalk = await startDingtalk({ env, bot, store, config, now, log })
+    .catch((e: Error) => fatal(e.name === 'DingtalkConfigError' ? e.message : `DingTalk: ${e.message}`));
+  platforms.push({ prefix: 'dingtalk:', sender: dingtalk.sender, stop: () => dingtalk.stop() });
+}
+// --- end DingTalk
 
 if (platforms.length > 0) {
   const ticker = createTicker({ store, config, sender: routeByConversation(platforms), now, log, ...(digest ? { digest } : {}) });

@@ -1,0 +1,72 @@
+import type { PlatformDeps } from '../platform.ts';
+import type { Sender } from '../../src/reminders/message.ts';
+import { createHandlers } from './handler.ts';
+import { createOpenApi, DingtalkApiError, type RetryPolicy } from './openapi.ts';
+import { createRedactor } from './redact.ts';
+import { dingtalkSender } from './sender.ts';
+import { DingtalkConfigError, loadDingtalkSettings } from './settings.ts';
+import { openStream, type Stream } from './stream.ts';
+
+export interface DingtalkDeps extends PlatformDeps {
+  /**
+   * Retries of a reply or card update DingTalk refused for now (429, 5xx, flow control, no answer); default 3 retries
+   * waiting 200, 400, 800 ms. Reminders are not retried here: the ticker's backoff does that.
+   */
+  retry?: Partial<RetryPolicy>;
+}
+
+export interface DingtalkApp {
+  /** For the reminder ticker. */
+  sender: Sender;
+  /** Resolves when work accepted so far (messages acknowledged but not yet answered) is done. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The DingTalk adapter: robot messages and card callbacks in over the Stream connection (no public URL); replies,
+ * cards, files and reminders out through the OpenAPI. Throws DingtalkConfigError on bad settings and when DingTalk
+ * refuses the credentials.
+ */
+export async function startDingtalk(deps: DingtalkDeps): Promise<DingtalkApp> {
+  const settings = loadDingtalkSettings(deps.env);
+  let stream: Stream | null = null;
+  const seen = function* (): Generator<string> {
+    yield* api.tokenCache.tokens;
+    if (stream) yield* stream.tickets;
+  };
+  const redact = createRedactor([settings.clientSecret], seen);
+  const log = (msg: string) => deps.log(redact(msg));
+  const common = { apiUrl: settings.apiUrl, oapiUrl: settings.oapiUrl, clientId: settings.clientId, clientSecret: settings.clientSecret, robotCode: settings.robotCode, now: deps.now, log };
+  const api = createOpenApi({ ...common, ...(deps.retry ? { retry: deps.retry } : {}) });
+  try {
+    await api.token();
+  } catch (e) {
+    if (e instanceof DingtalkApiError && !e.transient) {
+      throw new DingtalkConfigError(`DingTalk refused the app's credentials: check DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET (${e.message})`);
+    }
+    throw new DingtalkConfigError(`DingTalk's OpenAPI did not answer at DINGTALK_API_URL (${(e as Error).message})`);
+  }
+  const lang = deps.config.institution.language;
+  const deliverDeps = { api, store: deps.store, now: deps.now, log, cardTemplateId: settings.cardTemplateId };
+  const handlers = createHandlers({ ...deliverDeps, bot: deps.bot, lang, allowedChats: settings.allowedChats, allowedUsers: settings.allowedUsers });
+  try {
+    stream = await openStream({
+      clientId: settings.clientId, clientSecret: settings.clientSecret, apiUrl: settings.apiUrl, debug: settings.logLevel === 'debug', log,
+      onMessage: (frame, ack) => handlers.track(handlers.onMessage(frame, ack)),
+      onCard: (frame, ack) => handlers.track(handlers.onCard(frame, ack)),
+    });
+  } catch (e) {
+    throw new DingtalkConfigError((e as Error).message);
+  }
+  const reminders = createOpenApi({ ...common, retry: { retries: 0 }, tokenCache: api.tokenCache });
+  log(`dingtalk: ready (Stream mode, robot ${settings.robotCode}, ${settings.cardTemplateId ? `card template ${settings.cardTemplateId}` : 'text answers: no DINGTALK_CARD_TEMPLATE_ID'})`);
+  return {
+    sender: dingtalkSender({ ...deliverDeps, api: reminders, lang }),
+    idle: handlers.idle,
+    async stop() {
+      stream?.stop();
+      await handlers.idle();
+    },
+  };
+}

@@ -1,0 +1,195 @@
+import { z } from 'zod';
+
+/** Where a robot message goes: a group (openConversationId) or one person (userId), as the robot OpenAPI addresses them. */
+export type Target = { kind: 'group'; openConversationId: string } | { kind: 'user'; userId: string };
+
+/** A robot message as the send APIs take it: msgKey plus msgParam (serialised as a string on the wire). */
+export type RobotMessage =
+  | { msgKey: 'sampleText'; msgParam: { content: string } }
+  | { msgKey: 'sampleFile'; msgParam: { mediaId: string; fileName: string; fileType: string } };
+
+/** An interactive card of the configured template: its variables (strings, as cardParamMap takes them). */
+export interface CardOut {
+  templateId: string;
+  outTrackId: string; // ours; DingTalk refuses a second card with the same one, which makes a retry safe
+  params: Record<string, string>;
+  atUserIds?: readonly string[]; // group cards: the people to mention (configured ids only)
+}
+
+/** How a call DingTalk refused for now (HTTP 429, 5xx, a flow-control code, no answer) is tried again. */
+export interface RetryPolicy { retries: number; baseMs: number; maxWaitMs: number }
+export const DEFAULT_RETRY: RetryPolicy = { retries: 3, baseMs: 200, maxWaitMs: 10_000 };
+
+/** Raised when the OpenAPI did not take a call. */
+export class DingtalkApiError extends Error {
+  override name = 'DingtalkApiError';
+  constructor(readonly op: string, readonly status: number | undefined, readonly code: string | undefined, detail: string | undefined, readonly transient: boolean, attempts = 1) {
+    super(`${op}: DingTalk answered ${status ? `HTTP ${status}` : 'nothing'}${code ? ` ${code}` : ''}${detail ? ` (${detail})` : ''}${attempts > 1 ? `, after ${attempts} attempts` : ''}`);
+  }
+}
+
+export const isTransient = (e: unknown): boolean => e instanceof DingtalkApiError && e.transient;
+
+// Flow control: the gateway's QPS limits (Forbidden.AccessDenied.QpsLimit...), throttling, and a busy service.
+const TRANSIENT_CODE = /QpsLimit|Throttl|flowControl|ServiceUnavailable|SystemBusy/i;
+const ErrorBody = z.object({ code: z.string().optional(), message: z.string().optional() }).passthrough();
+const TokenBody = z.object({ accessToken: z.string().min(1), expireIn: z.number().positive() });
+const SendBody = z.object({
+  processQueryKey: z.string().optional(),
+  invalidStaffIdList: z.array(z.string()).optional(),
+  flowControlledStaffIdList: z.array(z.string()).optional(),
+}).passthrough();
+const UploadBody = z.object({ errcode: z.number(), errmsg: z.string().optional(), media_id: z.string().optional() });
+const TOKEN_MARGIN_MS = 300_000; // refresh five minutes before DingTalk's expiry (7,200 s)
+
+export interface OpenApiDeps {
+  apiUrl: string;
+  oapiUrl: string;
+  clientId: string;
+  clientSecret: string;
+  robotCode: string;
+  now: () => number;
+  retry?: Partial<RetryPolicy>;
+  log?: (msg: string) => void; // the caller redacts
+  timeoutMs?: number;
+  /** Another client's token cache, shared (so that a client with another retry policy fetches no token of its own). */
+  tokenCache?: TokenCache;
+}
+
+export interface TokenCache { cached: { token: string; expiresAtMs: number } | null; tokens: Set<string> }
+
+export interface OpenApi {
+  /** The app's access token (POST /v1.0/oauth2/accessToken), cached until shortly before it expires. */
+  token(): Promise<string>;
+  /** Every token this client was given, for the redactor; shareable with another client. */
+  readonly tokenCache: TokenCache;
+  /** groupMessages/send or oToMessages/batchSend; returns the processQueryKey. */
+  send(to: Target, message: RobotMessage): Promise<string>;
+  /** card/instances/createAndDeliver into the group or the robot's one-to-one chat. */
+  createCard(to: Target, card: CardOut): Promise<void>;
+  /** PUT card/instances: new variables for a card already sent. */
+  updateCard(outTrackId: string, params: Record<string, string>): Promise<void>;
+  /** media/upload (type file); returns the media_id a sampleFile message takes. */
+  uploadFile(name: string, data: Uint8Array): Promise<string>;
+}
+
+/** The robot and card OpenAPI over fetch, with the token cached and refused-for-now calls retried (see RetryPolicy). */
+export function createOpenApi(d: OpenApiDeps): OpenApi {
+  const r = d.retry ?? {};
+  const policy: RetryPolicy = { retries: r.retries ?? DEFAULT_RETRY.retries, baseMs: r.baseMs ?? DEFAULT_RETRY.baseMs, maxWaitMs: r.maxWaitMs ?? DEFAULT_RETRY.maxWaitMs };
+  const log = d.log ?? (() => undefined);
+  const cache: TokenCache = d.tokenCache ?? { cached: null, tokens: new Set() };
+
+  async function call(op: string, url: string, init: RequestInit): Promise<unknown> {
+    let res: Response;
+    try {
+      res = await fetch(url, { ...init, signal: AbortSignal.timeout(d.timeoutMs ?? 10_000) });
+    } catch (e) {
+      throw new DingtalkApiError(op, undefined, undefined, `no answer: ${(e as Error).name}`, true);
+    }
+    const text = await res.text();
+    let body: unknown = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = null;
+    }
+    if (!res.ok) {
+      const b = ErrorBody.safeParse(body);
+      const code = b.success ? b.data.code : undefined;
+      const transient = res.status === 429 || res.status >= 500 || TRANSIENT_CODE.test(code ?? '');
+      throw new DingtalkApiError(op, res.status, code, b.success ? b.data.message : undefined, transient);
+    }
+    return body;
+  }
+
+  async function retried<T>(op: string, fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (e) {
+        if (e instanceof DingtalkApiError && e.status === 401 && attempt === 1) {
+          cache.cached = null; // the token was revoked or expired early: one more try with a new one
+          continue;
+        }
+        if (!isTransient(e)) throw e;
+        const err = e as DingtalkApiError;
+        if (attempt > policy.retries) throw attempt > 1 ? new DingtalkApiError(err.op, err.status, err.code, undefined, true, attempt) : err;
+        const wait = Math.min(policy.maxWaitMs, policy.baseMs * 2 ** (attempt - 1));
+        log(`dingtalk: ${err.message}; trying again in ${wait} ms (retry ${attempt} of ${policy.retries})`);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  async function token(): Promise<string> {
+    const c = cache.cached;
+    if (c && c.expiresAtMs - TOKEN_MARGIN_MS > d.now()) return c.token;
+    const body = await call('oauth2/accessToken', `${d.apiUrl}/v1.0/oauth2/accessToken`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ appKey: d.clientId, appSecret: d.clientSecret }),
+    });
+    const t = TokenBody.safeParse(body);
+    if (!t.success) throw new DingtalkApiError('oauth2/accessToken', 200, undefined, 'no accessToken in the answer', false);
+    cache.tokens.add(t.data.accessToken);
+    cache.cached = { token: t.data.accessToken, expiresAtMs: d.now() + t.data.expireIn * 1000 };
+    return t.data.accessToken;
+  }
+
+  async function json(op: string, method: 'POST' | 'PUT', path: string, payload: unknown): Promise<unknown> {
+    return retried(op, async () => call(op, `${d.apiUrl}${path}`, {
+      method, headers: { 'content-type': 'application/json', 'x-acs-dingtalk-access-token': await token() }, body: JSON.stringify(payload),
+    }));
+  }
+
+  return {
+    token: () => retried('oauth2/accessToken', token),
+    tokenCache: cache,
+    async send(to, message) {
+      const common = { robotCode: d.robotCode, msgKey: message.msgKey, msgParam: JSON.stringify(message.msgParam) };
+      if (to.kind === 'group') {
+        const b = SendBody.parse(await json('robot/groupMessages/send', 'POST', '/v1.0/robot/groupMessages/send', { ...common, openConversationId: to.openConversationId }));
+        return b.processQueryKey ?? '';
+      }
+      const op = 'robot/oToMessages/batchSend';
+      const b = SendBody.parse(await json(op, 'POST', '/v1.0/robot/oToMessages/batchSend', { ...common, userIds: [to.userId] }));
+      if (b.flowControlledStaffIdList?.length) throw new DingtalkApiError(op, 200, 'flowControlled', 'the recipient is flow-controlled', true);
+      if (b.invalidStaffIdList?.length) throw new DingtalkApiError(op, 200, 'invalidStaffId', 'the recipient is not a user of this organisation', false);
+      return b.processQueryKey ?? '';
+    },
+    async createCard(to, card) {
+      const cardData = { cardParamMap: card.params };
+      const space = to.kind === 'group'
+        ? {
+          openSpaceId: `dtv1.card//IM_GROUP.${to.openConversationId}`,
+          imGroupOpenSpaceModel: { supportForward: true },
+          imGroupOpenDeliverModel: { robotCode: d.robotCode, ...(card.atUserIds?.length ? { atUserIds: Object.fromEntries(card.atUserIds.map((u) => [u, u])) } : {}) },
+        }
+        : {
+          openSpaceId: `dtv1.card//IM_ROBOT.${to.userId}`,
+          imRobotOpenSpaceModel: { supportForward: true },
+          imRobotOpenDeliverModel: { spaceType: 'IM_ROBOT', robotCode: d.robotCode },
+        };
+      await json('card/instances/createAndDeliver', 'POST', '/v1.0/card/instances/createAndDeliver', {
+        cardTemplateId: card.templateId, outTrackId: card.outTrackId, callbackType: 'STREAM', cardData, ...space,
+      });
+    },
+    async updateCard(outTrackId, params) {
+      await json('card/instances', 'PUT', '/v1.0/card/instances', { outTrackId, cardData: { cardParamMap: params }, cardUpdateOptions: { updateCardDataByKey: true } });
+    },
+    async uploadFile(name, data) {
+      const op = 'media/upload';
+      const body = await retried(op, async () => {
+        const form = new FormData();
+        form.append('type', 'file');
+        form.append('media', new Blob([Uint8Array.from(data)]), name);
+        return call(op, `${d.oapiUrl}/media/upload?access_token=${encodeURIComponent(await token())}&type=file`, { method: 'POST', body: form });
+      });
+      const u = UploadBody.safeParse(body);
+      if (!u.success || u.data.errcode !== 0 || !u.data.media_id) {
+        throw new DingtalkApiError(op, 200, u.success ? String(u.data.errcode) : undefined, u.success ? u.data.errmsg : 'unreadable answer', false);
+      }
+      return u.data.media_id;
+    },
+  };
+}
