@@ -5,6 +5,7 @@ import { basicAuth } from 'hono/basic-auth';
 import { bearerAuth } from 'hono/bearer-auth';
 import { bodyLimit } from 'hono/body-limit';
 import { some } from 'hono/combine';
+import { HTTPException } from 'hono/http-exception';
 import { parseAlertPayload } from '../../src/alerts/schemas.ts';
 import type { AlertService } from '../../src/alerts/service.ts';
 import type { AlertSource } from '../../src/alerts/signal.ts';
@@ -40,7 +41,17 @@ function credentials(auth: SourceAuth): MiddlewareHandler[] {
   const checks: MiddlewareHandler[] = [];
   if (auth.token) checks.push(bearerAuth({ token: auth.token }));
   if (auth.basic) checks.push(basicAuth(auth.basic));
-  return checks.length === 0 ? [] : [checks.length === 1 ? checks[0]! : some(...checks)];
+  if (checks.length === 0) return [];
+  const check = checks.length === 1 ? checks[0]! : some(...checks);
+  // Hono answers a malformed Authorization header with 400; to a sender it is the same wrong credential.
+  return [async (c, next) => {
+    try {
+      return await check(c, next);
+    } catch (e) {
+      if (e instanceof HTTPException && (e.status === 400 || e.status === 401)) return unauthorized(c);
+      throw e;
+    }
+  }];
 }
 
 /** Mounts one route per configured source; a source without a secret has no route (404). */

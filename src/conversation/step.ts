@@ -289,6 +289,6 @@ function finish(ctx: StepContext, session: Session, before: IncidentState, event
 }
 
 function sameSubstance(x: IncidentCard, y: IncidentCard): boolean {
-  const key = (c: IncidentCard) => JSON.stringify([c.grade, c.basis, c.unsettled, c.deadlines.map((d) => [d.kind, d.dueAt, d.status]), c.awaiting, c.warnings, c.parallel, c.route, c.status]);
+  const key = (c: IncidentCard) => JSON.stringify([c.grade, c.basis, c.unsettled, c.deadlines.map((d) => [d.kind, d.dueAt, d.status]), c.awaiting, c.warnings, c.parallel, c.route, c.status, c.sources ?? []]);
   return key(x) === key(y);
 }
