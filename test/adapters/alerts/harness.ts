@@ -6,7 +6,7 @@ import { startAlertsHttp, type AlertsHttp } from '../../../adapters/alerts/start
 import type { AlertsConfig } from '../../../src/alerts/routes.ts';
 import { createBot } from '../../../src/bot.ts';
 import { renderText } from '../../../src/conversation/render-text.ts';
-import type { ChatInput } from '../../../src/conversation/types.ts';
+import type { BotConfig, ChatInput } from '../../../src/conversation/types.ts';
 import { parseIso } from '../../../src/rules/time.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
 import type { Store } from '../../../src/store/types.ts';
@@ -29,6 +29,7 @@ export const ALERTS: AlertsConfig = {
 
 export interface Harness {
   clock: FixedClock;
+  config: BotConfig;
   store: Store;
   sender: RecordingSender;
   logs: string[];
@@ -59,7 +60,7 @@ export async function startHarness(nowIso: string, env: Record<string, string> =
   const url = `http://127.0.0.1:${http.server.port}`;
   const input = (i: Omit<ChatInput, 'conversation'>): ChatInput => ({ ...i, conversation: ROOM });
   return {
-    clock, store, sender, logs, http, url,
+    clock, config, store, sender, logs, http, url,
     posts: () => sender.sent.map((m) => renderText(m.replies)),
     post: (source, body, headers = { authorization: `Bearer ${TOKEN}` }) => fetch(`${url}/alerts/${source}`, {
       method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body),
