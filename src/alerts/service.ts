@@ -41,6 +41,7 @@ export interface AlertCounters extends ReceiveResult {
 
 const KEEP_MS = 400 * 86_400_000; // links and proposals outlive any open incident's Art. 17 clocks
 const CLAIM_MS = 60_000;
+const MAX_PROPOSAL_SIGNALS = 50;
 const linkKey = (s: AlertSignal) => `alert-link|${s.source}|${s.alertId}`;
 const proposalKey = (id: string) => `alert-proposal|${id}`;
 const pendingKey = (conversation: string, network: string) => `alert-proposal-net|${conversation}|${network}`;
@@ -81,8 +82,23 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     throw new Error(`alerts: ${id} kept changing`);
   }
 
+  // Alerts for one incident arrive in bursts: in this process they take turns instead of racing to append
+  // (another replica's append still retries on VersionConflictError).
+  const turns = new Map<string, Promise<unknown>>();
+  function inTurn<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const run = (turns.get(key) ?? Promise.resolve()).then(fn, fn);
+    const settled = run.catch(() => undefined);
+    turns.set(key, settled);
+    void settled.then(() => { if (turns.get(key) === settled) turns.delete(key); });
+    return run;
+  }
+
   /** Links the signal to network `index` of incident `id`; returns the replies to post, or null when nothing changed. */
-  async function link(id: string, signal: AlertSignal, index: number, network: string, routeIndex: number | null): Promise<{ state: IncidentState; replies: Reply[] } | null> {
+  function link(id: string, signal: AlertSignal, index: number, network: string, routeIndex: number | null): Promise<{ state: IncidentState; replies: Reply[] } | null> {
+    return inTurn(id, () => linkNow(id, signal, index, network, routeIndex));
+  }
+
+  async function linkNow(id: string, signal: AlertSignal, index: number, network: string, routeIndex: number | null): Promise<{ state: IncidentState; replies: Reply[] } | null> {
     const route = routeIndex === null ? null : alerts.routes[routeIndex] ?? null;
     let kept: ReturnType<typeof linkAlert>['kept'] = [];
     const r = await appendFresh(id, (s) => {
@@ -125,6 +141,8 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     const pending = pendingId ? ((await store.getSession(proposalKey(pendingId), deps.now())) as Proposal | null) : null;
     if (pending && pending.status === 'pending') {
       const same = pending.signals.findIndex((x) => x.source === signal.source && x.alertId === signal.alertId && x.startsAtMs === signal.startsAtMs);
+      // A flapping alert must not grow the proposal without bound: past MAX_PROPOSAL_SIGNALS only updates count.
+      if (same < 0 && pending.signals.length >= MAX_PROPOSAL_SIGNALS) return 'accepted';
       const signals = same >= 0 ? pending.signals.map((x, i) => (i === same ? signal : x)) : [...pending.signals, signal];
       await store.setSession(proposalKey(pending.id), { ...pending, signals }, KEEP_MS, deps.now());
       if (same < 0) {
