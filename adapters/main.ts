@@ -72,7 +72,7 @@ if (scheduleNote) log(`holidays: ${scheduleNote}`);
 const write = (s: string) => void process.stdout.write(s);
 const coreBot = createBot({ store, config, now, log, drill });
 // ── HTTP server for what is not a chat platform (HTTP_PORT): monitoring alerts, README "Monitoring alerts" ──
-const http = drill ? null : await (await import('./alerts/start.ts'))
+const http = drill || !env.HTTP_PORT ? null : await (await import('./alerts/start.ts'))
   .startAlertsHttp({ env, store, config, bot: coreBot, now, log, write, platforms: () => platforms })
   .catch((e: Error) => fatal(`HTTP server: ${e.message}`));
 const bot = http ? http.bot : coreBot; // proposal buttons and `/incident alert ...` answered by the alert service
