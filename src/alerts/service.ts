@@ -76,7 +76,10 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
         if (e instanceof VersionConflictError) continue;
         throw e;
       }
-      await store.setWake(id, nextWake(after, nowMs, config.assess)).catch((e: Error) => deps.log(`alerts: setWake ${id}: ${e.message}`));
+      // An alert that changed no fact (another alert inside the known interval) moves no reminder.
+      if (events.some((e) => e.type !== 'alert')) {
+        await store.setWake(id, nextWake(after, nowMs, config.assess)).catch((e: Error) => deps.log(`alerts: setWake ${id}: ${e.message}`));
+      }
       return { state: after, events };
     }
     throw new Error(`alerts: ${id} kept changing`);
@@ -116,7 +119,10 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       const by = r.state.valueBy[path]!;
       lines.push(t(lang, 'alert.kept', { source, field: fieldDef(path).label[lang], value: typeof value === 'number' ? formatShanghai(value) : String(value), actor: by.actor, reason: by.reason ?? '-' }));
     }
-    return { state: r.state, replies: [{ type: 'text', text: lines.join('\n') }, { type: 'card', card: buildCard(r.state, deps.now(), lang, config) }] };
+    // The card when a time or the grade changed; a line alone for one more alert inside the known interval.
+    const changed = r.events.some((e) => e.type !== 'alert');
+    const card: Reply[] = changed ? [{ type: 'card', card: buildCard(r.state, deps.now(), lang, config) }] : [];
+    return { state: r.state, replies: [{ type: 'text', text: lines.join('\n') }, ...card] };
   }
 
   async function openIncidentFor(conversation: string, network: string): Promise<{ id: string; index: number } | null> {
