@@ -69,7 +69,7 @@ export function linkAlert(s: IncidentState, signal: AlertSignal, index: number, 
   }];
   const p = (k: string) => `networks.${index}.${k}`;
   const setIfAbsent = (k: string, value: FieldValue) => {
-    if (s.values[p(k)] === undefined && !s.unknowns.includes(p(k))) events.push({ type: 'fact-set', at: nowMs, actor, path: p(k), value });
+    if (s.values[p(k)] === undefined && !s.unknowns.includes(p(k)) && !setByPerson(s, p(k))) events.push({ type: 'fact-set', at: nowMs, actor, path: p(k), value });
   };
   setIfAbsent('ref', networkId);
   // A route's `outage:` states what the alert means for the main function (Art. 31(4), 31(5)).

@@ -92,7 +92,8 @@ export function apply(s: IncidentState, e: IncidentEvent): IncidentState {
     }
     case 'fact-cleared': {
       const { [e.path]: _dropped, ...values } = s.values;
-      return { ...n, values, unknowns: s.unknowns.filter((p) => p !== e.path) };
+      // Who cleared it: a value a person cleared is not set again by a monitoring source.
+      return { ...n, values, unknowns: s.unknowns.filter((p) => p !== e.path), valueBy: { ...s.valueBy, [e.path]: { actor: e.actor, at: e.at } } };
     }
     case 'grade-raised': {
       const change: GradeChange = { from: e.from, to: e.to, at: e.at, effectiveAt: e.effectiveAt, actor: e.actor, basis: e.basis };

@@ -84,3 +84,17 @@ describe('alert occurrences -> outage times', () => {
     expect(mergeIntervals([o('10:00', '10:30'), o('10:20', '11:00'), o('12:00', null)])).toEqual([[at('10:00'), at('11:00')], [at('12:00'), Infinity]]);
   });
 });
+
+describe('what a person answered', () => {
+  it('an outage start a person answered "unknown" is filled in by the alert (the monitoring knows it)', () => {
+    const s = apply(incident(), { type: 'fact-unknown', path: 'networks.0.outage.start', at: at('11:24'), actor: 'test:alice' });
+    expect(link(s, signal()).state.values['networks.0.outage.start']).toBe(at('11:20'));
+  });
+
+  it('a value a person cleared is not set again by the source', () => {
+    let { state } = link(incident(), signal());
+    state = apply(state, { type: 'fact-cleared', path: 'networks.0.outage.provinces', at: at('11:30'), actor: 'test:alice' });
+    const again = link(state, signal({ source: 'grafana', alertId: 'g1' }), at('11:31')).state;
+    expect(again.values['networks.0.outage.provinces']).toBeUndefined();
+  });
+});
