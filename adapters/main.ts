@@ -70,7 +70,14 @@ const now = drill ? clock.now : botClock.now;
 const scheduleNote = missingScheduleNote('en', config.assess.calendar, now());
 if (scheduleNote) log(`holidays: ${scheduleNote}`);
 const write = (s: string) => void process.stdout.write(s);
-const bot = createBot({ store, config, now, log, drill });
+const coreBot = createBot({ store, config, now, log, drill });
+// ── HTTP server for what is not a chat platform (HTTP_PORT): monitoring alerts, README "Monitoring alerts" ──
+const http = drill || !env.HTTP_PORT ? null : await (await import('./alerts/start.ts'))
+  .startAlertsHttp({ env, store, config, bot: coreBot, now, log, write, platforms: () => platforms })
+  .catch((e: Error) => fatal(`HTTP server: ${e.message}`));
+const bot = http ? http.bot : coreBot; // proposal buttons and `/incident alert ...` answered by the alert service
+for (const sig of ['SIGTERM', 'SIGINT'] as const) if (http) process.once(sig, () => void http.server.stop());
+// ── end HTTP server ──
 // Slack when SLACK_BOT_TOKEN is set, Feishu when FEISHU_APP_ID is set (both may run at once); else the console.
 const platforms: Platform[] = [];
 const slackHttp = Boolean(env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN);

@@ -101,6 +101,7 @@ function incidentElements(c: IncidentCard, compact: boolean): CardElement[] {
     section(t(lang, 'card.basis'), c.basis, '•'),
     c.unsettled.length ? md(`**${escapeMd(t(lang, 'card.unsettled'))}**${sep}${escapeMd(c.unsettled.join(lang === 'en' ? ', ' : '、'))}`) : null,
     escalation,
+    section(t(lang, 'card.sources'), c.sources ?? [], '•'), // monitoring alerts (src/alerts)
     { tag: 'hr' },
     deadlines,
     section(t(lang, 'card.awaitingHead'), c.awaiting, '!'),

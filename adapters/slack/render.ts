@@ -35,6 +35,7 @@ export function renderCardBlocks(c: IncidentCard, o: RenderOptions): Block[] {
   const lines: string[] = [...list('card.basis', c.basis, '•', c, o)];
   if (c.unsettled.length) lines.push(`${safe(t(c.lang, 'card.unsettled'), o)}${sep}${safe(c.unsettled.join(c.lang === 'en' ? ', ' : '、'), o)}`);
   if (c.escalation) lines.push(`⏱ ${safe(c.escalation, o)}`);
+  lines.push(...list('card.sources', c.sources ?? [], '•', c, o)); // monitoring alerts (src/alerts)
   blocks.push(...sections(lines));
   if (c.deadlines.length) blocks.push(...sections([`*${safe(t(c.lang, 'card.deadlines'), o)}*`, ...c.deadlines.map((d) => deadlineLine(d, c, o))]));
   const more: string[] = [

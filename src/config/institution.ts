@@ -5,6 +5,7 @@ import { extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { AlertsConfigSchema, checkAlertsConfig } from '../alerts/routes.ts';
 import { CHANNELS, DEFAULT_INTERNET_CHANNELS } from '../rules/channels.ts';
 import { describeIssues } from '../rules/facts.ts';
 import { InstitutionRuleSchema } from '../rules/institution-rules.ts';
@@ -149,6 +150,7 @@ export const InstitutionConfigSchema = z
     holidays: HolidaysSchema.optional(), // extra 调休 data, e.g. a year chinese-days does not know yet
     internetChannels: InternetChannelsSchema,
     language: z.enum(['zh-CN', 'en']).default('zh-CN'),
+    alerts: AlertsConfigSchema.optional(), // monitoring alerts -> networks (src/alerts/routes.ts)
   })
   .strict();
 
@@ -197,6 +199,8 @@ export function parseInstitutionConfig(input: unknown, where: string): Instituti
     const described = describeIssues(new z.ZodError(withReceived(expandUnions(result.error.issues), input)));
     throw new ConfigError(`${where}: ${described.message}`);
   }
+  const [alertProblem] = result.data.alerts ? checkAlertsConfig(result.data.alerts, result.data.networks.map((n) => n.id)) : [];
+  if (alertProblem) throw new ConfigError(`${where}: ${alertProblem[0]}: ${alertProblem[1]}`);
   return result.data;
 }
 

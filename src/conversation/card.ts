@@ -7,6 +7,7 @@ import { route } from '../rules/routing.ts';
 import { isoShanghai } from '../rules/time.ts';
 import { formatDurationMs, formatShanghai } from './parse.ts';
 import { fieldDef } from './questions.ts';
+import { sourceLines } from '../alerts/card-lines.ts';
 import type { BotConfig, DeadlineView, IncidentCard } from './types.ts';
 
 const LEVEL_ZH = ['', '一级', '二级', '三级', '四级'];
@@ -61,6 +62,7 @@ export function buildCard(s: IncidentState, nowMs: number, lang: Lang, config: B
   const r = route(inst.type, inst.isBranch, a.grade);
   const recipients = config.institution.recipients.map((x) => x.name).join('、');
   const escalation = a.escalations.sort((x, y) => x.atMs - y.atMs)[0];
+  const sources = sourceLines(s, lang);
   const deadlines = [...a.deadlines.immediate, ...a.deadlines.deadlines, ...(a.deadlines.riskFeedback ? [a.deadlines.riskFeedback] : [])]
     .map((d) => deadlineView(d, nowMs, lang));
   if (a.deadlines.preliminary && a.deadlines.preliminary.status !== 'met') {
@@ -80,6 +82,7 @@ export function buildCard(s: IncidentState, nowMs: number, lang: Lang, config: B
     escalation: escalation
       ? t(lang, 'card.escalation', { grade: escalation.grade, at: formatShanghai(escalation.atMs), left: formatDurationMs(escalation.atMs - nowMs, lang) })
       : null,
+    ...(sources.length > 0 ? { sources } : {}),
     deadlines,
     awaiting: awaitingConfirmation(s).map((x) => t(lang, 'card.awaiting', { id: x.reportId, kind: t(lang, `report.${x.kind}` as 'report.brief'), channel: t(lang, `channel.${x.channel}` as 'channel.email'), at: formatShanghai(x.at) })),
     route: [`${r.text[lang]}${recipients ? `（${recipients}）` : ''}`, ...(r.relay ? [r.relay[lang]] : [])],

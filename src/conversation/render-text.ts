@@ -12,6 +12,10 @@ export function renderCardText(c: IncidentCard): string {
   for (const b of c.basis) lines.push(`  • ${b}`);
   if (c.unsettled.length) lines.push(`${t(lang, 'card.unsettled')}${sep}${c.unsettled.join(lang === 'en' ? ', ' : '、')}`);
   if (c.escalation) lines.push(`⏱ ${c.escalation}`);
+  if (c.sources?.length) {
+    lines.push(`${t(lang, 'card.sources')}${sep}`);
+    for (const x of c.sources) lines.push(`  • ${x}`);
+  }
   if (c.deadlines.length) {
     lines.push(`${t(lang, 'card.deadlines')}${sep}`);
     for (const d of c.deadlines) {

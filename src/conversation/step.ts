@@ -8,6 +8,7 @@ import { LEVEL, atLeast } from '../rules/grades.ts';
 import { isValidDate } from '../rules/working-days.ts';
 import { parseIso, shanghaiDate } from '../rules/time.ts';
 import { draftReport, isDraftKind } from '../reports/draft.ts';
+import { actorSource, SOURCE_NAME } from '../alerts/signal.ts';
 import { buildCard } from './card.ts';
 import { parseCommand, type Command } from './commands.ts';
 import { helpText } from './help.ts';
@@ -127,16 +128,21 @@ export function step(ctx: StepContext): StepResult {
       if (cmd.name === 'set' && /^(t0|起算时间)$/i.test(cmd.field)) return backdate(cmd.value);
       const field = resolveField(fieldName!, 0);
       if (!field) return fail(t(lang, 'err.unknownField', { field: fieldName! }));
+      // A value a monitoring source recorded is corrected by a person with a reason (design.md: outside sources).
+      const source = cmd.name === 'set' ? actorSource(s.valueBy[field.path]?.actor ?? '') : null;
+      const corrected = source ? /^(.*?)\s+(?:原因|理由|reason|because)[:：]?\s*(.+)$/i.exec(cmd.value) : null;
+      if (source && !corrected) return fail(t(lang, 'err.alertReason', { field: field.def.label[lang], source: SOURCE_NAME[source], example: `${fieldName!} ${cmd.value}` }));
+      const reason = corrected ? corrected[2]!.slice(0, 500) : undefined;
       // An answer may pick one of the options the question showed, by its number or its label ("1", "是", "无").
       const asked = cmd.name === 'answer' ? clicked ?? QUESTIONS.find((q) => q.id === session.pending?.questionId) : undefined;
       const shown = asked ? questionView(asked, s.id, lang, config, s).options : [];
       const picked = shown.length > 0 ? parseChoice(cmd.value, shown.map((o) => ({ value: o.value, labels: [o.label] }))) : null;
-      const value = picked?.ok ? picked.value : cmd.value;
+      const value = picked?.ok ? picked.value : corrected ? corrected[1]! : cmd.value;
       const r = parseFieldValue(field.def, value, nowMs, config.assess.networks);
       if (!r.ok) return fail(t(lang, `err.value.${r.error.code}` as 'err.value.number', { input: value, field: field.def.label[lang] }));
       const problem = checkValue(s, field.path, r.value);
       if (problem) return fail(problem);
-      const e = r.value === 'unknown' ? ev({ type: 'fact-unknown', path: field.path }) : ev({ type: 'fact-set', path: field.path, value: r.value });
+      const e = r.value === 'unknown' ? ev({ type: 'fact-unknown', path: field.path }) : ev({ type: 'fact-set', path: field.path, value: r.value, ...(reason ? { reason } : {}) });
       if (session.pending?.path === field.path) session = { ...session, pending: null };
       const ask = cmd.name === 'answer' || session.pending === null;
       return done([e], r.value === 'unknown' ? [{ type: 'text', text: t(lang, 'ok.unknown', { field: field.def.label[lang] }) }] : [], ask);
@@ -283,6 +289,6 @@ function finish(ctx: StepContext, session: Session, before: IncidentState, event
 }
 
 function sameSubstance(x: IncidentCard, y: IncidentCard): boolean {
-  const key = (c: IncidentCard) => JSON.stringify([c.grade, c.basis, c.unsettled, c.deadlines.map((d) => [d.kind, d.dueAt, d.status]), c.awaiting, c.warnings, c.parallel, c.route, c.status]);
+  const key = (c: IncidentCard) => JSON.stringify([c.grade, c.basis, c.unsettled, c.deadlines.map((d) => [d.kind, d.dueAt, d.status]), c.awaiting, c.warnings, c.parallel, c.route, c.status, c.sources ?? []]);
   return key(x) === key(y);
 }

@@ -51,6 +51,7 @@ export interface IncidentCard {
   basis: string[]; // one line per article
   unsettled: string[]; // which answers would settle the grade
   escalation: string | null; // "if not restored, becomes 重大 at 13:05"
+  sources?: string[]; // outage times from monitoring alerts, corrections, each linked alert (src/alerts)
   deadlines: DeadlineView[];
   awaiting: string[]; // email/fax submissions awaiting receipt confirmation
   route: string[];

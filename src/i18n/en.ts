@@ -1,5 +1,6 @@
 import type { zhCN } from './zh-CN.ts';
 import { enChat } from './en-chat.ts';
+import { enAlerts } from './en-alerts.ts';
 
 // English catalog: the same keys and parameters as zh-CN.
 // One formatter per catalog: toLocaleString would rebuild it on every call when languages alternate.
@@ -8,7 +9,7 @@ const num = (n: number) => NUM.format(n);
 const scope = (p: { provinces: number }) => (p.provinces >= 2 ? `${p.provinces} provinces` : 'a single province');
 const by = { cac: 'the CAC', police: 'the police', pboc: 'the PBoC' } as const;
 
-const rules: Omit<typeof zhCN, keyof typeof enChat> = {
+const rules: Omit<typeof zhCN, keyof typeof enChat | keyof typeof enAlerts> = {
   'grade.keyOutage': (p) =>
     `Key network: main function wholly interrupted in ${scope(p)} for ${fmtMin(p.peakMinutes)} during peak hours (${p.rate}% unprocessed or failed), reaching ${fmtMin(p.threshold)}`,
   'grade.outage10': (p) =>
@@ -75,7 +76,7 @@ const rules: Omit<typeof zhCN, keyof typeof enChat> = {
   'grade.network': (p) => `network "${p.name}"`,
 };
 
-export const en: typeof zhCN = { ...rules, ...enChat };
+export const en: typeof zhCN = { ...rules, ...enChat, ...enAlerts };
 
 function fmtMin(m: number): string {
   const h = Math.floor(m / 60);

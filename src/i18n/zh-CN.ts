@@ -6,6 +6,7 @@ const scope = (p: { provinces: number }) => (p.provinces >= 2 ? `${p.provinces}�
 const by = { cac: '网信部门', police: '公安机关', pboc: '中国人民银行' } as const;
 
 import { zhChat } from './zh-CN-chat.ts';
+import { zhAlerts } from './zh-CN-alerts.ts';
 
 const rules = {
   'grade.keyOutage': (p: { provinces: number; peakMinutes: number; threshold: number; rate: number }) =>
@@ -76,7 +77,7 @@ const rules = {
   'grade.network': (p: { name: string }) => `网络“${p.name}”`,
 };
 
-export const zhCN = { ...rules, ...zhChat };
+export const zhCN = { ...rules, ...zhChat, ...zhAlerts };
 
 function fmtMin(m: number): string {
   const h = Math.floor(m / 60);

@@ -57,7 +57,13 @@ export function liveOutage(values: Record<string, FieldValue>, i: number): LiveO
   const rate = v('failureRatePercent');
   if (typeof start !== 'number' || typeof provinces !== 'number' || typeof rate !== 'number') return null;
   const restored = v('restored');
-  return { startMs: start, provinces, failureRatePercent: rate, ...(typeof restored === 'number' ? { restoredAtMs: restored } : {}) };
+  const prior = v('priorMinutes');
+  const priorPeak = v('priorPeakMinutes');
+  return {
+    startMs: start, provinces, failureRatePercent: rate, ...(typeof restored === 'number' ? { restoredAtMs: restored } : {}),
+    ...(typeof prior === 'number' && prior > 0 ? { priorMinutes: prior } : {}),
+    ...(typeof priorPeak === 'number' && priorPeak > 0 ? { priorPeakMinutes: priorPeak } : {}),
+  };
 }
 
 /** The Facts contract as the recorded values give it at nowMs (live outages run on). */
@@ -104,7 +110,8 @@ export function factsAt(values: Record<string, FieldValue>, unknowns: readonly s
     if (v('disrupted') === true && typeof start === 'number') {
       const restored = v('outage.restored');
       const end = Math.min(nowMs, typeof restored === 'number' ? restored : Infinity);
-      disrupted = Math.max(disrupted, Math.max(0, (end - start) / MIN_MS));
+      const prior = v('outage.priorMinutes');
+      disrupted = Math.max(disrupted, Math.max(0, (end - start) / MIN_MS) + (typeof prior === 'number' ? prior : 0));
     }
     if (disrupted > 0) n.mainFunctionDisruptedMinutes = Math.round(disrupted * 100) / 100;
     networks[i] = n;

@@ -19,7 +19,7 @@ export interface RecordedBasis {
 export type IncidentEvent = EventBase &
   (
     | { type: 'created'; id: string; title: string; conversation: string; drill?: boolean }
-    | { type: 'fact-set'; path: string; value: string | number | boolean }
+    | { type: 'fact-set'; path: string; value: string | number | boolean; reason?: string } // reason: a person correcting a monitoring source's value
     | { type: 'fact-unknown'; path: string } // answered "unknown" (Art. 12)
     | { type: 'fact-cleared'; path: string }
     // The grade rose; effectiveAt is when the facts met it (a live outage crossing a threshold may precede `at`).
@@ -35,6 +35,8 @@ export type IncidentEvent = EventBase &
     | { type: 'milestone'; text: string } // Art. 16: stage progress or a new problem: report at once
     | { type: 'note'; text: string }
     | { type: 'reminder-sent'; key: string; late: boolean }
+    // A monitoring alert linked to the incident (src/alerts): one occurrence, as its source reported it.
+    | { type: 'alert'; source: string; alertId: string; name: string; network: number; status: 'firing' | 'resolved'; startsAt: number; endsAt: number | null }
   );
 
 export type EventType = IncidentEvent['type'];

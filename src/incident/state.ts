@@ -27,6 +27,17 @@ export interface GradeChange {
   loweredReason?: string;
 }
 
+/** One alert occurrence linked to the incident (src/alerts); endsAt null while it fires. */
+export interface AlertOccurrence {
+  source: string;
+  alertId: string;
+  name: string;
+  network: number;
+  startsAt: number;
+  endsAt: number | null;
+  linkedAt: number;
+}
+
 export interface IncidentState {
   id: string;
   title: string;
@@ -48,6 +59,8 @@ export interface IncidentState {
   milestones: Array<{ at: number; text: string; actor: string }>;
   notes: Array<{ at: number; text: string; actor: string }>;
   remindersSent: string[];
+  alerts: AlertOccurrence[]; // monitoring alerts linked to the incident
+  valueBy: Record<string, { actor: string; at: number; reason?: string }>; // who last set each fact
   lastEventAt: number;
   version: number;
 }
@@ -56,7 +69,7 @@ export function emptyState(): IncidentState {
   return {
     id: '', title: '', conversation: '', drill: false, createdAt: 0, createdBy: '', values: {}, unknowns: [],
     grade: null, gradeHistory: [], t0: null, t0Backdated: false, majorAt: null, reports: [], resolvedAt: null,
-    feedbackReceivedAt: null, riskNotice: null, milestones: [], notes: [], remindersSent: [], lastEventAt: 0, version: 0,
+    feedbackReceivedAt: null, riskNotice: null, milestones: [], notes: [], remindersSent: [], alerts: [], valueBy: {}, lastEventAt: 0, version: 0,
   };
 }
 
@@ -70,7 +83,8 @@ export function apply(s: IncidentState, e: IncidentEvent): IncidentState {
       const values = { ...s.values, [e.path]: e.value };
       // 较大舆情 starts the Art. 15 clocks for an incident below 较大 (rules.md reading of T0).
       const t0 = e.path === 'publicOpinion' && e.value === true && s.t0 === null ? e.at : s.t0;
-      return { ...n, values, unknowns: s.unknowns.filter((p) => p !== e.path), t0 };
+      const valueBy = { ...s.valueBy, [e.path]: { actor: e.actor, at: e.at, ...(e.reason ? { reason: e.reason } : {}) } };
+      return { ...n, values, unknowns: s.unknowns.filter((p) => p !== e.path), t0, valueBy };
     }
     case 'fact-unknown': {
       const { [e.path]: _dropped, ...values } = s.values;
@@ -78,7 +92,8 @@ export function apply(s: IncidentState, e: IncidentEvent): IncidentState {
     }
     case 'fact-cleared': {
       const { [e.path]: _dropped, ...values } = s.values;
-      return { ...n, values, unknowns: s.unknowns.filter((p) => p !== e.path) };
+      // Who cleared it: a value a person cleared is not set again by a monitoring source.
+      return { ...n, values, unknowns: s.unknowns.filter((p) => p !== e.path), valueBy: { ...s.valueBy, [e.path]: { actor: e.actor, at: e.at } } };
     }
     case 'grade-raised': {
       const change: GradeChange = { from: e.from, to: e.to, at: e.at, effectiveAt: e.effectiveAt, actor: e.actor, basis: e.basis };
@@ -121,6 +136,15 @@ export function apply(s: IncidentState, e: IncidentEvent): IncidentState {
       return { ...n, notes: [...s.notes, { at: e.at, text: e.text, actor: e.actor }] };
     case 'reminder-sent':
       return { ...n, remindersSent: [...s.remindersSent, e.key] };
+    case 'alert': {
+      // The same occurrence (source, id, start) reported again updates its end; a new start is a new occurrence.
+      const same = (a: AlertOccurrence) => a.source === e.source && a.alertId === e.alertId && a.startsAt === e.startsAt;
+      const endsAt = e.status === 'resolved' ? e.endsAt : null;
+      const alerts = s.alerts.some(same)
+        ? s.alerts.map((a) => (same(a) ? { ...a, endsAt, network: e.network } : a))
+        : [...s.alerts, { source: e.source, alertId: e.alertId, name: e.name, network: e.network, startsAt: e.startsAt, endsAt, linkedAt: e.at }];
+      return { ...n, alerts };
+    }
   }
 }
 

@@ -25,6 +25,10 @@ export interface LiveOutage {
   restoredAtMs?: number;
   provinces: number;
   failureRatePercent: number;
+  // Earlier intervals of the same incident's interruption, already over (an alert that resolved and fired
+  // again): they add to the durations (README "Reading, Art. 31(4) intervals").
+  priorMinutes?: number;
+  priorPeakMinutes?: number;
 }
 
 function toMinutes(hhmm: string): number {
@@ -84,8 +88,8 @@ export function outageAt(live: LiveOutage, nowMs: number, windows: readonly Peak
   return {
     provinces: live.provinces,
     failureRatePercent: live.failureRatePercent,
-    peakMinutes: Math.round(peakMinutesBetween(live.startMs, end, windows) * 100) / 100,
-    totalMinutes: Math.round(((end - live.startMs) / MIN_MS) * 100) / 100,
+    peakMinutes: Math.round((peakMinutesBetween(live.startMs, end, windows) + (live.priorPeakMinutes ?? 0)) * 100) / 100,
+    totalMinutes: Math.round(((end - live.startMs) / MIN_MS + (live.priorMinutes ?? 0)) * 100) / 100,
   };
 }
 
@@ -113,9 +117,12 @@ export function nextEscalation(
     networks: (facts.networks ?? []).map((n, i) => (i === index ? { ...n, outage: outageAt(live, t, windows) } : n)),
   });
   const current = gradeFacts(at(nowMs), rules).grade;
-  const candidates = [30, 60].map((m) => live.startMs + m * MIN_MS);
+  // Thresholds count earlier intervals too: only what is left of them runs on this interval's clock.
+  const priorTotal = live.priorMinutes ?? 0;
+  const priorPeak = live.priorPeakMinutes ?? 0;
+  const candidates = [30, 60].map((m) => live.startMs + Math.max(0, m - priorTotal) * MIN_MS);
   for (const m of [15, 30, 90, 180, 360]) {
-    const t = peakReachedAt(live.startMs, m, windows);
+    const t = peakReachedAt(live.startMs, Math.max(0, m - priorPeak), windows);
     if (t !== null) candidates.push(t);
   }
   const ahead = [...new Set(candidates)].filter((t) => t > nowMs && t <= (live.restoredAtMs ?? Infinity)).sort((a, b) => a - b);

@@ -1,0 +1,90 @@
+// POST /alerts/{alertmanager,grafana,nightingale}: authenticate, then parse, then record once.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { basicAuth } from 'hono/basic-auth';
+import { bearerAuth } from 'hono/bearer-auth';
+import { bodyLimit } from 'hono/body-limit';
+import { some } from 'hono/combine';
+import { HTTPException } from 'hono/http-exception';
+import { parseAlertPayload } from '../../src/alerts/schemas.ts';
+import type { AlertService } from '../../src/alerts/service.ts';
+import type { AlertSource } from '../../src/alerts/signal.ts';
+import type { SourceAuth } from './settings.ts';
+
+const MAX_BODY_BYTES = 1024 * 1024; // Alertmanager groups can be large; nothing legitimate comes near this
+const SIGNATURE_MAX_AGE_MS = 5 * 60_000; // Grafana timestamp header: older signatures are replays
+
+export interface AlertRoutesDeps {
+  service: AlertService;
+  auth: Partial<Record<AlertSource, SourceAuth>>;
+  now: () => number;
+  log: (msg: string) => void;
+}
+
+const unauthorized = (c: Parameters<MiddlewareHandler>[0]) => c.json({ error: 'unauthorized' }, 401);
+
+/** Grafana's HMAC-SHA256 of the body (or `timestamp:body`), hex, in its signature header. */
+function hmacCheck(h: NonNullable<SourceAuth['hmac']>, now: () => number): MiddlewareHandler {
+  return async (c, next) => {
+    const given = c.req.header(h.header) ?? '';
+    const ts = h.timestampHeader ? c.req.header(h.timestampHeader) ?? '' : null;
+    if (ts !== null && !(/^\d{1,12}$/.test(ts) && Math.abs(now() - Number(ts) * 1000) <= SIGNATURE_MAX_AGE_MS)) return unauthorized(c);
+    const body = await c.req.text();
+    const want = createHmac('sha256', h.secret).update(ts !== null ? `${ts}:${body}` : body).digest();
+    const got = /^[0-9a-f]{64}$/i.test(given) ? Buffer.from(given, 'hex') : Buffer.alloc(0);
+    if (got.length !== want.length || !timingSafeEqual(got, want)) return unauthorized(c);
+    await next();
+  };
+}
+
+function credentials(auth: SourceAuth): MiddlewareHandler[] {
+  const checks: MiddlewareHandler[] = [];
+  if (auth.token) checks.push(bearerAuth({ token: auth.token }));
+  if (auth.basic) checks.push(basicAuth(auth.basic));
+  if (checks.length === 0) return [];
+  const check = checks.length === 1 ? checks[0]! : some(...checks);
+  // Hono answers a malformed Authorization header with 400; to a sender it is the same wrong credential.
+  return [async (c, next) => {
+    try {
+      return await check(c, next);
+    } catch (e) {
+      if (e instanceof HTTPException && (e.status === 400 || e.status === 401)) return unauthorized(c);
+      throw e;
+    }
+  }];
+}
+
+/** Mounts one route per configured source; a source without a secret has no route (404). */
+export function alertRoutes(deps: AlertRoutesDeps): Hono {
+  const app = new Hono();
+  for (const [source, auth] of Object.entries(deps.auth) as Array<[AlertSource, SourceAuth]>) {
+    const logRejected: MiddlewareHandler = async (c, next) => {
+      await next();
+      // The reason is the status; never the header, which holds the secret.
+      if (c.res.status === 401) deps.log(`alerts: ${source}: 401, wrong or missing credentials; nothing recorded`);
+    };
+    app.post(
+      `/${source}`,
+      logRejected,
+      bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: `body over ${MAX_BODY_BYTES} bytes` }, 413) }),
+      ...credentials(auth),
+      ...(auth.hmac ? [hmacCheck(auth.hmac, deps.now)] : []),
+      async (c) => {
+        let body: unknown;
+        try {
+          body = JSON.parse(await c.req.text());
+        } catch {
+          return c.json({ error: 'invalid payload', field: '(body)', message: 'not JSON' }, 400);
+        }
+        const parsed = parseAlertPayload(source, body);
+        if (!parsed.ok) {
+          deps.log(`alerts: ${source}: 400 at ${parsed.field}: ${parsed.message}; nothing recorded`);
+          return c.json({ error: 'invalid payload', field: parsed.field, message: parsed.message }, 400);
+        }
+        const result = await deps.service.receive(parsed.signals);
+        return c.json(result, 200);
+      },
+    );
+  }
+  return app;
+}

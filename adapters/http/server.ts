@@ -1,0 +1,66 @@
+// The one HTTP server for what is not a chat platform (monitoring webhooks, the compliance page):
+// Hono on @hono/node-server, off unless HTTP_PORT is set (design.md). Routes are mounted by their owners.
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+
+export class HttpConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HttpConfigError';
+  }
+}
+
+export interface HttpSettings {
+  port: number; // 0: an ephemeral port (tests)
+  host: string;
+}
+
+/** HTTP_PORT (required to switch the server on) and HTTP_HOST (default 127.0.0.1: loopback, behind a proxy). */
+export function httpSettings(env: Record<string, string | undefined>): HttpSettings | null {
+  const raw = env.HTTP_PORT?.trim();
+  if (!raw) return null;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65_535) throw new HttpConfigError(`HTTP_PORT=${raw} must be a port number 0-65535`);
+  const host = env.HTTP_HOST?.trim() || '127.0.0.1';
+  return { port: Number(raw), host };
+}
+
+export interface HttpServer {
+  readonly port: number; // the bound port (the real one when 0 was asked for)
+  readonly app: Hono;
+  stop(): Promise<void>;
+}
+
+export interface StartHttpOptions extends HttpSettings {
+  log: (msg: string) => void;
+  /** Each owner mounts its routes (app.route('/alerts', ...), a web page...). */
+  mount: (app: Hono) => void;
+}
+
+/** Starts the server once every route is mounted; resolves when it listens. */
+export async function startHttpServer(o: StartHttpOptions): Promise<HttpServer> {
+  const app = new Hono();
+  o.mount(app);
+  app.notFound((c) => c.json({ error: 'not found' }, 404));
+  app.onError((e, c) => {
+    // Hono's auth and body-limit middleware answer with their own status; anything else is ours.
+    const status = (e as { status?: number }).status;
+    if (status === 401 || status === 413) return (e as unknown as { getResponse(): Response }).getResponse();
+    o.log(`http: ${c.req.method} ${c.req.path} failed: ${e.message}`);
+    return c.json({ error: 'temporarily unavailable, retry' }, 503);
+  });
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: o.port, hostname: o.host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  o.log(`http: listening on ${o.host}:${port}`);
+  return {
+    port,
+    app,
+    stop: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    }),
+  };
+}

@@ -1,0 +1,30 @@
+// English catalog for monitoring alerts (src/alerts): proposal cards, attributions, corrections.
+import type { zhAlerts } from './zh-CN-alerts.ts';
+
+export const enAlerts: typeof zhAlerts = {
+  'field.priorMinutes': 'earlier intervals of the interruption, total',
+  'field.priorPeakMinutes': 'earlier intervals inside peak hours, total',
+  'alert.from': (p) => `from ${p.source}`,
+  'alert.proposal': (p) => `🔔 Monitoring alert (${p.source}): ${p.name}${p.summary ? ` — ${p.summary}` : ''}\nNetwork: ${p.network}\nStarted: ${p.start} (${p.from})\nNo open incident for this network. Open one? A person decides: the bot never declares a PBoC incident by itself.`,
+  'alert.proposalPrompt': (p) => `Open the incident "${p.title}"?`,
+  'alert.proposalHint': (p) => `Console: /incident alert open ${p.id} or /incident alert ignore ${p.id}`,
+  'alert.open': 'Open an incident',
+  'alert.ignore': 'Ignore',
+  'alert.more': (p) => `Another alert for the same network: ${p.name} (${p.from}), started ${p.start}; added to the pending proposal ${p.id}`,
+  'alert.ignored': (p) => `Alert proposal ${p.id} (${p.names}) ignored by ${p.user}.`,
+  'alert.opened': (p) => `Incident ${p.incident} opened from alert proposal ${p.id} (${p.names}); the outage start comes from the alert.`,
+  'alert.decided': (p) => `Alert proposal ${p.id} was already handled (${p.outcome}).`,
+  'alert.noProposal': (p) => `No pending alert proposal ${p.id}.`,
+  'alert.usage': 'Usage: /incident alert open <proposal> or /incident alert ignore <proposal>',
+  'alert.linked': (p) => `${p.id}: alert ${p.name} (${p.from}) ${p.what}`,
+  'alert.firing': (p) => `firing, outage started ${p.start}`,
+  'alert.resolved': (p) => `resolved, restored at ${p.end}`,
+  'alert.kept': (p) => `${p.source} reports ${p.field} as ${p.value}; the correction by ${p.actor} stands (reason: ${p.reason})`,
+  'alert.sourceLine': (p) => `${p.field}: ${p.value} (${p.from})`,
+  'alert.correctedLine': (p) => `${p.field}: ${p.value} (corrected by ${p.actor}, reason: ${p.reason})`,
+  'alert.alertLine': (p) => `alert ${p.name} (${p.from}): ${p.start} — ${p.end}`,
+  'alert.stillFiring': 'still firing',
+  'alert.notRestored': 'not restored',
+  'card.sources': 'Where the times come from',
+  'err.alertReason': (p) => `The ${p.field} comes from ${p.source}. Give a reason to correct it, e.g. /incident set ${p.example} reason <why>`,
+};

@@ -1,0 +1,30 @@
+// zh-CN catalog for monitoring alerts (src/alerts): proposal cards, attributions, corrections.
+type P<T> = (p: T) => string;
+
+export const zhAlerts = {
+  'field.priorMinutes': '此前各段中断时长合计',
+  'field.priorPeakMinutes': '此前各段高峰时段中断时长合计',
+  'alert.from': ((p) => `来自 ${p.source}`) as P<{ source: string }>,
+  'alert.proposal': ((p) => `🔔 监控告警（${p.source}）：${p.name}${p.summary ? ` — ${p.summary}` : ''}\n网络：${p.network}\n开始时间：${p.start}（${p.from}）\n尚无该网络的未结事件。是否开启事件？由人决定，机器人不会自行认定为人民银行报告事件。`) as P<{ source: string; name: string; summary: string; network: string; start: string; from: string }>,
+  'alert.proposalPrompt': ((p) => `开启事件“${p.title}”？`) as P<{ title: string }>,
+  'alert.proposalHint': ((p) => `控制台：/incident alert open ${p.id} 或 /incident alert ignore ${p.id}`) as P<{ id: string }>,
+  'alert.open': '开启事件',
+  'alert.ignore': '忽略',
+  'alert.more': ((p) => `同一网络又有告警：${p.name}（${p.from}），开始 ${p.start}；已并入待决的开启建议 ${p.id}`) as P<{ name: string; from: string; start: string; id: string }>,
+  'alert.ignored': ((p) => `已忽略告警建议 ${p.id}（${p.names}），操作人 ${p.user}。`) as P<{ id: string; names: string; user: string }>,
+  'alert.opened': ((p) => `已根据告警建议 ${p.id} 开启事件 ${p.incident}（${p.names}）；中断开始时间取自告警。`) as P<{ id: string; incident: string; names: string }>,
+  'alert.decided': ((p) => `告警建议 ${p.id} 已处理过（${p.outcome}）。`) as P<{ id: string; outcome: string }>,
+  'alert.noProposal': ((p) => `没有编号为 ${p.id} 的待决告警建议。`) as P<{ id: string }>,
+  'alert.usage': '用法：/incident alert open <建议编号> 或 /incident alert ignore <建议编号>',
+  'alert.linked': ((p) => `${p.id}：告警 ${p.name}（${p.from}）${p.what}`) as P<{ id: string; name: string; from: string; what: string }>,
+  'alert.firing': ((p) => `触发，中断开始 ${p.start}`) as P<{ start: string }>,
+  'alert.resolved': ((p) => `已恢复，恢复时间 ${p.end}`) as P<{ end: string }>,
+  'alert.kept': ((p) => `${p.source} 报告${p.field}为 ${p.value}；保留人工更正值（${p.actor}，原因：${p.reason}）`) as P<{ source: string; field: string; value: string; actor: string; reason: string }>,
+  'alert.sourceLine': ((p) => `${p.field}：${p.value}（${p.from}）`) as P<{ field: string; value: string; from: string }>,
+  'alert.correctedLine': ((p) => `${p.field}：${p.value}（${p.actor} 更正，原因：${p.reason}）`) as P<{ field: string; value: string; actor: string; reason: string }>,
+  'alert.alertLine': ((p) => `告警 ${p.name}（${p.from}）：${p.start} — ${p.end}`) as P<{ name: string; from: string; start: string; end: string }>,
+  'alert.stillFiring': '仍在触发',
+  'alert.notRestored': '尚未恢复',
+  'card.sources': '时间来源',
+  'err.alertReason': ((p) => `${p.field}取自 ${p.source}。更正请说明原因，例如：/incident set ${p.example} 原因 <原因>`) as P<{ field: string; source: string; example: string }>,
+};
