@@ -70,7 +70,13 @@ const now = drill ? clock.now : botClock.now;
 const scheduleNote = missingScheduleNote('en', config.assess.calendar, now());
 if (scheduleNote) log(`holidays: ${scheduleNote}`);
 const write = (s: string) => void process.stdout.write(s);
-const bot = createBot({ store, config, now, log, drill });
+// --- Compliance web page (issue 18): off unless WEB_PORT is set; `/incident web` sends its sign-in links. ---
+const web = env.WEB_PORT
+  ? await (await import('./web/serve.ts')).startWeb({ env, store, config, now, log }).catch((e: Error) => fatal(e.name === 'WebConfigError' ? e.message : `web page: ${e.message}`))
+  : null;
+const webDeps = web ? { webLink: web.link, webLinkTtlMs: web.linkTtlMs } : {};
+// --- end web page ---
+const bot = createBot({ store, config, now, log, drill, ...webDeps });
 // Slack when SLACK_BOT_TOKEN is set, Feishu when FEISHU_APP_ID is set (both may run at once); else the console.
 const platforms: Platform[] = [];
 const slackHttp = Boolean(env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN);
@@ -115,7 +121,7 @@ if (platforms.length > 0) {
     process.once(sig, () => {
       log(`${sig}: shutting down`);
       void ticker.stop()
-        .then(() => Promise.all(platforms.map((p) => p.stop())))
+        .then(() => Promise.all([...platforms.map((p) => p.stop()), web?.stop()]))
         .then(() => store.close())
         .then(() => process.exit(0), (e: Error) => { log(`shutdown: ${e.message}`); process.exit(1); });
     });
@@ -151,5 +157,6 @@ if (platforms.length > 0) {
     },
   });
   await ticker.stop();
+  await web?.stop();
   await store.close();
 }

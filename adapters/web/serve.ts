@@ -20,6 +20,7 @@ export interface WebServer {
   url: string; // where it listens, e.g. http://127.0.0.1:8080
   /** A fresh sign-in link for the user (the bot's `/incident web`). */
   link(who: WebUser): string;
+  linkTtlMs: number;
   stop(): Promise<void>;
 }
 
@@ -41,6 +42,7 @@ export async function startWeb(d: StartWebDeps): Promise<WebServer> {
   return {
     url,
     link: issue,
+    linkTtlMs: s.linkTtlMs,
     stop: () => new Promise((resolve) => {
       server.close(() => resolve());
       if ('closeAllConnections' in server) server.closeAllConnections(); // idle keep-alive browsers must not hold shutdown
