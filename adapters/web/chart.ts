@@ -39,7 +39,10 @@ export function timelineSvg(m: TimelineModel, lang: Lang, width = 900, height = 
     xAxis: { type: 'time', axisLabel: { formatter: (v: number) => label(v), hideOverlap: true, rotate: 20 } },
     yAxis: { type: 'value', min: 0, max: 4.5, interval: 1, axisLabel: { formatter: (v: number) => gradeName[v] ?? '' } },
     series: [
-      { name: wt(lang, 'web.chart.grade'), type: 'line', step: 'end', data: steps, symbol: 'none', lineStyle: { width: 3, color: '#b3261e' }, itemStyle: { color: '#b3261e' } },
+      {
+        name: wt(lang, 'web.chart.grade'), type: 'line', step: 'end', data: steps, symbol: 'none', lineStyle: { width: 3, color: '#b3261e' }, itemStyle: { color: '#b3261e' },
+        markLine: { symbol: 'none', silent: true, lineStyle: { color: '#1f2a44', type: 'dashed' }, label: { formatter: wt(lang, 'web.chart.now') }, data: [{ xAxis: sh(m.nowMs) }] },
+      },
       {
         name: wt(lang, 'web.chart.due'), type: 'scatter', data: due, symbol: 'triangle', symbolSize: 12, itemStyle: { color: '#e8710a' },
         label: { show: true, position: 'top', fontSize: 10, formatter: (p: { name: string; value: [number, number] }) => `${p.name}\n${label(p.value[0])}` },

@@ -41,7 +41,7 @@ ${c.parallel.length ? html`<div class="note">${wt(l, 'web.parallel')}${colon(l)}
 
 function awaitingTable(rows: readonly AwaitingRow[], l: Lang, id: string): Html {
   if (!rows.length) return html`<p class="note" id="${id}">${wt(l, 'web.now.awaitingNone')}</p>`;
-  return html`<table id="${id}"><thead><tr><th>${wt(l, 'web.col.obligation')}</th><th>${wt(l, 'web.col.time')}</th><th></th></tr></thead><tbody>
+  return html`<table id="${id}"><thead><tr><th>${wt(l, 'web.col.report')}</th><th>${wt(l, 'web.col.sentAt')}</th><th>${wt(l, 'web.col.waited')}</th></tr></thead><tbody>
 ${rows.map((r) => html`<tr class="awaiting-row" data-report="${r.incidentId}/${r.reportId}">
 <td><a href="${href(`/incidents/${encodeURIComponent(r.incidentId)}`, l)}">${r.incidentId}</a> ${r.reportId} ${r.kind}${l === 'en' ? ` (${r.channel}) ` : `（${r.channel}）`}${r.title}</td>
 <td>${r.sentAt}</td><td>${r.since}</td></tr>`)}
@@ -73,6 +73,11 @@ export function timelineContent(m: TimelineModel, l: Lang): Html {
 <tbody>${m.log.map((r) => html`<tr><td>${r.at}</td><td>${r.who}</td><td>${r.what}</td></tr>`)}</tbody></table>`;
 }
 
+const TIMES: ReadonlySet<string> = new Set(['occurredAt', 'reportedAt', 'confirmedAt']);
+const WRAP: ReadonlySet<string> = new Set(['title', 'recipient']);
+/** 2026-11-30T09:25:00+08:00 -> 2026-11-30 09:25 (the page says Beijing time; the downloads keep ISO). */
+const minuteOf = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+
 export function ledgerContent(rows: readonly LedgerRow[], from: string, to: string, l: Lang, error: string | null): Html {
   const cols = LEDGER_COLUMNS.filter((c) => c !== 'summary');
   const q = { from, to };
@@ -86,7 +91,7 @@ ${l === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
 ${error ? html`<p class="error">${error}</p>` : ''}
 <p><a class="button" id="csv" href="${href('/ledger.csv', l, q)}" download>${wt(l, 'web.ledger.csv')}</a><a class="button" id="xlsx" href="${href('/ledger.xlsx', l, q)}" download>${wt(l, 'web.ledger.xlsx')}</a></p>
 ${rows.length ? html`<table id="ledger"><thead><tr>${cols.map((c) => html`<th>${columnHeader(c, l)}</th>`)}<th>${wt(l, 'web.ledger.contents')}</th></tr></thead>
-<tbody>${rows.map((r) => html`<tr>${cols.map((c) => html`<td>${r[c]}</td>`)}<td><pre class="summary">${r.summary}</pre></td></tr>`)}</tbody></table>`
+<tbody>${rows.map((r) => html`<tr>${cols.map((c) => html`<td class="${WRAP.has(c) ? 'wrap' : ''}">${TIMES.has(c) ? minuteOf(r[c]) : r[c]}</td>`)}<td><pre class="summary">${r.summary}</pre></td></tr>`)}</tbody></table>`
     : html`<p class="note">${wt(l, 'web.ledger.none')}</p>`}`;
 }
 

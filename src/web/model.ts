@@ -69,6 +69,8 @@ export function nowModel(open: readonly IncidentState[], nowMs: number, lang: La
   };
 }
 
+type NetworkNames = ReadonlyArray<{ id: string; name: string }>;
+
 export interface LogRow {
   atMs: number;
   at: string; // Beijing minute
@@ -102,9 +104,10 @@ export interface TimelineModel {
   nowMs: number;
 }
 
-function valueText(path: string, value: string | number | boolean, lang: Lang): string {
+function valueText(path: string, value: string | number | boolean, lang: Lang, networks: NetworkNames): string {
   if (typeof value === 'boolean') return wt(lang, value ? 'web.yes' : 'web.no');
   const type = safeField(path)?.type;
+  if (type === 'network' && typeof value === 'string') return networks.find((n) => n.id === value)?.name ?? value;
   if (typeof value === 'number' && (type === 'time' || type === 'time-or-no')) return formatShanghai(value);
   return String(value);
 }
@@ -122,10 +125,10 @@ function fieldLabel(path: string, lang: Lang): string {
 }
 
 /** One event of the log as a reader would say it. */
-export function describeEvent(e: IncidentEvent, lang: Lang): string {
+export function describeEvent(e: IncidentEvent, lang: Lang, networks: NetworkNames = []): string {
   switch (e.type) {
     case 'created': return wt(lang, 'web.ev.created', { title: e.title });
-    case 'fact-set': return wt(lang, 'web.ev.factSet', { field: fieldLabel(e.path, lang), value: valueText(e.path, e.value, lang) });
+    case 'fact-set': return wt(lang, 'web.ev.factSet', { field: fieldLabel(e.path, lang), value: valueText(e.path, e.value, lang, networks) });
     case 'fact-unknown': return wt(lang, 'web.ev.factUnknown', { field: fieldLabel(e.path, lang) });
     case 'fact-cleared': return wt(lang, 'web.ev.factCleared', { field: fieldLabel(e.path, lang) });
     case 'grade-raised': return wt(lang, 'web.ev.raised', { from: e.from ? gradeText(e.from, lang) : '', to: gradeText(e.to, lang), effective: formatShanghai(e.effectiveAt) });
@@ -147,7 +150,7 @@ export function describeEvent(e: IncidentEvent, lang: Lang): string {
 export function timelineModel(s: IncidentState, events: readonly IncidentEvent[], nowMs: number, lang: Lang, config: BotConfig): TimelineModel {
   const a = assess(s, nowMs, config.assess);
   const card = buildCard(s, nowMs, lang, config, a);
-  const log = events.map((e) => ({ atMs: e.at, at: formatShanghai(e.at), who: e.actor, what: describeEvent(e, lang) }));
+  const log = events.map((e) => ({ atMs: e.at, at: formatShanghai(e.at), who: e.actor, what: describeEvent(e, lang, config.assess.networks) }));
   const grades = s.gradeHistory.map((g) => ({ atMs: g.effectiveAt, grade: g.to, text: gradeText(g.to, lang) }));
   const all = [...a.deadlines.immediate, ...a.deadlines.deadlines, ...(a.deadlines.riskFeedback ? [a.deadlines.riskFeedback] : [])];
   const deadlines = all.map((d, i) => ({

@@ -24,7 +24,7 @@ export async function launchBrowser(opts: { viewport?: { width: number; height: 
   const dir = mkdtempSync(join(tmpdir(), 'pboc-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, acceptDownloads: true,
-    viewport: opts.viewport ?? { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai',
+    viewport: opts.viewport ?? { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'America/New_York', // the reader's zone must not matter: every time on the page is Beijing time
   });
   return {
     context,
