@@ -22,8 +22,11 @@ export function chromiumAvailable(): boolean {
 /** A fresh browser profile each time (its own --user-data-dir): no cookie survives between contexts. */
 export async function launchBrowser(opts: { viewport?: { width: number; height: number } } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'pboc-chromium-'));
+  // Under `npm run test:clock` the suite runs in libfaketime (LD_PRELOAD); Chromium does not start under it, and needs
+  // no faked clock: every time on the page is the server's (the injected clock), and Max-Age is relative.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME') && k !== 'DONT_FAKE_MONOTONIC')) as Record<string, string>;
   const context = await chromium.launchPersistentContext(dir, {
-    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, acceptDownloads: true,
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, acceptDownloads: true, env,
     viewport: opts.viewport ?? { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'America/New_York', // the reader's zone must not matter: every time on the page is Beijing time
   });
   return {

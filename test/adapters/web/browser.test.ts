@@ -25,7 +25,7 @@ describe.skipIf(!run)('compliance web page in headless Chromium', () => {
     // A CSP violation or a script error shows up here (e.g. an inline script the policy refused).
     page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text()); });
     page.on('pageerror', (e) => problems.push(e.message));
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await h?.close();
@@ -140,5 +140,5 @@ describe.skipIf(!run)('compliance web page in headless Chromium', () => {
     } finally {
       await other.close();
     }
-  });
+  }, 120_000);
 });
