@@ -15,6 +15,7 @@ import { timelineModel } from '../../../src/web/model.ts';
 import { botConfig, FakeChat, FixedClock } from '../../fakes/chat.ts';
 import { assertWellFormedXml } from '../../reports/zip.ts';
 import { FeishuUser, Harness } from '../feishu/harness.ts';
+import { startHarness as startSlackHarness } from '../../fakes/slack-harness.ts';
 import { SECRET, WALKTHROUGH } from './harness.ts';
 
 const NOW = '2026-11-30T09:00:00+08:00';
@@ -108,6 +109,16 @@ describe('/incident web', () => {
     const chat = new FakeChat(createBot({ store, config: botConfig(), now: clock.now, webLink }), store, clock);
     const replies = await chat.say('/事件 网页').replies;
     expect(splitReplies(replies)).toEqual({ channel: [], user: replies });
+    const slack = await startSlackHarness({ mode: 'http', nowIso: NOW, botDeps: { webLink } });
+    try {
+      await slack.slackDriver.commandLine('web');
+      expect(slack.api.channelMessages('C1')).toEqual([]);
+      expect(slack.api.callsTo('response_url').at(-1)!.body).toMatchObject({ response_type: 'ephemeral' });
+      expect(JSON.stringify(slack.api.callsTo('response_url').at(-1)!.body)).toContain('/login?t=');
+      expect(slack.logs.join('\n')).not.toContain('/login?t=');
+    } finally {
+      await slack.stop();
+    }
 
     h = await Harness.start({ botDeps: { webLink } });
     const alice = new FeishuUser(h, 'ou_alice', 'oc_incident', 'group');
@@ -117,5 +128,6 @@ describe('/incident web', () => {
     expect(direct[0]).toMatchObject({ op: 'create', target: 'ou_alice', msgType: 'text' });
     expect(JSON.stringify(direct[0]!.content)).toContain('/login?t=');
     expect(h.api.sent.filter((m) => m.receiveIdType !== 'open_id' && JSON.stringify(m.content).includes('/login?t='))).toEqual([]);
+    expect(h.logs.join('\n')).not.toContain('/login?t='); // a live sign-in link is a credential: never logged
   });
 });
