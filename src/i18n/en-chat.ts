@@ -150,7 +150,7 @@ export const enChat: typeof zhChat = {
   'usage.web': '/incident web: a single-use sign-in link to the compliance page, sent privately',
   'ok.webLink': (p) => `Sign-in link to the compliance page (only you see it; valid ${p.minutes} min, once; do not forward):\n${p.url}`,
   'err.webOff': 'The compliance web page is not enabled: an administrator sets WEB_PORT and WEB_SECRET and restarts the bot.',
-  'err.webNotPrivate': 'This platform cannot send the sign-in link privately, so it was not sent. Ask for it in Slack or Feishu.',
+  'err.webNotPrivate': 'A sign-in link is never posted to a group, so none was sent. Type /incident web in a one-to-one chat with the bot.',
   'err.noQuestion': 'No question is waiting for an answer. Type /incident status, or /incident help.',
   'err.lang': (p) => `Unsupported language "${p.input}": use zh or en.`,
   'ok.lang': 'Switched to English.',

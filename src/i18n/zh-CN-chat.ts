@@ -149,7 +149,7 @@ export const zhChat = {
   'usage.web': '/incident web（网页）：私下发送合规视图的一次性登录链接',
   'ok.webLink': ((p) => `合规视图登录链接（仅您可见，${p.minutes}分钟内有效，只能使用一次，请勿转发）：\n${p.url}`) as P<{ url: string; minutes: number }>,
   'err.webOff': '合规视图网页未启用：请管理员设置 WEB_PORT 和 WEB_SECRET 后重启机器人。',
-  'err.webNotPrivate': '此平台无法私下发送登录链接，未发送。请在 Slack 或飞书中私下获取链接。',
+  'err.webNotPrivate': '登录链接不能发到群里，未发送。请在与机器人的单聊中输入 /incident web。',
   'err.noQuestion': '当前没有待回答的问题。输入 /incident status 查看事件，或 /incident help 查看命令。',
   'err.lang': ((p) => `不支持的语言“${p.input}”，请输入 zh 或 en。`) as P<{ input: string }>,
   'ok.lang': '已切换为中文。',

@@ -15,6 +15,7 @@ import { timelineModel } from '../../../src/web/model.ts';
 import { botConfig, FakeChat, FixedClock } from '../../fakes/chat.ts';
 import { assertWellFormedXml } from '../../reports/zip.ts';
 import { FeishuUser, Harness } from '../feishu/harness.ts';
+import { Harness as WecomHarness, WecomUser, readable } from '../wecom/harness.ts';
 import { startHarness as startSlackHarness } from '../../fakes/slack-harness.ts';
 import { SECRET, WALKTHROUGH } from './harness.ts';
 
@@ -129,5 +130,15 @@ describe('/incident web', () => {
     expect(JSON.stringify(direct[0]!.content)).toContain('/login?t=');
     expect(h.api.sent.filter((m) => m.receiveIdType !== 'open_id' && JSON.stringify(m.content).includes('/login?t='))).toEqual([]);
     expect(h.logs.join('\n')).not.toContain('/login?t='); // a live sign-in link is a credential: never logged
+
+    // WeCom answers in the chat the message came from: a group gets a refusal that says where to ask instead.
+    const w = await WecomHarness.start({ botDeps: { webLink } });
+    try {
+      const got = await new WecomUser(w, 'zhangsan', 'wrgroupIncident01').say('/incident web');
+      expect(readable(got.markdown)).toContain('登录链接不能发到群里');
+      expect(readable(got.markdown)).not.toContain('/login?t=');
+    } finally {
+      await w.close();
+    }
   });
 });
