@@ -70,7 +70,13 @@ const now = drill ? clock.now : botClock.now;
 const scheduleNote = missingScheduleNote('en', config.assess.calendar, now());
 if (scheduleNote) log(`holidays: ${scheduleNote}`);
 const write = (s: string) => void process.stdout.write(s);
-const coreBot = createBot({ store, config, now, log, drill });
+// --- Compliance web page (issue 18): off unless WEB_PORT is set; `/incident web` sends its sign-in links. ---
+const web = env.WEB_PORT
+  ? await (await import('./web/serve.ts')).startWeb({ env, store, config, now, log }).catch((e: Error) => fatal(e.name === 'WebConfigError' ? e.message : `web page: ${e.message}`))
+  : null;
+const webDeps = web ? { webLink: web.link, webLinkTtlMs: web.linkTtlMs } : {};
+// --- end web page ---
+const coreBot = createBot({ store, config, now, log, drill, ...webDeps });
 // ── HTTP server for what is not a chat platform (HTTP_PORT): monitoring alerts, README "Monitoring alerts" ──
 const http = drill || !env.HTTP_PORT ? null : await (await import('./alerts/start.ts'))
   .startAlertsHttp({ env, store, config, bot: coreBot, now, log, write, platforms: () => platforms })
@@ -122,7 +128,7 @@ if (platforms.length > 0) {
     process.once(sig, () => {
       log(`${sig}: shutting down`);
       void ticker.stop()
-        .then(() => Promise.all(platforms.map((p) => p.stop())))
+        .then(() => Promise.all([...platforms.map((p) => p.stop()), web?.stop()]))
         .then(() => store.close())
         .then(() => process.exit(0), (e: Error) => { log(`shutdown: ${e.message}`); process.exit(1); });
     });
@@ -158,5 +164,6 @@ if (platforms.length > 0) {
     },
   });
   await ticker.stop();
+  await web?.stop();
   await store.close();
 }

@@ -21,6 +21,7 @@ export const BENCHES: Bench[] = [
   async () => (await import('./adapters-wecom.ts')).benchWecom(),
   async () => (await import('./adapters-dingtalk.ts')).benchDingtalk(),
   async () => (await import('./alerts.ts')).benchAlerts(),
+  async () => (await import('./web.ts')).benchWeb(),
 ];
 
 export function machineInfo(): string {

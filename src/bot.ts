@@ -16,6 +16,10 @@ export interface BotDeps {
   now: () => number; // the clock, injected (a drill runs on a simulated one)
   drill?: boolean; // drill incidents are kept apart from the real ledger
   log?: (msg: string) => void;
+  /** `/incident web`: a single-use sign-in link to the compliance page for this user; absent when the page is off. */
+  webLink?: (who: { user: string; lang: Lang }) => string;
+  /** How long a sign-in link lasts, for the reply's wording. */
+  webLinkTtlMs?: number;
 }
 
 export interface Bot {
@@ -55,6 +59,7 @@ export function createBot(deps: BotDeps): Bot {
     if (!parsed.ok) return [parsed.reply];
     const cmd = parsed.command;
     if (cmd.name === 'ledger') return ledgerReplies(cmd.from, cmd.to, nowMs, session.lang);
+    if (cmd.name === 'web') return webReplies(input, session.lang);
     // help and lang touch no incident: they need not list the channel's open ones.
     const needsOpen = cmd.name !== 'help' && cmd.name !== 'lang';
     const openMetas = needsOpen ? (await store.listOpen(input.conversation)).filter((m) => (m.drill ?? false) === (deps.drill ?? false)) : [];
@@ -101,6 +106,14 @@ export function createBot(deps: BotDeps): Bot {
     }));
     const more = rows.length > LEDGER_CHAT_ROWS ? [t(lang, 'ledger.more', { n: rows.length - LEDGER_CHAT_ROWS })] : [];
     return [{ type: 'text', text: [t(lang, 'ledger.head', { from: fromDate, to: toDate, n: rows.length }), ...shown, ...more].join('\n') }];
+  }
+
+  /** `/incident web`: the link goes only to the user who asked (the adapters' allow-lists already let them in). */
+  function webReplies(input: ChatInput, lang: Lang): Reply[] {
+    if (!deps.webLink) return [{ type: 'error', text: t(lang, 'err.webOff') }];
+    const url = deps.webLink({ user: input.user, lang });
+    const minutes = Math.round((deps.webLinkTtlMs ?? 600_000) / 60_000);
+    return [{ type: 'text', text: t(lang, 'ok.webLink', { url, minutes }), ephemeral: true, private: true }];
   }
 
   return {

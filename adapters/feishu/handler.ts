@@ -65,6 +65,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     for (const id of incidentsOf(replies)) await rememberThread(store, id, { chatId, messageId }, deps.now());
   }
 
+  async function direct(user: string, text: string, eventId: string): Promise<void> {
+    const openId = user.replace(/^feishu:/, '');
+    await messenger.create(openId, { msgType: 'text', text }, { uuid: `pv-${eventId}`, receiveIdType: 'open_id' })
+      .catch((e: Error) => log(`feishu: a private message to ${openId} was not delivered (${e.message})`));
+  }
+
   async function onMessage(data: unknown): Promise<void> {
     const m = parseMessageEvent(data, deps.botOpenId());
     if (!m) return;
@@ -77,7 +83,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return;
     }
     await serial(m.chatId, async () => {
-      const replies = await bot.handle(m.input);
+      const all = await bot.handle(m.input);
+      // A private reply (a sign-in link) goes to the user directly, never to the chat.
+      const replies = all.filter((r) => !(r.type === 'text' && r.private));
+      for (const r of all) if (r.type === 'text' && r.private) await direct(m.input.user, r.text, m.eventId);
       if (replies.length === 0) return;
       const lang = langOf(replies, deps.lang);
       // Files are uploaded first, so that the card can say when one did not go; their messages follow the card.

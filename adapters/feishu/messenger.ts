@@ -13,8 +13,8 @@ export interface UploadFile { name: string; type: FeishuFileType; data: Uint8Arr
 
 /** The open API calls the adapter makes; each throws when Feishu did not take the message. */
 export interface Messenger {
-  /** im.message.create to a chat; returns the new message id. */
-  create(chatId: string, message: OutMessage, opts?: { uuid?: string }): Promise<string>;
+  /** im.message.create to a chat (or, with receiveIdType open_id, to one user directly); returns the new message id. */
+  create(chatId: string, message: OutMessage, opts?: { uuid?: string; receiveIdType?: 'chat_id' | 'open_id' }): Promise<string>;
   /** im.message.reply under a message (in its thread when inThread); returns the new message id. */
   reply(messageId: string, message: OutMessage, opts?: { inThread?: boolean; uuid?: string }): Promise<string>;
   /** im.message.patch: replaces a card the bot sent. */
@@ -159,7 +159,7 @@ export function createMessenger(client: Client, opts: MessengerOptions = {}): Me
     async create(chatId, message, o = {}) {
       const uuid = uuidOf(o.uuid);
       return retried('im.message.create', async () => check('im.message.create',
-        await client.im.v1.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: chatId, ...body(message), uuid } })));
+        await client.im.v1.message.create({ params: { receive_id_type: o.receiveIdType ?? 'chat_id' }, data: { receive_id: chatId, ...body(message), uuid } })));
     },
     async reply(messageId, message, o = {}) {
       const uuid = uuidOf(o.uuid);

@@ -1,7 +1,7 @@
 import type { WsFrameHeaders } from '@wecom/aibot-node-sdk';
 import type { Bot } from '../../src/bot.ts';
 import type { Reply } from '../../src/conversation/types.ts';
-import type { Lang } from '../../src/i18n/index.ts';
+import { t, type Lang } from '../../src/i18n/index.ts';
 import type { Store } from '../../src/store/types.ts';
 import { answeredCard } from './cards.ts';
 import { compose, pushReplies, sendFiles } from './deliver.ts';
@@ -78,9 +78,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const m = parseMessage(frame);
     if (!m || !allowed(m) || !(await claim(m.msgid))) return;
     await serial(m.chatId, async () => {
-      const replies = await bot.handle(m.input);
-      if (replies.length === 0) return;
-      const lang = langOf(replies, deps.lang);
+      const handled = await bot.handle(m.input);
+      if (handled.length === 0) return;
+      const lang = langOf(handled, deps.lang);
+      // A private reply (a sign-in link) is never posted to a group: a one-to-one chat with the bot is private already.
+      const replies: Reply[] = handled.map((r) => (r.type === 'text' && r.private && m.group ? { type: 'error', text: t(lang, 'err.webNotPrivate') } : r));
       const o = { lang, group: m.group, seed: m.msgid };
       const { markdown, card, files } = compose(replies, o);
       try {

@@ -25,6 +25,7 @@ export type Command =
   | { name: 'lang'; lang: string }
   | { name: 'draft'; kind: string; lang?: string; docx?: boolean }
   | { name: 'ledger'; from?: string; to?: string }
+  | { name: 'web' }
   | { name: 'help'; topic?: string };
 
 export type CommandError =
@@ -53,6 +54,7 @@ const ALIASES: Record<string, Command['name']> = {
   lang: 'lang', 语言: 'lang', language: 'lang',
   draft: 'draft', 草稿: 'draft', 起草: 'draft',
   ledger: 'ledger', 台账: 'ledger',
+  web: 'web', 网页: 'web', 合规视图: 'web',
   help: 'help', 帮助: 'help', '?': 'help',
 };
 
@@ -166,6 +168,7 @@ export function parseCommand(text: string): { ok: true; command: Command } | { o
       return rest[0] ? { ok: true, command: { name, id: rest[0].toUpperCase() } } : usage;
     case 'list':
     case 'skip':
+    case 'web':
       return { ok: true, command: { name } };
     case 'lang':
       return rest[0] ? { ok: true, command: { name, lang: rest[0] } } : usage;

@@ -83,7 +83,7 @@ export function parseDuration(input: string): Parsed<number> {
   return parts === undefined ? fail('duration', input) : ok(parts.minutes);
 }
 
-const WORDS = {
+export const DURATION_WORDS = {
   'zh-CN': { d: '天', h: '小时', m: '分钟', sep: '', lessThanMinute: '不到1分钟' },
   en: { d: 'd', h: 'h', m: 'm', sep: ' ', lessThanMinute: '<1m' },
 } as const;
@@ -96,7 +96,7 @@ const WORDS = {
  */
 export function formatDurationMs(ms: number, lang: 'zh-CN' | 'en'): string {
   if (!Number.isFinite(ms)) throw new RangeError(`formatDurationMs: not a finite duration: ${ms}`);
-  const w = WORDS[lang];
+  const w = DURATION_WORDS[lang];
   const total = Math.floor(Math.abs(ms) / 60_000);
   const d = Math.floor(total / 1440);
   const h = Math.floor((total % 1440) / 60);

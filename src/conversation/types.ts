@@ -63,7 +63,9 @@ export interface IncidentCard {
 }
 
 export type Reply =
-  | { type: 'text'; text: string; ephemeral?: boolean }
+  // private: for the asking user's eyes only (a sign-in link): ephemeral on Slack, a direct message on Feishu;
+  // an adapter that can do neither must not show it to the conversation.
+  | { type: 'text'; text: string; ephemeral?: boolean; private?: boolean }
   | { type: 'error'; text: string }
   | { type: 'card'; card: IncidentCard; compact?: boolean } // compact: nothing but grade and deadlines changed
   | { type: 'question'; question: QuestionView }

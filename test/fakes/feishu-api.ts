@@ -21,6 +21,7 @@ export interface SentMessage {
   content: Record<string, unknown>; // parsed content: { text }, a card, or { file_key }
   replyInThread: boolean;
   uuid?: string;
+  receiveIdType?: string; // create: chat_id, or open_id for a direct message to one user
 }
 
 /** A file the bot uploaded (im.file.create, multipart/form-data), as the fake parsed it. */
@@ -267,7 +268,7 @@ export class FakeFeishuApi {
     const one = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(p);
     if (req.method === 'POST' && (p === '/open-apis/im/v1/messages' || replyTo)) {
       if (typeof body.content !== 'string' || typeof body.msg_type !== 'string') return reply(400, { code: 230001, msg: 'invalid content' });
-      if (!replyTo && (call.query.receive_id_type !== 'chat_id' || typeof body.receive_id !== 'string')) return reply(400, { code: 230001, msg: 'invalid receive_id' });
+      if (!replyTo && ((call.query.receive_id_type !== 'chat_id' && call.query.receive_id_type !== 'open_id') || typeof body.receive_id !== 'string')) return reply(400, { code: 230001, msg: 'invalid receive_id' });
       if (body.msg_type === 'file') {
         const key = (JSON.parse(body.content) as { file_key?: unknown }).file_key;
         if (!this.uploads.some((u) => u.fileKey === key)) return reply(400, { code: 230001, msg: 'invalid file_key' });
@@ -284,6 +285,7 @@ export class FakeFeishuApi {
       if (uuid !== undefined) this.uuids.set(uuid, { messageId, msgType: body.msg_type, at: this.now() });
       this.sent.push({
         op: replyTo ? 'reply' : 'create', messageId, target: replyTo ? replyTo[1]! : (body.receive_id as string), msgType: body.msg_type,
+        ...(!replyTo ? { receiveIdType: call.query.receive_id_type } : {}),
         content: JSON.parse(body.content) as Record<string, unknown>, replyInThread: body.reply_in_thread === true,
         ...(typeof body.uuid === 'string' ? { uuid: body.uuid } : {}),
       });

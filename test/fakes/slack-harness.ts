@@ -1,5 +1,5 @@
 import { startSlack, type SlackAdapter } from '../../adapters/slack/app.ts';
-import { createBot, type Bot } from '../../src/bot.ts';
+import { createBot, type Bot, type BotDeps } from '../../src/bot.ts';
 import type { BotConfig } from '../../src/conversation/types.ts';
 import { createTicker, type Ticker } from '../../src/reminders/ticker.ts';
 import { parseIso } from '../../src/rules/time.ts';
@@ -29,12 +29,12 @@ export interface Harness {
 }
 
 /** The real Bolt app (HTTP on a random port, or Socket Mode) against the fake Slack, over the real bot and SQLite. */
-export async function startHarness(opts: { mode: 'http' | 'socket'; nowIso: string; env?: Record<string, string>; retryConfig?: { retries: number; factor?: number; minTimeout?: number } }): Promise<Harness> {
+export async function startHarness(opts: { mode: 'http' | 'socket'; nowIso: string; env?: Record<string, string>; retryConfig?: { retries: number; factor?: number; minTimeout?: number }; botDeps?: Partial<BotDeps> }): Promise<Harness> {
   const api = await FakeSlackApi.start({ bot: BOT_TOKEN, app: APP_TOKEN });
   const clock = new FixedClock(parseIso(opts.nowIso));
   const store = createSqliteStore(':memory:');
   const config = botConfig();
-  const bot = createBot({ store, config, now: clock.now });
+  const bot = createBot({ store, config, now: clock.now, ...opts.botDeps });
   const logs: string[] = [];
   const env: Record<string, string> = {
     SLACK_BOT_TOKEN: BOT_TOKEN,

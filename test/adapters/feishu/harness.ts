@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { startFeishu, type FeishuApp } from '../../../adapters/feishu/app.ts';
 import type { RetryPolicy } from '../../../adapters/feishu/messenger.ts';
 import type { ActionValue } from '../../../adapters/feishu/render.ts';
-import { createBot, type Bot } from '../../../src/bot.ts';
+import { createBot, type Bot, type BotDeps } from '../../../src/bot.ts';
 import type { BotConfig } from '../../../src/conversation/types.ts';
 import { parseIso } from '../../../src/rules/time.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
@@ -25,6 +25,8 @@ export interface HarnessOpts {
   config?: BotConfig;
   cardBudgetMs?: number;
   wrapBot?: (bot: Bot) => Bot;
+  /** Extra bot dependencies, e.g. webLink for `/incident web`. */
+  botDeps?: Partial<BotDeps>;
   beforeStart?: (api: FakeFeishuApi) => void;
   /** The adapter's retries of replies; by default as in production but waiting 5 ms first (10 s cap kept). */
   retry?: Partial<RetryPolicy>;
@@ -45,7 +47,7 @@ export class Harness {
     const config = o.config ?? botConfig();
     const logs: string[] = [];
     const log = (m: string) => { logs.push(m); };
-    const real = createBot({ store, config, now: clock.now, log });
+    const real = createBot({ store, config, now: clock.now, log, ...o.botDeps });
     const bot = o.wrapBot ? o.wrapBot(real) : real;
     const mode = o.mode ?? 'http';
     const env = {

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { startWecom, type WecomApp } from '../../../adapters/wecom/app.ts';
 import type { RetryPolicy } from '../../../adapters/wecom/messenger.ts';
-import { createBot, type Bot } from '../../../src/bot.ts';
+import { createBot, type Bot, type BotDeps } from '../../../src/bot.ts';
 import type { BotConfig } from '../../../src/conversation/types.ts';
 import { parseIso } from '../../../src/rules/time.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
@@ -12,6 +12,8 @@ import { FakeWecomServer, type Outgoing, type WireFrame } from '../../fakes/weco
 export const CREDS = { botId: 'aibAbCdEf0123456789', secret: 'SECRETwecombotsecret7f6e5d4c3b2a' };
 
 export interface HarnessOpts {
+  /** Extra bot dependencies, e.g. webLink for `/incident web`. */
+  botDeps?: Partial<BotDeps>;
   nowIso?: string;
   env?: Record<string, string>;
   config?: BotConfig;
@@ -38,7 +40,7 @@ export class Harness {
     const config = o.config ?? botConfig();
     const logs: string[] = [];
     const log = (m: string) => { logs.push(m); };
-    const real = createBot({ store, config, now: clock.now, log });
+    const real = createBot({ store, config, now: clock.now, log, ...o.botDeps });
     const bot = o.wrapBot ? o.wrapBot(real) : real;
     const env = { WECOM_BOT_ID: CREDS.botId, WECOM_BOT_SECRET: CREDS.secret, WECOM_WS_URL: server.url, LOG_LEVEL: 'debug', ...o.env };
     const app = await startWecom({

@@ -1,0 +1,169 @@
+// What the compliance web page shows, derived from incident state and `now`. Pure: the adapter loads
+// the incidents and renders these models as HTML; the chart reads the same timeline model.
+import type { Lang } from '../i18n/index.ts';
+import { assess } from '../incident/assess.ts';
+import type { IncidentEvent } from '../incident/events.ts';
+import { awaitingConfirmation, type IncidentState } from '../incident/state.ts';
+import { buildCard } from '../conversation/card.ts';
+import { formatDurationMs, formatShanghai } from '../conversation/parse.ts';
+import { fieldDef } from '../conversation/questions.ts';
+import type { BotConfig, IncidentCard } from '../conversation/types.ts';
+import { channelText, gradeText, kindText } from '../reports/format.ts';
+import type { Grade } from '../rules/grades.ts';
+import { parseIso } from '../rules/time.ts';
+import { wt } from './messages.ts';
+
+export interface NowIncident {
+  card: IncidentCard; // grade, basis, deadlines (with Beijing time and time left), awaiting, parallel duties
+  nextDueMs: number | null; // the earliest obligation not yet met
+}
+
+export interface AwaitingRow {
+  incidentId: string;
+  title: string;
+  drill: boolean;
+  reportId: string;
+  kind: string;
+  channel: string;
+  sentAt: string; // Beijing minute
+  since: string; // how long it has waited
+}
+
+export interface NowModel {
+  incidents: NowIncident[]; // real incidents, next deadline first
+  drills: NowIncident[]; // drills, kept apart
+  awaiting: AwaitingRow[]; // every email/fax submission awaiting Art. 18 confirmation (real incidents), oldest first
+  drillAwaiting: AwaitingRow[];
+}
+
+function nextDue(card: IncidentCard): number | null {
+  const open = card.deadlines.filter((d) => d.status !== 'met').map((d) => parseIso(d.dueAt));
+  return open.length ? Math.min(...open) : null;
+}
+
+function byNextDue(a: NowIncident, b: NowIncident): number {
+  if (a.nextDueMs === null || b.nextDueMs === null) return a.nextDueMs === null ? (b.nextDueMs === null ? a.card.incidentId.localeCompare(b.card.incidentId) : 1) : -1;
+  return a.nextDueMs - b.nextDueMs || a.card.incidentId.localeCompare(b.card.incidentId);
+}
+
+function awaitingRows(s: IncidentState, nowMs: number, lang: Lang): AwaitingRow[] {
+  return awaitingConfirmation(s).map((r) => ({
+    incidentId: s.id, title: s.title, drill: s.drill, reportId: r.reportId, kind: kindText(r.kind, lang),
+    channel: channelText(r.channel, lang), sentAt: formatShanghai(r.at), since: formatDurationMs(Math.max(0, nowMs - r.at), lang),
+  }));
+}
+
+/** The "Now" page: every open incident by its next deadline, and what awaits PBoC's confirmation. */
+export function nowModel(open: readonly IncidentState[], nowMs: number, lang: Lang, config: BotConfig): NowModel {
+  const entries = open.map((s) => {
+    const card = buildCard(s, nowMs, lang, config, assess(s, nowMs, config.assess));
+    return { s, entry: { card, nextDueMs: nextDue(card) } };
+  });
+  const pick = (drill: boolean) => entries.filter((e) => e.s.drill === drill);
+  const awaiting = (drill: boolean) => pick(drill).flatMap((e) => awaitingRows(e.s, nowMs, lang)).sort((a, b) => a.sentAt.localeCompare(b.sentAt));
+  return {
+    incidents: pick(false).map((e) => e.entry).sort(byNextDue),
+    drills: pick(true).map((e) => e.entry).sort(byNextDue),
+    awaiting: awaiting(false),
+    drillAwaiting: awaiting(true),
+  };
+}
+
+type NetworkNames = ReadonlyArray<{ id: string; name: string }>;
+
+export interface LogRow {
+  atMs: number;
+  at: string; // Beijing minute
+  who: string;
+  what: string;
+}
+
+export interface GradeStep {
+  atMs: number; // when the facts met it (effectiveAt)
+  grade: Grade;
+  text: string;
+}
+
+export interface DeadlineRow {
+  label: string;
+  article: number;
+  dueMs: number;
+  due: string;
+  metMs: number | null;
+  status: 'pending' | 'met' | 'overdue';
+  late: boolean;
+  provisional: boolean;
+  left: string;
+}
+
+export interface TimelineModel {
+  card: IncidentCard;
+  log: LogRow[];
+  grades: GradeStep[];
+  deadlines: DeadlineRow[];
+  nowMs: number;
+}
+
+function valueText(path: string, value: string | number | boolean, lang: Lang, networks: NetworkNames): string {
+  if (typeof value === 'boolean') return wt(lang, value ? 'web.yes' : 'web.no');
+  const type = safeField(path)?.type;
+  if (type === 'network' && typeof value === 'string') return networks.find((n) => n.id === value)?.name ?? value;
+  if (typeof value === 'number' && (type === 'time' || type === 'time-or-no')) return formatShanghai(value);
+  return String(value);
+}
+
+function safeField(path: string) {
+  try {
+    return fieldDef(path);
+  } catch {
+    return null;
+  }
+}
+
+function fieldLabel(path: string, lang: Lang): string {
+  return safeField(path)?.label[lang] ?? path;
+}
+
+/** One event of the log as a reader would say it. */
+export function describeEvent(e: IncidentEvent, lang: Lang, networks: NetworkNames = []): string {
+  switch (e.type) {
+    case 'created': return wt(lang, 'web.ev.created', { title: e.title });
+    case 'fact-set': return wt(lang, 'web.ev.factSet', { field: fieldLabel(e.path, lang), value: valueText(e.path, e.value, lang, networks) });
+    case 'fact-unknown': return wt(lang, 'web.ev.factUnknown', { field: fieldLabel(e.path, lang) });
+    case 'fact-cleared': return wt(lang, 'web.ev.factCleared', { field: fieldLabel(e.path, lang) });
+    case 'grade-raised': return wt(lang, 'web.ev.raised', { from: e.from ? gradeText(e.from, lang) : '', to: gradeText(e.to, lang), effective: formatShanghai(e.effectiveAt) });
+    case 'grade-lowered': return wt(lang, 'web.ev.lowered', { from: gradeText(e.from, lang), to: gradeText(e.to, lang), reason: e.reason });
+    case 't0-set': return wt(lang, 'web.ev.t0', { at: formatShanghai(e.t0) });
+    case 'report-submitted': return wt(lang, 'web.ev.report', { id: e.reportId, kind: kindText(e.kind, lang), channel: channelText(e.channel, lang), to: e.recipient });
+    case 'receipt-confirmed': return wt(lang, 'web.ev.confirmed', { id: e.reportId, contact: e.contact, channel: channelText(e.channel, lang), at: formatShanghai(e.confirmedAt) });
+    case 'resolved': return wt(lang, 'web.ev.resolved', { at: formatShanghai(e.resolvedAt) });
+    case 'reopened': return wt(lang, 'web.ev.reopened');
+    case 'feedback-received': return wt(lang, 'web.ev.feedback', { at: formatShanghai(e.receivedAt) });
+    case 'risk-notice': return wt(lang, 'web.ev.risk', { due: formatShanghai(e.dueAt), summary: e.summary });
+    case 'milestone': return wt(lang, 'web.ev.milestone', { text: e.text });
+    case 'note': return wt(lang, 'web.ev.note', { text: e.text });
+    case 'reminder-sent': return wt(lang, 'web.ev.reminder', { key: e.key, late: e.late });
+    case 'alert': return wt(lang, e.status === 'firing' ? 'web.ev.alertFiring' : 'web.ev.alertResolved', { source: e.source, name: e.name, at: formatShanghai(e.status === 'firing' ? e.startsAt : e.endsAt ?? e.startsAt) });
+  }
+}
+
+/** The "Timeline" page of one incident: its log as it happened, the grade over time, each deadline and when it was met. */
+export function timelineModel(s: IncidentState, events: readonly IncidentEvent[], nowMs: number, lang: Lang, config: BotConfig): TimelineModel {
+  const a = assess(s, nowMs, config.assess);
+  const card = buildCard(s, nowMs, lang, config, a);
+  const log = events.map((e) => ({ atMs: e.at, at: formatShanghai(e.at), who: e.actor, what: describeEvent(e, lang, config.assess.networks) }));
+  const grades = s.gradeHistory.map((g) => ({ atMs: g.effectiveAt, grade: g.to, text: gradeText(g.to, lang) }));
+  const all = [...a.deadlines.immediate, ...a.deadlines.deadlines, ...(a.deadlines.riskFeedback ? [a.deadlines.riskFeedback] : [])];
+  const deadlines = all.map((d, i) => ({
+    label: card.deadlines[i]?.label ?? kindText(d.kind, lang),
+    article: d.article,
+    dueMs: d.dueAtMs,
+    due: card.deadlines[i]?.dueText ?? formatShanghai(d.dueAtMs),
+    metMs: d.metAtMs ?? null,
+    status: d.status,
+    late: d.late === true,
+    provisional: d.provisional === true,
+    left: card.deadlines[i]?.leftText ?? '',
+  }));
+  return { card, log, grades, deadlines, nowMs };
+}
