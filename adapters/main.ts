@@ -100,7 +100,7 @@ if (platforms.length > 0) {
   const ticker = createTicker({ store, config, sender: routeByConversation(platforms), now, log, ...(digest ? { digest } : {}) });
   await ticker.reindex();
   await ticker.tick(); // reminders that fell due while the bot was down go out now
-  ticker.start(tickMs);
+  await ticker.start(tickMs);
   // SIGTERM/SIGINT: stop reminders, stop taking requests (those already acknowledged finish), close the store.
   for (const sig of ['SIGTERM', 'SIGINT'] as const) {
     process.once(sig, () => {
@@ -120,7 +120,7 @@ if (platforms.length > 0) {
   if (interactive) write(`${t(lang, 'console.banner')}\n`);
   if (!drill) {
     await ticker.tick(); // reminders that fell due while the bot was down go out now
-    ticker.start(tickMs);
+    await ticker.start(tickMs);
   }
   // SIGTERM/SIGINT: stop taking input, finish the line in hand, stop the ticker, close the store.
   const shutdown = new AbortController();
