@@ -19,6 +19,8 @@ export const BENCHES: Bench[] = [
   async () => (await import('./adapters-slack.ts')).benchSlack(),
   async () => (await import('./adapters-feishu.ts')).benchFeishu(),
   async () => (await import('./adapters-wecom.ts')).benchWecom(),
+  async () => (await import('./startup.ts')).benchStartup(),
+  async () => (await import('./lateness.ts')).benchLateness(),
 ];
 
 export function machineInfo(): string {
