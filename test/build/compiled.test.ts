@@ -37,10 +37,10 @@ function run(args: string[], input: string, env: Record<string, string> = {}, cw
 }
 
 const pkg = (loaded: string[], name: string) => loaded.some((u) => u.includes(`/node_modules/${name}/`));
-const PLATFORM_AND_FILES = ['@slack/bolt', '@larksuiteoapi/node-sdk', 'docx', 'exceljs'];
+const PLATFORM_AND_FILES = ['@slack/bolt', '@larksuiteoapi/node-sdk', '@wecom/aibot-node-sdk', 'docx', 'exceljs'];
 
 describe('the compiled build in production', () => {
-  it('npm start runs dist/ with no TypeScript loader, and the console loads no Slack, Feishu, DOCX, XLSX or Redis code', async () => {
+  it('npm start runs dist/ with no TypeScript loader, and the console loads no Slack, Feishu, WeCom, DOCX, XLSX or Redis code', async () => {
     const r = await run(['bin/start.js'], '/incident new 网银登录失败\n');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/已新建事件 INC-\d{8}-01：网银登录失败/); // through the bot into the SQLite file
