@@ -3,7 +3,7 @@ import { createBot } from '../src/bot.ts';
 import { botConfigOf, ConfigError, loadInstitutionConfig } from '../src/config/institution.ts';
 import { missingScheduleNote } from '../src/conversation/help.ts';
 import { t } from '../src/i18n/index.ts';
-import { openStore } from '../src/store/index.ts';
+import { openStore } from '../src/store/open.ts';
 import { runConsole } from './console/app.ts';
 import { botClockOf } from './clock.ts';
 import { DrillClock, drillStartOf, drillTimeExample, runDrillCommand } from './console/drill.ts';
@@ -12,10 +12,6 @@ import { createTicker } from '../src/reminders/ticker.ts';
 import { formatShanghaiMinute } from '../src/rules/time.ts';
 import { createSqliteStore } from '../src/store/sqlite.ts';
 import { routeByConversation, type Platform } from './platform.ts';
-import { startFeishu } from './feishu/app.ts';
-import { FeishuConfigError } from './feishu/settings.ts';
-import { startSlack } from './slack/app.ts';
-import { SlackConfigError } from './slack/env.ts';
 
 function fatal(msg: string): never {
   process.stderr.write(`pboc-incident-bot: ${msg}\n`);
@@ -89,11 +85,14 @@ const platforms: Platform[] = [];
 const slackHttp = Boolean(env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN);
 const feishuHttp = Boolean(env.FEISHU_APP_ID && (env.FEISHU_MODE ?? 'http') === 'http');
 if (!drill && slackHttp && feishuHttp && !env.FEISHU_PORT) fatal('Slack and Feishu both receive over HTTP: set FEISHU_PORT to a port other than PORT (or use Socket Mode / FEISHU_MODE=ws)');
+// Each platform's SDK is imported only inside its block, so a run loads only the adapters it starts.
 if (!drill && env.SLACK_BOT_TOKEN) {
+  const [{ startSlack }, { SlackConfigError }] = await Promise.all([import('./slack/app.ts'), import('./slack/env.ts')]);
   const slack = await startSlack({ env, bot, store, config, now, log }).catch((e: Error) => fatal(e instanceof SlackConfigError ? e.message : `Slack: ${e.message}`));
   platforms.push({ prefix: 'slack:', sender: slack.sender, stop: () => slack.stop() });
 }
 if (!drill && env.FEISHU_APP_ID) {
+  const [{ startFeishu }, { FeishuConfigError }] = await Promise.all([import('./feishu/app.ts'), import('./feishu/settings.ts')]);
   const feishu = await startFeishu({ env, bot, store, config, now, log })
     .then(async (app) => { await app.ready; return app; })
     .catch((e: Error) => fatal(e instanceof FeishuConfigError ? e.message : `Feishu: ${e.message}`));
@@ -122,7 +121,7 @@ if (platforms.length > 0) {
   const ticker = createTicker({ store, config, sender: routeByConversation(platforms), now, log, ...(digest ? { digest } : {}) });
   await ticker.reindex();
   await ticker.tick(); // reminders that fell due while the bot was down go out now
-  ticker.start(tickMs);
+  await ticker.start(tickMs);
   // SIGTERM/SIGINT: stop reminders, stop taking requests (those already acknowledged finish), close the store.
   for (const sig of ['SIGTERM', 'SIGINT'] as const) {
     process.once(sig, () => {
@@ -142,7 +141,7 @@ if (platforms.length > 0) {
   if (interactive) write(`${t(lang, 'console.banner')}\n`);
   if (!drill) {
     await ticker.tick(); // reminders that fell due while the bot was down go out now
-    ticker.start(tickMs);
+    await ticker.start(tickMs);
   }
   // SIGTERM/SIGINT: stop taking input, finish the line in hand, stop the ticker, close the store.
   const shutdown = new AbortController();

@@ -22,6 +22,8 @@ export const BENCHES: Bench[] = [
   async () => (await import('./adapters-dingtalk.ts')).benchDingtalk(),
   async () => (await import('./alerts.ts')).benchAlerts(),
   async () => (await import('./web.ts')).benchWeb(),
+  async () => (await import('./startup.ts')).benchStartup(),
+  async () => (await import('./lateness.ts')).benchLateness(),
 ];
 
 export function machineInfo(): string {

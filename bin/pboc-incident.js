@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Loads the TypeScript CLI through tsx, so the bin works right after `npm install` with no build step.
-import { register } from 'tsx/esm/api';
+// The `pboc-incident` command from the compiled build (no TypeScript at run time), rebuilt first if the sources changed.
+import { ensureBuilt } from './build-check.js';
 
-register();
-await import('../adapters/cli/main.ts');
+ensureBuilt();
+await import('../dist/adapters/cli/main.js');

@@ -7,7 +7,6 @@ import { nextWake } from './reminders/planner.ts';
 import { endOfShanghaiDate, shanghaiDate, startOfShanghaiDate } from './rules/time.ts';
 import { isValidDate } from './rules/working-days.ts';
 import { ledgerFromStore } from './ledger/ledger.ts';
-import { finalReportDocx } from './reports/docx.ts';
 import { VersionConflictError, type IncidentMeta, type Store } from './store/types.ts';
 
 export interface BotDeps {
@@ -83,6 +82,8 @@ export function createBot(deps: BotDeps): Bot {
     });
     for (const a of result.attachments ?? []) {
       const s = incident!;
+      // The DOCX library is loaded on the first report that needs it, not at start-up.
+      const { finalReportDocx } = await import('./reports/docx.ts');
       const data = await finalReportDocx(s, nowMs, config.institution, a.lang);
       const date = shanghaiDate(nowMs).replaceAll('-', '');
       result.replies.push({ type: 'file', filename: `${s.id}-final-${date}.docx`, mimeType: DOCX_MIME, data, title: t(a.lang, 'file.finalDocx', { id: s.id }), incidentId: s.id });

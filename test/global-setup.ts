@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { createClient } from 'redis';
 
 export const redisUrl = (): string => process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -21,7 +23,14 @@ export function redisBanner(url: string): string {
   return `\n${line}\n!!! REDIS SUITE SKIPPED: no Redis answers at ${url}\n!!! Start one (redis-server --save "" --appendonly no) or set REDIS_URL. With CI=true this fails instead.\n${line}\n`;
 }
 
+/** Tests that spawn the bin or `npm start` run the compiled dist/: rebuild it once here when the sources changed. */
+function ensureBuilt(): void {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', "(await import('./bin/build-check.js')).ensureBuilt()"], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('the compiled build (dist/) could not be brought up to date: see above');
+}
+
 export default async function setup(): Promise<void> {
+  ensureBuilt();
   const url = redisUrl();
   if (await pingRedis(url)) return;
   if (process.env.CI === 'true') throw new Error(`CI=true but Redis does not answer at ${url}: the Redis store suite must run in CI`);

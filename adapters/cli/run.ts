@@ -7,9 +7,7 @@ import { grade as gradeFacts, type GradeResult } from '../../src/rules/grading.t
 import { isoShanghai, parseIso, shanghaiDate } from '../../src/rules/time.ts';
 import { addWorkingDays, createCalendar, isValidDate, type HolidayOverrides } from '../../src/rules/working-days.ts';
 import type { InstitutionRule } from '../../src/rules/institution-rules.ts';
-import { openStore } from '../../src/store/index.ts';
 import { runHolidays } from './holidays.ts';
-import { runLedgerExport } from './ledger.ts';
 
 export interface CliIo {
   stdin: AsyncIterable<string | Buffer>;
@@ -170,7 +168,9 @@ function workdaysCommand(args: string[], ctx: CliContext, io: CliIo) {
 /** Runs one CLI invocation; returns the exit code. */
 export async function runCli(argv: string[], io: CliIo, ctx: CliContext = { rules: [], holidays: {} }): Promise<number> {
   // The ledger takes its own flags (including --lang) and reads the bot's store.
+  // Loaded only here: grade, deadlines and workdays never load the store or the spreadsheet library.
   if (argv[0] === 'ledger') {
+    const [{ runLedgerExport }, { openStore }] = await Promise.all([import('./ledger.ts'), import('../../src/store/open.ts')]);
     return runLedgerExport(argv.slice(1), { openStore: () => openStore(io.env), stdout: io.stdout, stderr: io.stderr });
   }
   if (argv[0] === 'holidays' && !argv.includes('--help')) return runHolidays(argv.slice(1), { stdin: io.stdin, stdout: (t) => io.stdout(t), stderr: io.stderr });

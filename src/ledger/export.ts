@@ -1,11 +1,13 @@
 // Ledger exports: CSV (RFC 4180, UTF-8 with BOM so Excel reads the Chinese) and XLSX (exceljs).
 // Both carry the same header row and text cells, and both read back to the same rows.
-import ExcelJS from 'exceljs';
 import type { Lang } from '../i18n/index.ts';
 import { rt } from '../reports/messages.ts';
 import { columnHeader, LEDGER_COLUMNS, type LedgerColumn, type LedgerRow } from './ledger.ts';
 
 const BOM = '\uFEFF';
+
+/** exceljs is loaded on the first XLSX export or read, never for CSV or at start-up. */
+const excel = async () => (await import('exceljs')).default;
 
 function csvField(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -87,6 +89,7 @@ const WIDTHS: Record<LedgerColumn, number> = {
 
 /** The ledger as an XLSX workbook: one sheet, bold frozen header, every cell text. */
 export async function toXlsx(rows: readonly LedgerRow[], lang: Lang = 'zh-CN'): Promise<Buffer> {
+  const ExcelJS = await excel();
   const wb = new ExcelJS.Workbook();
   wb.creator = 'pboc-incident-bot';
   const ws = wb.addWorksheet(rt(lang, 'ledger.sheet'), { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -99,6 +102,7 @@ export async function toXlsx(rows: readonly LedgerRow[], lang: Lang = 'zh-CN'): 
 
 /** Reads a ledger XLSX written by toXlsx back into rows (first sheet, first row the header). */
 export async function parseXlsx(buf: Buffer): Promise<LedgerRow[]> {
+  const ExcelJS = await excel();
   const wb = new ExcelJS.Workbook();
   // exceljs's typings predate Node's generic Buffer<ArrayBufferLike>.
   await wb.xlsx.load(buf as unknown as Parameters<typeof wb.xlsx.load>[0]);

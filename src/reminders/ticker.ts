@@ -20,7 +20,19 @@ export interface TickerDeps {
   /** Optional daily digest: on each working day at `at` (HH:mm, Shanghai), what falls due in the next 24 h, to `conversation`. */
   digest?: { conversation: string; at: string };
   log?: (msg: string) => void;
+  /** The timers the ticker arms itself with (default: Node's). Tests pass a scheduler they drive. */
+  timers?: Timers;
 }
+
+export interface Timers {
+  setTimeout(fn: () => void, delayMs: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const NODE_TIMERS: Timers = {
+  setTimeout: (fn, delayMs) => setTimeout(fn, delayMs),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 export interface TickResult {
   processed: number; // incidents whose wake time had come
@@ -33,7 +45,11 @@ export interface Ticker {
   tick(): Promise<TickResult>;
   /** Indexes the next wake-up of every open incident (start-up, or after an index was lost). */
   reindex(): Promise<number>;
-  start(intervalMs: number): void;
+  /**
+   * Runs a pass at the earliest indexed wake-up, and at least every intervalMs (the safety net), re-arming when
+   * a wake-up is set earlier, here or on another replica (Store.onWake). Resolves once armed and listening.
+   */
+  start(intervalMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -48,7 +64,7 @@ export function createTicker(deps: TickerDeps): Ticker {
   const lang = config.institution.language;
   const mentions = config.institution.responsible ?? [];
   const backoff = new Map<string, { attempts: number; nextAt: number }>();
-  let timer: NodeJS.Timeout | null = null;
+  const timers = deps.timers ?? NODE_TIMERS;
   let running: Promise<unknown> | null = null;
   let lastReindexMs = deps.now();
 
@@ -142,9 +158,11 @@ export function createTicker(deps: TickerDeps): Ticker {
     digestDoneFor = date;
   }
 
+  let erroredInLastTick = 0;
   async function tick(): Promise<TickResult> {
     const nowMs = deps.now();
     const result: TickResult = { processed: 0, sent: [], failed: [], raised: 0 };
+    erroredInLastTick = 0;
     await maybeDigest(nowMs).catch((e: Error) => deps.log?.(`digest: ${e.message}`));
     const ids = await store.dueWakes(nowMs, deps.batch ?? 500);
     for (const id of ids) {
@@ -152,6 +170,7 @@ export function createTicker(deps: TickerDeps): Ticker {
       try {
         await processIncident(id, nowMs, result);
       } catch (e) {
+        erroredInLastTick++;
         deps.log?.(`tick: ${id}: ${(e as Error).message}`);
       }
     }
@@ -170,23 +189,73 @@ export function createTicker(deps: TickerDeps): Ticker {
     return open.length;
   }
 
+  // ---- scheduling: one timer, armed at the earliest of the next indexed wake-up and the periodic pass ----
+  let started = false;
+  let periodMs = 0;
+  let timer: unknown = null;
+  let armedAt = Infinity;
+  let noticedWhileRunning = Infinity; // the earliest notice that came in during a pass
+  let unsubscribe: (() => Promise<void>) | null = null;
+
+  /** Arms the next pass at atMs, or sooner for the periodic pass; never later than a pass already armed. */
+  function arm(atMs: number): void {
+    if (!started) return;
+    const nowMs = deps.now();
+    const at = Math.max(nowMs, Math.min(atMs, nowMs + periodMs));
+    if (timer !== null && armedAt <= at) return;
+    if (timer !== null) timers.clearTimeout(timer);
+    armedAt = at;
+    timer = timers.setTimeout(fire, at - nowMs);
+  }
+
+  function fire(): void {
+    timer = null;
+    armedAt = Infinity;
+    if (running || !started) return;
+    const passStartMs = deps.now();
+    const due = passStartMs - lastReindexMs >= (deps.reindexEveryMs ?? 10 * 60_000);
+    running = (due ? reindex().then(() => { lastReindexMs = deps.now(); }) : Promise.resolve())
+      .then(tick)
+      .then(async (result) => {
+        let next = (await store.nextWakeAt()) ?? Infinity;
+        // Still due after the pass, though not cut off by the batch: an incident that failed. Retry it later, not in a loop.
+        if (next <= passStartMs && erroredInLastTick > 0 && result.processed < (deps.batch ?? 500)) next = deps.now() + BASE_BACKOFF_MS;
+        return next;
+      })
+      .catch((e: Error) => { deps.log?.(`tick failed: ${e.message}`); return Infinity; })
+      .then((next) => {
+        running = null;
+        const noticed = noticedWhileRunning;
+        noticedWhileRunning = Infinity;
+        arm(Math.min(next, noticed));
+      });
+  }
+
+  function onNotice(atMs: number): void {
+    if (!started) return;
+    if (running) noticedWhileRunning = Math.min(noticedWhileRunning, atMs);
+    else arm(atMs);
+  }
+
   return {
     tick,
     reindex,
-    start(intervalMs) {
-      if (timer) return;
-      timer = setInterval(() => {
-        if (running) return; // a slow tick is never overlapped by the next
-        const due = deps.now() - lastReindexMs >= (deps.reindexEveryMs ?? 10 * 60_000);
-        running = (due ? reindex().then(() => { lastReindexMs = deps.now(); }) : Promise.resolve())
-          .then(tick)
-          .catch((e: Error) => deps.log?.(`tick failed: ${e.message}`))
-          .finally(() => { running = null; });
-      }, intervalMs);
+    async start(intervalMs) {
+      if (started) return;
+      started = true;
+      periodMs = intervalMs;
+      unsubscribe = await store.onWake(onNotice).catch((e: Error) => {
+        deps.log?.(`wake notices unavailable, reminders follow the ${Math.round(intervalMs / 1000)} s pass: ${e.message}`);
+        return null;
+      });
+      arm((await store.nextWakeAt().catch(() => null)) ?? Infinity);
     },
     async stop() {
-      if (timer) clearInterval(timer);
+      started = false;
+      if (timer !== null) timers.clearTimeout(timer);
       timer = null;
+      await unsubscribe?.();
+      unsubscribe = null;
       await running;
     },
   };

@@ -24,6 +24,7 @@ import {
  *   P done:<key>             STRING no expiry
  *   P session:<key>          STRING value JSON, PX ttl
  *   P wakes                  ZSET   score = wake time
+ *   P wakes:notice           PUB/SUB channel: the time of each wake set, so other replicas' tickers re-arm
  */
 
 // Checks the version and applies meta + indexes + events in one atomic step.
@@ -142,9 +143,12 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
     done: (key: string) => `${p}done:${key}`,
     session: (key: string) => `${p}session:${key}`,
     wakes: `${p}wakes`,
+    wakeNotice: `${p}wakes:notice`,
   };
 
   const c = client;
+  let subscriber: Promise<typeof client> | null = null;
+  const wakeListeners = new Set<(atMs: number) => void>();
 
   async function metasOf(ids: string[]): Promise<IncidentMeta[]> {
     if (ids.length === 0) return [];
@@ -251,7 +255,31 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
 
     async setWake(id, atMs) {
       if (atMs === null) await c.zRem(k.wakes, id);
-      else await c.zAdd(k.wakes, { score: atMs, value: id });
+      else await c.multi().zAdd(k.wakes, { score: atMs, value: id }).publish(k.wakeNotice, score(atMs)).exec();
+    },
+
+    async nextWakeAt() {
+      const [first] = await c.zRangeWithScores(k.wakes, 0, 0);
+      return first ? first.score : null;
+    },
+
+    async onWake(listener) {
+      // Subscribing takes a connection of its own, opened on the first listener (a CLI run never opens one).
+      if (!subscriber) {
+        const sub = c.duplicate();
+        sub.on('error', () => {}); // the main connection reports outages; a lost notice is covered by the periodic pass
+        subscriber = sub.connect().then(async () => {
+          await sub.subscribe(k.wakeNotice, (message: string) => {
+            const atMs = Number(message);
+            if (Number.isFinite(atMs)) for (const l of wakeListeners) l(atMs);
+          });
+          return sub;
+        });
+      }
+      await subscriber;
+      const l = (atMs: number) => listener(atMs);
+      wakeListeners.add(l);
+      return async () => { wakeListeners.delete(l); };
     },
 
     async dueWakes(nowMs, limit) {
@@ -260,6 +288,9 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
     },
 
     async close() {
+      const sub = await subscriber?.catch(() => null);
+      subscriber = null;
+      if (sub?.isOpen) await sub.close().catch(() => sub.destroy());
       if (!c.isOpen) return;
       try {
         await c.close();

@@ -112,7 +112,10 @@ export function createSqliteStore(path: string): Store {
     setWake: db.prepare<[string, number]>('INSERT INTO wakes (id, at_ms) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET at_ms = excluded.at_ms'),
     deleteWake: db.prepare<[string]>('DELETE FROM wakes WHERE id = ?'),
     dueWakes: db.prepare<[number, number], { id: string }>('SELECT id FROM wakes WHERE at_ms <= ? ORDER BY at_ms, id LIMIT ?'),
+    nextWake: db.prepare<[], { at: number | null }>('SELECT MIN(at_ms) AS at FROM wakes'),
   };
+  // One process owns a SQLite file: wake notices are in-process.
+  const wakeListeners = new Set<(atMs: number) => void>();
 
   const appendTx = db.transaction((id: string, expected: number, eventJson: string[], meta: IncidentMeta | undefined): number => {
     const actual = q.version.get(id)?.v ?? 0;
@@ -202,12 +205,25 @@ export function createSqliteStore(path: string): Store {
 
     async setWake(id, atMs) {
       if (atMs === null) q.deleteWake.run(id);
-      else q.setWake.run(id, atMs);
+      else {
+        q.setWake.run(id, atMs);
+        for (const l of wakeListeners) queueMicrotask(() => l(atMs));
+      }
     },
 
     async dueWakes(nowMs, limit) {
       if (limit <= 0) return [];
       return q.dueWakes.all(nowMs, Math.floor(limit)).map((r) => r.id);
+    },
+
+    async nextWakeAt() {
+      return q.nextWake.get()?.at ?? null;
+    },
+
+    async onWake(listener) {
+      const l = (atMs: number) => listener(atMs);
+      wakeListeners.add(l);
+      return async () => { wakeListeners.delete(l); };
     },
 
     async close() {

@@ -73,6 +73,14 @@ export interface Store {
   setWake(id: string, atMs: number | null): Promise<void>;
   /** Ids whose wake time <= nowMs, earliest first (then id), at most limit. */
   dueWakes(nowMs: number, limit: number): Promise<string[]>;
+  /** The earliest indexed wake time, or null when no incident has one. */
+  nextWakeAt(): Promise<number | null>;
+  /**
+   * Calls listener with the time of every wake-up set from now on (setWake with a time), by this instance and,
+   * on Redis, by any other instance on the same data (a pub/sub notice beside the index). Resolves once listening,
+   * to a function that stops it. A notice can be lost (a dropped connection): the index stays the truth.
+   */
+  onWake(listener: (atMs: number) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 // The `pboc-incident` command-line contract of design.md ("Contracts that others depend on").
-// A few cases spawn the real bin (bin/pboc-incident.js, which loads the TypeScript through tsx) to prove
+// A few cases spawn the real bin (bin/pboc-incident.js, which runs the compiled dist/ that `npm install` builds) to prove
 // it works straight after `npm install`; the table-driven cases call runCli in-process, which is the same
 // code minus the process wrapper and ~300 ms cheaper per case.
 import { spawn } from 'node:child_process';

@@ -233,5 +233,30 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, cle
       expect(await s.dueWakes(300, 10)).toEqual(['INC-a', 'INC-c']);
       expect(await s.dueWakes(10_000, 10)).toEqual(['INC-a', 'INC-c', 'INC-d']);
     });
+
+    it('wakes: the earliest indexed time, and a notice for each time set (not for a removal)', async () => {
+      const s = await open();
+      expect(await s.nextWakeAt()).toBeNull();
+      const heard: number[] = [];
+      let wait: () => void = () => {};
+      const stop = await s.onWake((atMs) => { heard.push(atMs); wait(); });
+      const next = () => new Promise<void>((r) => { wait = r; });
+      let n = next();
+      await s.setWake('INC-a', 300);
+      await n;
+      n = next();
+      await s.setWake('INC-b', 100);
+      await n;
+      expect(await s.nextWakeAt()).toBe(100);
+      await s.setWake('INC-b', null);
+      expect(await s.nextWakeAt()).toBe(300);
+      n = next();
+      await s.setWake('INC-a', 700);
+      await n;
+      expect(heard).toEqual([300, 100, 700]);
+      await stop();
+      await s.setWake('INC-a', 900);
+      expect(await s.nextWakeAt()).toBe(900);
+    });
   });
 }

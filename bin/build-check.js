@@ -1,0 +1,95 @@
+// Guards the compiled output in dist/: `npm start` and the `pboc-incident` bin run it only when it was built
+// from the sources as they are now. The build records a hash of its inputs; a missing or stale build is
+// rebuilt (when TypeScript is installed) or refused with a message that says what to run. Plain JS: it runs
+// before there is anything compiled.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const STAMP = 'dist/build-stamp.json';
+/** What the build reads: the TypeScript it compiles, its settings, and the asset it copies. */
+const INPUT_DIRS = ['src', 'adapters'];
+const INPUT_FILES = ['tsconfig.json', 'tsconfig.build.json', 'config/institution.example.yaml'];
+
+function walk(dir, out) {
+  if (!existsSync(dir)) return;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else if (e.isFile()) out.push(p);
+  }
+}
+
+/** The build's input files, relative to root, in a stable order. */
+function inputFiles(root) {
+  const files = [];
+  for (const d of INPUT_DIRS) walk(join(root, d), files);
+  for (const f of INPUT_FILES) if (existsSync(join(root, f))) files.push(join(root, f));
+  return files.map((p) => relative(root, p).split('\\').join('/')).sort();
+}
+
+/** Size and modification time of every input: the cheap check done on each start. */
+export function sourcesStat(root = ROOT) {
+  return Object.fromEntries(inputFiles(root).map((f) => {
+    const st = statSync(join(root, f));
+    return [f, [st.size, st.mtimeMs]];
+  }));
+}
+
+/** sha256 over the build's input files (paths and contents). */
+export function sourcesHash(root = ROOT) {
+  const h = createHash('sha256');
+  for (const f of inputFiles(root)) {
+    h.update(`${f}\0`);
+    h.update(readFileSync(join(root, f)));
+    h.update('\0');
+  }
+  return h.digest('hex');
+}
+
+/** 'fresh' when dist/ was built from the current sources; else why not ('missing' or 'stale'). */
+export function buildState(root = ROOT) {
+  let stamp;
+  try {
+    stamp = JSON.parse(readFileSync(join(root, STAMP), 'utf8'));
+  } catch {
+    return 'missing';
+  }
+  // Same files with the same sizes and times: unchanged, without reading them. Otherwise the contents decide
+  // (a checkout that only touched the times is still fresh).
+  const now = sourcesStat(root);
+  const was = stamp.files ?? {};
+  const same = Object.keys(now).length === Object.keys(was).length
+    && Object.entries(now).every(([f, [size, mtimeMs]]) => was[f]?.[0] === size && was[f]?.[1] === mtimeMs);
+  return same || stamp.sourcesHash === sourcesHash(root) ? 'fresh' : 'stale';
+}
+
+function tscPath(root) {
+  try {
+    return createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc');
+  } catch {
+    return null;
+  }
+}
+
+/** Returns when dist/ matches the sources, rebuilding it first if needed; exits 1 with a message when it cannot. */
+export function ensureBuilt(root = ROOT) {
+  const state = buildState(root);
+  if (state === 'fresh') return;
+  const what = state === 'missing' ? 'the compiled build (dist/) is missing' : 'the compiled build (dist/) is older than the sources';
+  if (tscPath(root) === null) {
+    process.stderr.write(`pboc-incident-bot: ${what}, and TypeScript is not installed to rebuild it. Run \`npm install\` (it builds), or \`npm run build\` where TypeScript is installed.\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`pboc-incident-bot: ${what}; rebuilding (npm run build)...\n`);
+  // The build's own output goes to stderr: the CLI's stdout carries JSON only.
+  const r = spawnSync(process.execPath, [join(root, 'bin/build.js')], { cwd: root, stdio: ['ignore', 2, 2] });
+  if (r.status !== 0 || buildState(root) !== 'fresh') {
+    process.stderr.write('pboc-incident-bot: the build failed (see above); fix it and run `npm run build`.\n');
+    process.exit(1);
+  }
+}

@@ -1,0 +1,127 @@
+// Production runs the compiled JavaScript in dist/ (built by `npm install`, see bin/build.js), and a run loads
+// only what it needs. These spawn the real entry points (`npm start`'s bin/start.js and the pboc-incident bin)
+// with a module hook that records every module resolved, and check what was and was not loaded.
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TRACE = fileURLToPath(new URL('../fakes/loaded-modules.mjs', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'pboc-build-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run { code: number | null; stdout: string; stderr: string; loaded: string[] }
+
+/** Spawns node with the module trace, `input` on stdin (then closed); returns the modules it resolved. */
+function run(args: string[], input: string, env: Record<string, string> = {}, cwd = ROOT): Promise<Run> {
+  const log = join(dir, `loaded-${Math.random().toString(36).slice(2)}.log`);
+  writeFileSync(log, '');
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, LOADED_MODULES_LOG: log, SQLITE_PATH: join(dir, 'bot.db'), ...env };
+  delete childEnv.REDIS_URL;
+  delete childEnv.SLACK_BOT_TOKEN;
+  delete childEnv.FEISHU_APP_ID;
+  delete childEnv.NODE_OPTIONS; // vitest's own loader must not leak into the child
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', TRACE, ...args], { cwd, env: childEnv, stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, loaded: readFileSync(log, 'utf8').split('\n').filter(Boolean) }));
+    child.stdin.end(input);
+  });
+}
+
+const pkg = (loaded: string[], name: string) => loaded.some((u) => u.includes(`/node_modules/${name}/`));
+const PLATFORM_AND_FILES = ['@slack/bolt', '@larksuiteoapi/node-sdk', '@wecom/aibot-node-sdk', 'docx', 'exceljs'];
+
+describe('the compiled build in production', () => {
+  it('npm start runs dist/ with no TypeScript loader, and the console loads no Slack, Feishu, WeCom, DOCX, XLSX or Redis code', async () => {
+    const r = await run(['bin/start.js'], '/incident new 网银登录失败\n');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/已新建事件 INC-\d{8}-01：网银登录失败/); // through the bot into the SQLite file
+    expect(r.stderr).toMatch(/store: sqlite/);
+    expect(r.loaded.some((u) => u.endsWith('/dist/adapters/main.js'))).toBe(true);
+    expect(r.loaded.filter((u) => u.endsWith('.ts'))).toEqual([]);
+    expect(pkg(r.loaded, 'tsx')).toBe(false);
+    for (const name of [...PLATFORM_AND_FILES, 'redis', '@redis/client']) expect(pkg(r.loaded, name), name).toBe(false);
+    expect(pkg(r.loaded, 'better-sqlite3')).toBe(true); // the trace does see packages
+  });
+
+  it('pboc-incident grade runs dist/ and loads neither the store nor any platform or file library', async () => {
+    const facts = { networks: [{ name: '支付系统', keyNetwork: true, financialService: true, outage: { provinces: 2, failureRatePercent: 85, peakMinutes: 20, totalMinutes: 40 } }] };
+    const r = await run(['bin/pboc-incident.js', 'grade'], JSON.stringify(facts));
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ grade: '较大', level: 3, basis: expect.arrayContaining([expect.objectContaining({ article: 9, item: 1 })]) });
+    expect(r.loaded.some((u) => u.endsWith('/dist/adapters/cli/main.js'))).toBe(true);
+    expect(r.loaded.filter((u) => u.endsWith('.ts'))).toEqual([]);
+    expect(r.loaded.filter((u) => u.includes('/dist/src/store/'))).toEqual([]);
+    for (const name of [...PLATFORM_AND_FILES, 'better-sqlite3', 'redis', 'tsx']) expect(pkg(r.loaded, name), name).toBe(false);
+  });
+
+  it('the CSV ledger export opens the store but still loads no spreadsheet library', async () => {
+    const r = await run(['bin/pboc-incident.js', 'ledger', 'export', '--from', '2026-11-01', '--to', '2026-11-30', '--format', 'csv'], '');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.startsWith('\uFEFF')).toBe(true);
+    expect(pkg(r.loaded, 'better-sqlite3')).toBe(true);
+    expect(pkg(r.loaded, 'exceljs')).toBe(false);
+  });
+});
+
+describe('a missing or stale build is never run silently', () => {
+  /** A copy of the launcher in a directory of its own, with no node_modules: TypeScript cannot be found to rebuild. */
+  function project(): string {
+    const root = mkdtempSync(join(dir, 'project-'));
+    mkdirSync(join(root, 'bin'));
+    mkdirSync(join(root, 'src'));
+    for (const f of ['build-check.js', 'start.js', 'pboc-incident.js']) copyFileSync(join(ROOT, 'bin', f), join(root, 'bin', f));
+    writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(join(root, 'src/bot.ts'), 'export const x = 1;\n');
+    mkdirSync(join(root, 'dist/adapters/cli'), { recursive: true });
+    writeFileSync(join(root, 'dist/adapters/main.js'), "process.stdout.write('old build ran\\n');\n");
+    writeFileSync(join(root, 'dist/adapters/cli/main.js'), "process.stdout.write('old build ran\\n');\n");
+    return root;
+  }
+  /** Writes the stamp bin/build.js would write for the sources as they are now. */
+  async function stamp(root: string): Promise<void> {
+    const check = (await import(join(root, 'bin/build-check.js'))) as { sourcesHash(r: string): string; sourcesStat(r: string): unknown };
+    writeFileSync(join(root, 'dist/build-stamp.json'), JSON.stringify({ sourcesHash: check.sourcesHash(root), files: check.sourcesStat(root) }));
+  }
+
+  it('refuses to start without a build record and says what to run', async () => {
+    const root = project();
+    for (const entry of ['bin/start.js', 'bin/pboc-incident.js']) {
+      const r = await run([entry], '', {}, root);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/dist\/\) is missing.*TypeScript is not installed.*npm install/);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('runs a build made from the current sources, and refuses once a source changes after it', async () => {
+    const root = project();
+    await stamp(root);
+    expect((await run(['bin/start.js'], '', {}, root)).stdout).toBe('old build ran\n');
+    // Same contents, new time (a checkout): still fresh. Changed contents: stale.
+    utimesSync(join(root, 'src/bot.ts'), new Date(0), new Date(0));
+    expect((await run(['bin/pboc-incident.js'], '', {}, root)).stdout).toBe('old build ran\n');
+    writeFileSync(join(root, 'src/bot.ts'), 'export const x = 2;\n');
+    const r = await run(['bin/pboc-incident.js', 'grade'], '{}', {}, root);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/older than the sources/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a new source file makes the build stale too', async () => {
+    const root = project();
+    await stamp(root);
+    writeFileSync(join(root, 'src/new-module.ts'), 'export {};\n');
+    const r = await run(['bin/start.js'], '', {}, root);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/older than the sources/);
+  });
+});
