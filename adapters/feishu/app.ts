@@ -4,6 +4,7 @@ import type { Sender } from '../../src/reminders/message.ts';
 import { createHandlers } from './handler.ts';
 import { startHttpReceiver, type HttpReceiver } from './http.ts';
 import { createMessenger, type RetryPolicy } from './messenger.ts';
+import { createPacer, pacedMessenger } from './pace.ts';
 import { createRedactor, sdkLogger } from './redact.ts';
 import { feishuSender } from './sender.ts';
 import { loadFeishuSettings, secretsOf } from './settings.ts';
@@ -17,6 +18,8 @@ export interface FeishuDeps extends PlatformDeps {
    * retried here: the ticker's backoff does that (15 s, 30 s, ...) without holding up other incidents.
    */
   retry?: Partial<RetryPolicy>;
+  /** The clock and wait that pace messages to 5 a second per chat; default the real ones (tests pass a virtual pair). */
+  pace?: { now: () => number; sleep: (ms: number) => Promise<void> };
 }
 
 export interface FeishuApp {
@@ -43,7 +46,8 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
   const cache = new DefaultCache(); // this app's tenant token only; never the SDK's process-wide cache
   const sdk = { loggerLevel: settings.loggerLevel, logger };
   const client = new Client({ appId: settings.appId, appSecret: settings.appSecret, domain: settings.domain, cache, ...sdk });
-  const messenger = createMessenger(client, { retry: deps.retry, log });
+  const pacer = createPacer(deps.pace ?? { now: () => Date.now(), sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)) });
+  const messenger = pacedMessenger(createMessenger(client, { retry: deps.retry, log }), pacer);
 
   let botOpenId: string | null = null;
   try {
@@ -64,7 +68,7 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
     'im.message.receive_v1': (data: unknown) => { handlers.track(handlers.onMessage(data)); },
     'card.action.trigger': (data: unknown) => handlers.onCard(data),
   });
-  const reminders = createMessenger(client, { retry: { retries: 0 }, log });
+  const reminders = pacedMessenger(createMessenger(client, { retry: { retries: 0 }, log }), pacer); // one pace per chat for both
   const sender = feishuSender({ messenger: reminders, store: deps.store, now: deps.now, lang, log });
 
   let receiver: HttpReceiver | null = null;

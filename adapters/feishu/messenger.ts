@@ -16,7 +16,7 @@ export interface Messenger {
   /** im.message.create to a chat; returns the new message id. */
   create(chatId: string, message: OutMessage, opts?: { uuid?: string }): Promise<string>;
   /** im.message.reply under a message (in its thread when inThread); returns the new message id. */
-  reply(messageId: string, message: OutMessage, opts?: { inThread?: boolean; uuid?: string }): Promise<string>;
+  reply(messageId: string, message: OutMessage, opts?: { inThread?: boolean; uuid?: string; chatId?: string }): Promise<string>;
   /** im.message.patch: replaces a card the bot sent. */
   patch(messageId: string, card: CardJson): Promise<void>;
   /** im.file.create: uploads a file for a file message; returns its file_key. */
