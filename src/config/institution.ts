@@ -141,6 +141,9 @@ export const InstitutionConfigSchema = z
     recipients: z.array(RecipientSchema).min(1), // PBoC (or CSRC relay) offices and contacts
     reporter: ReporterSchema.optional(), // default reporter and contact for drafts (Art. 19)
     responsible: z.array(text).optional(), // chat user ids or names mentioned in reminders
+    // Who may see the whole ledger in chat (platform user ids: slack:U0123, feishu:ou_x); everyone else sees the
+    // incidents of the conversation they ask in.
+    ledgerAdmins: z.array(z.string().regex(/^[a-z]+:[A-Za-z0-9_-]+$/, 'must be a platform user id such as slack:U0123ABCD or feishu:ou_xxx')).default([]),
     networks: z.array(NetworkSchema).min(1).superRefine(uniqueIds('network')),
     gradingRules: z
       .array(InstitutionRuleSchema)
