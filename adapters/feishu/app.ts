@@ -7,7 +7,7 @@ import { createMessenger, type RetryPolicy } from './messenger.ts';
 import { createPacer, pacedMessenger } from './pace.ts';
 import { createRedactor, sdkLogger } from './redact.ts';
 import { feishuSender } from './sender.ts';
-import { loadFeishuSettings, secretsOf } from './settings.ts';
+import { FeishuConfigError, loadFeishuSettings, secretsOf } from './settings.ts';
 
 export interface FeishuDeps extends PlatformDeps {
   host?: string; // HTTP bind address; default 0.0.0.0
@@ -21,6 +21,9 @@ export interface FeishuDeps extends PlatformDeps {
   /** The clock and wait that pace messages to 5 a second per chat; default the real ones (tests pass a virtual pair). */
   pace?: { now: () => number; sleep: (ms: number) => Promise<void> };
 }
+
+/** Feishu's answers to a tenant token request with a wrong app id or secret. */
+const CREDENTIAL_REFUSALS = new Set([10003, 10014]);
 
 export interface FeishuApp {
   /** For the reminder ticker. */
@@ -48,6 +51,19 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
   const client = new Client({ appId: settings.appId, appSecret: settings.appSecret, domain: settings.domain, cache, ...sdk });
   const pacer = createPacer(deps.pace ?? { now: () => Date.now(), sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)) });
   const messenger = pacedMessenger(createMessenger(client, { retry: deps.retry, log }), pacer);
+
+  // HTTP mode: a wrong App Secret would otherwise leave the bot up but unable to answer, and unable to tell mentions of
+  // itself from others' (the long connection fails on its own). Only a refusal stops start-up; Feishu unreachable
+  // for the moment is logged, and the SDK asks again on the first call.
+  if (settings.mode === 'http') {
+    const refused = await messenger.checkCredentials?.().catch((e: Error) => {
+      log(`feishu: could not check FEISHU_APP_ID and FEISHU_APP_SECRET now (${e.message}); check FEISHU_DOMAIN if this persists`);
+      return null;
+    });
+    if (refused && CREDENTIAL_REFUSALS.has(refused.code ?? -1)) {
+      throw new FeishuConfigError(`Feishu refused FEISHU_APP_ID / FEISHU_APP_SECRET (tenant token, code ${refused.code}): check both in the developer console`);
+    }
+  }
 
   let botOpenId: string | null = null;
   try {

@@ -6,12 +6,16 @@ import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { CHANNELS, DEFAULT_INTERNET_CHANNELS } from '../rules/channels.ts';
+import { redactSecrets } from './redact.ts';
 import { describeIssues } from '../rules/facts.ts';
 import { InstitutionRuleSchema } from '../rules/institution-rules.ts';
 import { PeakWindowSchema } from '../rules/outage-clock.ts';
 import { InstitutionTypeSchema } from '../rules/routing.ts';
 import { createCalendar, isValidDate } from '../rules/working-days.ts';
 import type { BotConfig } from '../conversation/types.ts';
+
+/** Alias expansions allowed in the institution file (an institution file needs a handful). */
+const MAX_YAML_ALIASES = 100;
 
 /** The environment variable naming the institution file. */
 export const INSTITUTION_CONFIG = 'INSTITUTION_CONFIG';
@@ -22,7 +26,7 @@ export const BUNDLED_EXAMPLE_URL = new URL('../../config/institution.example.yam
 /** An operator-caused configuration failure; the message names the setting and the field to fix. */
 export class ConfigError extends Error {
   constructor(message: string) {
-    super(message);
+    super(redactSecrets(message)); // a token pasted into a field is quoted back as [redacted]
     this.name = 'ConfigError';
   }
 }
@@ -226,7 +230,12 @@ function parseFile(path: string, where: string): unknown {
   const doc = YAML.parseDocument(raw, { prettyErrors: true });
   const [first] = doc.errors;
   if (first) throw new ConfigError(`${where}: invalid YAML: ${first.message}`);
-  return doc.toJS() as unknown;
+  try {
+    // Aliases are bounded: a "billion laughs" file of nested aliases would otherwise expand without end.
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) as unknown;
+  } catch (err) {
+    throw new ConfigError(`${where}: invalid YAML in ${path}: ${err instanceof Error ? err.message : String(err)} (at most ${MAX_YAML_ALIASES} alias expansions)`);
+  }
 }
 
 /**

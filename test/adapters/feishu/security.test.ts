@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Messenger, OutMessage } from '../../../adapters/feishu/messenger.ts';
 import { createPacer, pacedMessenger } from '../../../adapters/feishu/pace.ts';
 import { feishuSender } from '../../../adapters/feishu/sender.ts';
+import { FeishuConfigError } from '../../../adapters/feishu/settings.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
 import { cardActionEvent, messageEvent } from '../../fakes/feishu-events.ts';
 import { buttonsOf, CREDS, FeishuUser, Harness, textOf } from './harness.ts';
@@ -33,6 +34,13 @@ describe('Feishu: what the audit found', () => {
     }
     expect(await h.store.listOpen()).toEqual([]);
     expect(h.api.sent).toEqual([]);
+  });
+
+  it('a wrong App Secret in HTTP mode stops start-up, naming FEISHU_APP_SECRET and not printing it', async () => {
+    const e = await Harness.start({ env: { FEISHU_APP_SECRET: 'WRONGsecretValue123' } }).then(() => null, (x: Error) => x);
+    expect(e).toBeInstanceOf(FeishuConfigError);
+    expect(e!.message).toContain('FEISHU_APP_SECRET');
+    expect(e!.message).not.toContain('WRONGsecretValue123');
   });
 
   it('one message under three event ids is handled once', async () => {
