@@ -19,6 +19,7 @@ export const BENCHES: Bench[] = [
   async () => (await import('./adapters-slack.ts')).benchSlack(),
   async () => (await import('./adapters-feishu.ts')).benchFeishu(),
   async () => (await import('./adapters-wecom.ts')).benchWecom(),
+  async () => (await import('./escapers.ts')).benchEscapers(),
 ];
 
 export function machineInfo(): string {
