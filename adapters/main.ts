@@ -12,9 +12,13 @@ import { createTicker } from '../src/reminders/ticker.ts';
 import { formatShanghaiMinute } from '../src/rules/time.ts';
 import { createSqliteStore } from '../src/store/sqlite.ts';
 import { routeByConversation, type Platform } from './platform.ts';
+// --- settings validation (issue 15) ---
+import { redactSecrets } from '../src/config/redact.ts';
+import { readProcessSettings, SettingsError } from './settings.ts';
+// --- end settings validation ---
 
 function fatal(msg: string): never {
-  process.stderr.write(`pboc-incident-bot: ${msg}\n`);
+  process.stderr.write(`pboc-incident-bot: ${redactSecrets(msg)}\n`); // a library's message may quote a URL with its password
   process.exit(1);
 }
 
@@ -41,11 +45,15 @@ const log = (msg: string) => process.stderr.write(`[pboc-incident-bot] ${msg}\n`
 const storeWhere = drill ? (env.DRILL_SQLITE_PATH ? `drill, ${env.DRILL_SQLITE_PATH}` : 'drill, in memory') : store.kind === 'sqlite' ? env.SQLITE_PATH || './data/pboc-incident.db' : '';
 log(`store: ${store.kind}${storeWhere ? ` (${storeWhere})` : ''}; institution config: ${bundledExample ? 'bundled example' : source}`);
 
-const tickMs = Math.max(1, Number(env.TICK_SECONDS || 15)) * 1000;
-// Optional daily digest to one conversation (e.g. slack:T1:C9, feishu:oc_x), working days at DIGEST_AT.
-const digestAt = env.DIGEST_AT || '09:00';
-if (env.DIGEST_CONVERSATION && !/^([01]\d|2[0-3]):[0-5]\d$/.test(digestAt)) fatal(`DIGEST_AT=${digestAt} must be HH:mm`);
-const digest = env.DIGEST_CONVERSATION ? { conversation: env.DIGEST_CONVERSATION, at: digestAt } : undefined;
+// TICK_SECONDS, and the optional daily digest to one conversation (e.g. slack:T1:C9, feishu:oc_x) at DIGEST_AT.
+let processSettings;
+try {
+  processSettings = readProcessSettings(env);
+} catch (e) {
+  if (e instanceof SettingsError) fatal(e.message);
+  throw e;
+}
+const { tickMs, digest } = processSettings;
 let drillStartMs = Date.now();
 try {
   // --at / DRILL_START: rehearse any moment (the drill's clock, not the machine's).

@@ -24,6 +24,7 @@ export const BENCHES: Bench[] = [
   async () => (await import('./web.ts')).benchWeb(),
   async () => (await import('./startup.ts')).benchStartup(),
   async () => (await import('./lateness.ts')).benchLateness(),
+  async () => (await import('./escapers.ts')).benchEscapers(),
 ];
 
 export function machineInfo(): string {

@@ -57,7 +57,7 @@ export function createBot(deps: BotDeps): Bot {
     const parsed = toCommand(input, session);
     if (!parsed.ok) return [parsed.reply];
     const cmd = parsed.command;
-    if (cmd.name === 'ledger') return ledgerReplies(cmd.from, cmd.to, nowMs, session.lang);
+    if (cmd.name === 'ledger') return ledgerReplies(cmd.from, cmd.to, nowMs, session.lang, input);
     if (cmd.name === 'web') return webReplies(input, session.lang);
     // help and lang touch no incident: they need not list the channel's open ones.
     const needsOpen = cmd.name !== 'help' && cmd.name !== 'lang';
@@ -94,19 +94,27 @@ export function createBot(deps: BotDeps): Bot {
     return result.replies;
   }
 
-  /** `/incident ledger [from] [to]`: the Art. 25 ledger in chat (the CLI exports it whole). */
-  async function ledgerReplies(from: string | undefined, to: string | undefined, nowMs: number, lang: Lang): Promise<Reply[]> {
+  /**
+   * `/incident ledger [from] [to]`: the Art. 25 ledger in chat, only to the asker (ephemeral where the platform
+   * allows): the incidents of this conversation, or every incident for the institution file's ledgerAdmins.
+   * The CLI exports it whole.
+   */
+  async function ledgerReplies(from: string | undefined, to: string | undefined, nowMs: number, lang: Lang, input: ChatInput): Promise<Reply[]> {
     const toDate = to ?? shanghaiDate(nowMs);
     const fromDate = from ?? shanghaiDate(nowMs - 30 * 86_400_000);
     if (!isValidDate(fromDate) || !isValidDate(toDate) || fromDate > toDate) return [{ type: 'error', text: t(lang, 'err.ledgerDates') }];
-    const rows = await ledgerFromStore(store, startOfShanghaiDate(fromDate), endOfShanghaiDate(toDate), lang);
-    if (rows.length === 0) return [{ type: 'text', text: t(lang, 'ledger.none', { from: fromDate, to: toDate }) }];
+    const admin = config.institution.ledgerAdmins.includes(input.user);
+    // Every incident in range is read (yielding as it goes), so the counts are right; only LEDGER_CHAT_ROWS are shown.
+    const scope = { conversation: admin ? null : input.conversation };
+    const rows = await ledgerFromStore(store, startOfShanghaiDate(fromDate), endOfShanghaiDate(toDate), lang, scope);
+    const note = admin ? [] : [t(lang, 'ledger.scope')];
+    if (rows.length === 0) return [{ type: 'text', ephemeral: true, text: [t(lang, 'ledger.none', { from: fromDate, to: toDate }), ...note].join('\n') }];
     const shown = rows.slice(0, LEDGER_CHAT_ROWS).map((r) => t(lang, 'ledger.row', {
       id: r.incidentId, title: r.title, occurred: r.occurredAt.slice(0, 16).replace('T', ' '), grade: r.grade,
       kind: r.reportKind || '-', at: r.reportedAt.slice(0, 16).replace('T', ' ') || '-', channel: r.channel || '-', contact: r.pbocContact || '-',
     }));
     const more = rows.length > LEDGER_CHAT_ROWS ? [t(lang, 'ledger.more', { n: rows.length - LEDGER_CHAT_ROWS })] : [];
-    return [{ type: 'text', text: [t(lang, 'ledger.head', { from: fromDate, to: toDate, n: rows.length }), ...shown, ...more].join('\n') }];
+    return [{ type: 'text', ephemeral: true, text: [t(lang, 'ledger.head', { from: fromDate, to: toDate, n: rows.length }), ...note, ...shown, ...more].join('\n') }];
   }
 
   /** `/incident web`: the link goes only to the user who asked (the adapters' allow-lists already let them in). */

@@ -4,9 +4,10 @@ import type { Sender } from '../../src/reminders/message.ts';
 import { createHandlers } from './handler.ts';
 import { startHttpReceiver, type HttpReceiver } from './http.ts';
 import { createMessenger, type RetryPolicy } from './messenger.ts';
+import { createPacer, pacedMessenger } from './pace.ts';
 import { createRedactor, sdkLogger } from './redact.ts';
 import { feishuSender } from './sender.ts';
-import { loadFeishuSettings, secretsOf } from './settings.ts';
+import { FeishuConfigError, loadFeishuSettings, secretsOf } from './settings.ts';
 
 export interface FeishuDeps extends PlatformDeps {
   host?: string; // HTTP bind address; default 0.0.0.0
@@ -17,7 +18,12 @@ export interface FeishuDeps extends PlatformDeps {
    * retried here: the ticker's backoff does that (15 s, 30 s, ...) without holding up other incidents.
    */
   retry?: Partial<RetryPolicy>;
+  /** The clock and wait that pace messages to 5 a second per chat; default the real ones (tests pass a virtual pair). */
+  pace?: { now: () => number; sleep: (ms: number) => Promise<void> };
 }
+
+/** Feishu's answers to a tenant token request with a wrong app id or secret. */
+const CREDENTIAL_REFUSALS = new Set([10003, 10014]);
 
 export interface FeishuApp {
   /** For the reminder ticker. */
@@ -43,7 +49,21 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
   const cache = new DefaultCache(); // this app's tenant token only; never the SDK's process-wide cache
   const sdk = { loggerLevel: settings.loggerLevel, logger };
   const client = new Client({ appId: settings.appId, appSecret: settings.appSecret, domain: settings.domain, cache, ...sdk });
-  const messenger = createMessenger(client, { retry: deps.retry, log });
+  const pacer = createPacer(deps.pace ?? { now: () => Date.now(), sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)) });
+  const messenger = pacedMessenger(createMessenger(client, { retry: deps.retry, log }), pacer);
+
+  // HTTP mode: a wrong App Secret would otherwise leave the bot up but unable to answer, and unable to tell mentions of
+  // itself from others' (the long connection fails on its own). Only a refusal stops start-up; Feishu unreachable
+  // for the moment is logged, and the SDK asks again on the first call.
+  if (settings.mode === 'http') {
+    const refused = await messenger.checkCredentials?.().catch((e: Error) => {
+      log(`feishu: could not check FEISHU_APP_ID and FEISHU_APP_SECRET now (${e.message}); check FEISHU_DOMAIN if this persists`);
+      return null;
+    });
+    if (refused && CREDENTIAL_REFUSALS.has(refused.code ?? -1)) {
+      throw new FeishuConfigError(`Feishu refused FEISHU_APP_ID / FEISHU_APP_SECRET (tenant token, code ${refused.code}): check both in the developer console`);
+    }
+  }
 
   let botOpenId: string | null = null;
   try {
@@ -64,7 +84,7 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
     'im.message.receive_v1': (data: unknown) => { handlers.track(handlers.onMessage(data)); },
     'card.action.trigger': (data: unknown) => handlers.onCard(data),
   });
-  const reminders = createMessenger(client, { retry: { retries: 0 }, log });
+  const reminders = pacedMessenger(createMessenger(client, { retry: { retries: 0 }, log }), pacer); // one pace per chat for both
   const sender = feishuSender({ messenger: reminders, store: deps.store, now: deps.now, lang, log });
 
   let receiver: HttpReceiver | null = null;

@@ -4,7 +4,7 @@ import type { Reply } from '../../src/conversation/types.ts';
 import type { Store } from '../../src/store/types.ts';
 import { isTransient, type Messenger } from './messenger.ts';
 import { parseCardAction, parseMessageEvent, type ParsedAction } from './parse.ts';
-import { langOf, renderCard, toastFor, UI, type CardJson, type Toast } from './render.ts';
+import { langOf, renderCards, toastFor, UI, type CardJson, type Toast } from './render.ts';
 import { sendFiles, uploadFiles } from './files.ts';
 import { incidentsOf, rememberThread } from './sender.ts';
 
@@ -38,6 +38,22 @@ export interface Handlers {
   idle(): Promise<void>;
 }
 
+/** A text reply at least this long (a report draft) is also sent as a file, to copy or forward whole. */
+export const DRAFT_FILE_MIN = 3000;
+
+/** The replies plus a .txt file for each long text, named after the incident it is about. */
+function withDraftFiles(replies: readonly Reply[], lang: Lang): Reply[] {
+  const incidentId = incidentsOf(replies)[0] ?? /\b(?:INC|DRILL)-\d{8}-\d+\b/.exec(replies.map((r) => (r.type === 'text' ? r.text : '')).join('\n'))?.[0] ?? 'reply';
+  const out: Reply[] = [];
+  replies.forEach((r, i) => {
+    out.push(r);
+    if (r.type !== 'text' || r.text.length < DRAFT_FILE_MIN) return;
+    const filename = `${incidentId}-text-${i + 1}.txt`;
+    out.push({ type: 'file', filename, mimeType: 'text/plain; charset=utf-8', data: new TextEncoder().encode(r.text), title: UI[lang].textFile(filename), incidentId });
+  });
+  return out;
+}
+
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { bot, store, messenger, log } = deps;
   const pending = new Set<Promise<unknown>>();
@@ -60,6 +76,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const allowed = (chatId: string) => deps.allowedChats === null || deps.allowedChats.has(chatId);
   const eventKey = (id: string) => `feishu-event:${id}`;
   const claim = (id: string) => store.claim(eventKey(id), EVENT_CLAIM_MS, deps.now());
+  // Feishu may deliver one message under several event ids (re-subscription, two apps' events): claim the message too.
+  const claimMessage = (id: string) => store.claim(`feishu-message:${id}`, EVENT_CLAIM_MS, deps.now());
 
   async function remember(replies: readonly Reply[], chatId: string, messageId: string): Promise<void> {
     for (const id of incidentsOf(replies)) await rememberThread(store, id, { chatId, messageId }, deps.now());
@@ -82,20 +100,25 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       log(`feishu: event ${m.eventId} was delivered again; already handled`);
       return;
     }
+    if (!(await claimMessage(m.messageId))) {
+      log(`feishu: message ${m.messageId} came again under event ${m.eventId}; already handled`);
+      await store.markDone(eventKey(m.eventId));
+      return;
+    }
     await serial(m.chatId, async () => {
-      const all = await bot.handle(m.input);
+      const all = m.tooLong ? [{ type: 'error' as const, text: UI[deps.lang].tooLong }] : await bot.handle(m.input);
       // A private reply (a sign-in link) goes to the user directly, never to the chat.
       const replies = all.filter((r) => !(r.type === 'text' && r.private));
       for (const r of all) if (r.type === 'text' && r.private) await direct(m.input.user, r.text, m.eventId);
       if (replies.length === 0) return;
       const lang = langOf(replies, deps.lang);
       // Files are uploaded first, so that the card can say when one did not go; their messages follow the card.
-      const { replies: shown, uploaded } = await uploadFiles(messenger, replies, lang, log);
-      const message = { msgType: 'interactive' as const, card: renderCard(shown, { lang }) };
+      const { replies: shown, uploaded } = await uploadFiles(messenger, withDraftFiles(replies, lang), lang, log);
+      const [first, ...rest] = renderCards(shown, { lang }).map((card) => ({ msgType: 'interactive' as const, card }));
       // The uuids come from the event, so that an attempt Feishu took but did not confirm is not posted twice.
       let sent: string;
       try {
-        sent = await messenger.reply(m.messageId, message, { inThread: m.inThread, uuid: `ev-${m.eventId}` });
+        sent = await messenger.reply(m.messageId, first!, { inThread: m.inThread, uuid: `ev-${m.eventId}`, chatId: m.chatId });
       } catch (e) {
         if (isTransient(e)) {
           // Still refused after the messenger's retries (rate limit, server error): posting elsewhere would
@@ -105,25 +128,33 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         }
         // The message may have been recalled meanwhile; the chat still gets the answer.
         log(`feishu: reply to ${m.messageId} failed (${(e as Error).message}); posting to the chat instead`);
-        sent = await messenger.create(m.chatId, message, { uuid: `ec-${m.eventId}` });
+        sent = await messenger.create(m.chatId, first!, { uuid: `ec-${m.eventId}` });
       }
       await remember(replies, m.chatId, sent);
+      // The rest of a reply too long for one card follows under the first, in order.
+      for (const [i, more] of rest.entries()) await messenger.reply(sent, more, { uuid: `e${i + 1}-${m.eventId}`.slice(0, 50), chatId: m.chatId });
       if (uploaded.length === 0) return;
       const failed = await sendFiles(deps, m.chatId, uploaded, (i) => `f${i}-${m.eventId}`.slice(0, 50));
       if (failed.length === 0) return;
       const errors: Reply[] = failed.map((f) => ({ type: 'error', text: UI[lang].fileFailed(f.filename) }));
-      await messenger.reply(sent, { msgType: 'interactive', card: renderCard(errors, { lang }) }, { uuid: `fe-${m.eventId}` })
+      await messenger.reply(sent, { msgType: 'interactive', card: renderCards(errors, { lang })[0]! }, { uuid: `fe-${m.eventId}`, chatId: m.chatId })
         .catch((e: Error) => log(`feishu: could not say that a file was not sent (${e.message})`));
     });
     await store.markDone(eventKey(m.eventId));
   }
 
-  function respond(a: ParsedAction, replies: Reply[]): CardResponse {
+  /** The card that replaces the clicked one, and any further cards a long answer needs (posted under it). */
+  function respond(a: ParsedAction, replies: Reply[]): CardResponse & { more: CardJson[] } {
     const lang = langOf(replies, deps.lang);
     const toast = toastFor(replies, lang, a.answer);
     // A refused answer leaves the question card as it was, so it can be answered again.
-    if (replies.every((x) => x.type === 'error')) return { toast };
-    return { toast, card: { type: 'raw', data: renderCard(replies, { lang, answered: a.answer }) } };
+    if (replies.every((x) => x.type === 'error')) return { toast, more: [] };
+    const [card, ...more] = renderCards(replies, { lang, answered: a.answer });
+    return { toast, card: { type: 'raw', data: card! }, more };
+  }
+
+  async function postMore(a: ParsedAction, more: readonly CardJson[]): Promise<void> {
+    for (const [i, card] of more.entries()) await messenger.reply(a.messageId, { msgType: 'interactive', card }, { uuid: `c${i + 1}-${a.eventId}`.slice(0, 50), chatId: a.chatId });
   }
 
   async function onCard(data: unknown): Promise<CardResponse> {
@@ -141,8 +172,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       clearTimeout(timer);
     }
     if (first !== 'slow') {
-      const response = respond(a, first);
+      const { more, ...response } = respond(a, first);
       if (response.card) await remember(first, a.chatId, a.messageId);
+      if (more.length) track(postMore(a, more));
       await store.markDone(eventKey(a.eventId));
       return response;
     }
@@ -152,8 +184,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (response.card) {
         await messenger.patch(a.messageId, response.card.data);
         await remember(replies, a.chatId, a.messageId);
+        await postMore(a, response.more);
       } else {
-        await messenger.reply(a.messageId, { msgType: 'interactive', card: renderCard(replies, { lang: langOf(replies, deps.lang) }) }, { uuid: `cb-${a.eventId}` });
+        await messenger.reply(a.messageId, { msgType: 'interactive', card: renderCards(replies, { lang: langOf(replies, deps.lang) })[0]! }, { uuid: `cb-${a.eventId}`, chatId: a.chatId });
       }
       await store.markDone(eventKey(a.eventId));
     }));

@@ -6,6 +6,7 @@ import { AESCipher } from '@larksuiteoapi/node-sdk';
 export const EVENTS_PATH = '/feishu/events';
 export const CARDS_PATH = '/feishu/cards';
 const MAX_BODY_BYTES = 1_000_000;
+const MAX_SKEW_MS = 5 * 60_000;
 
 export type Verdict =
   | { ok: true; body: Record<string, unknown>; challenge?: string }
@@ -32,7 +33,7 @@ function sameHex(a: string, b: string): boolean {
  * decrypts, and checks the verification token. Only url_verification may come unsigned (the SDK's
  * adapters answer it before any check). Every authentication failure looks the same to the caller.
  */
-export function openRequest(raw: string, headers: IncomingHttpHeaders, keys: { encryptKey: string | null; verificationToken: string | null }): Verdict {
+export function openRequest(raw: string, headers: IncomingHttpHeaders, keys: { encryptKey: string | null; verificationToken: string | null }, nowMs: number = Date.now()): Verdict {
   const deny = (reason: string): Verdict => ({ ok: false, status: 401, reason });
   let outer: unknown;
   try {
@@ -48,6 +49,8 @@ export function openRequest(raw: string, headers: IncomingHttpHeaders, keys: { e
     const sig = header(headers, 'x-lark-signature');
     if (ts !== undefined || nonce !== undefined || sig !== undefined) {
       if (!ts || !nonce || !sig || !sameHex(signature(ts, nonce, keys.encryptKey, raw), sig.toLowerCase())) return deny('bad signature');
+      // A signature is only as good as its time: one more than 5 minutes off, either way, could be a replay.
+      if (!/^\d{1,12}$/.test(ts) || Math.abs(Number(ts) * 1000 - nowMs) > MAX_SKEW_MS) return deny('request timestamp more than 5 minutes from now');
       signed = true;
     }
   }
@@ -98,6 +101,8 @@ export interface HttpReceiverDeps {
   dispatch(body: Record<string, unknown>): Promise<unknown>;
   track(work: Promise<unknown>): void;
   log(msg: string): void;
+  /** The clock signed request times are checked against (real time; Feishu signs with it). */
+  now?: () => number;
 }
 
 export interface HttpReceiver {
@@ -118,7 +123,7 @@ export async function startHttpReceiver(deps: HttpReceiverDeps): Promise<HttpRec
       if (req.method !== 'POST' || (path !== EVENTS_PATH && path !== CARDS_PATH)) return send(res, 404, {});
       const raw = await readBody(req);
       if (raw === null) return send(res, 413, {});
-      const v = openRequest(raw, req.headers, deps);
+      const v = openRequest(raw, req.headers, deps, (deps.now ?? Date.now)());
       if (!v.ok) {
         deps.log(`feishu: refused a request to ${path}: ${v.reason}`);
         return send(res, v.status, {});

@@ -16,13 +16,15 @@ export interface Messenger {
   /** im.message.create to a chat (or, with receiveIdType open_id, to one user directly); returns the new message id. */
   create(chatId: string, message: OutMessage, opts?: { uuid?: string; receiveIdType?: 'chat_id' | 'open_id' }): Promise<string>;
   /** im.message.reply under a message (in its thread when inThread); returns the new message id. */
-  reply(messageId: string, message: OutMessage, opts?: { inThread?: boolean; uuid?: string }): Promise<string>;
+  reply(messageId: string, message: OutMessage, opts?: { inThread?: boolean; uuid?: string; chatId?: string }): Promise<string>;
   /** im.message.patch: replaces a card the bot sent. */
   patch(messageId: string, card: CardJson): Promise<void>;
   /** im.file.create: uploads a file for a file message; returns its file_key. */
   uploadFile(file: UploadFile): Promise<string>;
   /** The bot's own open_id (bot/v3/info), or null when Feishu would not say. */
   botOpenId(): Promise<string | null>;
+  /** Asks Feishu for a tenant token with the app's id and secret: null when it gave one, else Feishu's answer code. */
+  checkCredentials?(): Promise<{ code: number | undefined } | null>;
 }
 
 /**
@@ -187,6 +189,18 @@ export function createMessenger(client: Client, opts: MessengerOptions = {}): Me
       });
       if (!r?.file_key) throw new FeishuApiError('im.file.create', undefined, 'no file_key in the answer');
       return r.file_key;
+    },
+    async checkCredentials() {
+      // The SDK's own token request, so that the token is cached for what follows; it throws with Feishu's code.
+      try {
+        const token = (await (client.tokenManager as { getTenantAccessToken(): Promise<unknown> }).getTenantAccessToken()) as string | undefined;
+        return token ? null : { code: undefined };
+      } catch (e) {
+        // An answer without a token: the SDK says `failed to get tenant_access_token, code: 10014, msg: ...`.
+        const m = /failed to get tenant_access_token, code: (\d+)/.exec((e as Error).message ?? '');
+        if (m) return { code: Number(m[1]) };
+        throw e instanceof Error ? e : new Error(String(e));
+      }
     },
     async botOpenId() {
       const r = (await client.request({ url: '/open-apis/bot/v3/info', method: 'GET' })) as { code?: number; bot?: { open_id?: string } };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChatInput } from '../../src/conversation/types.ts';
+import { INCOMING_TEXT_MAX } from '../text.ts';
 
 // Handlers receive events as the SDK's EventDispatcher flattens them: header and event fields side by side.
 
@@ -40,6 +41,7 @@ const CardActionEvent = z.object({
   operator: z.object({ open_id: z.string().min(1) }).passthrough(),
   action: z.object({
     value: z.unknown(),
+    option: z.string().optional(), // a select menu's chosen value
     form_value: z.record(z.unknown()).optional(),
   }).passthrough(),
   context: z.object({ open_message_id: z.string().min(1), open_chat_id: z.string().min(1) }).passthrough(),
@@ -52,6 +54,7 @@ export interface ParsedMessage {
   messageId: string;
   inThread: boolean;
   input: ChatInput;
+  tooLong?: boolean; // over INCOMING_TEXT_MAX: answered with an error, never handled
 }
 
 /** A button click or form submit on one of the bot's question cards. */
@@ -93,6 +96,12 @@ export function parseMessageEvent(data: unknown, botOpenId: string | null): Pars
   const mentions = m.mentions ?? [];
   const isBot = (x: z.infer<typeof Mention>) => (botOpenId === null ? true : x.id?.open_id === botOpenId);
   let text = content.data.text;
+  const base = { user: `feishu:${sender.sender_id.open_id}`, conversation: `feishu:${m.chat_id}` };
+  if (text.length > INCOMING_TEXT_MAX) {
+    // Longer than anyone types: refused before any parsing (the answer says so without echoing it).
+    if (m.chat_type !== 'p2p' && !mentions.some(isBot)) return null;
+    return { eventId, chatId: m.chat_id, messageId: m.message_id, inThread: Boolean(m.thread_id), input: { ...base, kind: 'message', text: '' }, tooLong: true };
+  }
   // Placeholders: the bot's are dropped, other people's become their names.
   for (const x of mentions) text = text.split(x.key).join(isBot(x) ? '' : (x.name ?? ''));
   text = text.replace(/@_(?:user_\d+|all)/g, '').trim();
@@ -100,22 +109,31 @@ export function parseMessageEvent(data: unknown, botOpenId: string | null): Pars
   if (!p2p && !mentions.some(isBot)) return null;
   const command = commandText(text);
   if (command === null && text === '' && p2p) return null;
-  const base = { user: `feishu:${sender.sender_id.open_id}`, conversation: `feishu:${m.chat_id}` };
   const input: ChatInput = command !== null || text === ''
     ? { ...base, kind: 'command', text: command ?? '' }
     : { ...base, kind: 'message', text };
   return { eventId, chatId: m.chat_id, messageId: m.message_id, inThread: Boolean(m.thread_id), input };
 }
 
+/** Feishu sends action.value as the object the card carried, or (some clients, old cards) as its JSON text. */
+function jsonValue(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return null;
+  }
+}
+
 /** A card.action.trigger callback -> an answer to the question the card asked, or null when it is not one of ours. */
 export function parseCardAction(data: unknown): ParsedAction | null {
   const r = CardActionEvent.safeParse(data);
   if (!r.success) return null;
-  const v = ActionValueSchema.safeParse(r.data.action.value);
+  const v = ActionValueSchema.safeParse(jsonValue(r.data.action.value));
   if (!v.success) return null;
   const typed = r.data.action.form_value?.answer;
-  const text = (v.data.value ?? (typeof typed === 'string' ? typed : '')).trim();
-  if (text === '') return null;
+  const text = (v.data.value ?? r.data.action.option ?? (typeof typed === 'string' ? typed : '')).trim();
+  if (text === '' || text.length > INCOMING_TEXT_MAX) return null;
   const chatId = r.data.context.open_chat_id;
   return {
     eventId: r.data.event_id,

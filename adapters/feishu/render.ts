@@ -1,5 +1,6 @@
 import { LANGS, t, type Lang } from '../../src/i18n/index.ts';
 import { renderText } from '../../src/conversation/render-text.ts';
+import { cut, splitText, utf8Bytes } from '../text.ts';
 import type { DeadlineView, IncidentCard, QuestionView, Reply } from '../../src/conversation/types.ts';
 
 /** One element of a Feishu card (JSON 2.0). */
@@ -27,17 +28,21 @@ export interface ActionValue {
 
 /** The adapter's own words: button labels and toasts (the core's catalog holds everything else). */
 export const UI: Record<Lang, {
-  unknown: string; skip: string; submit: string; recorded: string; working: string; notAllowed: string; duplicate: string;
+  unknown: string; skip: string; submit: string; choose: string; continued: string; tooLong: string; textFile: (name: string) => string; recorded: string; working: string; notAllowed: string; duplicate: string;
   answered: (a: string) => string; fileFailed: (name: string) => string;
 }> = {
   'zh-CN': {
-    unknown: '不确定', skip: '跳过', submit: '提交', recorded: '已记录', working: '正在处理，结果稍后更新到这张卡片',
+    unknown: '不确定', skip: '跳过', submit: '提交', choose: '请选择…', continued: '（续）',
+    tooLong: '消息过长（超过 20,000 个字符），未处理。请分几条发送，或用 /incident set 分别设置各项。',
+    textFile: (name) => `全文另附文件 ${name}`, recorded: '已记录', working: '正在处理，结果稍后更新到这张卡片',
     notAllowed: '本群未启用事件机器人（FEISHU_ALLOWED_CHATS）', duplicate: '已处理',
     answered: (a) => `已回答：${a}`,
     fileFailed: (name) => `文件 ${name} 未能发送到飞书，请稍后重新发送该命令`,
   },
   en: {
-    unknown: 'Not sure', skip: 'Skip', submit: 'Submit', recorded: 'Recorded', working: 'Working on it; this card will be updated',
+    unknown: 'Not sure', skip: 'Skip', submit: 'Submit', choose: 'Choose…', continued: '(continued)',
+    tooLong: 'The message is too long (over 20,000 characters) and was not handled. Send it in parts, or set each item with /incident set.',
+    textFile: (name) => `The full text is also attached as ${name}`, recorded: 'Recorded', working: 'Working on it; this card will be updated',
     notAllowed: 'The incident bot is not enabled in this chat (FEISHU_ALLOWED_CHATS)', duplicate: 'Already handled',
     answered: (a) => `Answered: ${a}`,
     fileFailed: (name) => `The file ${name} could not be sent to Feishu; send the command again later`,
@@ -54,8 +59,9 @@ const MD_ENTITY: Record<string, string> = {
 export function escapeMd(text: string): string {
   return text
     .replace(/[&<>*_~`[\]\\#$|]/g, (c) => MD_ENTITY[c] ?? c)
-    .replace(/^(\s*)([-+=])/gm, (_m, sp: string, c: string) => `${sp}&#${c.charCodeAt(0)};`)
-    .replace(/^(\s*\d+)\.(?=\s)/gm, '$1&#46;');
+    // Horizontal white space only: `\s*` under the m flag spans line breaks, and a run of them made this quadratic.
+    .replace(/^([ \t]*)([-+=])/gm, (_m, sp: string, c: string) => `${sp}&#${c.charCodeAt(0)};`)
+    .replace(/^([ \t]*\d+)\.(?=\s)/gm, '$1&#46;');
 }
 
 /** Escapes text for a text message, whose only markup is tags such as <at user_id="...">. */
@@ -74,6 +80,15 @@ export function headerColour(level: number): HeaderColour {
   return level === 1 ? 'red' : level === 2 ? 'orange' : level === 3 ? 'yellow' : level === 4 ? 'blue' : 'grey';
 }
 
+/** Margins under Feishu's limits (30 KB a card, 200 components, markdown cut near 10,000 characters). */
+const CARD_BYTES = 25_000;
+const COMPONENTS = 150;
+const MD_MAX = 3000;
+const TITLE_MAX = 200;
+const BUTTONS_MAX = 12; // more choices than this: a select menu
+/** What the bot echoes of a user's answer at most ("answered: …", toasts). */
+export const ECHO_MAX = 200;
+
 const md = (content: string, extra: Record<string, unknown> = {}): CardElement => ({ tag: 'markdown', content, ...extra });
 const plain = (content: string): PlainText => ({ tag: 'plain_text', content });
 
@@ -84,8 +99,26 @@ function deadlineLine(d: DeadlineView, lang: Lang): string {
   return `${mark} ${escapeMd(d.label)}\u3000${escapeMd(d.dueText)}${d.provisional ? escapeMd(t(lang, 'card.provisional')) : ''}\u3000${coloured}`;
 }
 
-function section(head: string, lines: string[], bullet: string): CardElement | null {
-  return lines.length ? md(`**${escapeMd(head)}**\n${lines.map((l) => `${bullet} ${escapeMd(l)}`).join('\n')}`) : null;
+/** Markdown in the fewest elements of at most MD_MAX characters each: lines (already escaped) are kept whole where they fit. */
+function mdLines(lines: readonly string[], extra: Record<string, unknown> = {}, wrap: (s: string) => string = (x) => x): CardElement[] {
+  const out: CardElement[] = [];
+  let cur = '';
+  for (const l of lines) {
+    splitText(l, MD_MAX).forEach((piece, i) => {
+      const sep = i === 0 ? '\n' : '';
+      if (cur && cur.length + sep.length + piece.length > MD_MAX) {
+        out.push(md(wrap(cur), extra));
+        cur = '';
+      }
+      cur = cur ? `${cur}${sep}${piece}` : piece;
+    });
+  }
+  if (cur || out.length === 0) out.push(md(wrap(cur), extra));
+  return out;
+}
+
+function section(head: string, lines: string[], bullet: string): CardElement[] {
+  return lines.length ? mdLines([`**${escapeMd(head)}**`, ...lines.map((l) => `${bullet} ${escapeMd(l)}`)]) : [];
 }
 
 /** The incident card's body: grade basis, deadlines, route, duties, next steps. Compact: open deadlines only. */
@@ -93,22 +126,22 @@ function incidentElements(c: IncidentCard, compact: boolean): CardElement[] {
   const lang = c.lang;
   const sep = lang === 'en' ? ': ' : '：';
   const open = c.deadlines.filter((d) => !compact || d.status !== 'met');
-  const deadlines = open.length ? md(`**${escapeMd(t(lang, 'card.deadlines'))}**\n${open.map((d) => deadlineLine(d, lang)).join('\n')}`) : null;
-  const escalation = c.escalation ? md(`⏱ ${escapeMd(c.escalation)}`) : null;
-  if (compact) return [escalation, deadlines].filter((e): e is CardElement => e !== null);
+  const deadlines = open.length ? mdLines([`**${escapeMd(t(lang, 'card.deadlines'))}**`, ...open.map((d) => deadlineLine(d, lang))]) : [];
+  const escalation = c.escalation ? md(cut(`⏱ ${escapeMd(c.escalation)}`, MD_MAX)) : null;
+  if (compact) return [escalation, ...deadlines].filter((e): e is CardElement => e !== null);
   const out: Array<CardElement | null> = [
     c.exampleConfig ? md(escapeMd(t(lang, 'card.example')), { text_size: 'notation' }) : null,
-    section(t(lang, 'card.basis'), c.basis, '•'),
-    c.unsettled.length ? md(`**${escapeMd(t(lang, 'card.unsettled'))}**${sep}${escapeMd(c.unsettled.join(lang === 'en' ? ', ' : '、'))}`) : null,
+    ...section(t(lang, 'card.basis'), c.basis, '•'),
+    ...(c.unsettled.length ? mdLines([`**${escapeMd(t(lang, 'card.unsettled'))}**${sep}${escapeMd(c.unsettled.join(lang === 'en' ? ', ' : '、'))}`]) : []),
     escalation,
-    section(t(lang, 'card.sources'), c.sources ?? [], '•'), // monitoring alerts (src/alerts)
+    ...section(t(lang, 'card.sources'), c.sources ?? [], '•'), // monitoring alerts (src/alerts)
     { tag: 'hr' },
-    deadlines,
-    section(t(lang, 'card.awaitingHead'), c.awaiting, '!'),
-    md(`**${escapeMd(t(lang, 'card.route'))}**${sep}${escapeMd(c.route.join(lang === 'en' ? '; ' : '；'))}`),
-    ...c.warnings.map((w) => md(`⚠ ${escapeMd(w)}`)),
-    section(t(lang, 'card.parallel'), c.parallel, '•'),
-    section(t(lang, 'card.next'), c.next, '→'),
+    ...deadlines,
+    ...section(t(lang, 'card.awaitingHead'), c.awaiting, '!'),
+    ...mdLines([`**${escapeMd(t(lang, 'card.route'))}**${sep}${escapeMd(c.route.join(lang === 'en' ? '; ' : '；'))}`]),
+    ...c.warnings.flatMap((w) => mdLines([`⚠ ${escapeMd(w)}`])),
+    ...section(t(lang, 'card.parallel'), c.parallel, '•'),
+    ...section(t(lang, 'card.next'), c.next, '→'),
   ];
   return out.filter((e): e is CardElement => e !== null);
 }
@@ -123,24 +156,31 @@ export function questionElements(q: QuestionView, lang: Lang): CardElement[] {
   const choices = q.options.map((o) => ({ value: o.value, label: o.label }));
   if (q.allowUnknown && !choices.some((o) => o.value === 'unknown')) choices.push({ value: 'unknown', label: UI[lang].unknown });
   choices.push({ value: 'skip', label: UI[lang].skip });
-  const buttons = choices.map((o) => button(o.label, { ...base, value: o.value, label: o.label }));
   const typed = q.answerType !== 'choice' && q.answerType !== 'yesno';
+  const choose: CardElement = choices.length > BUTTONS_MAX
+    // A long list is one select menu (two components) rather than a column and a button per option.
+    ? {
+      tag: 'select_static', placeholder: plain(UI[lang].choose),
+      options: choices.map((o) => ({ text: plain(cut(o.label, 100)), value: o.value })),
+      behaviors: [{ type: 'callback', value: base }],
+    }
+    : { tag: 'column_set', flex_mode: 'flow', horizontal_spacing: '8px', columns: choices.map((o) => ({ tag: 'column', width: 'auto', elements: [button(o.label, { ...base, value: o.value, label: o.label })] })) };
   const out: CardElement[] = [
     { tag: 'hr' },
-    md(`**❓ ${escapeMd(q.prompt)}**`),
-    { tag: 'column_set', flex_mode: 'flow', horizontal_spacing: '8px', columns: buttons.map((b) => ({ tag: 'column', width: 'auto', elements: [b] })) },
+    md(cut(`**❓ ${escapeMd(q.prompt)}**`, MD_MAX)),
+    choose,
   ];
   if (typed) {
     out.push({
       tag: 'form',
       name: `form_${q.id}`,
       elements: [
-        { tag: 'input', name: 'answer', required: true, max_length: 200, placeholder: plain(q.hint) },
+        { tag: 'input', name: 'answer', required: true, max_length: 1000, placeholder: plain(cut(q.hint, 100)) },
         { ...button(UI[lang].submit, base, 'primary'), name: 'submit', form_action_type: 'submit' },
       ],
     });
   } else {
-    out.push(md(escapeMd(q.hint), { text_size: 'notation' })); // a form shows the hint in its input instead
+    out.push(md(cut(escapeMd(q.hint), MD_MAX), { text_size: 'notation' })); // a form shows the hint in its input instead
   }
   return out;
 }
@@ -160,37 +200,78 @@ export function langOf(replies: readonly Reply[], fallback: Lang): Lang {
   return fallback;
 }
 
-/** All replies to one input as one card; `answered` marks the answer a button or form just gave. */
-export function renderCard(replies: readonly Reply[], opts: { lang: Lang; answered?: string }): CardJson {
-  const elements: CardElement[] = [];
-  if (opts.answered !== undefined) elements.push(md(`✓ ${escapeMd(UI[opts.lang].answered(opts.answered))}`));
+/**
+ * All replies to one input as cards, as few as the limits allow: each under CARD_BYTES (Feishu refuses a card over
+ * 30 KB, the fallback too) and COMPONENTS (Feishu allows 200), markdown elements under MD_MAX (Feishu cuts them
+ * near 10,000 characters). Only the first card has the header; `answered` marks the answer a button or form just gave.
+ */
+export function renderCards(replies: readonly Reply[], opts: { lang: Lang; answered?: string }): CardJson[] {
+  const groups: CardElement[][] = [];
+  if (opts.answered !== undefined) groups.push([md(cut(`✓ ${escapeMd(UI[opts.lang].answered(cut(opts.answered, ECHO_MAX)))}`, MD_MAX))]);
   let header: CardJson['header'];
   for (const r of replies) {
-    if (r.type === 'text') elements.push(md(escapeMd(r.text)));
-    else if (r.type === 'error') elements.push(md(`<font color='red'>✗ ${escapeMd(r.text)}</font>`));
-    else if (r.type === 'question') elements.push(...questionElements(r.question, opts.lang));
-    else if (r.type === 'file') elements.push(md(`📎 ${escapeMd(r.title)}`)); // the file itself is sent as a file message
+    if (r.type === 'text') groups.push(...mdLines(r.text.split('\n').map(escapeMd)).map((e) => [e]));
+    else if (r.type === 'error') groups.push(...mdLines(`✗ ${r.text}`.split('\n').map(escapeMd), {}, (x) => `<font color='red'>${x}</font>`).map((e) => [e]));
+    else if (r.type === 'question') groups.push(questionElements(r.question, opts.lang)); // kept together on one card
+    else if (r.type === 'file') groups.push([md(cut(`📎 ${escapeMd(r.title)}`, MD_MAX))]); // the file itself is sent as a file message
     else {
       const c = r.card;
       if (!header) {
         header = {
-          title: plain(`${c.drill ? t(c.lang, 'card.drill') : ''}${c.incidentId} ${c.title}`),
-          subtitle: plain(`${c.gradeText} · ${c.status}`),
+          title: plain(cut(`${c.drill ? t(c.lang, 'card.drill') : ''}${c.incidentId} ${c.title}`, TITLE_MAX)),
+          subtitle: plain(cut(`${c.gradeText} · ${c.status}`, TITLE_MAX)),
           template: headerColour(c.level),
         };
+        if (c.title.length + c.incidentId.length + 1 > TITLE_MAX) groups.push(...mdLines([escapeMd(c.title)]).map((e) => [e])); // the whole title
       } else {
-        elements.push({ tag: 'hr' }, md(`**${escapeMd(`${c.incidentId} ${c.title}`)}** · ${escapeMd(c.gradeText)}`));
+        groups.push([{ tag: 'hr' }], ...mdLines([`**${escapeMd(`${c.incidentId} ${c.title}`)}** · ${escapeMd(c.gradeText)}`]).map((e) => [e]));
       }
-      elements.push(...incidentElements(c, r.compact === true));
+      groups.push(...incidentElements(c, r.compact === true).map((e) => [e]));
     }
   }
-  const summary = renderText(replies).split('\n')[0]?.slice(0, 100) ?? '';
-  return {
+  const summary = cut(renderText(replies).split('\n')[0] ?? '', 100);
+  const card = (elements: CardElement[], first: boolean): CardJson => ({
     schema: '2.0',
-    config: { update_multi: true, width_mode: 'fill', ...(summary ? { summary: { content: summary } } : {}) },
-    ...(header ? { header } : {}),
+    config: { update_multi: true, width_mode: 'fill', ...(summary ? { summary: { content: first ? summary : cut(`${UI[opts.lang].continued}${summary}`, 100) } } : {}) },
+    ...(header && first ? { header } : {}),
     body: { elements },
-  };
+  });
+  const overhead = utf8Bytes(JSON.stringify(card([], true)));
+  const cards: CardElement[][] = [];
+  let cur: CardElement[] = [];
+  let bytes = overhead;
+  let components = 0;
+  for (const g of groups) {
+    const gBytes = g.reduce((n, e) => n + utf8Bytes(JSON.stringify(e)) + 1, 0);
+    const gComponents = countComponents(g);
+    if (cur.length > 0 && (bytes + gBytes > CARD_BYTES || components + gComponents > COMPONENTS)) {
+      cards.push(cur);
+      cur = [];
+      bytes = overhead;
+      components = 0;
+    }
+    cur.push(...g);
+    bytes += gBytes;
+    components += gComponents;
+  }
+  if (cur.length || cards.length === 0) cards.push(cur.length ? cur : [md(' ')]);
+  return cards.map((elements, i) => card(elements, i === 0));
+}
+
+/** One card: the first of renderCards (for replies known to be short). */
+export function renderCard(replies: readonly Reply[], opts: { lang: Lang; answered?: string }): CardJson {
+  return renderCards(replies, opts)[0]!;
+}
+
+/** Elements, columns and form children, however deep: what Feishu counts against its 200 components. */
+function countComponents(elements: readonly CardElement[]): number {
+  let n = 0;
+  for (const e of elements) {
+    n += 1;
+    if (Array.isArray(e.elements)) n += countComponents(e.elements as CardElement[]);
+    if (Array.isArray(e.columns)) n += countComponents(e.columns as CardElement[]);
+  }
+  return n;
 }
 
 /** A reminder as a text message: the text escaped, then the responsible people mentioned. */
@@ -199,11 +280,14 @@ export function renderReminderText(replies: readonly Reply[], mentions: readonly
   return `${escapeText(renderText(replies))}${who ? `\n${who}` : ''}`;
 }
 
+/** Text messages are limited to 150 KB; a reminder longer than this goes as cards instead. */
+export const REMINDER_TEXT_MAX = 20_000;
+
 export interface Toast { type: 'success' | 'error' | 'info' | 'warning'; content: string }
 
 /** The toast a card callback answers with: the first error, else "recorded" and the answer. */
 export function toastFor(replies: readonly Reply[], lang: Lang, answered: string): Toast {
   const error = replies.find((r) => r.type === 'error');
-  if (error) return { type: 'error', content: error.text.slice(0, 200) };
-  return { type: 'success', content: `${UI[lang].recorded}${lang === 'en' ? ': ' : '：'}${answered}`.slice(0, 200) };
+  if (error) return { type: 'error', content: cut(error.text, 200) };
+  return { type: 'success', content: cut(`${UI[lang].recorded}${lang === 'en' ? ': ' : '：'}${answered}`, 200) };
 }

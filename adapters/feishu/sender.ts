@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Reply } from '../../src/conversation/types.ts';
 import type { Outbound, Sender } from '../../src/reminders/message.ts';
 import type { Store } from '../../src/store/types.ts';
 import { isTransient, type Messenger, type OutMessage } from './messenger.ts';
-import { renderCard, renderReminderText } from './render.ts';
+import { REMINDER_TEXT_MAX, renderCards, renderReminderText } from './render.ts';
 import type { Lang } from '../../src/i18n/index.ts';
 
 const THREAD_TTL_MS = 400 * 86_400_000; // longer than any reporting obligation of an incident lasts
@@ -31,12 +31,27 @@ export function incidentsOf(replies: readonly Reply[]): string[] {
   return [...new Set(ids)];
 }
 
-/** Reminders as text messages mentioning the responsible people; anything with a card goes as a card. */
-export function outboundMessage(m: Outbound, lang: Lang): OutMessage {
+/** Reminders as text messages mentioning the responsible people; anything with a card (or too long for text) goes as cards. */
+export function outboundMessages(m: Outbound, lang: Lang): OutMessage[] {
   const plain = m.replies.every((r) => r.type === 'text' || r.type === 'error');
-  if (plain) return { msgType: 'text', text: renderReminderText(m.replies, m.mentions) };
+  const text = plain ? renderReminderText(m.replies, m.mentions) : '';
+  if (plain && text.length <= REMINDER_TEXT_MAX) return [{ msgType: 'text', text }];
   const mentions: Reply[] = m.mentions.length ? [{ type: 'text', text: m.mentions.map((x) => `@${x.replace(/^feishu:/, '')}`).join(' ') }] : [];
-  return { msgType: 'interactive', card: renderCard([...m.replies, ...mentions], { lang }) };
+  return renderCards([...m.replies, ...mentions], { lang }).map((card) => ({ msgType: 'interactive', card }));
+}
+
+const IDENTITY_KEY = 'feishu-store-identity';
+const IDENTITY_TTL_MS = 100 * 365 * 86_400_000;
+
+/**
+ * A random id kept in the store, made on first use: reminder uuids include it, so that another store (after a
+ * wipe, or a second deployment on the same app) reusing an incident id does not have its reminders taken for ours.
+ */
+export async function storeIdentity(store: Store, nowMs: number): Promise<string> {
+  const found = z.string().safeParse(await store.getSession(IDENTITY_KEY, nowMs));
+  if (found.success) return found.data;
+  await store.setSession(IDENTITY_KEY, randomUUID(), IDENTITY_TTL_MS, nowMs);
+  return z.string().parse(await store.getSession(IDENTITY_KEY, nowMs));
 }
 
 /**
@@ -53,20 +68,25 @@ export function feishuSender(deps: { messenger: Messenger; store: Store; now: ()
     async send(m) {
       if (!m.conversation.startsWith('feishu:')) throw new Error(`feishu sender: ${m.conversation} is not a Feishu chat`);
       const chatId = m.conversation.slice('feishu:'.length);
-      const message = outboundMessage(m, deps.lang);
+      const [message, ...rest] = outboundMessages(m, deps.lang);
       const thread = await getThread(store, m.incidentId, deps.now());
-      const uuid = (suffix: string) => (m.key ? { uuid: `${createHash('sha256').update(m.key).digest('hex').slice(0, 40)}-${suffix}` } : {});
+      const identity = m.key ? await storeIdentity(store, deps.now()) : '';
+      const uuid = (suffix: string) => (m.key ? { uuid: `${createHash('sha256').update(`${identity}|${m.key}`).digest('hex').slice(0, 40)}-${suffix}` } : {});
+      let root: string | null = null;
       if (thread) {
         try {
-          await messenger.reply(thread.messageId, message, uuid('r'));
-          return;
+          root = await messenger.reply(thread.messageId, message!, { ...uuid('r'), chatId });
         } catch (e) {
           if (isTransient(e)) throw e;
           deps.log(`feishu: reply under ${thread.messageId} for ${m.incidentId} failed (${(e as Error).message}); posting to the chat instead`);
         }
       }
-      const messageId = await messenger.create(chatId, message, uuid('c'));
-      if (!thread && messageId) await rememberThread(store, m.incidentId, { chatId, messageId }, deps.now());
+      if (root === null) {
+        root = await messenger.create(chatId, message!, uuid('c'));
+        if (!thread && root) await rememberThread(store, m.incidentId, { chatId, messageId: root }, deps.now());
+      }
+      // The rest of a reminder too long for one message follows under its first part.
+      for (const [i, more] of rest.entries()) await messenger.reply(thread?.messageId ?? root, more, { ...uuid(`m${i + 1}`), chatId });
     },
   };
 }

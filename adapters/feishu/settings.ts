@@ -36,9 +36,10 @@ function domainOf(raw: string): Domain | string {
   try {
     url = new URL(v);
   } catch {
-    throw new FeishuConfigError(`FEISHU_DOMAIN=${v} is not feishu, lark or a URL such as https://open.feishu.cn`);
+    throw new FeishuConfigError('FEISHU_DOMAIN is not feishu, lark or a URL such as https://open.feishu.cn (its value is not shown: it may hold credentials)');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new FeishuConfigError(`FEISHU_DOMAIN=${v} must be an http(s) URL`);
+  if (url.username || url.password) throw new FeishuConfigError('FEISHU_DOMAIN must not carry a user name or password (its value is not shown)');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new FeishuConfigError('FEISHU_DOMAIN must be an http(s) URL (its value is not shown: it may hold credentials)');
   return v.replace(/\/+$/, '');
 }
 
@@ -51,18 +52,18 @@ export function loadFeishuSettings(env: Record<string, string | undefined>): Fei
 
   const modeRaw = get('FEISHU_MODE').toLowerCase();
   if (!['', 'http', 'webhook', 'ws', 'websocket', 'long'].includes(modeRaw)) {
-    throw new FeishuConfigError(`FEISHU_MODE=${modeRaw} must be http (event callbacks to a public URL) or ws (long connection)`);
+    throw new FeishuConfigError('FEISHU_MODE must be http (event callbacks to a public URL) or ws (long connection)');
   }
   const mode = ['ws', 'websocket', 'long'].includes(modeRaw) ? 'ws' : 'http';
   if (mode === 'ws' && !WS_APP_ID.test(appId)) {
-    throw new FeishuConfigError(`FEISHU_APP_ID=${appId} does not look like an app id (cli_ and 16 hex digits), which the long connection requires`);
+    throw new FeishuConfigError('FEISHU_APP_ID does not look like an app id (cli_ and 16 hex digits), which the long connection requires');
   }
 
   // FEISHU_PORT lets Feishu listen beside Slack's HTTP receiver on PORT.
   const portVar = get('FEISHU_PORT') ? 'FEISHU_PORT' : 'PORT';
   const portRaw = get(portVar) || '3000';
   const port = Number(portRaw);
-  if (!/^\d+$/.test(portRaw) || port > 65535) throw new FeishuConfigError(`${portVar}=${portRaw} must be a port number (0-65535)`);
+  if (!/^\d+$/.test(portRaw) || port > 65535) throw new FeishuConfigError(`${portVar} must be a port number (0-65535)`);
 
   const encryptKey = get('FEISHU_ENCRYPT_KEY') || null;
   const verificationToken = get('FEISHU_VERIFICATION_TOKEN') || null;
@@ -72,11 +73,11 @@ export function loadFeishuSettings(env: Record<string, string | undefined>): Fei
 
   const chats = get('FEISHU_ALLOWED_CHATS').split(/[\s,;]+/).filter(Boolean).map((c) => c.replace(/^feishu:/, ''));
   const bad = chats.find((c) => !/^oc_[A-Za-z0-9_-]+$/.test(c));
-  if (bad) throw new FeishuConfigError(`FEISHU_ALLOWED_CHATS: "${bad}" is not a chat id (oc_...)`);
+  if (bad) throw new FeishuConfigError(`FEISHU_ALLOWED_CHATS: entry ${chats.indexOf(bad) + 1} is not a chat id (oc_...)`);
 
   const levelRaw = get('LOG_LEVEL').toLowerCase() || 'info';
   const loggerLevel = LEVELS[levelRaw];
-  if (loggerLevel === undefined) throw new FeishuConfigError(`LOG_LEVEL=${levelRaw} must be debug, info, warn or error`);
+  if (loggerLevel === undefined) throw new FeishuConfigError('LOG_LEVEL must be debug, info, warn or error');
 
   return {
     appId, appSecret, mode, port, encryptKey, verificationToken,

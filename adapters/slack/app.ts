@@ -1,12 +1,13 @@
 import type { AddressInfo } from 'node:net';
-import { App, SocketModeReceiver, type LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type LogLevel } from '@slack/bolt';
 import type { PlatformDeps } from '../platform.ts';
 import type { Sender } from '../../src/reminders/message.ts';
 import { createDelivery, type Destination } from './deliver.ts';
 import { readSlackSettings, SlackConfigError, type SlackSettings } from './env.ts';
+import { refuseSkewedRequests } from './freshness.ts';
 import { ACTION_PREFIX, ANSWER_VIEW } from './ids.ts';
 import { redact, redactingLogger } from './logger.ts';
-import { REFUSED_CHANNEL, REFUSED_USER } from './messages.ts';
+import { REFUSED_CHANNEL, REFUSED_TOO_LONG, REFUSED_USER } from './messages.ts';
 import { parseBlockAction, parseMention, parseSlashCommand, parseViewSubmission, type OpenModal, type Origin, type Parsed } from './parse.ts';
 import { answerModal } from './render-question.ts';
 import { createSlackSender } from './sender.ts';
@@ -17,6 +18,8 @@ export interface SlackDeps extends PlatformDeps {
   fetch?: typeof fetch; // for response_url posts
   /** Socket Mode ping interval and reconnect delay unit (the client's default 5000 ms); tests shorten it. */
   socketPingMs?: number;
+  /** The clock signed request times are checked against (real time; Slack signs with it). */
+  requestNow?: () => number;
 }
 
 export interface SlackAdapter {
@@ -46,9 +49,12 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
       ...(deps.socketPingMs ? { clientPingTimeout: deps.socketPingMs } : {}),
     })
     : null;
+  // HTTP: our own receiver too, so that requests stamped too far from now, either way, are refused first.
+  const http = receiver ? null : new HTTPReceiver({ signingSecret: s.signingSecret!, port: s.port, logger, logLevel: s.logLevel as LogLevel });
+  if (http) refuseSkewedRequests(http, deps.requestNow ?? Date.now, (m) => logger.warn(m));
   const app = new App({
     token: s.botToken,
-    ...(receiver ? { socketMode: true, receiver } : { signingSecret: s.signingSecret!, port: s.port }),
+    ...(receiver ? { socketMode: true, receiver } : { receiver: http! }),
     logger,
     logLevel: s.logLevel as LogLevel, // Bolt would reset the logger to INFO otherwise
     clientOptions,
@@ -75,7 +81,8 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
   }
 
   function refusal(o: Origin): string | null {
-    if (s.allowedChannels && !s.allowedChannels.has(o.channel)) return REFUSED_CHANNEL;
+    // An entry `T0123:C0123` allows the channel in that workspace only; a bare `C0123` in any workspace.
+    if (s.allowedChannels && !s.allowedChannels.has(`${o.team}:${o.channel}`) && !s.allowedChannels.has(o.channel)) return REFUSED_CHANNEL;
     if (s.allowedUsers && !s.allowedUsers.has(o.user)) return REFUSED_USER;
     return null;
   }
@@ -87,7 +94,7 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
       return;
     }
     const to: Destination = { ...p.origin, ...(p.fromQuestion ? { fromQuestion: true } : {}), ...(p.answered ? { answered: p.answered } : {}), ...(p.threadTs ? { threadTs: p.threadTs } : {}) };
-    const no = refusal(p.origin);
+    const no = refusal(p.origin) ?? (p.tooLong ? REFUSED_TOO_LONG : null);
     if (no) {
       logger.info(`refused ${p.input.kind} from ${p.origin.user} in ${p.origin.channel}`);
       await delivery.notice(no, to);

@@ -4,8 +4,9 @@ import type { Reply } from '../../src/conversation/types.ts';
 import type { Store } from '../../src/store/types.ts';
 import { SLACK_TEXT } from './messages.ts';
 import { escapeMrkdwn, mrkdwn, type Block } from './mrkdwn.ts';
+import { cut } from '../text.ts';
 import type { Origin } from './parse.ts';
-import { renderMessage, repliesLang } from './render.ts';
+import { renderMessages, repliesLang } from './render.ts';
 import { getThread, setThread } from './threads.ts';
 
 /** Where replies go: the channel, and privately the user (through response_url when Slack gave one). */
@@ -85,37 +86,43 @@ export function createDelivery(d: DeliveryDeps): Delivery {
   async function toChannel(replies: readonly Reply[], to: Destination, lang: Lang): Promise<void> {
     const card = replies.find((r) => r.type === 'card');
     const incidentId = card?.type === 'card' ? card.card.incidentId : null;
-    const { blocks, text } = renderMessage(replies, { command: d.command, lang });
+    const messages = renderMessages(replies, { command: d.command, lang });
     const thread = incidentId ? await getThread(d.store, incidentId, d.now()) : null;
-    const threadTs = thread && thread.channel === to.channel ? thread.ts : to.threadTs;
-    try {
-      const base = { channel: to.channel, text, blocks, unfurl_links: false, unfurl_media: false };
-      // A card in the incident's thread is broadcast too: the channel sees every grade and deadline change.
-      const res = await d.client.chat.postMessage(threadTs ? { ...base, thread_ts: threadTs, reply_broadcast: incidentId !== null } : base);
-      const root = threadTs ?? res.ts;
-      if (incidentId && !thread && root) await setThread(d.store, incidentId, { channel: to.channel, ts: root }, d.now());
-    } catch (e) {
-      const code = slackError(e);
-      if ((code === 'not_in_channel' || code === 'channel_not_found') && to.responseUrl) {
-        // Slack still lets the command's response_url post in the channel; reminders will need the bot invited.
-        await respond(to.responseUrl, { response_type: 'in_channel', text, blocks });
-        await toUser([{ type: 'text', text: SLACK_TEXT[lang].notInChannel }], to, lang, false);
-        return;
+    let threadTs = thread && thread.channel === to.channel ? thread.ts : to.threadTs;
+    for (const [i, { blocks, text }] of messages.entries()) {
+      try {
+        const base = { channel: to.channel, text, blocks, unfurl_links: false, unfurl_media: false };
+        // A card in the incident's thread is broadcast too: the channel sees every grade and deadline change.
+        const res = await d.client.chat.postMessage(threadTs ? { ...base, thread_ts: threadTs, reply_broadcast: incidentId !== null && i === 0 } : base);
+        const root = threadTs ?? res.ts;
+        if (incidentId && !thread && root && i === 0) await setThread(d.store, incidentId, { channel: to.channel, ts: root }, d.now());
+        // The rest of a reply too long for one message follows in the same thread.
+        if (!threadTs && incidentId && root) threadTs = root;
+      } catch (e) {
+        const code = slackError(e);
+        if ((code === 'not_in_channel' || code === 'channel_not_found') && to.responseUrl) {
+          // Slack still lets the command's response_url post in the channel; reminders will need the bot invited.
+          for (const m of messages.slice(i)) await respond(to.responseUrl, { response_type: 'in_channel', text: m.text, blocks: m.blocks });
+          await toUser([{ type: 'text', text: SLACK_TEXT[lang].notInChannel }], to, lang, false);
+          return;
+        }
+        throw e;
       }
-      throw e;
     }
   }
 
   async function toUser(replies: readonly Reply[], to: Destination, lang: Lang, replace: boolean): Promise<void> {
-    const { blocks, text } = renderMessage(replies, { command: d.command, lang });
-    const note: Block[] = replace && to.answered ? [{ type: 'context', elements: [mrkdwn(SLACK_TEXT[lang].answered(escapeMrkdwn(to.answered)))] }] : [];
-    const all = [...note, ...blocks];
-    if (!all.length) return;
-    const fallback = text || (to.answered ? SLACK_TEXT[lang].answered(escapeMrkdwn(to.answered)) : '');
-    if (to.responseUrl) {
-      await respond(to.responseUrl, { response_type: 'ephemeral', replace_original: replace, text: fallback, blocks: all });
-    } else {
-      await d.client.chat.postEphemeral({ channel: to.channel, user: to.user, text: fallback, blocks: all, ...(to.threadTs ? { thread_ts: to.threadTs } : {}) });
+    const answered = replace && to.answered ? SLACK_TEXT[lang].answered(escapeMrkdwn(to.answered)) : '';
+    const note: Block[] = answered ? [{ type: 'context', elements: [mrkdwn(cut(answered, 2000))] }] : [];
+    const messages = renderMessages(replies, { command: d.command, lang }, note);
+    for (const [i, { blocks, text }] of messages.entries()) {
+      const fallback = cut(text || answered, 3900);
+      if (to.responseUrl) {
+        // Only the first message replaces the question; the rest of a long reply follows it.
+        await respond(to.responseUrl, { response_type: 'ephemeral', replace_original: replace && i === 0, text: fallback, blocks });
+      } else {
+        await d.client.chat.postEphemeral({ channel: to.channel, user: to.user, text: fallback, blocks, ...(to.threadTs ? { thread_ts: to.threadTs } : {}) });
+      }
     }
   }
 

@@ -11,7 +11,7 @@ export interface SlackSettings {
   port: number; // HTTP mode only
   command: string; // '/incident'
   apiUrl: string | null; // Web API base URL, ending in '/'
-  allowedChannels: ReadonlySet<string> | null; // channel ids; null: every channel
+  allowedChannels: ReadonlySet<string> | null; // channel ids, bare (any workspace) or `T…:C…` (that workspace); null: every channel
   allowedUsers: ReadonlySet<string> | null; // user ids; null: everyone
   logLevel: SlackLogLevel;
 }
@@ -38,7 +38,7 @@ const schema = z.object({
   PORT: opt(z.coerce.number().int('must be a whole number').min(0, 'must be 0-65535').max(65535, 'must be 0-65535')),
   SLACK_COMMAND: opt(z.string().regex(/^\/?[a-z0-9_\-.]{1,31}$/, 'must be a slash command name like /incident (lowercase, no spaces)')),
   SLACK_API_URL: opt(z.string().url('must be a URL such as https://slack.com/api/')),
-  SLACK_ALLOWED_CHANNELS: idList(/^[CGD][A-Z0-9]+$/, 'channel (C0123...)'),
+  SLACK_ALLOWED_CHANNELS: idList(/^(?:[TE][A-Z0-9]+:)?[CGD][A-Z0-9]+$/, 'channel (C0123..., or T0123...:C0123... to name the workspace too)'),
   SLACK_ALLOWED_USERS: idList(/^[UW][A-Z0-9]+$/, 'user (U0123...)'),
   LOG_LEVEL: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v), z.enum(['debug', 'info', 'warn', 'error'], { errorMap: () => ({ message: 'must be one of debug, info, warn, error' }) }).optional()),
 });

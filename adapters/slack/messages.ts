@@ -1,4 +1,5 @@
 import type { Lang } from '../../src/i18n/index.ts';
+import { cut } from '../text.ts';
 
 /** The Slack adapter's own texts (widgets, refusals); the core's texts come with its replies. */
 const zh = {
@@ -9,7 +10,7 @@ const zh = {
   modalTitle: '回答问题',
   submit: '提交',
   cancel: '取消',
-  answered: (a: string) => `✓ 已回答：${a}`,
+  answered: (a: string) => `✓ 已回答：${cut(a, 200)}`,
   localTime: '你的本地时间',
   notInChannel: '机器人不是本频道成员，卡片已改为经 Slack 临时发布；请 /invite 机器人，以便提醒能发到本频道。',
   failed: '处理失败，已记录日志；请稍后重试，或输入 /incident status 查看。',
@@ -25,7 +26,7 @@ const en: typeof zh = {
   modalTitle: 'Answer',
   submit: 'Submit',
   cancel: 'Cancel',
-  answered: (a) => `✓ Answered: ${a}`,
+  answered: (a) => `✓ Answered: ${cut(a, 200)}`,
   localTime: 'your local time',
   notInChannel: 'The bot is not a member of this channel, so the card was posted through Slack instead. /invite the bot so reminders can reach this channel.',
   failed: 'Something went wrong and was logged; try again shortly, or type /incident status.',
@@ -40,3 +41,5 @@ export const REFUSED_CHANNEL = '本频道未获准使用事件机器人（SLACK_
   + 'This channel is not allowed to use the incident bot (SLACK_ALLOWED_CHANNELS). Use an authorised incident channel, or ask your administrator.';
 export const REFUSED_USER = '你未获准使用事件机器人（SLACK_ALLOWED_USERS），请联系管理员。\n'
   + 'You are not allowed to use the incident bot (SLACK_ALLOWED_USERS). Ask your administrator.';
+export const REFUSED_TOO_LONG = '消息过长（超过 20,000 个字符），未处理。请分几条发送。\n'
+  + 'The message is too long (over 20,000 characters) and was not handled. Send it in parts.';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChatInput } from '../../src/conversation/types.ts';
+import { INCOMING_TEXT_MAX } from '../text.ts';
 import {
   ANSWER_ACTION, ANSWER_VIEW, INPUT_ACTION, INPUT_BLOCK, OPEN_ACTION, SELECT_ACTION,
   conversationId, parseQuestionBlockId, userId, type ModalMeta, type OpenValue,
@@ -23,6 +24,7 @@ export interface Parsed {
   answered?: string; // the answer as the user saw it (a button's label, what they typed)
   fromQuestion?: boolean; // came from a question message, which the reply may replace
   threadTs?: string; // app_mention inside a thread
+  tooLong?: boolean; // the text was over INCOMING_TEXT_MAX: refused with a notice, never handled
 }
 
 export interface OpenModal {
@@ -43,10 +45,11 @@ export function decodeEntities(s: string): string {
 
 /** Message formatting back to plain words: `<@U1>` → `@U1`, `<#C1|x>` → `#x`, `<https://a|b>` → `b`. */
 export function unformat(s: string): string {
-  const plainWords = s.replace(/<([@#!])([^>|]+)(?:\|([^>]*))?>/g, (_m, sigil: string, id: string, label?: string) => {
+  // No class may cross a `<`: with `[^>|]+` each unclosed `<` scanned to the end of the text, which was quadratic.
+  const plainWords = s.replace(/<([@#!])([^<>|]+)(?:\|([^<>]*))?>/g, (_m, sigil: string, id: string, label?: string) => {
     if (sigil === '!') return `@${(label || id).replace(/^subteam\^/, '').replace(/^@/, '')}`;
     return `${sigil}${label || id}`;
-  }).replace(/<([^>|]+)(?:\|([^>]*))?>/g, (_m, url: string, label?: string) => label || url);
+  }).replace(/<([^<>|]+)(?:\|([^<>]*))?>/g, (_m, url: string, label?: string) => label || url);
   return decodeEntities(plainWords);
 }
 
@@ -68,11 +71,12 @@ export function parseSlashCommand(payload: unknown): Parsed | null {
   const c = r.data;
   const team = c.team_id || c.enterprise_id || 'T';
   const origin: Origin = { team, channel: c.channel_id, user: c.user_id, responseUrl: c.response_url || null };
+  const tooLong = c.text.length > INCOMING_TEXT_MAX;
   const input: ChatInput = {
-    kind: 'command', text: decodeEntities(c.text).trim(), user: userId(c.user_id), conversation: conversationId(team, c.channel_id),
+    kind: 'command', text: tooLong ? '' : decodeEntities(c.text).trim(), user: userId(c.user_id), conversation: conversationId(team, c.channel_id),
     ...(c.user_name ? { userName: c.user_name } : {}),
   };
-  return { origin, input, onceKey: `slack:cmd:${c.trigger_id}` };
+  return { origin, input, onceKey: `slack:cmd:${c.trigger_id}`, ...(tooLong ? { tooLong } : {}) };
 }
 
 const idObj = z.object({ id: str }).nullish();
@@ -168,7 +172,7 @@ export function parseViewSubmission(payload: unknown): (Parsed & { meta: ModalMe
     return null;
   }
   const value = (view.state.values[INPUT_BLOCK]?.[INPUT_ACTION]?.value ?? '').trim();
-  if (!value) return null;
+  if (!value || value.length > INCOMING_TEXT_MAX) return null; // the modal's input takes at most 3,000
   const input: ChatInput = {
     kind: 'action', text: value, questionId: meta.questionId, incidentId: meta.incidentId,
     user: userId(user.id), conversation: conversationId(meta.team, meta.channel), ...userName(user),
@@ -192,10 +196,11 @@ export function parseMention(payload: unknown): Parsed | null {
   if (!r.success) return null;
   const { event: e } = r.data;
   const team = r.data.team_id || 'T';
-  const text = unformat(e.text.replace(/^\s*(<@[A-Z0-9]+(\|[^>]*)?>\s*)+/, '')).trim();
+  const tooLong = e.text.length > INCOMING_TEXT_MAX; // refused before any pattern runs over it
+  const text = tooLong ? '' : unformat(e.text.replace(/^\s*(<@[A-Z0-9]+(\|[^<>]*)?>\s*)+/, '')).trim();
   const m = /^\/?(?:incident|事件)(?:\s+|$)(.*)$/is.exec(text);
   const base = { user: userId(e.user), conversation: conversationId(team, e.channel) };
   const input: ChatInput = m || text === '' ? { ...base, kind: 'command', text: (m?.[1] ?? 'help').trim() } : { ...base, kind: 'message', text };
   const origin: Origin = { team, channel: e.channel, user: e.user, responseUrl: null };
-  return { origin, input, onceKey: `slack:event:${r.data.event_id}`, threadTs: e.thread_ts ?? e.ts };
+  return { origin, input, onceKey: `slack:event:${r.data.event_id}`, threadTs: e.thread_ts ?? e.ts, ...(tooLong ? { tooLong } : {}) };
 }

@@ -4,7 +4,7 @@ import type { Outbound, Sender } from '../../src/reminders/message.ts';
 import type { Store } from '../../src/store/types.ts';
 import { parseConversationId } from './ids.ts';
 import { mention, mrkdwn } from './mrkdwn.ts';
-import { renderMessage, repliesLang } from './render.ts';
+import { renderMessages, repliesLang } from './render.ts';
 import { getThread, setThread } from './threads.ts';
 
 export interface SlackSenderDeps {
@@ -26,18 +26,21 @@ export function createSlackSender(d: SlackSenderDeps): Sender {
       const where = parseConversationId(m.conversation);
       if (!where) throw new Error(`not a Slack conversation: ${m.conversation}`);
       const lang = repliesLang(m.replies, d.defaultLang);
-      const { blocks, text } = renderMessage(m.replies, { command: d.command, lang });
       const who = m.mentions.map(mention).join(' ');
+      const lead = who ? [{ type: 'section' as const, text: mrkdwn(who) }] : [];
+      const messages = renderMessages(m.replies, { command: d.command, lang }, lead, who);
       const thread = await getThread(d.store, m.incidentId, d.now());
-      const threadTs = thread && thread.channel === where.channel ? thread.ts : undefined;
-      const res = await d.client.chat.postMessage({
-        channel: where.channel,
-        text: who ? `${who} ${text}` : text,
-        blocks: who ? [{ type: 'section', text: mrkdwn(who) }, ...blocks] : blocks,
-        unfurl_links: false,
-        unfurl_media: false,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-      });
+      let threadTs = thread && thread.channel === where.channel ? thread.ts : undefined;
+      let first: string | undefined;
+      for (const { blocks, text } of messages) {
+        const res = await d.client.chat.postMessage({
+          channel: where.channel, text, blocks, unfurl_links: false, unfurl_media: false,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+        });
+        first ??= res.ts;
+        threadTs ??= res.ts; // the rest of a long reminder follows in the thread its first part started
+      }
+      const res = { ts: first };
       // No thread yet (the incident began elsewhere): this reminder starts it.
       if (!thread && res.ts) await setThread(d.store, m.incidentId, { channel: where.channel, ts: res.ts }, d.now());
     },

@@ -7,12 +7,16 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { AlertsConfigSchema, checkAlertsConfig } from '../alerts/routes.ts';
 import { CHANNELS, DEFAULT_INTERNET_CHANNELS } from '../rules/channels.ts';
+import { redactSecrets } from './redact.ts';
 import { describeIssues } from '../rules/facts.ts';
 import { InstitutionRuleSchema } from '../rules/institution-rules.ts';
 import { PeakWindowSchema } from '../rules/outage-clock.ts';
 import { InstitutionTypeSchema } from '../rules/routing.ts';
 import { createCalendar, isValidDate } from '../rules/working-days.ts';
 import type { BotConfig } from '../conversation/types.ts';
+
+/** Alias expansions allowed in the institution file (an institution file needs a handful). */
+const MAX_YAML_ALIASES = 100;
 
 /** The environment variable naming the institution file. */
 export const INSTITUTION_CONFIG = 'INSTITUTION_CONFIG';
@@ -23,7 +27,7 @@ export const BUNDLED_EXAMPLE_URL = new URL('../../config/institution.example.yam
 /** An operator-caused configuration failure; the message names the setting and the field to fix. */
 export class ConfigError extends Error {
   constructor(message: string) {
-    super(message);
+    super(redactSecrets(message)); // a token pasted into a field is quoted back as [redacted]
     this.name = 'ConfigError';
   }
 }
@@ -142,6 +146,9 @@ export const InstitutionConfigSchema = z
     recipients: z.array(RecipientSchema).min(1), // PBoC (or CSRC relay) offices and contacts
     reporter: ReporterSchema.optional(), // default reporter and contact for drafts (Art. 19)
     responsible: z.array(text).optional(), // chat user ids or names mentioned in reminders
+    // Who may see the whole ledger in chat (platform user ids: slack:U0123, feishu:ou_x); everyone else sees the
+    // incidents of the conversation they ask in.
+    ledgerAdmins: z.array(z.string().regex(/^[a-z]+:[A-Za-z0-9_-]+$/, 'must be a platform user id such as slack:U0123ABCD or feishu:ou_xxx')).default([]),
     networks: z.array(NetworkSchema).min(1).superRefine(uniqueIds('network')),
     gradingRules: z
       .array(InstitutionRuleSchema)
@@ -227,7 +234,12 @@ function parseFile(path: string, where: string): unknown {
   const doc = YAML.parseDocument(raw, { prettyErrors: true });
   const [first] = doc.errors;
   if (first) throw new ConfigError(`${where}: invalid YAML: ${first.message}`);
-  return doc.toJS() as unknown;
+  try {
+    // Aliases are bounded: a "billion laughs" file of nested aliases would otherwise expand without end.
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) as unknown;
+  } catch (err) {
+    throw new ConfigError(`${where}: invalid YAML in ${path}: ${err instanceof Error ? err.message : String(err)} (at most ${MAX_YAML_ALIASES} alias expansions)`);
+  }
 }
 
 /**

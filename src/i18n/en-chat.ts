@@ -137,6 +137,7 @@ export const enChat: typeof zhChat = {
   'ledger.row': (p) => `• ${p.id} ${p.title} | occurred ${p.occurred} | ${p.grade} | ${p.kind} ${p.at} | ${p.channel} | received by ${p.contact}`,
   'ledger.more': (p) => `...and ${p.n} more; export the whole ledger with pboc-incident ledger export (CSV or XLSX).`,
   'ledger.none': (p) => `No incidents from ${p.from} to ${p.to}.`,
+  'ledger.scope': '(this conversation\'s incidents only; the whole ledger is for the people under ledgerAdmins, or export it with pboc-incident ledger export)',
   'err.ledgerDates': 'Dates are YYYY-MM-DD and from is not after to, e.g. /incident ledger 2026-11-01 2026-11-30.',
   'err.docxFinalOnly': 'Only the post-incident report (final) has a written Word version: /incident draft final docx',
   'file.finalDocx': (p) => `${p.id} post-incident report (Word, to sign and seal)`,

@@ -136,6 +136,7 @@ export const zhChat = {
   'ledger.row': ((p) => `• ${p.id} ${p.title}｜事发 ${p.occurred}｜${p.grade}｜${p.kind} ${p.at}｜${p.channel}｜接报人 ${p.contact}`) as P<{ id: string; title: string; occurred: string; grade: string; kind: string; at: string; channel: string; contact: string }>,
   'ledger.more': ((p) => `……另有 ${p.n} 条，完整台账请用 pboc-incident ledger export 导出 CSV 或 XLSX。`) as P<{ n: number }>,
   'ledger.none': ((p) => `${p.from} 至 ${p.to} 没有事件。`) as P<{ from: string; to: string }>,
+  'ledger.scope': '（仅本会话的事件；完整台账限 ledgerAdmins 所列人员，或用 pboc-incident ledger export 导出）',
   'err.ledgerDates': '日期格式应为 YYYY-MM-DD，且起始日期不晚于截止日期，如 /incident ledger 2026-11-01 2026-11-30。',
   'err.docxFinalOnly': '只有事后调查总结报告（final）有书面 Word 版本：/incident draft final docx',
   'file.finalDocx': ((p) => `${p.id} 事后调查总结报告（Word，待签发盖章）`) as P<{ id: string }>,

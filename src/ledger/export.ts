@@ -1,5 +1,7 @@
-// Ledger exports: CSV (RFC 4180, UTF-8 with BOM so Excel reads the Chinese) and XLSX (exceljs).
+// Ledger exports: CSV (csv-stringify, RFC 4180, UTF-8 with BOM so Excel reads the Chinese) and XLSX (exceljs).
 // Both carry the same header row and text cells, and both read back to the same rows.
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import type { Lang } from '../i18n/index.ts';
 import { rt } from '../reports/messages.ts';
 import { columnHeader, LEDGER_COLUMNS, type LedgerColumn, type LedgerRow } from './ledger.ts';
@@ -9,53 +11,31 @@ const BOM = '\uFEFF';
 /** exceljs is loaded on the first XLSX export or read, never for CSV or at start-up. */
 const excel = async () => (await import('exceljs')).default;
 
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** Characters that make Excel or WPS read a cell as a formula when they start it (OWASP "CSV injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A cell that would start a formula, prefixed with `'` (what csv-stringify's escape_formulas does for CSV). */
+export function guardFormula(s: string): string {
+  return FORMULA_START.test(s) ? `'${s}` : s;
 }
 
-/** RFC 4180 CSV: header row in lang, CRLF line ends, fields quoted when they hold `"`, `,` or a line break. */
+/** The cell as it was recorded: the guard's `'` taken off again (XML reads a guarded CR back as LF). */
+export function unguardFormula(s: string): string {
+  return s.startsWith("'") && /^[=+\-@\t\r\n]/.test(s.slice(1)) ? s.slice(1) : s;
+}
+
+/**
+ * RFC 4180 CSV (csv-stringify): header row in lang, CRLF line ends, fields quoted when they need it, and a cell
+ * that would start a formula (= + - @ tab CR) prefixed with `'` so that a spreadsheet shows it as text.
+ */
 export function toCsv(rows: readonly LedgerRow[], lang: Lang = 'zh-CN'): string {
-  const lines = [LEDGER_COLUMNS.map((c) => csvField(columnHeader(c, lang))).join(',')];
-  for (const row of rows) lines.push(LEDGER_COLUMNS.map((c) => csvField(row[c])).join(','));
-  return `${BOM}${lines.join('\r\n')}\r\n`;
+  const records = [LEDGER_COLUMNS.map((c) => columnHeader(c, lang)), ...rows.map((row) => LEDGER_COLUMNS.map((c) => row[c]))];
+  return `${BOM}${stringify(records, { record_delimiter: 'windows', escape_formulas: true })}`;
 }
 
-/** Parses RFC 4180 text into records (a leading BOM is ignored; CRLF or LF line ends). */
+/** Parses CSV text into records (csv-parse; a leading BOM is ignored; CRLF or LF line ends). */
 export function parseCsvRecords(text: string): string[][] {
-  const s = text.startsWith(BOM) ? text.slice(1) : text;
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  while (i < s.length) {
-    const ch = s[i]!;
-    if (quoted) {
-      if (ch === '"' && s[i + 1] === '"') { field += '"'; i += 2; continue; }
-      if (ch === '"') { quoted = false; i++; continue; }
-      field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"' && field === '') { quoted = true; i++; continue; }
-    if (ch === ',') { record.push(field); field = ''; i++; continue; }
-    if (ch === '\r' || ch === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      i += ch === '\r' && s[i + 1] === '\n' ? 2 : 1;
-      continue;
-    }
-    field += ch;
-    i++;
-  }
-  if (quoted) throw new Error('CSV: unterminated quoted field');
-  if (field !== '' || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  return records;
+  return parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
 }
 
 /** Maps a header row (zh-CN or en headers, or column keys) to columns; throws naming an unknown header. */
@@ -71,7 +51,7 @@ function toRows(header: readonly string[], records: readonly string[][]): Ledger
   const cols = headerColumns(header);
   return records.map((rec) => {
     const row = Object.fromEntries(LEDGER_COLUMNS.map((c) => [c, ''])) as unknown as LedgerRow;
-    cols.forEach((c, i) => { row[c] = rec[i] ?? ''; });
+    cols.forEach((c, i) => { row[c] = unguardFormula(rec[i] ?? ''); });
     return row;
   });
 }
@@ -95,7 +75,8 @@ export async function toXlsx(rows: readonly LedgerRow[], lang: Lang = 'zh-CN'): 
   const ws = wb.addWorksheet(rt(lang, 'ledger.sheet'), { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = LEDGER_COLUMNS.map((c) => ({ header: columnHeader(c, lang), key: c, width: WIDTHS[c], style: { numFmt: '@' } }));
   ws.getRow(1).font = { bold: true };
-  for (const row of rows) ws.addRow(LEDGER_COLUMNS.map((c) => row[c]));
+  // Text cells already; the guard keeps a cell that starts like a formula text even after someone edits it.
+  for (const row of rows) ws.addRow(LEDGER_COLUMNS.map((c) => guardFormula(row[c])));
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: LEDGER_COLUMNS.length } };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -78,11 +78,20 @@ export function ledgerRows(states: readonly IncidentState[], lang: Lang = 'zh-CN
   });
 }
 
-/** Incidents created in [fromMs, toMs), drills excluded, folded from the store's event logs. */
-export async function loadIncidents(store: Store, fromMs: number, toMs: number): Promise<IncidentState[]> {
-  const metas = await store.listInRange(fromMs, toMs);
+/** Which incidents to read: those of one conversation (null: all), at most `limit` of them (earliest first). */
+export interface LedgerScope { conversation: string | null; limit?: number }
+
+const YIELD_EVERY = 50; // incidents folded between two turns of the event loop (the SQLite store is synchronous)
+
+/**
+ * Incidents created in [fromMs, toMs), drills excluded, folded from the store's event logs. Yields to the event
+ * loop every YIELD_EVERY incidents, so a ledger of thousands does not hold up everyone else's requests.
+ */
+export async function loadIncidents(store: Store, fromMs: number, toMs: number, scope: LedgerScope = { conversation: null }): Promise<IncidentState[]> {
+  const metas = (await store.listInRange(fromMs, toMs)).filter((m) => scope.conversation === null || m.conversation === scope.conversation);
   const states: IncidentState[] = [];
-  for (const meta of metas) {
+  for (const [i, meta] of metas.slice(0, scope.limit ?? metas.length).entries()) {
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((r) => setImmediate(r));
     const loaded = await store.load(meta.id);
     if (loaded) states.push(fold(loaded.events.map((e) => e.event as IncidentEvent)));
   }
@@ -90,6 +99,6 @@ export async function loadIncidents(store: Store, fromMs: number, toMs: number):
 }
 
 /** The ledger of incidents created in [fromMs, toMs), as the store holds them. */
-export async function ledgerFromStore(store: Store, fromMs: number, toMs: number, lang: Lang = 'zh-CN'): Promise<LedgerRow[]> {
-  return ledgerRows(await loadIncidents(store, fromMs, toMs), lang);
+export async function ledgerFromStore(store: Store, fromMs: number, toMs: number, lang: Lang = 'zh-CN', scope?: LedgerScope): Promise<LedgerRow[]> {
+  return ledgerRows(await loadIncidents(store, fromMs, toMs, scope), lang);
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeFrame, encodeFrame, headerOf, type Frame } from './feishu-frames.ts';
+import { feishuMessageViolation } from '../limits/feishu-card.ts';
 
 /** One request the fake open API received. */
 export interface ApiCall {
@@ -98,6 +99,8 @@ export class FakeFeishuApi {
   now: () => number = Date.now;
   /** Creates and replies that repeated a uuid Feishu had taken: answered with the first message, nothing posted. */
   readonly duplicates: Array<{ uuid: string; messageId: string }> = [];
+  /** Messages refused for breaking a documented limit (test/limits/feishu-card.ts), as Feishu refuses them. */
+  readonly limitViolations: Array<{ op: string; violation: string }> = [];
   private failures: Failure[] = [];
   private uuids = new Map<string, { messageId: string; msgType: string; at: number }>();
   private sockets = new Set<WebSocket>();
@@ -269,6 +272,11 @@ export class FakeFeishuApi {
     if (req.method === 'POST' && (p === '/open-apis/im/v1/messages' || replyTo)) {
       if (typeof body.content !== 'string' || typeof body.msg_type !== 'string') return reply(400, { code: 230001, msg: 'invalid content' });
       if (!replyTo && ((call.query.receive_id_type !== 'chat_id' && call.query.receive_id_type !== 'open_id') || typeof body.receive_id !== 'string')) return reply(400, { code: 230001, msg: 'invalid receive_id' });
+      const violation = feishuMessageViolation(body.msg_type, body.content);
+      if (violation) {
+        this.limitViolations.push({ op: replyTo ? 'reply' : 'create', violation });
+        return reply(400, { code: 230025, msg: `message content too long or invalid: ${violation}` });
+      }
       if (body.msg_type === 'file') {
         const key = (JSON.parse(body.content) as { file_key?: unknown }).file_key;
         if (!this.uploads.some((u) => u.fileKey === key)) return reply(400, { code: 230001, msg: 'invalid file_key' });
@@ -293,6 +301,11 @@ export class FakeFeishuApi {
     }
     if (req.method === 'PATCH' && one) {
       if (typeof body.content !== 'string') return reply(400, { code: 230001, msg: 'invalid content' });
+      const violation = feishuMessageViolation('interactive', body.content);
+      if (violation) {
+        this.limitViolations.push({ op: 'patch', violation });
+        return reply(400, { code: 230025, msg: `message content too long or invalid: ${violation}` });
+      }
       this.sent.push({ op: 'patch', messageId: one[1]!, target: one[1]!, msgType: 'interactive', content: JSON.parse(body.content) as Record<string, unknown>, replyInThread: false });
       return reply(200, { code: 0, msg: 'success', data: {} });
     }

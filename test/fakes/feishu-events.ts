@@ -84,6 +84,7 @@ export interface Delivery {
   encryptKey?: string; // encrypt and sign with it
   signWith?: string; // sign with this key instead (a bad signature)
   unsigned?: boolean;
+  skewSec?: number; // sign with a timestamp this far from now (a replay, or a request signed ahead of time)
 }
 
 /** Posts an event the way Feishu does; resolves with the HTTP status and JSON answer. */
@@ -92,7 +93,7 @@ export async function deliver(url: string, event: unknown, d: Delivery = {}): Pr
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const key = d.signWith ?? d.encryptKey;
   if (key && !d.unsigned) {
-    const ts = String(Math.floor(Date.now() / 1000));
+    const ts = String(Math.floor(Date.now() / 1000) + (d.skewSec ?? 0));
     const nonce = randomBytes(8).toString('hex');
     headers['x-lark-request-timestamp'] = ts;
     headers['x-lark-request-nonce'] = nonce;

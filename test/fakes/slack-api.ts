@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { messageViolation, modalViolation } from '../limits/block-kit.ts';
 
 /** One Web API call as the fake received it: method, the token it carried, and the decoded body. */
 export interface ApiCall {
@@ -50,6 +51,8 @@ export interface SocketAck {
 export class FakeSlackApi {
   readonly calls: ApiCall[] = [];
   readonly messages: FakeMessage[] = [];
+  /** Payloads refused for breaking a Block Kit limit (test/limits/block-kit.ts), as Slack refuses them: invalid_blocks. */
+  readonly limitViolations: Array<{ method: string; violation: string }> = [];
   readonly views: Array<Record<string, unknown>> = [];
   readonly acks: SocketAck[] = [];
   readonly uploads: FakeUpload[] = [];
@@ -190,6 +193,12 @@ export class FakeSlackApi {
 
   private answer(method: string, b: Record<string, unknown>): Record<string, unknown> {
     const s = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : null);
+    const violation = method === 'chat.postMessage' || method === 'chat.postEphemeral' ? messageViolation({ text: b.text, blocks: b.blocks })
+      : method === 'views.open' ? modalViolation(b.view) : null;
+    if (violation) {
+      this.limitViolations.push({ method, violation });
+      return { ok: false, error: 'invalid_blocks', errors: [violation] };
+    }
     switch (method) {
       case 'auth.test':
         return { ok: true, url: 'https://acme.slack.com/', team: 'Acme', user: 'pboc-bot', team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT' };
@@ -276,6 +285,11 @@ export class FakeSlackApi {
   private onResponseUrl(id: string, body: Record<string, unknown>, json: (status: number, body: unknown) => void): void {
     const target = this.responseUrls.get(id);
     this.calls.push({ method: 'response_url', token: null, body: { ...body, id } });
+    const violation = messageViolation({ text: body.text, blocks: body.blocks });
+    if (violation) {
+      this.limitViolations.push({ method: 'response_url', violation });
+      return json(400, { ok: false, error: 'invalid_blocks' });
+    }
     if (!target) return json(404, { ok: false, error: 'expired_url' });
     const text = typeof body.text === 'string' ? body.text : '';
     const blocks = (body.blocks as FakeMessage['blocks']) ?? [];

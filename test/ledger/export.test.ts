@@ -32,7 +32,7 @@ describe('CSV', () => {
 
   it('parseCsvRecords: LF line ends, empty fields, a last line without a line end', () => {
     expect(parseCsvRecords('a,,"b\nc"\n,\nx')).toEqual([['a', '', 'b\nc'], ['', ''], ['x']]);
-    expect(() => parseCsvRecords('"open')).toThrow(/unterminated/);
+    expect(() => parseCsvRecords('"open')).toThrow(/Quote Not Closed/);
     expect(() => parseCsv('不认识的列\r\n1\r\n')).toThrow(/不认识的列/);
   });
 });

@@ -11,8 +11,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 class BotProcess {
   readonly child: ChildProcessWithoutNullStreams;
   out = '';
-  constructor() {
-    const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, 'bot.db'), TICK_SECONDS: '3600', BOT_CLOCK_START: '2026-11-30T10:00:00+08:00' };
+  /** clock: where the bot's clock starts (BOT_CLOCK_START), so a restart can come after time has passed. */
+  constructor(clock: string) {
+    const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, 'bot.db'), TICK_SECONDS: '3600', BOT_CLOCK_START: clock };
     delete env.REDIS_URL;
     this.child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], { env });
     this.child.stdout.on('data', (b: Buffer) => { this.out += b.toString(); });
@@ -41,15 +42,15 @@ class BotProcess {
 
 describe('the bot process is killed (SIGKILL) mid-incident and restarted', () => {
   it('keeps the incident, the conversation and the pending reminders; the missed reminder goes out once', async () => {
-    const first = new BotProcess();
+    // 10:00: 较大 from the moment it is recorded, so the brief is due at 11:00 and its 30-minutes-before reminder at 10:30.
+    const first = new BotProcess('2026-11-30T10:00:00+08:00');
     await first.say('/incident new 勒索病毒攻击', /事件是什么时候发生的/);
     await first.say('30分钟前', /受影响的人民银行业务领域网络/);
     await first.say('/incident set ransomwareHarm 是', /较大（三级）/);
-    // Backdate the clocks: the brief's 30-minutes-before reminder fell due 10 minutes ago, unsent.
-    await first.say('/incident t0 40分钟前', /报告时限起算时间已提前/);
     await first.kill();
 
-    const second = new BotProcess();
+    // The bot was down from 10:00 to 10:40: the 10:30 reminder fell due meanwhile, unsent.
+    const second = new BotProcess('2026-11-30T10:40:00+08:00');
     const reminder = await second.waitFor(/⏰ INC-\d{8}-01 勒索病毒攻击：事发简要报告[\s\S]*补发/);
     expect(reminder.match(/⏰/g)).toHaveLength(1);
     await second.say('/incident status', /较大（三级）/);
@@ -57,7 +58,7 @@ describe('the bot process is killed (SIGKILL) mid-incident and restarted', () =>
     await second.say('网上银行', /主要功能/);
     await second.kill();
 
-    const third = new BotProcess();
+    const third = new BotProcess('2026-11-30T10:41:00+08:00'); // before the 10:50 reminder
     await third.say('/incident status', /较大（三级）/);
     expect(await third.end()).toBe(0);
     expect(third.out).not.toContain('⏰');

@@ -1,7 +1,7 @@
 // The proposal card as Slack and Feishu render it: the buttons' payloads come back, through each adapter's own
 // parser, as the ChatInput the alert service answers; text from the monitoring system cannot ping or link.
 import { describe, expect, it } from 'vitest';
-import { renderMessage } from '../../../adapters/slack/render.ts';
+import { renderMessages } from '../../../adapters/slack/render.ts';
 import { parseBlockAction } from '../../../adapters/slack/parse.ts';
 import { questionElements } from '../../../adapters/feishu/render.ts';
 import { parseCardAction } from '../../../adapters/feishu/parse.ts';
@@ -14,7 +14,9 @@ const proposal: Proposal = {
 
 describe('proposal buttons on the platforms', () => {
   it('Slack: open/ignore buttons; a click parses to the proposal decision; alert text is inert mrkdwn', () => {
-    const { blocks } = renderMessage(proposalReplies(proposal, 'zh-CN'), { command: '/incident', lang: 'zh-CN' });
+    const messages = renderMessages(proposalReplies(proposal, 'zh-CN'), { command: '/incident', lang: 'zh-CN' });
+    expect(messages).toHaveLength(1);
+    const { blocks } = messages[0]!;
     const json = JSON.stringify(blocks);
     expect(json).not.toContain('<!channel>');
     expect(json).not.toContain('<https://evil');

@@ -9,6 +9,7 @@ import { createSqliteStore } from '../../../src/store/sqlite.ts';
 import type { Store } from '../../../src/store/types.ts';
 import { botConfig, FixedClock } from '../../fakes/chat.ts';
 import { FakeFeishuApi, type SentMessage, type WsAnswer } from '../../fakes/feishu-api.ts';
+import { cardResponseViolation } from '../../limits/feishu-card.ts';
 import { cardActionEvent, deliver, messageEvent, type Delivery, type MessageOpts } from '../../fakes/feishu-events.ts';
 
 export const CREDS = {
@@ -145,6 +146,8 @@ export class FeishuUser {
       body = r.body;
     }
     this.sync();
+    // Every callback answer (toast and card) within Feishu's limits, as every sent message is (the fake checks those).
+    expect(cardResponseViolation(body), 'card callback answer within limits').toBeNull();
     const card = (body.card as { data?: Record<string, unknown> } | undefined)?.data;
     if (card) this.views.push({ messageId, card });
     return body;

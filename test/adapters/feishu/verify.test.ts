@@ -9,8 +9,9 @@ const KEY = 'encrypt-key-for-tests';
 const keys = { encryptKey: KEY, verificationToken: 'vtoken' };
 const event = { schema: '2.0', header: { event_id: 'e1', token: 'vtoken', event_type: 'im.message.receive_v1' }, event: { x: 1 } };
 
-function signed(body: string, key = KEY) {
-  const ts = '1764482400';
+const SIGNED_AT_MS = 1764482400_000;
+
+function signed(body: string, key = KEY, ts = String(SIGNED_AT_MS / 1000)) {
   const nonce = 'n0nce';
   return { 'x-lark-request-timestamp': ts, 'x-lark-request-nonce': nonce, 'x-lark-signature': signEvent(ts, nonce, key, body) };
 }
@@ -31,8 +32,15 @@ describe('the fake signs and encrypts as the Lark SDK expects', () => {
 describe('openRequest', () => {
   const enc = JSON.stringify({ encrypt: encryptEvent(KEY, JSON.stringify(event)) });
 
+  it('refuses a signed request stamped more than 5 minutes from now, in either direction (a replay, or signed ahead)', () => {
+    const enc = JSON.stringify({ encrypt: encryptEvent(KEY, JSON.stringify({ schema: '2.0', header: { event_id: 'e1', token: 'vtoken', event_type: 'im.message.receive_v1' }, event: {} })) });
+    const at = (offsetSec: number) => openRequest(enc, signed(enc, KEY, String(SIGNED_AT_MS / 1000 + offsetSec)), keys, SIGNED_AT_MS);
+    for (const off of [-301, 301, 600, 365 * 86_400]) expect(at(off), `${off} s`).toMatchObject({ ok: false, status: 401, reason: 'request timestamp more than 5 minutes from now' });
+    for (const off of [-300, 0, 299]) expect(at(off).ok, `${off} s`).toBe(true);
+  });
+
   it('opens a signed, encrypted event', () => {
-    expect(openRequest(enc, signed(enc), keys)).toEqual({ ok: true, body: event });
+    expect(openRequest(enc, signed(enc), keys, SIGNED_AT_MS)).toEqual({ ok: true, body: event });
   });
 
   it.each([
@@ -41,15 +49,15 @@ describe('openRequest', () => {
     ['a missing nonce', { ...signed(enc), 'x-lark-request-nonce': undefined }],
     ['no signature at all', {}],
   ])('refuses %s', (_n, headers) => {
-    expect(openRequest(enc, headers, keys)).toMatchObject({ ok: false, status: 401 });
+    expect(openRequest(enc, headers, keys, SIGNED_AT_MS)).toMatchObject({ ok: false, status: 401 });
   });
 
   it('refuses a wrong token, ciphertext it cannot decrypt, and non-JSON', () => {
     const wrong = JSON.stringify({ encrypt: encryptEvent(KEY, JSON.stringify({ ...event, header: { ...event.header, token: 'x' } })) });
-    expect(openRequest(wrong, signed(wrong), keys)).toMatchObject({ ok: false, reason: 'verification token mismatch' });
+    expect(openRequest(wrong, signed(wrong), keys, SIGNED_AT_MS)).toMatchObject({ ok: false, reason: 'verification token mismatch' });
     const garbled = JSON.stringify({ encrypt: encryptEvent('other-key', JSON.stringify(event)) });
-    expect(openRequest(garbled, signed(garbled), keys)).toMatchObject({ ok: false, status: 401 });
-    expect(openRequest('nope', {}, keys)).toMatchObject({ ok: false, status: 400 });
+    expect(openRequest(garbled, signed(garbled), keys, SIGNED_AT_MS)).toMatchObject({ ok: false, status: 401 });
+    expect(openRequest('nope', {}, keys, SIGNED_AT_MS)).toMatchObject({ ok: false, status: 400 });
     expect(openRequest(enc, {}, { encryptKey: null, verificationToken: 'vtoken' })).toMatchObject({ ok: false, status: 401 });
   });
 
@@ -61,7 +69,7 @@ describe('openRequest', () => {
 
   it('answers url_verification, which may come unsigned', () => {
     const body = JSON.stringify({ encrypt: encryptEvent(KEY, JSON.stringify({ type: 'url_verification', challenge: 'c1', token: 'vtoken' })) });
-    expect(openRequest(body, {}, keys)).toMatchObject({ ok: true, challenge: 'c1' });
+    expect(openRequest(body, {}, keys, SIGNED_AT_MS)).toMatchObject({ ok: true, challenge: 'c1' });
   });
 });
 

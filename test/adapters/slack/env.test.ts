@@ -34,7 +34,7 @@ describe('Slack settings from the environment', () => {
     expect(fails({ ...http, SLACK_APP_TOKEN: BOT_TOKEN })).toContain('SLACK_APP_TOKEN must be an app-level token starting with xapp-');
     expect(fails({ ...http, PORT: 'eighty' })).toContain('PORT');
     expect(fails({ ...http, SLACK_COMMAND: '/事件 new' })).toContain('SLACK_COMMAND must be a slash command name');
-    expect(fails({ ...http, SLACK_ALLOWED_CHANNELS: 'C0123,incident-room' })).toContain('SLACK_ALLOWED_CHANNELS expects channel (C0123...) ids separated by commas (not names); 1 entry is not');
+    expect(fails({ ...http, SLACK_ALLOWED_CHANNELS: 'C0123,incident-room' })).toContain('SLACK_ALLOWED_CHANNELS expects channel (C0123..., or T0123...:C0123... to name the workspace too) ids separated by commas (not names); 1 entry is not');
     expect(fails({ ...http, SLACK_ALLOWED_USERS: 'alice' })).toContain('SLACK_ALLOWED_USERS expects user');
     expect(fails({ ...http, LOG_LEVEL: 'trace' })).toContain('LOG_LEVEL must be one of debug, info, warn, error');
     expect(fails({ ...http, SLACK_SIGNING_SECRET: 'not hex!' })).not.toContain('not hex!');

@@ -55,7 +55,7 @@ describe('Slack over HTTP: a full 较大 incident, end to end through the real B
     const card = visibleText(graded);
     expect(card).toContain('*较大（三级）*');
     expect(card).toContain('第9条第（2）项：提供金融服务的网络主要功能中断，已实际影响120,000个自然人');
-    expect(card).toContain(`○ *事发简要报告*  2026-11-30 15:00 （北京时间）  ·  你的本地时间 <!date^${unix('2026-11-30T15:00:00+08:00')}^{date_short_pretty} {time}|2026-11-30 15:00 （北京时间）>  还剩 1小时`);
+    expect(card).toContain(`○ \u200B*事发简要报告*\u200B  2026-11-30 15:00 （北京时间）  ·  你的本地时间 <!date^${unix('2026-11-30T15:00:00+08:00')}^{date_short_pretty} {time}|2026-11-30 15:00 （北京时间）>  还剩 1小时`);
     expect(card).toContain(`<!date^${unix('2026-12-01T14:00:00+08:00')}^{date_short_pretty} {time}|2026-12-01 14:00 （北京时间）>`);
     expect(graded.text).toContain('较大（三级）'); // the fallback text for notifications
 
@@ -106,7 +106,7 @@ describe('Slack over HTTP: a full 较大 incident, end to end through the real B
     await alice.commandLine('confirm R1 by phone contact 张三');
     const confirmed = visibleText(api.channelMessages('C1').at(-1)!);
     expect(confirmed).toContain('已记录：张三 通过电话确认收悉 R1');
-    expect(confirmed).toMatch(/✓ \*事发简要报告\*/);
+    expect(confirmed).toMatch(/✓ \u200B\*事发简要报告\*\u200B/);
     expect(confirmed).not.toContain('待确认收悉');
     clock.set('2026-11-30T15:05:00+08:00');
     expect((await ticker.tick()).sent).toHaveLength(0);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { readSlackSettings } from '../../../adapters/slack/env.ts';
@@ -34,5 +35,14 @@ describe('the app manifest', () => {
     expect(d.long_description.length).toBeLessThanOrEqual(4000);
     expect(d.background_color).toMatch(/^#[0-9a-f]{6}$/i);
     expect(manifest.features.bot_user.display_name.length).toBeLessThanOrEqual(80);
+  });
+
+  it('validates against Slack\'s published manifest JSON schema (the subset in test/fixtures, source named there)', () => {
+    const schema = JSON.parse(readFileSync(new URL('../../fixtures/slack-manifest.schema.subset.json', import.meta.url), 'utf8')) as object;
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    expect(validate(manifest), JSON.stringify(validate.errors)).toBe(true);
+    // The schema is not a formality: a key Slack does not know, or a command without its slash, is refused.
+    expect(validate({ ...manifest, settings: { ...manifest.settings, bogus: true } })).toBe(false);
+    expect(validate({ ...manifest, features: { ...manifest.features, slash_commands: [{ command: 'incident', description: 'x' }] } })).toBe(false);
   });
 });

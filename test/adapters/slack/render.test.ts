@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { splitReplies } from '../../../adapters/slack/deliver.ts';
 import { escapeMrkdwn, mention, slackDate } from '../../../adapters/slack/mrkdwn.ts';
 import { answerModal, renderQuestionBlocks } from '../../../adapters/slack/render-question.ts';
-import { renderCardBlocks, renderMessage, repliesLang } from '../../../adapters/slack/render.ts';
+import { renderCardBlocks, renderMessages, repliesLang } from '../../../adapters/slack/render.ts';
 import type { IncidentCard, QuestionView, Reply } from '../../../src/conversation/types.ts';
 import { FakeChat } from '../../fakes/chat.ts';
 
@@ -21,8 +21,9 @@ async function gradedReplies(): Promise<Reply[]> {
 }
 
 describe('mrkdwn primitives', () => {
-  it('escapes &, < and > (and nothing else)', () => {
-    expect(escapeMrkdwn('<!channel> <@U1> <https://x|y> & *b*')).toBe('&lt;!channel&gt; &lt;@U1&gt; &lt;https://x|y&gt; &amp; *b*');
+  it('escapes &, < and >, and fences emphasis marks with zero-width spaces', () => {
+    expect(escapeMrkdwn('<!channel> <@U1> <https://x|y> & b')).toBe('&lt;!channel&gt; &lt;@U1&gt; &lt;https://x|y&gt; &amp; b');
+    expect(escapeMrkdwn('*b* _i_ ~s~ `c`')).toBe('\u200B*\u200Bb\u200B*\u200B \u200B_\u200Bi\u200B_\u200B \u200B~\u200Bs\u200B~\u200B \u200B`\u200Bc\u200B`\u200B');
   });
 
   it('writes a date token each reader sees in their own time zone, with the Beijing time as fallback', () => {
@@ -45,7 +46,7 @@ describe('questions as Block Kit', () => {
     ]);
     const ids = actions.elements!.map((e) => e.action_id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(blocks[0]!.text).toEqual({ type: 'mrkdwn', text: '❓ *主要功能是否出现中断？*', verbatim: true });
+    expect(blocks[0]!.text).toEqual({ type: 'mrkdwn', text: '❓ \u200B*主要功能是否出现中断？*\u200B', verbatim: true });
   });
 
   it('more than five choices: one static_select (the GB/T 20986 categories)', () => {
@@ -84,14 +85,14 @@ describe('cards and messages', () => {
     const blocks = renderCardBlocks(card, zh) as AnyBlock[];
     expect(blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'INC-20261130-01 网上银行登录失败', emoji: true } });
     const all = JSON.stringify(blocks);
-    expect(all).toContain('*较大（三级）* · 处置中');
+    expect(all).toContain('\u200B*较大（三级）*\u200B · 处置中');
     expect(all).toContain('<!date^1796022000^{date_short_pretty} {time}|2026-11-30 15:00 （北京时间）>');
     expect(all).toContain('报送事发简要报告：/incident report brief via &lt;phone|im|email|fax|system|written&gt;');
     expect(blocks.filter((b) => b.text?.type === 'mrkdwn').every((b) => b.text!.verbatim === true)).toBe(true);
   });
 
   it('renames /incident to the configured command, in blocks and fallback text', async () => {
-    const { blocks, text } = renderMessage(await gradedReplies(), { command: '/pboc', lang: 'zh-CN' });
+    const [{ blocks, text }] = renderMessages(await gradedReplies(), { command: '/pboc', lang: 'zh-CN' }) as [{ blocks: unknown[]; text: string }];
     expect(JSON.stringify(blocks)).toContain('/pboc report brief');
     expect(JSON.stringify(blocks)).not.toContain('/incident');
     expect(text).toContain('/pboc report brief');
@@ -103,9 +104,14 @@ describe('cards and messages', () => {
       basis: Array.from({ length: 400 }, (_, i) => `${i} ${'依据'.repeat(100)}`),
       unsettled: [], escalation: null, deadlines: [], awaiting: [], route: ['r'], next: [], parallel: [], warnings: [], status: '处置中', exampleConfig: false,
     };
-    const { blocks } = renderMessage([{ type: 'card', card }], zh);
-    expect(blocks.length).toBeLessThanOrEqual(50);
-    for (const b of blocks as AnyBlock[]) if (b.text) expect(b.text.text.length).toBeLessThanOrEqual(b.type === 'header' ? 150 : 3000);
+    const messages = renderMessages([{ type: 'card', card }], zh);
+    expect(messages.length).toBeGreaterThan(1);
+    for (const { blocks } of messages) {
+      expect(blocks.length).toBeLessThanOrEqual(50);
+      for (const b of blocks as AnyBlock[]) if (b.text) expect(b.text.text.length).toBeLessThanOrEqual(b.type === 'header' ? 150 : 3000);
+    }
+    const shown = messages.flatMap((m) => m.blocks as AnyBlock[]).map((b) => b.text?.text ?? '').join('\n');
+    for (const line of card.basis) expect(shown).toContain(line);
   });
 
   it('splits replies: full cards and their texts to the channel; compact cards, questions, errors and help to the user', () => {
@@ -134,7 +140,7 @@ describe('cards and messages', () => {
 describe('long texts', () => {
   it('a report draft longer than one section is split by lines, not cut', () => {
     const text = Array.from({ length: 120 }, (_, i) => `${i} ${'事件经过'.repeat(20)}`).join('\n');
-    const { blocks } = renderMessage([{ type: 'text', text }], zh);
+    const blocks = renderMessages([{ type: 'text', text }], zh).flatMap((m) => m.blocks);
     const shown = (blocks as AnyBlock[]).map((b) => b.text!.text).join('\n');
     expect(blocks.length).toBeGreaterThan(3);
     expect(shown).toBe(text);
