@@ -88,7 +88,11 @@ export function buildCard(s: IncidentState, nowMs: number, lang: Lang, config: B
     route: [`${r.text[lang]}${recipients ? `（${recipients}）` : ''}`, ...(r.relay ? [r.relay[lang]] : [])],
     next: nextSteps(s, a, lang),
     parallel: parallelDuties(s, a, lang),
-    warnings: [...a.deadlines.warnings.map((w) => w[lang]), ...(s.values.workSecrets === true ? [t(lang, 'warn.workSecrets')] : [])],
+    warnings: [
+      ...a.deadlines.warnings.map((w) => w[lang]),
+      ...(a.peakProvisional.length > 0 ? [t(lang, 'warn.peakProvisional')] : []),
+      ...(s.values.workSecrets === true ? [t(lang, 'warn.workSecrets')] : []),
+    ],
     status: s.resolvedAt === null ? t(lang, 'status.open') : t(lang, 'status.resolved', { at: formatShanghai(s.resolvedAt) }),
     exampleConfig: config.bundledExample,
   };

@@ -36,6 +36,7 @@ export const enChat: typeof zhChat = {
   'channel.fax': 'fax',
   'channel.system': 'the designated system',
   'channel.written': 'in writing (sealed)',
+  'warn.peakProvisional': 'Peak hours follow working days of a year without an official holiday schedule: provisional (weekends and statutory holidays only); check once it is published',
   'warn.workSecrets': 'Work secrets involved: never report over internet channels (Art. 18)',
   'status.open': 'handling',
   'status.resolved': (p) => `handling ended ${p.at}`,

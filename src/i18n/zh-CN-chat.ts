@@ -35,6 +35,7 @@ export const zhChat = {
   'channel.fax': '传真',
   'channel.system': '指定信息系统',
   'channel.written': '书面（加盖公章）',
+  'warn.peakProvisional': '业务高峰时段所依据的工作日跨越尚未公布官方节假日安排的年份，为暂定（仅排除周末和法定节日），请在公布后核对',
   'warn.workSecrets': '涉及工作秘密：不得通过互联网渠道报告（第十八条）',
   'status.open': '处置中',
   'status.resolved': ((p) => `处置已于 ${p.at} 结束`) as P<{ at: string }>,

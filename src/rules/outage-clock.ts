@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Facts, Outage } from './facts.ts';
 import { grade as gradeFacts, type BasisEntry } from './grading.ts';
 import { LEVEL, type Grade } from './grades.ts';
-import type { InstitutionRule } from './institution-rules.ts';
+import type { Condition, InstitutionRule } from './institution-rules.ts';
 import { SHANGHAI_OFFSET_MS } from './time.ts';
 import { createCalendar, isValidDate, type Calendar } from './working-days.ts';
 
@@ -138,6 +138,15 @@ export function outageAt(live: LiveOutage, nowMs: number, windows: readonly Peak
   };
 }
 
+/** Lower bounds an institution rule sets on a network's outage minutes. */
+function minuteThresholds(c: Condition): Array<{ field: 'totalMinutes' | 'peakMinutes'; minutes: number; strict: boolean }> {
+  if ('all' in c) return c.all.flatMap(minuteThresholds);
+  if ('any' in c) return c.any.flatMap(minuteThresholds);
+  const m = /^networks\.(?:\*|\d+)\.outage\.(totalMinutes|peakMinutes)$/.exec(c.path);
+  if (!m || typeof c.value !== 'number' || (c.op !== '>=' && c.op !== '>')) return [];
+  return [{ field: m[1] as 'totalMinutes' | 'peakMinutes', minutes: c.value, strict: c.op === '>' }];
+}
+
 export interface Escalation {
   atMs: number;
   grade: Grade;
@@ -167,6 +176,14 @@ export function nextEscalation(
   const priorTotal = live.priorMinutes ?? 0;
   const priorPeak = live.priorPeakMinutes ?? 0;
   const candidates = [30, 60].map((m) => live.startMs + Math.max(0, m - priorTotal) * MIN_MS);
+  // Art. 6: an institution rule on outage minutes crosses at its own threshold ('>' one millisecond later).
+  const ruleMinutes = rules.flatMap((r) => minuteThresholds(r.when));
+  for (const { field, minutes, strict } of ruleMinutes) {
+    const t = field === 'totalMinutes'
+      ? live.startMs + Math.max(0, minutes - priorTotal) * MIN_MS
+      : peakReachedAt(live.startMs, Math.max(0, minutes - priorPeak), windows, calendar);
+    if (t !== null) candidates.push(t + (strict ? 1 : 0));
+  }
   for (const m of [15, 30, 90, 180, 360]) {
     const t = peakReachedAt(live.startMs, Math.max(0, m - priorPeak), windows, calendar);
     if (t !== null) candidates.push(t);
