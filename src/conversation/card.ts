@@ -59,8 +59,9 @@ function parallelDuties(s: IncidentState, a: Assessment, lang: Lang): string[] {
 /** The compact reply after every step: grade, basis, deadlines, where to report, what next. */
 export function buildCard(s: IncidentState, nowMs: number, lang: Lang, config: BotConfig, a: Assessment = assess(s, nowMs, config.assess)): IncidentCard {
   const inst = config.institution.institution;
-  const r = route(inst.type, inst.isBranch, a.grade);
-  const recipients = config.institution.recipients.map((x) => x.name).join('、');
+  const names = config.institution.recipients.map((x) => x.name);
+  const r = route(inst.type, inst.isBranch, a.grade, undefined, names);
+  const recipients = names.join(lang === 'en' ? ', ' : '、');
   const escalation = a.escalations.sort((x, y) => x.atMs - y.atMs)[0];
   const sources = sourceLines(s, lang);
   const deadlines = [...a.deadlines.immediate, ...a.deadlines.deadlines, ...(a.deadlines.riskFeedback ? [a.deadlines.riskFeedback] : [])]
@@ -85,7 +86,7 @@ export function buildCard(s: IncidentState, nowMs: number, lang: Lang, config: B
     ...(sources.length > 0 ? { sources } : {}),
     deadlines,
     awaiting: awaitingConfirmation(s).map((x) => t(lang, 'card.awaiting', { id: x.reportId, kind: t(lang, `report.${x.kind}` as 'report.brief'), channel: t(lang, `channel.${x.channel}` as 'channel.email'), at: formatShanghai(x.at) })),
-    route: [`${r.text[lang]}${recipients ? `（${recipients}）` : ''}`, ...(r.relay ? [r.relay[lang]] : [])],
+    route: [`${r.text[lang]}${recipients ? (lang === 'en' ? ` (${recipients})` : `（${recipients}）`) : ''}`, ...(r.relay ? [r.relay[lang]] : [])],
     next: nextSteps(s, a, lang),
     parallel: parallelDuties(s, a, lang),
     warnings: [

@@ -79,7 +79,7 @@ export function step(ctx: StepContext): StepResult {
 
   switch (cmd.name) {
     case 'help':
-      return { session, incidentId: null, events: [], replies: [{ type: 'text', text: helpText(lang, cmd.topic, { calendar: config.assess.calendar, nowMs }), ephemeral: true }] };
+      return { session, incidentId: null, events: [], replies: [{ type: 'text', text: helpText(lang, cmd.topic, { calendar: config.assess.calendar, nowMs }, config), ephemeral: true }] };
     case 'lang': {
       const l = parseLang(cmd.lang);
       if (!l) return fail(t(lang, 'err.lang', { input: cmd.lang }));

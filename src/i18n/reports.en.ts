@@ -47,7 +47,7 @@ export const enReports: typeof zhReports = {
   'docx.reportingInstitution': 'Reporting institution',
   'docx.reportTime': 'Report time',
   'docx.reporter': 'Reporter and contact',
-  'docx.signer': 'Signer (签发人)',
+  'docx.signer': 'Signer',
   'docx.seal': '(Seal)',
   'docx.sealNote': 'Official seal of the institution or of the department responsible for reporting (Art. 18)',
   'docx.date': (p) => `${p.y}-${String(p.m).padStart(2, '0')}-${String(p.d).padStart(2, '0')}`,
