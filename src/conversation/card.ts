@@ -2,7 +2,7 @@ import { t, type Lang } from '../i18n/index.ts';
 import { assess, type Assessment } from '../incident/assess.ts';
 import { awaitingConfirmation, type IncidentState } from '../incident/state.ts';
 import type { Deadline } from '../rules/deadlines.ts';
-import { atLeast, GRADE_EN } from '../rules/grades.ts';
+import { atLeast, GRADE_EN, LEVEL } from '../rules/grades.ts';
 import { route } from '../rules/routing.ts';
 import { isoShanghai } from '../rules/time.ts';
 import { formatDurationMs, formatShanghai } from './parse.ts';
@@ -56,6 +56,12 @@ function parallelDuties(s: IncidentState, a: Assessment, lang: Lang): string[] {
   return out;
 }
 
+/** Art. 15 ¶2: 较大舆情 started the 1 h / 24 h clocks of an incident below 较大. */
+function publicOpinionBasis(s: IncidentState, a: Assessment, lang: Lang): string[] {
+  if (s.values.publicOpinion !== true || atLeast(a.grade, '较大')) return [];
+  return [t(lang, 'basis.publicOpinion', { ref: t(lang, 'ref.paragraph', { article: 15, paragraph: 2 }), at: formatShanghai(s.t0 ?? s.createdAt) })];
+}
+
 /** The compact reply after every step: grade, basis, deadlines, where to report, what next. */
 export function buildCard(s: IncidentState, nowMs: number, lang: Lang, config: BotConfig, a: Assessment = assess(s, nowMs, config.assess)): IncidentCard {
   const inst = config.institution.institution;
@@ -77,8 +83,11 @@ export function buildCard(s: IncidentState, nowMs: number, lang: Lang, config: B
     drill: s.drill,
     grade: a.grade,
     level: { 特别重大: 1, 重大: 2, 较大: 3, 一般: 4 }[a.grade],
-    gradeText: lang === 'en' ? `${a.grade} (${GRADE_EN[a.grade]}, level ${a.result.level})` : `${a.grade}（${LEVEL_ZH[{ 特别重大: 1, 重大: 2, 较大: 3, 一般: 4 }[a.grade]]}）`,
-    basis: a.result.basis.map((b) => `${articleRef(lang, b.article, b.item)}${lang === 'en' ? ': ' : '：'}${b.reason[lang]}${b.network ? ` [${b.network}]` : ''}`),
+    gradeText: lang === 'en' ? `${GRADE_EN[a.grade]} (level ${LEVEL[a.grade]})` : `${a.grade}（${LEVEL_ZH[{ 特别重大: 1, 重大: 2, 较大: 3, 一般: 4 }[a.grade]]}）`,
+    basis: [
+      ...a.result.basis.map((b) => `${articleRef(lang, b.article, b.item)}${lang === 'en' ? ': ' : '：'}${b.reason[lang]}${b.network ? ` [${b.network}]` : ''}`),
+      ...publicOpinionBasis(s, a, lang),
+    ],
     unsettled: a.unsettling.map((p) => fieldDef(p).label[lang]),
     escalation: escalation
       ? t(lang, 'card.escalation', { grade: escalation.grade, at: formatShanghai(escalation.atMs), left: formatDurationMs(escalation.atMs - nowMs, lang) })

@@ -9,7 +9,7 @@ import { isValidDate } from '../rules/working-days.ts';
 import { parseIso, shanghaiDate } from '../rules/time.ts';
 import { draftReport, isDraftKind } from '../reports/draft.ts';
 import { actorSource, SOURCE_NAME } from '../alerts/signal.ts';
-import { buildCard } from './card.ts';
+import { articleRef, buildCard } from './card.ts';
 import { parseCommand, type Command } from './commands.ts';
 import { helpText } from './help.ts';
 import { formatShanghai, parseChoice, parseDuration, parseTime } from './parse.ts';
@@ -271,7 +271,7 @@ function finish(ctx: StepContext, session: Session, before: IncidentState, event
   const out: Reply[] = [...replies];
   for (const r of raises) {
     if (r.type !== 'grade-raised' || r.from === null) continue;
-    out.push({ type: 'text', text: t(lang, 'ok.raised', { from: r.from, to: r.to, at: formatShanghai(r.effectiveAt), basis: r.basis.map((b) => b.reason).join('；') }) });
+    out.push({ type: 'text', text: t(lang, 'ok.raised', { from: r.from, to: r.to, at: formatShanghai(r.effectiveAt), basis: lang === 'en' ? r.basis.map((b) => articleRef(lang, b.article, b.item)).join(', ') : r.basis.map((b) => b.reason).join('；') }) });
   }
   const a = assess(s, nowMs, config.assess);
   const card = buildCard(s, nowMs, lang, config, a);

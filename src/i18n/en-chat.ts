@@ -1,4 +1,8 @@
 import type { zhChat } from './zh-CN-chat.ts';
+import { GRADE_EN, type Grade } from '../rules/grades.ts';
+
+/** English grade names; Chinese grade codes never reach an English reply. */
+const g = (grade: string): string => GRADE_EN[grade as Grade] ?? grade;
 
 // English catalog for the conversation: the same keys and parameters as zh-CN.
 const kinds = { brief: 'brief report', incident: 'incident report', progress: 'progress report', immediate: 'immediate report', final: 'post-incident report', preliminary: 'preliminary report', revision: 'revised post-incident report', 'risk-feedback': 'risk-notice feedback' };
@@ -29,7 +33,8 @@ export const enChat: typeof zhChat = {
   'next.resolve': 'When handling ends: /incident resolve [time]',
   'parallel.cac': "Art. 4: other regulators' rules apply too, e.g. the CAC's Measures for Reporting National Cybersecurity Incidents: an incident that the CAC's own grading guide rates relatively major or above goes to the CAC within 1 h (CII operators), 2 h (central state organs) or 4 h (other operators); that grading is made separately from this one",
   'parallel.police': 'Art. 4: report suspected crimes to the police',
-  'card.escalation': (p) => `If not restored, becomes ${p.grade} at ${p.at} (in ${p.left})`,
+  'basis.publicOpinion': (p) => `${p.ref}: below Significant, but it caused relatively major public opinion (recorded ${p.at}), so it is reported as under Art. 15 ¶1: the brief report within 1 h, the incident report within 24 h`,
+  'card.escalation': (p) => `If not restored, becomes ${g(p.grade)} at ${p.at} (in ${p.left})`,
   'card.awaiting': (p) => `${p.id} ${p.kind} (${p.channel}, sent ${p.at}) awaiting phone/IM confirmation of receipt (Art. 18)`,
   'channel.phone': 'phone',
   'channel.im': 'instant messaging',
@@ -136,7 +141,7 @@ export const enChat: typeof zhChat = {
   'usage.draft': '/incident draft <brief|incident|progress|final|preliminary> [en]; the written post-incident report as Word: /incident draft final docx',
   'usage.ledger': '/incident ledger [from] [to] (dates YYYY-MM-DD)',
   'ledger.head': (p) => `Ledger (Art. 25) ${p.from} to ${p.to}: ${p.n} report records`,
-  'ledger.row': (p) => `• ${p.id} ${p.title} | occurred ${p.occurred} | ${p.grade} | ${p.kind} ${p.at} | ${p.channel} | received by ${p.contact}`,
+  'ledger.row': (p) => `• ${p.id} ${p.title} | occurred ${p.occurred} | ${g(p.grade)} | ${p.kind} ${p.at} | ${p.channel} | received by ${p.contact}`,
   'ledger.more': (p) => `...and ${p.n} more; export the whole ledger with pboc-incident ledger export (CSV or XLSX).`,
   'ledger.none': (p) => `No incidents from ${p.from} to ${p.to}.`,
   'err.ledgerDates': 'Dates are YYYY-MM-DD and from is not after to, e.g. /incident ledger 2026-11-01 2026-11-30.',
@@ -153,7 +158,7 @@ export const enChat: typeof zhChat = {
   'err.lang': (p) => `Unsupported language "${p.input}": use zh or en.`,
   'ok.lang': 'Switched to English.',
   'list.head': 'Open incidents in this channel:',
-  'list.line': (p) => `• ${p.id}  ${p.title}  ${p.grade}  ${p.status}`,
+  'list.line': (p) => `• ${p.id}  ${p.title}  ${g(p.grade)}  ${p.status}`,
   'list.none': 'No open incident in this channel. Start one: /incident new <title>',
   'ok.created': (p) => `Incident ${p.id} opened: ${p.title}`,
   'err.noSuchIncident': (p) => `No incident ${p.id} in this channel. Type /incident list.`,
@@ -189,9 +194,9 @@ export const enChat: typeof zhChat = {
   'ok.confirmed': (p) => `Recorded: ${p.contact} confirmed receipt of ${p.id} by ${p.channel}.`,
   'err.alreadyResolved': 'Handling has already ended. To continue: /incident reopen',
   'ok.resolved': 'Recorded the end of handling. The post-incident report is due in writing within 10 working days (Art. 17).',
-  'err.lowerNotLower': (p) => `The grade is ${p.grade}; you can only lower it to a lower grade.`,
-  'err.lowerFacts': (p) => `The recorded facts still meet ${p.grade} (Art. 12). If a fact is wrong, correct it first with /incident set.`,
-  'ok.lowered': (p) => `Lowered to ${p.grade}; who did it and why is in the ledger.`,
+  'err.lowerNotLower': (p) => `The grade is ${g(p.grade)}; you can only lower it to a lower grade.`,
+  'err.lowerFacts': (p) => `The recorded facts still meet ${g(p.grade)} (Art. 12). If a fact is wrong, correct it first with /incident set.`,
+  'ok.lowered': (p) => `Lowered to ${g(p.grade)}; who did it and why is in the ledger.`,
   'err.noFinal': 'No post-incident report has been sent, so there is no feedback to record.',
   'err.riskDue': (p) => `"${p.input}" is not a valid due time: type a future time (2026-12-01 18:00) or a duration (24h).`,
   'ok.milestoneMajor': 'Recorded. For Major and above, a stage reached or a new problem must be reported at once (Art. 16).',
@@ -201,7 +206,7 @@ export const enChat: typeof zhChat = {
   'ok.t0': (p) => `The reporting clocks now start at ${p.at}.`,
   'err.restoredBeforeStart': 'Restoration cannot be before the outage started.',
   'err.provinces': 'Provinces must be between 1 and 34.',
-  'ok.raised': (p) => `⚠ Grade raised from ${p.from} to ${p.to} (criteria met at ${p.at}): ${p.basis}`,
+  'ok.raised': (p) => `⚠ Grade raised from ${g(p.from)} to ${g(p.to)} (criteria met at ${p.at}): ${p.basis}`,
   'ok.flowDone': 'That is every question. Update facts any time with /incident set; see /incident status.',
   'card.example': 'Note: using the bundled example institution configuration (INSTITUTION_CONFIG is unset)',
   'card.unsettled': 'Unknown (answer to settle the grade)',
@@ -225,12 +230,12 @@ export const enChat: typeof zhChat = {
   'remind.where': (p) => `Send to: ${p.route}${p.contacts ? ` (${p.contacts})` : ''}.`,
   'remind.command': (p) => `Then record it: /incident report ${p.kind} via <channel>`,
   'remind.late': '(sent late: missed while the bot was down)',
-  'remind.raised': (p) => `⚠ ${p.id} ${p.title}: grade raised from ${p.from} to ${p.to} (criteria met at ${p.at}, ${p.articles}). ${p.obligations}`,
+  'remind.raised': (p) => `⚠ ${p.id} ${p.title}: grade raised from ${g(p.from)} to ${g(p.to)} (criteria met at ${p.at}, ${p.articles}). ${p.obligations}`,
   'remind.newObligations': (p) => `New obligations: ${p.list}.`,
   'remind.immediateRaised': 'the grade was raised',
   'remind.immediateMilestone': 'a stage was reached or a new problem found',
   'digest.head': (p) => `📋 ${p.date}: obligations due in the next 24 hours or overdue (${p.n}):`,
-  'digest.line': (p) => `• ${p.id} ${p.title} (${p.grade}) ${p.label}: ${p.due}, ${p.state}`,
+  'digest.line': (p) => `• ${p.id} ${p.title} (${g(p.grade)}) ${p.label}: ${p.due}, ${p.state}`,
   'digest.awaiting': (p) => `• ${p.id} ${p.report} (${p.channel}, sent ${p.sent}) awaiting confirmation of receipt`,
   'digest.none': (p) => `📋 ${p.date}: nothing falls due in the next 24 hours.`,
   'drill.badDuration': (p) => `"${p.input}" is not a duration, e.g. /drill advance 45m`,

@@ -1,6 +1,7 @@
 import type { zhCN } from './zh-CN.ts';
 import { enChat } from './en-chat.ts';
 import { enAlerts } from './en-alerts.ts';
+import { GRADE_EN, type Grade } from '../rules/grades.ts';
 
 // English catalog: the same keys and parameters as zh-CN.
 // One formatter per catalog: toLocaleString would rebuild it on every call when languages alternate.
@@ -29,9 +30,9 @@ const rules: Omit<typeof zhCN, keyof typeof enChat | keyof typeof enAlerts> = {
   'grade.ransomware': 'Ransomware attack that has already caused harm',
   'grade.socialHarm': 'Data tampered with, destroyed or leaked, causing social harm',
   'grade.piIncident': 'Personal information leaked, tampered with or lost, or may be',
-  'grade.designation': (p) => `${by[p.by]} has stated the grade is ${p.grade}`,
+  'grade.designation': (p) => `${by[p.by]} has stated the grade is ${GRADE_EN[p.grade as Grade] ?? p.grade}`,
   'grade.pbocLower': (p) =>
-    `The PBoC notified ${p.grade} in writing (Art. 7-8 item 6 cover only the two top grades; applied as a floor)`,
+    `The PBoC notified ${GRADE_EN[p.grade as Grade] ?? p.grade} in writing (Art. 7-8 item 6 cover only the two top grades; applied as a floor)`,
   'grade.undeterminable': 'The grade cannot be determined against the criteria: at least Significant',
   'grade.none': 'No criterion of Articles 7 to 10 is met; recorded at the lowest grade, General',
   'grade.institution': (p) => `Institution standard: ${p.name}`,

@@ -30,6 +30,7 @@ export const zhChat = {
   'next.resolve': '处置结束后：/incident resolve [时间]',
   'parallel.cac': '第四条：同时按网信部门《国家网络安全事件报告管理办法》等其他部门规定报告：按网信部门《网络安全事件分级指南》判定为较大及以上网络安全事件的，关键信息基础设施运营者1小时内、中央和国家机关2小时内、其他运营者4小时内报告（网信部门的分级与本办法的分级各自判定）',
   'parallel.police': '第四条：涉嫌违法犯罪的，应及时向公安机关报案',
+  'basis.publicOpinion': ((p) => `${p.ref}：尚未达到较大等级，但引发较大舆情（${p.at} 记录），应按第十五条第一款报告：1小时内报送事发简要报告，24小时内报送事发报告`) as P<{ ref: string; at: string }>,
   'card.escalation': ((p) => `若未恢复，将于 ${p.at}（${p.left}后）升为${p.grade}`) as P<{ grade: string; at: string; left: string }>,
   'card.awaiting': ((p) => `${p.id} ${p.kind}（${p.channel}，${p.at} 发出）待电话或即时通信工具确认收悉（第十八条）`) as P<{ id: string; kind: string; channel: string; at: string }>,
   'channel.phone': '电话',
