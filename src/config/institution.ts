@@ -14,6 +14,7 @@ import { derivePeakWindows, parseHourlyProfileCsv, type HourlyProfile, type Peak
 import { InstitutionTypeSchema } from '../rules/routing.ts';
 import { createCalendar, isValidDate } from '../rules/working-days.ts';
 import type { BotConfig } from '../conversation/types.ts';
+import { DEFAULT_POLICY } from '../reminders/planner.ts';
 
 /** The environment variable naming the institution file. */
 export const INSTITUTION_CONFIG = 'INSTITUTION_CONFIG';
@@ -151,6 +152,23 @@ const InternetChannelsSchema = z
     }
   });
 
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm');
+const Minutes = z.number().int().min(0).max(24 * 60);
+// One obligation's reminder cadence (src/reminders/planner.ts Cadence); unset fields keep the defaults.
+const CadenceSchema = z
+  .object({
+    beforeMinutes: z.array(Minutes).optional(),
+    overdueEveryMinutes: Minutes.min(1).optional(),
+    workdaysBefore: z.array(z.number().int().min(0).max(10)).optional(),
+    at: HHMM.optional(),
+    overdueAt: z.array(HHMM).min(1).optional(),
+    firstAfterMinutes: Minutes.optional(),
+    everyMinutes: Minutes.min(1).optional(),
+  })
+  .strict();
+const OBLIGATIONS = ['brief', 'incident', 'progress', 'immediate', 'final', 'preliminary', 'revision', 'risk-feedback', 'confirm'] as const;
+const RemindersSchema = z.object(Object.fromEntries(OBLIGATIONS.map((o) => [o, CadenceSchema.optional()])) as Record<(typeof OBLIGATIONS)[number], z.ZodOptional<typeof CadenceSchema>>).strict();
+
 export const InstitutionConfigSchema = z
   .object({
     institution: InstitutionSchema,
@@ -164,6 +182,7 @@ export const InstitutionConfigSchema = z
       .superRefine(uniqueIds('grading rule')), // Art. 6 stricter standard
     holidays: HolidaysSchema.optional(), // extra 调休 data, e.g. a year chinese-days does not know yet
     internetChannels: InternetChannelsSchema,
+    reminders: RemindersSchema.optional(), // cadence per obligation, over the defaults in src/reminders/planner.ts
     language: z.enum(['zh-CN', 'en']).default('zh-CN'),
     alerts: AlertsConfigSchema.optional(), // monitoring alerts -> networks (src/alerts/routes.ts)
   })
@@ -304,5 +323,6 @@ export function botConfigOf(institution: InstitutionConfig, bundledExample: bool
     institution,
     bundledExample,
     assess: { networks: institution.networks, rules: institution.gradingRules, calendar: createCalendar(institution.holidays ?? {}) },
+    ...(institution.reminders ? { reminders: { ...DEFAULT_POLICY, perObligation: institution.reminders } } : {}),
   };
 }
