@@ -191,7 +191,7 @@ export const enChat: typeof zhChat = {
   'err.noConfirmNeeded': (p) => `${p.id} did not go by email or fax: no confirmation of receipt is needed.`,
   'err.alreadyConfirmed': (p) => `${p.id} is already confirmed.`,
   'err.confirmBeforeSend': 'The confirmation cannot be earlier than the submission.',
-  'ok.confirmed': (p) => `Recorded: ${p.contact} confirmed receipt of ${p.id} by ${p.channel}.`,
+  'ok.confirmed': (p) => `Recorded: confirmed by ${p.channel} with ${p.contact} that the PBoC received ${p.id}.`,
   'err.alreadyResolved': 'Handling has already ended. To continue: /incident reopen',
   'ok.resolved': 'Recorded the end of handling. The post-incident report is due in writing within 10 working days (Art. 17).',
   'err.lowerNotLower': (p) => `The grade is ${g(p.grade)}; you can only lower it to a lower grade.`,

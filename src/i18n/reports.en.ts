@@ -30,14 +30,15 @@ export const enReports: typeof zhReports = {
   'draft.arg.signer': '<name title>',
   'draft.arg.dataCentres': '<data centres>',
 
-  'history.created': (p) => `incident record opened (${p.by})`,
+  'history.outageStart': (p) => `main function of ${p.name || 'the network'} interrupted`,
+  'history.outageRestored': (p) => `main function of ${p.name || 'the network'} restored`,
   'history.occurred': 'incident occurred',
   'history.graded': (p) => `graded ${p.grade}`,
   'history.raised': (p) => `grade raised from ${p.from} to ${p.grade}`,
   'history.lowered': (p) => `grade lowered from ${p.from} to ${p.grade} (reason: ${p.reason})`,
   'history.milestone': (p) => `progress: ${p.text}`,
   'history.report': (p) => `${p.kind} sent to ${p.to} by ${p.channel}`,
-  'history.confirmed': (p) => `${p.contact} confirmed receipt of the ${p.kind} by ${p.channel}`,
+  'history.confirmed': (p) => `confirmed by ${p.channel} with ${p.contact} that the PBoC received the ${p.kind}`,
   'history.resolved': 'handling ended',
   'history.feedback': 'PBoC returned the report with comments (Art. 23)',
 

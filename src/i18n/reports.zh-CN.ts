@@ -32,14 +32,15 @@ export const zhReports = {
   'draft.arg.signer': '<姓名 职务>',
   'draft.arg.dataCentres': '<数据中心>',
 
-  'history.created': ((p) => `建立事件记录（${p.by}）`) as P<{ by: string }>,
+  'history.outageStart': ((p) => `${p.name ? `“${p.name}”` : ''}主要功能开始中断`) as P<{ name: string }>,
+  'history.outageRestored': ((p) => `${p.name ? `“${p.name}”` : ''}主要功能恢复`) as P<{ name: string }>,
   'history.occurred': '事件发生',
   'history.graded': ((p) => `定级为${p.grade}`) as P<{ grade: string }>,
   'history.raised': ((p) => `等级由${p.from}提升为${p.grade}`) as P<{ from: string; grade: string }>,
   'history.lowered': ((p) => `等级由${p.from}调整为${p.grade}（原因：${p.reason}）`) as P<{ from: string; grade: string; reason: string }>,
   'history.milestone': ((p) => `处置进展：${p.text}`) as P<{ text: string }>,
   'history.report': ((p) => `通过${p.channel}向${p.to}报送${p.kind}`) as P<{ kind: string; channel: string; to: string }>,
-  'history.confirmed': ((p) => `${p.contact}通过${p.channel}确认收悉${p.kind}`) as P<{ contact: string; channel: string; kind: string }>,
+  'history.confirmed': ((p) => `经${p.channel}与${p.contact}确认人民银行已收悉${p.kind}`) as P<{ contact: string; channel: string; kind: string }>,
   'history.resolved': '处置结束',
   'history.feedback': '收到人民银行退回的修改意见（第二十三条）',
 

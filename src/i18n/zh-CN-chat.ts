@@ -188,7 +188,7 @@ export const zhChat = {
   'err.noConfirmNeeded': ((p) => `${p.id} 不是通过电子邮件或传真报送的，无需确认收悉。`) as P<{ id: string }>,
   'err.alreadyConfirmed': ((p) => `${p.id} 已确认收悉。`) as P<{ id: string }>,
   'err.confirmBeforeSend': '确认时间不能早于报送时间。',
-  'ok.confirmed': ((p) => `已记录：${p.contact} 通过${p.channel}确认收悉 ${p.id}。`) as P<{ id: string; contact: string; channel: string }>,
+  'ok.confirmed': ((p) => `已记录：经${p.channel}与${p.contact}确认人民银行已收悉 ${p.id}。`) as P<{ id: string; contact: string; channel: string }>,
   'err.alreadyResolved': '处置已经结束。如需继续处置：/incident reopen',
   'ok.resolved': '已记录处置结束。事后调查总结报告须在10个工作日内书面报送（第十七条）。',
   'err.lowerNotLower': ((p) => `当前等级为${p.grade}，只能调低到更低的等级。`) as P<{ grade: string }>,

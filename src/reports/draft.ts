@@ -170,7 +170,7 @@ function resolve(id: ItemId, s: IncidentState, nowMs: number, config: Institutio
       return { value: r ? rt(lang, 'draft.reporter', { name: r.name, ...(r.phone ? { phone: r.phone } : {}) }) : null, fillCommand: resolveFill(id, lang) };
     }
     case 'handlingHistory': {
-      const text = handlingHistoryText(s, lang);
+      const text = handlingHistoryText(s, lang, (ref) => config.networks.find((n) => n.id === ref)?.name);
       return { value: text === '' ? null : text, fillCommand: setText };
     }
     case 'committedDate': {

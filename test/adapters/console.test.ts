@@ -35,7 +35,7 @@ describe('console adapter over stdin/stdout', () => {
     expect(second.status).toBe(0);
     expect(second.stdout).toContain('较大（三级）');
     expect(second.stdout).toContain('已记录 R1');
-    expect(second.stdout).toContain('已记录：张三 通过电话确认收悉 R1');
+    expect(second.stdout).toContain('已记录：经电话与张三确认人民银行已收悉 R1');
     // The written post-incident report is saved as a Word file and the path printed.
     const saved = /📎 INC-\d{8}-01 事后调查总结报告（Word，待签发盖章）: (\S+\.docx)/.exec(second.stdout);
     expect(saved).not.toBeNull();

@@ -33,7 +33,7 @@ describe('transcript: a full 较大 incident (online banking, 120,000 people)', 
     expect(sent).toContain('! R1 事发简要报告（电子邮件，2026-11-30 14:20 发出）待电话或即时通信工具确认收悉（第十八条）');
     await chat.say('/incident status').expectReply('待确认收悉');
     chat.clock.advanceMinutes(10);
-    const confirmed = await chat.say('/incident confirm R1 by phone contact 张三').expectReply('已记录：张三 通过电话确认收悉 R1');
+    const confirmed = await chat.say('/incident confirm R1 by phone contact 张三').expectReply('已记录：经电话与张三确认人民银行已收悉 R1');
     expect(confirmed).not.toContain('待确认收悉');
     await chat.say('/incident report incident via phone').expectReply(/✓ 事发报告 .* 已于 2026-11-30 14:30 报送/);
 

@@ -74,7 +74,7 @@ describe('Feishu over HTTP: a full 较大 incident through the real SDK against 
 
     h.clock.set('2026-11-30T14:50:00+08:00');
     const confirmed = await alice.say('/事件 确认 R1 电话 张三');
-    expect(cardText(confirmed.content)).toContain('已记录：张三 通过电话确认收悉 R1');
+    expect(cardText(confirmed.content)).toContain('已记录：经电话与张三确认人民银行已收悉 R1');
     h.clock.set('2026-11-30T15:30:00+08:00');
     expect((await ticker.tick()).sent).toEqual([]);
 

@@ -105,7 +105,7 @@ describe('Slack over HTTP: a full 较大 incident, end to end through the real B
     clock.set('2026-11-30T14:50:00+08:00');
     await alice.commandLine('confirm R1 by phone contact 张三');
     const confirmed = visibleText(api.channelMessages('C1').at(-1)!);
-    expect(confirmed).toContain('已记录：张三 通过电话确认收悉 R1');
+    expect(confirmed).toContain('已记录：经电话与张三确认人民银行已收悉 R1');
     expect(confirmed).toMatch(/✓ \*事发简要报告\*/);
     expect(confirmed).not.toContain('待确认收悉');
     clock.set('2026-11-30T15:05:00+08:00');
