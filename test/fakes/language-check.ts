@@ -24,7 +24,7 @@ export function checkLanguage(text: string, lang: 'zh-CN' | 'en', quoted: readon
     return;
   }
   // The report body is Chinese by design (the language of record); its reply says so.
-  if (text.includes('Report body in Chinese')) return;
+  if (text.includes('Chinese is the language of record')) return;
   let rest = text;
   for (const q of [...quoted].sort((a, b) => b.length - a.length)) if (q) rest = rest.split(q).join('');
   const line = rest.split('\n').find((l) => CJK.test(l));
