@@ -286,5 +286,9 @@ export const enChat: typeof zhChat = {
     '• Working days follow the State Council schedule (make-up days included); the day handling ended is not counted; due at 24:00 of the 10th working day. Years without a published schedule are provisional (weekends and fixed statutory holidays only).',
     '• A grade only rises by itself; lowering is explicit and recorded with a reason. Institution rules (Art. 6) only raise.',
     '• Internet channels are IM and email by default (institutions may add more); with work secrets the bot refuses to record a report over them.',
+    '• The post-incident report goes in writing (sealed) or by the designated system; email, IM and the other fast channels are refused for it.',
+    '• A main-function outage with a failure share of 70% or less is not by itself "business cannot proceed" (Art. 10(3)); set networks.0.mainFunctionDisruptedMinutes when it is.',
+    '• Relatively major public opinion below Significant (Art. 15 ¶2) starts the 1 h and 24 h clocks when recorded, and the basis says so.',
+    '• Peak hours belong to kinds of day: working days (the State Council schedule, make-up days and the institution\'s holiday overrides included), ordinary days off, public holidays, or given weekdays and dates; the outage clock and "becomes … at" follow that calendar, and a year without an official schedule is marked provisional.',
   ].join('\n'),
 };
