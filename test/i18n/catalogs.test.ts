@@ -36,3 +36,12 @@ describe('catalogs speak as the regulation does', () => {
     expect(Object.keys(enReports).sort()).toEqual(Object.keys(zhReports).sort());
   });
 });
+
+describe('/incident help lists every command', () => {
+  it.each([['zh-CN', zhCN], ['en', en]] as const)('%s', (_l, catalog) => {
+    const help = catalog['help.commands'];
+    for (const c of ['new', 'status', 'set', 'answer', 'skip', 'report', 'risk-feedback', 'confirm', '[at <', 'resolve', 'reopen', 'milestone', 'lower', 't0', 'feedback', 'risk', 'draft', 'docx', 'ledger', 'note', 'list', 'use', 'lang', 'help rules', 'help fields', '/drill advance', '/drill at', '/drill now']) {
+      expect(help).toContain(c);
+    }
+  });
+});
