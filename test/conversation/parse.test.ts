@@ -386,7 +386,7 @@ describe('parsePercent', () => {
   it.each(['', 'abc', '-1', '-1%', '100.1', '101%', '150', '%', '70%%', '1e2', '百分之', '百分之一百零一', '七十'.repeat(100)])(
     'rejects %j',
     (input) => {
-      expect(parsePercent(input)).toEqual({ ok: false, error: { code: 'number', input } });
+      expect(parsePercent(input)).toEqual({ ok: false, error: { code: 'percent', input } });
     },
   );
 });
