@@ -32,7 +32,7 @@ export interface StepResult {
   events: IncidentEvent[]; // to append at incident.version (optimistic concurrency)
   replies: Reply[];
   /** Documents the caller renders (asynchronously) and attaches as file replies. */
-  attachments?: Array<{ kind: 'final-docx'; lang: Lang }>;
+  attachments?: Array<{ kind: 'final-docx' | 'revision-docx'; lang: Lang }>;
 }
 
 type Parsed = { ok: true; command: Command } | { ok: false; reply: Reply };
@@ -214,7 +214,7 @@ export function step(ctx: StepContext): StepResult {
       const d = draftReport(cmd.kind, s, nowMs, config.institution, l);
       // Art. 18 ¶2: the post-incident report goes in writing with the seal; the DOCX is that document.
       if (cmd.docx && cmd.kind !== 'final' && cmd.kind !== 'revision') return fail(t(lang, 'err.docxFinalOnly'));
-      const attachments = cmd.docx ? [{ kind: 'final-docx' as const, lang: l }] : undefined;
+      const attachments = cmd.docx ? [{ kind: cmd.kind === 'revision' ? 'revision-docx' as const : 'final-docx' as const, lang: l }] : undefined;
       return { session, incidentId: s.id, events: [], replies: [{ type: 'text', text: d.text }], ...(attachments ? { attachments } : {}) };
     }
     case 'milestone':

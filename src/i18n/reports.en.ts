@@ -9,6 +9,7 @@ export const enReports: typeof zhReports = {
   'draft.todoKnown': (p) => `${p.known} [TO BE COMPLETED] send ${p.command}`,
   'draft.choices': (p) => ` (choices: ${p.list})`,
   'draft.none': 'None',
+  'draft.noneAssumed': 'None (not given; reported as none)',
   'draft.complete': 'Every required item is present.',
   'draft.missing': (p) => `${p.n} item(s) missing: ${p.labels}. Fill them, then send /incident draft ${p.kind} again.`,
   'draft.footer': 'Drafted by the bot from the incident record; check it before sending. Chinese is the language of record.',

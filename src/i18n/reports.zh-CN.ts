@@ -11,6 +11,7 @@ export const zhReports = {
   'draft.todoKnown': ((p) => `${p.known}【待补充】发送 ${p.command}`) as P<{ known: string; command: string }>,
   'draft.choices': ((p) => `（可选：${p.list}）`) as P<{ list: string }>,
   'draft.none': '无',
+  'draft.noneAssumed': '无（未填写，按无报送）',
   'draft.complete': '必备事项已齐全。',
   'draft.missing': ((p) => `尚缺 ${p.n} 项：${p.labels}。补齐后发送 /incident draft ${p.kind} 重新生成。`) as P<{ n: number; labels: string; kind: string }>,
   'draft.footer': '本稿由机器人根据事件记录生成，报送前请核对。',

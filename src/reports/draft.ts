@@ -210,7 +210,7 @@ export function draftItems(kind: DraftKind, s: IncidentState, nowMs: number, con
     return {
       id: req.id,
       label: req.label[lang],
-      value: optionalNone ? rt(lang, 'draft.none') : r.value,
+      value: optionalNone ? rt(lang, 'draft.noneAssumed') : r.value, // never filled in silently: it says it was not given
       article: req.article,
       ...(r.fillCommand ? { fillCommand: r.fillCommand } : {}),
       ...(req.optional ? { optional: true } : {}),
