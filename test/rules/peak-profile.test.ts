@@ -79,3 +79,16 @@ describe('peakProfile in the institution file', () => {
       .toThrow(/networks\.0\.peakProfile\.file institution\.example\.yaml: line 1: expected a header/);
   });
 });
+
+describe('the bundled example', () => {
+  it('its CSV gives the same windows as the volumes written inline in institution.example.yaml', () => {
+    const dir = new URL('../../config/', import.meta.url).pathname;
+    const fromCsv = derivePeakWindows(parseHourlyProfileCsv(readFileSync(`${dir}online-banking-volume.csv`, 'utf8'))).windows;
+    const inline = parseInstitutionConfig({
+      institution: { name: '某银行', type: 'other' }, recipients: [{ name: '中国人民银行上海总部' }],
+      networks: [{ id: 'ob', name: '网上银行', protectionLevel: 3, keyNetwork: false, financialService: true, peakProfile: { file: 'online-banking-volume.csv' } }],
+    }, 'test', dir).networks[0]!.peakWindows;
+    expect(inline).toEqual(fromCsv);
+    expect(fromCsv[0]).toEqual({ start: '09:00', end: '12:00', days: ['workdays'] });
+  });
+});
