@@ -2,6 +2,7 @@
 import { createBot } from '../src/bot.ts';
 import { botConfigOf, ConfigError, loadInstitutionConfig } from '../src/config/institution.ts';
 import { missingScheduleNote } from '../src/conversation/help.ts';
+import { peakLines } from '../src/conversation/peak-text.ts';
 import { t } from '../src/i18n/index.ts';
 import { openStore } from '../src/store/open.ts';
 import { runConsole } from './console/app.ts';
@@ -44,6 +45,8 @@ try {
 const log = (msg: string) => process.stderr.write(`[pboc-incident-bot] ${msg}\n`);
 const storeWhere = drill ? (env.DRILL_SQLITE_PATH ? `drill, ${env.DRILL_SQLITE_PATH}` : 'drill, in memory') : store.kind === 'sqlite' ? env.SQLITE_PATH || './data/pboc-incident.db' : '';
 log(`store: ${store.kind}${storeWhere ? ` (${storeWhere})` : ''}; institution config: ${bundledExample ? 'bundled example' : source}`);
+// issue 13: each network's peak hours (Art. 31(3)) and how they were found, so the operator sees the derivation.
+for (const line of peakLines(institution.language, institution.networks)) log(line);
 
 // TICK_SECONDS, and the optional daily digest to one conversation (e.g. slack:T1:C9, feishu:oc_x) at DIGEST_AT.
 let processSettings;

@@ -84,9 +84,11 @@ export function createBot(deps: BotDeps): Bot {
       const s = incident!;
       // The DOCX library is loaded on the first report that needs it, not at start-up.
       const { finalReportDocx } = await import('./reports/docx.ts');
-      const data = await finalReportDocx(s, nowMs, config.institution, a.lang);
+      const kind = a.kind === 'revision-docx' ? 'revision' : 'final';
+      const data = await finalReportDocx(s, nowMs, config.institution, a.lang, kind);
       const date = shanghaiDate(nowMs).replaceAll('-', '');
-      result.replies.push({ type: 'file', filename: `${s.id}-final-${date}.docx`, mimeType: DOCX_MIME, data, title: t(a.lang, 'file.finalDocx', { id: s.id }), incidentId: s.id });
+      const title = t(a.lang, kind === 'revision' ? 'file.revisionDocx' : 'file.finalDocx', { id: s.id });
+      result.replies.push({ type: 'file', filename: `${s.id}-${kind}-${date}.docx`, mimeType: DOCX_MIME, data, title, incidentId: s.id });
     }
     // The channel's current question: the one the bot asked last, whoever it asked.
     if (result.session.pending) await store.setSession(channelKey(input.conversation), result.session.pending, SESSION_TTL_MS, nowMs).catch(() => undefined);

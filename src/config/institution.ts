@@ -1,7 +1,7 @@
 // The institution file (design.md "Configuration is data"): who reports, to whom, about which networks.
 // Validated with zod at start-up; a bad file stops start-up with a ConfigError naming the setting and field.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { z } from 'zod';
@@ -11,9 +11,11 @@ import { redactSecrets } from './redact.ts';
 import { describeIssues } from '../rules/facts.ts';
 import { InstitutionRuleSchema } from '../rules/institution-rules.ts';
 import { PeakWindowSchema } from '../rules/outage-clock.ts';
+import { derivePeakWindows, parseHourlyProfileCsv, type HourlyProfile, type PeakDerivation } from '../rules/peak-profile.ts';
 import { InstitutionTypeSchema } from '../rules/routing.ts';
 import { createCalendar, isValidDate } from '../rules/working-days.ts';
 import type { BotConfig } from '../conversation/types.ts';
+import { DEFAULT_POLICY } from '../reminders/planner.ts';
 
 /** Alias expansions allowed in the institution file (an institution file needs a handful). */
 const MAX_YAML_ALIASES = 100;
@@ -63,6 +65,15 @@ const ProtectionLevelSchema = z
   .max(5)
   .transform((n) => n as 1 | 2 | 3 | 4 | 5); // 等级保护 level, the same 1-5 as the Facts
 
+const HourlyVolumes = z.array(z.number().nonnegative()).length(24);
+// Either a CSV file (hour,workdays,restdays,holidays; relative to the institution file) or the volumes inline.
+const PeakProfileSchema = z
+  .object({ file: text.optional(), workdays: HourlyVolumes.optional(), restdays: HourlyVolumes.optional(), holidays: HourlyVolumes.optional() })
+  .strict()
+  .refine((p) => (p.file === undefined) !== (p.workdays === undefined && p.restdays === undefined && p.holidays === undefined), {
+    message: 'give either file (a CSV of the hourly volumes) or the volumes per kind of day (workdays, restdays, holidays)',
+  });
+
 const NetworkSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a slug: lowercase letters, digits and single hyphens'),
@@ -70,11 +81,16 @@ const NetworkSchema = z
     protectionLevel: ProtectionLevelSchema,
     keyNetwork: z.boolean(), // Art. 7-9 item 1 class
     financialService: z.boolean(), // Art. 10(1)-(2)
-    peakWindows: z.array(PeakWindowSchema).default([]), // Art. 31(3): the institution's peak hours
+    peakWindows: z.array(PeakWindowSchema).default([]), // Art. 31(3): peak hours by the institution's own method
+    peakProfile: PeakProfileSchema.optional(), // Art. 31(3): hourly volumes from which the 3% rule derives the windows
     dataCentres: z.array(text).optional(), // Art. 19: data centres involved, named in the brief report
     aliases: z.array(text).optional(), // other names users may type for this network
   })
-  .strict();
+  .strict()
+  .refine((n) => !(n.peakProfile && n.peakWindows.length > 0), {
+    path: ['peakProfile'],
+    message: 'give peakProfile (the 3% rule of Art. 31(3)) or peakWindows (the institution\'s own method), not both',
+  });
 
 /** Adds an issue at `${index}.id` for every id already seen earlier in the list. */
 function uniqueIds(what: string) {
@@ -140,6 +156,23 @@ const InternetChannelsSchema = z
     }
   });
 
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm');
+const Minutes = z.number().int().min(0).max(24 * 60);
+// One obligation's reminder cadence (src/reminders/planner.ts Cadence); unset fields keep the defaults.
+const CadenceSchema = z
+  .object({
+    beforeMinutes: z.array(Minutes).optional(),
+    overdueEveryMinutes: Minutes.min(1).optional(),
+    workdaysBefore: z.array(z.number().int().min(0).max(10)).optional(),
+    at: HHMM.optional(),
+    overdueAt: z.array(HHMM).min(1).optional(),
+    firstAfterMinutes: Minutes.optional(),
+    everyMinutes: Minutes.min(1).optional(),
+  })
+  .strict();
+const OBLIGATIONS = ['brief', 'incident', 'progress', 'immediate', 'final', 'preliminary', 'revision', 'risk-feedback', 'confirm'] as const;
+const RemindersSchema = z.object(Object.fromEntries(OBLIGATIONS.map((o) => [o, CadenceSchema.optional()])) as Record<(typeof OBLIGATIONS)[number], z.ZodOptional<typeof CadenceSchema>>).strict();
+
 export const InstitutionConfigSchema = z
   .object({
     institution: InstitutionSchema,
@@ -156,15 +189,17 @@ export const InstitutionConfigSchema = z
       .superRefine(uniqueIds('grading rule')), // Art. 6 stricter standard
     holidays: HolidaysSchema.optional(), // extra 调休 data, e.g. a year chinese-days does not know yet
     internetChannels: InternetChannelsSchema,
+    reminders: RemindersSchema.optional(), // cadence per obligation, over the defaults in src/reminders/planner.ts
     language: z.enum(['zh-CN', 'en']).default('zh-CN'),
     alerts: AlertsConfigSchema.optional(), // monitoring alerts -> networks (src/alerts/routes.ts)
   })
   .strict();
 
-export type InstitutionConfig = z.infer<typeof InstitutionConfigSchema>;
+/** A network as the bot runs with it: windows derived from a peakProfile come with their derivation. */
+export type NetworkConfig = z.infer<typeof NetworkSchema> & { peakDerivation?: PeakDerivation[] };
+export type InstitutionConfig = Omit<z.infer<typeof InstitutionConfigSchema>, 'networks'> & { networks: NetworkConfig[] };
 /** The file as written, before defaults are applied. */
 export type InstitutionConfigInput = z.input<typeof InstitutionConfigSchema>;
-export type NetworkConfig = InstitutionConfig['networks'][number];
 export type RecipientConfig = InstitutionConfig['recipients'][number];
 
 /**
@@ -198,8 +233,40 @@ function withReceived(issues: readonly z.ZodIssue[], input: unknown): z.ZodIssue
   });
 }
 
-/** Validates parsed file content; `where` labels the source in messages, e.g. `INSTITUTION_CONFIG=/x/inst.yaml`. */
-export function parseInstitutionConfig(input: unknown, where: string): InstitutionConfig {
+/** Replaces each peakProfile by the windows the 3% rule derives from it (Art. 31(3)), keeping the derivation. */
+function withDerivedPeaks(config: z.infer<typeof InstitutionConfigSchema>, where: string, baseDir: string): InstitutionConfig {
+  const networks = config.networks.map((n, i): NetworkConfig => {
+    if (!n.peakProfile) return n;
+    const field = `networks.${i}.peakProfile`;
+    let profile: HourlyProfile;
+    if (n.peakProfile.file !== undefined) {
+      const path = resolve(baseDir, n.peakProfile.file);
+      let raw: string;
+      try {
+        raw = readFileSync(path, 'utf8');
+      } catch (err) {
+        throw new ConfigError(`${where}: ${field}.file: cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      try {
+        profile = parseHourlyProfileCsv(raw);
+      } catch (err) {
+        throw new ConfigError(`${where}: ${field}.file ${n.peakProfile.file}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    } else {
+      const { file: _file, ...inline } = n.peakProfile;
+      profile = inline;
+    }
+    const { windows, derivation } = derivePeakWindows(profile);
+    return { ...n, peakWindows: windows, peakDerivation: derivation };
+  });
+  return { ...config, networks };
+}
+
+/**
+ * Validates parsed file content; `where` labels the source in messages, e.g. `INSTITUTION_CONFIG=/x/inst.yaml`;
+ * a peakProfile file is read relative to `baseDir` (the institution file's folder).
+ */
+export function parseInstitutionConfig(input: unknown, where: string, baseDir = process.cwd()): InstitutionConfig {
   if (input === null || input === undefined) throw new ConfigError(`${where}: the file is empty`);
   const result = InstitutionConfigSchema.safeParse(input);
   if (!result.success) {
@@ -208,7 +275,7 @@ export function parseInstitutionConfig(input: unknown, where: string): Instituti
   }
   const [alertProblem] = result.data.alerts ? checkAlertsConfig(result.data.alerts, result.data.networks.map((n) => n.id)) : [];
   if (alertProblem) throw new ConfigError(`${where}: ${alertProblem[0]}: ${alertProblem[1]}`);
-  return result.data;
+  return withDerivedPeaks(result.data, where, baseDir);
 }
 
 function parseFile(path: string, where: string): unknown {
@@ -255,11 +322,11 @@ export function loadInstitutionConfig(
   if (!setting) {
     const source = fileURLToPath(BUNDLED_EXAMPLE_URL);
     const where = `bundled example ${source} (${INSTITUTION_CONFIG} unset)`;
-    return { config: parseInstitutionConfig(parseFile(source, where), where), source, bundledExample: true };
+    return { config: parseInstitutionConfig(parseFile(source, where), where, dirname(source)), source, bundledExample: true };
   }
   const source = resolve(opts.cwd ?? process.cwd(), setting);
   const where = `${INSTITUTION_CONFIG}=${setting}`;
-  return { config: parseInstitutionConfig(parseFile(source, where), where), source, bundledExample: false };
+  return { config: parseInstitutionConfig(parseFile(source, where), where, dirname(source)), source, bundledExample: false };
 }
 
 /** What the bot runs with: the validated institution file and the calendar and rules derived from it. */
@@ -268,5 +335,6 @@ export function botConfigOf(institution: InstitutionConfig, bundledExample: bool
     institution,
     bundledExample,
     assess: { networks: institution.networks, rules: institution.gradingRules, calendar: createCalendar(institution.holidays ?? {}) },
+    ...(institution.reminders ? { reminders: { ...DEFAULT_POLICY, perObligation: institution.reminders } } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { t, type Lang } from '../i18n/index.ts';
 import { assess, type Assessment } from '../incident/assess.ts';
 import { awaitingConfirmation, type IncidentState } from '../incident/state.ts';
 import type { Deadline } from '../rules/deadlines.ts';
-import { atLeast, GRADE_EN } from '../rules/grades.ts';
+import { atLeast, GRADE_EN, LEVEL } from '../rules/grades.ts';
 import { route } from '../rules/routing.ts';
 import { isoShanghai } from '../rules/time.ts';
 import { formatDurationMs, formatShanghai } from './parse.ts';
@@ -56,11 +56,18 @@ function parallelDuties(s: IncidentState, a: Assessment, lang: Lang): string[] {
   return out;
 }
 
+/** Art. 15 ¶2: 较大舆情 started the 1 h / 24 h clocks of an incident below 较大. */
+function publicOpinionBasis(s: IncidentState, a: Assessment, lang: Lang): string[] {
+  if (s.values.publicOpinion !== true || atLeast(a.grade, '较大')) return [];
+  return [t(lang, 'basis.publicOpinion', { ref: t(lang, 'ref.paragraph', { article: 15, paragraph: 2 }), at: formatShanghai(s.t0 ?? s.createdAt) })];
+}
+
 /** The compact reply after every step: grade, basis, deadlines, where to report, what next. */
 export function buildCard(s: IncidentState, nowMs: number, lang: Lang, config: BotConfig, a: Assessment = assess(s, nowMs, config.assess)): IncidentCard {
   const inst = config.institution.institution;
-  const r = route(inst.type, inst.isBranch, a.grade);
-  const recipients = config.institution.recipients.map((x) => x.name).join('、');
+  const names = config.institution.recipients.map((x) => x.name);
+  const r = route(inst.type, inst.isBranch, a.grade, undefined, names);
+  const recipients = names.join(lang === 'en' ? ', ' : '、');
   const escalation = a.escalations.sort((x, y) => x.atMs - y.atMs)[0];
   const sources = sourceLines(s, lang);
   const deadlines = [...a.deadlines.immediate, ...a.deadlines.deadlines, ...(a.deadlines.riskFeedback ? [a.deadlines.riskFeedback] : [])]
@@ -76,8 +83,11 @@ export function buildCard(s: IncidentState, nowMs: number, lang: Lang, config: B
     drill: s.drill,
     grade: a.grade,
     level: { 特别重大: 1, 重大: 2, 较大: 3, 一般: 4 }[a.grade],
-    gradeText: lang === 'en' ? `${a.grade} (${GRADE_EN[a.grade]}, level ${a.result.level})` : `${a.grade}（${LEVEL_ZH[{ 特别重大: 1, 重大: 2, 较大: 3, 一般: 4 }[a.grade]]}）`,
-    basis: a.result.basis.map((b) => `${articleRef(lang, b.article, b.item)}${lang === 'en' ? ': ' : '：'}${b.reason[lang]}${b.network ? ` [${b.network}]` : ''}`),
+    gradeText: lang === 'en' ? `${GRADE_EN[a.grade]} (level ${LEVEL[a.grade]})` : `${a.grade}（${LEVEL_ZH[{ 特别重大: 1, 重大: 2, 较大: 3, 一般: 4 }[a.grade]]}）`,
+    basis: [
+      ...a.result.basis.map((b) => `${articleRef(lang, b.article, b.item)}${lang === 'en' ? ': ' : '：'}${b.reason[lang]}${b.network ? ` [${b.network}]` : ''}`),
+      ...publicOpinionBasis(s, a, lang),
+    ],
     unsettled: a.unsettling.map((p) => fieldDef(p).label[lang]),
     escalation: escalation
       ? t(lang, 'card.escalation', { grade: escalation.grade, at: formatShanghai(escalation.atMs), left: formatDurationMs(escalation.atMs - nowMs, lang) })
@@ -85,10 +95,14 @@ export function buildCard(s: IncidentState, nowMs: number, lang: Lang, config: B
     ...(sources.length > 0 ? { sources } : {}),
     deadlines,
     awaiting: awaitingConfirmation(s).map((x) => t(lang, 'card.awaiting', { id: x.reportId, kind: t(lang, `report.${x.kind}` as 'report.brief'), channel: t(lang, `channel.${x.channel}` as 'channel.email'), at: formatShanghai(x.at) })),
-    route: [`${r.text[lang]}${recipients ? `（${recipients}）` : ''}`, ...(r.relay ? [r.relay[lang]] : [])],
+    route: [`${r.text[lang]}${recipients ? (lang === 'en' ? ` (${recipients})` : `（${recipients}）`) : ''}`, ...(r.relay ? [r.relay[lang]] : [])],
     next: nextSteps(s, a, lang),
     parallel: parallelDuties(s, a, lang),
-    warnings: [...a.deadlines.warnings.map((w) => w[lang]), ...(s.values.workSecrets === true ? [t(lang, 'warn.workSecrets')] : [])],
+    warnings: [
+      ...a.deadlines.warnings.map((w) => w[lang]),
+      ...(a.peakProvisional.length > 0 ? [t(lang, 'warn.peakProvisional')] : []),
+      ...(s.values.workSecrets === true ? [t(lang, 'warn.workSecrets')] : []),
+    ],
     status: s.resolvedAt === null ? t(lang, 'status.open') : t(lang, 'status.resolved', { at: formatShanghai(s.resolvedAt) }),
     exampleConfig: config.bundledExample,
   };

@@ -2,6 +2,8 @@ import { t, type Lang } from '../i18n/index.ts';
 import { FIELDS } from '../incident/fields.ts';
 import { shanghaiDate } from '../rules/time.ts';
 import { missingSchedules, type Calendar } from '../rules/working-days.ts';
+import { peakLines } from './peak-text.ts';
+import type { BotConfig } from './types.ts';
 
 /** Said before it bites: the holiday schedule of this year, or (from 1 November) of the next, is not loaded. */
 export function missingScheduleNote(lang: Lang, calendar: Calendar, nowMs: number): string | null {
@@ -9,12 +11,12 @@ export function missingScheduleNote(lang: Lang, calendar: Calendar, nowMs: numbe
   return years.length ? t(lang, 'help.scheduleMissing', { years: years.join(lang === 'en' ? ', ' : '、') }) : null;
 }
 
-/** `/incident help [commands|rules|fields]`. */
-export function helpText(lang: Lang, topic?: string, now?: { calendar: Calendar; nowMs: number }): string {
+/** `/incident help [commands|rules|fields]`; rules end with each network's peak hours and how they were found. */
+export function helpText(lang: Lang, topic?: string, now?: { calendar: Calendar; nowMs: number }, config?: BotConfig): string {
   const k = (topic ?? '').toLowerCase();
   if (k === 'rules' || k === '规则' || k === '口径') {
     const note = now ? missingScheduleNote(lang, now.calendar, now.nowMs) : null;
-    return note ? `${t(lang, 'help.rules')}\n⚠ ${note}` : t(lang, 'help.rules');
+    return [t(lang, 'help.rules'), ...(note ? [`⚠ ${note}`] : []), ...(config ? peakLines(lang, config.institution.networks) : [])].join('\n');
   }
   if (k === 'fields' || k === '字段' || k === 'set' || k === '设置') {
     const lines = FIELDS.map((f) => `  ${f.path.replace('networks.N.', 'networks.0.')}  ${f.label[lang]}  (${f.aliases.slice(0, 3).join(' / ')})`);

@@ -1,7 +1,7 @@
 // Shared pieces of the user-input parsers: the result type, input clean-up and
 // Chinese numerals. Pure: no clock, no I/O, never throws on user input.
 
-export type ParseError = { code: 'number' | 'time' | 'duration' | 'yesno' | 'choice'; input: string };
+export type ParseError = { code: 'number' | 'percent' | 'time' | 'duration' | 'yesno' | 'choice'; input: string };
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: ParseError };
 
 export function ok<T>(value: T): Parsed<T> {

@@ -89,8 +89,9 @@ export const DURATION_WORDS = {
 } as const;
 
 /**
- * A remaining (or, negative, overdue) time at two-unit precision, truncated toward
- * zero: zh 3天2小时 / 1小时5分钟 / 45分钟, en 3d 2h / 1h 5m / 45m. Negative values are
+ * A remaining (or, negative, overdue) time, truncated toward zero: from two days on at
+ * two-unit precision (zh 3天2小时, en 3d 2h), below that exact to the minute (zh 23小时59分钟 /
+ * 45分钟, en 23h 59m / 45m). Negative values are
  * formatted by absolute value (the caller says "overdue"); under a minute is
  * "不到1分钟" / "<1m". Throws RangeError on a non-finite ms (a programming error).
  */
@@ -98,8 +99,9 @@ export function formatDurationMs(ms: number, lang: 'zh-CN' | 'en'): string {
   if (!Number.isFinite(ms)) throw new RangeError(`formatDurationMs: not a finite duration: ${ms}`);
   const w = DURATION_WORDS[lang];
   const total = Math.floor(Math.abs(ms) / 60_000);
-  const d = Math.floor(total / 1440);
-  const h = Math.floor((total % 1440) / 60);
+  // Under two days, hours and minutes: near a deadline "23小时59分钟", never a rounded "1天".
+  const d = total >= 2880 ? Math.floor(total / 1440) : 0;
+  const h = Math.floor((total - d * 1440) / 60);
   const m = total % 60;
   const parts: string[] = [];
   if (d > 0) {

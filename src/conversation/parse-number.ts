@@ -67,9 +67,9 @@ const PERCENT = /^(.+?)\s*(?:%|percent|pct)?$/;
  */
 export function parsePercent(input: string): Parsed<number> {
   const s = clean(input);
-  if (s === undefined) return fail('number', input);
+  if (s === undefined) return fail('percent', input);
   const body = s.startsWith('百分之') ? s.slice(3).trim() : PERCENT.exec(s)?.[1];
   const v = body === '百' ? 100 : body === undefined ? undefined : numberToken(body); // 百分之百
-  if (v === undefined || !Number.isFinite(v) || v < 0 || v > 100) return fail('number', input);
+  if (v === undefined || !Number.isFinite(v) || v < 0 || v > 100) return fail('percent', input);
   return ok(v);
 }

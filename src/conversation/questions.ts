@@ -3,7 +3,7 @@ import { assess, factsAt, withWorstAnswer, type Assessment } from '../incident/a
 import { CATEGORIES, FIELDS, type FieldDef, type FieldType } from '../incident/fields.ts';
 import type { IncidentState } from '../incident/state.ts';
 import { grade as gradeFacts } from '../rules/grading.ts';
-import { GRADES, LEVEL, atLeast } from '../rules/grades.ts';
+import { GRADE_EN, GRADES, LEVEL, atLeast } from '../rules/grades.ts';
 import { formatShanghai } from './parse.ts';
 import type { BotConfig, Option, QuestionView, Session } from './types.ts';
 
@@ -99,6 +99,20 @@ const ANSWER_TYPE: Record<FieldType, QuestionView['answerType']> = {
   level: 'choice', 'grade-or-none': 'choice', category: 'choice', text: 'text', network: 'choice',
 };
 
+/** A ransomware attack is malware under GB/T 20986-2023: the category question proposes it. */
+function proposal(id: string, lang: Lang, s?: IncidentState): string {
+  if (id !== 'category' || s?.values.ransomwareHarm !== true) return '';
+  const n = CATEGORIES.findIndex((c) => c.value === 'malware') + 1;
+  return t(lang, 'q.categoryRansomware', { n });
+}
+
+/** What to type: a count of provinces is not a count of people; a list that starts with 无 says so. */
+function hintOf(path: string, type: FieldType, lang: Lang): string {
+  if (path.endsWith('outage.provinces')) return t(lang, 'hint.provinces');
+  if (type === 'grade-or-none') return t(lang, 'hint.choiceNone');
+  return t(lang, `hint.${ANSWER_TYPE[type]}` as 'hint.time');
+}
+
 /** The platform-neutral view of a question, in the session's language. */
 export function questionView(q: { id: string; path: string }, incidentId: string, lang: Lang, config: BotConfig, s?: IncidentState): QuestionView {
   const def = fieldDef(q.path);
@@ -106,7 +120,9 @@ export function questionView(q: { id: string; path: string }, incidentId: string
   if (def.type === 'bool') options = [{ value: 'yes', label: t(lang, 'answer.yes') }, { value: 'no', label: t(lang, 'answer.no') }];
   if (def.type === 'network') options = [...config.assess.networks.map((n) => ({ value: n.id, label: n.name })), { value: 'other', label: t(lang, 'answer.otherNetwork') }];
   if (def.type === 'category') options = CATEGORIES.map((c) => ({ value: c.value, label: lang === 'en' ? c.en : c.zh }));
-  if (def.type === 'grade-or-none') options = [{ value: 'none', label: t(lang, 'answer.none') }, ...GRADES.map((g) => ({ value: g, label: g }))];
+  // Art. 7(6), 8(6): a PBoC written notice designates only 特别重大 or 重大; the CAC and the police any grade.
+  const designable = q.path === 'designations.pboc' ? GRADES.filter((g) => g === '特别重大' || g === '重大') : GRADES;
+  if (def.type === 'grade-or-none') options = [{ value: 'none', label: t(lang, 'answer.none') }, ...designable.map((g) => ({ value: g, label: lang === 'en' ? GRADE_EN[g] : g }))];
   if (def.type === 'level') options = [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: t(lang, 'answer.level', { n }) }));
   if (def.type === 'time-or-no') options = [{ value: 'no', label: t(lang, 'answer.notRestored') }];
   // The outage usually began when the incident did: offer that time as a one-click answer.
@@ -116,10 +132,10 @@ export function questionView(q: { id: string; path: string }, incidentId: string
     id: q.id,
     incidentId,
     path: q.path,
-    prompt: t(lang, `q.${q.id}` as 'q.occurredAt'),
+    prompt: t(lang, `q.${q.id}` as 'q.occurredAt') + proposal(q.id, lang, s),
     answerType: ANSWER_TYPE[def.type],
     options,
     allowUnknown: def.gradeRelevant,
-    hint: t(lang, `hint.${ANSWER_TYPE[def.type]}` as 'hint.time'),
+    hint: hintOf(q.path, def.type, lang),
   };
 }

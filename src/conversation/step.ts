@@ -9,7 +9,7 @@ import { isValidDate } from '../rules/working-days.ts';
 import { parseIso, shanghaiDate } from '../rules/time.ts';
 import { draftReport, isDraftKind } from '../reports/draft.ts';
 import { actorSource, SOURCE_NAME } from '../alerts/signal.ts';
-import { buildCard } from './card.ts';
+import { articleRef, buildCard } from './card.ts';
 import { parseCommand, type Command } from './commands.ts';
 import { helpText } from './help.ts';
 import { formatShanghai, parseChoice, parseDuration, parseTime } from './parse.ts';
@@ -32,7 +32,7 @@ export interface StepResult {
   events: IncidentEvent[]; // to append at incident.version (optimistic concurrency)
   replies: Reply[];
   /** Documents the caller renders (asynchronously) and attaches as file replies. */
-  attachments?: Array<{ kind: 'final-docx'; lang: Lang }>;
+  attachments?: Array<{ kind: 'final-docx' | 'revision-docx'; lang: Lang }>;
 }
 
 type Parsed = { ok: true; command: Command } | { ok: false; reply: Reply };
@@ -79,7 +79,7 @@ export function step(ctx: StepContext): StepResult {
 
   switch (cmd.name) {
     case 'help':
-      return { session, incidentId: null, events: [], replies: [{ type: 'text', text: helpText(lang, cmd.topic, { calendar: config.assess.calendar, nowMs }), ephemeral: true }] };
+      return { session, incidentId: null, events: [], replies: [{ type: 'text', text: helpText(lang, cmd.topic, { calendar: config.assess.calendar, nowMs }, config), ephemeral: true }] };
     case 'lang': {
       const l = parseLang(cmd.lang);
       if (!l) return fail(t(lang, 'err.lang', { input: cmd.lang }));
@@ -214,7 +214,7 @@ export function step(ctx: StepContext): StepResult {
       const d = draftReport(cmd.kind, s, nowMs, config.institution, l);
       // Art. 18 ¶2: the post-incident report goes in writing with the seal; the DOCX is that document.
       if (cmd.docx && cmd.kind !== 'final' && cmd.kind !== 'revision') return fail(t(lang, 'err.docxFinalOnly'));
-      const attachments = cmd.docx ? [{ kind: 'final-docx' as const, lang: l }] : undefined;
+      const attachments = cmd.docx ? [{ kind: cmd.kind === 'revision' ? 'revision-docx' as const : 'final-docx' as const, lang: l }] : undefined;
       return { session, incidentId: s.id, events: [], replies: [{ type: 'text', text: d.text }], ...(attachments ? { attachments } : {}) };
     }
     case 'milestone':
@@ -271,7 +271,7 @@ function finish(ctx: StepContext, session: Session, before: IncidentState, event
   const out: Reply[] = [...replies];
   for (const r of raises) {
     if (r.type !== 'grade-raised' || r.from === null) continue;
-    out.push({ type: 'text', text: t(lang, 'ok.raised', { from: r.from, to: r.to, at: formatShanghai(r.effectiveAt), basis: r.basis.map((b) => b.reason).join('；') }) });
+    out.push({ type: 'text', text: t(lang, 'ok.raised', { from: r.from, to: r.to, at: formatShanghai(r.effectiveAt), basis: lang === 'en' ? r.basis.map((b) => articleRef(lang, b.article, b.item)).join(', ') : r.basis.map((b) => b.reason).join('；') }) });
   }
   const a = assess(s, nowMs, config.assess);
   const card = buildCard(s, nowMs, lang, config, a);

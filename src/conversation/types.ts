@@ -1,6 +1,7 @@
 import type { Lang } from '../i18n/index.ts';
 import type { InstitutionConfig } from '../config/institution.ts';
 import type { AssessContext } from '../incident/assess.ts';
+import type { ReminderPolicy } from '../reminders/planner.ts';
 
 /** What an adapter hands the core: plain data, no SDK types. */
 export interface ChatInput {
@@ -86,4 +87,5 @@ export interface BotConfig {
   institution: InstitutionConfig;
   bundledExample: boolean;
   assess: AssessContext;
+  reminders?: ReminderPolicy; // the institution file's reminder cadence over the defaults
 }

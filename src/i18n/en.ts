@@ -1,6 +1,7 @@
 import type { zhCN } from './zh-CN.ts';
 import { enChat } from './en-chat.ts';
 import { enAlerts } from './en-alerts.ts';
+import { GRADE_EN, type Grade } from '../rules/grades.ts';
 
 // English catalog: the same keys and parameters as zh-CN.
 // One formatter per catalog: toLocaleString would rebuild it on every call when languages alternate.
@@ -29,11 +30,11 @@ const rules: Omit<typeof zhCN, keyof typeof enChat | keyof typeof enAlerts> = {
   'grade.ransomware': 'Ransomware attack that has already caused harm',
   'grade.socialHarm': 'Data tampered with, destroyed or leaked, causing social harm',
   'grade.piIncident': 'Personal information leaked, tampered with or lost, or may be',
-  'grade.designation': (p) => `${by[p.by]} has stated the grade is ${p.grade}`,
+  'grade.designation': (p) => `${by[p.by]} has stated the grade is ${GRADE_EN[p.grade as Grade] ?? p.grade}`,
   'grade.pbocLower': (p) =>
-    `The PBoC notified ${p.grade} in writing (Art. 7-8 item 6 cover only the two top grades; applied as a floor)`,
-  'grade.undeterminable': 'The grade cannot be determined against the criteria: at least 较大 (Significant)',
-  'grade.none': 'No criterion of Articles 7 to 10 is met; recorded at the lowest grade, 一般 (General)',
+    `The PBoC notified ${GRADE_EN[p.grade as Grade] ?? p.grade} in writing (Art. 7-8 item 6 cover only the two top grades; applied as a floor)`,
+  'grade.undeterminable': 'The grade cannot be determined against the criteria: at least Significant',
+  'grade.none': 'No criterion of Articles 7 to 10 is met; recorded at the lowest grade, General',
   'grade.institution': (p) => `Institution standard: ${p.name}`,
   'deadline.committedBeyond40': (p) =>
     `The committed date ${p.committed} is later than 40 working days after handling ended (${p.limit}); Art. 17 expects it by then in principle`,
@@ -42,8 +43,8 @@ const rules: Omit<typeof zhCN, keyof typeof enChat | keyof typeof enAlerts> = {
   "route.pboc-head-office": (_p) => "Report to the PBoC head office",
   "route.pboc-branch": (_p) => "Report to the PBoC branch where you are located",
   "route.csrc-office-relay": (_p) => "Report via the local CSRC office, which relays to the PBoC branch at the same level (timeliness must be kept)",
-  "route.relayMajor": "The receiving PBoC branch relays it up to the PBoC head office (重大 and above)",
-  "route.relaySignificant": "A separately-listed-city (not Shenzhen) or prefecture branch relays it to the provincial branch (较大 and above)",
+  "route.relayMajor": "The receiving PBoC branch relays it up to the PBoC head office (Major and above)",
+  "route.relaySignificant": "A separately-listed-city (not Shenzhen) or prefecture branch relays it to the provincial branch (Significant and above)",
   "item.initialGrade": "Initial grade",
   "item.occurredAt": "Time of occurrence",
   "item.category": "Category (GB/T 20986-2023)",
@@ -65,7 +66,7 @@ const rules: Omit<typeof zhCN, keyof typeof enChat | keyof typeof enAlerts> = {
   "item.rootCause": "Technical or management root cause",
   "item.lessons": "Lessons learned",
   "item.improvements": "Improvements",
-  "item.signer": "Signer (签发人)",
+  "item.signer": "Signer",
   "item.piRemedies": "Remedial measures taken",
   "item.piNotification": "How individuals were notified",
   "item.piMitigationAdvice": "What individuals were told they can do",

@@ -32,7 +32,7 @@ const rules = {
   'grade.piIncident': '发生或者可能发生个人信息泄露、篡改、丢失',
   'grade.designation': (p: { by: 'cac' | 'police' | 'pboc'; grade: string }) => `${by[p.by]}已明确应分级为${p.grade}`,
   'grade.pbocLower': (p: { grade: string }) =>
-    `中国人民银行书面告知应分级为${p.grade}（第七、八条第六项仅涉及特别重大和重大，按不低于该等级执行）`,
+    `中国人民银行书面告知应分级为${p.grade}（第七条第（六）项、第八条第（六）项仅涉及特别重大和重大，按不低于该等级执行）`,
   'grade.undeterminable': '对照分级标准无法准确确定等级，至少分级为较大',
   'grade.none': '未满足第七条至第十条任何情形；按最低等级“一般”登记',
   'grade.institution': (p: { name: string }) => `本机构分级标准：${p.name}`,

@@ -2,7 +2,7 @@ import type { DataFacts, Facts, NetworkFacts } from '../rules/facts.ts';
 import { grade as gradeFacts, type GradeResult } from '../rules/grading.ts';
 import { LEVEL, higher, type Grade } from '../rules/grades.ts';
 import type { InstitutionRule } from '../rules/institution-rules.ts';
-import { nextEscalation, outageAt, type LiveOutage, type PeakWindow } from '../rules/outage-clock.ts';
+import { nextEscalation, outageAt, peakProvisional, type LiveOutage, type PeakWindow } from '../rules/outage-clock.ts';
 import { computeDeadlines, type DeadlineResult, type Timeline } from '../rules/deadlines.ts';
 import type { Calendar } from '../rules/working-days.ts';
 import type { IncidentEvent, RecordedBasis } from './events.ts';
@@ -91,7 +91,7 @@ export function factsAt(values: Record<string, FieldValue>, unknowns: readonly s
     const staticPeak = v('outage.peakMinutes');
     const staticTotal = v('outage.totalMinutes');
     if (live) {
-      const o = outageAt(live, nowMs, windows ?? []);
+      const o = outageAt(live, nowMs, windows ?? [], ctx.calendar);
       // Without configured peak windows, peak minutes are what the user stated (0 until then).
       if (!windows) o.peakMinutes = typeof staticPeak === 'number' ? Math.min(staticPeak, o.totalMinutes) : 0;
       if (typeof staticTotal === 'number') o.totalMinutes = Math.max(o.totalMinutes, staticTotal);
@@ -171,8 +171,10 @@ export interface Assessment {
   /** Recorded grade, or the computed one when higher (a raise not yet recorded). */
   grade: Grade;
   deadlines: DeadlineResult;
-  /** For each live outage: when continuing would raise the grade. */
-  escalations: Array<{ network: number; atMs: number; grade: Grade }>;
+  /** For each live outage: when continuing would raise the grade (provisional: counted on a provisional year's calendar). */
+  escalations: Array<{ network: number; atMs: number; grade: Grade; provisional?: boolean }>;
+  /** Networks whose peak minutes follow the calendar of a year without an official schedule. */
+  peakProvisional: number[];
 }
 
 function withUnknowns(values: Record<string, FieldValue>, unknowns: readonly string[], nowMs: number, ctx: AssessContext) {
@@ -210,15 +212,20 @@ export function assess(s: IncidentState, nowMs: number, ctx: AssessContext): Ass
   const result = gradeFacts(facts, ctx.rules);
   const g = s.grade === null ? result.grade : higher(s.grade, result.grade);
   const escalations: Assessment['escalations'] = [];
+  const peakProvisionalNetworks: number[] = [];
   if (s.resolvedAt === null) {
     for (const i of networkIndexes(s.values, s.unknowns)) {
       const live = liveOutage(s.values, i);
       if (!live) continue;
-      const e = nextEscalation(facts, i, live, nowMs, peakWindowsOf(s.values, i, ctx) ?? [], ctx.rules);
-      if (e) escalations.push({ network: i, atMs: e.atMs, grade: e.grade });
+      const windows = peakWindowsOf(s.values, i, ctx) ?? [];
+      const e = nextEscalation(facts, i, live, nowMs, windows, ctx.rules, ctx.calendar);
+      const end = Math.max(nowMs, e?.atMs ?? nowMs);
+      const provisional = peakProvisional(live.startMs, Math.min(end, live.restoredAtMs ?? Infinity), windows, ctx.calendar);
+      if (provisional) peakProvisionalNetworks.push(i);
+      if (e) escalations.push({ network: i, atMs: e.atMs, grade: e.grade, ...(provisional ? { provisional } : {}) });
     }
   }
-  return { facts, result, unsettling, grade: g, deadlines: computeDeadlines(timelineOf(s, g), nowMs, ctx.calendar), escalations };
+  return { facts, result, unsettling, grade: g, deadlines: computeDeadlines(timelineOf(s, g), nowMs, ctx.calendar), escalations, peakProvisional: peakProvisionalNetworks };
 }
 
 function recordBasis(r: GradeResult): RecordedBasis[] {

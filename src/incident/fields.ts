@@ -136,7 +136,7 @@ export function parseFieldValue(def: FieldDef, input: string, nowMs: number, net
     case 'percent': return parsePercent(s);
     case 'bool': return parseYesNo(s);
     case 'time': return parseTime(s, nowMs);
-    case 'time-or-no': return /^(no|none|未恢复|尚未恢复|否|没有)$/i.test(s) ? { ok: true, value: false } : parseTime(s, nowMs);
+    case 'time-or-no': return /^(no|none|not yet|not restored( yet)?|未恢复|尚未恢复|还没有?恢复|否|没有)$/i.test(s) ? { ok: true, value: false } : parseTime(s, nowMs);
     case 'level': return /^[1-5]$/.test(s) || /^[一二三四五]级$/.test(s)
       ? { ok: true, value: /^[1-5]$/.test(s) ? Number(s) : '一二三四五'.indexOf(s[0]!) + 1 }
       : { ok: false, error: { code: 'level', input } };

@@ -28,14 +28,24 @@ export interface Sender {
   send(message: Outbound): Promise<void>;
 }
 
-function contacts(config: BotConfig): string {
+function contacts(config: BotConfig, lang: Lang): string {
   return config.institution.recipients
     .map((r) => [r.name, r.contact, r.phone && `☎ ${r.phone}`, r.fax && `📠 ${r.fax}`, r.email].filter(Boolean).join(' '))
-    .join('；');
+    .join(lang === 'en' ? '; ' : '；');
 }
 
-/** The reminder text: the obligation, its exact deadline, what the report must contain, where to send it. */
+/** True when no reminder of this obligation went out yet: the first one carries everything. */
+export function isFirstReminder(r: Reminder, s: IncidentState): boolean {
+  const prefix = `${s.id}:${r.obligationKey}:`;
+  return !s.remindersSent.some((k) => k.startsWith(prefix));
+}
+
+/**
+ * The reminder text: the obligation and its exact deadline; the first reminder of an obligation also says
+ * what the report must contain (Art. 19-22) and where to send it, later ones only the time left and the command.
+ */
 export function reminderText(r: Reminder, s: IncidentState, grade: Grade, lang: Lang, config: BotConfig, nowMs: number): string {
+  const first = isFirstReminder(r, s);
   const base = { id: s.id, title: s.title };
   const parts: string[] = [];
   if (r.obligation === 'confirm') {
@@ -52,7 +62,7 @@ export function reminderText(r: Reminder, s: IncidentState, grade: Grade, lang: 
     else if (r.overdue) parts.push(t(lang, 'remind.overdue', { ...base, label, due, article, by: formatDurationMs(nowMs - r.dueAtMs, lang) }));
     else if (r.dueAtMs - nowMs > 0) parts.push(t(lang, 'remind.before', { ...base, label, due, article, left: formatDurationMs(r.dueAtMs - nowMs, lang) }));
     else parts.push(t(lang, 'remind.due', { ...base, label, due, article }));
-    if (r.obligation !== 'risk-feedback') {
+    if (first && r.obligation !== 'risk-feedback') {
       const kind = r.obligation as ReportContentKind;
       const items = requiredItems(kind, {
         grade, personalInfo: s.values['data.personalInfoIncident'] === true, networkAttack: s.values.category === 'attack',
@@ -60,7 +70,7 @@ export function reminderText(r: Reminder, s: IncidentState, grade: Grade, lang: 
       parts.push(t(lang, 'remind.contents', { items: items.join(lang === 'en' ? ', ' : '、') }));
     }
     const inst = config.institution.institution;
-    parts.push(t(lang, 'remind.where', { route: route(inst.type, inst.isBranch, grade).text[lang], contacts: contacts(config) }));
+    if (first) parts.push(t(lang, 'remind.where', { route: route(inst.type, inst.isBranch, grade).text[lang], contacts: contacts(config, lang) }));
     parts.push(t(lang, 'remind.command', { kind: r.obligation }));
   }
   if (r.late) parts.push(t(lang, 'remind.late'));

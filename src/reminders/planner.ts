@@ -4,15 +4,30 @@ import type { Deadline, ReportKind } from '../rules/deadlines.ts';
 import { startOfShanghaiDate } from '../rules/time.ts';
 import type { Calendar } from '../rules/working-days.ts';
 
+export type Obligation = ReportKind | 'confirm';
+
+/** One obligation's cadence, as the institution file may set it (`reminders.<kind>`); unset fields keep the defaults. */
+export interface Cadence {
+  beforeMinutes?: number[]; // hour clocks: minutes before the deadline, e.g. [30, 10, 0]
+  overdueEveryMinutes?: number; // hour clocks: while overdue, until met
+  workdaysBefore?: number[]; // working-day clocks: working days before the due day, e.g. [3, 1, 0]
+  at?: string; // working-day clocks: HH:mm on those days
+  overdueAt?: string[]; // working-day clocks, while overdue: HH:mm on each working day (never nights or days off)
+  firstAfterMinutes?: number; // receipt confirmation: after the email or fax went out
+  everyMinutes?: number; // receipt confirmation: then every so often
+}
+
 /** When reminders fall due; every offset is configurable. Legal deadlines ignore quiet hours. */
 export interface ReminderPolicy {
   hourStepsMinutes: number[]; // before an hour clock's deadline, e.g. [30, 10, 0]
-  overdueEveryMinutes: number; // after any deadline, until met
+  overdueEveryMinutes: number; // after an hour clock's deadline, until met
   workdayStepsDays: number[]; // working days before a working-day clock's due day, e.g. [3, 1, 0]
   workdayHour: string; // HH:mm on those days
+  workdayOverdueAt: string[]; // an overdue working-day clock: these times of each working day
   confirmFirstMinutes: number; // after an email/fax submission
   confirmEveryMinutes: number;
   lateAfterMs: number; // a step sent later than this after its time is marked late
+  perObligation?: Partial<Record<Obligation, Cadence>>; // the institution file's `reminders:` block
 }
 
 export const DEFAULT_POLICY: ReminderPolicy = {
@@ -20,12 +35,27 @@ export const DEFAULT_POLICY: ReminderPolicy = {
   overdueEveryMinutes: 15,
   workdayStepsDays: [3, 1, 0],
   workdayHour: '09:00',
+  workdayOverdueAt: ['09:00', '14:00'],
   confirmFirstMinutes: 10,
   confirmEveryMinutes: 15,
   lateAfterMs: 2 * 60_000,
 };
 
-export type Obligation = ReportKind | 'confirm';
+/** The policy with one obligation's configured cadence laid over the defaults. */
+function policyFor(p: ReminderPolicy, o: Obligation): ReminderPolicy {
+  const c = p.perObligation?.[o];
+  if (!c) return p;
+  return {
+    ...p,
+    hourStepsMinutes: c.beforeMinutes ?? p.hourStepsMinutes,
+    overdueEveryMinutes: c.overdueEveryMinutes ?? p.overdueEveryMinutes,
+    workdayStepsDays: c.workdaysBefore ?? p.workdayStepsDays,
+    workdayHour: c.at ?? p.workdayHour,
+    workdayOverdueAt: c.overdueAt ?? p.workdayOverdueAt,
+    confirmFirstMinutes: c.firstAfterMinutes ?? p.confirmFirstMinutes,
+    confirmEveryMinutes: c.everyMinutes ?? p.confirmEveryMinutes,
+  };
+}
 
 export interface Reminder {
   key: string; // `${incidentId}:${obligationKey}:${step}`: deterministic, claimed once across replicas
@@ -58,18 +88,58 @@ function workdaysBefore(date: string, days: number, calendar: Calendar): string 
   return new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
-/** Steps repeating every `everyMs` from `baseMs` (k >= kMin): overdue pings, receipt-confirmation pings. */
-interface Repeat { baseMs: number; everyMs: number; kMin: number; label: (k: number) => string; overdue: boolean }
+/** Steps that repeat until the obligation is met: overdue pings, receipt-confirmation pings. */
+interface Repeat { latest(nowMs: number): Step | null; next(nowMs: number): number }
 
-function latestRepeat(r: Repeat, nowMs: number): Step | null {
-  const k = Math.floor((nowMs - r.baseMs) / r.everyMs);
-  if (k < r.kMin) return null;
-  return { step: r.label(k), atMs: r.baseMs + k * r.everyMs, overdue: r.overdue };
+/** Every `everyMs` from `baseMs` (k >= kMin). */
+function every(baseMs: number, everyMs: number, kMin: number, label: (k: number) => string, overdue: boolean): Repeat {
+  return {
+    latest(nowMs) {
+      const k = Math.floor((nowMs - baseMs) / everyMs);
+      return k < kMin ? null : { step: label(k), atMs: baseMs + k * everyMs, overdue };
+    },
+    next(nowMs) {
+      return baseMs + Math.max(kMin, Math.floor((nowMs - baseMs) / everyMs) + 1) * everyMs;
+    },
+  };
 }
 
-function nextRepeatAt(r: Repeat, nowMs: number): number {
-  const k = Math.max(r.kMin, Math.floor((nowMs - r.baseMs) / r.everyMs) + 1);
-  return r.baseMs + k * r.everyMs;
+const latestRepeat = (r: Repeat, nowMs: number) => r.latest(nowMs);
+const nextRepeatAt = (r: Repeat, nowMs: number) => r.next(nowMs);
+
+const minutesOf = (hhmm: string): number => {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+};
+const DAY = 86_400_000;
+const dateOfMs = (ms: number): string => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+
+/**
+ * An overdue working-day clock: the set times of each working day after the due date, never at night
+ * or on a day off. Looks at most 60 days each way.
+ */
+function workdayOverdue(dueDate: string, times: readonly string[], calendar: Calendar) {
+  const first = startOfShanghaiDate(dueDate) + DAY;
+  const mins = [...times].map(minutesOf).sort((a, b) => a - b);
+  const stepOf = (dayMs: number, m: number): Step => ({ step: `O@${dateOfMs(dayMs)}T${String(Math.floor(m / 60)).padStart(2, '0')}${String(m % 60).padStart(2, '0')}`, atMs: dayMs + m * MIN, overdue: true });
+  return {
+    latest(nowMs: number): Step | null {
+      for (let day = startOfShanghaiDate(dateOfMs(nowMs)), n = 0; day >= first && n < 60; day -= DAY, n++) {
+        if (!calendar.isWorkday(dateOfMs(day))) continue;
+        const m = [...mins].reverse().find((x) => day + x * MIN <= nowMs);
+        if (m !== undefined) return stepOf(day, m);
+      }
+      return null;
+    },
+    next(nowMs: number): number {
+      for (let day = Math.max(first, startOfShanghaiDate(dateOfMs(nowMs))), n = 0; n < 60; day += DAY, n++) {
+        if (!calendar.isWorkday(dateOfMs(day))) continue;
+        const m = mins.find((x) => day + x * MIN > nowMs);
+        if (m !== undefined) return day + m * MIN;
+      }
+      return Infinity;
+    },
+  };
 }
 
 function stepsOf(d: Deadline, p: ReminderPolicy, calendar: Calendar): Step[] {
@@ -77,10 +147,9 @@ function stepsOf(d: Deadline, p: ReminderPolicy, calendar: Calendar): Step[] {
   if (HOUR_KINDS.has(d.kind) || !d.dueDate) {
     return p.hourStepsMinutes.map((m) => ({ step: m === 0 ? 'T0' : `T-${m}`, atMs: d.dueAtMs - m * MIN, overdue: false }));
   }
-  const [h, m] = p.workdayHour.split(':').map(Number) as [number, number];
   return p.workdayStepsDays.map((n) => ({
     step: `W-${n}`,
-    atMs: startOfShanghaiDate(workdaysBefore(d.dueDate!, n, calendar)) + (h * 60 + m) * MIN,
+    atMs: startOfShanghaiDate(workdaysBefore(d.dueDate!, n, calendar)) + minutesOf(p.workdayHour) * MIN,
     overdue: false,
   }));
 }
@@ -103,22 +172,23 @@ interface ObligationPlan {
 }
 
 /** Every open obligation with its steps. */
-function obligations(s: IncidentState, nowMs: number, p: ReminderPolicy, ctx: AssessContext): ObligationPlan[] {
+function obligations(s: IncidentState, nowMs: number, policy: ReminderPolicy, ctx: AssessContext): ObligationPlan[] {
   const a = assess(s, nowMs, ctx);
   const out: ObligationPlan[] = [];
-  const every = p.overdueEveryMinutes * MIN;
   const deadlines = [...a.deadlines.immediate, ...a.deadlines.deadlines, ...(a.deadlines.riskFeedback ? [a.deadlines.riskFeedback] : [])];
   for (const d of deadlines) {
     if (d.status === 'met') continue;
-    const repeat: Repeat = { baseMs: d.dueAtMs, everyMs: every, kMin: 1, label: (k) => `O+${k * p.overdueEveryMinutes}`, overdue: d.kind !== 'immediate' };
+    const p = policyFor(policy, d.kind);
+    // Hour clocks keep pinging while overdue; working-day clocks remind on working days at set times.
+    const repeat = HOUR_KINDS.has(d.kind) || !d.dueDate
+      ? every(d.dueAtMs, p.overdueEveryMinutes * MIN, 1, (k) => `O+${k * p.overdueEveryMinutes}`, d.kind !== 'immediate')
+      : workdayOverdue(d.dueDate, p.workdayOverdueAt, ctx.calendar);
     out.push({ obligation: d.kind, key: obligationKey(d), dueAtMs: d.dueAtMs, ...(d.dueDate ? { dueDate: d.dueDate } : {}), steps: stepsOf(d, p, ctx.calendar), repeat });
   }
   // Art. 18: every email or fax submission until PBoC's receipt is confirmed by phone or IM.
+  const p = policyFor(policy, 'confirm');
   for (const r of awaitingConfirmation(s)) {
-    const repeat: Repeat = {
-      baseMs: r.at + p.confirmFirstMinutes * MIN, everyMs: p.confirmEveryMinutes * MIN, kMin: 0,
-      label: (k) => `C+${p.confirmFirstMinutes + k * p.confirmEveryMinutes}`, overdue: false,
-    };
+    const repeat = every(r.at + p.confirmFirstMinutes * MIN, p.confirmEveryMinutes * MIN, 0, (k) => `C+${p.confirmFirstMinutes + k * p.confirmEveryMinutes}`, false);
     out.push({ obligation: 'confirm', key: `confirm:${r.reportId}`, dueAtMs: r.at, steps: [], repeat, reportId: r.reportId });
   }
   return out;

@@ -59,7 +59,7 @@ const BASE_BACKOFF_MS = 15_000;
 
 export function createTicker(deps: TickerDeps): Ticker {
   const { store, config, sender } = deps;
-  const policy = deps.policy ?? DEFAULT_POLICY;
+  const policy = deps.policy ?? config.reminders ?? DEFAULT_POLICY;
   const claimTtlMs = deps.claimTtlMs ?? 60_000;
   const lang = config.institution.language;
   const mentions = config.institution.responsible ?? [];

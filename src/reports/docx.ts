@@ -92,7 +92,6 @@ function sealBox(lang: Lang): Table {
             verticalAlign: VerticalAlign.CENTER,
             children: [
               new Paragraph({ alignment: AlignmentType.CENTER, children: [body(rt(lang, 'docx.seal'))] }),
-              new Paragraph({ alignment: AlignmentType.CENTER, children: [body(rt(lang, 'docx.sealNote'), { size: 18 })] }),
             ],
           }),
         ],
@@ -102,8 +101,9 @@ function sealBox(lang: Lang): Table {
 }
 
 /** The DOCX of the post-incident report, ready to print, sign, seal and send (Art. 18 ¶2). */
-export async function finalReportDocx(s: IncidentState, nowMs: number, config: InstitutionConfig, lang: Lang = 'zh-CN'): Promise<Buffer> {
-  const items = draftItems('final', s, nowMs, config, lang);
+export async function finalReportDocx(s: IncidentState, nowMs: number, config: InstitutionConfig, lang: Lang = 'zh-CN', kind: 'final' | 'revision' = 'final'): Promise<Buffer> {
+  // Art. 23: the revision after PBoC's feedback is the same sealed written report, revised.
+  const items = draftItems(kind, s, nowMs, config, lang);
   const byId = new Map(items.map((i) => [i.id, i]));
   const basics = draftItems('brief', s, nowMs, config, lang).filter((i) => ['occurredAt', 'category', 'networks', 'dataCentres'].includes(i.id));
   const colon = lang === 'en' ? ': ' : '：';
@@ -128,7 +128,7 @@ export async function finalReportDocx(s: IncidentState, nowMs: number, config: I
     new Paragraph({
       heading: HeadingLevel.TITLE,
       alignment: AlignmentType.CENTER,
-      children: [new TextRun({ text: draftTitle('final', s, config, lang), font: TITLE_FONT, size: TITLE_SIZE, color: '000000' })],
+      children: [new TextRun({ text: draftTitle(kind, s, config, lang), font: TITLE_FONT, size: TITLE_SIZE, color: '000000' })],
       spacing: { after: 400 },
     }),
     para([body(`${config.recipients[0]?.name ?? ''}${colon}`)]),
@@ -158,7 +158,7 @@ export async function finalReportDocx(s: IncidentState, nowMs: number, config: I
 
   const doc = new Document({
     creator: config.institution.name,
-    title: draftTitle('final', s, config, lang),
+    title: draftTitle(kind, s, config, lang),
     description: s.id,
     styles: { default: { document: { run: { font: BODY_FONT, size: BODY_SIZE } } } },
     sections: [

@@ -170,7 +170,7 @@ function resolve(id: ItemId, s: IncidentState, nowMs: number, config: Institutio
       return { value: r ? rt(lang, 'draft.reporter', { name: r.name, ...(r.phone ? { phone: r.phone } : {}) }) : null, fillCommand: resolveFill(id, lang) };
     }
     case 'handlingHistory': {
-      const text = handlingHistoryText(s, lang);
+      const text = handlingHistoryText(s, lang, (ref) => config.networks.find((n) => n.id === ref)?.name);
       return { value: text === '' ? null : text, fillCommand: setText };
     }
     case 'committedDate': {
@@ -210,7 +210,7 @@ export function draftItems(kind: DraftKind, s: IncidentState, nowMs: number, con
     return {
       id: req.id,
       label: req.label[lang],
-      value: optionalNone ? rt(lang, 'draft.none') : r.value,
+      value: optionalNone ? rt(lang, 'draft.noneAssumed') : r.value, // never filled in silently: it says it was not given
       article: req.article,
       ...(r.fillCommand ? { fillCommand: r.fillCommand } : {}),
       ...(req.optional ? { optional: true } : {}),

@@ -10,21 +10,33 @@ export interface HistoryEntry {
 }
 
 /** Every dated step of the record, oldest first (ties keep record order). */
-export function handlingTimeline(s: IncidentState, lang: Lang): HistoryEntry[] {
+export function handlingTimeline(s: IncidentState, lang: Lang, networkName: (ref: string) => string | undefined = () => undefined): HistoryEntry[] {
   const out: HistoryEntry[] = [];
   const occurred = s.values.occurredAt;
   if (typeof occurred === 'number') out.push({ atMs: occurred, text: rt(lang, 'history.occurred') });
-  if (s.createdAt > 0) out.push({ atMs: s.createdAt, text: rt(lang, 'history.created', { by: s.createdBy }) });
-  for (const g of s.gradeHistory) {
+  // Each live outage: when the main function went down and when it came back (names, never internal ids).
+  for (const key of Object.keys(s.values)) {
+    const m = /^networks\.(\d+)\.outage\.(start|restored)$/.exec(key);
+    const at = s.values[key];
+    if (!m || typeof at !== 'number') continue;
+    const named = s.values[`networks.${m[1]}.name`];
+    const ref = s.values[`networks.${m[1]}.ref`];
+    const name = typeof named === 'string' ? named : (typeof ref === 'string' ? networkName(ref) : undefined) ?? '';
+    out.push({ atMs: at, text: rt(lang, m[2] === 'start' ? 'history.outageStart' : 'history.outageRestored', { name }) });
+  }
+  // The bot's opening 一般 is a placeholder until the facts are in: a later grade reads as the first grading.
+  const placeholder = s.gradeHistory.length > 1 && s.gradeHistory[0]!.from === null && s.gradeHistory[0]!.to === '一般';
+  s.gradeHistory.forEach((g, i) => {
     const grade = gradeText(g.to, lang);
+    if (placeholder && i === 0) return;
     if (g.loweredReason !== undefined && g.from !== null) {
       out.push({ atMs: g.at, text: rt(lang, 'history.lowered', { from: gradeText(g.from, lang), grade, reason: g.loweredReason }) });
-    } else if (g.from === null) {
+    } else if (g.from === null || (placeholder && i === 1)) {
       out.push({ atMs: g.at, text: rt(lang, 'history.graded', { grade }) });
     } else {
       out.push({ atMs: g.at, text: rt(lang, 'history.raised', { from: gradeText(g.from, lang), grade }) });
     }
-  }
+  });
   for (const m of s.milestones) out.push({ atMs: m.at, text: rt(lang, 'history.milestone', { text: m.text }) });
   for (const r of s.reports) {
     const kind = kindText(r.kind, lang);
@@ -38,6 +50,6 @@ export function handlingTimeline(s: IncidentState, lang: Lang): HistoryEntry[] {
 }
 
 /** The timeline as lines "2026-11-29 10:05 定级为较大". */
-export function handlingHistoryText(s: IncidentState, lang: Lang): string {
-  return handlingTimeline(s, lang).map((e) => `${minute(e.atMs)} ${e.text}`).join('\n');
+export function handlingHistoryText(s: IncidentState, lang: Lang, networkName?: (ref: string) => string | undefined): string {
+  return handlingTimeline(s, lang, networkName).map((e) => `${minute(e.atMs)} ${e.text}`).join('\n');
 }

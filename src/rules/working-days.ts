@@ -16,6 +16,8 @@ export interface HolidayOverrides {
 
 export interface Calendar {
   isWorkday(date: string): boolean;
+  /** A day off of a public holiday (法定节假日 and the rest days the schedule joins to it), not an ordinary weekend. */
+  isHoliday?(date: string): boolean;
   /** True when the date's year has no official schedule (neither chinese-days data nor an override for that year). */
   isProvisional(date: string): boolean;
   /** Years covered by official data or overrides. */
@@ -103,6 +105,13 @@ function statutoryDaysOff(y: number): Set<number> {
   return new Set(off);
 }
 
+const statutoryCache = new Map<number, Set<number>>();
+function statutoryOf(y: number): Set<number> {
+  let set = statutoryCache.get(y);
+  if (!set) statutoryCache.set(y, (set = statutoryDaysOff(y)));
+  return set;
+}
+
 // Per-year workday tables (1 = working day, indexed by day of year), shared by every calendar.
 const baseTables = new Map<number, Uint8Array>();
 
@@ -150,6 +159,14 @@ class TableCalendar implements Calendar {
 
   isProvisional(date: string): boolean {
     return this.provisionalOn(toDay(date));
+  }
+
+  isHoliday(date: string): boolean {
+    const day = toDay(date);
+    if (this.workOn(day)) return false;
+    const y = yearOfDay(day);
+    if (this.overrides.get(y)?.off.has(day)) return true;
+    return DATA_YEARS.has(y) ? DATA_OFF.has(date) : statutoryOf(y).has(day);
   }
 
   workOn(day: number): boolean {

@@ -26,7 +26,7 @@ describe('console adapter over stdin/stdout', () => {
     expect(first.stdout).toContain('已新建事件 INC-20261130-01');
     expect(first.stderr).toContain("clock: BOT_CLOCK_START moves the bot's clock to 2026-11-30 10:00");
     expect(first.stdout).toContain('较大（三级）');
-    expect(first.stdout).toContain('第9条第（2）项');
+    expect(first.stdout).toContain('第九条第（二）项');
     // T0: the count was recorded at 10:00 (plus the seconds the run took), so the brief is due at 11:00.
     expect(first.stdout).toMatch(/事发简要报告 {2}2026-11-30 11:0\d （北京时间） {2}还剩 (59分钟|1小时)/);
     expect(first.stderr).toContain('institution config: bundled example');
@@ -35,7 +35,7 @@ describe('console adapter over stdin/stdout', () => {
     expect(second.status).toBe(0);
     expect(second.stdout).toContain('较大（三级）');
     expect(second.stdout).toContain('已记录 R1');
-    expect(second.stdout).toContain('已记录：张三 通过电话确认收悉 R1');
+    expect(second.stdout).toContain('已记录：经电话与张三确认人民银行已收悉 R1');
     // The written post-incident report is saved as a Word file and the path printed.
     const saved = /📎 INC-\d{8}-01 事后调查总结报告（Word，待签发盖章）: (\S+\.docx)/.exec(second.stdout);
     expect(saved).not.toBeNull();

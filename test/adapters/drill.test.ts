@@ -102,8 +102,8 @@ describe('drill mode (npm start -- --drill), scripted through stdin', { timeout:
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'adapters/main.ts', '--drill'], { input: `${lines.join('\n')}\n`, env, encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('若未恢复，将于 2026-11-30 09:15（15分钟后）升为较大');
-    expect(r.stdout).toContain('[drill 2026-11-30 09:15] ⚠ DRILL-20261130-01 核心系统中断：等级由一般升为较大（2026-11-30 09:15 达到标准，第9条第（1）项）');
-    expect(r.stdout).toContain('[drill 2026-11-30 10:30] ⚠ DRILL-20261130-01 核心系统中断：等级由较大升为重大（2026-11-30 10:30 达到标准，第8条第（1）项）');
+    expect(r.stdout).toContain('[drill 2026-11-30 09:15] ⚠ DRILL-20261130-01 核心系统中断：等级由一般升为较大（2026-11-30 09:15 达到标准，第九条第（一）项）');
+    expect(r.stdout).toContain('[drill 2026-11-30 10:30] ⚠ DRILL-20261130-01 核心系统中断：等级由较大升为重大（2026-11-30 10:30 达到标准，第八条第（一）项）');
     const status = r.stdout.slice(r.stdout.lastIndexOf('> /incident status'));
     expect(status).toContain('重大（二级）');
     expect(status).toMatch(/事中进展报告 {2}2026-11-30 12:30/);

@@ -72,13 +72,21 @@ describe('bundled example', () => {
     const { config } = loadInstitutionConfig({});
     const [core, online, oa] = config.networks;
     expect(core).toMatchObject({ name: '核心银行系统', protectionLevel: 4, keyNetwork: true, financialService: true });
+    // A bank's peaks are working-day peaks: the official calendar, make-up Saturdays included (Art. 31(3)).
     expect(core?.peakWindows).toEqual([
-      { start: '09:00', end: '11:30', weekdays: [1, 2, 3, 4, 5] },
-      { start: '13:30', end: '17:00', weekdays: [1, 2, 3, 4, 5] },
+      { start: '09:00', end: '11:30', days: ['workdays'] },
+      { start: '13:30', end: '17:00', days: ['workdays'] },
     ]);
     expect(core?.dataCentres).toEqual(['张江主数据中心', '外高桥灾备中心']);
     expect(online).toMatchObject({ name: '网上银行', protectionLevel: 3, keyNetwork: false, financialService: true });
-    expect(online?.peakWindows).toEqual([{ start: '09:00', end: '22:00' }]);
+    // Derived from config/online-banking-volume.csv by the 3% rule.
+    expect(online?.peakWindows).toEqual([
+      { start: '09:00', end: '12:00', days: ['workdays'] },
+      { start: '13:00', end: '18:00', days: ['workdays'] },
+      { start: '19:00', end: '22:00', days: ['workdays'] },
+      { start: '08:00', end: '22:00', days: ['restdays'] },
+      { start: '09:00', end: '22:00', days: ['holidays'] },
+    ]);
     expect(oa).toMatchObject({ name: '办公OA', protectionLevel: 2, keyNetwork: false, financialService: false, peakWindows: [] });
   });
 

@@ -386,7 +386,7 @@ describe('parsePercent', () => {
   it.each(['', 'abc', '-1', '-1%', '100.1', '101%', '150', '%', '70%%', '1e2', '百分之', '百分之一百零一', '七十'.repeat(100)])(
     'rejects %j',
     (input) => {
-      expect(parsePercent(input)).toEqual({ ok: false, error: { code: 'number', input } });
+      expect(parsePercent(input)).toEqual({ ok: false, error: { code: 'percent', input } });
     },
   );
 });
@@ -468,7 +468,9 @@ describe('formatDurationMs', () => {
     [45 * MIN, '45分钟', '45m'],
     [45 * MIN + 59_999, '45分钟', '45m'],
     [2 * 60 * MIN, '2小时', '2h'],
-    [1440 * MIN + 5 * MIN, '1天', '1d'],
+    [1440 * MIN + 5 * MIN, '24小时5分钟', '24h 5m'], // under two days: exact, never a rounded "1天"
+    [(1440 - 1) * MIN, '23小时59分钟', '23h 59m'],
+    [2 * 1440 * MIN + 5 * MIN, '2天', '2d'],
     [59_999, '不到1分钟', '<1m'],
     [0, '不到1分钟', '<1m'],
     [-65 * MIN, '1小时5分钟', '1h 5m'],

@@ -26,7 +26,7 @@ describe('restart mid-incident', () => {
     const again = new FakeChat(createBot({ store, config: botConfig(), now: chat.clock.now }), store, chat.clock);
     expect((await store.load('INC-20261130-01'))!.events).toEqual(before!.events);
     const status = await again.say('/incident status').expectReply('较大（三级）');
-    expect(status).toContain('R1 事发简要报告（电子邮件，2026-11-30 14:00 发出）待电话或即时通讯确认收悉');
+    expect(status).toContain('R1 事发简要报告（电子邮件，2026-11-30 14:00 发出）待电话或即时通信工具确认收悉');
     // The question that was open before the restart is still the one an answer goes to.
     await again.say('800').expectReply(/核心数据/);
     await store.close();

@@ -13,7 +13,7 @@ describe('transcript: a full 较大 incident (online banking, 120,000 people)', 
     await chat.say('85%').expectReply(/几个省级行政区/);
     await chat.say('1').expectReply(/多少自然人/);
     const graded = await chat.say('12万').expectReply(/较大（三级）/);
-    expect(graded).toContain('第9条第（2）项：提供金融服务的网络主要功能中断，已实际影响120,000个自然人');
+    expect(graded).toContain('第九条第（二）项：提供金融服务的网络主要功能中断，已实际影响120,000个自然人');
     // T0 is when the deciding count was recorded: 14:00. Brief by 15:00, incident report by 14:00 tomorrow.
     expect(graded).toMatch(/○ 事发简要报告 {2}2026-11-30 15:00 （北京时间） {2}还剩 1小时/);
     expect(graded).toMatch(/○ 事发报告 {2}2026-12-01 14:00 （北京时间）/);
@@ -30,10 +30,10 @@ describe('transcript: a full 较大 incident (online banking, 120,000 people)', 
     chat.clock.advanceMinutes(20);
     const sent = await chat.say('/incident report brief via email').expectReply(/已记录 R1：事发简要报告，电子邮件报送至中国人民银行上海总部/);
     expect(sent).toMatch(/✓ 事发简要报告 .* 已于 2026-11-30 14:20 报送/);
-    expect(sent).toContain('! R1 事发简要报告（电子邮件，2026-11-30 14:20 发出）待电话或即时通讯确认收悉（第十八条）');
+    expect(sent).toContain('! R1 事发简要报告（电子邮件，2026-11-30 14:20 发出）待电话或即时通信工具确认收悉（第十八条）');
     await chat.say('/incident status').expectReply('待确认收悉');
     chat.clock.advanceMinutes(10);
-    const confirmed = await chat.say('/incident confirm R1 by phone contact 张三').expectReply('已记录：张三 通过电话确认收悉 R1');
+    const confirmed = await chat.say('/incident confirm R1 by phone contact 张三').expectReply('已记录：经电话与张三确认人民银行已收悉 R1');
     expect(confirmed).not.toContain('待确认收悉');
     await chat.say('/incident report incident via phone').expectReply(/✓ 事发报告 .* 已于 2026-11-30 14:30 报送/);
 
@@ -57,7 +57,7 @@ describe('transcript: a key-network outage that escalates as time passes', () =>
 
     chat.clock.set('2026-11-30T09:20:00+08:00');
     const raised = await chat.say('/incident status').expectReply('⚠ 等级由一般升为较大（2026-11-30 09:15 达到标准）');
-    expect(raised).toContain('第9条第（1）项：关键网络主要功能在业务高峰时段2个省级行政区整体中断运行20分钟');
+    expect(raised).toContain('第九条第（一）项：关键网络主要功能在业务高峰时段2个省级行政区整体中断运行20分钟');
     // T0 = 09:15, when the duration crossed the threshold.
     expect(raised).toMatch(/事发简要报告 {2}2026-11-30 10:15/);
     expect(raised).toContain('若未恢复，将于 2026-11-30 10:30（1小时10分钟后）升为重大');
@@ -132,7 +132,7 @@ describe('work secrets, unknowns and parallel duties', () => {
     const chat = await FakeChat.start('2026-11-30T14:00:00+08:00');
     await chat.say('/incident new 可疑访问');
     const text = await chat.say('/incident set 重要数据 不确定').expectReply('较大（三级）');
-    expect(text).toContain('第12条：对照分级标准无法准确确定等级，至少分级为较大');
+    expect(text).toContain('第十二条：对照分级标准无法准确确定等级，至少分级为较大');
     expect(text).toContain('尚不确定（回答即可确定等级）：重要数据遭篡改、破坏、泄露');
     // Discovery is T0 when the grade could not be determined (rules.md).
     expect(text).toMatch(/事发简要报告 {2}2026-11-30 15:00/);
@@ -167,7 +167,7 @@ describe('drafts and the ledger in chat', () => {
     chat.clock.advanceMinutes(20);
     await chat.say('/incident confirm R1 by phone contact 张三');
     const ledger = await chat.say('/incident ledger 2026-11-01 2026-11-30').expectReply('台账（第二十五条）2026-11-01 至 2026-11-30，共 1 条报告记录');
-    expect(ledger).toMatch(/INC-20261130-01 勒索病毒攻击｜事发 2026-11-30 13:30｜较大｜事发简要报告 2026-11-30 14:00｜电子邮件｜接报人 张三/);
+    expect(ledger).toMatch(/INC-20261130-01 勒索病毒攻击｜事发 2026-11-30 13:30｜较大｜事发简要报告 2026-11-30 14:00｜电子邮件｜接报联系人 张三/);
     await chat.say('/incident ledger 2026-12-01 2026-11-01').expectError('YYYY-MM-DD');
     // The ledger keeps the content reported: the brief as drafted when it was sent.
     const stored = await chat.store.load('INC-20261130-01');

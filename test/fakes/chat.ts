@@ -5,6 +5,7 @@ import { renderText } from '../../src/conversation/render-text.ts';
 import type { BotConfig, ChatInput, Reply } from '../../src/conversation/types.ts';
 import { parseIso } from '../../src/rules/time.ts';
 import { createSqliteStore } from '../../src/store/sqlite.ts';
+import { checkLanguage, configNames } from './language-check.ts';
 import type { Store } from '../../src/store/types.ts';
 
 /** A settable clock: tests move time, nothing sleeps. */
@@ -23,8 +24,14 @@ export function botConfig(overrides: Partial<InstitutionConfig> = {}): BotConfig
 
 /** One turn of a transcript: awaiting it gives the rendered text; expectReply asserts on it. */
 export class Turn implements PromiseLike<string> {
-  constructor(readonly replies: Promise<Reply[]>) {}
-  get text(): Promise<string> { return this.replies.then((r) => renderText(r)); }
+  constructor(readonly replies: Promise<Reply[]>, private readonly check?: (text: string) => void) {}
+  get text(): Promise<string> {
+    return this.replies.then((r) => {
+      const text = renderText(r);
+      this.check?.(text);
+      return text;
+    });
+  }
   then<A = string, B = never>(ok?: ((v: string) => A | PromiseLike<A>) | null, ko?: ((e: unknown) => B | PromiseLike<B>) | null) {
     return this.text.then(ok, ko);
   }
@@ -43,13 +50,30 @@ export class Turn implements PromiseLike<string> {
 
 /** A transcript driver over the real bot and a real store. */
 export class FakeChat {
+  /** The language this user's replies come in, and everything quoted back that is not ours to translate. */
+  lang: 'zh-CN' | 'en' = 'zh-CN';
+  readonly quoted: string[] = [];
   constructor(readonly bot: Bot, readonly store: Store, readonly clock: FixedClock, readonly conversation = 'console:test', readonly user = 'console:alice') {}
 
   static async start(nowIso: string, opts: { store?: Store; config?: BotConfig; drill?: boolean } = {}): Promise<FakeChat> {
     const clock = new FixedClock(parseIso(nowIso));
     const store = opts.store ?? createSqliteStore(':memory:');
-    const bot = createBot({ store, config: opts.config ?? botConfig(), now: clock.now, ...(opts.drill ? { drill: true } : {}) });
-    return new FakeChat(bot, store, clock);
+    const config = opts.config ?? botConfig();
+    const bot = createBot({ store, config, now: clock.now, ...(opts.drill ? { drill: true } : {}) });
+    const chat = new FakeChat(bot, store, clock);
+    chat.lang = config.institution.language;
+    chat.quoted.push(...configNames(config.institution), chat.user);
+    return chat;
+  }
+
+  private checker(line: string): (text: string) => void {
+    // What the user typed may come back quoted: the whole line and each word of it.
+    this.quoted.push(line, ...line.split(/\s+/).filter((w) => w.length > 0));
+    const lang = /^\/(?:incident|事件)\s+lang\s+en\b/i.test(line.trim()) ? 'en' : /^\/(?:incident|事件)\s+lang\s+zh/i.test(line.trim()) ? 'zh-CN' : null;
+    return (text) => {
+      if (lang && !text.startsWith('✗')) this.lang = lang;
+      checkLanguage(text, this.lang, this.quoted);
+    };
   }
 
   say(line: string): Turn {
@@ -57,11 +81,11 @@ export class FakeChat {
     const input: ChatInput = m
       ? { kind: 'command', text: m[1] ?? '', user: this.user, conversation: this.conversation }
       : { kind: 'message', text: line, user: this.user, conversation: this.conversation };
-    return new Turn(this.bot.handle(input));
+    return new Turn(this.bot.handle(input), this.checker(line));
   }
 
   click(incidentId: string, questionId: string, value: string): Turn {
-    return new Turn(this.bot.handle({ kind: 'action', text: value, questionId, incidentId, user: this.user, conversation: this.conversation }));
+    return new Turn(this.bot.handle({ kind: 'action', text: value, questionId, incidentId, user: this.user, conversation: this.conversation }), this.checker(value));
   }
 
   /** Answers each line in order, returning the last turn's text. */

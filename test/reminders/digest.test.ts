@@ -30,7 +30,7 @@ describe('daily digest (optional, configured conversation)', () => {
     expect(text).toContain('📋 2026-11-30 未来24小时到期及逾期的报告义务（共2项）');
     expect(text.split('\n').slice(1)).toEqual([
       '• INC-20261127-01 R1（电子邮件，2026-11-27 17:00 发出）待确认收悉',
-      '• INC-20261127-01 勒索（较大）事发报告：2026-11-28 17:00，已逾期 1天16小时',
+      '• INC-20261127-01 勒索（较大）事发报告：2026-11-28 17:00，已逾期 40小时',
     ]);
   });
 });

@@ -94,3 +94,15 @@ describe('test helpers', () => {
     expect(() => assertWellFormedXml('<a>')).toThrow(/unclosed/);
   });
 });
+
+describe('the DOCX carries the report, not instructions (issue 13)', () => {
+  it('no command, no bot id, no seal instruction in the body; the revision (Art. 23) gets its own DOCX', async () => {
+    const { xml } = await open(fullIncidentEvents());
+    const text = docxParagraphs(xml).join('\n');
+    expect(text).not.toMatch(/\/incident|console:|第\d+条|加盖本机构/);
+    const revision = readZip(await finalReportDocx(fold(fullIncidentEvents()), now, config, 'zh-CN', 'revision'));
+    const paras = docxParagraphs(revision.get('word/document.xml')!.toString('utf8'));
+    expect(paras).toContain(draftReport('revision', fold(fullIncidentEvents()), now, config).title);
+    expect(paras.join('\n')).not.toMatch(/\/incident/);
+  });
+});

@@ -54,7 +54,7 @@ describe('draftReport: a fully described incident', () => {
     expect(d.items.find((i) => i.id === 'latestGrade')?.value).toBe('重大（2026-11-30 11:40 确定）');
     expect(d.title).toContain('事中进展报告（第2次）');
     const coordination = d.items.find((i) => i.id === 'coordinationNeeded');
-    expect(coordination).toMatchObject({ optional: true, value: '无', fillCommand: '/incident set report.coordinationNeeded <内容>' });
+    expect(coordination).toMatchObject({ optional: true, value: '无（未填写，按无报送）', fillCommand: '/incident set report.coordinationNeeded <内容>' });
   });
 
   it('final: grade, derived handling history, accountability (Art. 21), optional Art. 22 claims default to none', () => {
@@ -64,12 +64,13 @@ describe('draftReport: a fully described incident', () => {
     const history = byId.get('handlingHistory')!.value!.split('\n');
     expect(history[0]).toBe('2026-11-30 10:05 事件发生');
     expect(history).toContain('2026-11-30 10:50 通过电子邮件向中国人民银行上海总部报送事发简要报告');
-    expect(history).toContain('2026-11-30 10:55 张三通过电话确认收悉事发简要报告');
+    expect(history).toContain('2026-11-30 10:55 经电话与张三确认人民银行已收悉事发简要报告');
+    expect(history.join('\n')).not.toMatch(/console:|建立事件记录|定级为一般/); // no internal ids, no placeholder grade
     expect(history).toContain('2026-11-30 11:40 等级由较大提升为重大');
     expect(history.at(-1)).toBe('2026-11-30 14:50 处置结束');
     expect(byId.get('signer')?.value).toBe('王五 副行长');
     expect(byId.get('accountability')?.article).toBe(21);
-    expect(byId.get('mitigationClaims')).toMatchObject({ article: 22, optional: true, value: '无' });
+    expect(byId.get('mitigationClaims')).toMatchObject({ article: 22, optional: true, value: '无（未填写，按无报送）' });
     expect(d.text).toContain('二、处置历程回顾：\n　　2026-11-30 10:05 事件发生');
   });
 

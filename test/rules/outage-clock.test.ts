@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nextEscalation, outageAt, peakMinutesBetween, peakReachedAt, type PeakWindow } from '../../src/rules/outage-clock.ts';
+import { nextEscalation, outageAt, peakMinutesBetween, peakProvisional, peakReachedAt, type PeakWindow } from '../../src/rules/outage-clock.ts';
+import { createCalendar } from '../../src/rules/working-days.ts';
 import { formatShanghaiMinute, parseIso } from '../../src/rules/time.ts';
 
 const at = (s: string) => parseIso(`${s}+08:00`);
@@ -61,5 +62,43 @@ describe('live outage: facts at now and the next threshold', () => {
   it('70% is not whole interruption: no threshold lies ahead', () => {
     expect(nextEscalation(facts, 0, { ...live, failureRatePercent: 70 }, at('2026-11-30T10:05'), weekdays)).toBeNull();
     expect(nextEscalation(facts, 0, { ...live, failureRatePercent: 70.5 }, at('2026-11-30T10:05'), weekdays)).not.toBeNull();
+  });
+});
+
+describe('peak windows that follow the calendar (Art. 31(3))', () => {
+  const workdays: PeakWindow[] = [
+    { start: '09:00', end: '11:30', days: ['workdays'] },
+    { start: '13:30', end: '17:00', days: ['workdays'] },
+  ];
+  const cal = createCalendar();
+  const facts = { networks: [{ name: '核心', keyNetwork: true, financialService: true }] };
+  const live = { startMs: at('2026-12-31T16:00'), provinces: 2, failureRatePercent: 95 };
+
+  it('元旦 is a Friday but not a working day: 重大 waits for Monday 4 January, on a provisional calendar', () => {
+    const e = nextEscalation(facts, 0, live, at('2026-12-31T17:00'), workdays, [], cal)!;
+    expect([formatShanghaiMinute(e.atMs), e.grade]).toEqual(['2027-01-04 09:30', '重大']);
+    // Weekday windows knew no holidays: they escalated on 元旦 itself.
+    expect(formatShanghaiMinute(nextEscalation(facts, 0, live, at('2026-12-31T17:00'), weekdays)!.atMs)).toBe('2027-01-01 09:30');
+    expect(peakProvisional(live.startMs, e.atMs, workdays, cal)).toBe(true);
+    expect(peakProvisional(at('2026-12-01T09:00'), at('2026-12-31T17:00'), workdays, cal)).toBe(false);
+    expect(peakProvisional(at('2027-01-04T09:00'), at('2027-01-04T17:00'), weekdays, cal)).toBe(false); // weekday windows need no calendar
+  });
+
+  it('the make-up Saturday counts, the 国庆 weekdays do not, and an institution override wins', () => {
+    expect(peakMinutesBetween(at('2026-10-10T00:00'), at('2026-10-11T00:00'), workdays, cal)).toBe(360);
+    expect(peakMinutesBetween(at('2026-10-01T00:00'), at('2026-10-08T00:00'), workdays, cal)).toBe(0);
+    expect(peakMinutesBetween(at('2026-10-10T00:00'), at('2026-10-11T00:00'), weekdays, cal)).toBe(0);
+    const overridden = createCalendar({ 2026: { holidays: ['2026-10-10'] } });
+    expect(peakMinutesBetween(at('2026-10-10T00:00'), at('2026-10-11T00:00'), workdays, overridden)).toBe(0);
+    const holidayPeak: PeakWindow[] = [{ start: '10:00', end: '12:00', days: ['holidays'] }, { start: '08:00', end: '09:00', dates: ['2026-10-11'] }];
+    expect(peakMinutesBetween(at('2026-10-03T00:00'), at('2026-10-04T00:00'), holidayPeak, cal)).toBe(120); // a Saturday inside 国庆
+    expect(peakMinutesBetween(at('2026-10-10T00:00'), at('2026-10-12T00:00'), holidayPeak, cal)).toBe(60); // the named date only
+    expect(peakMinutesBetween(at('2026-10-10T00:00'), at('2026-10-11T00:00'), holidayPeak, overridden)).toBe(120);
+  });
+
+  it('an institution rule on outage minutes is an escalation point of its own (Art. 6)', () => {
+    const rule = { id: 'r', name: '20分钟', grade: '较大' as const, when: { path: 'networks.*.outage.totalMinutes', op: '>=' as const, value: 20 } };
+    const one = { ...live, provinces: 1, startMs: at('2026-09-30T16:40') };
+    expect(formatShanghaiMinute(nextEscalation(facts, 0, one, at('2026-09-30T16:41'), workdays, [rule], cal)!.atMs)).toBe('2026-09-30 17:00');
   });
 });

@@ -6,16 +6,19 @@ import { route } from '../../src/rules/routing.ts';
 describe('routing (Art. 14)', () => {
   it.each([
     ['joint-stock-bank', false, '较大', 'pboc-head-office', null],
-    ['joint-stock-bank', true, '较大', 'pboc-branch', '省级分行'],
+    ['joint-stock-bank', true, '较大', 'pboc-branch', '省级分行', ['中国人民银行苏州市分行']],
+    ['joint-stock-bank', true, '较大', 'pboc-branch', null, ['中国人民银行上海总部']], // not a city branch: no relay note
     ['large-state-bank', true, '重大', 'pboc-branch', '上报至中国人民银行'],
     ['systemic-payment-institution', false, '一般', 'pboc-head-office', null],
     ['personal-credit-agency', false, '较大', 'pboc-head-office', null],
     ['pboc-fmi-operator', true, '较大', 'pboc-head-office', null],
     ['other', false, '一般', 'pboc-branch', null],
-    ['securities', false, '较大', 'csrc-office-relay', '省级分行'],
+    ['securities', false, '较大', 'csrc-office-relay', '省级分行', ['中国人民银行宁波市分行']],
+    ['other', false, '较大', 'pboc-branch', null, ['中国人民银行深圳市分行']],
+    ['other', false, '较大', 'pboc-branch', null, ['中国人民银行北京市分行']],
     ['fund', true, '特别重大', 'csrc-office-relay', '上报至中国人民银行'],
-  ] as const)('%s (branch %s, %s) -> %s', (type, branch, grade, recipient, relay) => {
-    const r = route(type, branch, grade);
+  ] as const)('%s (branch %s, %s) -> %s', (type, branch, grade, recipient, relay, recipients: readonly string[] = []) => {
+    const r = route(type, branch, grade, undefined, recipients);
     expect(r.recipient).toBe(recipient);
     if (relay) expect(r.relay!['zh-CN']).toContain(relay);
     else expect(r.relay).toBeNull();

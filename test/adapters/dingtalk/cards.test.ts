@@ -41,7 +41,7 @@ describe('DingTalk interactive cards (DINGTALK_CARD_TEMPLATE_ID set)', () => {
     await alice.submit('85%');
     await alice.submit('1');
     const graded = await alice.submit('12万');
-    expect(textOf(graded[0]!)).toContain('第9条第（2）项');
+    expect(textOf(graded[0]!)).toContain('第九条第（二）项');
     expect((graded[0]!.content as Record<string, string>).level).toBe('3');
     const actor = (await h.store.load('INC-20261130-01'))!.events.map((e) => e.event as { path?: string; actor?: string }).find((e) => e.path === 'networks.0.ref');
     expect(actor?.actor).toBe('dingtalk:staff_alice');

@@ -44,7 +44,7 @@ describe('DingTalk Stream mode: a full 较大 incident through the real dingtalk
     await alice.say('1');
     const graded = textOf(await alice.say('12万'));
     expect(graded).toContain('较大（三级）');
-    expect(graded).toContain('第9条第（2）项：提供金融服务的网络主要功能中断，已实际影响120,000个自然人');
+    expect(graded).toContain('第九条第（二）项：提供金融服务的网络主要功能中断，已实际影响120,000个自然人');
     expect(graded).toMatch(/○ 事发简要报告\s+2026-11-30 15:00 （北京时间）\s+还剩 1小时/);
     const state = await h.store.load('INC-20261130-01');
     expect(state!.meta.conversation).toBe('dingtalk:group:cidGroupIncident==');
@@ -55,7 +55,7 @@ describe('DingTalk Stream mode: a full 较大 incident through the real dingtalk
     expect((await ticker.tick()).sent.map((r) => r.obligation)).toEqual(['brief']);
     const reminder = h.api.last();
     expect(reminder).toMatchObject({ op: 'group', target: 'cidGroupIncident==', msgKey: 'sampleText' });
-    expect(textOf(reminder)).toContain('事发简要报告截止 2026-11-30 15:00（北京时间，第15条），还剩 30分钟');
+    expect(textOf(reminder)).toContain('事发简要报告截止 2026-11-30 15:00（北京时间，第十五条），还剩 30分钟');
     expect(textOf(reminder)).toMatch(/@staff_commander @王五$/);
 
     h.clock.set('2026-11-30T14:35:00+08:00');
@@ -66,7 +66,7 @@ describe('DingTalk Stream mode: a full 较大 incident through the real dingtalk
     expect(textOf(h.api.last())).toContain('R1 事发简要报告（电子邮件，2026-11-30 14:35 发出）尚未确认人民银行已收悉');
 
     h.clock.set('2026-11-30T14:50:00+08:00');
-    expect(textOf(await alice.say('/事件 确认 R1 电话 张三'))).toContain('已记录：张三 通过电话确认收悉 R1');
+    expect(textOf(await alice.say('/事件 确认 R1 电话 张三'))).toContain('已记录：经电话与张三确认人民银行已收悉 R1');
     h.clock.set('2026-11-30T15:30:00+08:00');
     expect((await ticker.tick()).sent).toEqual([]);
 

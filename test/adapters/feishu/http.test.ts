@@ -49,7 +49,7 @@ describe('Feishu over HTTP: a full 较大 incident through the real SDK against 
     const graded = await alice.say('12万');
     const gradedText = cardText(graded.content);
     expect(gradedText).toContain('较大（三级）');
-    expect(gradedText).toContain('第9条第（2）项：提供金融服务的网络主要功能中断，已实际影响120,000个自然人');
+    expect(gradedText).toContain('第九条第（二）项：提供金融服务的网络主要功能中断，已实际影响120,000个自然人');
     expect(gradedText).toMatch(/○ 事发简要报告\s+2026-11-30 15:00 （北京时间）\s+\**还剩 1小时/);
     expect((graded.content.header as { template: string }).template).toBe('yellow');
 
@@ -59,14 +59,14 @@ describe('Feishu over HTTP: a full 较大 incident through the real SDK against 
     expect((await ticker.tick()).sent.map((r) => r.obligation)).toEqual(['brief']);
     const reminder = h.api.last();
     expect(reminder).toMatchObject({ op: 'reply', target: root, msgType: 'text' });
-    expect(textOf(reminder)).toContain('事发简要报告截止 2026-11-30 15:00（北京时间，第15条），还剩 30分钟');
+    expect(textOf(reminder)).toContain('事发简要报告截止 2026-11-30 15:00（北京时间，第十五条），还剩 30分钟');
     expect(textOf(reminder)).toMatch(/<at user_id="ou_commander"><\/at> @王五$/);
     expect(textOf(reminder)).toContain('via &lt;渠道&gt;'); // the core's placeholder, escaped like any text
 
     h.clock.set('2026-11-30T14:35:00+08:00');
     const reported = await alice.say('/incident report brief via email');
     expect(cardText(reported.content)).toMatch(/已记录 R1：事发简要报告，电子邮件报送至中国人民银行上海总部/);
-    expect(cardText(reported.content)).toContain('待电话或即时通讯确认收悉（第十八条）');
+    expect(cardText(reported.content)).toContain('待电话或即时通信工具确认收悉（第十八条）');
     h.clock.set('2026-11-30T14:45:00+08:00');
     expect((await ticker.tick()).sent.map((r) => r.obligation)).toEqual(['confirm']);
     expect(h.api.last()).toMatchObject({ op: 'reply', target: root, msgType: 'text' });
@@ -74,7 +74,7 @@ describe('Feishu over HTTP: a full 较大 incident through the real SDK against 
 
     h.clock.set('2026-11-30T14:50:00+08:00');
     const confirmed = await alice.say('/事件 确认 R1 电话 张三');
-    expect(cardText(confirmed.content)).toContain('已记录：张三 通过电话确认收悉 R1');
+    expect(cardText(confirmed.content)).toContain('已记录：经电话与张三确认人民银行已收悉 R1');
     h.clock.set('2026-11-30T15:30:00+08:00');
     expect((await ticker.tick()).sent).toEqual([]);
 

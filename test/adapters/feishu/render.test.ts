@@ -7,7 +7,7 @@ import { buttonsOf, cardText, decodeEntities } from './harness.ts';
 function card(over: Partial<IncidentCard> = {}): IncidentCard {
   return {
     lang: 'zh-CN', incidentId: 'INC-20261130-01', title: '网上银行登录失败', drill: false, grade: '较大', level: 3, gradeText: '较大（三级）',
-    basis: ['第9条第（2）项：已实际影响120,000个自然人'], unsettled: [], escalation: null,
+    basis: ['第九条第（二）项：已实际影响120,000个自然人'], unsettled: [], escalation: null,
     deadlines: [
       { kind: 'brief', label: '事发简要报告', article: 15, dueAt: '2026-11-30T15:00:00+08:00', dueText: '2026-11-30 15:00 （北京时间）', leftText: '还剩 1小时', status: 'pending', provisional: false },
       { kind: 'incident', label: '事发报告', article: 15, dueAt: '2026-12-01T14:00:00+08:00', dueText: '2026-12-01 14:00 （北京时间）', leftText: '已逾期 5分钟', status: 'overdue', provisional: false },
@@ -48,7 +48,7 @@ describe('Feishu cards (JSON 2.0)', () => {
     expect(c.config.update_multi).toBe(true);
     expect(c.header).toMatchObject({ title: { tag: 'plain_text', content: 'INC-20261130-01 网上银行登录失败' }, subtitle: { content: '较大（三级） · 处置中' } });
     const text = cardText(c);
-    expect(text).toMatch(/已新建事件[\s\S]*依据[\s\S]*第9条第（2）项/);
+    expect(text).toMatch(/已新建事件[\s\S]*依据[\s\S]*第九条第（二）项/);
     expect(text).toContain('○ 事发简要报告\u30002026-11-30 15:00 （北京时间）\u3000**还剩 1小时**');
     expect(markdowns(c).join('\n')).toContain("<font color='red'>已逾期 5分钟</font>");
     expect(text).toContain('→ 报送事发简要报告：/incident report brief via <phone|email>');

@@ -54,7 +54,7 @@ describe('Slack over HTTP: a full 较大 incident, end to end through the real B
     expect(graded.broadcast).toBe(true);
     const card = visibleText(graded);
     expect(card).toContain('*较大（三级）*');
-    expect(card).toContain('第9条第（2）项：提供金融服务的网络主要功能中断，已实际影响120,000个自然人');
+    expect(card).toContain('第九条第（二）项：提供金融服务的网络主要功能中断，已实际影响120,000个自然人');
     expect(card).toContain(`○ \u200B*事发简要报告*\u200B  2026-11-30 15:00 （北京时间）  ·  你的本地时间 <!date^${unix('2026-11-30T15:00:00+08:00')}^{date_short_pretty} {time}|2026-11-30 15:00 （北京时间）>  还剩 1小时`);
     expect(card).toContain(`<!date^${unix('2026-12-01T14:00:00+08:00')}^{date_short_pretty} {time}|2026-12-01 14:00 （北京时间）>`);
     expect(graded.text).toContain('较大（三级）'); // the fallback text for notifications
@@ -87,7 +87,7 @@ describe('Slack over HTTP: a full 较大 incident, end to end through the real B
     const reminder = api.callsTo('chat.postMessage').at(-1)!;
     expect(reminder.token).toBe(BOT_TOKEN);
     expect(reminder.body).toMatchObject({ channel: 'C1', thread_ts: root!.ts });
-    expect(reminder.body.text).toMatch(/^<@U0000000000> @王五 ⏰ INC-20261130-01 网上银行登录失败：事发简要报告截止 2026-11-30 15:00（北京时间，第15条），还剩 30分钟。/);
+    expect(reminder.body.text).toMatch(/^<@U0000000000> @王五 ⏰ INC-20261130-01 网上银行登录失败：事发简要报告截止 2026-11-30 15:00（北京时间，第十五条），还剩 30分钟。/);
     expect((reminder.body.blocks as Array<{ text: { text: string } }>)[0]!.text.text).toBe('<@U0000000000> @王五');
 
     // An email report: recorded in the thread (and channel), awaiting confirmation by phone (Art. 18).
@@ -96,7 +96,7 @@ describe('Slack over HTTP: a full 较大 incident, end to end through the real B
     const reported = api.channelMessages('C1').at(-1)!;
     expect(reported.threadTs).toBe(root!.ts);
     expect(visibleText(reported)).toContain('已记录 R1：事发简要报告，电子邮件报送至中国人民银行上海总部');
-    expect(visibleText(reported)).toContain('! R1 事发简要报告（电子邮件，2026-11-30 14:35 发出）待电话或即时通讯确认收悉（第十八条）');
+    expect(visibleText(reported)).toContain('! R1 事发简要报告（电子邮件，2026-11-30 14:35 发出）待电话或即时通信工具确认收悉（第十八条）');
     clock.set('2026-11-30T14:45:00+08:00');
     expect((await ticker.tick()).sent).toHaveLength(1);
     expect(api.callsTo('chat.postMessage').at(-1)!.body).toMatchObject({ thread_ts: root!.ts });
@@ -105,7 +105,7 @@ describe('Slack over HTTP: a full 较大 incident, end to end through the real B
     clock.set('2026-11-30T14:50:00+08:00');
     await alice.commandLine('confirm R1 by phone contact 张三');
     const confirmed = visibleText(api.channelMessages('C1').at(-1)!);
-    expect(confirmed).toContain('已记录：张三 通过电话确认收悉 R1');
+    expect(confirmed).toContain('已记录：经电话与张三确认人民银行已收悉 R1');
     expect(confirmed).toMatch(/✓ \u200B\*事发简要报告\*\u200B/);
     expect(confirmed).not.toContain('待确认收悉');
     clock.set('2026-11-30T15:05:00+08:00');

@@ -74,7 +74,7 @@ describe('the Slack Sender (reminders)', () => {
     expect((await ticker.tick()).sent).toHaveLength(0);
     const posted = api.channelMessages('C1');
     expect(posted).toHaveLength(1);
-    expect(posted[0]!.text).toContain('事发简要报告截止 2026-11-30 15:00（北京时间，第15条），还剩 29分钟'); // as of the retry
+    expect(posted[0]!.text).toContain('事发简要报告截止 2026-11-30 15:00（北京时间，第十五条），还剩 29分钟'); // as of the retry
     expect(posted[0]!.text.startsWith('<@U0000000000> @王五 ')).toBe(true);
   });
 });

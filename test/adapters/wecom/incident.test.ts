@@ -48,7 +48,7 @@ describe('WeCom: a full 较大 incident in a group, the real SDK against a fake 
     const graded = await alice.say('12万');
     const text = readable(graded.markdown);
     expect(text).toContain('较大（三级）');
-    expect(text).toContain('第9条第（2）项：提供金融服务的网络主要功能中断，已实际影响120,000个自然人');
+    expect(text).toContain('第九条第（二）项：提供金融服务的网络主要功能中断，已实际影响120,000个自然人');
     expect(text).toMatch(/○ 事发简要报告\u30002026-11-30 15:00 （北京时间）\u3000还剩 1小时/);
 
     // Reminders: the ticker drives the adapter's Sender on the fixed clock; they are pushed into the group.
@@ -57,14 +57,14 @@ describe('WeCom: a full 较大 incident in a group, the real SDK against a fake 
     expect((await ticker.tick()).sent.map((r) => r.obligation)).toEqual(['brief']);
     const reminder = h.server.last();
     expect(reminder).toMatchObject({ op: 'send', cmd: 'aibot_send_msg', chatId: GROUP, msgtype: 'markdown' });
-    expect(readable(reminder.markdown)).toContain('事发简要报告截止 2026-11-30 15:00（北京时间，第15条），还剩 30分钟');
+    expect(readable(reminder.markdown)).toContain('事发简要报告截止 2026-11-30 15:00（北京时间，第十五条），还剩 30分钟');
     expect(reminder.markdown).toMatch(/<@commander01> @王五$/); // a real mention for the userid, a plain name otherwise
     expect(reminder.markdown).toContain('via ＜渠道＞'); // the core's placeholder, inert like any text
 
     h.clock.set('2026-11-30T14:35:00+08:00');
     const reported = await alice.say('/incident report brief via email');
     expect(readable(reported.markdown)).toMatch(/已记录 R1：事发简要报告，电子邮件报送至中国人民银行上海总部/);
-    expect(readable(reported.markdown)).toContain('待电话或即时通讯确认收悉（第十八条）');
+    expect(readable(reported.markdown)).toContain('待电话或即时通信工具确认收悉（第十八条）');
     h.clock.set('2026-11-30T14:45:00+08:00');
     expect((await ticker.tick()).sent.map((r) => r.obligation)).toEqual(['confirm']);
     expect(h.server.last()).toMatchObject({ op: 'send', chatId: GROUP, msgtype: 'markdown' });
@@ -72,7 +72,7 @@ describe('WeCom: a full 较大 incident in a group, the real SDK against a fake 
 
     h.clock.set('2026-11-30T14:50:00+08:00');
     const confirmed = await alice.say('/事件 确认 R1 电话 张三');
-    expect(readable(confirmed.markdown)).toContain('已记录：张三 通过电话确认收悉 R1');
+    expect(readable(confirmed.markdown)).toContain('已记录：经电话与张三确认人民银行已收悉 R1');
     h.clock.set('2026-11-30T15:30:00+08:00');
     expect((await ticker.tick()).sent).toEqual([]);
 
@@ -93,7 +93,7 @@ describe('WeCom: a full 较大 incident in a group, the real SDK against a fake 
       h.clock.advanceMinutes(1);
       await ticker.tick();
     }
-    const raised = h.server.sent.filter((m) => m.op === 'send' && readable(m.markdown).includes('等级由一般升为较大（2026-11-30 09:15 达到标准，第9条第（1）项）'));
+    const raised = h.server.sent.filter((m) => m.op === 'send' && readable(m.markdown).includes('等级由一般升为较大（2026-11-30 09:15 达到标准，第九条第（一）项）'));
     expect(raised).toHaveLength(1);
     expect(raised[0]).toMatchObject({ chatId: GROUP, msgtype: 'markdown' });
     expect(raised[0]!.markdown).toMatch(/<@commander01>$/);
