@@ -76,7 +76,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return;
     }
     await serial(m.input.conversation, async () => {
-      const replies = await bot.handle(m.input);
+      const all = await bot.handle(m.input);
+      // A private reply (the web page's sign-in link) goes to the user one-to-one, never into a group.
+      const isPrivate = (r: Reply) => r.type === 'text' && r.private === true;
+      const replies = all.filter((r) => !isPrivate(r));
+      const direct = all.filter(isPrivate);
+      if (direct.length > 0) {
+        const user = { kind: 'user' as const, userId: m.userId };
+        await deliver(deps, user, `dingtalk:user:${m.userId}`, direct, langOf(direct, deps.lang), `msg:${m.msgId}:private`);
+      }
       if (replies.length === 0) return;
       await deliver(deps, m.target, m.input.conversation, replies, langOf(replies, deps.lang), `msg:${m.msgId}`);
     });

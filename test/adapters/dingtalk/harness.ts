@@ -23,6 +23,8 @@ export interface HarnessOpts {
   beforeStart?: (api: FakeDingtalk) => void;
   /** A store shared with another harness (replicas); closed by its owner, not by close(). */
   store?: Store;
+  /** Extra bot dependencies, e.g. webLink for `/incident web`. */
+  botDeps?: Partial<Parameters<typeof createBot>[0]>;
 }
 
 /** The real dingtalk-stream SDK and the adapter against a fake DingTalk on loopback, with a real bot, SQLite and a fixed clock. */
@@ -37,7 +39,7 @@ export class Harness {
     const config = o.config ?? botConfig();
     const logs: string[] = [];
     const log = (m: string) => { logs.push(m); };
-    const real = createBot({ store, config, now: clock.now, log });
+    const real = createBot({ store, config, now: clock.now, log, ...o.botDeps });
     const bot = o.wrapBot ? o.wrapBot(real) : real;
     const env = { DINGTALK_CLIENT_ID: CREDS.clientId, DINGTALK_CLIENT_SECRET: CREDS.clientSecret, DINGTALK_API_URL: api.url, DINGTALK_OAPI_URL: api.url, LOG_LEVEL: 'debug', ...o.env };
     const app = await startDingtalk({ env, bot, store, config, now: clock.now, log, retry: { baseMs: 5, ...o.retry } });

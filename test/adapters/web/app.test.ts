@@ -16,6 +16,7 @@ import { botConfig, FakeChat, FixedClock } from '../../fakes/chat.ts';
 import { assertWellFormedXml } from '../../reports/zip.ts';
 import { FeishuUser, Harness } from '../feishu/harness.ts';
 import { Harness as WecomHarness, WecomUser, readable } from '../wecom/harness.ts';
+import { DingtalkUser, Harness as DingtalkHarness } from '../dingtalk/harness.ts';
 import { startHarness as startSlackHarness } from '../../fakes/slack-harness.ts';
 import { SECRET, WALKTHROUGH } from './harness.ts';
 
@@ -139,6 +140,16 @@ describe('/incident web', () => {
       expect(readable(got.markdown)).not.toContain('/login?t=');
     } finally {
       await w.close();
+    }
+
+    // DingTalk: asked in a group, the link goes to the asker one-to-one through the robot's batch send.
+    const d = await DingtalkHarness.start({ botDeps: { webLink } });
+    try {
+      const sent = await new DingtalkUser(d, 'staff_alice', '2', 'cidGroupIncident==').sayAll('/incident web');
+      expect(sent.filter((m) => JSON.stringify(m.content).includes('/login?t=')).map((m) => [m.op, m.target])).toEqual([['user', 'staff_alice']]);
+      expect(d.logs.join('\n')).not.toContain('/login?t=');
+    } finally {
+      await d.close();
     }
   });
 });
