@@ -61,9 +61,9 @@ describe.skipIf(!run)('compliance web page in headless Chromium', () => {
     await expect(section.locator('h3').textContent()).resolves.toContain('<img src=x id=injected>');
     expect(await page.locator('#injected').count()).toBe(0);
     const brief = section.locator('tr[data-kind="brief"]');
-    await expect(brief.textContent()).resolves.toMatch(/事发简要报告\s*第15条\s*2026-11-30 10:02 （北京时间）\s*还剩 1小时/);
+    await expect(brief.textContent()).resolves.toMatch(/事发简要报告\s*第十五条\s*2026-11-30 10:02 （北京时间）\s*还剩 1小时/);
     await expect(section.locator('tr[data-kind="incident"]').textContent()).resolves.toContain('2026-12-01 09:02 （北京时间）');
-    await expect(section.locator('ul.basis').first().textContent()).resolves.toContain('第9条第（2）项');
+    await expect(section.locator('ul.basis').first().textContent()).resolves.toContain('第九条第（二）项');
 
     // An hour and a half later the brief report is overdue, and the page says so in red.
     h.clock.advanceMinutes(90);
