@@ -6,6 +6,7 @@ import { atLeast, GRADE_EN, LEVEL } from '../rules/grades.ts';
 import { route } from '../rules/routing.ts';
 import { isoShanghai } from '../rules/time.ts';
 import { formatDurationMs, formatShanghai } from './parse.ts';
+import { recordLines } from './card-record.ts';
 import { fieldDef } from './questions.ts';
 import { sourceLines } from '../alerts/card-lines.ts';
 import type { BotConfig, DeadlineView, IncidentCard } from './types.ts';
@@ -88,6 +89,7 @@ export function buildCard(s: IncidentState, nowMs: number, lang: Lang, config: B
       ...a.result.basis.map((b) => `${articleRef(lang, b.article, b.item)}${lang === 'en' ? ': ' : '：'}${b.reason[lang]}${b.network ? ` [${b.network}]` : ''}`),
       ...publicOpinionBasis(s, a, lang),
     ],
+    record: recordLines(s, a, lang),
     unsettled: a.unsettling.map((p) => fieldDef(p).label[lang]),
     escalation: escalation
       ? t(lang, 'card.escalation', { grade: escalation.grade, at: formatShanghai(escalation.atMs), left: formatDurationMs(escalation.atMs - nowMs, lang) })

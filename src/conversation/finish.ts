@@ -40,6 +40,6 @@ export function finish(ctx: StepContext, session: Session, before: IncidentState
 }
 
 function sameSubstance(x: IncidentCard, y: IncidentCard): boolean {
-  const key = (c: IncidentCard) => JSON.stringify([c.grade, c.basis, c.unsettled, c.deadlines.map((d) => [d.kind, d.dueAt, d.status]), c.awaiting, c.warnings, c.parallel, c.route, c.status, c.sources ?? []]);
+  const key = (c: IncidentCard) => JSON.stringify([c.grade, c.basis, c.unsettled, c.deadlines.map((d) => [d.kind, d.dueAt, d.status]), c.awaiting, c.warnings, c.parallel, c.route, c.status, c.sources ?? [], c.record]);
   return key(x) === key(y);
 }

@@ -10,8 +10,11 @@ export interface ReportRecord {
   kind: ReportKind;
   channel: Channel;
   recipient: string;
-  at: number;
+  at: number; // when it was sent (Art. 25 报告时间)
+  recordedAt: number; // when it was recorded in the bot
   actor: string;
+  contact?: string; // who at PBoC received it
+  contentSource?: 'draft' | 'user';
   committedDate?: string;
   summary?: string;
   confirmation?: { channel: ConfirmChannel; contact: string; confirmedAt: number; actor: string; at: number };
@@ -57,6 +60,7 @@ export interface IncidentState {
   feedbackReceivedAt: number | null;
   riskNotice: { receivedAt: number; dueAt: number; summary: string } | null;
   milestones: Array<{ at: number; text: string; actor: string }>;
+  corrections: Array<{ field: 't0' | 'occurredAt'; from: number | null; to: number; reason: string; at: number; actor: string }>;
   notes: Array<{ at: number; text: string; actor: string }>;
   remindersSent: string[];
   alerts: AlertOccurrence[]; // monitoring alerts linked to the incident
@@ -69,7 +73,7 @@ export function emptyState(): IncidentState {
   return {
     id: '', title: '', conversation: '', drill: false, createdAt: 0, createdBy: '', values: {}, unknowns: [],
     grade: null, gradeHistory: [], t0: null, t0Backdated: false, majorAt: null, reports: [], resolvedAt: null,
-    feedbackReceivedAt: null, riskNotice: null, milestones: [], notes: [], remindersSent: [], alerts: [], valueBy: {}, lastEventAt: 0, version: 0,
+    feedbackReceivedAt: null, riskNotice: null, milestones: [], corrections: [], notes: [], remindersSent: [], alerts: [], valueBy: {}, lastEventAt: 0, version: 0,
   };
 }
 
@@ -107,14 +111,22 @@ export function apply(s: IncidentState, e: IncidentEvent): IncidentState {
     }
     case 't0-set':
       return { ...n, t0: e.t0, t0Backdated: true };
+    case 'corrected': {
+      const corrections = [...s.corrections, { field: e.field, from: e.from, to: e.to, reason: e.reason, at: e.at, actor: e.actor }];
+      if (e.field === 't0') return { ...n, t0: e.to, corrections };
+      return { ...n, values: { ...s.values, occurredAt: e.to }, corrections };
+    }
     case 'report-submitted':
       return {
         ...n,
         reports: [...s.reports, {
-          reportId: e.reportId, kind: e.kind, channel: e.channel, recipient: e.recipient, at: e.at, actor: e.actor,
+          reportId: e.reportId, kind: e.kind, channel: e.channel, recipient: e.recipient, at: e.reportedAt ?? e.at, recordedAt: e.at, actor: e.actor,
+          ...(e.contact ? { contact: e.contact } : {}), ...(e.contentSource ? { contentSource: e.contentSource } : {}),
           ...(e.committedDate ? { committedDate: e.committedDate } : {}), ...(e.summary ? { summary: e.summary } : {}),
         }],
       };
+    case 'report-contact':
+      return { ...n, reports: s.reports.map((r) => (r.reportId === e.reportId ? { ...r, contact: e.contact } : r)) };
     case 'receipt-confirmed':
       return {
         ...n,

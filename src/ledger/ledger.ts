@@ -20,7 +20,7 @@ export interface LedgerRow {
   reportedAt: string; // ISO +08:00
   channel: string;
   recipient: string;
-  pbocContact: string; // who at PBoC confirmed receipt (Art. 18, 25)
+  pbocContact: string; // who at PBoC received it, else who confirmed receipt (Art. 18, 25)
   confirmedAt: string; // ISO +08:00
   summary: string; // the content reported: the report's own summary, else grade + kind + title
 }
@@ -61,7 +61,7 @@ function reportRow(s: IncidentState, r: ReportRecord, lang: Lang): LedgerRow {
     reportedAt: isoShanghai(r.at),
     channel: channelText(r.channel, lang),
     recipient: r.recipient,
-    pbocContact: r.confirmation?.contact ?? '',
+    pbocContact: r.contact ?? r.confirmation?.contact ?? '',
     confirmedAt: r.confirmation ? isoShanghai(r.confirmation.confirmedAt) : '',
     summary: r.summary ?? rt(lang, 'ledger.summary', { kind, title: s.title, grade: grade || '—' }),
   };

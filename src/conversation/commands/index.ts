@@ -1,5 +1,7 @@
 import type { CommandTable } from './context.ts';
 import { confirm } from './confirm.ts';
+import { contact } from './contact.ts';
+import { correct } from './correct.ts';
 import { draft } from './draft.ts';
 import { feedback } from './feedback.ts';
 import { help } from './help.ts';
@@ -24,5 +26,5 @@ import { web } from './web.ts';
 /** Every command's handler: a new command is one file and one line here. */
 export const COMMANDS: CommandTable = {
   help, lang, list, new: create, ledger, web,
-  status, use, set, answer, skip, report, confirm, resolve, reopen, lower, t0, feedback, risk, draft, milestone, note,
+  status, use, set, answer, skip, report, confirm, resolve, reopen, lower, t0, correct, contact, feedback, risk, draft, milestone, note,
 };

@@ -10,6 +10,7 @@ export const lower: Handler<'lower'> = {
     if (!(LEVEL[cmd.grade] > LEVEL[a.grade])) return c.fail(t(lang, 'err.lowerNotLower', { grade: a.grade }));
     // Art. 12: facts that still meet a higher grade keep it; correct the facts first.
     if (LEVEL[a.result.grade] < LEVEL[cmd.grade]) return c.fail(t(lang, 'err.lowerFacts', { grade: a.result.grade }));
-    return c.done([c.ev({ type: 'grade-lowered', from: a.grade, to: cmd.grade, reason: cmd.reason })], [{ type: 'text', text: t(lang, 'ok.lowered', { grade: cmd.grade }) }]);
+    const tell = c.s.reports.length > 0 ? [{ type: 'text' as const, text: t(lang, 'ok.loweredTellPboc', { from: a.grade }) }] : [];
+    return c.done([c.ev({ type: 'grade-lowered', from: a.grade, to: cmd.grade, reason: cmd.reason })], [{ type: 'text', text: t(lang, 'ok.lowered', { grade: cmd.grade }) }, ...tell]);
   },
 };

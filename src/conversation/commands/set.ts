@@ -1,7 +1,8 @@
 import { actorSource, SOURCE_NAME } from '../../alerts/signal.ts';
 import { t } from '../../i18n/index.ts';
 import { parseFieldValue, resolveField } from '../../incident/fields.ts';
-import { parseChoice } from '../parse.ts';
+import { formatShanghai, parseChoice } from '../parse.ts';
+import { occurrenceBound, readTime } from '../read-time.ts';
 import { QUESTIONS, questionView } from '../questions.ts';
 import type { StepResult } from '../step-types.ts';
 import { checkValue } from './check-value.ts';
@@ -33,13 +34,21 @@ function setFact(c: IncidentContext, cmd: { name: 'set'; field: string; value: s
   const picked = shown.length > 0 ? parseChoice(cmd.value, shown.map((o) => ({ value: o.value, labels: [o.label] }))) : null;
   const value = picked?.ok ? picked.value : corrected ? corrected[1]! : cmd.value;
   const r = parseFieldValue(field.def, value, nowMs, config.assess.networks);
-  if (!r.ok) return c.fail(t(lang, `err.value.${r.error.code}` as 'err.value.number', { input: value, field: field.def.label[lang] }));
+  const label = field.def.label[lang];
+  // A time is read as the user meant it: asked about when it could be yesterday, never before the occurrence.
+  const isTime = r.ok && typeof r.value === 'number' && (field.def.type === 'time' || field.def.type === 'time-or-no');
+  if (isTime || (!r.ok && r.error.code === 'time')) {
+    const read = readTime(lang, value, nowMs, label, field.path === 'occurredAt' ? undefined : occurrenceBound(lang, s.values));
+    if (!read.ok) return c.fail(read.message);
+  }
+  if (!r.ok) return c.fail(t(lang, `err.value.${r.error.code}` as 'err.value.number', { input: value, field: label }));
   const problem = checkValue(lang, s, field.path, r.value);
   if (problem) return c.fail(problem);
   const e = r.value === 'unknown' ? c.ev({ type: 'fact-unknown', path: field.path }) : c.ev({ type: 'fact-set', path: field.path, value: r.value, ...(reason ? { reason } : {}) });
   const next = session.pending?.path === field.path ? { ...session, pending: null } : session;
   const ask = cmd.name === 'answer' || next.pending === null;
-  return c.done([e], r.value === 'unknown' ? [{ type: 'text', text: t(lang, 'ok.unknown', { field: field.def.label[lang] }) }] : [], ask, next);
+  const echo = r.value === 'unknown' ? [t(lang, 'ok.unknown', { field: label })] : isTime ? [t(lang, 'ok.timeSet', { field: label, at: formatShanghai(r.value as number) })] : [];
+  return c.done([e], echo.map((text) => ({ type: 'text' as const, text })), ask, next);
 }
 
 export const set: Handler<'set'> = { needsIncident: true, run: setFact };

@@ -1,0 +1,34 @@
+// The card's record lines: when it happened, when the clocks started and why, what was corrected, and a
+// grade kept higher than the facts now support. Pure.
+import { t, type Lang } from '../i18n/index.ts';
+import type { Assessment } from '../incident/assess.ts';
+import type { IncidentState } from '../incident/state.ts';
+import { atLeast, LEVEL } from '../rules/grades.ts';
+import { formatShanghai } from './parse.ts';
+
+function t0Why(s: IncidentState, lang: Lang): string {
+  const last = [...s.corrections].reverse().find((c) => c.field === 't0');
+  if (last && last.to === s.t0) return t(lang, 'card.t0Why.corrected', { reason: last.reason });
+  if (s.t0Backdated) return t(lang, 'card.t0Why.backdated');
+  const reached = s.gradeHistory.find((g) => g.effectiveAt === s.t0 && atLeast(g.to, '较大'));
+  if (reached) return t(lang, 'card.t0Why.grade', { grade: reached.to });
+  if (s.values.publicOpinion === true) return t(lang, 'card.t0Why.opinion');
+  return t(lang, 'card.t0Why.created');
+}
+
+export function recordLines(s: IncidentState, a: Assessment, lang: Lang): string[] {
+  const out: string[] = [];
+  const occurred = s.values.occurredAt;
+  if (typeof occurred === 'number') out.push(t(lang, 'card.occurred', { at: formatShanghai(occurred) }));
+  if (s.t0 !== null) out.push(t(lang, 'card.t0', { at: formatShanghai(s.t0), why: t0Why(s, lang) }));
+  for (const c of s.corrections) {
+    out.push(t(lang, 'card.corrected', {
+      field: t(lang, c.field === 't0' ? 'field.t0' : 'field.occurredAt'), from: c.from === null ? '-' : formatShanghai(c.from),
+      to: formatShanghai(c.to), actor: c.actor, at: formatShanghai(c.at), reason: c.reason,
+    }));
+  }
+  // Art. 12: the grade never drops by itself; say when the facts no longer support it, and how to lower it.
+  if (LEVEL[a.grade] < LEVEL[a.result.grade]) out.push(t(lang, 'card.higherThanFacts', { grade: a.grade, facts: a.result.grade }));
+  for (const g of s.gradeHistory) if (g.loweredReason && g.from) out.push(t(lang, 'card.lowered', { from: g.from, to: g.to, reason: g.loweredReason, at: formatShanghai(g.at) }));
+  return out;
+}
