@@ -63,11 +63,19 @@ export function createBot(deps: BotDeps): Bot {
     const needsOpen = cmd.name !== 'help' && cmd.name !== 'lang';
     const openMetas = needsOpen ? (await store.listOpen(input.conversation)).filter((m) => (m.drill ?? false) === (deps.drill ?? false)) : [];
     const openIds = openMetas.map((m) => m.id);
-    const targetId = cmd.name === 'new' ? null : resolveTarget(cmd, input, session, openIds);
+    const targetId = cmd.name === 'new' ? null : resolveTarget(cmd, input, session, openIds, parsed.target);
     const incident = targetId ? await loadIncident(store, targetId) : null;
-    const open = cmd.name === 'list' ? (await Promise.all(openIds.map((id) => loadIncident(store, id)))).filter((s): s is IncidentState => s !== null) : [];
+    const loadAll = async (ids: readonly string[]) => (await Promise.all(ids.map((id) => loadIncident(store, id)))).filter((s): s is IncidentState => s !== null);
+    const open = cmd.name === 'list' || cmd.name === 'new' ? await loadAll(openIds) : [];
+    const recent = cmd.name === 'list' ? await loadAll(await recentlyClosed(input.conversation, nowMs)) : [];
     const newId = cmd.name === 'new' ? await allocateId(nowMs) : undefined;
-    const result = step({ input, session, incident, open, nowMs, config, ...(newId ? { newId } : {}) });
+    const result = step({ input, session, incident, open, recent, nowMs, config, ...(newId ? { newId } : {}) });
+    // Several incidents here and none named: say which one the command acted on.
+    const implicit = !parsed.target && cmd.name !== 'use' && !(cmd.name === 'status' && cmd.id) && input.kind === 'command';
+    const others = openIds.filter((id) => id !== result.incidentId);
+    if (implicit && incident && result.incidentId === incident.id && others.length > 0) {
+      result.replies.unshift({ type: 'text', text: t(session.lang, 'note.actedOn', { id: incident.id, ids: [incident.id, ...others].join(', ') }) });
+    }
     if (result.events.length > 0 && result.incidentId) {
       const events = deps.drill && newId ? result.events.map((e) => (e.type === 'created' ? { ...e, drill: true } : e)) : result.events;
       const state = events.reduce(apply, incident ?? emptyState());
@@ -94,6 +102,12 @@ export function createBot(deps: BotDeps): Bot {
     if (result.session.pending) await store.setSession(channelKey(input.conversation), result.session.pending, SESSION_TTL_MS, nowMs).catch(() => undefined);
     else if (session.pending && input.kind !== 'command') await store.deleteSession(channelKey(input.conversation)).catch(() => undefined);
     return result.replies;
+  }
+
+  /** Incidents of this conversation created in the last 30 days and closed (still addressable by id). */
+  async function recentlyClosed(conversation: string, nowMs: number): Promise<string[]> {
+    const metas = await store.listInRange(nowMs - 30 * 86_400_000, nowMs + 86_400_000, { includeDrill: deps.drill ?? false });
+    return metas.filter((m) => m.conversation === conversation && !m.open && (m.drill ?? false) === (deps.drill ?? false)).map((m) => m.id);
   }
 
   /**

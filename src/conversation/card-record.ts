@@ -27,6 +27,10 @@ export function recordLines(s: IncidentState, a: Assessment, lang: Lang): string
       to: formatShanghai(c.to), actor: c.actor, at: formatShanghai(c.at), reason: c.reason,
     }));
   }
+  for (const kind of ['final', 'revision'] as const) {
+    const filed = s.reports.filter((r) => r.kind === kind);
+    if (filed.length > 0 && filed.every((r) => r.channel !== 'written')) out.push(t(lang, 'card.writtenStillDue', { kind: t(lang, `report.${kind}`), cmd: kind }));
+  }
   // Art. 12: the grade never drops by itself; say when the facts no longer support it, and how to lower it.
   if (LEVEL[a.grade] < LEVEL[a.result.grade]) out.push(t(lang, 'card.higherThanFacts', { grade: a.grade, facts: a.result.grade }));
   for (const g of s.gradeHistory) if (g.loweredReason && g.from) out.push(t(lang, 'card.lowered', { from: g.from, to: g.to, reason: g.loweredReason, at: formatShanghai(g.at) }));

@@ -7,7 +7,8 @@ export interface StepContext {
   input: ChatInput;
   session: Session;
   incident: IncidentState | null; // the incident the input targets, as loaded
-  open: IncidentState[]; // open incidents of this conversation, for `list` and targeting
+  open: IncidentState[]; // open incidents of this conversation, for `list`, `new` and targeting
+  recent?: IncidentState[]; // incidents of this conversation closed in the last 30 days, for `list`
   nowMs: number;
   config: BotConfig;
   newId?: string; // allocated by the caller for `new`

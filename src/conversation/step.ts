@@ -1,6 +1,7 @@
 import { t } from '../i18n/index.ts';
 import { assess } from '../incident/assess.ts';
 import type { EventInput, IncidentEvent } from '../incident/events.ts';
+import { isOpen } from '../incident/state.ts';
 import { buildCard } from './card.ts';
 import { parseCommand, type Command } from './commands.ts';
 import { COMMANDS } from './commands/index.ts';
@@ -11,7 +12,7 @@ import type { ChatInput, Reply, Session } from './types.ts';
 
 export type { StepContext, StepResult } from './step-types.ts';
 
-type Parsed = { ok: true; command: Command } | { ok: false; reply: Reply };
+type Parsed = { ok: true; command: Command; target?: string } | { ok: false; reply: Reply };
 
 /** Turns any input into a command: a slash command, an answer typed as a message, or a button. */
 export function toCommand(input: ChatInput, session: Session): Parsed {
@@ -29,13 +30,23 @@ export function toCommand(input: ChatInput, session: Session): Parsed {
   return { ok: true, command: { name: 'answer', value: input.text } };
 }
 
-/** Which incident a command acts on: named, the user's active one, or the only open one here. */
-export function resolveTarget(command: Command, input: ChatInput, session: Session, openIds: readonly string[]): string | null {
+/** Commands that mean the closed incident the user is on, even when another one is open here. */
+const AFTER_CLOSE: ReadonlySet<Command['name']> = new Set(['status', 'feedback', 'reopen', 'contact']);
+/** Commands that change handling facts: refused on a closed incident (reopen it first). */
+const HANDLING: ReadonlySet<Command['name']> = new Set(['set', 'answer', 'skip', 'resolve', 'lower', 't0', 'risk', 'milestone']);
+
+/**
+ * Which incident a command acts on: the id it names, the user's active one (open, or closed for what still
+ * applies after the final report), or the only open one here.
+ */
+export function resolveTarget(command: Command, input: ChatInput, session: Session, openIds: readonly string[], target?: string): string | null {
+  if (target) return target;
   if ((command.name === 'status' && command.id) || command.name === 'use') return command.id ?? null;
   if (input.kind === 'action' && input.incidentId) return input.incidentId;
   if (command.name === 'answer' && session.pending) return session.pending.incidentId;
   if (session.active && openIds.includes(session.active)) return session.active;
-  if (session.active && command.name === 'status') return session.active;
+  const afterClose = AFTER_CLOSE.has(command.name) || (command.name === 'report' && command.kind === 'revision');
+  if (session.active && (afterClose || openIds.length === 0)) return session.active;
   return openIds.length === 1 ? openIds[0]! : null;
 }
 
@@ -63,6 +74,7 @@ export function step(ctx: StepContext): StepResult {
   }
   const s = ctx.incident;
   if (s.conversation !== input.conversation) return base.fail(t(lang, 'err.otherConversation', { id: s.id }));
+  if (!isOpen(s) && HANDLING.has(cmd.name)) return base.fail(t(lang, 'err.closedIncident', { id: s.id }));
   // The incident as loaded, assessed once: handlers decide on it and the compact card compares against it.
   const a = assess(s, nowMs, config.assess);
   const beforeCard = buildCard(s, nowMs, lang, config, a);

@@ -31,6 +31,7 @@ export const enRecord: typeof zhRecord = {
   'card.lowered': (p) => `Lowered from ${p.from} to ${p.to} (${p.at}, reason: ${p.reason})`,
   'ok.loweredTellPboc': (p) => `Reports already sent gave the grade as ${p.from}: tell PBoC of the change and why (with the next report, or /incident report progress via <channel> text <note>).`,
   'card.record': 'Record',
+  'card.writtenStillDue': (p) => `The ${p.kind} was filed in the designated system; Art. 18 also requires it in writing with the seal, and only that meets the obligation: /incident report ${p.cmd} via written`,
   'card.occurred': (p) => `Occurred: ${p.at}`,
   'card.t0': (p) => `Clocks start (T0): ${p.at} (${p.why})`,
   'card.t0Why.grade': (p) => `when it reached ${p.grade}`,

@@ -31,6 +31,7 @@ export const zhRecord = {
   'card.lowered': ((p) => `由${p.from}调低为${p.to}（${p.at}，原因：${p.reason}）`) as P<{ from: string; to: string; reason: string; at: string }>,
   'ok.loweredTellPboc': ((p) => `已报送的报告按${p.from}报告：请将等级调整及原因告知人民银行（可随下次报告说明，或 /incident report progress via <渠道> text <说明>）。`) as P<{ from: string }>,
   'card.record': '记录',
+  'card.writtenStillDue': ((p) => `${p.kind}已通过指定信息系统报送；第十八条还须书面报送并加盖公章，书面报送后才算完成：/incident report ${p.cmd} via written`) as P<{ kind: string; cmd: string }>,
   'card.occurred': ((p) => `事发时间：${p.at}`) as P<{ at: string }>,
   'card.t0': ((p) => `时限起算（T0）：${p.at}（${p.why}）`) as P<{ at: string; why: string }>,
   'card.t0Why.grade': ((p) => `达到${p.grade}之时`) as P<{ grade: string }>,

@@ -169,6 +169,11 @@ export function awaitingConfirmation(s: IncidentState): ReportRecord[] {
   return s.reports.filter((r) => needsReceiptConfirmation(r.channel) && !r.confirmation);
 }
 
+/** Art. 18 ¶2: a post-incident report or revision counts once it went in writing with the seal. */
+export function meetsObligation(r: ReportRecord): boolean {
+  return (r.kind !== 'final' && r.kind !== 'revision') || r.channel === 'written';
+}
+
 /**
  * Whether the incident still has obligations: open until handling ended, the post-incident report
  * (and any revision PBoC asked for) went in, and every email or fax submission was confirmed.
@@ -176,8 +181,8 @@ export function awaitingConfirmation(s: IncidentState): ReportRecord[] {
 export function isOpen(s: IncidentState): boolean {
   if (s.resolvedAt === null) return true;
   if (awaitingConfirmation(s).length > 0) return true;
-  if (!s.reports.some((r) => r.kind === 'final' && r.at >= s.resolvedAt!)) return true;
-  if (s.feedbackReceivedAt !== null && !s.reports.some((r) => r.kind === 'revision' && r.at >= s.feedbackReceivedAt!)) return true;
+  if (!s.reports.some((r) => r.kind === 'final' && meetsObligation(r) && r.at >= s.resolvedAt!)) return true;
+  if (s.feedbackReceivedAt !== null && !s.reports.some((r) => r.kind === 'revision' && meetsObligation(r) && r.at >= s.feedbackReceivedAt!)) return true;
   if (s.riskNotice !== null && !s.reports.some((r) => r.kind === 'risk-feedback')) return true;
   return false;
 }
