@@ -121,7 +121,8 @@ export function createBot(deps: BotDeps): Bot {
     if (!isValidDate(fromDate) || !isValidDate(toDate) || fromDate > toDate) return [{ type: 'error', text: t(lang, 'err.ledgerDates') }];
     const admin = config.institution.ledgerAdmins.includes(input.user);
     // Every incident in range is read (yielding as it goes), so the counts are right; only LEDGER_CHAT_ROWS are shown.
-    const scope = { conversation: admin ? null : input.conversation };
+    // A drill's ledger is the drill's own reports; the real ledger never shows a drill.
+    const scope = { conversation: admin ? null : input.conversation, drill: deps.drill ?? false };
     const rows = await ledgerFromStore(store, startOfShanghaiDate(fromDate), endOfShanghaiDate(toDate), lang, scope);
     const note = admin ? [] : [t(lang, 'ledger.scope')];
     if (rows.length === 0) return [{ type: 'text', ephemeral: true, text: [t(lang, 'ledger.none', { from: fromDate, to: toDate }), ...note].join('\n') }];

@@ -14,7 +14,7 @@ export interface SentContent {
 export function contentAsSent(kind: DraftKind, s: IncidentState, sentAtMs: number, config: InstitutionConfig, lang: Lang = 'zh-CN'): SentContent {
   const items = draftItems(kind, s, sentAtMs, config, lang);
   const colon = lang === 'en' ? ': ' : '：';
-  const lines = [`${s.drill ? t(lang, 'card.drill') : ''}${draftTitle(kind, s, config, lang)}`, t(lang, 'sent.reportedAt', { at: minute(sentAtMs) })];
+  const lines = [draftTitle(kind, s, config, lang), t(lang, 'sent.reportedAt', { at: minute(sentAtMs) })];
   items.forEach((item, n) => {
     const num = lang === 'en' ? `${n + 1}. ` : `${chineseNumber(n + 1)}、`;
     lines.push(`${num}${item.label}${colon}${item.value ?? t(lang, 'sent.missing')}`);
