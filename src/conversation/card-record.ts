@@ -31,6 +31,16 @@ export function recordLines(s: IncidentState, a: Assessment, lang: Lang): string
     const filed = s.reports.filter((r) => r.kind === kind);
     if (filed.length > 0 && filed.every((r) => r.channel !== 'written')) out.push(t(lang, 'card.writtenStillDue', { kind: t(lang, `report.${kind}`), cmd: kind }));
   }
+  // Reports with no deadline of their own (a brief report on a 一般 incident) are still on the record.
+  const due = new Set([...a.deadlines.immediate, ...a.deadlines.deadlines].map((d) => d.kind));
+  for (const r of s.reports) {
+    if (!due.has(r.kind) && (r.kind === 'brief' || r.kind === 'incident') && !atLeast(a.grade, '较大')) {
+      out.push(t(lang, 'card.noDeadline', { id: r.reportId, kind: t(lang, `report.${r.kind}`), at: formatShanghai(r.at), grade: a.grade }));
+    }
+  }
+  // Reaching 重大 at once opens several items: one brief report now meets the immediate one too.
+  const pending = (k: string) => [...a.deadlines.immediate, ...a.deadlines.deadlines].some((d) => d.kind === k && d.status !== 'met');
+  if (pending('immediate') && pending('brief')) out.push(t(lang, 'card.oneBriefMeetsAll'));
   // Art. 12: the grade never drops by itself; say when the facts no longer support it, and how to lower it.
   if (LEVEL[a.grade] < LEVEL[a.result.grade]) out.push(t(lang, 'card.higherThanFacts', { grade: a.grade, facts: a.result.grade }));
   for (const g of s.gradeHistory) if (g.loweredReason && g.from) out.push(t(lang, 'card.lowered', { from: g.from, to: g.to, reason: g.loweredReason, at: formatShanghai(g.at) }));

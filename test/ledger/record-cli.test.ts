@@ -40,7 +40,7 @@ describe('16. pboc-incident ledger export', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'ledger-')), 'missing.db');
     const err: string[] = [];
     const code = await runCli(['ledger', 'export', '--from', '2026-12-01', '--to', '2026-12-01', '--format', 'csv'], {
-      stdin: [], stdout: () => undefined, stderr: (s) => void err.push(s), nowMs: 0, env: { SQLITE_PATH: path },
+      stdin: (async function* () {})(), stdout: () => undefined, stderr: (s) => void err.push(s), nowMs: 0, env: { SQLITE_PATH: path },
     });
     expect(code).toBe(1);
     expect(err.join('')).toContain(`no store at ${path}`);

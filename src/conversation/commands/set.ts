@@ -42,7 +42,7 @@ function setFact(c: IncidentContext, cmd: { name: 'set'; field: string; value: s
     if (!read.ok) return c.fail(read.message);
   }
   if (!r.ok) return c.fail(t(lang, `err.value.${r.error.code}` as 'err.value.number', { input: value, field: label }));
-  const problem = checkValue(lang, s, field.path, r.value);
+  const problem = checkValue(lang, s, field.path, r.value, value);
   if (problem) return c.fail(problem);
   const e = r.value === 'unknown' ? c.ev({ type: 'fact-unknown', path: field.path }) : c.ev({ type: 'fact-set', path: field.path, value: r.value, ...(reason ? { reason } : {}) });
   const next = session.pending?.path === field.path ? { ...session, pending: null } : session;
