@@ -72,7 +72,7 @@ describe('10 and 13. the card tells occurrence, T0 and why, reports without a de
     expect(r).toContain('现在报送一份事发简要报告，即同时满足第十六条的立即报告');
     const after = await chat.say('/incident report brief via phone contact 李四');
     expect(after).not.toContain('即同时满足第十六条的立即报告');
-    expect(after).toMatch(/✓ 立即报告 .* 已于 2026-11-30 10:40 报送/);
+    expect(after).toMatch(/✓ 立即报告（等级达到重大） .* 已于 2026-11-30 10:40 报送/);
   });
 
   it('a brief report on a 一般 incident still appears, marked 无须报送', async () => {
@@ -83,5 +83,33 @@ describe('10 and 13. the card tells occurrence, T0 and why, reports without a de
   it('in English', async () => {
     const chat = await opened('en');
     await chat.say('/incident report brief via phone contact Li').expectReply('not required for a 一般 incident; kept in the ledger');
+  });
+});
+
+describe('15. hints offer only the channels the rule allows; two immediate reports say what each is for', () => {
+  it('final: written or system only; work secrets: no internet channel', async () => {
+    const chat = await opened();
+    await chat.say('/incident set network 网上银行');
+    await chat.say('/incident set disrupted 是');
+    await chat.say('/incident set 自然人 12万');
+    const r = await chat.say('/incident set 工作秘密 是');
+    expect(r).toContain('/incident report brief via <phone|fax|system|written>');
+    await chat.say('/incident resolve');
+    await chat.say('/incident status').expectReply('/incident report final via <system|written>');
+  });
+
+  it('an escalation and a milestone each label their immediate report', async () => {
+    const chat = await majorOutage();
+    await chat.say('/incident report brief via phone');
+    chat.clock.advanceMinutes(5);
+    const r = await chat.say('/incident milestone 发现第二个数据中心受影响');
+    expect(r).toContain('立即报告（等级达到重大）');
+    expect(r).toContain('○ 立即报告（阶段性进展或新问题：发现第二个数据中心受影响）');
+  });
+
+  it('in English', async () => {
+    const chat = await opened('en');
+    await chat.say('/incident resolve');
+    await chat.say('/incident status').expectReply('/incident report final via <system|written>');
   });
 });
