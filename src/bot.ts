@@ -1,7 +1,7 @@
 import { t, type Lang } from './i18n/index.ts';
 import type { IncidentEvent } from './incident/events.ts';
 import { apply, emptyState, fold, isOpen, type IncidentState } from './incident/state.ts';
-import { resolveTarget, step, toCommand } from './conversation/step.ts';
+import { appliesAfterClose, resolveTarget, step, toCommand } from './conversation/step.ts';
 import { newSession, type BotConfig, type ChatInput, type Reply, type Session } from './conversation/types.ts';
 import { nextWake } from './reminders/planner.ts';
 import { endOfShanghaiDate, shanghaiDate, startOfShanghaiDate } from './rules/time.ts';
@@ -63,7 +63,12 @@ export function createBot(deps: BotDeps): Bot {
     const needsOpen = cmd.name !== 'help' && cmd.name !== 'lang';
     const openMetas = needsOpen ? (await store.listOpen(input.conversation)).filter((m) => (m.drill ?? false) === (deps.drill ?? false)) : [];
     const openIds = openMetas.map((m) => m.id);
-    const targetId = cmd.name === 'new' ? null : resolveTarget(cmd, input, session, openIds, parsed.target);
+    let targetId = cmd.name === 'new' ? null : resolveTarget(cmd, input, session, openIds, parsed.target);
+    // Feedback can come weeks after the final report, when the session has expired: the one closed incident here.
+    if (targetId === null && openIds.length === 0 && appliesAfterClose(cmd) && cmd.name !== 'status') {
+      const closed = await recentlyClosed(input.conversation, nowMs, 90);
+      if (closed.length === 1) targetId = closed[0]!;
+    }
     const incident = targetId ? await loadIncident(store, targetId) : null;
     const loadAll = async (ids: readonly string[]) => (await Promise.all(ids.map((id) => loadIncident(store, id)))).filter((s): s is IncidentState => s !== null);
     const open = cmd.name === 'list' || cmd.name === 'new' ? await loadAll(openIds) : [];
@@ -105,8 +110,8 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   /** Incidents of this conversation created in the last 30 days and closed (still addressable by id). */
-  async function recentlyClosed(conversation: string, nowMs: number): Promise<string[]> {
-    const metas = await store.listInRange(nowMs - 30 * 86_400_000, nowMs + 86_400_000, { includeDrill: deps.drill ?? false });
+  async function recentlyClosed(conversation: string, nowMs: number, days = 30): Promise<string[]> {
+    const metas = await store.listInRange(nowMs - days * 86_400_000, nowMs + 86_400_000, { includeDrill: deps.drill ?? false });
     return metas.filter((m) => m.conversation === conversation && !m.open && (m.drill ?? false) === (deps.drill ?? false)).map((m) => m.id);
   }
 

@@ -35,6 +35,11 @@ const AFTER_CLOSE: ReadonlySet<Command['name']> = new Set(['status', 'feedback',
 /** Commands that change handling facts: refused on a closed incident (reopen it first). */
 const HANDLING: ReadonlySet<Command['name']> = new Set(['set', 'answer', 'skip', 'resolve', 'lower', 't0', 'risk', 'milestone']);
 
+/** True for a command that still applies once the incident is closed (PBoC feedback, a revision, reopening). */
+export function appliesAfterClose(command: Command): boolean {
+  return AFTER_CLOSE.has(command.name) || (command.name === 'report' && command.kind === 'revision');
+}
+
 /**
  * Which incident a command acts on: the id it names, the user's active one (open, or closed for what still
  * applies after the final report), or the only open one here.
@@ -45,8 +50,7 @@ export function resolveTarget(command: Command, input: ChatInput, session: Sessi
   if (input.kind === 'action' && input.incidentId) return input.incidentId;
   if (command.name === 'answer' && session.pending) return session.pending.incidentId;
   if (session.active && openIds.includes(session.active)) return session.active;
-  const afterClose = AFTER_CLOSE.has(command.name) || (command.name === 'report' && command.kind === 'revision');
-  if (session.active && (afterClose || openIds.length === 0)) return session.active;
+  if (session.active && (appliesAfterClose(command) || openIds.length === 0)) return session.active;
   return openIds.length === 1 ? openIds[0]! : null;
 }
 

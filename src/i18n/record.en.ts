@@ -41,6 +41,7 @@ export const enRecord: typeof zhRecord = {
   'next.reportVia': (p) => `Send the ${p.label}: /incident report ${p.kind} via <${p.channels}> [at <time sent>] contact <PBoC contact>`,
   'deadline.immediateGrade': (p) => `immediate report (grade reached ${p.grade})`,
   'deadline.immediateMilestone': (p) => `immediate report (milestone or new problem: ${p.text})`,
+  'ok.feedback': (p) => `Recorded: PBoC returned the post-incident report with feedback at ${p.at}. The revised report is due in writing within 10 working days (Art. 23); the deadline is below.`,
   'card.occurred': (p) => `Occurred: ${p.at}`,
   'card.t0': (p) => `Clocks start (T0): ${p.at} (${p.why})`,
   'card.t0Why.grade': (p) => `when it reached ${p.grade}`,

@@ -49,6 +49,12 @@ describe('7. a closed incident stays workable: feedback after the final report s
     await chat.say('/incident feedback').expectReply(/修改后的事后调查总结报告/);
   });
 
+  it('weeks later, when the session has expired, feedback finds the one closed incident here', async () => {
+    const chat = await closed();
+    chat.clock.set('2026-12-20T09:00:00+08:00');
+    await chat.say('/incident feedback').expectReply(/已记录 2026-12-20 09:00 收到人民银行退回[\s\S]*修改后的事后调查总结报告 {2}\S+ 24:00/);
+  });
+
   it('in English', async () => {
     const chat = await closed('en');
     await chat.say('/incident set persons 130000').expectError('is closed');
