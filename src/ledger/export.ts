@@ -30,7 +30,9 @@ export function unguardFormula(s: string): string {
  */
 export function toCsv(rows: readonly LedgerRow[], lang: Lang = 'zh-CN'): string {
   const records = [LEDGER_COLUMNS.map((c) => columnHeader(c, lang)), ...rows.map((row) => LEDGER_COLUMNS.map((c) => row[c]))];
-  return `${BOM}${stringify(records, { record_delimiter: 'windows', escape_formulas: true })}`;
+  // csv-stringify quotes a field holding the record delimiter (CRLF) but not a bare LF: a report's content has
+  // line breaks, so quote any field with one, or each line would read as a record of its own.
+  return `${BOM}${stringify(records, { record_delimiter: 'windows', escape_formulas: true, quoted_match: /[\r\n]/ })}`;
 }
 
 /** Parses CSV text into records (csv-parse; a leading BOM is ignored; CRLF or LF line ends). */

@@ -66,6 +66,17 @@ describe('16. pboc-incident ledger export', () => {
     expect((await exportOf(chat, [...day, '--by', 'sent'])).err).toContain('--by: expected occurrence or report');
   });
 
+  it('a content with line breaks stays one CSV field, read back whole by any RFC 4180 reader', async () => {
+    const chat = await nightIncident();
+    const r = await exportOf(chat, ['--from', '2026-11-30', '--to', '2026-11-30', '--format', 'csv']);
+    const text = String(r.out[0]);
+    // The content field is quoted, so its LFs are inside quotes (Excel and Python's csv read one record).
+    expect(text).toContain(',"示例城市商业银行关于“夜间批处理失败”网络安全事件的事发简要报告\n报告时间：2026-12-01 00:20');
+    const [row] = parseCsv(text);
+    expect(row!.summary.split('\n').length).toBeGreaterThan(3);
+    expect(row!.summary).toContain('报告时间：2026-12-01 00:20');
+  });
+
   it('XLSX times are Excel date cells showing Beijing time', async () => {
     const chat = await nightIncident();
     const r = await exportOf(chat, ['--from', '2026-11-30', '--to', '2026-11-30', '--format', 'xlsx']);
