@@ -44,7 +44,8 @@ function immediateLabel(s: IncidentState, triggerAtMs: number | undefined, lang:
   const m = s.milestones.find((x) => x.at === triggerAtMs);
   if (m) return t(lang, 'deadline.immediateMilestone', { text: m.text.length > 24 ? `${m.text.slice(0, 24)}…` : m.text });
   const g = s.gradeHistory.find((x) => x.effectiveAt === triggerAtMs && !x.loweredReason && atLeast(x.to, '重大'));
-  return t(lang, 'deadline.immediateGrade', { grade: g?.to ?? s.grade ?? '重大' });
+  const grade = g?.to ?? s.grade ?? '重大';
+  return t(lang, 'deadline.immediateGrade', { grade: lang === 'en' ? GRADE_EN[grade] : grade });
 }
 
 /** Commands that act on what is due, in the order a commander would take them. */

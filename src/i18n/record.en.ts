@@ -27,7 +27,7 @@ export const enRecord: typeof zhRecord = {
   'err.t0BeforeOccurred': (p) => `A clock start of ${p.at} is before the occurrence at ${p.occurred}: not accepted, the clocks cannot start before the incident.`,
   'ok.corrected': (p) => `Corrected the ${p.field}: ${p.from} → ${p.to} (reason: ${p.reason}). The original stays in the event log and the ledger.`,
   'card.t0Why.corrected': (p) => `corrected: ${p.reason}`,
-  'card.higherThanFacts': (p) => `The grade stays ${p.grade}, but the facts now support only ${p.facts} (a grade never drops by itself, Art. 12). If it should be lowered: /incident lower ${p.facts} reason <why>`,
+  'card.higherThanFacts': (p) => `The grade stays ${p.grade}, but the facts now support only ${p.facts} (a grade never drops by itself, Art. 12). If it should be lowered: /incident lower ${p.cmd} reason <why>`,
   'card.lowered': (p) => `Lowered from ${p.from} to ${p.to} (${p.at}, reason: ${p.reason})`,
   'ok.loweredTellPboc': (p) => `Reports already sent gave the grade as ${p.from}: tell PBoC of the change and why (with the next report, or /incident report progress via <channel> text <note>).`,
   'card.record': 'Record',

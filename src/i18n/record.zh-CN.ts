@@ -27,7 +27,7 @@ export const zhRecord = {
   'err.t0BeforeOccurred': ((p) => `起算时间 ${p.at} 早于事发时间 ${p.occurred}，不能接受：时限不可能在事件发生前起算。`) as P<{ at: string; occurred: string }>,
   'ok.corrected': ((p) => `已更正 ${p.field}：${p.from} → ${p.to}（原因：${p.reason}）。原记录保留在事件日志和台账中。`) as P<{ field: string; from: string; to: string; reason: string }>,
   'card.t0Why.corrected': ((p) => `已更正：${p.reason}`) as P<{ reason: string }>,
-  'card.higherThanFacts': ((p) => `等级仍为${p.grade}，但现有事实只支持${p.facts}（等级不会自动调低，第十二条）。如确应调低：/incident lower ${p.facts} reason <原因>`) as P<{ grade: string; facts: string }>,
+  'card.higherThanFacts': ((p) => `等级仍为${p.grade}，但现有事实只支持${p.facts}（等级不会自动调低，第十二条）。如确应调低：/incident lower ${p.cmd} reason <原因>`) as P<{ grade: string; facts: string; cmd: string }>,
   'card.lowered': ((p) => `由${p.from}调低为${p.to}（${p.at}，原因：${p.reason}）`) as P<{ from: string; to: string; reason: string; at: string }>,
   'ok.loweredTellPboc': ((p) => `已报送的报告按${p.from}报告：请将等级调整及原因告知人民银行（可随下次报告说明，或 /incident report progress via <渠道> text <说明>）。`) as P<{ from: string }>,
   'card.record': '记录',

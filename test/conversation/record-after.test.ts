@@ -87,7 +87,7 @@ describe('11. with several incidents open, a command names its incident or says 
     const chat = await major();
     await chat.say('/incident report brief via email');
     await major('zh', chat); // INC-20261201-02, now the active one
-    const named = await chat.say('/incident confirm INC-20261201-01 R1 by phone contact 张三').expectReply('已记录：张三 通过电话确认收悉 R1');
+    const named = await chat.say('/incident confirm INC-20261201-01 R1 by phone contact 张三').expectReply('经电话与张三确认人民银行已收悉 R1');
     expect(named).toContain('INC-20261201-01');
     expect(named).not.toContain('作用于');
     await chat.say('/incident note 值班经理已到场').expectReply('（作用于 INC-20261201-02。本频道有多个事件：INC-20261201-02, INC-20261201-01');

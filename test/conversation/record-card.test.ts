@@ -82,7 +82,7 @@ describe('10 and 13. the card tells occurrence, T0 and why, reports without a de
 
   it('in English', async () => {
     const chat = await opened('en');
-    await chat.say('/incident report brief via phone contact Li').expectReply('not required for a 一般 incident; kept in the ledger');
+    await chat.say('/incident report brief via phone contact Li').expectReply('not required for a General incident; kept in the ledger');
   });
 });
 

@@ -51,7 +51,7 @@ describe('2. every report has its PBoC contact', () => {
     await chat.say('/incident contact R1 王五').expectReply('已记录 R1 的人民银行接报人：王五');
     await chat.say('/incident report incident via system contact 赵六');
     const rows = await ledger(chat);
-    expect(rows.map((x) => [x.channel, x.pbocContact])).toEqual([['即时通讯', '王五'], ['指定信息系统', '赵六']]);
+    expect(rows.map((x) => [x.channel, x.pbocContact])).toEqual([['即时通信工具', '王五'], ['指定信息系统', '赵六']]);
     await chat.say('/incident contact R9 王五').expectError('找不到报告“R9”');
   });
 });

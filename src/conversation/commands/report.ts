@@ -3,7 +3,7 @@ import { checkChannel, needsReceiptConfirmation } from '../../rules/channels.ts'
 import { shanghaiDate } from '../../rules/time.ts';
 import { isValidDate } from '../../rules/working-days.ts';
 import { contentAsSent } from '../../reports/as-sent.ts';
-import { isDraftKind } from '../../reports/draft.ts';
+import { isDraftKind, type DraftKind } from '../../reports/draft.ts';
 import { formatShanghai } from '../parse.ts';
 import { occurrenceBound, readTime } from '../read-time.ts';
 import type { Reply } from '../types.ts';
@@ -39,7 +39,7 @@ export const report: Handler<'report'> = {
     const head = t(lang, key, { id: reportId, kind: t(lang, `report.${cmd.kind}` as 'report.brief'), channel: t(lang, `channel.${cmd.channel}` as 'channel.email'), to: recipient });
     const facts = [t(lang, 'report.at', { at: formatShanghai(sentAt.value) }), ...(cmd.contact ? [t(lang, 'report.contact', { contact: cmd.contact })] : [])].join(lang === 'en' ? '; ' : '，');
     const replies: Reply[] = [{ type: 'text', text: `${head}${lang === 'en' ? ' ' : ''}${facts}${lang === 'en' ? '.' : '。'}` }];
-    const missing = sent?.missing ?? [];
+    const missing = sent && sent.missing.length > 0 ? contentAsSent(cmd.kind as DraftKind, s, sentAt.value, config.institution, lang).missing : [];
     if (missing.length > 0) replies.push({ type: 'text', text: t(lang, 'report.missingAtSend', { n: missing.length, labels: missing.join(lang === 'en' ? ', ' : '、') }) });
     replies.push({ type: 'text', text: t(lang, cmd.text ? 'report.contentUser' : 'report.contentDraft') });
     // Art. 25 asks for the PBoC contact of every report: ask, without holding the record back.
