@@ -1,7 +1,7 @@
 import { t, type Lang } from './i18n/index.ts';
 import type { IncidentEvent } from './incident/events.ts';
 import { apply, emptyState, fold, isOpen, type IncidentState } from './incident/state.ts';
-import { resolveTarget, step, toCommand } from './conversation/step.ts';
+import { appliesAfterClose, resolveTarget, step, toCommand } from './conversation/step.ts';
 import { newSession, type BotConfig, type ChatInput, type Reply, type Session } from './conversation/types.ts';
 import { nextWake } from './reminders/planner.ts';
 import { endOfShanghaiDate, shanghaiDate, startOfShanghaiDate } from './rules/time.ts';
@@ -63,11 +63,24 @@ export function createBot(deps: BotDeps): Bot {
     const needsOpen = cmd.name !== 'help' && cmd.name !== 'lang';
     const openMetas = needsOpen ? (await store.listOpen(input.conversation)).filter((m) => (m.drill ?? false) === (deps.drill ?? false)) : [];
     const openIds = openMetas.map((m) => m.id);
-    const targetId = cmd.name === 'new' ? null : resolveTarget(cmd, input, session, openIds);
+    let targetId = cmd.name === 'new' ? null : resolveTarget(cmd, input, session, openIds, parsed.target);
+    // Feedback can come weeks after the final report, when the session has expired: the one closed incident here.
+    if (targetId === null && openIds.length === 0 && appliesAfterClose(cmd) && cmd.name !== 'status') {
+      const closed = await recentlyClosed(input.conversation, nowMs, 90);
+      if (closed.length === 1) targetId = closed[0]!;
+    }
     const incident = targetId ? await loadIncident(store, targetId) : null;
-    const open = cmd.name === 'list' ? (await Promise.all(openIds.map((id) => loadIncident(store, id)))).filter((s): s is IncidentState => s !== null) : [];
+    const loadAll = async (ids: readonly string[]) => (await Promise.all(ids.map((id) => loadIncident(store, id)))).filter((s): s is IncidentState => s !== null);
+    const open = cmd.name === 'list' || cmd.name === 'new' ? await loadAll(openIds) : [];
+    const recent = cmd.name === 'list' ? await loadAll(await recentlyClosed(input.conversation, nowMs)) : [];
     const newId = cmd.name === 'new' ? await allocateId(nowMs) : undefined;
-    const result = step({ input, session, incident, open, nowMs, config, ...(newId ? { newId } : {}) });
+    const result = step({ input, session, incident, open, recent, nowMs, config, ...(newId ? { newId } : {}) });
+    // Several incidents here and none named: say which one the command acted on.
+    const implicit = !parsed.target && cmd.name !== 'use' && !(cmd.name === 'status' && cmd.id) && input.kind === 'command';
+    const others = openIds.filter((id) => id !== result.incidentId);
+    if (implicit && incident && result.incidentId === incident.id && others.length > 0) {
+      result.replies.unshift({ type: 'text', text: t(session.lang, 'note.actedOn', { id: incident.id, ids: [incident.id, ...others].join(', ') }) });
+    }
     if (result.events.length > 0 && result.incidentId) {
       const events = deps.drill && newId ? result.events.map((e) => (e.type === 'created' ? { ...e, drill: true } : e)) : result.events;
       const state = events.reduce(apply, incident ?? emptyState());
@@ -96,6 +109,12 @@ export function createBot(deps: BotDeps): Bot {
     return result.replies;
   }
 
+  /** Incidents of this conversation created in the last 30 days and closed (still addressable by id). */
+  async function recentlyClosed(conversation: string, nowMs: number, days = 30): Promise<string[]> {
+    const metas = await store.listInRange(nowMs - days * 86_400_000, nowMs + 86_400_000, { includeDrill: deps.drill ?? false });
+    return metas.filter((m) => m.conversation === conversation && !m.open && (m.drill ?? false) === (deps.drill ?? false)).map((m) => m.id);
+  }
+
   /**
    * `/incident ledger [from] [to]`: the Art. 25 ledger in chat, only to the asker (ephemeral where the platform
    * allows): the incidents of this conversation, or every incident for the institution file's ledgerAdmins.
@@ -107,7 +126,8 @@ export function createBot(deps: BotDeps): Bot {
     if (!isValidDate(fromDate) || !isValidDate(toDate) || fromDate > toDate) return [{ type: 'error', text: t(lang, 'err.ledgerDates') }];
     const admin = config.institution.ledgerAdmins.includes(input.user);
     // Every incident in range is read (yielding as it goes), so the counts are right; only LEDGER_CHAT_ROWS are shown.
-    const scope = { conversation: admin ? null : input.conversation };
+    // A drill's ledger is the drill's own reports; the real ledger never shows a drill.
+    const scope = { conversation: admin ? null : input.conversation, drill: deps.drill ?? false };
     const rows = await ledgerFromStore(store, startOfShanghaiDate(fromDate), endOfShanghaiDate(toDate), lang, scope);
     const note = admin ? [] : [t(lang, 'ledger.scope')];
     if (rows.length === 0) return [{ type: 'text', ephemeral: true, text: [t(lang, 'ledger.none', { from: fromDate, to: toDate }), ...note].join('\n') }];

@@ -1,28 +1,46 @@
 // `pboc-incident ledger export --from YYYY-MM-DD --to YYYY-MM-DD --format csv|xlsx [--out FILE] [--lang zh|en]`
 // The Art. 25 ledger of the incidents created in the range (Asia/Shanghai dates, --to inclusive), drills excluded.
+import { existsSync } from 'node:fs';
 import { writeFile as fsWriteFile } from 'node:fs/promises';
 import { parseLang, type Lang } from '../../src/i18n/index.ts';
 import { toCsv, toXlsx } from '../../src/ledger/export.ts';
-import { ledgerFromStore } from '../../src/ledger/ledger.ts';
+import { ledgerFromStore, type LedgerBy } from '../../src/ledger/ledger.ts';
 import { endOfShanghaiDate, startOfShanghaiDate } from '../../src/rules/time.ts';
 import { isValidDate } from '../../src/rules/working-days.ts';
+import { DEFAULT_SQLITE_PATH, openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/types.ts';
 
 export interface LedgerCliDeps {
   openStore(): Promise<Store>;
   stdout(s: string | Buffer): void;
   stderr(s: string): void;
+  /** True when stdout is a terminal: binary XLSX is not written there. */
+  stdoutIsTTY?: boolean;
   /** Writes --out; defaults to node:fs. */
   writeFile?(path: string, data: string | Buffer): Promise<void>;
+}
+
+/**
+ * Opens the bot's store for reading, refusing a SQLite path with no file: opening it would create an
+ * empty database and print an empty ledger, as if there had been no incidents.
+ */
+export async function openExistingStore(env: { REDIS_URL?: string; SQLITE_PATH?: string }): Promise<Store> {
+  const redis = env.REDIS_URL !== undefined && env.REDIS_URL !== '';
+  const path = env.SQLITE_PATH !== undefined && env.SQLITE_PATH !== '' ? env.SQLITE_PATH : DEFAULT_SQLITE_PATH;
+  if (!redis && path !== ':memory:' && !existsSync(path)) throw new Error(`no store at ${path}: set SQLITE_PATH to the bot's database file (or REDIS_URL)`);
+  return openStore(env);
 }
 
 export const LEDGER_HELP = `pboc-incident ledger export: the Art. 25 incident ledger, one row per report
 
 Usage:
-  pboc-incident ledger export --from YYYY-MM-DD --to YYYY-MM-DD --format csv|xlsx [--out FILE] [--lang zh|en]
+  pboc-incident ledger export --from YYYY-MM-DD --to YYYY-MM-DD --format csv|xlsx [--by occurrence|report] [--out FILE] [--lang zh|en]
 
-Incidents created from --from 00:00 to --to 24:00, Asia/Shanghai (both dates included); drills excluded.
-CSV is UTF-8 with a BOM (Excel opens the Chinese correctly). XLSX goes to --out, or to stdout as bytes.
+From --from 00:00 to --to 24:00, Asia/Shanghai (both dates included); drills excluded.
+--by occurrence (default): incidents that occurred in the range (事发时间), with all their reports.
+--by report: the reports sent in the range (报告时间), whenever their incident occurred.
+CSV is UTF-8 with a BOM (Excel opens the Chinese correctly). XLSX goes to --out, or to a redirected stdout
+(never to a terminal); its times are Excel date cells in Beijing time.
 The store is the bot's: REDIS_URL when set, else SQLITE_PATH (default ./data/pboc-incident.db).
 Exit codes: 0 ok, 2 bad input (the message names the flag), 1 store or internal error.
 `;
@@ -35,9 +53,10 @@ interface Options {
   format: 'csv' | 'xlsx';
   out?: string;
   lang: Lang;
+  by: LedgerBy;
 }
 
-const FLAGS = new Set(['--from', '--to', '--format', '--out', '--lang']);
+const FLAGS = new Set(['--from', '--to', '--format', '--out', '--lang', '--by']);
 
 function parseArgs(args: readonly string[]): Options | 'help' {
   const rest = args[0] === 'export' ? args.slice(1) : [...args];
@@ -47,7 +66,7 @@ function parseArgs(args: readonly string[]): Options | 'help' {
     const a = rest[i]!;
     const eq = a.indexOf('=');
     const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-    if (!FLAGS.has(flag)) throw new FlagError(`unknown argument "${a}": expected --from, --to, --format, --out or --lang (see --help)`);
+    if (!FLAGS.has(flag)) throw new FlagError(`unknown argument "${a}": expected --from, --to, --format, --by, --out or --lang (see --help)`);
     const value = eq > 0 && a.startsWith('--') ? a.slice(eq + 1) : rest[++i];
     if (value === undefined || value === '' || FLAGS.has(value)) throw new FlagError(`${flag}: missing value`);
     if (got[flag] !== undefined) throw new FlagError(`${flag}: given twice`);
@@ -71,7 +90,9 @@ function parseArgs(args: readonly string[]): Options | 'help' {
     if (!parsed) throw new FlagError(`--lang: expected zh or en, got "${got['--lang']}"`);
     lang = parsed;
   }
-  return { fromDate, toDate, format, lang, ...(got['--out'] !== undefined ? { out: got['--out'] } : {}) };
+  const by = got['--by'] ?? 'occurrence';
+  if (by !== 'occurrence' && by !== 'report') throw new FlagError(`--by: expected occurrence or report, got "${by}"`);
+  return { fromDate, toDate, format, lang, by, ...(got['--out'] !== undefined ? { out: got['--out'] } : {}) };
 }
 
 /** Runs `ledger export`; returns the exit code. The store is opened only once the arguments are valid, and always closed. */
@@ -88,10 +109,14 @@ export async function runLedgerExport(args: string[], deps: LedgerCliDeps): Prom
     deps.stdout(LEDGER_HELP);
     return 0;
   }
+  if (opts.format === 'xlsx' && opts.out === undefined && deps.stdoutIsTTY) {
+    deps.stderr('error: --format xlsx writes a binary file: give --out FILE (or redirect stdout to a file)\n');
+    return 2;
+  }
   let store: Store | null = null;
   try {
     store = await deps.openStore();
-    const rows = await ledgerFromStore(store, startOfShanghaiDate(opts.fromDate), endOfShanghaiDate(opts.toDate), opts.lang);
+    const rows = await ledgerFromStore(store, startOfShanghaiDate(opts.fromDate), endOfShanghaiDate(opts.toDate), opts.lang, { conversation: null, by: opts.by });
     const data = opts.format === 'csv' ? toCsv(rows, opts.lang) : await toXlsx(rows, opts.lang);
     if (opts.out !== undefined) {
       await (deps.writeFile ?? fsWriteFile)(opts.out, data);

@@ -22,5 +22,6 @@ const code = await runCli(process.argv.slice(2), {
   stderr: (s) => process.stderr.write(s),
   nowMs: Date.now(),
   env: process.env,
+  stdoutIsTTY: process.stdout.isTTY === true,
 }, ctx);
 process.exitCode = code;

@@ -15,6 +15,7 @@ export interface CliIo {
   stderr: (s: string) => void;
   nowMs: number;
   env: Record<string, string | undefined>;
+  stdoutIsTTY?: boolean;
 }
 
 /** What the CLI takes from the institution configuration: stricter rules and holiday overrides. */
@@ -170,8 +171,8 @@ export async function runCli(argv: string[], io: CliIo, ctx: CliContext = { rule
   // The ledger takes its own flags (including --lang) and reads the bot's store.
   // Loaded only here: grade, deadlines and workdays never load the store or the spreadsheet library.
   if (argv[0] === 'ledger') {
-    const [{ runLedgerExport }, { openStore }] = await Promise.all([import('./ledger.ts'), import('../../src/store/open.ts')]);
-    return runLedgerExport(argv.slice(1), { openStore: () => openStore(io.env), stdout: io.stdout, stderr: io.stderr });
+    const { runLedgerExport, openExistingStore } = await import('./ledger.ts');
+    return runLedgerExport(argv.slice(1), { openStore: () => openExistingStore(io.env), stdout: io.stdout, stderr: io.stderr, ...(io.stdoutIsTTY ? { stdoutIsTTY: true } : {}) });
   }
   if (argv[0] === 'holidays' && !argv.includes('--help')) return runHolidays(argv.slice(1), { stdin: io.stdin, stdout: (t) => io.stdout(t), stderr: io.stderr });
   const args = [...argv];

@@ -132,6 +132,7 @@ function incidentElements(c: IncidentCard, compact: boolean): CardElement[] {
   const out: Array<CardElement | null> = [
     c.exampleConfig ? md(escapeMd(t(lang, 'card.example')), { text_size: 'notation' }) : null,
     ...section(t(lang, 'card.basis'), c.basis, '•'),
+    ...section(t(lang, 'card.record'), c.record ?? [], '·'),
     ...(c.unsettled.length ? mdLines([`**${escapeMd(t(lang, 'card.unsettled'))}**${sep}${escapeMd(c.unsettled.join(lang === 'en' ? ', ' : '、'))}`]) : []),
     escalation,
     ...section(t(lang, 'card.sources'), c.sources ?? [], '•'), // monitoring alerts (src/alerts)

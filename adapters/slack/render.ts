@@ -37,7 +37,7 @@ export function renderCardBlocks(c: IncidentCard, o: RenderOptions): Block[] {
   ];
   if (head.length > HEADER_MAX) blocks.push(...sections([safe(c.title, o)])); // the whole title, when the header had to cut it
   if (c.exampleConfig) blocks.push({ type: 'context', elements: [mrkdwn(`⚠ ${safe(t(c.lang, 'card.example'), o)}`)] });
-  const lines: string[] = [...list('card.basis', c.basis, '•', c, o)];
+  const lines: string[] = [...list('card.basis', c.basis, '•', c, o), ...(c.record ?? []).map((r) => `· ${safe(r, o)}`)];
   if (c.unsettled.length) lines.push(`${bold(safe(t(c.lang, 'card.unsettled'), o))}${sep}${safe(c.unsettled.join(c.lang === 'en' ? ', ' : '、'), o)}`);
   if (c.escalation) lines.push(`⏱ ${safe(c.escalation, o)}`);
   lines.push(...list('card.sources', c.sources ?? [], '•', c, o)); // monitoring alerts (src/alerts)

@@ -3,9 +3,11 @@ import { assess, type Assessment } from '../incident/assess.ts';
 import { awaitingConfirmation, type IncidentState } from '../incident/state.ts';
 import type { Deadline } from '../rules/deadlines.ts';
 import { atLeast, GRADE_EN, LEVEL } from '../rules/grades.ts';
+import { CHANNELS, checkChannel } from '../rules/channels.ts';
 import { route } from '../rules/routing.ts';
 import { isoShanghai } from '../rules/time.ts';
 import { formatDurationMs, formatShanghai } from './parse.ts';
+import { recordLines } from './card-record.ts';
 import { fieldDef } from './questions.ts';
 import { sourceLines } from '../alerts/card-lines.ts';
 import type { BotConfig, DeadlineView, IncidentCard } from './types.ts';
@@ -37,11 +39,22 @@ function deadlineView(d: Deadline, nowMs: number, lang: Lang): DeadlineView {
   };
 }
 
+/** Art. 16: what an immediate report is for: the grade reaching 重大+, or a milestone. */
+function immediateLabel(s: IncidentState, triggerAtMs: number | undefined, lang: Lang): string {
+  const m = s.milestones.find((x) => x.at === triggerAtMs);
+  if (m) return t(lang, 'deadline.immediateMilestone', { text: m.text.length > 24 ? `${m.text.slice(0, 24)}…` : m.text });
+  const g = s.gradeHistory.find((x) => x.effectiveAt === triggerAtMs && !x.loweredReason && atLeast(x.to, '重大'));
+  const grade = g?.to ?? s.grade ?? '重大';
+  return t(lang, 'deadline.immediateGrade', { grade: lang === 'en' ? GRADE_EN[grade] : grade });
+}
+
 /** Commands that act on what is due, in the order a commander would take them. */
-function nextSteps(s: IncidentState, a: Assessment, lang: Lang): string[] {
+function nextSteps(s: IncidentState, a: Assessment, lang: Lang, config: BotConfig): string[] {
   const out: string[] = [];
   const due = [...a.deadlines.immediate, ...a.deadlines.deadlines].filter((d) => d.status !== 'met');
-  for (const d of due) out.push(t(lang, 'next.report', { kind: d.kind, label: t(lang, `report.${d.kind}` as 'report.brief') }));
+  // Only the channels the rules allow for that report (final: written; work secrets: no internet channel).
+  const allowed = (kind: Deadline['kind']) => CHANNELS.filter((ch) => checkChannel(kind, ch, { workSecrets: s.values.workSecrets === true, internetChannels: config.institution.internetChannels }).ok).join('|');
+  for (const d of due) out.push(t(lang, 'next.reportVia', { kind: d.kind, label: t(lang, `report.${d.kind}` as 'report.brief'), channels: allowed(d.kind) }));
   for (const r of awaitingConfirmation(s)) out.push(t(lang, 'next.confirm', { id: r.reportId }));
   if (a.unsettling.length > 0) out.push(t(lang, 'next.settle'));
   if (s.resolvedAt === null && !out.length) out.push(t(lang, 'next.resolve'));
@@ -70,8 +83,10 @@ export function buildCard(s: IncidentState, nowMs: number, lang: Lang, config: B
   const recipients = names.join(lang === 'en' ? ', ' : '、');
   const escalation = a.escalations.sort((x, y) => x.atMs - y.atMs)[0];
   const sources = sourceLines(s, lang);
-  const deadlines = [...a.deadlines.immediate, ...a.deadlines.deadlines, ...(a.deadlines.riskFeedback ? [a.deadlines.riskFeedback] : [])]
-    .map((d) => deadlineView(d, nowMs, lang));
+  const deadlines = [
+    ...a.deadlines.immediate.map((d) => ({ ...deadlineView(d, nowMs, lang), label: immediateLabel(s, d.triggerAtMs, lang) })),
+    ...[...a.deadlines.deadlines, ...(a.deadlines.riskFeedback ? [a.deadlines.riskFeedback] : [])].map((d) => deadlineView(d, nowMs, lang)),
+  ];
   if (a.deadlines.preliminary && a.deadlines.preliminary.status !== 'met') {
     // Offered beside the post-incident report, not as a separate obligation.
     deadlines.push({ ...deadlineView(a.deadlines.preliminary, nowMs, lang), label: t(lang, 'report.preliminaryAlt', { limit: a.deadlines.preliminary.limitDate }) });
@@ -88,6 +103,7 @@ export function buildCard(s: IncidentState, nowMs: number, lang: Lang, config: B
       ...a.result.basis.map((b) => `${articleRef(lang, b.article, b.item)}${lang === 'en' ? ': ' : '：'}${b.reason[lang]}${b.network ? ` [${b.network}]` : ''}`),
       ...publicOpinionBasis(s, a, lang),
     ],
+    record: recordLines(s, a, lang),
     unsettled: a.unsettling.map((p) => fieldDef(p).label[lang]),
     escalation: escalation
       ? t(lang, 'card.escalation', { grade: escalation.grade, at: formatShanghai(escalation.atMs), left: formatDurationMs(escalation.atMs - nowMs, lang) })
@@ -96,7 +112,7 @@ export function buildCard(s: IncidentState, nowMs: number, lang: Lang, config: B
     deadlines,
     awaiting: awaitingConfirmation(s).map((x) => t(lang, 'card.awaiting', { id: x.reportId, kind: t(lang, `report.${x.kind}` as 'report.brief'), channel: t(lang, `channel.${x.channel}` as 'channel.email'), at: formatShanghai(x.at) })),
     route: [`${r.text[lang]}${recipients ? (lang === 'en' ? ` (${recipients})` : `（${recipients}）`) : ''}`, ...(r.relay ? [r.relay[lang]] : [])],
-    next: nextSteps(s, a, lang),
+    next: nextSteps(s, a, lang, config),
     parallel: parallelDuties(s, a, lang),
     warnings: [
       ...a.deadlines.warnings.map((w) => w[lang]),

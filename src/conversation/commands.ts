@@ -10,12 +10,14 @@ export type Command =
   | { name: 'set'; field: string; value: string }
   | { name: 'answer'; value: string }
   | { name: 'skip' }
-  | { name: 'report'; kind: ReportCommandKind; channel: Channel; recipient?: string; committedDate?: string }
+  | { name: 'report'; kind: ReportCommandKind; channel: Channel; recipient?: string; committedDate?: string; at?: string; contact?: string; text?: string }
   | { name: 'confirm'; report: string; channel: ConfirmChannel; contact: string; at?: string }
   | { name: 'resolve'; at?: string }
   | { name: 'reopen' }
   | { name: 'lower'; grade: Grade; reason: string }
   | { name: 't0'; at: string }
+  | { name: 'contact'; report: string; contact: string }
+  | { name: 'correct'; field: string; value: string; reason: string }
   | { name: 'feedback'; at?: string }
   | { name: 'risk'; due: string; summary: string }
   | { name: 'milestone'; text: string }
@@ -45,6 +47,8 @@ const ALIASES: Record<string, Command['name']> = {
   reopen: 'reopen', 重新打开: 'reopen',
   lower: 'lower', 降级: 'lower',
   t0: 't0', 起算: 't0',
+  contact: 'contact', 接报人: 'contact',
+  correct: 'correct', 更正: 'correct', 纠正: 'correct',
   feedback: 'feedback', 反馈: 'feedback', 退回: 'feedback',
   risk: 'risk', 风险提示: 'risk',
   milestone: 'milestone', 进展: 'milestone',
@@ -74,7 +78,10 @@ const CHANNEL_WORDS: Record<string, Channel> = {
   电子邮件: 'email', fax: 'fax', 传真: 'fax', system: 'system', 系统: 'system', 信息系统: 'system', written: 'written', 书面: 'written',
 };
 
-const CONNECTORS = new Set(['via', 'by', '通过', '经', 'to', '至', '给', '报送至', 'contact', '联系人', 'date', '承诺', '承诺日期', 'at', '于', 'reason', '原因']);
+const CONNECTORS = new Set(['via', 'by', '通过', '经', 'to', '至', '给', '报送至', 'contact', '联系人', '接报人', 'date', '承诺', '承诺日期', 'at', '于', '时间', 'reason', '原因', 'text', '内容']);
+
+/** An incident id typed in a command: `INC-20261201-02`, `DRILL-20261201-01`. */
+const INCIDENT_ID = /^(INC|DRILL)-\d{8}-\d{2,}$/i;
 
 /** Own-property lookup: user text such as `__proto__` or `constructor` never reaches Object.prototype. */
 function lookup<T>(map: Record<string, T>, k: string): T | undefined {
@@ -102,13 +109,23 @@ function options(rest: string[], keys: Record<string, string>): Record<string, s
   return out;
 }
 
-/** Parses the text after `/incident` (or `/事件`). */
-export function parseCommand(text: string): { ok: true; command: Command } | { ok: false; error: CommandError } {
+/**
+ * Parses the text after `/incident` (or `/事件`). An incident id right after the command word names the
+ * incident it acts on (`/incident confirm INC-20261201-02 R1 ...`, as reminders print it): `target`.
+ */
+export function parseCommand(text: string): { ok: true; command: Command; target?: string } | { ok: false; error: CommandError } {
   const t = tokens(text.replace(/^\/(incident|事件)\b/i, '').replace(/^\/事件/, ''));
   if (t.length === 0) return { ok: true, command: { name: 'help' } };
-  const [head, ...rest] = t as [string, ...string[]];
+  const [head, ...args] = t as [string, ...string[]];
   const name = word(ALIASES, head);
   if (!name) return { ok: false, error: { code: 'unknown-command', word: head } };
+  const named = name !== 'status' && name !== 'use' && args[0] !== undefined && INCIDENT_ID.test(args[0]);
+  const rest = named ? args.slice(1) : args;
+  const r = parseArgs(name, rest);
+  return r.ok && named ? { ...r, target: args[0]!.toUpperCase() } : r;
+}
+
+function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: Command } | { ok: false; error: CommandError } {
   const usage = { ok: false as const, error: { code: 'usage' as const, command: name } };
   const restText = rest.join(' ');
   switch (name) {
@@ -124,11 +141,26 @@ export function parseCommand(text: string): { ok: true; command: Command } | { o
       return restText ? { ok: true, command: { name, value: restText } } : usage;
     case 'report': {
       const kind = word(REPORT_WORDS, rest[0]);
-      const positional = rest.slice(1).filter((w) => !CONNECTORS.has(w.toLowerCase()));
-      const opts = options(rest.slice(1), { via: 'via', 通过: 'via', 经: 'via', to: 'to', 至: 'to', 给: 'to', 报送至: 'to', date: 'date', 承诺: 'date', 承诺日期: 'date' });
+      // `text <content>` is the content as sent, to the end of the line; nothing after it is an option.
+      const textAt = rest.findIndex((w, i) => i > 0 && /^(text|内容)$/i.test(w));
+      const words = textAt > 0 ? rest.slice(1, textAt) : rest.slice(1);
+      const content = textAt > 0 ? rest.slice(textAt + 1).join(' ').slice(0, 4000) : '';
+      if (textAt > 0 && !content) return usage;
+      const positional = words.filter((w) => !CONNECTORS.has(w.toLowerCase()));
+      const opts = options(words, {
+        via: 'via', 通过: 'via', 经: 'via', to: 'to', 至: 'to', 给: 'to', 报送至: 'to', date: 'date', 承诺: 'date', 承诺日期: 'date',
+        at: 'at', 于: 'at', 时间: 'at', contact: 'contact', 联系人: 'contact', 接报人: 'contact',
+      });
       const channel = word(CHANNEL_WORDS, opts.via ?? positional[0]);
       if (!kind || !channel) return usage;
-      return { ok: true, command: { name, kind, channel, ...(opts.to ? { recipient: opts.to } : {}), ...(opts.date ? { committedDate: opts.date } : {}) } };
+      if (opts.at === '' || opts.contact === '') return usage;
+      return {
+        ok: true,
+        command: {
+          name, kind, channel, ...(opts.to ? { recipient: opts.to } : {}), ...(opts.date ? { committedDate: opts.date } : {}),
+          ...(opts.at ? { at: opts.at } : {}), ...(opts.contact ? { contact: opts.contact.slice(0, 100) } : {}), ...(content ? { text: content } : {}),
+        },
+      };
     }
     case 'confirm': {
       const report = rest[0];
@@ -151,6 +183,17 @@ export function parseCommand(text: string): { ok: true; command: Command } | { o
     }
     case 't0':
       return restText ? { ok: true, command: { name, at: restText } } : usage;
+    case 'contact': {
+      const [report, ...who] = rest;
+      return report && who.length > 0 ? { ok: true, command: { name, report, contact: who.join(' ').slice(0, 100) } } : usage;
+    }
+    case 'correct': {
+      // `correct t0 <time> reason <why>`: a mistaken clock start or occurrence time, corrected with a reason.
+      const r = rest.findIndex((w) => /^(reason|原因|因)$/i.test(w));
+      const [field, ...value] = r > 0 ? rest.slice(0, r) : [];
+      const reason = r > 0 ? rest.slice(r + 1).join(' ').slice(0, 500) : '';
+      return field && value.length > 0 && reason ? { ok: true, command: { name, field, value: value.join(' '), reason } } : usage;
+    }
     case 'feedback':
       return { ok: true, command: restText ? { name, at: restText } : { name } };
     case 'risk': {

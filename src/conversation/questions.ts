@@ -1,5 +1,5 @@
 import { t, type Lang } from '../i18n/index.ts';
-import { assess, factsAt, withWorstAnswer, type Assessment } from '../incident/assess.ts';
+import { factsAt, withWorstAnswer, type Assessment } from '../incident/assess.ts';
 import { CATEGORIES, FIELDS, type FieldDef, type FieldType } from '../incident/fields.ts';
 import type { IncidentState } from '../incident/state.ts';
 import { grade as gradeFacts } from '../rules/grading.ts';
@@ -81,8 +81,7 @@ function couldChangeGrade(s: IncidentState, a: Assessment, path: string, nowMs: 
 }
 
 /** The next question worth asking, or null when the flow is complete. */
-export function nextQuestion(s: IncidentState, session: Session, nowMs: number, config: BotConfig): { id: string; path: string } | null {
-  const a = assess(s, nowMs, config.assess);
+export function nextQuestion(s: IncidentState, session: Session, nowMs: number, config: BotConfig, a: Assessment): { id: string; path: string } | null {
   for (const q of QUESTIONS) {
     if (q.path in s.values || s.unknowns.includes(q.path)) continue;
     if (session.skipped.includes(`${s.id}:${q.id}`)) continue;

@@ -10,6 +10,7 @@ export function renderCardText(c: IncidentCard): string {
   if (c.exampleConfig) lines.push(`  ${t(lang, 'card.example')}`);
   lines.push(`${t(lang, 'card.basis')}${sep}`);
   for (const b of c.basis) lines.push(`  • ${b}`);
+  for (const r of c.record ?? []) lines.push(`  · ${r}`);
   if (c.unsettled.length) lines.push(`${t(lang, 'card.unsettled')}${sep}${c.unsettled.join(lang === 'en' ? ', ' : '、')}`);
   if (c.escalation) lines.push(`⏱ ${c.escalation}`);
   if (c.sources?.length) {

@@ -50,6 +50,7 @@ export interface IncidentCard {
   level: number;
   gradeText: string; // 较大（三级）
   basis: string[]; // one line per article
+  record?: string[]; // occurrence, clock start and why, corrections, a grade kept above the facts
   unsettled: string[]; // which answers would settle the grade
   escalation: string | null; // "if not restored, becomes 重大 at 13:05"
   sources?: string[]; // outage times from monitoring alerts, corrections, each linked alert (src/alerts)

@@ -2,6 +2,7 @@ import type { zhCN } from './zh-CN.ts';
 import { enChat } from './en-chat.ts';
 import { enAlerts } from './en-alerts.ts';
 import { GRADE_EN, type Grade } from '../rules/grades.ts';
+import { enRecord } from './record.en.ts';
 
 // English catalog: the same keys and parameters as zh-CN.
 // One formatter per catalog: toLocaleString would rebuild it on every call when languages alternate.
@@ -10,7 +11,7 @@ const num = (n: number) => NUM.format(n);
 const scope = (p: { provinces: number }) => (p.provinces >= 2 ? `${p.provinces} provinces` : 'a single province');
 const by = { cac: 'the CAC', police: 'the police', pboc: 'the PBoC' } as const;
 
-const rules: Omit<typeof zhCN, keyof typeof enChat | keyof typeof enAlerts> = {
+const rules: Omit<typeof zhCN, keyof typeof enChat | keyof typeof enAlerts | keyof typeof enRecord> = {
   'grade.keyOutage': (p) =>
     `Key network: main function wholly interrupted in ${scope(p)} for ${fmtMin(p.peakMinutes)} during peak hours (${p.rate}% unprocessed or failed), reaching ${fmtMin(p.threshold)}`,
   'grade.outage10': (p) =>
@@ -77,7 +78,7 @@ const rules: Omit<typeof zhCN, keyof typeof enChat | keyof typeof enAlerts> = {
   'grade.network': (p) => `network "${p.name}"`,
 };
 
-export const en: typeof zhCN = { ...rules, ...enChat, ...enAlerts };
+export const en: typeof zhCN = { ...rules, ...enChat, ...enAlerts, ...enRecord };
 
 function fmtMin(m: number): string {
   const h = Math.floor(m / 60);

@@ -71,6 +71,8 @@ export const enWeb: typeof zhWeb = {
   'web.ev.confirmed': ((p) => `${p.id} receipt confirmed by ${p.contact} (${p.channel}, ${p.at})`) as P<{ id: string; contact: string; channel: string; at: string }>,
   'web.ev.resolved': ((p) => `Handling ended (${p.at})`) as P<{ at: string }>,
   'web.ev.reopened': 'Reopened',
+  'web.ev.corrected': ((p) => `${p.field} corrected from ${p.from} to ${p.to} (reason: ${p.reason})`) as P<{ field: string; from: string; to: string; reason: string }>,
+  'web.ev.contact': ((p) => `PBoC contact of ${p.id} recorded: ${p.contact}`) as P<{ id: string; contact: string }>,
   'web.ev.feedback': ((p) => `PBoC returned the post-incident report (${p.at})`) as P<{ at: string }>,
   'web.ev.risk': ((p) => `Risk notice, feedback due ${p.due}: ${p.summary}`) as P<{ due: string; summary: string }>,
   'web.ev.milestone': ((p) => `Milestone: ${p.text}`) as P<{ text: string }>,

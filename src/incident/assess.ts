@@ -7,7 +7,7 @@ import { computeDeadlines, type DeadlineResult, type Timeline } from '../rules/d
 import type { Calendar } from '../rules/working-days.ts';
 import type { IncidentEvent, RecordedBasis } from './events.ts';
 import { FIELDS, type FieldDef, type FieldValue } from './fields.ts';
-import type { IncidentState } from './state.ts';
+import { meetsObligation, type IncidentState } from './state.ts';
 
 export interface ConfiguredNetwork {
   id: string;
@@ -200,7 +200,8 @@ export function timelineOf(s: IncidentState, gradeNow: Grade): Timeline {
     escalations,
     milestones: s.milestones.map((m) => ({ atMs: m.at })),
     ...(s.resolvedAt !== null ? { resolvedAtMs: s.resolvedAt } : {}),
-    reports: s.reports.map((r) => ({ kind: r.kind, atMs: r.at, ...(r.committedDate ? { committedDate: r.committedDate } : {}) })),
+    // Art. 18 ¶2: the post-incident report (and its revision) is met by the written, sealed submission; a system filing is in addition.
+    reports: s.reports.filter(meetsObligation).map((r) => ({ kind: r.kind, atMs: r.at, ...(r.committedDate ? { committedDate: r.committedDate } : {}) })),
     ...(s.feedbackReceivedAt !== null ? { feedbackReceivedAtMs: s.feedbackReceivedAt } : {}),
     ...(s.riskNotice ? { riskNotice: { receivedAtMs: s.riskNotice.receivedAt, dueAtMs: s.riskNotice.dueAt } } : {}),
   };

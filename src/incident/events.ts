@@ -26,7 +26,12 @@ export type IncidentEvent = EventBase &
     | { type: 'grade-raised'; from: Grade | null; to: Grade; effectiveAt: number; basis: RecordedBasis[] }
     | { type: 'grade-lowered'; from: Grade; to: Grade; reason: string } // explicit and attributed (Art. 12)
     | { type: 't0-set'; t0: number; reason: string } // backdated by a user
-    | { type: 'report-submitted'; reportId: string; kind: ReportKind; channel: Channel; recipient: string; committedDate?: string; summary?: string }
+    // A mistaken clock start or occurrence time corrected, either way, with a reason (the original stays in the log).
+    | { type: 'corrected'; field: 't0' | 'occurredAt'; from: number | null; to: number; reason: string }
+    // reportedAt: when it was sent, if not when recorded (Art. 25 报告时间); contact: who at PBoC took it;
+    // summary: the content as sent, the user's own text (contentSource 'user') or the draft as it stood ('draft').
+    | { type: 'report-submitted'; reportId: string; kind: ReportKind; channel: Channel; recipient: string; committedDate?: string; summary?: string; reportedAt?: number; contact?: string; contentSource?: 'draft' | 'user' }
+    | { type: 'report-contact'; reportId: string; contact: string } // who at PBoC received it, recorded after the report
     | { type: 'receipt-confirmed'; reportId: string; channel: ConfirmChannel; contact: string; confirmedAt: number }
     | { type: 'resolved'; resolvedAt: number }
     | { type: 'reopened' }

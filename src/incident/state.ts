@@ -10,8 +10,11 @@ export interface ReportRecord {
   kind: ReportKind;
   channel: Channel;
   recipient: string;
-  at: number;
+  at: number; // when it was sent (Art. 25 报告时间)
+  recordedAt: number; // when it was recorded in the bot
   actor: string;
+  contact?: string; // who at PBoC received it
+  contentSource?: 'draft' | 'user';
   committedDate?: string;
   summary?: string;
   confirmation?: { channel: ConfirmChannel; contact: string; confirmedAt: number; actor: string; at: number };
@@ -57,6 +60,7 @@ export interface IncidentState {
   feedbackReceivedAt: number | null;
   riskNotice: { receivedAt: number; dueAt: number; summary: string } | null;
   milestones: Array<{ at: number; text: string; actor: string }>;
+  corrections: Array<{ field: 't0' | 'occurredAt'; from: number | null; to: number; reason: string; at: number; actor: string }>;
   notes: Array<{ at: number; text: string; actor: string }>;
   remindersSent: string[];
   alerts: AlertOccurrence[]; // monitoring alerts linked to the incident
@@ -69,7 +73,7 @@ export function emptyState(): IncidentState {
   return {
     id: '', title: '', conversation: '', drill: false, createdAt: 0, createdBy: '', values: {}, unknowns: [],
     grade: null, gradeHistory: [], t0: null, t0Backdated: false, majorAt: null, reports: [], resolvedAt: null,
-    feedbackReceivedAt: null, riskNotice: null, milestones: [], notes: [], remindersSent: [], alerts: [], valueBy: {}, lastEventAt: 0, version: 0,
+    feedbackReceivedAt: null, riskNotice: null, milestones: [], corrections: [], notes: [], remindersSent: [], alerts: [], valueBy: {}, lastEventAt: 0, version: 0,
   };
 }
 
@@ -107,14 +111,22 @@ export function apply(s: IncidentState, e: IncidentEvent): IncidentState {
     }
     case 't0-set':
       return { ...n, t0: e.t0, t0Backdated: true };
+    case 'corrected': {
+      const corrections = [...s.corrections, { field: e.field, from: e.from, to: e.to, reason: e.reason, at: e.at, actor: e.actor }];
+      if (e.field === 't0') return { ...n, t0: e.to, corrections };
+      return { ...n, values: { ...s.values, occurredAt: e.to }, corrections };
+    }
     case 'report-submitted':
       return {
         ...n,
         reports: [...s.reports, {
-          reportId: e.reportId, kind: e.kind, channel: e.channel, recipient: e.recipient, at: e.at, actor: e.actor,
+          reportId: e.reportId, kind: e.kind, channel: e.channel, recipient: e.recipient, at: e.reportedAt ?? e.at, recordedAt: e.at, actor: e.actor,
+          ...(e.contact ? { contact: e.contact } : {}), ...(e.contentSource ? { contentSource: e.contentSource } : {}),
           ...(e.committedDate ? { committedDate: e.committedDate } : {}), ...(e.summary ? { summary: e.summary } : {}),
         }],
       };
+    case 'report-contact':
+      return { ...n, reports: s.reports.map((r) => (r.reportId === e.reportId ? { ...r, contact: e.contact } : r)) };
     case 'receipt-confirmed':
       return {
         ...n,
@@ -157,6 +169,11 @@ export function awaitingConfirmation(s: IncidentState): ReportRecord[] {
   return s.reports.filter((r) => needsReceiptConfirmation(r.channel) && !r.confirmation);
 }
 
+/** Art. 18 ¶2: a post-incident report or revision counts once it went in writing with the seal. */
+export function meetsObligation(r: ReportRecord): boolean {
+  return (r.kind !== 'final' && r.kind !== 'revision') || r.channel === 'written';
+}
+
 /**
  * Whether the incident still has obligations: open until handling ended, the post-incident report
  * (and any revision PBoC asked for) went in, and every email or fax submission was confirmed.
@@ -164,8 +181,8 @@ export function awaitingConfirmation(s: IncidentState): ReportRecord[] {
 export function isOpen(s: IncidentState): boolean {
   if (s.resolvedAt === null) return true;
   if (awaitingConfirmation(s).length > 0) return true;
-  if (!s.reports.some((r) => r.kind === 'final' && r.at >= s.resolvedAt!)) return true;
-  if (s.feedbackReceivedAt !== null && !s.reports.some((r) => r.kind === 'revision' && r.at >= s.feedbackReceivedAt!)) return true;
+  if (!s.reports.some((r) => r.kind === 'final' && meetsObligation(r) && r.at >= s.resolvedAt!)) return true;
+  if (s.feedbackReceivedAt !== null && !s.reports.some((r) => r.kind === 'revision' && meetsObligation(r) && r.at >= s.feedbackReceivedAt!)) return true;
   if (s.riskNotice !== null && !s.reports.some((r) => r.kind === 'risk-feedback')) return true;
   return false;
 }

@@ -30,7 +30,9 @@ export function unguardFormula(s: string): string {
  */
 export function toCsv(rows: readonly LedgerRow[], lang: Lang = 'zh-CN'): string {
   const records = [LEDGER_COLUMNS.map((c) => columnHeader(c, lang)), ...rows.map((row) => LEDGER_COLUMNS.map((c) => row[c]))];
-  return `${BOM}${stringify(records, { record_delimiter: 'windows', escape_formulas: true })}`;
+  // csv-stringify quotes a field holding the record delimiter (CRLF) but not a bare LF: a report's content has
+  // line breaks, so quote any field with one, or each line would read as a record of its own.
+  return `${BOM}${stringify(records, { record_delimiter: 'windows', escape_formulas: true, quoted_match: /[\r\n]/ })}`;
 }
 
 /** Parses CSV text into records (csv-parse; a leading BOM is ignored; CRLF or LF line ends). */
@@ -67,16 +69,33 @@ const WIDTHS: Record<LedgerColumn, number> = {
   recipient: 24, pbocContact: 16, confirmedAt: 26, summary: 48,
 };
 
-/** The ledger as an XLSX workbook: one sheet, bold frozen header, every cell text. */
+/** Columns holding a time: real Excel date cells in XLSX. */
+const TIME_COLUMNS: ReadonlySet<LedgerColumn> = new Set(['occurredAt', 'reportedAt', 'confirmedAt']);
+const SHANGHAI_MS = 8 * 3_600_000;
+
+/** An ISO time as an Excel date whose wall clock is Beijing time (Excel cells carry no zone). */
+function excelDate(iso: string): Date | string {
+  const ms = Date.parse(iso);
+  return iso === '' || Number.isNaN(ms) ? iso : new Date(ms + SHANGHAI_MS);
+}
+
+function isoOfExcelDate(d: Date): string {
+  const w = new Date(d.getTime());
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${w.getUTCFullYear()}-${p(w.getUTCMonth() + 1)}-${p(w.getUTCDate())}T${p(w.getUTCHours())}:${p(w.getUTCMinutes())}:${p(w.getUTCSeconds())}+08:00`;
+}
+
+/** The ledger as an XLSX workbook: one sheet, bold frozen header, times as Beijing-time date cells, the rest text. */
 export async function toXlsx(rows: readonly LedgerRow[], lang: Lang = 'zh-CN'): Promise<Buffer> {
   const ExcelJS = await excel();
   const wb = new ExcelJS.Workbook();
   wb.creator = 'pboc-incident-bot';
   const ws = wb.addWorksheet(rt(lang, 'ledger.sheet'), { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = LEDGER_COLUMNS.map((c) => ({ header: columnHeader(c, lang), key: c, width: WIDTHS[c], style: { numFmt: '@' } }));
+  ws.columns = LEDGER_COLUMNS.map((c) => ({ header: columnHeader(c, lang), key: c, width: WIDTHS[c], style: { numFmt: TIME_COLUMNS.has(c) ? 'yyyy-mm-dd hh:mm' : '@' } }));
   ws.getRow(1).font = { bold: true };
   // Text cells already; the guard keeps a cell that starts like a formula text even after someone edits it.
-  for (const row of rows) ws.addRow(LEDGER_COLUMNS.map((c) => guardFormula(row[c])));
+  // Times are real date cells (Beijing wall clock), never formulas.
+  for (const row of rows) ws.addRow(LEDGER_COLUMNS.map((c) => (TIME_COLUMNS.has(c) ? excelDate(row[c]) : guardFormula(row[c]))));
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: LEDGER_COLUMNS.length } };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
@@ -94,6 +113,7 @@ export async function parseXlsx(buf: Buffer): Promise<LedgerRow[]> {
     const row = ws.getRow(r);
     return Array.from({ length: Math.max(width, row.cellCount) }, (_, i) => {
       const v = row.getCell(i + 1).value;
+      if (v instanceof Date) return isoOfExcelDate(v);
       return v === null || v === undefined ? '' : typeof v === 'object' && 'richText' in v ? v.richText.map((t) => t.text).join('') : String(v);
     });
   };

@@ -20,7 +20,7 @@ export interface LedgerRow {
   reportedAt: string; // ISO +08:00
   channel: string;
   recipient: string;
-  pbocContact: string; // who at PBoC confirmed receipt (Art. 18, 25)
+  pbocContact: string; // who at PBoC received it, else who confirmed receipt (Art. 18, 25)
   confirmedAt: string; // ISO +08:00
   summary: string; // the content reported: the report's own summary, else grade + kind + title
 }
@@ -61,7 +61,7 @@ function reportRow(s: IncidentState, r: ReportRecord, lang: Lang): LedgerRow {
     reportedAt: isoShanghai(r.at),
     channel: channelText(r.channel, lang),
     recipient: r.recipient,
-    pbocContact: r.confirmation?.contact ?? '',
+    pbocContact: r.contact ?? r.confirmation?.contact ?? '',
     confirmedAt: r.confirmation ? isoShanghai(r.confirmation.confirmedAt) : '',
     summary: r.summary ?? rt(lang, 'ledger.summary', { kind, title: s.title, grade: grade || '—' }),
   };
@@ -78,17 +78,19 @@ export function ledgerRows(states: readonly IncidentState[], lang: Lang = 'zh-CN
   });
 }
 
-/** Which incidents to read: those of one conversation (null: all), at most `limit` of them (earliest first). */
-export interface LedgerScope { conversation: string | null; limit?: number }
+/** Which incidents to read: those of one conversation (null: all), at most `limit` of them (earliest first); drills only when `drill`. */
+export interface LedgerScope { conversation: string | null; limit?: number; drill?: boolean }
 
 const YIELD_EVERY = 50; // incidents folded between two turns of the event loop (the SQLite store is synchronous)
 
 /**
- * Incidents created in [fromMs, toMs), drills excluded, folded from the store's event logs. Yields to the event
- * loop every YIELD_EVERY incidents, so a ledger of thousands does not hold up everyone else's requests.
+ * Incidents created in [fromMs, toMs), drills excluded (or only drills), folded from the store's event logs. Yields
+ * to the event loop every YIELD_EVERY incidents, so a ledger of thousands does not hold up everyone else's requests.
  */
 export async function loadIncidents(store: Store, fromMs: number, toMs: number, scope: LedgerScope = { conversation: null }): Promise<IncidentState[]> {
-  const metas = (await store.listInRange(fromMs, toMs)).filter((m) => scope.conversation === null || m.conversation === scope.conversation);
+  const drill = scope.drill ?? false;
+  const metas = (await store.listInRange(fromMs, toMs, drill ? { includeDrill: true } : undefined))
+    .filter((m) => (scope.conversation === null || m.conversation === scope.conversation) && (m.drill ?? false) === drill);
   const states: IncidentState[] = [];
   for (const [i, meta] of metas.slice(0, scope.limit ?? metas.length).entries()) {
     if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((r) => setImmediate(r));
@@ -98,7 +100,22 @@ export async function loadIncidents(store: Store, fromMs: number, toMs: number, 
   return states;
 }
 
-/** The ledger of incidents created in [fromMs, toMs), as the store holds them. */
-export async function ledgerFromStore(store: Store, fromMs: number, toMs: number, lang: Lang = 'zh-CN', scope?: LedgerScope): Promise<LedgerRow[]> {
-  return ledgerRows(await loadIncidents(store, fromMs, toMs, scope), lang);
+/**
+ * What a ledger range filters on: `occurrence`, incidents that occurred in it (事发时间; the time the
+ * incident was opened when none is recorded), with all their reports; `report`, the reports sent in it.
+ */
+export type LedgerBy = 'occurrence' | 'report';
+
+const YEAR_MS = 366 * 86_400_000;
+
+/** The ledger for [fromMs, toMs), as the store holds it. */
+export async function ledgerFromStore(store: Store, fromMs: number, toMs: number, lang: Lang = 'zh-CN', scope: LedgerScope & { by?: LedgerBy } = { conversation: null }): Promise<LedgerRow[]> {
+  const { by = 'occurrence', ...which } = scope;
+  // An incident is opened after it occurs; its reports follow for up to the three-year keeping period.
+  const states = await loadIncidents(store, by === 'report' ? fromMs - 3 * YEAR_MS : fromMs, by === 'report' ? toMs : toMs + YEAR_MS, which);
+  const inRange = (ms: number) => ms >= fromMs && ms < toMs;
+  if (by === 'occurrence') {
+    return ledgerRows(states.filter((s) => inRange(typeof s.values.occurredAt === 'number' ? s.values.occurredAt : s.createdAt)), lang);
+  }
+  return ledgerRows(states.map((s) => ({ ...s, reports: s.reports.filter((r) => inRange(r.at)) })).filter((s) => s.reports.length > 0), lang);
 }

@@ -52,7 +52,7 @@ export function reminderText(r: Reminder, s: IncidentState, grade: Grade, lang: 
     const rep = s.reports.find((x) => x.reportId === r.reportId)!;
     parts.push(t(lang, 'remind.confirm', {
       ...base, report: `${rep.reportId} ${t(lang, `report.${rep.kind}` as 'report.brief')}`, channel: t(lang, `channel.${rep.channel}` as 'channel.email'),
-      sent: formatShanghai(rep.at), reportId: rep.reportId,
+      sent: formatShanghai(rep.at), reportId: rep.reportId, icon: rep.channel === 'fax' ? '📠' : '📧',
     }));
   } else {
     const label = t(lang, `report.${r.obligation}` as 'report.brief');
@@ -71,7 +71,7 @@ export function reminderText(r: Reminder, s: IncidentState, grade: Grade, lang: 
     }
     const inst = config.institution.institution;
     if (first) parts.push(t(lang, 'remind.where', { route: route(inst.type, inst.isBranch, grade).text[lang], contacts: contacts(config, lang) }));
-    parts.push(t(lang, 'remind.command', { kind: r.obligation }));
+    parts.push(t(lang, 'remind.command', { kind: r.obligation, id: s.id }));
   }
   if (r.late) parts.push(t(lang, 'remind.late'));
   return parts.join('\n');

@@ -1,7 +1,7 @@
 // Report drafts (`/incident draft <kind>`): the Art. 17 and 19-22 items filled from the incident record,
 // each missing one named with the command that fills it. Pure: the draft time is an argument.
 import type { InstitutionConfig } from '../config/institution.ts';
-import type { Lang } from '../i18n/index.ts';
+import { t, type Lang } from '../i18n/index.ts';
 import { CATEGORIES } from '../incident/fields.ts';
 import type { IncidentState } from '../incident/state.ts';
 import { requiredItems, type ContentContext, type ItemId, type ReportContentKind } from '../rules/contents.ts';
@@ -222,7 +222,8 @@ export function draftItems(kind: DraftKind, s: IncidentState, nowMs: number, con
 
 /** The title a report of `kind` carries, e.g. 示例城市商业银行关于“核心系统中断”网络安全事件的事发简要报告. */
 export function draftTitle(kind: DraftKind, s: IncidentState, config: InstitutionConfig, lang: Lang): string {
-  const title = rt(lang, 'draft.title', { institution: config.institution.name, title: s.title || s.id, kind: kindText(kind, lang) });
+  // A drill's every draft, DOCX and ledger content says so in its title.
+  const title = `${s.drill ? t(lang, 'card.drill') : ''}${rt(lang, 'draft.title', { institution: config.institution.name, title: s.title || s.id, kind: kindText(kind, lang) })}`;
   if (kind !== 'progress') return title;
   return `${title}${rt(lang, 'draft.progressNo', { n: s.reports.filter((r) => r.kind === 'progress').length + 1 })}`;
 }

@@ -90,12 +90,16 @@ export function computeDeadlines(tl: Timeline, nowMs: number, calendar: Calendar
       const last = Math.max(majorAt, ...reports.filter((r) => TO_PBOC.has(r.kind)).map((r) => r.atMs));
       deadlines.push({ ...statusOf('progress', last + 2 * HOUR_MS, nowMs, undefined), article: 16 });
     }
+    // Art. 16 is "during handling" of a 重大+ incident: a milestone counts only while 重大+ and not yet resolved.
+    const handling = (atMs: number) => atMs >= majorAt && (tl.resolvedAtMs === undefined || atMs <= tl.resolvedAtMs);
     const triggers = [
       ...(tl.escalations ?? []).filter((e) => atLeast(e.grade, '重大') && e.atMs >= majorAt),
-      ...(tl.milestones ?? []),
+      ...(tl.milestones ?? []).filter((m) => handling(m.atMs)),
     ];
+    // One still pending when handling ends is met by the next report, the post-incident report included.
+    const meets = tl.resolvedAtMs === undefined ? TO_PBOC : new Set<ReportKind>([...TO_PBOC, 'final']);
     for (const trig of triggers) {
-      const met = firstReport(reports, TO_PBOC, trig.atMs);
+      const met = firstReport(reports, meets, trig.atMs);
       // "立即": due at once; pending (not overdue) until a report follows.
       immediate.push(met
         ? { kind: 'immediate', dueAtMs: trig.atMs, article: 16, status: 'met', metAtMs: met.atMs, late: false, triggerAtMs: trig.atMs }

@@ -1,6 +1,6 @@
 // What the compliance web page shows, derived from incident state and `now`. Pure: the adapter loads
 // the incidents and renders these models as HTML; the chart reads the same timeline model.
-import type { Lang } from '../i18n/index.ts';
+import { t, type Lang } from '../i18n/index.ts';
 import { assess } from '../incident/assess.ts';
 import type { IncidentEvent } from '../incident/events.ts';
 import { awaitingConfirmation, type IncidentState } from '../incident/state.ts';
@@ -138,6 +138,8 @@ export function describeEvent(e: IncidentEvent, lang: Lang, networks: NetworkNam
     case 'receipt-confirmed': return wt(lang, 'web.ev.confirmed', { id: e.reportId, contact: e.contact, channel: channelText(e.channel, lang), at: formatShanghai(e.confirmedAt) });
     case 'resolved': return wt(lang, 'web.ev.resolved', { at: formatShanghai(e.resolvedAt) });
     case 'reopened': return wt(lang, 'web.ev.reopened');
+    case 'corrected': return wt(lang, 'web.ev.corrected', { field: t(lang, e.field === 't0' ? 'field.t0' : 'field.occurredAt'), from: e.from === null ? '-' : formatShanghai(e.from), to: formatShanghai(e.to), reason: e.reason });
+    case 'report-contact': return wt(lang, 'web.ev.contact', { id: e.reportId, contact: e.contact });
     case 'feedback-received': return wt(lang, 'web.ev.feedback', { at: formatShanghai(e.receivedAt) });
     case 'risk-notice': return wt(lang, 'web.ev.risk', { due: formatShanghai(e.dueAt), summary: e.summary });
     case 'milestone': return wt(lang, 'web.ev.milestone', { text: e.text });

@@ -72,8 +72,8 @@ describe('transcript: a key-network outage that escalates as time passes', () =>
     // 180 peak minutes in 2 provinces: 150 until 11:30, the other 30 from 13:30 (Art. 7(1)).
     expect(major).toContain('若未恢复，将于 2026-11-30 14:00（3小时20分钟后）升为特别重大');
     await chat.say('/incident report immediate via phone').expectReply(/✓ 立即报告/);
-    // A bare time still ahead means yesterday, which is before the outage began.
-    await chat.say('/incident set outage.restored 10:50').expectError('恢复时间不能早于中断开始时间');
+    // A bare time still ahead today is asked about, never silently read as yesterday.
+    await chat.say('/incident set outage.restored 10:50').expectError('是指昨天 2026-11-29 10:50 吗');
     chat.clock.set('2026-11-30T11:00:00+08:00');
     const restored = await chat.say('/incident set outage.restored 10:50').expectReply('重大（二级）');
     expect(restored).not.toContain('升为特别重大');
@@ -86,7 +86,7 @@ describe('bad input changes nothing and says what to type', () => {
   it.each([
     ['/incident frobnicate', '不认识的命令“frobnicate”'],
     ['/incident set 自然人 很多', '“很多”不是有效的数量'],
-    ['/incident set outage.start 25:99', '不是有效的时间'],
+    ['/incident set outage.start 25:99', '不是可识别的时间'],
     ['/incident set colour red', '不认识的字段“colour”'],
     ['/incident set data.personalInfoRecords -5', '不是有效的数量'],
     ['/incident report brief via pigeon', '格式不对'],
@@ -114,7 +114,7 @@ describe('bad input changes nothing and says what to type', () => {
     const chat = await FakeChat.start('2026-11-30T14:00:00+08:00');
     await chat.say('/incident lang en').expectReply('Switched to English');
     await chat.say('/incident new Test').expectReply('When did the incident occur?');
-    await chat.say('tomorrow-ish').expectError('is not a valid time');
+    await chat.say('tomorrow-ish').expectError('is not a time I can read');
     await chat.say('/incident set persons lots').expectError('"lots" is not a valid count');
   });
 });

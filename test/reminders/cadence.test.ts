@@ -59,7 +59,7 @@ describe('reminder cadence', () => {
     expect(short.length).toBeGreaterThan(0);
     for (const m of short) {
       expect(m.text.split('\n')).toHaveLength(2);
-      expect(m.text.split('\n')[1]).toMatch(/^报送后记录：\/incident report progress via <渠道>$/);
+      expect(m.text.split('\n')[1]).toMatch(/^报送后记录：\/incident report INC-\d{8}-\d{2} progress via <渠道>$/);
     }
   });
 

@@ -1,0 +1,49 @@
+import { t } from '../../i18n/index.ts';
+import { checkChannel, needsReceiptConfirmation } from '../../rules/channels.ts';
+import { shanghaiDate } from '../../rules/time.ts';
+import { isValidDate } from '../../rules/working-days.ts';
+import { contentAsSent } from '../../reports/as-sent.ts';
+import { isDraftKind, type DraftKind } from '../../reports/draft.ts';
+import { formatShanghai } from '../parse.ts';
+import { occurrenceBound, readTime } from '../read-time.ts';
+import type { Reply } from '../types.ts';
+import type { Handler } from './context.ts';
+
+/** `report <kind> via <channel>`: one submission to PBoC, recorded for the deadlines and the Art. 25 ledger. */
+export const report: Handler<'report'> = {
+  needsIncident: true,
+  run: (c, cmd) => {
+    const { lang, s, nowMs } = c;
+    const { config } = c.ctx;
+    if ((cmd.kind === 'final' || cmd.kind === 'preliminary') && s.resolvedAt === null) return c.fail(t(lang, 'err.notResolved'));
+    if (cmd.kind === 'revision' && s.feedbackReceivedAt === null) return c.fail(t(lang, 'err.noFeedback'));
+    if (cmd.kind === 'risk-feedback' && s.riskNotice === null) return c.fail(t(lang, 'err.noRiskNotice'));
+    const check = checkChannel(cmd.kind, cmd.channel, { workSecrets: s.values.workSecrets === true, internetChannels: config.institution.internetChannels });
+    if (!check.ok) return c.fail(t(lang, `err.channel.${check.reason}` as 'err.channel.work-secrets', { channel: t(lang, `channel.${cmd.channel}` as 'channel.email') }));
+    if (cmd.kind === 'preliminary' && (!cmd.committedDate || !isValidDate(cmd.committedDate))) return c.fail(t(lang, 'err.committedDate'));
+    if (cmd.committedDate && cmd.committedDate <= shanghaiDate(nowMs)) return c.fail(t(lang, 'err.committedDate'));
+    // Art. 25 报告时间: when it was sent, which may be before it is recorded here.
+    const sentAt = cmd.at ? readTime(lang, cmd.at, nowMs, t(lang, 'field.reportAt'), occurrenceBound(lang, s.values)) : { ok: true as const, value: nowMs };
+    if (!sentAt.ok) return c.fail(sentAt.message);
+    const reportId = `R${s.reports.length + 1}`;
+    const recipient = cmd.recipient ?? config.institution.recipients[0]?.name ?? '';
+    // Art. 25 对应的报告内容: the user's own text, else the report's items as the record stood when it was sent.
+    const sent = !cmd.text && isDraftKind(cmd.kind) ? contentAsSent(cmd.kind, s, sentAt.value, config.institution, 'zh-CN') : null;
+    const summary = cmd.text ?? sent?.text;
+    const e = c.ev({
+      type: 'report-submitted', reportId, kind: cmd.kind, channel: cmd.channel, recipient,
+      ...(cmd.committedDate ? { committedDate: cmd.committedDate } : {}), ...(summary ? { summary, contentSource: cmd.text ? 'user' as const : 'draft' as const } : {}),
+      ...(cmd.at ? { reportedAt: sentAt.value } : {}), ...(cmd.contact ? { contact: cmd.contact } : {}),
+    });
+    const key = needsReceiptConfirmation(cmd.channel) ? 'ok.reportAwaiting' : 'ok.report';
+    const head = t(lang, key, { id: reportId, kind: t(lang, `report.${cmd.kind}` as 'report.brief'), channel: t(lang, `channel.${cmd.channel}` as 'channel.email'), to: recipient });
+    const facts = [t(lang, 'report.at', { at: formatShanghai(sentAt.value) }), ...(cmd.contact ? [t(lang, 'report.contact', { contact: cmd.contact })] : [])].join(lang === 'en' ? '; ' : '，');
+    const replies: Reply[] = [{ type: 'text', text: `${head}${lang === 'en' ? ' ' : ''}${facts}${lang === 'en' ? '.' : '。'}` }];
+    const missing = sent && sent.missing.length > 0 ? contentAsSent(cmd.kind as DraftKind, s, sentAt.value, config.institution, lang).missing : [];
+    if (missing.length > 0) replies.push({ type: 'text', text: t(lang, 'report.missingAtSend', { n: missing.length, labels: missing.join(lang === 'en' ? ', ' : '、') }) });
+    replies.push({ type: 'text', text: t(lang, cmd.text ? 'report.contentUser' : 'report.contentDraft') });
+    // Art. 25 asks for the PBoC contact of every report: ask, without holding the record back.
+    if (!cmd.contact && !needsReceiptConfirmation(cmd.channel)) replies.push({ type: 'text', text: t(lang, 'report.askContact', { id: reportId }) });
+    return c.done([e], replies);
+  },
+};

@@ -1,0 +1,22 @@
+import { t } from '../../i18n/index.ts';
+import { parseIso } from '../../rules/time.ts';
+import { parseDuration } from '../parse.ts';
+import type { Handler } from './context.ts';
+
+/** A future deadline: an ISO/Shanghai date-time, or a duration from now ("24h", "3天"). */
+function futureTime(text: string, nowMs: number): number | null {
+  const iso = parseIso(text.replace(' ', 'T'));
+  if (!Number.isNaN(iso)) return iso > nowMs ? iso : null;
+  const d = parseDuration(text);
+  return d.ok && d.value > 0 ? nowMs + d.value * 60_000 : null;
+}
+
+/** `risk <due> <summary>`: a PBoC risk notice to verify and answer by its deadline (Art. 24). */
+export const risk: Handler<'risk'> = {
+  needsIncident: true,
+  run: (c, cmd) => {
+    const due = futureTime(cmd.due, c.nowMs);
+    if (due === null) return c.fail(t(c.lang, 'err.riskDue', { input: cmd.due }));
+    return c.done([c.ev({ type: 'risk-notice', receivedAt: c.nowMs, dueAt: due, summary: cmd.summary })]);
+  },
+};
