@@ -47,7 +47,7 @@ const ALIASES: Record<string, Command['name']> = {
   reopen: 'reopen', 重新打开: 'reopen',
   lower: 'lower', 降级: 'lower',
   t0: 't0', 起算: 't0',
-  contact: 'contact', 接报人: 'contact',
+  contact: 'contact', 接报人: 'contact', 接报联系人: 'contact',
   correct: 'correct', 更正: 'correct', 纠正: 'correct',
   feedback: 'feedback', 反馈: 'feedback', 退回: 'feedback',
   risk: 'risk', 风险提示: 'risk',
@@ -78,7 +78,7 @@ const CHANNEL_WORDS: Record<string, Channel> = {
   电子邮件: 'email', fax: 'fax', 传真: 'fax', system: 'system', 系统: 'system', 信息系统: 'system', written: 'written', 书面: 'written',
 };
 
-const CONNECTORS = new Set(['via', 'by', '通过', '经', 'to', '至', '给', '报送至', 'contact', '联系人', '接报人', 'date', '承诺', '承诺日期', 'at', '于', '时间', 'reason', '原因', 'text', '内容']);
+const CONNECTORS = new Set(['via', 'by', '通过', '经', 'to', '至', '给', '报送至', 'contact', '联系人', '接报人', '接报联系人', 'date', '承诺', '承诺日期', 'at', '于', '时间', 'reason', '原因', 'text', '内容']);
 
 /** An incident id typed in a command: `INC-20261201-02`, `DRILL-20261201-01`. */
 const INCIDENT_ID = /^(INC|DRILL)-\d{8}-\d{2,}$/i;
@@ -149,7 +149,7 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
       const positional = words.filter((w) => !CONNECTORS.has(w.toLowerCase()));
       const opts = options(words, {
         via: 'via', 通过: 'via', 经: 'via', to: 'to', 至: 'to', 给: 'to', 报送至: 'to', date: 'date', 承诺: 'date', 承诺日期: 'date',
-        at: 'at', 于: 'at', 时间: 'at', contact: 'contact', 联系人: 'contact', 接报人: 'contact',
+        at: 'at', 于: 'at', 时间: 'at', contact: 'contact', 联系人: 'contact', 接报人: 'contact', 接报联系人: 'contact',
       });
       const channel = word(CHANNEL_WORDS, opts.via ?? positional[0]);
       if (!kind || !channel) return usage;

@@ -70,7 +70,7 @@ export const zhWeb = {
   'web.ev.resolved': ((p) => `处置结束（${p.at}）`) as P<{ at: string }>,
   'web.ev.reopened': '重新打开',
   'web.ev.corrected': ((p) => `${p.field}由 ${p.from} 更正为 ${p.to}（原因：${p.reason}）`) as P<{ field: string; from: string; to: string; reason: string }>,
-  'web.ev.contact': ((p) => `补记 ${p.id} 的人民银行接报人：${p.contact}`) as P<{ id: string; contact: string }>,
+  'web.ev.contact': ((p) => `补记 ${p.id} 的人民银行接报联系人：${p.contact}`) as P<{ id: string; contact: string }>,
   'web.ev.feedback': ((p) => `收到人民银行退回的总结报告（${p.at}）`) as P<{ at: string }>,
   'web.ev.risk': ((p) => `收到风险提示，反馈期限 ${p.due}：${p.summary}`) as P<{ due: string; summary: string }>,
   'web.ev.milestone': ((p) => `进展：${p.text}`) as P<{ text: string }>,

@@ -46,9 +46,9 @@ describe('1. a report carries the time it was really sent', () => {
 describe('2. every report has its PBoC contact', () => {
   it('takes `contact` on report, asks for it when missing, and records it later without blocking', async () => {
     const chat = await major();
-    const r = await chat.say('/incident report brief via im').expectReply('/incident contact R1 <接报人姓名>');
+    const r = await chat.say('/incident report brief via im').expectReply('/incident contact R1 <接报联系人姓名>');
     expect(r).toContain('已记录 R1');
-    await chat.say('/incident contact R1 王五').expectReply('已记录 R1 的人民银行接报人：王五');
+    await chat.say('/incident contact R1 王五').expectReply('已记录 R1 的人民银行接报联系人：王五');
     await chat.say('/incident report incident via system contact 赵六');
     const rows = await ledger(chat);
     expect(rows.map((x) => [x.channel, x.pbocContact])).toEqual([['即时通信工具', '王五'], ['指定信息系统', '赵六']]);

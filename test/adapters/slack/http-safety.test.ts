@@ -116,7 +116,7 @@ describe('at most once: retries, replays and double clicks', () => {
     await alice.commandLine('new 测试');
     const question = alice.question()!;
     await alice.type('明天左右');
-    expect(visibleText(api.ephemeralFor('U1').at(-1)!)).toContain('✗ “明天左右”不是有效的时间');
+    expect(visibleText(api.ephemeralFor('U1').at(-1)!)).toContain('✗ “明天左右”不是可识别的时间');
     expect(visibleText(alice.question()!)).toContain('事件是什么时候发生的'); // not replaced
     expect(alice.question()!.ts).toBe(question.ts);
     h!.clock.advanceMinutes(1); // "Answer…" opens one modal per 5 s (double clicks)
