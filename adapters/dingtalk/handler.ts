@@ -7,6 +7,7 @@ import { deliver, getCard, rememberCard, type DeliverDeps } from './deliver.ts';
 import type { Target } from './openapi.ts';
 import { parseCardCallback, parseRobotMessage, targetOf } from './parse.ts';
 import { cardParams, langOf, UI } from './render.ts';
+import { createChatWork } from '../work.ts';
 
 const CLAIM_MS = 7 * 86_400_000; // DingTalk re-sends an unacknowledged message for a while; a week is far beyond it
 
@@ -33,22 +34,7 @@ export interface Handlers {
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { bot, store, log } = deps;
-  const pending = new Set<Promise<unknown>>();
-  const chains = new Map<string, Promise<unknown>>();
-
-  function track(work: Promise<unknown>): void {
-    const p: Promise<unknown> = work.catch((e: Error) => log(`dingtalk: ${e.message}`)).finally(() => pending.delete(p));
-    pending.add(p);
-  }
-
-  /** One conversation's inputs run one at a time, in arrival order (a session is read, then written). */
-  function serial<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const next = (chains.get(key) ?? Promise.resolve()).then(fn, fn);
-    const tail = next.then(() => undefined, () => undefined);
-    chains.set(key, tail);
-    void tail.then(() => { if (chains.get(key) === tail) chains.delete(key); });
-    return next;
-  }
+  const { track, serial, idle } = createChatWork('dingtalk', log);
 
   /** Groups must be in DINGTALK_ALLOWED_CHATS, people in DINGTALK_ALLOWED_USERS; with only the chats listed, no one-to-one chat. */
   const allowed = (to: Target, userId: string) => {
@@ -142,8 +128,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     onMessage,
     onCard,
     track,
-    async idle() {
-      while (pending.size > 0) await Promise.all([...pending]);
-    },
+    idle,
   };
 }

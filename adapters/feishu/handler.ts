@@ -7,6 +7,7 @@ import { parseCardAction, parseMessageEvent, type ParsedAction } from './parse.t
 import { langOf, renderCards, toastFor, UI, type CardJson, type Toast } from './render.ts';
 import { sendFiles, uploadFiles } from './files.ts';
 import { incidentsOf, rememberThread } from './sender.ts';
+import { createChatWork } from '../work.ts';
 
 const EVENT_CLAIM_MS = 7 * 86_400_000; // Feishu re-sends an unanswered event for a few hours at most
 
@@ -56,22 +57,7 @@ function withDraftFiles(replies: readonly Reply[], lang: Lang): Reply[] {
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { bot, store, messenger, log } = deps;
-  const pending = new Set<Promise<unknown>>();
-  const chains = new Map<string, Promise<unknown>>();
-
-  function track(work: Promise<unknown>): void {
-    const p: Promise<unknown> = work.catch((e: Error) => log(`feishu: ${e.message}`)).finally(() => pending.delete(p));
-    pending.add(p);
-  }
-
-  /** One chat's inputs run one at a time, in arrival order (a session is read, then written). */
-  function serial<T>(chatId: string, fn: () => Promise<T>): Promise<T> {
-    const next = (chains.get(chatId) ?? Promise.resolve()).then(fn, fn);
-    const tail = next.then(() => undefined, () => undefined);
-    chains.set(chatId, tail);
-    void tail.then(() => { if (chains.get(chatId) === tail) chains.delete(chatId); });
-    return next;
-  }
+  const { track, serial, idle } = createChatWork('feishu', log);
 
   const allowed = (chatId: string) => deps.allowedChats === null || deps.allowedChats.has(chatId);
   const eventKey = (id: string) => `feishu-event:${id}`;
@@ -197,8 +183,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     onMessage,
     onCard,
     track,
-    async idle() {
-      while (pending.size > 0) await Promise.all([...pending]);
-    },
+    idle,
   };
 }

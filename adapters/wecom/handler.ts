@@ -9,6 +9,7 @@ import { langOf, UI } from './markdown.ts';
 import { isTransient, type Messenger } from './messenger.ts';
 import { parseCardEvent, parseEnterChat, parseMessage } from './parse.ts';
 import { renderText } from '../../src/conversation/render-text.ts';
+import { createChatWork } from '../work.ts';
 
 const MSG_CLAIM_MS = 7 * 86_400_000; // WeCom re-delivers a callback after a reconnect; a week is far beyond that
 
@@ -38,22 +39,7 @@ export interface Handlers {
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { bot, store, messenger, log } = deps;
-  const pending = new Set<Promise<unknown>>();
-  const chains = new Map<string, Promise<unknown>>();
-
-  function track(work: Promise<unknown>): void {
-    const p: Promise<unknown> = work.catch((e: Error) => log(`wecom: ${e.message}`)).finally(() => pending.delete(p));
-    pending.add(p);
-  }
-
-  /** One chat's inputs run one at a time, in arrival order (a session is read, then written). */
-  function serial<T>(chatId: string, fn: () => Promise<T>): Promise<T> {
-    const next = (chains.get(chatId) ?? Promise.resolve()).then(fn, fn);
-    const tail = next.then(() => undefined, () => undefined);
-    chains.set(chatId, tail);
-    void tail.then(() => { if (chains.get(chatId) === tail) chains.delete(chatId); });
-    return next;
-  }
+  const { track, serial, idle } = createChatWork('wecom', log);
 
   function allowed(o: { chatId: string; userId: string; msgid: string }): boolean {
     if (deps.allowedChats !== null && !deps.allowedChats.has(o.chatId)) {
@@ -157,8 +143,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     onCard,
     onEnterChat,
     track,
-    async idle() {
-      while (pending.size > 0) await Promise.all([...pending]);
-    },
+    idle,
   };
 }
