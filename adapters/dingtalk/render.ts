@@ -1,6 +1,7 @@
-import { LANGS, t, type Lang } from '../../src/i18n/index.ts';
+import { t, type Lang } from '../../src/i18n/index.ts';
 import { renderText } from '../../src/conversation/render-text.ts';
 import type { QuestionView, Reply } from '../../src/conversation/types.ts';
+import { langOf } from '../../src/conversation/reply-lang.ts';
 
 /** DingTalk takes about 5,000 characters in a text message; longer answers go as several, split at line ends. */
 export const MAX_TEXT_CHARS = 3_800;
@@ -66,17 +67,6 @@ export function reminderText(replies: readonly Reply[], mentions: readonly strin
   return `${renderText(replies)}${who ? `\n${who}` : ''}`;
 }
 
-/** The language replies are in: the first card's; else a file's, told by its title; else the fallback. */
-export function langOf(replies: readonly Reply[], fallback: Lang): Lang {
-  const card = replies.find((r): r is Extract<Reply, { type: 'card' }> => r.type === 'card');
-  if (card) return card.card.lang;
-  for (const r of replies) {
-    if (r.type !== 'file') continue;
-    const lang = LANGS.find((l) => t(l, 'file.finalDocx', { id: r.incidentId }) === r.title);
-    if (lang) return lang;
-  }
-  return fallback;
-}
 
 /** An option a card button sends back in its callback params (`value`), with the label it shows. */
 export interface CardOption { label: string; value: string }
@@ -112,3 +102,5 @@ export function cardParams(replies: readonly Reply[], lang: Lang, answered?: str
     answered: answered !== undefined ? UI[lang].answered(answered) : '',
   };
 }
+
+export { langOf }; // one definition for every adapter: src/conversation/reply-lang.ts

@@ -1,7 +1,8 @@
-import { LANGS, t, type Lang } from '../../src/i18n/index.ts';
+import { t, type Lang } from '../../src/i18n/index.ts';
 import { renderText } from '../../src/conversation/render-text.ts';
 import { cut, splitText, utf8Bytes } from '../text.ts';
 import type { DeadlineView, IncidentCard, QuestionView, Reply } from '../../src/conversation/types.ts';
+import { langOf } from '../../src/conversation/reply-lang.ts';
 
 /** One element of a Feishu card (JSON 2.0). */
 export type CardElement = Record<string, unknown>;
@@ -186,20 +187,6 @@ export function questionElements(q: QuestionView, lang: Lang): CardElement[] {
   return out;
 }
 
-/**
- * The language replies are in: the first card's; else a file's, told by its title (the core words the written
- * report's title in the report's language, which is the asker's unless they asked for the other); else the fallback.
- */
-export function langOf(replies: readonly Reply[], fallback: Lang): Lang {
-  const card = replies.find((r): r is Extract<Reply, { type: 'card' }> => r.type === 'card');
-  if (card) return card.card.lang;
-  for (const r of replies) {
-    if (r.type !== 'file') continue;
-    const lang = LANGS.find((l) => t(l, 'file.finalDocx', { id: r.incidentId }) === r.title);
-    if (lang) return lang;
-  }
-  return fallback;
-}
 
 /**
  * All replies to one input as cards, as few as the limits allow: each under CARD_BYTES (Feishu refuses a card over
@@ -292,3 +279,5 @@ export function toastFor(replies: readonly Reply[], lang: Lang, answered: string
   if (error) return { type: 'error', content: cut(error.text, 200) };
   return { type: 'success', content: cut(`${UI[lang].recorded}${lang === 'en' ? ': ' : '：'}${answered}`, 200) };
 }
+
+export { langOf }; // one definition for every adapter: src/conversation/reply-lang.ts

@@ -1,5 +1,6 @@
-import { LANGS, t, type Lang } from '../../src/i18n/index.ts';
+import { t, type Lang } from '../../src/i18n/index.ts';
 import type { DeadlineView, IncidentCard, QuestionView, Reply } from '../../src/conversation/types.ts';
+import { langOf } from '../../src/conversation/reply-lang.ts';
 
 // WeCom markdown for stream replies and pushed messages. Pure.
 
@@ -107,20 +108,6 @@ export const UI: Record<Lang, {
   },
 };
 
-/**
- * The language replies are in: the first card's; else a file's, told by its title (the core words the written
- * report's title in the report's language); else the fallback.
- */
-export function langOf(replies: readonly Reply[], fallback: Lang): Lang {
-  const card = replies.find((r): r is Extract<Reply, { type: 'card' }> => r.type === 'card');
-  if (card) return card.card.lang;
-  for (const r of replies) {
-    if (r.type !== 'file') continue;
-    const lang = LANGS.find((l) => t(l, 'file.finalDocx', { id: r.incidentId }) === r.title);
-    if (lang) return lang;
-  }
-  return fallback;
-}
 
 /** All replies to one input as one markdown text (a question's buttons go on a template card beside it). */
 export function renderMarkdown(replies: readonly Reply[], opts: { lang: Lang; group: boolean; answered?: string; mentions?: readonly string[] }): string {
@@ -140,3 +127,5 @@ export function renderMarkdown(replies: readonly Reply[], opts: { lang: Lang; gr
   const tail = who.length ? `\n\n${who.join(' ')}` : '';
   return `${truncateBytes(body, MARKDOWN_MAX_BYTES - Buffer.byteLength(tail, 'utf8'))}${tail}`;
 }
+
+export { langOf }; // one definition for every adapter: src/conversation/reply-lang.ts
