@@ -4,7 +4,10 @@ import { botConfigOf, ConfigError, loadInstitutionConfig } from '../src/config/i
 import { missingScheduleNote } from '../src/conversation/help.ts';
 import { peakLines } from '../src/conversation/peak-text.ts';
 import { t } from '../src/i18n/index.ts';
-import { openStore } from '../src/store/open.ts';
+import { openLedgerStore } from '../src/store/open.ts';
+import { StoreOpenError } from '../src/store/checks.ts';
+import { identityLine, shortId } from '../src/store/identity.ts';
+import { startPruning } from '../src/store/prune.ts';
 import { runConsole } from './console/app.ts';
 import { botClockOf } from './clock.ts';
 import { DrillClock, drillStartOf, drillTimeExample, runDrillCommand } from './console/drill.ts';
@@ -35,16 +38,33 @@ const { config: institution, bundledExample, source } = loaded;
 const config = botConfigOf(institution, bundledExample);
 
 const drill = process.argv.includes('--drill');
+const log = (msg: string) => process.stderr.write(`[pboc-incident-bot] ${msg}\n`);
+// --- store safety (issue 14): the store must exist (or this start may create it), be usable, and be the one it was ---
 let store;
+let storeLine: string;
 try {
-  // A drill never touches the real ledger: its incidents live in a separate (by default in-memory) SQLite file.
-  store = drill ? createSqliteStore(env.DRILL_SQLITE_PATH || ':memory:') : await openStore(env);
+  if (drill) {
+    // A drill never touches the real ledger: its incidents live in a separate (by default in-memory) SQLite file.
+    store = createSqliteStore(env.DRILL_SQLITE_PATH || ':memory:');
+    storeLine = `sqlite (${env.DRILL_SQLITE_PATH ? `drill, ${env.DRILL_SQLITE_PATH}` : 'drill, in memory'})`;
+  } else {
+    // Creating a ledger is an explicit step (`pboc-incident init`, or STORE_CREATE=1), except the console run
+    // (no chat platform), so that `npm install && npm start` works on a fresh clone; it says so loudly.
+    const chat = Boolean(env.SLACK_BOT_TOKEN || env.FEISHU_APP_ID || env.WECOM_BOT_ID || env.DINGTALK_CLIENT_ID);
+    const mode = env.STORE_CREATE === '1' || !chat ? 'first-start' : 'open';
+    let createdAtMs = Date.now();
+    try { createdAtMs = botClockOf(env).now(); } catch { /* a bad BOT_CLOCK_START is reported below */ }
+    const opened = await openLedgerStore(env, { mode, log, nowMs: createdAtMs, machineNowMs: Date.now });
+    store = opened.store;
+    if (opened.created) log(`NEW STORE: created a new, empty ledger at ${opened.where}${mode === 'first-start' && !chat && env.STORE_CREATE !== '1' ? ' (the console run creates one on its first start)' : ''}; identity ${shortId(opened.identity.id)}. If you expected your existing ledger, stop now and check ${store.kind === 'redis' ? 'REDIS_URL' : 'SQLITE_PATH'}.`);
+    storeLine = `${store.kind} (${opened.where}); ${identityLine(opened.identity, opened.summary)}`;
+  }
 } catch (e) {
+  if (e instanceof StoreOpenError) fatal(e.message);
   fatal(`cannot open the store (${env.REDIS_URL ? 'REDIS_URL' : 'SQLITE_PATH'}): ${(e as Error).message}`);
 }
-const log = (msg: string) => process.stderr.write(`[pboc-incident-bot] ${msg}\n`);
-const storeWhere = drill ? (env.DRILL_SQLITE_PATH ? `drill, ${env.DRILL_SQLITE_PATH}` : 'drill, in memory') : store.kind === 'sqlite' ? env.SQLITE_PATH || './data/pboc-incident.db' : '';
-log(`store: ${store.kind}${storeWhere ? ` (${storeWhere})` : ''}; institution config: ${bundledExample ? 'bundled example' : source}`);
+log(`store: ${storeLine}; institution config: ${bundledExample ? 'bundled example' : source}`);
+// --- end store safety ---
 // issue 13: each network's peak hours (Art. 31(3)) and how they were found, so the operator sees the derivation.
 for (const line of peakLines(institution.language, institution.networks)) log(line);
 
@@ -128,6 +148,8 @@ if (!drill && env.DINGTALK_CLIENT_ID) {
 }
 // --- end DingTalk
 
+// Expired claims, sessions and old done-markers: once now, then hourly (never the ledger).
+const stopPruning = drill ? () => {} : await startPruning({ store, now, log });
 if (platforms.length > 0) {
   const ticker = createTicker({ store, config, sender: routeByConversation(platforms), now, log, ...(digest ? { digest } : {}) });
   await ticker.reindex();
@@ -137,6 +159,7 @@ if (platforms.length > 0) {
   for (const sig of ['SIGTERM', 'SIGINT'] as const) {
     process.once(sig, () => {
       log(`${sig}: shutting down`);
+      stopPruning();
       void ticker.stop()
         .then(() => Promise.all([...platforms.map((p) => p.stop()), web?.stop()]))
         .then(() => store.close())
@@ -173,6 +196,7 @@ if (platforms.length > 0) {
       return r !== null;
     },
   });
+  stopPruning();
   await ticker.stop();
   await web?.stop();
   await store.close();

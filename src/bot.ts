@@ -7,7 +7,7 @@ import { nextWake } from './reminders/planner.ts';
 import { endOfShanghaiDate, shanghaiDate, startOfShanghaiDate } from './rules/time.ts';
 import { isValidDate } from './rules/working-days.ts';
 import { ledgerFromStore } from './ledger/ledger.ts';
-import { VersionConflictError, type IncidentMeta, type Store } from './store/types.ts';
+import { StoreReplacedError, VersionConflictError, type IncidentMeta, type Store } from './store/types.ts';
 
 export interface BotDeps {
   store: Store;
@@ -147,6 +147,7 @@ export function createBot(deps: BotDeps): Bot {
     return [{ type: 'text', text: t(lang, 'ok.webLink', { url, minutes }), ephemeral: true, private: true }];
   }
 
+  let replacedLogged = false; // a replaced store is logged once, however many users it refuses
   return {
     async handle(input) {
       const sessionKey = `${input.conversation}|${input.user}`;
@@ -170,6 +171,11 @@ export function createBot(deps: BotDeps): Bot {
         }
       } catch (e) {
         if (e instanceof VersionConflictError) return [{ type: 'error', text: t(lang, 'err.conflict') }];
+        if (e instanceof StoreReplacedError) {
+          if (!replacedLogged) deps.log?.(`STORE REPLACED: ${e.message}. Check the store and restart the bot.`);
+          replacedLogged = true;
+          return [{ type: 'error', text: t(lang, 'err.storeReplaced') }];
+        }
         deps.log?.(`handle failed: ${(e as Error).message}`);
         return [{ type: 'error', text: t(lang, 'err.storeDown') }];
       }

@@ -1,13 +1,12 @@
 // `pboc-incident ledger export --from YYYY-MM-DD --to YYYY-MM-DD --format csv|xlsx [--out FILE] [--lang zh|en]`
 // The Art. 25 ledger of the incidents created in the range (Asia/Shanghai dates, --to inclusive), drills excluded.
-import { existsSync } from 'node:fs';
 import { writeFile as fsWriteFile } from 'node:fs/promises';
 import { parseLang, type Lang } from '../../src/i18n/index.ts';
 import { toCsv, toXlsx } from '../../src/ledger/export.ts';
 import { ledgerFromStore, type LedgerBy } from '../../src/ledger/ledger.ts';
 import { endOfShanghaiDate, startOfShanghaiDate } from '../../src/rules/time.ts';
 import { isValidDate } from '../../src/rules/working-days.ts';
-import { DEFAULT_SQLITE_PATH, openStore } from '../../src/store/open.ts';
+import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/types.ts';
 
 export interface LedgerCliDeps {
@@ -21,14 +20,11 @@ export interface LedgerCliDeps {
 }
 
 /**
- * Opens the bot's store for reading, refusing a SQLite path with no file: opening it would create an
- * empty database and print an empty ledger, as if there had been no incidents.
+ * Opens the bot's store for reading, refusing a missing one (no SQLite file, an empty file, a Redis without the
+ * store's identity): opening it would print an empty ledger, as if there had been no incidents.
  */
-export async function openExistingStore(env: { REDIS_URL?: string; SQLITE_PATH?: string }): Promise<Store> {
-  const redis = env.REDIS_URL !== undefined && env.REDIS_URL !== '';
-  const path = env.SQLITE_PATH !== undefined && env.SQLITE_PATH !== '' ? env.SQLITE_PATH : DEFAULT_SQLITE_PATH;
-  if (!redis && path !== ':memory:' && !existsSync(path)) throw new Error(`no store at ${path}: set SQLITE_PATH to the bot's database file (or REDIS_URL)`);
-  return openStore(env);
+export async function openExistingStore(env: { REDIS_URL?: string; SQLITE_PATH?: string }, log?: (msg: string) => void): Promise<Store> {
+  return openStore(env, { mode: 'open', reader: true, ...(log ? { log } : {}) });
 }
 
 export const LEDGER_HELP = `pboc-incident ledger export: the Art. 25 incident ledger, one row per report

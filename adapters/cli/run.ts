@@ -32,6 +32,8 @@ Usage:
                                                   reports?: [{ kind, at }], feedbackReceivedAt?, now? } on stdin
                                                 -> { grade, deadlines: [{ kind, dueAt, article, status }] }
   pboc-incident workdays add DATE N             the date N working days after DATE (DATE not counted)
+  pboc-incident init [--after INC-YYYYMMDD-NN]  create the bot's store (REDIS_URL or SQLITE_PATH) and print its
+                                                identity; refuses when one is there (see init --help)
   pboc-incident ledger export --from D --to D --format csv|xlsx [--out FILE]
                                                 the Art. 25 ledger from the bot's store (see ledger --help)
   pboc-incident holidays import [NOTICE_FILE] [--year YYYY] [--write INSTITUTION_FILE]
@@ -172,8 +174,9 @@ export async function runCli(argv: string[], io: CliIo, ctx: CliContext = { rule
   // Loaded only here: grade, deadlines and workdays never load the store or the spreadsheet library.
   if (argv[0] === 'ledger') {
     const { runLedgerExport, openExistingStore } = await import('./ledger.ts');
-    return runLedgerExport(argv.slice(1), { openStore: () => openExistingStore(io.env), stdout: io.stdout, stderr: io.stderr, ...(io.stdoutIsTTY ? { stdoutIsTTY: true } : {}) });
+    return runLedgerExport(argv.slice(1), { openStore: () => openExistingStore(io.env, (m) => io.stderr(`${m}\n`)), stdout: io.stdout, stderr: io.stderr, ...(io.stdoutIsTTY ? { stdoutIsTTY: true } : {}) });
   }
+  if (argv[0] === 'init') return (await import('./init.ts')).runInit(argv.slice(1), { env: io.env, nowMs: io.nowMs, stdout: (t) => io.stdout(t), stderr: io.stderr });
   if (argv[0] === 'holidays' && !argv.includes('--help')) return runHolidays(argv.slice(1), { stdin: io.stdin, stdout: (t) => io.stdout(t), stderr: io.stderr });
   const args = [...argv];
   let lang: Lang = 'zh-CN';
@@ -206,7 +209,7 @@ export async function runCli(argv: string[], io: CliIo, ctx: CliContext = { rule
     if (command === 'grade') out = gradeCommand(await readStdin(io.stdin), lang, ctx);
     else if (command === 'deadlines') out = deadlinesCommand(await readStdin(io.stdin), lang, ctx, io.nowMs);
     else if (command === 'workdays') out = workdaysCommand(rest, ctx, io);
-    else throw new InputError(`unknown command "${command}": expected grade, deadlines, workdays, holidays or ledger (see --help)`);
+    else throw new InputError(`unknown command "${command}": expected grade, deadlines, workdays, init, holidays or ledger (see --help)`);
     io.stdout(`${JSON.stringify(out, null, 2)}\n`);
     return 0;
   } catch (e) {

@@ -229,6 +229,7 @@ export const enChat: typeof zhChat = {
   'card.provisional': '(provisional)',
   'card.drill': '[DRILL]',
   'err.storeDown': 'Storage is unavailable right now: nothing was recorded. Try the same command again shortly; everything recorded before is safe.',
+  'err.storeReplaced': 'The bot\'s store has been replaced or emptied since it started (for example a Redis restarted without persistence): to protect the ledger, nothing was recorded and every change is refused until an administrator checks the store and restarts the bot. Tell your administrator.',
   'err.conflict': 'Someone changed this incident at the same moment: nothing was recorded. Please try again.',
   'remind.before': (p) => `⏰ ${p.id} ${p.title}: the ${p.label} is due ${p.due} (Beijing time, Art. ${p.article}), ${p.left} left.`,
   'remind.due': (p) => `⏰ ${p.id} ${p.title}: the ${p.label} is due now (${p.due} Beijing time, Art. ${p.article}).`,

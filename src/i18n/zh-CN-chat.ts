@@ -226,6 +226,7 @@ export const zhChat = {
   'card.provisional': '（暂定）',
   'card.drill': '【演练】',
   'err.storeDown': '存储暂时不可用，本次操作没有被记录。请稍后重试同一命令；此前记录的内容不受影响。',
+  'err.storeReplaced': '机器人启动后，其存储已被替换或清空（例如 Redis 未开启持久化而重启）：为保护台账，本次操作没有被记录，且在管理员检查存储并重启机器人之前，所有修改都会被拒绝。请通知管理员。',
   'err.conflict': '其他人同时修改了该事件，本次操作没有被记录，请重试。',
   'remind.before': ((p) => `⏰ ${p.id} ${p.title}：${p.label}截止 ${p.due}（北京时间，第${cnNumber(p.article)}条），还剩 ${p.left}。`) as P<{ id: string; title: string; label: string; due: string; article: number; left: string }>,
   'remind.due': ((p) => `⏰ ${p.id} ${p.title}：${p.label}现在到期（${p.due} 北京时间，第${cnNumber(p.article)}条）。`) as P<{ id: string; title: string; label: string; due: string; article: number }>,

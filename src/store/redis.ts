@@ -8,6 +8,8 @@ import {
   type StoredEvent,
   type Store,
 } from './types.ts';
+import { DONE_WINDOW_MS } from './types.ts';
+import { redisSafety } from './redis-safety.ts';
 
 /*
  * Key layout (P = prefix, default 'pboc:'). Incident keys never carry an expiry: the event log is
@@ -21,16 +23,18 @@ import {
  *   P created:drill          ZSET   drill incidents, score createdAtMs
  *   P seq:<prefix>           STRING INCR counter
  *   P claim:<key>            STRING SET NX PX
- *   P done:<key>             STRING no expiry
+ *   P done:<key>             STRING PX DONE_WINDOW_MS (35 days)
+ *   P identity, P highwater  HASH   see redis-safety.ts
  *   P session:<key>          STRING value JSON, PX ttl
  *   P wakes                  ZSET   score = wake time
  *   P wakes:notice           PUB/SUB channel: the time of each wake set, so other replicas' tickers re-arm
  */
 
 // Checks the version and applies meta + indexes + events in one atomic step.
-// KEYS: events, meta, open, created, created:drill
-// ARGV: expected, id, hasMeta, metaJson, openConvKeyPrefix, conversation, open, createdAtMs, drill, event...
+// KEYS: events, meta, open, created, created:drill, identity
+// ARGV: expected, id, hasMeta, metaJson, openConvKeyPrefix, conversation, open, createdAtMs, drill, expected identity ('' = any), event...
 const APPEND_LUA = `
+if ARGV[10] ~= '' and redis.call('HGET', KEYS[6], 'id') ~= ARGV[10] then return {2, 0} end
 local actual = redis.call('LLEN', KEYS[1])
 if actual ~= tonumber(ARGV[1]) then return {0, actual} end
 local id = ARGV[2]
@@ -55,7 +59,7 @@ if ARGV[3] == '1' then
   end
 end
 local n = 0
-for i = 10, #ARGV do
+for i = 11, #ARGV do
   redis.call('RPUSH', KEYS[1], ARGV[i])
   n = n + 1
 end
@@ -147,6 +151,7 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
   };
 
   const c = client;
+  const safety = redisSafety(c, p); // identity, high-water mark, prune
   let subscriber: Promise<typeof client> | null = null;
   const wakeListeners = new Set<(atMs: number) => void>();
 
@@ -175,15 +180,17 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
         meta?.open === true ? '1' : '0',
         meta === undefined ? '0' : score(meta.createdAtMs),
         meta?.drill === true ? '1' : '0',
+        safety.expected(),
         ...eventJson,
       ];
       const reply = (await c.eval(APPEND_LUA, {
-        keys: [k.events(id), k.meta(id), k.open, k.created, k.createdDrill],
+        keys: [k.events(id), k.meta(id), k.open, k.created, k.createdDrill, safety.identityKey],
         arguments: args,
       })) as unknown;
       if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'number') {
         throw new Error(`append(${id}): unexpected reply from Redis: ${JSON.stringify(reply)}`);
       }
+      if (reply[0] === 2) throw await safety.replaced();
       if (reply[0] !== 1) throw new VersionConflictError(id, expectedVersion, reply[1]);
       return reply[1];
     },
@@ -218,7 +225,7 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
     },
 
     async nextSequence(prefix) {
-      return c.incr(k.seq(prefix));
+      return safety.nextSequence(prefix); // checks the identity and raises the high-water mark (redis-safety.ts)
     },
 
     async claim(key, ttlMs, _nowMs) {
@@ -232,7 +239,7 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
     },
 
     async markDone(key) {
-      await c.set(k.done(key), '1');
+      await c.set(k.done(key), '1', { expiration: { type: 'PX', value: DONE_WINDOW_MS } });
     },
 
     async isDone(key) {
@@ -286,6 +293,12 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
       if (limit <= 0) return [];
       return c.zRange(k.wakes, '-inf', score(nowMs), { BY: 'SCORE', LIMIT: { offset: 0, count: Math.floor(limit) } });
     },
+
+    readIdentity: () => safety.readIdentity(),
+    writeIdentity: (identity, after) => safety.writeIdentity(identity, after),
+    bindIdentity: (id) => safety.bindIdentity(id),
+    summary: () => safety.summary(),
+    prune: (nowMs) => safety.prune(nowMs),
 
     async close() {
       const sub = await subscriber?.catch(() => null);

@@ -10,6 +10,7 @@ import {
   type StoredEvent,
   type Store,
 } from './types.ts';
+import { sqliteSafety } from './sqlite-safety.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS incidents (
@@ -65,10 +66,12 @@ export function createSqliteStore(path: string): Store {
   const memory = path === ':memory:' || path === '';
   if (!memory) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { timeout: 5000 });
+  let safety!: ReturnType<typeof sqliteSafety>; // identity, high-water mark, prune (sqlite-safety.ts)
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL'); // a legal ledger: durability over speed
     db.exec(SCHEMA);
+    safety = sqliteSafety(db, memory ? null : path);
   } catch (err) {
     db.close();
     throw err;
@@ -118,6 +121,7 @@ export function createSqliteStore(path: string): Store {
   const wakeListeners = new Set<(atMs: number) => void>();
 
   const appendTx = db.transaction((id: string, expected: number, eventJson: string[], meta: IncidentMeta | undefined): number => {
+    safety.guard();
     const actual = q.version.get(id)?.v ?? 0;
     if (actual !== expected) throw new VersionConflictError(id, expected, actual);
     if (meta !== undefined) {
@@ -138,6 +142,14 @@ export function createSqliteStore(path: string): Store {
   const claimTx = db.transaction((key: string, expiresAtMs: number, nowMs: number): boolean => {
     if (q.isDone.get(key) !== undefined) return false;
     return q.claim.run(key, expiresAtMs, nowMs).changes === 1;
+  });
+
+  const nextSeqTx = db.transaction((prefix: string): number => {
+    safety.guard();
+    const row = q.nextSeq.get(prefix);
+    if (row === undefined) throw new Error(`nextSequence(${prefix}): no value returned`);
+    safety.raise(prefix, row.value); // the high-water mark moves with the sequence, atomically
+    return row.value;
   });
 
   const metas = (rows: MetaRow[]): IncidentMeta[] => rows.map((r) => JSON.parse(r.meta_json) as IncidentMeta);
@@ -165,9 +177,7 @@ export function createSqliteStore(path: string): Store {
     },
 
     async nextSequence(prefix) {
-      const row = q.nextSeq.get(prefix);
-      if (row === undefined) throw new Error(`nextSequence(${prefix}): no value returned`);
-      return row.value;
+      return nextSeqTx.immediate(prefix);
     },
 
     async claim(key, ttlMs, nowMs) {
@@ -225,6 +235,12 @@ export function createSqliteStore(path: string): Store {
       wakeListeners.add(l);
       return async () => { wakeListeners.delete(l); };
     },
+
+    readIdentity: () => safety.readIdentity(),
+    writeIdentity: (identity, after) => safety.writeIdentity(identity, after),
+    bindIdentity: (id) => safety.bindIdentity(id),
+    summary: () => safety.summary(),
+    prune: (nowMs) => safety.prune(nowMs),
 
     async close() {
       if (closed) return;

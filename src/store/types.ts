@@ -117,3 +117,71 @@ export function checkAppendArgs(id: string, expectedVersion: number, events: unk
 export function checkTtl(ttlMs: number, what: string): void {
   if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) throw new RangeError(`${what}: ttlMs must be a positive integer, got ${ttlMs}`);
 }
+
+// ---- store identity, high-water mark and pruning (issue 14: a ledger is never silently replaced) ----
+
+/** Who this store is: written once when the store is created (or adopted), never changed. */
+export interface StoreIdentity {
+  /** Random hex id; logs show its first 8 characters. */
+  id: string;
+  createdAtMs: number;
+  /** `pboc-incident init`, a first start allowed to create it (console run, STORE_CREATE=1), or a pre-identity store taken over. */
+  how: 'init' | 'first-start' | 'adopted';
+}
+
+/** What the start-up line says about the ledger. */
+export interface LedgerSummary {
+  /** Incidents in the store, drills included. */
+  incidents: number;
+  /** The high-water mark: the greatest incident id ever allocated (null when none was). */
+  lastId: string | null;
+}
+
+export interface PruneCounts {
+  claims: number;
+  /** Done-markers (once-keys) past DONE_WINDOW_MS; on Redis, legacy done keys given that expiry. */
+  once: number;
+  sessions: number;
+}
+
+/** How long a done-marker (a once-key: an event id handled, a reminder sent) is kept. Reminders are also in the incident log. */
+export const DONE_WINDOW_MS = 35 * 86_400_000;
+
+/** Thrown by writes (append, nextSequence) when the store under a running bot is no longer the one it opened. */
+export class StoreReplacedError extends Error {
+  constructor(
+    readonly expected: string,
+    readonly actual: string | null,
+    readonly detail = '',
+  ) {
+    super(`the store was replaced under the running bot: it opened store ${expected.slice(0, 8)}, now ${actual === null ? 'there is no store identity' : `it is ${actual.slice(0, 8)}`}${detail ? ` (${detail})` : ''}; writes are refused so that no new ledger starts with ids from -01`);
+    this.name = 'StoreReplacedError';
+  }
+}
+
+// Declaration merging: these members belong to the Store port above, kept in their own section.
+export interface Store {
+  /** The identity record, or null when the store has none (new, or from before identities). */
+  readIdentity(): Promise<StoreIdentity | null>;
+  /**
+   * Writes the identity when there is none (atomically; false and nothing changed when there is one). Seeds the
+   * high-water mark from the sequences; `after` (an incident id like INC-20261130-03) makes that day's sequence
+   * continue after it.
+   */
+  writeIdentity(identity: StoreIdentity, after?: string): Promise<boolean>;
+  /** From now on append and nextSequence throw StoreReplacedError unless the store's identity is still `id`. */
+  bindIdentity(id: string): void;
+  summary(): Promise<LedgerSummary>;
+  /** Deletes expired claims and sessions and done-markers older than DONE_WINDOW_MS; never anything of the ledger. */
+  prune(nowMs: number): Promise<PruneCounts>;
+}
+
+/** Splits an incident id into its sequence prefix and number: INC-20261130-03 -> ['INC-20261130', 3]. */
+export function splitIncidentId(id: string): [string, number] | null {
+  const m = /^([A-Z]+-\d{8})-(\d{1,6})$/.exec(id);
+  return m ? [m[1]!, Number(m[2])] : null;
+}
+
+export function incidentIdOf(prefix: string, n: number): string {
+  return `${prefix}-${String(n).padStart(2, '0')}`;
+}
