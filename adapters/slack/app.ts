@@ -51,7 +51,7 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
     : null;
   // HTTP: our own receiver too, so that requests stamped too far from now, either way, are refused first.
   const http = receiver ? null : new HTTPReceiver({ signingSecret: s.signingSecret!, port: s.port, logger, logLevel: s.logLevel as LogLevel });
-  if (http) refuseSkewedRequests(http, deps.requestNow ?? Date.now, (m) => logger.warn(m));
+  if (http) refuseSkewedRequests(http, deps.requestNow ?? Date.now, deps.log); // loud and aggregated: a skewed clock refuses every request
   const app = new App({
     token: s.botToken,
     ...(receiver ? { socketMode: true, receiver } : { receiver: http! }),

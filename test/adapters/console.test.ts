@@ -12,7 +12,7 @@ const CLOCK = '2026-11-30T10:00:00+08:00';
 
 /** Runs `npm start`'s entry with piped stdin, the way a script would. */
 function run(lines: string[], extraEnv: Record<string, string> = {}) {
-  const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, 'console.db'), BOT_CLOCK_START: CLOCK, ...extraEnv };
+  const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, 'console.db'), STORE_CREATE: '1', BOT_CLOCK_START: CLOCK, ...extraEnv };
   delete env.REDIS_URL; // the console default is the embedded SQLite file
   delete env.SLACK_BOT_TOKEN;
   delete env.FEISHU_APP_ID;
@@ -59,7 +59,7 @@ describe('console adapter over stdin/stdout', () => {
 describe('graceful shutdown', () => {
   it('SIGTERM stops input, finishes, closes the store and exits 0', async () => {
     const { spawn } = await import('node:child_process');
-    const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, 'term.db'), BOT_CLOCK_START: CLOCK };
+    const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, 'term.db'), STORE_CREATE: '1', BOT_CLOCK_START: CLOCK };
     delete env.REDIS_URL;
     const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], { env });
     let out = '';

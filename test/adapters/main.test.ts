@@ -37,7 +37,7 @@ describe('npm start with Slack and Feishu credentials (the composition root)', (
     const feishu = await FakeFeishuApi.start(CREDS.appId, CREDS.appSecret);
     const [slackPort, feishuPort] = [await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {
-      ...process.env, SQLITE_PATH: join(dir, 'bot.db'), LOG_LEVEL: 'debug', BOT_CLOCK_START: '2026-11-30T10:00:00+08:00',
+      ...process.env, SQLITE_PATH: join(dir, 'bot.db'), STORE_CREATE: '1', LOG_LEVEL: 'debug', BOT_CLOCK_START: '2026-11-30T10:00:00+08:00',
       SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(slackPort),
       FEISHU_APP_ID: CREDS.appId, FEISHU_APP_SECRET: CREDS.appSecret, FEISHU_ENCRYPT_KEY: CREDS.encryptKey,
       FEISHU_VERIFICATION_TOKEN: CREDS.token, FEISHU_DOMAIN: feishu.url, FEISHU_PORT: String(feishuPort),
@@ -76,7 +76,7 @@ describe('npm start with Slack and Feishu credentials (the composition root)', (
   }, 120_000); // start-up under tsx on a loaded 2-core machine can take tens of seconds
 
   it('refuses to start when both would listen on the same port', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, FEISHU_APP_ID: CREDS.appId, FEISHU_APP_SECRET: CREDS.appSecret, FEISHU_VERIFICATION_TOKEN: CREDS.token };
+    const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, 'port.db'), STORE_CREATE: '1', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, FEISHU_APP_ID: CREDS.appId, FEISHU_APP_SECRET: CREDS.appSecret, FEISHU_VERIFICATION_TOKEN: CREDS.token };
     delete env.FEISHU_PORT;
     const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], { env });
     let stderr = '';

@@ -19,7 +19,7 @@ interface Run { code: number | null; stdout: string; stderr: string; loaded: str
 function run(args: string[], input: string, env: Record<string, string> = {}, cwd = ROOT): Promise<Run> {
   const log = join(dir, `loaded-${Math.random().toString(36).slice(2)}.log`);
   writeFileSync(log, '');
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, LOADED_MODULES_LOG: log, SQLITE_PATH: join(dir, 'bot.db'), ...env };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, LOADED_MODULES_LOG: log, SQLITE_PATH: join(dir, 'bot.db'), STORE_CREATE: '1', ...env };
   delete childEnv.REDIS_URL;
   delete childEnv.SLACK_BOT_TOKEN;
   delete childEnv.FEISHU_APP_ID;

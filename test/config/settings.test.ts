@@ -35,7 +35,7 @@ describe('process settings are validated and named', () => {
 
   it('npm start with TICK_SECONDS=abc exits 1 with the setting named (it used to tick every millisecond)', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], {
-      env: { ...process.env, TICK_SECONDS: 'abc', SQLITE_PATH: join(dir, 'tick.db'), SLACK_BOT_TOKEN: '', FEISHU_APP_ID: '' }, input: '', encoding: 'utf8', timeout: 60_000,
+      env: { ...process.env, TICK_SECONDS: 'abc', SQLITE_PATH: join(dir, 'tick.db'), STORE_CREATE: '1', SLACK_BOT_TOKEN: '', FEISHU_APP_ID: '' }, input: '', encoding: 'utf8', timeout: 60_000,
     });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('TICK_SECONDS must be a whole number of seconds');

@@ -13,7 +13,7 @@ class BotProcess {
   out = '';
   /** clock: where the bot's clock starts (BOT_CLOCK_START), so a restart can come after time has passed. */
   constructor(clock: string) {
-    const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, 'bot.db'), TICK_SECONDS: '3600', BOT_CLOCK_START: clock };
+    const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, 'bot.db'), STORE_CREATE: '1', TICK_SECONDS: '3600', BOT_CLOCK_START: clock };
     delete env.REDIS_URL;
     this.child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], { env });
     this.child.stdout.on('data', (b: Buffer) => { this.out += b.toString(); });

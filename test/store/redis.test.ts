@@ -46,7 +46,7 @@ if (!reachable) {
       await deletePrefixKeys();
     });
 
-    it('incident keys carry no expiry; claims and sessions do', async () => {
+    it('incident keys carry no expiry; claims, sessions and done-markers (35 days) do', async () => {
       const s = await createRedisStore(url, { prefix });
       const raw = createClient({ url });
       raw.on('error', () => {});
@@ -64,6 +64,7 @@ if (!reachable) {
         for (const key of keys) {
           const ttl = await raw.pTTL(key);
           if (key === `${prefix}claim:k` || key === `${prefix}session:sess`) expect(ttl, key).toBeGreaterThan(0);
+          else if (key === `${prefix}done:d`) expect(ttl, key).toBeGreaterThan(34 * 86_400_000);
           else expect(ttl, key).toBe(-1);
         }
       } finally {
@@ -73,7 +74,8 @@ if (!reachable) {
     });
 
     it('openStore picks Redis when REDIS_URL is set', async () => {
-      const s = await openStore({ REDIS_URL: url, SQLITE_PATH: '/nonexistent/never-used.db' });
+      await expect(openStore({ REDIS_URL: url, SQLITE_PATH: '/nonexistent/never-used.db' }, { prefix: `${prefix}open:` })).rejects.toThrow(/no store at redis:\/\/127\.0\.0\.1:\d+\/? \(REDIS_URL\)/);
+      const s = await openStore({ REDIS_URL: url, SQLITE_PATH: '/nonexistent/never-used.db' }, { prefix: `${prefix}open:`, mode: 'first-start' });
       expect(s.kind).toBe('redis');
       await s.close();
     });

@@ -66,9 +66,11 @@ describe('sqlite store specifics', () => {
     await s.close();
   });
 
-  it('openStore picks SQLite at SQLITE_PATH when REDIS_URL is unset or empty', async () => {
+  it('openStore picks SQLite at SQLITE_PATH when REDIS_URL is unset or empty (creating it only when told to)', async () => {
     const path = join(dir, 'open-store', 'x.db');
-    const s = await openStore({ REDIS_URL: '', SQLITE_PATH: path });
+    await expect(openStore({ REDIS_URL: '', SQLITE_PATH: path })).rejects.toThrow(`no store at ${path} (SQLITE_PATH)`);
+    expect(existsSync(path)).toBe(false);
+    const s = await openStore({ REDIS_URL: '', SQLITE_PATH: path }, { mode: 'first-start' });
     expect(s.kind).toBe('sqlite');
     await s.close();
     expect(existsSync(path)).toBe(true);

@@ -12,7 +12,7 @@ const TOKEN = 'main-token-0123456789abcdef';
 
 describe('npm start with HTTP_PORT', () => {
   it('an alert posted to the running bot proposes on the console; `/incident alert open` opens the incident', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, 'bot.db'), HTTP_PORT: '0', ALERTS_ALERTMANAGER_TOKEN: TOKEN, BOT_CLOCK_START: '2026-11-30T11:25+08:00' };
+    const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, 'bot.db'), STORE_CREATE: '1', HTTP_PORT: '0', ALERTS_ALERTMANAGER_TOKEN: TOKEN, BOT_CLOCK_START: '2026-11-30T11:25+08:00' };
     for (const k of ['REDIS_URL', 'SLACK_BOT_TOKEN', 'FEISHU_APP_ID', 'INSTITUTION_CONFIG']) delete env[k];
     const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], { env });
     let out = '';

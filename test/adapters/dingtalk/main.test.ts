@@ -14,7 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** The bot as `npm start` runs it, its clock chosen (BOT_CLOCK_START), with only the given platform variables. */
 function start(env: NodeJS.ProcessEnv) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK|FEISHU|DINGTALK|WECOM)_|^REDIS_URL$/.test(k)));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], { env: { ...clean, SQLITE_PATH: join(dir, `bot-${Math.random()}.db`), BOT_CLOCK_START: '2026-11-30T10:00:00+08:00', ...env } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], { env: { ...clean, SQLITE_PATH: join(dir, `bot-${Math.random()}.db`), STORE_CREATE: '1', BOT_CLOCK_START: '2026-11-30T10:00:00+08:00', ...env } });
   const out = { stderr: '', stdout: '' };
   child.stderr.on('data', (b: Buffer) => { out.stderr += b.toString(); });
   child.stdout.on('data', (b: Buffer) => { out.stdout += b.toString(); });

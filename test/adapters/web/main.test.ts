@@ -11,7 +11,7 @@ const dir = mkdtempSync(join(tmpdir(), 'pboc-web-main-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function env(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, 'main.db'), ...extra };
+  const e: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, 'main.db'), STORE_CREATE: '1', ...extra };
   delete e.REDIS_URL;
   delete e.SLACK_BOT_TOKEN;
   delete e.FEISHU_APP_ID;

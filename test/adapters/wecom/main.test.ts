@@ -36,7 +36,7 @@ async function until(check: () => boolean, what: string, stderr: () => string): 
 let run = 0;
 /** The environment of `npm start` with only WeCom configured (no Slack, no Feishu), on a fresh SQLite file. */
 function wecomOnly(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, `bot-${++run}.db`), LOG_LEVEL: 'debug', BOT_CLOCK_START: CLOCK };
+  const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, `bot-${++run}.db`), STORE_CREATE: '1', LOG_LEVEL: 'debug', BOT_CLOCK_START: CLOCK };
   for (const k of Object.keys(env)) if (/^(SLACK_|FEISHU_|DINGTALK_)/.test(k) || k === 'REDIS_URL') delete env[k];
   return Object.assign(env, extra);
 }
