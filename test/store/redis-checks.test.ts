@@ -1,0 +1,112 @@
+// Start-up checks of a Redis (issue 14): an evicting Redis is refused, one without persistence warned about, a managed
+// one without CONFIG read through INFO, and the machine clock compared with Redis TIME. Private redis-servers on free
+// ports for the configurations; the shared Redis's config is never changed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { openLedgerStore } from '../../src/store/open.ts';
+import { deleteKeys, describeRedis, uniquePrefix, url as sharedUrl } from '../fakes/redis.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'pboc-redis-checks-'));
+const servers: ChildProcess[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((c) => new Promise<void>((res) => { if (c.exitCode !== null) res(); else { c.once('exit', () => res()); c.kill('SIGKILL'); } })));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A private redis-server with these options; resolves to its URL once it accepts connections. */
+async function redis(name: string, args: string[]): Promise<string> {
+  const port = await freePort();
+  const env = { ...process.env };
+  delete env.LD_PRELOAD; // libfaketime deadlocks redis-server
+  delete env.FAKETIME;
+  const d = mkdtempSync(join(dir, `${name}-`));
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', d, ...args], { stdio: ['ignore', 'pipe', 'ignore'], env });
+  servers.push(child);
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (b: Buffer) => { if (b.toString().includes('Ready to accept connections')) resolve(); });
+    child.on('error', reject);
+    child.on('exit', (code) => reject(new Error(`redis-server ${name} exited ${code}`)));
+  });
+  return `redis://127.0.0.1:${port}`;
+}
+
+const open = async (url: string, machineNowMs: () => number = Date.now) => {
+  const logs: string[] = [];
+  const opened = await openLedgerStore({ REDIS_URL: url }, { mode: 'first-start', log: (m) => void logs.push(m), machineNowMs, prefix: 'checks:' });
+  await opened.store.close();
+  return { logs, opened };
+};
+
+describeRedis('Redis start-up checks', () => {
+  it('an evicting Redis (maxmemory-policy allkeys-lru) is refused, naming REDIS_URL and the policy; nothing is written', async () => {
+    const url = await redis('lru', ['--save', '', '--appendonly', 'yes', '--maxmemory-policy', 'allkeys-lru', '--requirepass', 's3cret-pass']);
+    const withPass = url.replace('redis://', 'redis://:s3cret-pass@');
+    const err = await openLedgerStore({ REDIS_URL: withPass }, { mode: 'first-start' }).then(() => null, (e: Error) => e);
+    expect(err?.message).toMatch(/refusing the Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/? \(REDIS_URL\): its maxmemory-policy is allkeys-lru.*noeviction/);
+    expect(err?.message).not.toContain('s3cret-pass');
+    const { createClient } = await import('redis');
+    const raw = createClient({ url: withPass });
+    await raw.connect();
+    expect(await raw.dbSize()).toBe(0); // no identity was written
+    await raw.close();
+  }, 30_000);
+
+  it('a Redis with AOF on passes without a warning', async () => {
+    const url = await redis('aof', ['--save', '', '--appendonly', 'yes']);
+    const { logs, opened } = await open(url);
+    expect(opened.warnings).toEqual([]);
+    expect(logs.join('\n')).not.toMatch(/WARNING/);
+  }, 30_000);
+
+  it('a Redis that keeps nothing on disk is warned about loudly, but used', async () => {
+    const url = await redis('volatile', ['--save', '', '--appendonly', 'no']);
+    const { logs, opened } = await open(url);
+    expect(opened.identity.how).toBe('first-start');
+    expect(logs.join('\n')).toMatch(/WARNING: Redis at redis:\/\/127\.0\.0\.1:\d+\/? \(REDIS_URL\) keeps nothing on disk \(appendonly no, no RDB save schedule\)/);
+  }, 30_000);
+
+  it('a Redis with an RDB save schedule passes without a persistence warning', async () => {
+    const url = await redis('rdb', ['--save', '900 1', '--appendonly', 'no']);
+    const { opened } = await open(url);
+    expect(opened.warnings).toEqual([]);
+  }, 30_000);
+
+  it('a managed Redis without CONFIG is checked through INFO, and says so', async () => {
+    const url = await redis('managed', ['--save', '', '--appendonly', 'yes', '--rename-command', 'CONFIG', '']);
+    const { logs } = await open(url);
+    expect(logs.join('\n')).toContain('does not allow CONFIG (a managed Redis?): checked its eviction policy and persistence through INFO instead');
+    expect(logs.join('\n')).not.toMatch(/maxmemory-policy is|keeps nothing on disk/);
+    const lru = await redis('managed-lru', ['--save', '', '--appendonly', 'yes', '--rename-command', 'CONFIG', '', '--maxmemory-policy', 'volatile-lru']);
+    await expect(openLedgerStore({ REDIS_URL: lru }, { mode: 'first-start' })).rejects.toThrow(/maxmemory-policy is volatile-lru/);
+  }, 30_000);
+
+  it('a machine clock more than 30 s off Redis TIME is warned about (check NTP); within 30 s it is not', async () => {
+    const prefix = uniquePrefix('skew');
+    try {
+      const run = async (offsetMs: number) => {
+        const logs: string[] = [];
+        const o = await openLedgerStore({ REDIS_URL: sharedUrl }, { mode: 'first-start', prefix, log: (m) => void logs.push(m), machineNowMs: () => Date.now() + offsetMs });
+        await o.store.close();
+        return logs.join('\n');
+      };
+      expect(await run(-95_000)).toMatch(/this machine's clock is 9\d s behind the Redis server's .*check NTP on this machine/);
+      expect(await run(3_600_000)).toMatch(/this machine's clock is 3\d{3} s ahead of the Redis server's/);
+      expect(await run(0)).not.toMatch(/clock/);
+    } finally {
+      await deleteKeys(prefix);
+    }
+  }, 30_000);
+});
