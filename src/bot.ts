@@ -7,7 +7,7 @@ import { nextWake } from './reminders/planner.ts';
 import { endOfShanghaiDate, shanghaiDate, startOfShanghaiDate } from './rules/time.ts';
 import { isValidDate } from './rules/working-days.ts';
 import { ledgerFromStore } from './ledger/ledger.ts';
-import { VersionConflictError, type IncidentMeta, type Store } from './store/types.ts';
+import { AlreadyRecordedError, VersionConflictError, type IncidentMeta, type Store } from './store/types.ts';
 
 export interface BotDeps {
   store: Store;
@@ -28,7 +28,11 @@ export interface Bot {
 
 const SESSION_TTL_MS = 7 * 86_400_000;
 const channelKey = (conversation: string) => `${conversation}|*`;
-const MAX_RETRIES = 5;
+const MAX_RETRIES = 8;
+/** An inbox key stays known this long after its command was recorded: a platform's re-delivery within it is ignored. */
+export const ONCE_RETAIN_MS = 7 * 86_400_000;
+/** Before the i-th retry after a version conflict: 5, 10, 20... ms (at most 320), times a random factor in [0.5, 1.5). */
+const conflictBackoff = (i: number) => new Promise((r) => setTimeout(r, Math.min(320, 5 * 2 ** i) * (0.5 + Math.random())));
 const LEDGER_CHAT_ROWS = 30;
 const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -84,7 +88,8 @@ export function createBot(deps: BotDeps): Bot {
     if (result.events.length > 0 && result.incidentId) {
       const events = deps.drill && newId ? result.events.map((e) => (e.type === 'created' ? { ...e, drill: true } : e)) : result.events;
       const state = events.reduce(apply, incident ?? emptyState());
-      await store.append(result.incidentId, incident?.version ?? 0, events, metaOf(state));
+      const once = input.onceKey ? { once: { key: input.onceKey, nowMs, retainMs: ONCE_RETAIN_MS } } : undefined;
+      await store.append(result.incidentId, incident?.version ?? 0, events, metaOf(state), once);
       // Recorded. What follows is bookkeeping: a failure there must not tell the user nothing was recorded.
       // The ticker's reindex at start-up rebuilds a lost wake-up.
       await store.setWake(result.incidentId, nextWake(state, nowMs, config.assess)).catch((e: Error) => deps.log?.(`setWake ${result.incidentId}: ${e.message}`));
@@ -163,13 +168,19 @@ export function createBot(deps: BotDeps): Bot {
           try {
             return await attempt(input, session, sessionKey);
           } catch (e) {
-            // Another replica or user appended first: recompute on the new state.
-            if (e instanceof VersionConflictError && i < MAX_RETRIES) continue;
+            // Another replica or user appended first: recompute on the new state, after a jittered pause so that
+            // writers who collided do not collide again.
+            if (e instanceof VersionConflictError && i < MAX_RETRIES) {
+              await conflictBackoff(i);
+              continue;
+            }
             throw e;
           }
         }
       } catch (e) {
         if (e instanceof VersionConflictError) return [{ type: 'error', text: t(lang, 'err.conflict') }];
+        // Resumed after a restart, this command had already reached the ledger before it: nothing is recorded twice.
+        if (e instanceof AlreadyRecordedError) return [{ type: 'text', text: t(lang, 'note.alreadyRecorded') }];
         deps.log?.(`handle failed: ${(e as Error).message}`);
         return [{ type: 'error', text: t(lang, 'err.storeDown') }];
       }

@@ -12,6 +12,8 @@ export interface ChatInput {
   conversation: string; // slack:T1:C1, feishu:oc_x, console:local
   questionId?: string; // actions: the question answered
   incidentId?: string; // actions: the incident the question belongs to
+  /** The adapter's inbox key: what this input records is marked done with it in one step, so it is recorded once. */
+  onceKey?: string;
 }
 
 export interface Option {

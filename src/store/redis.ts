@@ -49,15 +49,16 @@ redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'until', ARGV[3])
 return {h[2], h[5], h[6], h[7]}
 `;
 
-// KEYS: pending. ARGV: item key prefix, now, limit
+// KEYS: pending. ARGV: item key prefix, now, limit, owner (or '')
 const INBOX_STALE_LUA = `
 local keys = redis.call('ZRANGE', KEYS[1], 0, 1999)
 local out = {}
 for _, k in ipairs(keys) do
-  local u = redis.call('HGET', ARGV[1] .. k, 'until')
+  local h = redis.call('HMGET', ARGV[1] .. k, 'until', 'owner')
+  local u = h[1]
   if not u then
     redis.call('ZREM', KEYS[1], k)
-  elseif tonumber(u) <= tonumber(ARGV[2]) then
+  elseif tonumber(u) <= tonumber(ARGV[2]) or (ARGV[4] ~= '' and h[2] == ARGV[4]) then
     table.insert(out, k)
     if #out >= tonumber(ARGV[3]) then break end
   end
@@ -380,9 +381,10 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
       return { key, source, conversation, payload: JSON.parse(payload) as unknown, receivedAtMs: Number(at) };
     },
 
-    async inboxStale(source, nowMs, limit) {
+    async inboxStale(source, nowMs, limit, owner) {
       if (limit <= 0) return [];
-      return (await c.eval(INBOX_STALE_LUA, { keys: [k.pending(source)], arguments: [k.inboxPrefix, score(nowMs), String(Math.floor(limit))] })) as string[];
+      const args = [k.inboxPrefix, score(nowMs), String(Math.floor(limit)), owner ?? ''];
+      return (await c.eval(INBOX_STALE_LUA, { keys: [k.pending(source)], arguments: args })) as string[];
     },
 
     async inboxDone(key, nowMs, retainMs, opts) {

@@ -147,8 +147,9 @@ export function createSqliteStore(path: string): Store {
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
     ),
     inboxLease: db.prepare<[string, number, string]>('UPDATE inbox SET lease_owner = ?, lease_until_ms = ? WHERE key = ?'),
-    inboxStale: db.prepare<[string, number, number], { key: string }>(
-      'SELECT key FROM inbox WHERE source = ? AND done_until_ms IS NULL AND lease_until_ms <= ? ORDER BY received_at_ms, key LIMIT ?',
+    inboxStale: db.prepare<[string, number, string, number], { key: string }>(
+      `SELECT key FROM inbox WHERE source = ? AND done_until_ms IS NULL AND (lease_until_ms <= ? OR lease_owner = ?)
+       ORDER BY received_at_ms, key LIMIT ?`,
     ),
     inboxDone: db.prepare<[number, string]>(
       'UPDATE inbox SET payload_json = NULL, lease_owner = NULL, done_until_ms = ? WHERE key = ? AND done_until_ms IS NULL',
@@ -305,9 +306,9 @@ export function createSqliteStore(path: string): Store {
       return inboxTakeTx.immediate(key, owner, leaseMs, nowMs);
     },
 
-    async inboxStale(source, nowMs, limit) {
+    async inboxStale(source, nowMs, limit, owner) {
       if (limit <= 0) return [];
-      return q.inboxStale.all(source, nowMs, Math.floor(limit)).map((r) => r.key);
+      return q.inboxStale.all(source, nowMs, owner ?? '\u0000none', Math.floor(limit)).map((r) => r.key);
     },
 
     async inboxDone(key, nowMs, retainMs, opts) {

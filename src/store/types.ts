@@ -115,8 +115,11 @@ export interface Store {
   inboxAdd(item: InboxItem, owner: string, leaseMs: number, nowMs: number): Promise<boolean>;
   /** Leases a pending item to owner (free, expired, or already owner's); null when it is done, unknown or leased to another. */
   inboxTake(key: string, owner: string, leaseMs: number, nowMs: number): Promise<InboxItem | null>;
-  /** Keys of a source's pending items whose lease has run out (a replica died holding them), oldest first. */
-  inboxStale(source: string, nowMs: number, limit: number): Promise<string[]>;
+  /**
+   * Keys of a source's pending items whose lease has run out (a replica died holding them), oldest first; with
+   * owner, also those leased to owner (a restarted replica's own, which its previous run can no longer finish).
+   */
+  inboxStale(source: string, nowMs: number, limit: number, owner?: string): Promise<string[]>;
   /**
    * Marks an item done (idempotent): its payload is dropped, its key stays known for retainMs so a re-delivery is
    * ignored. forget: the key is dropped too, so the same payload may be accepted again (an answer that failed).

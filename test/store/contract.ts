@@ -288,6 +288,8 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, cle
       expect(await s2.inboxStale('slack', 62_000, 10)).toEqual(['k1', 'k2']);
       expect(await s2.inboxStale('slack', 62_000, 1)).toEqual(['k1']);
       expect(await s2.inboxStale('feishu', 62_000, 10)).toEqual(['k3']);
+      expect(await s2.inboxStale('slack', 30_000, 10, 'A')).toEqual(['k1', 'k2']); // A restarted: its own are orphans
+      expect(await s2.inboxStale('slack', 30_000, 10, 'C')).toEqual([]);
       expect((await s2.inboxTake('k1', 'B', 60_000, 62_000))?.key).toBe('k1');
       expect(await s.inboxTake('k1', 'A', 60_000, 62_001)).toBeNull(); // now B's
       expect(await s2.inboxStale('slack', 62_000, 10)).toEqual(['k2']);
