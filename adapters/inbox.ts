@@ -63,8 +63,9 @@ export function createInbox(d: InboxDeps): Inbox {
   let sweeper: NodeJS.Timeout | null = null;
   let stopped = false;
 
-  async function process1(key: string): Promise<void> {
-    const item = await store.inboxTake(key, owner, leaseMs, now());
+  async function process1(key: string, fresh?: { item: InboxItem; leaseUntil: number }): Promise<void> {
+    // Just accepted here and well within the lease it was written with: no other replica can have it, skip a read.
+    const item = fresh && now() < fresh.leaseUntil - leaseMs / 2 ? fresh.item : await store.inboxTake(key, owner, leaseMs, now());
     if (!item) return; // done meanwhile, or another replica resumed it
     // Keep the lease while it runs (a slow platform, a large file), so no other replica starts it again.
     const renew = setInterval(() => void store.inboxTake(key, owner, leaseMs, now()).catch(() => undefined), Math.max(1000, leaseMs / 3));
@@ -82,10 +83,11 @@ export function createInbox(d: InboxDeps): Inbox {
       .catch((e: Error) => log(`${source}: could not mark inbox item ${key} done (it will be resumed once): ${e.message}`));
   }
 
-  function enqueue(key: string, conversation: string, after?: Promise<unknown>): void {
+  function enqueue(key: string, conversation: string, after?: Promise<unknown>, fresh?: { item: InboxItem; leaseUntil: number }): void {
     if (local.has(key)) return;
     local.add(key);
-    const run = after ? () => after.then(() => process1(key), () => process1(key)) : () => process1(key);
+    const go = () => process1(key, fresh);
+    const run = after ? () => after.then(go, go) : go;
     work.track(work.serial(conversation, run).finally(() => local.delete(key)));
   }
 
@@ -110,8 +112,9 @@ export function createInbox(d: InboxDeps): Inbox {
     async accept(key, conversation, payload, opts) {
       if (local.size >= maxQueued || stopped) return 'busy';
       const nowMs = now();
-      if (!(await store.inboxAdd({ key, source, conversation, payload, receivedAtMs: nowMs }, owner, leaseMs, nowMs))) return 'duplicate';
-      enqueue(key, conversation, opts?.after);
+      const item: InboxItem = { key, source, conversation, payload, receivedAtMs: nowMs };
+      if (!(await store.inboxAdd(item, owner, leaseMs, nowMs))) return 'duplicate';
+      enqueue(key, conversation, opts?.after, { item, leaseUntil: nowMs + leaseMs });
       return 'accepted';
     },
     resume,

@@ -4,7 +4,7 @@ import { apply, emptyState, fold, isOpen, type IncidentState } from './incident/
 import { appliesAfterClose, resolveTarget, step, toCommand } from './conversation/step.ts';
 import { newSession, type BotConfig, type ChatInput, type Reply, type Session } from './conversation/types.ts';
 import { nextWake } from './reminders/planner.ts';
-import { endOfShanghaiDate, shanghaiDate, startOfShanghaiDate } from './rules/time.ts';
+import { endOfShanghaiDate, formatShanghaiMinute, shanghaiDate, startOfShanghaiDate } from './rules/time.ts';
 import { isValidDate } from './rules/working-days.ts';
 import { ledgerFromStore } from './ledger/ledger.ts';
 import { AlreadyRecordedError, VersionConflictError, type IncidentMeta, type Store } from './store/types.ts';
@@ -29,6 +29,7 @@ export interface Bot {
 const SESSION_TTL_MS = 7 * 86_400_000;
 const channelKey = (conversation: string) => `${conversation}|*`;
 const MAX_RETRIES = 8;
+const RESUMED_NOTE_AFTER_MS = 60_000;
 /** An inbox key stays known this long after its command was recorded: a platform's re-delivery within it is ignored. */
 export const ONCE_RETAIN_MS = 7 * 86_400_000;
 /** Before the i-th retry after a version conflict: 5, 10, 20... ms (at most 320), times a random factor in [0.5, 1.5). */
@@ -57,7 +58,8 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   async function attempt(input: ChatInput, session: Session, sessionKey: string): Promise<Reply[]> {
-    const nowMs = deps.now();
+    const realNow = deps.now();
+    const nowMs = input.receivedAtMs !== undefined ? Math.min(input.receivedAtMs, realNow) : realNow;
     const parsed = toCommand(input, session);
     if (!parsed.ok) return [parsed.reply];
     const cmd = parsed.command;
@@ -84,6 +86,10 @@ export function createBot(deps: BotDeps): Bot {
     const others = openIds.filter((id) => id !== result.incidentId);
     if (implicit && incident && result.incidentId === incident.id && others.length > 0) {
       result.replies.unshift({ type: 'text', text: t(session.lang, 'note.actedOn', { id: incident.id, ids: [incident.id, ...others].join(', ') }) });
+    }
+    // Resumed after a restart: say when it was received, which is the time it is recorded at.
+    if (realNow - nowMs > RESUMED_NOTE_AFTER_MS) {
+      result.replies.unshift({ type: 'text', text: t(session.lang, 'note.resumed', { at: formatShanghaiMinute(nowMs), text: input.text.slice(0, 80) }) });
     }
     if (result.events.length > 0 && result.incidentId) {
       const events = deps.drill && newId ? result.events.map((e) => (e.type === 'created' ? { ...e, drill: true } : e)) : result.events;

@@ -131,7 +131,7 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
       await delivery.notice(no, to);
       return {};
     }
-    const replies = await deps.bot.handle({ ...p.input, onceKey: item.key });
+    const replies = await deps.bot.handle({ ...p.input, onceKey: item.key, receivedAtMs: item.receivedAtMs });
     await delivery.deliver(replies, to);
     // A failed answer can be tried again from the same question message.
     return p.fromQuestion && replies.some((r) => r.type === 'error') ? { forget: true } : {};
