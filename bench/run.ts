@@ -18,6 +18,7 @@ export const BENCHES: Bench[] = [
   async () => (await import('./core.ts')).benchCore(),
   async () => (await import('./adapters-slack.ts')).benchSlack(),
   async () => (await import('./adapters-feishu.ts')).benchFeishu(),
+  async () => (await import('./crash-feishu.ts')).benchCrashFeishu(),
   async () => (await import('./adapters-wecom.ts')).benchWecom(),
   async () => (await import('./adapters-dingtalk.ts')).benchDingtalk(),
   async () => (await import('./alerts.ts')).benchAlerts(),

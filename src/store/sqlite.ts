@@ -88,7 +88,12 @@ interface MetaRow {
  * created. Several handles (in one or several processes) may share one file: writes that must be
  * atomic run in BEGIN IMMEDIATE transactions and wait up to 5 s for the write lock.
  */
-export function createSqliteStore(path: string): Store {
+export interface SqliteOptions {
+  /** The most pages the file may grow to (PRAGMA max_page_count): past it every write fails with SQLITE_FULL, as on a full disk. */
+  maxPageCount?: number;
+}
+
+export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store {
   const memory = path === ':memory:' || path === '';
   if (!memory) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { timeout: 5000 });
@@ -96,6 +101,7 @@ export function createSqliteStore(path: string): Store {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL'); // a legal ledger: durability over speed
     db.exec(SCHEMA);
+    if (opts.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(opts.maxPageCount)}`);
   } catch (err) {
     db.close();
     throw err;
