@@ -107,8 +107,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   }
 
   /** A message taken from the inbox: run through the bot (once: onceKey), answered in the chat. */
-  async function runMessage(m: ParsedMessage, onceKey: string): Promise<void> {
-    const all = m.tooLong ? [{ type: 'error' as const, text: UI[deps.lang].tooLong }] : await bot.handle({ ...m.input, onceKey });
+  async function runMessage(m: ParsedMessage, onceKey: string, receivedAtMs: number): Promise<void> {
+    const all = m.tooLong ? [{ type: 'error' as const, text: UI[deps.lang].tooLong }] : await bot.handle({ ...m.input, onceKey, receivedAtMs });
     // A private reply (a sign-in link) goes to the user directly, never to the chat.
     const replies = all.filter((r) => !(r.type === 'text' && r.private));
     for (const r of all) if (r.type === 'text' && r.private) await direct(m.input.user, r.text, m.eventId);
@@ -145,8 +145,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   }
 
   /** A card answer taken from the inbox: to the callback still waiting for it, else onto the card (patched). */
-  async function runCard(a: ParsedAction, onceKey: string): Promise<void> {
-    const replies = await bot.handle({ ...a.input, onceKey }); // the core answers the question the card was rendered for
+  async function runCard(a: ParsedAction, onceKey: string, receivedAtMs: number): Promise<void> {
+    const replies = await bot.handle({ ...a.input, onceKey, receivedAtMs }); // the core answers the question the card was rendered for
     const { more, ...response } = respond(a, replies);
     const w = waiting.get(onceKey);
     if (w && !w.settled) {
@@ -171,12 +171,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     if (item.key.startsWith('feishu-event:')) {
       const a = parseCardAction(item.payload);
       if (!a) return log(`feishu: unreadable inbox item ${item.key} ignored`);
-      return runCard(a, item.key);
+      return runCard(a, item.key, item.receivedAtMs);
     }
     const m = parseMessageEvent(item.payload, deps.botOpenId());
     if (!m) return log(`feishu: unreadable inbox item ${item.key} ignored`);
     if (!allowed(m.chatId)) return log(`feishu: ignored a message in chat ${m.chatId}, which FEISHU_ALLOWED_CHATS does not list`);
-    return runMessage(m, item.key);
+    return runMessage(m, item.key, item.receivedAtMs);
   }
 
   const inbox = createInbox({
