@@ -4,10 +4,10 @@ import { apply, emptyState, fold, isOpen, type IncidentState } from './incident/
 import { appliesAfterClose, resolveTarget, step, toCommand } from './conversation/step.ts';
 import { newSession, type BotConfig, type ChatInput, type Reply, type Session } from './conversation/types.ts';
 import { nextWake } from './reminders/planner.ts';
-import { endOfShanghaiDate, shanghaiDate, startOfShanghaiDate } from './rules/time.ts';
+import { endOfShanghaiDate, formatShanghaiMinute, shanghaiDate, startOfShanghaiDate } from './rules/time.ts';
 import { isValidDate } from './rules/working-days.ts';
 import { ledgerFromStore } from './ledger/ledger.ts';
-import { StoreReplacedError, VersionConflictError, type IncidentMeta, type Store } from './store/types.ts';
+import { AlreadyRecordedError, StoreReplacedError, VersionConflictError, type IncidentMeta, type Store } from './store/types.ts';
 
 export interface BotDeps {
   store: Store;
@@ -28,7 +28,12 @@ export interface Bot {
 
 const SESSION_TTL_MS = 7 * 86_400_000;
 const channelKey = (conversation: string) => `${conversation}|*`;
-const MAX_RETRIES = 5;
+const MAX_RETRIES = 8;
+const RESUMED_NOTE_AFTER_MS = 60_000;
+/** An inbox key stays known this long after its command was recorded: a platform's re-delivery within it is ignored. */
+export const ONCE_RETAIN_MS = 7 * 86_400_000;
+/** Before the i-th retry after a version conflict: 5, 10, 20... ms (at most 320), times a random factor in [0.5, 1.5). */
+const conflictBackoff = (i: number) => new Promise((r) => setTimeout(r, Math.min(320, 5 * 2 ** i) * (0.5 + Math.random())));
 const LEDGER_CHAT_ROWS = 30;
 const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -53,7 +58,8 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   async function attempt(input: ChatInput, session: Session, sessionKey: string): Promise<Reply[]> {
-    const nowMs = deps.now();
+    const realNow = deps.now();
+    const nowMs = input.receivedAtMs !== undefined ? Math.min(input.receivedAtMs, realNow) : realNow;
     const parsed = toCommand(input, session);
     if (!parsed.ok) return [parsed.reply];
     const cmd = parsed.command;
@@ -81,10 +87,15 @@ export function createBot(deps: BotDeps): Bot {
     if (implicit && incident && result.incidentId === incident.id && others.length > 0) {
       result.replies.unshift({ type: 'text', text: t(session.lang, 'note.actedOn', { id: incident.id, ids: [incident.id, ...others].join(', ') }) });
     }
+    // Resumed after a restart: say when it was received, which is the time it is recorded at.
+    if (realNow - nowMs > RESUMED_NOTE_AFTER_MS) {
+      result.replies.unshift({ type: 'text', text: t(session.lang, 'note.resumed', { at: formatShanghaiMinute(nowMs), text: input.text.slice(0, 80) }) });
+    }
     if (result.events.length > 0 && result.incidentId) {
       const events = deps.drill && newId ? result.events.map((e) => (e.type === 'created' ? { ...e, drill: true } : e)) : result.events;
       const state = events.reduce(apply, incident ?? emptyState());
-      await store.append(result.incidentId, incident?.version ?? 0, events, metaOf(state));
+      const once = input.onceKey ? { once: { key: input.onceKey, nowMs, retainMs: ONCE_RETAIN_MS } } : undefined;
+      await store.append(result.incidentId, incident?.version ?? 0, events, metaOf(state), once);
       // Recorded. What follows is bookkeeping: a failure there must not tell the user nothing was recorded.
       // The ticker's reindex at start-up rebuilds a lost wake-up.
       await store.setWake(result.incidentId, nextWake(state, nowMs, config.assess)).catch((e: Error) => deps.log?.(`setWake ${result.incidentId}: ${e.message}`));
@@ -164,8 +175,12 @@ export function createBot(deps: BotDeps): Bot {
           try {
             return await attempt(input, session, sessionKey);
           } catch (e) {
-            // Another replica or user appended first: recompute on the new state.
-            if (e instanceof VersionConflictError && i < MAX_RETRIES) continue;
+            // Another replica or user appended first: recompute on the new state, after a jittered pause so that
+            // writers who collided do not collide again.
+            if (e instanceof VersionConflictError && i < MAX_RETRIES) {
+              await conflictBackoff(i);
+              continue;
+            }
             throw e;
           }
         }
@@ -176,6 +191,8 @@ export function createBot(deps: BotDeps): Bot {
           replacedLogged = true;
           return [{ type: 'error', text: t(lang, 'err.storeReplaced') }];
         }
+        // Resumed after a restart, this command had already reached the ledger before it: nothing is recorded twice.
+        if (e instanceof AlreadyRecordedError) return [{ type: 'text', text: t(lang, 'note.alreadyRecorded') }];
         deps.log?.(`handle failed: ${(e as Error).message}`);
         return [{ type: 'error', text: t(lang, 'err.storeDown') }];
       }

@@ -1,7 +1,8 @@
 import { Client, DefaultCache, EventDispatcher, WSClient } from '@larksuiteoapi/node-sdk';
 import type { PlatformDeps } from '../platform.ts';
 import type { Sender } from '../../src/reminders/message.ts';
-import { createHandlers } from './handler.ts';
+import { replicaOwner } from '../inbox.ts';
+import { createHandlers, InboxBusyError } from './handler.ts';
 import { startHttpReceiver, type HttpReceiver } from './http.ts';
 import { createMessenger, type RetryPolicy } from './messenger.ts';
 import { createPacer, pacedMessenger } from './pace.ts';
@@ -20,6 +21,8 @@ export interface FeishuDeps extends PlatformDeps {
   retry?: Partial<RetryPolicy>;
   /** The clock and wait that pace messages to 5 a second per chat; default the real ones (tests pass a virtual pair). */
   pace?: { now: () => number; sleep: (ms: number) => Promise<void> };
+  /** Events accepted and not yet processed, at most (then: not acknowledged, so Feishu re-sends); default 1000 or INBOX_MAX. */
+  inboxMax?: number;
 }
 
 /** Feishu's answers to a tenant token request with a wrong app id or secret. */
@@ -32,7 +35,7 @@ export interface FeishuApp {
   ready: Promise<void>;
   /** HTTP mode: the base URL the callbacks listen on (events at /feishu/events, cards at /feishu/cards). */
   url: string | null;
-  /** Resolves when work accepted so far (events answered but not yet processed) is done. */
+  /** Resolves when work accepted so far (events acknowledged, then processed from the inbox) is done. */
   idle(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -76,12 +79,14 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
   const handlers = createHandlers({
     bot: deps.bot, store: deps.store, messenger, now: deps.now, log, lang,
     allowedChats: settings.allowedChats, botOpenId: () => botOpenId, cardBudgetMs: deps.cardBudgetMs ?? 2500,
+    owner: `feishu@${replicaOwner(deps.env)}`, inboxMax: deps.inboxMax ?? (deps.env.INBOX_MAX ? Number(deps.env.INBOX_MAX) : undefined),
   });
   const dispatcher = new EventDispatcher({ encryptKey: settings.encryptKey ?? undefined, cache, ...sdk }).register<{
     'card.action.trigger': (data: unknown) => Promise<unknown>;
   }>({
-    // Answered at once; the work runs after (Feishu re-sends events it sees no answer to within 3 s).
-    'im.message.receive_v1': (data: unknown) => { handlers.track(handlers.onMessage(data)); },
+    // Answered (HTTP 200, or the long connection's ack frame) once the message is in the inbox; the work runs after.
+    // Feishu re-sends events it sees no answer to within 3 s, or a failure (InboxBusyError: the inbox is full).
+    'im.message.receive_v1': (data: unknown) => handlers.onMessage(data),
     'card.action.trigger': (data: unknown) => handlers.onCard(data),
   });
   const reminders = pacedMessenger(createMessenger(client, { retry: { retries: 0 }, log }), pacer); // one pace per chat for both
@@ -94,7 +99,7 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
     receiver = await startHttpReceiver({
       port: settings.port, host: deps.host ?? '0.0.0.0', encryptKey: settings.encryptKey, verificationToken: settings.verificationToken,
       dispatch: (body) => dispatcher.invoke(body, { needCheck: false }), // openRequest has checked signature and token
-      track: handlers.track, log,
+      isBusy: (e) => e instanceof InboxBusyError, log,
     });
     log(`feishu: HTTP callbacks on ${receiver.url}/feishu/events and /feishu/cards`);
     ready = Promise.resolve();
@@ -109,6 +114,8 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
     });
     await ws.start({ eventDispatcher: dispatcher });
   }
+  // Messages acknowledged before the last stop (a crash) and not processed: now, each once, in the order received.
+  await handlers.start();
 
   return {
     sender,
@@ -118,7 +125,7 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
     async stop() {
       ws?.close({ force: true });
       await receiver?.stop();
-      await handlers.idle();
+      await handlers.stop();
     },
   };
 }

@@ -1,15 +1,15 @@
 import type { Bot } from '../../src/bot.ts';
 import type { Lang } from '../../src/i18n/index.ts';
 import type { Reply } from '../../src/conversation/types.ts';
-import type { Store } from '../../src/store/types.ts';
+import type { InboxItem, Store } from '../../src/store/types.ts';
+import { createInbox, type Accepted } from '../inbox.ts';
+import { REFUSED_STORE_DOWN, TOAST_BUSY, TOAST_STORE_DOWN } from './messages.ts';
 import { isTransient, type Messenger } from './messenger.ts';
-import { parseCardAction, parseMessageEvent, type ParsedAction } from './parse.ts';
+import { parseCardAction, parseMessageEvent, type ParsedAction, type ParsedMessage } from './parse.ts';
 import { langOf, renderCards, toastFor, UI, type CardJson, type Toast } from './render.ts';
 import { sendFiles, uploadFiles } from './files.ts';
 import { incidentsOf, rememberThread } from './sender.ts';
 import { createChatWork } from '../work.ts';
-
-const EVENT_CLAIM_MS = 7 * 86_400_000; // Feishu re-sends an unanswered event for a few hours at most
 
 export interface HandlerDeps {
   bot: Bot;
@@ -21,6 +21,27 @@ export interface HandlerDeps {
   allowedChats: ReadonlySet<string> | null;
   botOpenId: () => string | null;
   cardBudgetMs: number; // how long a card callback waits for the bot before answering "working" (Feishu allows 3 s)
+  /** This replica's inbox lease owner, the same after a restart (see replicaOwner). */
+  owner: string;
+  /** Events accepted and not yet processed, at most (then: not acknowledged, nothing written); default 1000. */
+  inboxMax?: number;
+}
+
+/** Thrown to the SDK when the inbox is full: the event is not acknowledged (HTTP 503, or a 500 frame), so Feishu re-sends it. */
+export class InboxBusyError extends Error {
+  constructor() {
+    super('inbox full: not acknowledged, Feishu will send it again');
+    this.name = 'InboxBusyError';
+  }
+}
+
+interface Waiter { settled: boolean; resolve: (r: CardResponse) => void }
+
+/** The event as the inbox keeps it: without the verification token (header) or the card's update token. */
+function storedPayload(data: unknown): unknown {
+  if (!data || typeof data !== 'object') return data;
+  const { token: _token, ...rest } = data as Record<string, unknown>;
+  return rest;
 }
 
 /** The answer to a card.action.trigger callback: a toast, and the card that replaces the clicked one. */
@@ -30,13 +51,21 @@ export interface CardResponse {
 }
 
 export interface Handlers {
-  /** im.message.receive_v1: handles the message once (by event_id) and replies in the chat. */
+  /**
+   * im.message.receive_v1: writes the message to the inbox (once per message id) and resolves, so that Feishu hears
+   * back only once it is durable; the inbox then runs it and replies in the chat. Store down: the chat is told, and
+   * this resolves (nothing written). Throws InboxBusyError when the inbox is full (nothing written).
+   */
   onMessage(data: unknown): Promise<void>;
-  /** card.action.trigger: answers within cardBudgetMs; slower work finishes by patching the card. */
+  /** card.action.trigger: written to the inbox, then answered within cardBudgetMs; slower work finishes by patching the card. */
   onCard(data: unknown): Promise<CardResponse>;
+  /** Resumes the messages this replica acknowledged before its last stop and had not processed, each once. */
+  start(): Promise<number>;
   /** Runs work after the event has been answered; idle() waits for it. */
   track(work: Promise<unknown>): void;
+  /** Resolves once everything accepted so far has been processed. */
   idle(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 /** A text reply at least this long (a report draft) is also sent as a file, to copy or forward whole. */
@@ -57,13 +86,15 @@ function withDraftFiles(replies: readonly Reply[], lang: Lang): Reply[] {
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { bot, store, messenger, log } = deps;
-  const { track, serial, idle } = createChatWork('feishu', log);
+  const { track, idle: tracked } = createChatWork('feishu', log);
 
   const allowed = (chatId: string) => deps.allowedChats === null || deps.allowedChats.has(chatId);
-  const eventKey = (id: string) => `feishu-event:${id}`;
-  const claim = (id: string) => store.claim(eventKey(id), EVENT_CLAIM_MS, deps.now());
-  // Feishu may deliver one message under several event ids (re-subscription, two apps' events): claim the message too.
-  const claimMessage = (id: string) => store.claim(`feishu-message:${id}`, EVENT_CLAIM_MS, deps.now());
+  // A message's key is its message id: Feishu may deliver one message again under the same event id (no answer in
+  // time) or under another (re-subscription, two apps' events); either way it is taken once.
+  const messageKey = (m: ParsedMessage) => `feishu-message:${m.messageId}`;
+  const cardKey = (a: ParsedAction) => `feishu-event:${a.eventId}`;
+  /** Card callbacks waiting for their result (up to cardBudgetMs), by inbox key. */
+  const waiting = new Map<string, Waiter>();
 
   async function remember(replies: readonly Reply[], chatId: string, messageId: string): Promise<void> {
     for (const id of incidentsOf(replies)) await rememberThread(store, id, { chatId, messageId }, deps.now());
@@ -75,6 +106,99 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       .catch((e: Error) => log(`feishu: a private message to ${openId} was not delivered (${e.message})`));
   }
 
+  /** A message taken from the inbox: run through the bot (once: onceKey), answered in the chat. */
+  async function runMessage(m: ParsedMessage, onceKey: string, receivedAtMs: number): Promise<void> {
+    const all = m.tooLong ? [{ type: 'error' as const, text: UI[deps.lang].tooLong }] : await bot.handle({ ...m.input, onceKey, receivedAtMs });
+    // A private reply (a sign-in link) goes to the user directly, never to the chat.
+    const replies = all.filter((r) => !(r.type === 'text' && r.private));
+    for (const r of all) if (r.type === 'text' && r.private) await direct(m.input.user, r.text, m.eventId);
+    if (replies.length === 0) return;
+    const lang = langOf(replies, deps.lang);
+    // Files are uploaded first, so that the card can say when one did not go; their messages follow the card.
+    const { replies: shown, uploaded } = await uploadFiles(messenger, withDraftFiles(replies, lang), lang, log);
+    const [first, ...rest] = renderCards(shown, { lang }).map((card) => ({ msgType: 'interactive' as const, card }));
+    // The uuids come from the event, so that an attempt Feishu took but did not confirm is not posted twice
+    // (nor when a restart resumes a message whose reply went out just before the crash).
+    let sent: string;
+    try {
+      sent = await messenger.reply(m.messageId, first!, { inThread: m.inThread, uuid: `ev-${m.eventId}`, chatId: m.chatId });
+    } catch (e) {
+      if (isTransient(e)) {
+        // Still refused after the messenger's retries (rate limit, server error): posting elsewhere would
+        // meet the same limit, or post twice if an attempt did go through.
+        log(`feishu: the reply to ${m.messageId} was not delivered (${(e as Error).message}); giving up`);
+        return;
+      }
+      // The message may have been recalled meanwhile; the chat still gets the answer.
+      log(`feishu: reply to ${m.messageId} failed (${(e as Error).message}); posting to the chat instead`);
+      sent = await messenger.create(m.chatId, first!, { uuid: `ec-${m.eventId}` });
+    }
+    await remember(replies, m.chatId, sent);
+    // The rest of a reply too long for one card follows under the first, in order.
+    for (const [i, more] of rest.entries()) await messenger.reply(sent, more, { uuid: `e${i + 1}-${m.eventId}`.slice(0, 50), chatId: m.chatId });
+    if (uploaded.length === 0) return;
+    const failed = await sendFiles(deps, m.chatId, uploaded, (i) => `f${i}-${m.eventId}`.slice(0, 50));
+    if (failed.length === 0) return;
+    const errors: Reply[] = failed.map((f) => ({ type: 'error', text: UI[lang].fileFailed(f.filename) }));
+    await messenger.reply(sent, { msgType: 'interactive', card: renderCards(errors, { lang })[0]! }, { uuid: `fe-${m.eventId}`, chatId: m.chatId })
+      .catch((e: Error) => log(`feishu: could not say that a file was not sent (${e.message})`));
+  }
+
+  /** A card answer taken from the inbox: to the callback still waiting for it, else onto the card (patched). */
+  async function runCard(a: ParsedAction, onceKey: string, receivedAtMs: number): Promise<void> {
+    const replies = await bot.handle({ ...a.input, onceKey, receivedAtMs }); // the core answers the question the card was rendered for
+    const { more, ...response } = respond(a, replies);
+    const w = waiting.get(onceKey);
+    if (w && !w.settled) {
+      w.settled = true;
+      w.resolve(response);
+      if (response.card) await remember(replies, a.chatId, a.messageId);
+      await postMore(a, more);
+      return;
+    }
+    // The callback was answered "working" (or the bot restarted meanwhile): the result goes on the card.
+    if (response.card) {
+      await messenger.patch(a.messageId, response.card.data);
+      await remember(replies, a.chatId, a.messageId);
+      await postMore(a, more);
+    } else {
+      await messenger.reply(a.messageId, { msgType: 'interactive', card: renderCards(replies, { lang: langOf(replies, deps.lang) })[0]! }, { uuid: `cb-${a.eventId}`, chatId: a.chatId });
+    }
+  }
+
+  /** One inbox item: the event as Feishu sent it, parsed again (the same after a restart). */
+  async function runItem(item: InboxItem): Promise<void> {
+    if (item.key.startsWith('feishu-event:')) {
+      const a = parseCardAction(item.payload);
+      if (!a) return log(`feishu: unreadable inbox item ${item.key} ignored`);
+      return runCard(a, item.key, item.receivedAtMs);
+    }
+    const m = parseMessageEvent(item.payload, deps.botOpenId());
+    if (!m) return log(`feishu: unreadable inbox item ${item.key} ignored`);
+    if (!allowed(m.chatId)) return log(`feishu: ignored a message in chat ${m.chatId}, which FEISHU_ALLOWED_CHATS does not list`);
+    return runMessage(m, item.key, item.receivedAtMs);
+  }
+
+  const inbox = createInbox({
+    store, source: 'feishu', now: deps.now, log, run: runItem, owner: deps.owner,
+    ...(deps.inboxMax && Number.isSafeInteger(deps.inboxMax) && deps.inboxMax > 0 ? { maxQueued: deps.inboxMax } : {}),
+  });
+
+  let storeDownSince: number | null = null;
+  /** Writes the event to the inbox; null when the store failed (logged once per outage: nothing was written). */
+  async function accept(key: string, conversation: string, data: unknown): Promise<Accepted | null> {
+    try {
+      const r = await inbox.accept(key, conversation, storedPayload(data));
+      if (storeDownSince !== null) log(`feishu: store: taking messages again (refused since ${new Date(storeDownSince).toISOString()})`);
+      storeDownSince = null;
+      return r;
+    } catch (e) {
+      if (storeDownSince === null) log(`feishu: store: cannot take messages (${(e as Error).message}); answering each with "not recorded" until it recovers`);
+      storeDownSince ??= Date.now();
+      return null;
+    }
+  }
+
   async function onMessage(data: unknown): Promise<void> {
     const m = parseMessageEvent(data, deps.botOpenId());
     if (!m) return;
@@ -82,51 +206,18 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       log(`feishu: ignored a message in chat ${m.chatId}, which FEISHU_ALLOWED_CHATS does not list`);
       return;
     }
-    if (!(await claim(m.eventId))) {
-      log(`feishu: event ${m.eventId} was delivered again; already handled`);
+    const r = await accept(messageKey(m), m.input.conversation, data);
+    if (r === null) {
+      // Told in the chat, without the store; Feishu hears 200 (its re-sends would only repeat this answer).
+      track(messenger.reply(m.messageId, { msgType: 'text', text: REFUSED_STORE_DOWN }, { inThread: m.inThread, uuid: `sd-${m.eventId}`, chatId: m.chatId })
+        .catch((e: Error) => log(`feishu: could not tell chat ${m.chatId} that message ${m.messageId} was not taken (${e.message})`)));
       return;
     }
-    if (!(await claimMessage(m.messageId))) {
-      log(`feishu: message ${m.messageId} came again under event ${m.eventId}; already handled`);
-      await store.markDone(eventKey(m.eventId));
-      return;
+    if (r === 'duplicate') return log(`feishu: message ${m.messageId} was delivered again (event ${m.eventId}); already taken`);
+    if (r === 'busy') {
+      log(`feishu: inbox full (${inbox.queued()} waiting): refused message ${m.messageId}, so that Feishu sends it again`);
+      throw new InboxBusyError();
     }
-    await serial(m.chatId, async () => {
-      const all = m.tooLong ? [{ type: 'error' as const, text: UI[deps.lang].tooLong }] : await bot.handle(m.input);
-      // A private reply (a sign-in link) goes to the user directly, never to the chat.
-      const replies = all.filter((r) => !(r.type === 'text' && r.private));
-      for (const r of all) if (r.type === 'text' && r.private) await direct(m.input.user, r.text, m.eventId);
-      if (replies.length === 0) return;
-      const lang = langOf(replies, deps.lang);
-      // Files are uploaded first, so that the card can say when one did not go; their messages follow the card.
-      const { replies: shown, uploaded } = await uploadFiles(messenger, withDraftFiles(replies, lang), lang, log);
-      const [first, ...rest] = renderCards(shown, { lang }).map((card) => ({ msgType: 'interactive' as const, card }));
-      // The uuids come from the event, so that an attempt Feishu took but did not confirm is not posted twice.
-      let sent: string;
-      try {
-        sent = await messenger.reply(m.messageId, first!, { inThread: m.inThread, uuid: `ev-${m.eventId}`, chatId: m.chatId });
-      } catch (e) {
-        if (isTransient(e)) {
-          // Still refused after the messenger's retries (rate limit, server error): posting elsewhere would
-          // meet the same limit, or post twice if an attempt did go through.
-          log(`feishu: the reply to ${m.messageId} was not delivered (${(e as Error).message}); giving up`);
-          return;
-        }
-        // The message may have been recalled meanwhile; the chat still gets the answer.
-        log(`feishu: reply to ${m.messageId} failed (${(e as Error).message}); posting to the chat instead`);
-        sent = await messenger.create(m.chatId, first!, { uuid: `ec-${m.eventId}` });
-      }
-      await remember(replies, m.chatId, sent);
-      // The rest of a reply too long for one card follows under the first, in order.
-      for (const [i, more] of rest.entries()) await messenger.reply(sent, more, { uuid: `e${i + 1}-${m.eventId}`.slice(0, 50), chatId: m.chatId });
-      if (uploaded.length === 0) return;
-      const failed = await sendFiles(deps, m.chatId, uploaded, (i) => `f${i}-${m.eventId}`.slice(0, 50));
-      if (failed.length === 0) return;
-      const errors: Reply[] = failed.map((f) => ({ type: 'error', text: UI[lang].fileFailed(f.filename) }));
-      await messenger.reply(sent, { msgType: 'interactive', card: renderCards(errors, { lang })[0]! }, { uuid: `fe-${m.eventId}`, chatId: m.chatId })
-        .catch((e: Error) => log(`feishu: could not say that a file was not sent (${e.message})`));
-    });
-    await store.markDone(eventKey(m.eventId));
   }
 
   /** The card that replaces the clicked one, and any further cards a long answer needs (posted under it). */
@@ -147,42 +238,45 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const a = parseCardAction(data);
     if (!a) return {};
     if (!allowed(a.chatId)) return { toast: { type: 'error', content: UI[deps.lang].notAllowed } };
-    if (!(await claim(a.eventId))) return { toast: { type: 'info', content: UI[deps.lang].duplicate } };
-    const work = serial(a.chatId, () => bot.handle(a.input)); // the core answers the question the card was rendered for
+    const key = cardKey(a);
+    // Waiting before the write: with a fast store the answer can be ready as soon as the item is queued.
+    let w!: Waiter;
+    const result = new Promise<CardResponse>((resolve) => { w = { settled: false, resolve }; });
+    waiting.set(key, w);
     let timer: NodeJS.Timeout | undefined;
-    const slow = new Promise<'slow'>((resolve) => { timer = setTimeout(() => resolve('slow'), deps.cardBudgetMs); });
-    let first: Awaited<typeof work> | 'slow';
     try {
-      first = await Promise.race([work, slow]);
+      const slow = new Promise<'slow'>((resolve) => { timer = setTimeout(() => resolve('slow'), deps.cardBudgetMs); });
+      const r = await accept(key, a.input.conversation, data);
+      if (r === null) return { toast: { type: 'error', content: TOAST_STORE_DOWN } };
+      if (r === 'duplicate') return { toast: { type: 'info', content: UI[deps.lang].duplicate } };
+      if (r === 'busy') {
+        log(`feishu: inbox full (${inbox.queued()} waiting): refused card callback ${a.eventId}`);
+        return { toast: { type: 'error', content: TOAST_BUSY } };
+      }
+      const first = await Promise.race([result, slow]);
+      if (first !== 'slow') return first;
+      // Feishu shows an error after 3 s: answer now; the item puts its result on the card when it is ready.
+      w.settled = true;
+      return { toast: { type: 'info', content: UI[deps.lang].working } };
     } finally {
       clearTimeout(timer);
+      waiting.delete(key);
     }
-    if (first !== 'slow') {
-      const { more, ...response } = respond(a, first);
-      if (response.card) await remember(first, a.chatId, a.messageId);
-      if (more.length) track(postMore(a, more));
-      await store.markDone(eventKey(a.eventId));
-      return response;
-    }
-    // Feishu shows an error after 3 s: answer now, and put the result on the card when it is ready.
-    track(work.then(async (replies) => {
-      const response = respond(a, replies);
-      if (response.card) {
-        await messenger.patch(a.messageId, response.card.data);
-        await remember(replies, a.chatId, a.messageId);
-        await postMore(a, response.more);
-      } else {
-        await messenger.reply(a.messageId, { msgType: 'interactive', card: renderCards(replies, { lang: langOf(replies, deps.lang) })[0]! }, { uuid: `cb-${a.eventId}`, chatId: a.chatId });
-      }
-      await store.markDone(eventKey(a.eventId));
-    }));
-    return { toast: { type: 'info', content: UI[deps.lang].working } };
   }
 
   return {
     onMessage,
     onCard,
+    start: () => inbox.start(),
     track,
-    idle,
+    async idle() {
+      await tracked();
+      await inbox.idle();
+      await tracked(); // what the items' work tracked
+    },
+    async stop() {
+      await inbox.stop();
+      await tracked();
+    },
   };
 }

@@ -97,9 +97,13 @@ export interface HttpReceiverDeps {
   host: string;
   encryptKey: string | null;
   verificationToken: string | null;
-  /** Routes an opened event to its handler (the SDK's EventDispatcher) and gives the handler's answer. */
+  /**
+   * Routes an opened event to its handler (the SDK's EventDispatcher) and gives the handler's answer. An event is
+   * answered 200 only once this resolves (its handler has written it to the inbox).
+   */
   dispatch(body: Record<string, unknown>): Promise<unknown>;
-  track(work: Promise<unknown>): void;
+  /** The handler's error for "not taken now, send it again later": answered 503 instead of 500. */
+  isBusy?(e: unknown): boolean;
   log(msg: string): void;
   /** The clock signed request times are checked against (real time; Feishu signs with it). */
   now?: () => number;
@@ -111,9 +115,10 @@ export interface HttpReceiver {
 }
 
 /**
- * Event subscription over HTTP at /feishu/events, card callbacks at /feishu/cards. Events are answered
- * 200 as soon as they are verified and handled afterwards; card callbacks are answered with the handler's
- * result (toast and card), which it produces within Feishu's 3 s.
+ * Event subscription over HTTP at /feishu/events, card callbacks at /feishu/cards. Events are answered 200 once
+ * verified and durably taken (the handler resolved), and processed afterwards; a handler that could not take one
+ * (inbox full) gets it answered 503, so Feishu sends it again. Card callbacks are answered with the handler's result
+ * (toast and card), which it produces within Feishu's 3 s.
  */
 export async function startHttpReceiver(deps: HttpReceiverDeps): Promise<HttpReceiver> {
   const server = createServer((req, res) => {
@@ -131,11 +136,16 @@ export async function startHttpReceiver(deps: HttpReceiverDeps): Promise<HttpRec
       if (v.challenge !== undefined) return send(res, 200, { challenge: v.challenge });
       const head = (v.body.header ?? {}) as Record<string, unknown>;
       if (head.event_type === 'card.action.trigger') return send(res, 200, (await deps.dispatch(v.body)) ?? {});
+      await deps.dispatch(v.body);
       send(res, 200, {});
-      deps.track(deps.dispatch(v.body));
     })().catch((e: Error) => {
+      if (res.headersSent) return deps.log(`feishu: request failed: ${e.message}`);
+      if (deps.isBusy?.(e)) {
+        res.setHeader('retry-after', '10');
+        return send(res, 503, {});
+      }
       deps.log(`feishu: request failed: ${e.message}`);
-      if (!res.headersSent) send(res, 500, {});
+      send(res, 500, {});
     });
   });
   await new Promise<void>((resolve, reject) => {

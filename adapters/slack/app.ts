@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, type LogLevel } from '@slack/bolt';
+import { App, HTTPModuleFunctions, HTTPReceiver, SocketModeReceiver, type LogLevel, type ReceiverEvent } from '@slack/bolt';
+import { createInbox, replicaOwner, type Accepted } from '../inbox.ts';
+import type { InboxItem } from '../../src/store/types.ts';
 import type { PlatformDeps } from '../platform.ts';
 import type { Sender } from '../../src/reminders/message.ts';
 import { createDelivery, type Destination } from './deliver.ts';
@@ -7,7 +9,7 @@ import { readSlackSettings, SlackConfigError, type SlackSettings } from './env.t
 import { refuseSkewedRequests } from './freshness.ts';
 import { ACTION_PREFIX, ANSWER_VIEW } from './ids.ts';
 import { redact, redactingLogger } from './logger.ts';
-import { REFUSED_CHANNEL, REFUSED_TOO_LONG, REFUSED_USER } from './messages.ts';
+import { REFUSED_BUSY, REFUSED_CHANNEL, REFUSED_STORE_DOWN, REFUSED_TOO_LONG, REFUSED_USER } from './messages.ts';
 import { parseBlockAction, parseMention, parseSlashCommand, parseViewSubmission, type OpenModal, type Origin, type Parsed } from './parse.ts';
 import { answerModal } from './render-question.ts';
 import { createSlackSender } from './sender.ts';
@@ -20,7 +22,13 @@ export interface SlackDeps extends PlatformDeps {
   socketPingMs?: number;
   /** The clock signed request times are checked against (real time; Slack signs with it). */
   requestNow?: () => number;
+  /** Commands accepted and not yet processed, at most (then: "busy", nothing written); default 1000 or INBOX_MAX. */
+  inboxMax?: number;
 }
+
+/** Past the inbox's bound an event is not acknowledged (503), so Slack sends it again later. */
+class BusyError extends Error {}
+
 
 export interface SlackAdapter {
   app: App;
@@ -32,7 +40,6 @@ export interface SlackAdapter {
   stop(): Promise<void>;
 }
 
-const ONCE_TTL_MS = 24 * 3_600_000; // Slack retries events for about an hour; one key per payload
 const OPEN_TTL_MS = 5_000; // a double click on "answer…" opens one modal
 
 /** Starts the Bolt app: HTTP (`/slack/events`) or Socket Mode when SLACK_APP_TOKEN is set. */
@@ -50,7 +57,17 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
     })
     : null;
   // HTTP: our own receiver too, so that requests stamped too far from now, either way, are refused first.
-  const http = receiver ? null : new HTTPReceiver({ signingSecret: s.signingSecret!, port: s.port, logger, logLevel: s.logLevel as LogLevel });
+  const http = receiver ? null : new HTTPReceiver({
+    signingSecret: s.signingSecret!, port: s.port, logger, logLevel: s.logLevel as LogLevel,
+    // An event the inbox could not take is answered 503 (busy) or 500 (store down), never 200: Slack re-sends it.
+    processEventErrorHandler: async (args) => {
+      if (args.error instanceof BusyError && !args.response.headersSent) {
+        args.response.writeHead(503, { 'retry-after': '10' }).end();
+        return true;
+      }
+      return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+    },
+  });
   if (http) refuseSkewedRequests(http, deps.requestNow ?? Date.now, deps.log); // loud and aggregated: a skewed clock refuses every request
   const app = new App({
     token: s.botToken,
@@ -87,24 +104,90 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
     return null;
   }
 
-  /** One payload, once: a retry (X-Slack-Retry-Num), a replay or a double click finds the key taken. */
-  async function run(p: Parsed): Promise<void> {
-    if (!(await store.claim(p.onceKey, ONCE_TTL_MS, now()))) {
-      logger.debug(`already handled: ${p.onceKey}`);
-      return;
+  /** What the inbox keeps of a payload: its once-key and conversation; null for what is not a command (a modal opening). */
+  function entryOf(body: unknown): Parsed | null {
+    const b = body as { command?: unknown; type?: unknown };
+    if (typeof b.command === 'string') return parseSlashCommand(body);
+    if (b.type === 'block_actions') {
+      const r = parseBlockAction(body);
+      return r && 'answer' in r ? r.answer : null;
+    }
+    if (b.type === 'view_submission') return parseViewSubmission(body);
+    if (b.type === 'event_callback') return parseMention(body);
+    return null;
+  }
+
+  /** One inbox item: the payload as Slack sent it, parsed again (the same after a restart), run through the bot. */
+  async function runItem(item: InboxItem): Promise<{ forget?: boolean }> {
+    const p = entryOf(item.payload);
+    if (!p) {
+      logger.warn(`unreadable inbox item ${item.key} ignored`);
+      return {};
     }
     const to: Destination = { ...p.origin, ...(p.fromQuestion ? { fromQuestion: true } : {}), ...(p.answered ? { answered: p.answered } : {}), ...(p.threadTs ? { threadTs: p.threadTs } : {}) };
     const no = refusal(p.origin) ?? (p.tooLong ? REFUSED_TOO_LONG : null);
     if (no) {
       logger.info(`refused ${p.input.kind} from ${p.origin.user} in ${p.origin.channel}`);
       await delivery.notice(no, to);
-      return;
+      return {};
     }
-    const replies = await deps.bot.handle(p.input);
-    // A failed answer can be tried again from the same question message.
-    if (p.fromQuestion && replies.some((r) => r.type === 'error')) await store.release(p.onceKey);
+    const replies = await deps.bot.handle({ ...p.input, onceKey: item.key, receivedAtMs: item.receivedAtMs });
     await delivery.deliver(replies, to);
+    // A failed answer can be tried again from the same question message.
+    return p.fromQuestion && replies.some((r) => r.type === 'error') ? { forget: true } : {};
   }
+
+  const inboxMax = deps.inboxMax ?? (deps.env.INBOX_MAX ? Number(deps.env.INBOX_MAX) : undefined);
+  const inbox = createInbox({
+    store, source: 'slack', now, log: (m) => logger.warn(m), run: runItem, owner: `slack@${replicaOwner(deps.env)}`,
+    ...(inboxMax && Number.isSafeInteger(inboxMax) && inboxMax > 0 ? { maxQueued: inboxMax } : {}),
+  });
+
+  /**
+   * Tells the user their command was not taken, without the store: in the slash command's own answer, else through
+   * response_url (answers, modals) or an ephemeral message (mentions). Acknowledged: the user, not Slack, sends it again.
+   */
+  async function notTaken(ev: ReceiverEvent, p: Parsed, text: string): Promise<void> {
+    if (typeof (ev.body as { command?: unknown }).command === 'string') return void (await ev.ack({ response_type: 'ephemeral', text }));
+    await ev.ack();
+    await delivery.notice(text, p.origin).catch((e: Error) => logger.warn(`could not tell ${p.origin.user} the command was not taken: ${e.message}`));
+  }
+
+  let storeDownSince: number | null = null;
+  // Before Bolt acknowledges anything, the command is written to the inbox: acknowledged means durable.
+  const dispatch = app.processEvent.bind(app);
+  app.processEvent = async (ev: ReceiverEvent) => {
+    const p = entryOf(ev.body);
+    if (!p) return dispatch(ev);
+    const isEvent = (ev.body as { type?: unknown }).type === 'event_callback';
+    let accepted: Accepted;
+    let ackDone!: () => void;
+    const acked = new Promise<void>((r) => { ackDone = r; });
+    try {
+      accepted = await inbox.accept(p.onceKey, p.input.conversation, ev.body, { after: acked });
+      if (storeDownSince !== null) logger.warn(`store: taking commands again (refused since ${new Date(storeDownSince).toISOString()})`);
+      storeDownSince = null;
+    } catch (e) {
+      // Logged once per outage; every command meanwhile is answered, none is taken.
+      if (storeDownSince === null) logger.error(`store: cannot take commands (${(e as Error).message}); answering each with "not recorded" until it recovers`);
+      storeDownSince ??= Date.now();
+      return notTaken(ev, p, REFUSED_STORE_DOWN);
+    }
+    if (accepted === 'busy') {
+      logger.warn(`inbox full (${inbox.queued()} commands waiting): refused ${p.onceKey}`);
+      if (isEvent) throw new BusyError('busy');
+      return notTaken(ev, p, REFUSED_BUSY);
+    }
+    if (accepted === 'duplicate') {
+      logger.debug(`already received: ${p.onceKey}`);
+      return ev.ack();
+    }
+    try {
+      await dispatch(ev); // the listeners below only acknowledge
+    } finally {
+      ackDone();
+    }
+  };
 
   async function openModal(m: OpenModal): Promise<void> {
     if (!(await store.claim(m.onceKey, OPEN_TTL_MS, now()))) return;
@@ -115,32 +198,23 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
     await app.client.views.open({ trigger_id: m.triggerId, view: answerModal(m.open, meta) });
   }
 
-  app.command(s.command, ({ ack, body }) => track(async () => {
+  // Commands, answers and mentions are in the inbox by now (see processEvent above): the listeners acknowledge,
+  // and the inbox runs them. Only opening a modal (whose trigger_id lasts 3 s) is done here.
+  app.command(s.command, async ({ ack, body }) => {
     await ack();
-    const p = parseSlashCommand(body);
-    if (p) await run(p);
-    else logger.warn('unreadable slash command payload ignored');
-  }));
+    if (!parseSlashCommand(body)) logger.warn('unreadable slash command payload ignored');
+  });
 
   app.action(new RegExp(`^${ACTION_PREFIX}`), ({ ack, body }) => track(async () => {
     await ack();
     const r = parseBlockAction(body);
     if (!r) return logger.warn('unreadable block_actions payload ignored');
     if ('modal' in r) return openModal(r.modal);
-    return run(r.answer);
   }));
 
-  app.view(ANSWER_VIEW, ({ ack, body }) => track(async () => {
-    await ack(); // closes the modal; the reply replaces the question message
-    const p = parseViewSubmission(body);
-    if (p) await run(p);
-    else logger.warn('unreadable view_submission payload ignored');
-  }));
+  app.view(ANSWER_VIEW, async ({ ack }) => { await ack(); }); // closes the modal; the reply replaces the question message
 
-  app.event('app_mention', ({ body }) => track(async () => {
-    const p = parseMention(body); // Bolt acks events before listeners run
-    if (p) await run(p);
-  }));
+  app.event('app_mention', async () => {}); // Bolt acknowledged it; the inbox holds it
 
   app.error(async (e) => logger.error(`bolt: ${e.message}`));
 
@@ -151,12 +225,15 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
     const server = await app.start(s.port);
     port = (server.address() as AddressInfo).port;
   }
+  // Commands acknowledged before the last stop and not processed: now, each once, in the order received.
+  await inbox.start();
   logger.info(`ready: ${s.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${port} (/slack/events)`}, command ${s.command}`
     + `${s.allowedChannels ? `, ${s.allowedChannels.size} allowed channel(s)` : ''}${s.allowedUsers ? `, ${s.allowedUsers.size} allowed user(s)` : ''}`);
 
   const idle = async () => {
     await new Promise((r) => setImmediate(r)); // events are acked before their listener starts
     while (inflight.size) await Promise.allSettled([...inflight]);
+    await inbox.idle();
   };
   return {
     app,
@@ -168,6 +245,7 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
       if (receiver) await receiver.client.disconnect();
       else await app.stop();
       await idle();
+      await inbox.stop();
     },
   };
 }

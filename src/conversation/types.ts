@@ -12,6 +12,13 @@ export interface ChatInput {
   conversation: string; // slack:T1:C1, feishu:oc_x, console:local
   questionId?: string; // actions: the question answered
   incidentId?: string; // actions: the incident the question belongs to
+  /** The adapter's inbox key: what this input records is marked done with it in one step, so it is recorded once. */
+  onceKey?: string;
+  /**
+   * When the platform delivered it (the inbox's receipt time). A command resumed after a restart is recorded as of
+   * then, not of when it finally ran: the ledger says when the user said it.
+   */
+  receivedAtMs?: number;
 }
 
 export interface Option {

@@ -231,6 +231,7 @@ export const enChat: typeof zhChat = {
   'err.storeDown': 'Storage is unavailable right now: nothing was recorded. Try the same command again shortly; everything recorded before is safe.',
   'err.storeReplaced': 'The bot\'s store has been replaced or emptied since it started (for example a Redis restarted without persistence): to protect the ledger, nothing was recorded and every change is refused until an administrator checks the store and restarts the bot. Tell your administrator.',
   'err.conflict': 'Someone changed this incident at the same moment: nothing was recorded. Please try again.',
+  'note.alreadyRecorded': 'This command was already recorded (before the bot restarted); nothing was recorded twice. /incident status shows the incident.',
   'remind.before': (p) => `⏰ ${p.id} ${p.title}: the ${p.label} is due ${p.due} (Beijing time, Art. ${p.article}), ${p.left} left.`,
   'remind.due': (p) => `⏰ ${p.id} ${p.title}: the ${p.label} is due now (${p.due} Beijing time, Art. ${p.article}).`,
   'remind.overdue': (p) => `‼ ${p.id} ${p.title}: the ${p.label} is OVERDUE by ${p.by} (due ${p.due} Beijing time, Art. ${p.article}). Late reporting is a violation: send it now.`,

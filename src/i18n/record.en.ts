@@ -50,6 +50,7 @@ export const enRecord: typeof zhRecord = {
   'card.t0Why.created': 'when the incident was opened',
   'card.corrected': (p) => `${p.field} first recorded as ${p.from}, corrected to ${p.to} by ${p.actor} at ${p.at} (reason: ${p.reason})`,
   'note.actedOn': (p) => `(Acted on ${p.id}. This channel has several incidents: ${p.ids}; name one with /incident <command> <incident id> ...)`,
+  'note.resumed': (p) => `(Received at ${p.at}, Beijing time, and handled after the bot restarted; recorded as of then: "${p.text}")`,
   'err.closedIncident': (p) => `Incident ${p.id} is closed (its written post-incident report is in). A closed incident still takes: status, draft, feedback (PBoC returned the report), report revision, note, reopen.`,
   'list.recentHead': 'Closed in the last 30 days (still addressable with /incident use <id>, e.g. to record PBoC feedback):',
   'list.active': ' (current)',

@@ -50,6 +50,7 @@ export const zhRecord = {
   'card.t0Why.created': '新建事件之时',
   'card.corrected': ((p) => `${p.field}原记录 ${p.from}，${p.actor} 于 ${p.at} 更正为 ${p.to}（原因：${p.reason}）`) as P<{ field: string; from: string; to: string; actor: string; at: string; reason: string }>,
   'note.actedOn': ((p) => `（作用于 ${p.id}。本频道有多个事件：${p.ids}；指定事件请写 /incident <命令> <事件编号> …）`) as P<{ id: string; ids: string }>,
+  'note.resumed': ((p) => `（此命令于 ${p.at}（北京时间）收到，机器人重启后才处理，按收到时间记录：“${p.text}”）`) as P<{ at: string; text: string }>,
   'err.closedIncident': ((p) => `事件 ${p.id} 已办结（事后调查总结报告已书面报送）。已办结的事件仍可：status、draft、feedback（人民银行退回反馈）、report revision、note、reopen。`) as P<{ id: string }>,
   'list.recentHead': '近30天已办结的事件（仍可用 /incident use <编号> 继续操作，如记录退回反馈）：',
   'list.active': '（当前）',

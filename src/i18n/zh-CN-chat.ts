@@ -228,6 +228,7 @@ export const zhChat = {
   'err.storeDown': '存储暂时不可用，本次操作没有被记录。请稍后重试同一命令；此前记录的内容不受影响。',
   'err.storeReplaced': '机器人启动后，其存储已被替换或清空（例如 Redis 未开启持久化而重启）：为保护台账，本次操作没有被记录，且在管理员检查存储并重启机器人之前，所有修改都会被拒绝。请通知管理员。',
   'err.conflict': '其他人同时修改了该事件，本次操作没有被记录，请重试。',
+  'note.alreadyRecorded': '该命令已在机器人重启前记录，未重复记录。可用 /incident status 查看事件。',
   'remind.before': ((p) => `⏰ ${p.id} ${p.title}：${p.label}截止 ${p.due}（北京时间，第${cnNumber(p.article)}条），还剩 ${p.left}。`) as P<{ id: string; title: string; label: string; due: string; article: number; left: string }>,
   'remind.due': ((p) => `⏰ ${p.id} ${p.title}：${p.label}现在到期（${p.due} 北京时间，第${cnNumber(p.article)}条）。`) as P<{ id: string; title: string; label: string; due: string; article: number }>,
   'remind.overdue': ((p) => `‼ ${p.id} ${p.title}：${p.label}已逾期 ${p.by}（截止 ${p.due} 北京时间，第${cnNumber(p.article)}条）。逾期未报属违规，请立即报送。`) as P<{ id: string; title: string; label: string; due: string; article: number; by: string }>,

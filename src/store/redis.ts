@@ -1,5 +1,6 @@
 import { createClient } from 'redis';
 import {
+  AlreadyRecordedError,
   VersionConflictError,
   checkAppendArgs,
   checkTtl,
@@ -28,13 +29,72 @@ import { redisSafety } from './redis-safety.ts';
  *   P session:<key>          STRING value JSON, PX ttl
  *   P wakes                  ZSET   score = wake time
  *   P wakes:notice           PUB/SUB channel: the time of each wake set, so other replicas' tickers re-arm
+ *   P inbox:<key>            HASH   source, conversation, payload, at, owner, until; once done: done=1, no payload, PX retain
+ *   P inbox:pending:<source> ZSET   keys not yet done, score receivedAtMs
+ *   P inbox:sources          SET    sources that ever had an item (for the pending count)
  */
 
+// KEYS: item, pending, sources. ARGV: source, conversation, payload, at, owner, until, key
+const INBOX_ADD_LUA = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'source', ARGV[1], 'conversation', ARGV[2], 'payload', ARGV[3], 'at', ARGV[4], 'owner', ARGV[5], 'until', ARGV[6])
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[7])
+redis.call('SADD', KEYS[3], ARGV[1])
+return 1
+`;
+
+// KEYS: item. ARGV: owner, now, until
+const INBOX_TAKE_LUA = `
+local h = redis.call('HMGET', KEYS[1], 'done', 'payload', 'owner', 'until', 'source', 'conversation', 'at')
+if h[1] or not h[2] then return false end
+if h[3] ~= ARGV[1] and tonumber(h[4]) > tonumber(ARGV[2]) then return false end
+redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'until', ARGV[3])
+return {h[2], h[5], h[6], h[7]}
+`;
+
+// KEYS: pending. ARGV: item key prefix, now, limit, owner (or '')
+const INBOX_STALE_LUA = `
+local keys = redis.call('ZRANGE', KEYS[1], 0, 1999)
+local out = {}
+for _, k in ipairs(keys) do
+  local h = redis.call('HMGET', ARGV[1] .. k, 'until', 'owner')
+  local u = h[1]
+  if not u then
+    redis.call('ZREM', KEYS[1], k)
+  elseif tonumber(u) <= tonumber(ARGV[2]) or (ARGV[4] ~= '' and h[2] == ARGV[4]) then
+    table.insert(out, k)
+    if #out >= tonumber(ARGV[3]) then break end
+  end
+end
+return out
+`;
+
+// The body shared by inboxDone and a once-append: the item is done, its payload dropped, its key kept for retain ms.
+// Expects: item (key name), k (the inbox key), retain, pendingPrefix.
+const INBOX_DONE_BODY = `
+local src = redis.call('HGET', item, 'source')
+if src then redis.call('ZREM', pendingPrefix .. src, k) end
+if not redis.call('HGET', item, 'done') then
+  redis.call('HDEL', item, 'payload', 'owner')
+  redis.call('HSET', item, 'done', '1')
+  redis.call('PEXPIRE', item, retain)
+end
+`;
+
+// KEYS: item. ARGV: key, retainMs, pendingPrefix
+const INBOX_DONE_LUA = `
+local item, k, retain, pendingPrefix = KEYS[1], ARGV[1], ARGV[2], ARGV[3]
+${INBOX_DONE_BODY}
+return 1
+`;
+
 // Checks the version and applies meta + indexes + events in one atomic step.
-// KEYS: events, meta, open, created, created:drill, identity
-// ARGV: expected, id, hasMeta, metaJson, openConvKeyPrefix, conversation, open, createdAtMs, drill, expected identity ('' = any), event...
+// KEYS: events, meta, open, created, created:drill, inbox item (or any key when no once), identity
+// ARGV: expected, id, hasMeta, metaJson, openConvKeyPrefix, conversation, open, createdAtMs, drill,
+//       hasOnce, onceKey, retainMs, pendingPrefix, expected identity ('' = any), event...
 const APPEND_LUA = `
-if ARGV[10] ~= '' and redis.call('HGET', KEYS[6], 'id') ~= ARGV[10] then return {2, 0} end
+if ARGV[14] ~= '' and redis.call('HGET', KEYS[7], 'id') ~= ARGV[14] then return {3, 0} end
+if ARGV[10] == '1' and redis.call('HGET', KEYS[6], 'done') then return {2, 0} end
 local actual = redis.call('LLEN', KEYS[1])
 if actual ~= tonumber(ARGV[1]) then return {0, actual} end
 local id = ARGV[2]
@@ -59,9 +119,13 @@ if ARGV[3] == '1' then
   end
 end
 local n = 0
-for i = 11, #ARGV do
+for i = 15, #ARGV do
   redis.call('RPUSH', KEYS[1], ARGV[i])
   n = n + 1
+end
+if ARGV[10] == '1' then
+  local item, k, retain, pendingPrefix = KEYS[6], ARGV[11], ARGV[12], ARGV[13]
+  ${INBOX_DONE_BODY}
 end
 return {1, actual + n}
 `;
@@ -148,6 +212,11 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
     session: (key: string) => `${p}session:${key}`,
     wakes: `${p}wakes`,
     wakeNotice: `${p}wakes:notice`,
+    inboxPrefix: `${p}inbox:`,
+    inbox: (key: string) => `${p}inbox:${key}`,
+    pendingPrefix: `${p}inbox:pending:`,
+    pending: (source: string) => `${p}inbox:pending:${source}`,
+    sources: `${p}inbox:sources`,
   };
 
   const c = client;
@@ -168,8 +237,10 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
   return {
     kind: 'redis',
 
-    async append(id, expectedVersion, events, meta) {
+    async append(id, expectedVersion, events, meta, opts) {
       const eventJson = checkAppendArgs(id, expectedVersion, events, meta);
+      const once = opts?.once;
+      if (once) checkTtl(once.retainMs, `append(${id}): once.retainMs`);
       const args = [
         String(expectedVersion),
         id,
@@ -180,17 +251,22 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
         meta?.open === true ? '1' : '0',
         meta === undefined ? '0' : score(meta.createdAtMs),
         meta?.drill === true ? '1' : '0',
+        once ? '1' : '0',
+        once?.key ?? '',
+        String(once?.retainMs ?? 1),
+        k.pendingPrefix,
         safety.expected(),
         ...eventJson,
       ];
       const reply = (await c.eval(APPEND_LUA, {
-        keys: [k.events(id), k.meta(id), k.open, k.created, k.createdDrill, safety.identityKey],
+        keys: [k.events(id), k.meta(id), k.open, k.created, k.createdDrill, once ? k.inbox(once.key) : k.events(id), safety.identityKey],
         arguments: args,
       })) as unknown;
       if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'number') {
         throw new Error(`append(${id}): unexpected reply from Redis: ${JSON.stringify(reply)}`);
       }
-      if (reply[0] === 2) throw await safety.replaced();
+      if (reply[0] === 3) throw await safety.replaced();
+      if (reply[0] === 2 && once) throw new AlreadyRecordedError(once.key);
       if (reply[0] !== 1) throw new VersionConflictError(id, expectedVersion, reply[1]);
       return reply[1];
     },
@@ -299,6 +375,48 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
     bindIdentity: (id) => safety.bindIdentity(id),
     summary: () => safety.summary(),
     prune: (nowMs) => safety.prune(nowMs),
+
+    async inboxAdd(item, owner, leaseMs, nowMs) {
+      checkTtl(leaseMs, `inboxAdd(${item.key})`);
+      const payload = toJson(item.payload, `inboxAdd(${item.key}): payload`);
+      const reply = await c.eval(INBOX_ADD_LUA, {
+        keys: [k.inbox(item.key), k.pending(item.source), k.sources],
+        arguments: [item.source, item.conversation, payload, score(item.receivedAtMs), owner, score(nowMs + leaseMs), item.key],
+      });
+      return reply === 1;
+    },
+
+    async inboxTake(key, owner, leaseMs, nowMs) {
+      checkTtl(leaseMs, `inboxTake(${key})`);
+      const reply = (await c.eval(INBOX_TAKE_LUA, { keys: [k.inbox(key)], arguments: [owner, score(nowMs), score(nowMs + leaseMs)] })) as unknown;
+      if (!Array.isArray(reply)) return null;
+      const [payload, source, conversation, at] = reply as [string, string, string, string];
+      return { key, source, conversation, payload: JSON.parse(payload) as unknown, receivedAtMs: Number(at) };
+    },
+
+    async inboxStale(source, nowMs, limit, owner) {
+      if (limit <= 0) return [];
+      const args = [k.inboxPrefix, score(nowMs), String(Math.floor(limit)), owner ?? ''];
+      return (await c.eval(INBOX_STALE_LUA, { keys: [k.pending(source)], arguments: args })) as string[];
+    },
+
+    async inboxDone(key, nowMs, retainMs, opts) {
+      if (opts?.forget === true) {
+        const source = await c.hGet(k.inbox(key), 'source');
+        const m = c.multi().del(k.inbox(key));
+        if (typeof source === 'string') m.zRem(k.pending(source), key);
+        await m.exec();
+        return;
+      }
+      checkTtl(retainMs, `inboxDone(${key})`);
+      await c.eval(INBOX_DONE_LUA, { keys: [k.inbox(key)], arguments: [key, String(retainMs), k.pendingPrefix] });
+    },
+
+    async inboxPendingCount() {
+      const sources = await c.sMembers(k.sources);
+      const counts = await Promise.all(sources.map((src) => c.zCard(k.pending(src))));
+      return counts.reduce((a, b) => a + b, 0);
+    },
 
     async close() {
       const sub = await subscriber?.catch(() => null);

@@ -2,11 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
+  AlreadyRecordedError,
   VersionConflictError,
   checkAppendArgs,
   checkTtl,
   toJson,
   type IncidentMeta,
+  type InboxItem,
   type StoredEvent,
   type Store,
 } from './types.ts';
@@ -51,7 +53,32 @@ CREATE TABLE IF NOT EXISTS wakes (
   at_ms INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS wakes_at ON wakes (at_ms, id);
+CREATE TABLE IF NOT EXISTS inbox (
+  key            TEXT PRIMARY KEY,
+  source         TEXT NOT NULL,
+  conversation   TEXT NOT NULL,
+  payload_json   TEXT,
+  received_at_ms INTEGER NOT NULL,
+  lease_owner    TEXT,
+  lease_until_ms INTEGER NOT NULL DEFAULT 0,
+  done_until_ms  INTEGER
+);
+CREATE INDEX IF NOT EXISTS inbox_pending ON inbox (source, received_at_ms) WHERE done_until_ms IS NULL;
+CREATE INDEX IF NOT EXISTS inbox_done ON inbox (done_until_ms) WHERE done_until_ms IS NOT NULL;
 `;
+
+interface InboxRow {
+  key: string;
+  source: string;
+  conversation: string;
+  payload_json: string | null;
+  received_at_ms: number;
+  lease_owner: string | null;
+  lease_until_ms: number;
+  done_until_ms: number | null;
+}
+
+type OnceArg = { key: string; nowMs: number; retainMs: number };
 
 interface MetaRow {
   meta_json: string;
@@ -62,7 +89,12 @@ interface MetaRow {
  * created. Several handles (in one or several processes) may share one file: writes that must be
  * atomic run in BEGIN IMMEDIATE transactions and wait up to 5 s for the write lock.
  */
-export function createSqliteStore(path: string): Store {
+export interface SqliteOptions {
+  /** The most pages the file may grow to (PRAGMA max_page_count): past it every write fails with SQLITE_FULL, as on a full disk. */
+  maxPageCount?: number;
+}
+
+export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store {
   const memory = path === ':memory:' || path === '';
   if (!memory) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { timeout: 5000 });
@@ -71,6 +103,7 @@ export function createSqliteStore(path: string): Store {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL'); // a legal ledger: durability over speed
     db.exec(SCHEMA);
+    if (opts.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(opts.maxPageCount)}`);
     safety = sqliteSafety(db, memory ? null : path);
   } catch (err) {
     db.close();
@@ -116,19 +149,61 @@ export function createSqliteStore(path: string): Store {
     deleteWake: db.prepare<[string]>('DELETE FROM wakes WHERE id = ?'),
     dueWakes: db.prepare<[number, number], { id: string }>('SELECT id FROM wakes WHERE at_ms <= ? ORDER BY at_ms, id LIMIT ?'),
     nextWake: db.prepare<[], { at: number | null }>('SELECT MIN(at_ms) AS at FROM wakes'),
+    inboxGet: db.prepare<[string], InboxRow>('SELECT * FROM inbox WHERE key = ?'),
+    inboxPrune: db.prepare<[number]>('DELETE FROM inbox WHERE done_until_ms IS NOT NULL AND done_until_ms <= ?'),
+    inboxAdd: db.prepare<[string, string, string, string, number, string, number]>(
+      `INSERT INTO inbox (key, source, conversation, payload_json, received_at_ms, lease_owner, lease_until_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+    ),
+    inboxLease: db.prepare<[string, number, string]>('UPDATE inbox SET lease_owner = ?, lease_until_ms = ? WHERE key = ?'),
+    inboxStale: db.prepare<[string, number, string, number], { key: string }>(
+      `SELECT key FROM inbox WHERE source = ? AND done_until_ms IS NULL AND (lease_until_ms <= ? OR lease_owner = ?)
+       ORDER BY received_at_ms, key LIMIT ?`,
+    ),
+    inboxDone: db.prepare<[number, string]>(
+      'UPDATE inbox SET payload_json = NULL, lease_owner = NULL, done_until_ms = ? WHERE key = ? AND done_until_ms IS NULL',
+    ),
+    inboxForget: db.prepare<[string]>('DELETE FROM inbox WHERE key = ?'),
+    inboxCount: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM inbox WHERE done_until_ms IS NULL'),
   };
   // One process owns a SQLite file: wake notices are in-process.
   const wakeListeners = new Set<(atMs: number) => void>();
 
-  const appendTx = db.transaction((id: string, expected: number, eventJson: string[], meta: IncidentMeta | undefined): number => {
+  const appendTx = db.transaction((id: string, expected: number, eventJson: string[], meta: IncidentMeta | undefined, once: OnceArg | undefined): number => {
     safety.guard();
+    if (once !== undefined) {
+      const row = q.inboxGet.get(once.key);
+      if (row?.done_until_ms !== null && row?.done_until_ms !== undefined && row.done_until_ms > once.nowMs) throw new AlreadyRecordedError(once.key);
+    }
     const actual = q.version.get(id)?.v ?? 0;
     if (actual !== expected) throw new VersionConflictError(id, expected, actual);
     if (meta !== undefined) {
       q.upsertIncident.run(id, meta.conversation, meta.open ? 1 : 0, meta.createdAtMs, meta.drill === true ? 1 : 0, toJson(meta, 'meta'));
     }
     eventJson.forEach((json, i) => q.insertEvent.run(id, expected + i + 1, json));
+    if (once !== undefined) markInboxDone(once.key, once.nowMs, once.retainMs);
     return expected + eventJson.length;
+  });
+
+  // An item recorded by an append may not have been added to this store's inbox (a test, the CLI): keep its key anyway.
+  function markInboxDone(key: string, nowMs: number, retainMs: number): void {
+    if (q.inboxDone.run(nowMs + retainMs, key).changes === 0 && q.inboxGet.get(key) === undefined) {
+      q.inboxAdd.run(key, '', '', '', nowMs, '', 0);
+      q.inboxDone.run(nowMs + retainMs, key);
+    }
+  }
+
+  const inboxAddTx = db.transaction((item: InboxItem, payloadJson: string, owner: string, leaseMs: number, nowMs: number): boolean => {
+    q.inboxPrune.run(nowMs); // keys past their de-duplication window: not ledger data
+    return q.inboxAdd.run(item.key, item.source, item.conversation, payloadJson, item.receivedAtMs, owner, nowMs + leaseMs).changes === 1;
+  });
+
+  const inboxTakeTx = db.transaction((key: string, owner: string, leaseMs: number, nowMs: number): InboxItem | null => {
+    const row = q.inboxGet.get(key);
+    if (row === undefined || row.done_until_ms !== null || row.payload_json === null) return null;
+    if (row.lease_owner !== owner && row.lease_until_ms > nowMs) return null;
+    q.inboxLease.run(owner, nowMs + leaseMs, key);
+    return { key, source: row.source, conversation: row.conversation, payload: JSON.parse(row.payload_json) as unknown, receivedAtMs: row.received_at_ms };
   });
 
   // one read transaction, so meta and events are a consistent snapshot
@@ -159,9 +234,10 @@ export function createSqliteStore(path: string): Store {
   return {
     kind: 'sqlite',
 
-    async append(id, expectedVersion, events, meta) {
+    async append(id, expectedVersion, events, meta, opts) {
       const eventJson = checkAppendArgs(id, expectedVersion, events, meta);
-      return appendTx.immediate(id, expectedVersion, eventJson, meta);
+      if (opts?.once) checkTtl(opts.once.retainMs, `append(${id}): once.retainMs`);
+      return appendTx.immediate(id, expectedVersion, eventJson, meta, opts?.once);
     },
 
     async load(id) {
@@ -241,6 +317,34 @@ export function createSqliteStore(path: string): Store {
     bindIdentity: (id) => safety.bindIdentity(id),
     summary: () => safety.summary(),
     prune: (nowMs) => safety.prune(nowMs),
+
+    async inboxAdd(item, owner, leaseMs, nowMs) {
+      checkTtl(leaseMs, `inboxAdd(${item.key})`);
+      return inboxAddTx.immediate(item, toJson(item.payload, `inboxAdd(${item.key}): payload`), owner, leaseMs, nowMs);
+    },
+
+    async inboxTake(key, owner, leaseMs, nowMs) {
+      checkTtl(leaseMs, `inboxTake(${key})`);
+      return inboxTakeTx.immediate(key, owner, leaseMs, nowMs);
+    },
+
+    async inboxStale(source, nowMs, limit, owner) {
+      if (limit <= 0) return [];
+      return q.inboxStale.all(source, nowMs, owner ?? '\u0000none', Math.floor(limit)).map((r) => r.key);
+    },
+
+    async inboxDone(key, nowMs, retainMs, opts) {
+      if (opts?.forget === true) {
+        q.inboxForget.run(key);
+        return;
+      }
+      checkTtl(retainMs, `inboxDone(${key})`);
+      db.transaction(() => markInboxDone(key, nowMs, retainMs)).immediate();
+    },
+
+    async inboxPendingCount() {
+      return q.inboxCount.get()?.n ?? 0;
+    },
 
     async close() {
       if (closed) return;

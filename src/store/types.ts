@@ -36,6 +36,33 @@ export class VersionConflictError extends Error {
   }
 }
 
+/**
+ * Thrown by Store.append with `once` when that inbox item was already recorded: the command ran before (a restart
+ * resumed an item whose first run had reached the ledger). Nothing is written.
+ */
+export class AlreadyRecordedError extends Error {
+  constructor(readonly key: string) {
+    super(`already recorded: ${key}`);
+    this.name = 'AlreadyRecordedError';
+  }
+}
+
+/**
+ * One verified platform payload, written before the platform is answered (the durable inbox): a crash after the
+ * answer loses nothing, because a restart resumes what is still pending.
+ */
+export interface InboxItem {
+  /** The platform's once-key (e.g. slack:cmd:<trigger_id>, feishu-event:<event_id>): a re-delivery finds it known. */
+  key: string;
+  /** The adapter that reads it back (slack, feishu, ...). */
+  source: string;
+  /** Items of one conversation are processed one at a time, in the order received. */
+  conversation: string;
+  /** The payload as received (JSON). Dropped once the item is done; the key is kept for the de-duplication window. */
+  payload: unknown;
+  receivedAtMs: number;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'redis';
   /**
@@ -50,7 +77,7 @@ export interface Store {
    * missing meta on create, meta.id !== id, a negative or fractional expectedVersion) reject with
    * a TypeError/RangeError and write nothing.
    */
-  append(id: string, expectedVersion: number, events: unknown[], meta?: IncidentMeta): Promise<number>;
+  append(id: string, expectedVersion: number, events: unknown[], meta?: IncidentMeta, opts?: AppendOptions): Promise<number>;
   load(id: string): Promise<{ meta: IncidentMeta; events: StoredEvent[] } | null>;
   /** Open incidents' metas (optionally only of one conversation), ordered by createdAtMs (then id). Drills included. */
   listOpen(conversation?: string): Promise<IncidentMeta[]>;
@@ -81,7 +108,34 @@ export interface Store {
    * to a function that stops it. A notice can be lost (a dropped connection): the index stays the truth.
    */
   onWake(listener: (atMs: number) => void): Promise<() => Promise<void>>;
+  /**
+   * The durable inbox. inboxAdd records an item, leased to `owner` until nowMs+leaseMs, unless its key is known
+   * (pending, or done within retainMs of inboxDone): then it writes nothing and returns false.
+   */
+  inboxAdd(item: InboxItem, owner: string, leaseMs: number, nowMs: number): Promise<boolean>;
+  /** Leases a pending item to owner (free, expired, or already owner's); null when it is done, unknown or leased to another. */
+  inboxTake(key: string, owner: string, leaseMs: number, nowMs: number): Promise<InboxItem | null>;
+  /**
+   * Keys of a source's pending items whose lease has run out (a replica died holding them), oldest first; with
+   * owner, also those leased to owner (a restarted replica's own, which its previous run can no longer finish).
+   */
+  inboxStale(source: string, nowMs: number, limit: number, owner?: string): Promise<string[]>;
+  /**
+   * Marks an item done (idempotent): its payload is dropped, its key stays known for retainMs so a re-delivery is
+   * ignored. forget: the key is dropped too, so the same payload may be accepted again (an answer that failed).
+   */
+  inboxDone(key: string, nowMs: number, retainMs: number, opts?: { forget?: boolean }): Promise<void>;
+  /** Items not yet done (all sources): for start-up logs and tests. */
+  inboxPendingCount(): Promise<number>;
   close(): Promise<void>;
+}
+
+export interface AppendOptions {
+  /**
+   * The inbox item this append records: done in the same atomic step as the events, so a command resumed after a
+   * crash can never be recorded twice (AlreadyRecordedError when it already was). retainMs as in inboxDone.
+   */
+  once?: { key: string; nowMs: number; retainMs: number };
 }
 
 // ---- shared argument validation (used by both implementations so they fail identically) ----

@@ -26,6 +26,15 @@ describe('process settings are validated and named', () => {
     expect(e.message).toMatch(/^TICK_SECONDS must be a whole number of seconds, 1 to 3600/);
   });
 
+  it.each(['0', '-1', 'lots', '100001'])('INBOX_MAX=%s stops start-up naming the setting', (v) => {
+    expect(errorOf(() => readProcessSettings({ INBOX_MAX: v })).message).toMatch(/^INBOX_MAX must be a whole number of commands, 1 to 100000/);
+  });
+
+  it('REPLICA_ID must be a short name', () => {
+    expect(errorOf(() => readProcessSettings({ REPLICA_ID: 'a b' })).message).toMatch(/^REPLICA_ID must be 1 to 64/);
+    expect(() => readProcessSettings({ REPLICA_ID: 'pod-2', INBOX_MAX: '500' })).not.toThrow();
+  });
+
   it('DIGEST_CONVERSATION must be a conversation id; DIGEST_AT HH:mm', () => {
     expect(errorOf(() => readProcessSettings({ DIGEST_CONVERSATION: 'junk' })).message).toMatch(/^DIGEST_CONVERSATION must be a conversation id/);
     expect(errorOf(() => readProcessSettings({ DIGEST_CONVERSATION: 'feishu:oc_x', DIGEST_AT: '25:00' })).message).toMatch(/^DIGEST_AT must be HH:mm/);

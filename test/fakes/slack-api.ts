@@ -9,6 +9,7 @@ export interface ApiCall {
   method: string; // 'chat.postMessage', ... or 'response_url'
   token: string | null;
   body: Record<string, unknown>;
+  at?: number; // when it arrived (Date.now()), for latency benches
 }
 
 /** A message as a Slack client would show it (ephemeral ones only to `user`). */
@@ -131,6 +132,11 @@ export class FakeSlackApi {
     return () => release();
   }
 
+  /** Where a response_url posts (the channel and user it was made for). */
+  responseTarget(id: string): { channel: string; user: string } | undefined {
+    return this.responseUrls.get(id);
+  }
+
   callsTo(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -167,7 +173,7 @@ export class FakeSlackApi {
     const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
     const token = auth?.[1] ?? (typeof body.token === 'string' ? body.token : null);
     const method = api[1]!;
-    this.calls.push({ method, token, body });
+    this.calls.push({ method, token, body, at: Date.now() });
     this.timeline.push(`call:${method}`);
     for (const w of this.callWaiters.splice(0)) w();
     const held = this.holds.get(method);
@@ -284,7 +290,7 @@ export class FakeSlackApi {
 
   private onResponseUrl(id: string, body: Record<string, unknown>, json: (status: number, body: unknown) => void): void {
     const target = this.responseUrls.get(id);
-    this.calls.push({ method: 'response_url', token: null, body: { ...body, id } });
+    this.calls.push({ method: 'response_url', token: null, body: { ...body, id }, at: Date.now() });
     const violation = messageViolation({ text: body.text, blocks: body.blocks });
     if (violation) {
       this.limitViolations.push({ method: 'response_url', violation });

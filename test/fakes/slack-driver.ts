@@ -15,6 +15,7 @@ export interface Person {
 export type Kind = 'command' | 'interactive' | 'event';
 export interface Sent {
   status?: number; // HTTP
+  body?: string; // HTTP: what the app answered (a slash command's immediate reply)
   ack?: SocketAck; // Socket Mode
 }
 export type Transport = (kind: Kind, payload: Record<string, unknown>, opts?: { retryNum?: number }) => Promise<Sent>;
@@ -39,8 +40,7 @@ export function httpTransport(eventsUrl: string, signingSecret: string): Transpo
     const headers: Record<string, string> = { 'content-type': contentType, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(signingSecret, ts, body) };
     if (opts.retryNum !== undefined) Object.assign(headers, { 'x-slack-retry-num': String(opts.retryNum), 'x-slack-retry-reason': 'http_timeout' });
     const res = await fetch(eventsUrl, { method: 'POST', headers, body });
-    await res.text();
-    return { status: res.status };
+    return { status: res.status, body: await res.text() };
   };
 }
 

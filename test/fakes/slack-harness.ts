@@ -29,10 +29,10 @@ export interface Harness {
 }
 
 /** The real Bolt app (HTTP on a random port, or Socket Mode) against the fake Slack, over the real bot and SQLite. */
-export async function startHarness(opts: { mode: 'http' | 'socket'; nowIso: string; env?: Record<string, string>; retryConfig?: { retries: number; factor?: number; minTimeout?: number }; botDeps?: Partial<BotDeps> }): Promise<Harness> {
+export async function startHarness(opts: { mode: 'http' | 'socket'; nowIso: string; env?: Record<string, string>; retryConfig?: { retries: number; factor?: number; minTimeout?: number }; botDeps?: Partial<BotDeps>; store?: Store }): Promise<Harness> {
   const api = await FakeSlackApi.start({ bot: BOT_TOKEN, app: APP_TOKEN });
   const clock = new FixedClock(parseIso(opts.nowIso));
-  const store = createSqliteStore(':memory:');
+  const store = opts.store ?? createSqliteStore(':memory:');
   const config = botConfig();
   const bot = createBot({ store, config, now: clock.now, ...opts.botDeps });
   const logs: string[] = [];

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { VersionConflictError, type IncidentMeta, type Store } from '../../src/store/types.ts';
+import { AlreadyRecordedError, VersionConflictError, type IncidentMeta, type InboxItem, type Store } from '../../src/store/types.ts';
 
 /**
  * Shared Store contract. makeStore() opens a new store instance on the current backing data (two
@@ -258,5 +258,71 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, cle
       await s.setWake('INC-a', 900);
       expect(await s.nextWakeAt()).toBe(900);
     });
-  });
+  
+    const item = (key: string, over: Partial<InboxItem> = {}): InboxItem => ({
+      key, source: 'slack', conversation: 'slack:T1:C1', payload: { text: `/incident note ${key} ✓`, n: [1, 2] }, receivedAtMs: 1000, ...over,
+    });
+
+    it('inbox: an item is known once; a re-delivery of its key writes nothing, pending or done', async () => {
+      const s = await open();
+      expect(await s.inboxAdd(item('k1'), 'A', 60_000, 1000)).toBe(true);
+      expect(await s.inboxAdd(item('k1', { payload: 'other' }), 'B', 60_000, 1001)).toBe(false);
+      expect(await s.inboxPendingCount()).toBe(1);
+      expect(await s.inboxTake('k1', 'A', 60_000, 1002)).toEqual(item('k1'));
+      await s.inboxDone('k1', 2000, 10_000);
+      expect(await s.inboxPendingCount()).toBe(0);
+      expect(await s.inboxTake('k1', 'A', 60_000, 2001)).toBeNull(); // done: nothing to run again
+      expect(await s.inboxAdd(item('k1'), 'B', 60_000, 3000)).toBe(false); // within the retain window
+      await s.inboxDone('k1', 3000, 10_000); // idempotent
+    });
+
+    it('inbox: a lease keeps an item with its receiver; a lapsed one lets another replica resume it, oldest first', async () => {
+      const s = await open();
+      const s2 = await open();
+      await s.inboxAdd(item('k2', { receivedAtMs: 2000 }), 'A', 60_000, 2000);
+      await s.inboxAdd(item('k1', { receivedAtMs: 1000 }), 'A', 60_000, 1000);
+      await s.inboxAdd(item('k3', { source: 'feishu', receivedAtMs: 500 }), 'A', 60_000, 500);
+      expect(await s2.inboxTake('k1', 'B', 60_000, 30_000)).toBeNull(); // A holds it
+      expect(await s2.inboxStale('slack', 30_000, 10)).toEqual([]);
+      expect(await s2.inboxStale('slack', 61_500, 10)).toEqual(['k1']); // k1's lease ran to 61 s, k2's runs to 62 s
+      expect(await s2.inboxStale('slack', 62_000, 10)).toEqual(['k1', 'k2']);
+      expect(await s2.inboxStale('slack', 62_000, 1)).toEqual(['k1']);
+      expect(await s2.inboxStale('feishu', 62_000, 10)).toEqual(['k3']);
+      expect(await s2.inboxStale('slack', 30_000, 10, 'A')).toEqual(['k1', 'k2']); // A restarted: its own are orphans
+      expect(await s2.inboxStale('slack', 30_000, 10, 'C')).toEqual([]);
+      expect((await s2.inboxTake('k1', 'B', 60_000, 62_000))?.key).toBe('k1');
+      expect(await s.inboxTake('k1', 'A', 60_000, 62_001)).toBeNull(); // now B's
+      expect(await s2.inboxStale('slack', 62_000, 10)).toEqual(['k2']);
+      expect(await s.inboxPendingCount()).toBe(3);
+    });
+
+    it('inbox: forget drops the key, so the same payload may come again (an answer that failed)', async () => {
+      const s = await open();
+      await s.inboxAdd(item('k1'), 'A', 60_000, 1000);
+      await s.inboxDone('k1', 1000, 60_000, { forget: true });
+      expect(await s.inboxPendingCount()).toBe(0);
+      expect(await s.inboxAdd(item('k1'), 'A', 60_000, 2000)).toBe(true);
+    });
+
+    it('append with once: the events and the item\'s done mark are one step; a second run records nothing', async () => {
+      const s = await open();
+      await s.inboxAdd(item('k1'), 'A', 60_000, 1000);
+      const once = { key: 'k1', nowMs: 1500, retainMs: 60_000 };
+      expect(await s.append('INC-1', 0, [{ type: 'created' }], meta('INC-1'), { once })).toBe(1);
+      expect(await s.inboxPendingCount()).toBe(0);
+      await expect(s.append('INC-1', 1, [{ type: 'note' }], undefined, { once })).rejects.toBeInstanceOf(AlreadyRecordedError);
+      await expect(s.append('INC-2', 0, [{ type: 'created' }], meta('INC-2'), { once })).rejects.toBeInstanceOf(AlreadyRecordedError);
+      expect((await s.load('INC-1'))?.events).toHaveLength(1);
+      expect(await s.load('INC-2')).toBeNull();
+      // A version conflict leaves the item pending: the retry records it.
+      await s.inboxAdd(item('k2'), 'A', 60_000, 1000);
+      await expect(s.append('INC-1', 0, [{ type: 'x' }], meta('INC-1'), { once: { ...once, key: 'k2' } })).rejects.toBeInstanceOf(VersionConflictError);
+      expect(await s.inboxPendingCount()).toBe(1);
+      expect(await s.append('INC-1', 1, [{ type: 'x' }], undefined, { once: { ...once, key: 'k2' } })).toBe(2);
+      // A key never added to the inbox is remembered as well.
+      expect(await s.append('INC-1', 2, [{ type: 'y' }], undefined, { once: { ...once, key: 'k9' } })).toBe(3);
+      await expect(s.append('INC-1', 3, [{ type: 'y' }], undefined, { once: { ...once, key: 'k9' } })).rejects.toBeInstanceOf(AlreadyRecordedError);
+      expect(await s.inboxAdd(item('k9'), 'A', 60_000, 1600)).toBe(false);
+    });
+});
 }

@@ -31,6 +31,10 @@ export interface HarnessOpts {
   beforeStart?: (api: FakeFeishuApi) => void;
   /** The adapter's retries of replies; by default as in production but waiting 5 ms first (10 s cap kept). */
   retry?: Partial<RetryPolicy>;
+  /** The store (a SQLite file, a private Redis); by default a fresh in-memory SQLite. Closed by close(). */
+  store?: Store;
+  /** The inbox's bound (events accepted and not yet processed). */
+  inboxMax?: number;
 }
 
 /** The real SDK and adapter against a fake open API on loopback, with a real bot, SQLite store and a fixed clock. */
@@ -44,7 +48,7 @@ export class Harness {
     const api = await FakeFeishuApi.start(CREDS.appId, CREDS.appSecret);
     o.beforeStart?.(api);
     const clock = new FixedClock(parseIso(o.nowIso ?? '2026-11-30T14:00:00+08:00'));
-    const store = createSqliteStore(':memory:');
+    const store = o.store ?? createSqliteStore(':memory:');
     const config = o.config ?? botConfig();
     const logs: string[] = [];
     const log = (m: string) => { logs.push(m); };
@@ -57,6 +61,7 @@ export class Harness {
     };
     const app = await startFeishu({
       env, bot, store, config, now: clock.now, log, host: '127.0.0.1', retry: { baseMs: 5, ...o.retry }, ...(o.cardBudgetMs ? { cardBudgetMs: o.cardBudgetMs } : {}),
+      ...(o.inboxMax ? { inboxMax: o.inboxMax } : {}),
     });
     await app.ready;
     return new Harness(api, app, store, clock, config, logs, mode);

@@ -1,0 +1,240 @@
+// Acknowledged means durable: a Feishu message or card click is in the store's inbox before Feishu hears back (HTTP
+// 200, or the long connection's ack frame), runs from there in each chat's order, and is resumed once after a restart.
+// When the store fails the chat is told, in both languages, and nothing is written; when the inbox is full, Feishu is
+// not acknowledged (so it re-sends) and nothing is written.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Bot } from '../../../src/bot.ts';
+import { createRedisStore } from '../../../src/store/redis.ts';
+import { createSqliteStore } from '../../../src/store/sqlite.ts';
+import type { Store } from '../../../src/store/types.ts';
+import { deliver, messageEvent } from '../../fakes/feishu-events.ts';
+import { startPrivateRedis, type PrivateRedis } from '../../fakes/redis-server.ts';
+import { describeRedis } from '../../fakes/redis.ts';
+import { TOAST_BUSY, TOAST_STORE_DOWN } from '../../../adapters/feishu/messages.ts';
+import { cardText, CREDS, FeishuUser, Harness, textOf } from './harness.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'pboc-feishu-inbox-'));
+let h: Harness | null = null;
+const servers: PrivateRedis[] = [];
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.kill()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A bot whose inputs wait while the valve is closed, so acknowledged messages stay in the inbox. */
+function valve(closed = true) {
+  let gate: Promise<void> | null = null;
+  let release = () => {};
+  const v = {
+    wrapBot: (bot: Bot): Bot => ({ ...bot, handle: async (input) => { while (gate) await gate; return bot.handle(input); } }),
+    close() { gate = new Promise<void>((r) => { release = () => { gate = null; r(); }; }); },
+    open() { release(); },
+  };
+  if (closed) v.close();
+  return v;
+}
+
+const event = (text: string, o: { chatId?: string; openId?: string } = {}) => messageEvent({ text, token: CREDS.token, ...o });
+const post = (hh: Harness, e: unknown) => deliver(hh.eventsUrl, e, { encryptKey: CREDS.encryptKey });
+
+async function eventsOf(store: Store, id: string): Promise<Array<{ type: string; text?: string; title?: string }>> {
+  return ((await store.load(id))?.events ?? []).map((e) => e.event as { type: string; text?: string; title?: string });
+}
+
+/**
+ * Fills the SQLite file up to its page limit with inbox rows of another source, largest first, until not even a
+ * small row fits: the disk is full (SQLITE_FULL). Returns the keys, to free the space again.
+ */
+async function fillDisk(store: Store, nowMs: number): Promise<string[]> {
+  const keys: string[] = [];
+  let full = 0;
+  for (const size of [65_536, 8192, 1024, 128, 16]) {
+    for (;;) {
+      const key = `filler:${keys.length}`;
+      try {
+        await store.inboxAdd({ key, source: 'filler', conversation: 'filler', payload: 'x'.repeat(size), receivedAtMs: nowMs }, 'filler', 60_000, nowMs);
+        keys.push(key);
+      } catch (e) {
+        expect((e as { code?: string }).code).toBe('SQLITE_FULL');
+        full++;
+        break;
+      }
+    }
+  }
+  expect(full).toBe(5);
+  return keys;
+}
+
+describe('Feishu: acknowledged means written to the inbox', () => {
+  it.each(['http', 'ws'] as const)('over %s, a message is in the store when Feishu hears back, and runs from there', async (mode) => {
+    const bot = valve();
+    h = await Harness.start({ mode, wrapBot: bot.wrapBot });
+    const e = event('/incident new 网银登录失败');
+    const code = mode === 'http' ? (await post(h, e)).status : (await h.api.pushEvent(e, 'f-1')).code;
+    expect(code).toBe(200);
+    // Acknowledged, not yet processed (the bot is held): the message is in the store, not only in memory.
+    expect(await h.store.inboxPendingCount()).toBe(1);
+    expect(h.api.sent).toEqual([]);
+    bot.open();
+    await h.app.idle();
+    expect(cardText(h.api.last().content)).toContain('已新建事件 INC-20261130-01');
+    expect(await h.store.inboxPendingCount()).toBe(0);
+  });
+
+  it("runs one chat's messages in the order received, each after the one before, while other chats go on", async () => {
+    const bot = valve();
+    h = await Harness.start({ wrapBot: bot.wrapBot });
+    // All acknowledged before any is processed: the note must not run before its own `new`.
+    for (const text of ['/incident new 顺序测试', '/incident note 第一条', '/incident note 第二条', '/incident note 第三条']) expect((await post(h, event(text))).status).toBe(200);
+    expect((await post(h, event('/incident new 别的群', { chatId: 'oc_other', openId: 'ou_bob' }))).status).toBe(200);
+    expect(await h.store.inboxPendingCount()).toBe(5);
+    bot.open();
+    await h.app.idle();
+    const mine = (await h.store.listOpen('feishu:oc_incident')).map((m) => m.id);
+    expect(mine).toHaveLength(1);
+    const notes = (await eventsOf(h.store, mine[0]!)).filter((x) => x.type === 'note').map((x) => x.text);
+    expect(notes).toEqual(['第一条', '第二条', '第三条']);
+    expect(await h.store.listOpen('feishu:oc_other')).toHaveLength(1);
+    expect(h.logs.join('\n')).not.toMatch(/err\.conflict|冲突/);
+  });
+
+  it('a message acknowledged before a crash is run once at the next start, and its re-delivery is ignored', async () => {
+    const store = createSqliteStore(join(dir, 'resume.db'));
+    // As the previous run left it: written (its lease long lapsed), acknowledged, never processed.
+    const e = event('/incident new 重启前收到的事件', { chatId: 'oc_resume' });
+    const flattened = { schema: e.schema, ...e.header, ...e.event, token: undefined };
+    const t0 = Date.parse('2026-11-30T05:50:00Z');
+    expect(await store.inboxAdd({ key: `feishu-message:${e.event.message.message_id}`, source: 'feishu', conversation: 'feishu:oc_resume', payload: flattened, receivedAtMs: t0 }, `feishu@${hostname()}#`, 60_000, t0)).toBe(true);
+    h = await Harness.start({ store });
+    await h.app.idle();
+    expect(h.logs.join('\n')).toContain('feishu: resumed 1 command(s) received before the last stop');
+    expect(h.api.sent).toHaveLength(1);
+    expect(cardText(h.api.sent[0]!.content)).toContain('重启前收到的事件');
+    expect(await store.inboxPendingCount()).toBe(0);
+    // Feishu did get its 200 before the crash, but may still re-send (or send it under another event id): once.
+    expect((await h.post(e)).status).toBe(200);
+    expect((await h.post({ ...e, header: { ...e.header, event_id: 'ev_other_id' } })).status).toBe(200);
+    expect(h.api.sent).toHaveLength(1);
+    expect((await store.listOpen('feishu:oc_resume')).map((m) => m.id)).toEqual(['INC-20261130-01']);
+  });
+});
+
+describe('Feishu: a full inbox is not acknowledged, so Feishu sends the event again', () => {
+  it('over HTTP: 503 and nothing written; the re-sent event is then taken', async () => {
+    const bot = valve();
+    h = await Harness.start({ wrapBot: bot.wrapBot, inboxMax: 1 });
+    expect((await post(h, event('/incident new 第一件'))).status).toBe(200);
+    const second = event('/incident new 第二件', { chatId: 'oc_two' });
+    const busy = await post(h, second);
+    expect(busy.status).toBe(503);
+    expect(await h.store.inboxPendingCount()).toBe(1); // only the first
+    expect(h.logs.join('\n')).toMatch(/inbox full \(1 waiting\): refused message/);
+    bot.open();
+    await h.app.idle();
+    // Feishu re-sends it (same event): now it is taken and answered.
+    expect((await h.post(second)).status).toBe(200);
+    expect(h.api.sent.map((m) => cardText(m.content)).join('\n')).toMatch(/第一件[\s\S]*第二件/);
+    expect(await h.store.listOpen('feishu:oc_two')).toHaveLength(1);
+  });
+
+  it('over the long connection: the frame is answered 500 (Feishu re-pushes) and nothing written; a card click is told to retry', async () => {
+    const bot = valve(false);
+    h = await Harness.start({ mode: 'ws', wrapBot: bot.wrapBot, inboxMax: 1 });
+    const alice = new FeishuUser(h);
+    await alice.say('/incident new 网银登录失败');
+    await alice.say('13:40');
+    const before = (await eventsOf(h.store, 'INC-20261130-01')).length;
+    bot.close();
+    expect((await h.api.pushEvent(event('/incident status', { chatId: 'oc_slow' }), 'f-slow')).code).toBe(200);
+    const refused = event('/incident new 第二件', { chatId: 'oc_two' });
+    expect((await h.api.pushEvent(refused, 'f-busy')).code).toBe(500);
+    expect(await h.store.inboxPendingCount()).toBe(1);
+    // A click cannot be re-sent by Feishu: the toast tells the user, in both languages, and the card stays as it was.
+    const click = await alice.click('网上银行');
+    expect(click).toEqual({ toast: { type: 'error', content: TOAST_BUSY } });
+    expect((await eventsOf(h.store, 'INC-20261130-01')).length).toBe(before);
+    bot.open();
+    await h.app.idle();
+    expect((await h.api.pushEvent(refused, 'f-again')).code).toBe(200);
+    await h.app.idle();
+    expect(await h.store.listOpen('feishu:oc_two')).toHaveLength(1);
+    // The same click again: recorded now.
+    expect((await alice.click('网上银行')).toast).toEqual({ type: 'success', content: '已记录：网上银行' });
+  });
+});
+
+describe('Feishu: the store fails; every message is answered, nothing is half-recorded', () => {
+  it('disk full (SQLite at its page limit, a real SQLITE_FULL): the chat is told in both languages, logged once; when space returns it goes on', async () => {
+    const store = createSqliteStore(join(dir, 'full.db'), { maxPageCount: 400 });
+    h = await Harness.start({ store });
+    const alice = new FeishuUser(h);
+    await alice.say('/incident new 网银登录失败');
+    await alice.say('13:40');
+    const before = await eventsOf(store, 'INC-20261130-01');
+    const fillers = await fillDisk(store, h.clock.now());
+    const pending = await store.inboxPendingCount();
+
+    for (const text of ['网上银行', '/incident status', '/incident note 磁盘满时发的']) {
+      const r = await alice.say(text);
+      expect(r.msgType).toBe('text');
+      const lines = textOf(r).split('\n');
+      expect(lines[0]).toContain('存储暂时不可用，本条消息没有被接收，也没有被记录');
+      expect(lines[1]).toContain('Storage is unavailable right now: this message was not taken and nothing was recorded');
+    }
+    const click = await alice.click('网上银行');
+    expect(click).toEqual({ toast: { type: 'error', content: TOAST_STORE_DOWN } });
+    expect(await eventsOf(store, 'INC-20261130-01')).toEqual(before);
+    expect(await store.inboxPendingCount()).toBe(pending);
+    const down = h.logs.filter((l) => l.includes('cannot take messages'));
+    expect(down).toHaveLength(1);
+    expect(down[0]).toMatch(/full/);
+
+    // Space again: the same answer is taken and recorded, once.
+    for (const key of fillers) await store.inboxDone(key, h.clock.now(), 0, { forget: true });
+    expect(cardText((await alice.say('网上银行')).content)).toContain('主要功能');
+    expect(h.logs.filter((l) => l.includes('taking messages again'))).toHaveLength(1);
+    const after = await eventsOf(store, 'INC-20261130-01');
+    expect(after.length).toBe(before.length + 1);
+  });
+});
+
+describeRedis('Feishu: Redis stops (long connection)', () => {
+  it('each message is acknowledged and answered in both languages without the store; when Redis is back the same message is taken', async () => {
+    const redisDir = mkdtempSync(join(dir, 'redis-'));
+    let redis = await startPrivateRedis(redisDir);
+    servers.push(redis);
+    const store = await createRedisStore(redis.url);
+    h = await Harness.start({ mode: 'ws', store });
+    const alice = new FeishuUser(h);
+    await alice.say('/incident new 网银登录失败');
+    await alice.say('13:40');
+    const before = await eventsOf(store, 'INC-20261130-01');
+
+    await redis.kill();
+    for (const text of ['网上银行', '/incident status']) {
+      const r = await alice.say(text); // the frame is answered 200: Feishu's re-sends would only repeat this answer
+      expect(textOf(r)).toMatch(/^存储暂时不可用，本条消息没有被接收[\s\S]*\nStorage is unavailable right now/);
+    }
+    expect(h.logs.filter((l) => l.includes('cannot take messages'))).toHaveLength(1);
+
+    redis = await startPrivateRedis(redisDir, { port: redis.port });
+    servers.push(redis);
+    let text = '';
+    for (let i = 0; i < 100; i++) { // the client reconnects with backoff
+      text = textOf(await alice.say('网上银行'));
+      if (!text.includes('存储暂时不可用')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(text).toContain('主要功能');
+    const after = await eventsOf(store, 'INC-20261130-01');
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after.length).toBe(before.length + 1);
+  });
+});
