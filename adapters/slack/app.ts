@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, type LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type LogLevel } from '@slack/bolt';
 import type { PlatformDeps } from '../platform.ts';
 import type { Sender } from '../../src/reminders/message.ts';
 import { createDelivery, type Destination } from './deliver.ts';
@@ -20,6 +20,12 @@ export interface SlackDeps extends PlatformDeps {
   socketPingMs?: number;
   /** The clock signed request times are checked against (real time; Slack signs with it). */
   requestNow?: () => number;
+  /**
+   * How long one reminder request may take before the reminders' client aborts it (default 90 s). The ticker stops
+   * waiting sooner (its send deadline) but keeps the reminder claimed until the request ends, so a slow post that
+   * still lands is not posted again by another replica meanwhile.
+   */
+  reminderTimeoutMs?: number;
 }
 
 export interface SlackAdapter {
@@ -158,9 +164,16 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
     await new Promise((r) => setImmediate(r)); // events are acked before their listener starts
     while (inflight.size) await Promise.allSettled([...inflight]);
   };
+  // Reminders get a client of their own: no automatic retries (a retry after a 5xx that took effect posts twice; the
+  // ticker checks first), a 429 rejected at once rather than pausing the queue (the shared client would hold every
+  // user's card for the Retry-After), and a timeout.
+  const reminderClient = new webApi.WebClient(s.botToken, {
+    ...(s.apiUrl ? { slackApiUrl: s.apiUrl } : {}), logger, logLevel: s.logLevel as LogLevel,
+    retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: deps.reminderTimeoutMs ?? 90_000,
+  });
   return {
     app,
-    sender: createSlackSender({ client: app.client, store, now, command: s.command, defaultLang }),
+    sender: createSlackSender({ client: reminderClient, store, now, command: s.command, defaultLang, log: (m) => logger.warn(m) }),
     settings: s,
     port,
     idle,
