@@ -27,7 +27,8 @@ export interface SendOptions {
   /**
    * Aborted when the ticker stops waiting for this send (its deadline). The ticker moves on but keeps the key
    * claimed until the returned promise settles, so an adapter's promise must not settle before its request has
-   * (a post may still land): cancel the request if the client can, or let the client's own timeout end it.
+   * (a post may still land): cancel the request if the client can, or let the client's own timeout end it. An adapter
+   * whose platform de-duplicates a re-send of the same key (Feishu's uuid) may give up at once instead.
    */
   signal?: AbortSignal;
 }

@@ -64,6 +64,8 @@ export interface Ticker {
    */
   start(intervalMs: number): Promise<void>;
   stop(): Promise<void>;
+  /** Resolves once every send that outlived its deadline has ended (and been recorded, or released for a retry). */
+  settled(): Promise<void>;
 }
 
 const MAX_BACKOFF_MS = 10 * 60_000;
@@ -190,10 +192,10 @@ export function createTicker(deps: TickerDeps): Ticker {
   }
 
   /** A failed attempt: the key's record says whether it may have posted and how long to wait; then the claim goes. */
-  async function failed(key: string, prev: Attempt, e: unknown, nowMs: number): Promise<void> {
+  async function failed(key: string, attempt: Attempt, uncertainBefore: boolean, e: unknown, nowMs: number): Promise<void> {
     const uncertain = !(e instanceof SendError) || e.uncertain;
     const retryAfterMs = e instanceof SendError ? (e.retryAfterMs ?? 0) : 0;
-    const next: Attempt = { ...prev, uncertain: prev.uncertain || uncertain, notBeforeMs: nowMs + retryAfterMs };
+    const next: Attempt = { ...attempt, uncertain: uncertainBefore || uncertain, notBeforeMs: nowMs + retryAfterMs };
     try {
       await store.setSession(attemptKey(key), next, ATTEMPT_TTL_MS, nowMs);
     } finally {
@@ -210,6 +212,7 @@ export function createTicker(deps: TickerDeps): Ticker {
   async function deliver(key: string, m: Outbound, nowMs: number, record: () => Promise<void>, late?: () => Promise<void>): Promise<Delivery> {
     if (!(await store.claim(key, claimTtlMs, nowMs, owner))) return { kind: (await store.isDone(key)) ? 'done' : 'busy' };
     let attempt: Attempt;
+    let uncertainBefore = false; // an earlier attempt may have posted (this one is marked so while in flight)
     try {
       const prev = attemptOf(await store.getSession(attemptKey(key), nowMs));
       if (prev && prev.notBeforeMs > nowMs) {
@@ -224,6 +227,8 @@ export function createTicker(deps: TickerDeps): Ticker {
           return { kind: 'found' };
         }
       }
+      // Checked and not there (or no way to tell): only this attempt can make it uncertain again.
+      uncertainBefore = prev?.uncertain === true && !sender.posted;
       attempt = { sinceMs: prev?.sinceMs ?? nowMs, uncertain: true, notBeforeMs: 0, attempts: (prev?.attempts ?? 0) + 1 };
       await store.setSession(attemptKey(key), attempt, ATTEMPT_TTL_MS, nowMs);
     } catch (e) {
@@ -242,7 +247,7 @@ export function createTicker(deps: TickerDeps): Ticker {
     const conclude = async (r: Awaited<typeof settled>, atMs: number): Promise<void> => {
       claim.stop();
       if (r.ok) return finish(key, claim.lost(), record);
-      await failed(key, attempt, r.e, atMs);
+      await failed(key, attempt, uncertainBefore, r.e, atMs);
       throw r.e;
     };
     if (first !== 'deadline') {
@@ -445,6 +450,9 @@ export function createTicker(deps: TickerDeps): Ticker {
       unsubscribe = null;
       await running;
       while (inflight.size) await Promise.allSettled([...inflight]); // sends past their deadline end with the client's timeout
+    },
+    async settled() {
+      while (inflight.size) await Promise.allSettled([...inflight]);
     },
   };
 }
