@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, webApi, type LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type LogLevel } from '@slack/bolt';
 import type { PlatformDeps } from '../platform.ts';
 import type { Sender } from '../../src/reminders/message.ts';
 import { createDelivery, type Destination } from './deliver.ts';
@@ -10,7 +10,7 @@ import { redact, redactingLogger } from './logger.ts';
 import { REFUSED_CHANNEL, REFUSED_TOO_LONG, REFUSED_USER } from './messages.ts';
 import { parseBlockAction, parseMention, parseSlashCommand, parseViewSubmission, type OpenModal, type Origin, type Parsed } from './parse.ts';
 import { answerModal } from './render-question.ts';
-import { createSlackSender } from './sender.ts';
+import { createReminderClient, createSlackSender } from './sender.ts';
 
 export interface SlackDeps extends PlatformDeps {
   /** Web API retries per call (p-retry options); the ticker has its own backoff, so keep this small. */
@@ -164,13 +164,8 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
     await new Promise((r) => setImmediate(r)); // events are acked before their listener starts
     while (inflight.size) await Promise.allSettled([...inflight]);
   };
-  // Reminders get a client of their own: no automatic retries (a retry after a 5xx that took effect posts twice; the
-  // ticker checks first), a 429 rejected at once rather than pausing the queue (the shared client would hold every
-  // user's card for the Retry-After), and a timeout.
-  const reminderClient = new webApi.WebClient(s.botToken, {
-    ...(s.apiUrl ? { slackApiUrl: s.apiUrl } : {}), logger, logLevel: s.logLevel as LogLevel,
-    retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: deps.reminderTimeoutMs ?? 90_000,
-  });
+  // Reminders get a client of their own: a 429 on one must not pause the client that posts users' cards.
+  const reminderClient = createReminderClient(s.botToken, { apiUrl: s.apiUrl, timeoutMs: deps.reminderTimeoutMs ?? 90_000, logger, logLevel: s.logLevel as LogLevel });
   return {
     app,
     sender: createSlackSender({ client: reminderClient, store, now, command: s.command, defaultLang, log: (m) => logger.warn(m) }),

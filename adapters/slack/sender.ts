@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import { webApi, type LogLevel, type Logger } from '@slack/bolt';
 import type { Lang } from '../../src/i18n/index.ts';
 import { SendError, type Outbound, type Sender, type SendOptions } from '../../src/reminders/message.ts';
 import type { Store } from '../../src/store/types.ts';
@@ -18,6 +18,18 @@ export interface SlackSenderDeps {
   command: string;
   defaultLang: Lang;
   log?: (msg: string) => void;
+}
+
+/**
+ * The reminders' WebClient: same token and API URL as the app's, but no automatic retries (a retry after a 5xx that
+ * took effect posts twice; the ticker checks first), a 429 rejected at once instead of pausing the client's queue,
+ * and a timeout, so one slow or rate-limited reminder never holds up users' cards or other reminders.
+ */
+export function createReminderClient(token: string, o: { apiUrl?: string | null; timeoutMs: number; logger?: Logger; logLevel?: LogLevel }): webApi.WebClient {
+  return new webApi.WebClient(token, {
+    ...(o.apiUrl ? { slackApiUrl: o.apiUrl } : {}), ...(o.logger ? { logger: o.logger } : {}), ...(o.logLevel ? { logLevel: o.logLevel } : {}),
+    retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: o.timeoutMs,
+  });
 }
 
 /** The metadata every reminder post carries: the "did it post?" check finds a post by its key. */
