@@ -182,12 +182,17 @@ export function createTicker(deps: TickerDeps): Ticker {
    * A post that happened (sent now, or found by the check): recorded first (the ledger is the truth; planning skips a
    * recorded key), then marked done across replicas. Ownership is checked first: a lost claim is logged loudly.
    */
-  async function finish(key: string, lostAlready: boolean, record: () => Promise<void>): Promise<void> {
-    if (lostAlready || !(await store.renewClaim(key, owner, claimTtlMs, deps.now()))) {
-      log(`reminder ${key}: CLAIM LOST before it was marked done (the post went out; another replica may have posted it too)`);
+  async function finish(key: string, lostAlready: boolean, record: (atMs: number) => Promise<void>): Promise<void> {
+    try {
+      if (lostAlready || !(await store.renewClaim(key, owner, claimTtlMs, deps.now()))) {
+        log(`reminder ${key}: CLAIM LOST before it was marked done (the post went out; another replica may have posted it too)`);
+      }
+      await record(deps.now());
+      await store.markDone(key);
+    } catch (e) {
+      // The claim lapses and the key stays marked uncertain: the next attempt finds the post (or re-sends the same uuid).
+      throw new Error(`posted, but not recorded yet (${(e as Error).message}); the next attempt looks for the post first`, { cause: e });
     }
-    await record();
-    await store.markDone(key);
     await store.deleteSession(attemptKey(key)).catch(() => undefined);
   }
 
@@ -209,7 +214,7 @@ export function createTicker(deps: TickerDeps): Ticker {
    * an uncertain earlier attempt did post, then sends within the deadline while renewing the claim. `record` runs for
    * a post that happened, `late` after one that succeeded only after the pass moved on. Throws when sending failed.
    */
-  async function deliver(key: string, m: Outbound, nowMs: number, record: () => Promise<void>, late?: () => Promise<void>): Promise<Delivery> {
+  async function deliver(key: string, m: Outbound, nowMs: number, record: (atMs: number) => Promise<void>, late?: () => Promise<void>): Promise<Delivery> {
     if (!(await store.claim(key, claimTtlMs, nowMs, owner))) return { kind: (await store.isDone(key)) ? 'done' : 'busy' };
     let attempt: Attempt;
     let uncertainBefore = false; // an earlier attempt may have posted (this one is marked so while in flight)
@@ -293,7 +298,7 @@ export function createTicker(deps: TickerDeps): Ticker {
       const b = backoff.get(r.key);
       if (b && b.nextAt > nowMs) continue;
       // The send goes into the incident's log: the ledger shows every reminder that went out, and planning skips it.
-      const record = (atMs: number) => async () => {
+      const record = async (atMs: number) => {
         const recorded = await appendFresh(id, (s) => (s.remindersSent.includes(r.key) ? [] : [{ type: 'reminder-sent', key: r.key, late: r.late, at: atMs, actor: 'bot' }]));
         if (recorded) state = recorded.state;
       };
@@ -304,7 +309,7 @@ export function createTicker(deps: TickerDeps): Ticker {
       };
       let out: Delivery;
       try {
-        out = await deliver(r.key, outbound(state, reminderText(r, state, grade, lang, config, nowMs), r.key), nowMs, record(nowMs), rewake);
+        out = await deliver(r.key, outbound(state, reminderText(r, state, grade, lang, config, nowMs), r.key), nowMs, record, rewake);
       } catch (e) {
         const attempts = noteFailure(r.key, e, nowMs);
         result.failed.push(r.key);
