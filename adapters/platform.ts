@@ -1,7 +1,7 @@
 // What every chat-platform adapter is started with and gives back to the composition root.
 import type { Bot } from '../src/bot.ts';
 import type { BotConfig } from '../src/conversation/types.ts';
-import type { Outbound, Sender } from '../src/reminders/message.ts';
+import { SendError, type Outbound, type Sender, type SendOptions } from '../src/reminders/message.ts';
 import type { Store } from '../src/store/types.ts';
 
 export interface PlatformDeps {
@@ -21,11 +21,19 @@ export interface Platform {
 
 /** Reminders go out through the adapter that owns the incident's conversation. */
 export function routeByConversation(platforms: readonly Platform[]): Sender {
+  const owner = (m: Outbound) => {
+    const p = platforms.find((x) => m.conversation.startsWith(x.prefix));
+    if (!p) throw new SendError(`no running adapter for ${m.conversation}`, { uncertain: false });
+    return p.sender;
+  };
   return {
-    async send(m: Outbound) {
-      const p = platforms.find((x) => m.conversation.startsWith(x.prefix));
-      if (!p) throw new Error(`no running adapter for ${m.conversation}`);
-      await p.sender.send(m);
+    async send(m: Outbound, opts?: SendOptions) {
+      await owner(m).send(m, opts);
+    },
+    // null for a platform that cannot tell: its send de-duplicates by key, or a re-send is the lesser harm.
+    async posted(m: Outbound, sinceMs: number, opts?: SendOptions) {
+      const s = owner(m);
+      return s.posted ? s.posted(m, sinceMs, opts) : null;
     },
   };
 }

@@ -15,6 +15,7 @@ export type Bench = () => Promise<BenchResult>;
 export const BENCHES: Bench[] = [
   async () => (await import('./grading.ts')).benchGrading(),
   async () => (await import('./ticker.ts')).benchTicker(),
+  async () => (await import('./ticker-slow-send.ts')).benchTickerSlowSend(),
   async () => (await import('./core.ts')).benchCore(),
   async () => (await import('./adapters-slack.ts')).benchSlack(),
   async () => (await import('./adapters-feishu.ts')).benchFeishu(),

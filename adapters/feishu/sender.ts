@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Reply } from '../../src/conversation/types.ts';
-import type { Outbound, Sender } from '../../src/reminders/message.ts';
+import { SendError, type Outbound, type Sender } from '../../src/reminders/message.ts';
 import type { Store } from '../../src/store/types.ts';
 import { isTransient, type Messenger, type OutMessage } from './messenger.ts';
 import { REMINDER_TEXT_MAX, renderCards, renderReminderText } from './render.ts';
@@ -65,28 +65,46 @@ export async function storeIdentity(store: Store, nowMs: number): Promise<string
 export function feishuSender(deps: { messenger: Messenger; store: Store; now: () => number; lang: Lang; log: (msg: string) => void }): Sender {
   const { messenger, store } = deps;
   return {
-    async send(m) {
-      if (!m.conversation.startsWith('feishu:')) throw new Error(`feishu sender: ${m.conversation} is not a Feishu chat`);
-      const chatId = m.conversation.slice('feishu:'.length);
-      const [message, ...rest] = outboundMessages(m, deps.lang);
-      const thread = await getThread(store, m.incidentId, deps.now());
-      const identity = m.key ? await storeIdentity(store, deps.now()) : '';
-      const uuid = (suffix: string) => (m.key ? { uuid: `${createHash('sha256').update(`${identity}|${m.key}`).digest('hex').slice(0, 40)}-${suffix}` } : {});
-      let root: string | null = null;
-      if (thread) {
-        try {
-          root = await messenger.reply(thread.messageId, message!, { ...uuid('r'), chatId });
-        } catch (e) {
-          if (isTransient(e)) throw e;
-          deps.log(`feishu: reply under ${thread.messageId} for ${m.incidentId} failed (${(e as Error).message}); posting to the chat instead`);
-        }
+    // Past the ticker's deadline this gives up at once: a request still in flight may land, but the retry carries the
+    // same uuids, which Feishu answers with that message instead of posting again (within its hour).
+    async send(m, opts) {
+      const signal = opts?.signal;
+      if (!signal) return post(m);
+      if (signal.aborted) throw new SendError('feishu: reminder abandoned at the deadline', { uncertain: true });
+      let onAbort!: () => void;
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => reject(new SendError(`feishu: no answer before the deadline for ${m.key ?? m.incidentId}`, { uncertain: true }));
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+      try {
+        return await Promise.race([post(m), aborted]);
+      } finally {
+        signal.removeEventListener('abort', onAbort);
       }
-      if (root === null) {
-        root = await messenger.create(chatId, message!, uuid('c'));
-        if (!thread && root) await rememberThread(store, m.incidentId, { chatId, messageId: root }, deps.now());
-      }
-      // The rest of a reminder too long for one message follows under its first part.
-      for (const [i, more] of rest.entries()) await messenger.reply(thread?.messageId ?? root, more, { ...uuid(`m${i + 1}`), chatId });
     },
   };
+
+  async function post(m: Outbound): Promise<void> {
+    if (!m.conversation.startsWith('feishu:')) throw new Error(`feishu sender: ${m.conversation} is not a Feishu chat`);
+    const chatId = m.conversation.slice('feishu:'.length);
+    const [message, ...rest] = outboundMessages(m, deps.lang);
+    const thread = await getThread(store, m.incidentId, deps.now());
+    const identity = m.key ? await storeIdentity(store, deps.now()) : '';
+    const uuid = (suffix: string) => (m.key ? { uuid: `${createHash('sha256').update(`${identity}|${m.key}`).digest('hex').slice(0, 40)}-${suffix}` } : {});
+    let root: string | null = null;
+    if (thread) {
+      try {
+        root = await messenger.reply(thread.messageId, message!, { ...uuid('r'), chatId });
+      } catch (e) {
+        if (isTransient(e)) throw e;
+        deps.log(`feishu: reply under ${thread.messageId} for ${m.incidentId} failed (${(e as Error).message}); posting to the chat instead`);
+      }
+    }
+    if (root === null) {
+      root = await messenger.create(chatId, message!, uuid('c'));
+      if (!thread && root) await rememberThread(store, m.incidentId, { chatId, messageId: root }, deps.now());
+    }
+    // The rest of a reminder too long for one message follows under its first part.
+    for (const [i, more] of rest.entries()) await messenger.reply(thread?.messageId ?? root, more, { ...uuid(`m${i + 1}`), chatId });
+  }
 }

@@ -12,7 +12,7 @@ import { redact, redactingLogger } from './logger.ts';
 import { REFUSED_BUSY, REFUSED_CHANNEL, REFUSED_STORE_DOWN, REFUSED_TOO_LONG, REFUSED_USER } from './messages.ts';
 import { parseBlockAction, parseMention, parseSlashCommand, parseViewSubmission, type OpenModal, type Origin, type Parsed } from './parse.ts';
 import { answerModal } from './render-question.ts';
-import { createSlackSender } from './sender.ts';
+import { createReminderClient, createSlackSender } from './sender.ts';
 
 export interface SlackDeps extends PlatformDeps {
   /** Web API retries per call (p-retry options); the ticker has its own backoff, so keep this small. */
@@ -24,6 +24,12 @@ export interface SlackDeps extends PlatformDeps {
   requestNow?: () => number;
   /** Commands accepted and not yet processed, at most (then: "busy", nothing written); default 1000 or INBOX_MAX. */
   inboxMax?: number;
+  /**
+   * How long one reminder request may take before the reminders' client aborts it (default 90 s). The ticker stops
+   * waiting sooner (its send deadline) but keeps the reminder claimed until the request ends, so a slow post that
+   * still lands is not posted again by another replica meanwhile.
+   */
+  reminderTimeoutMs?: number;
 }
 
 /** Past the inbox's bound an event is not acknowledged (503), so Slack sends it again later. */
@@ -235,9 +241,11 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
     while (inflight.size) await Promise.allSettled([...inflight]);
     await inbox.idle();
   };
+  // Reminders get a client of their own: a 429 on one must not pause the client that posts users' cards.
+  const reminderClient = createReminderClient(s.botToken, { apiUrl: s.apiUrl, timeoutMs: deps.reminderTimeoutMs ?? 90_000, logger, logLevel: s.logLevel as LogLevel });
   return {
     app,
-    sender: createSlackSender({ client: app.client, store, now, command: s.command, defaultLang }),
+    sender: createSlackSender({ client: reminderClient, store, now, command: s.command, defaultLang, log: (m) => logger.warn(m) }),
     settings: s,
     port,
     idle,

@@ -23,9 +23,46 @@ export interface Outbound {
   key?: string;
 }
 
-/** The adapter side of the reminder ticker; throws when the platform did not take the message. */
+export interface SendOptions {
+  /**
+   * Aborted when the ticker stops waiting for this send (its deadline). The ticker moves on but keeps the key
+   * claimed until the returned promise settles, so an adapter's promise must not settle before its request has
+   * (a post may still land): cancel the request if the client can, or let the client's own timeout end it. An adapter
+   * whose platform de-duplicates a re-send of the same key (Feishu's uuid) may give up at once instead.
+   */
+  signal?: AbortSignal;
+}
+
+/**
+ * A send that failed. `uncertain`: the platform may have taken the message (a timeout, a 5xx, a connection lost
+ * after the request went out), so a retry first asks Sender.posted. `retryAfterMs`: the platform asked for a wait
+ * (429 Retry-After); the key is not tried again sooner, on any replica. Any other error thrown counts as uncertain.
+ */
+export class SendError extends Error {
+  readonly uncertain: boolean;
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, opts: { uncertain: boolean; retryAfterMs?: number; cause?: unknown }) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'SendError';
+    this.uncertain = opts.uncertain;
+    this.retryAfterMs = opts.retryAfterMs;
+  }
+}
+
+/**
+ * The adapter side of the reminder ticker. A reminder is posted once: the ticker claims its key across replicas,
+ * and after a send that failed uncertainly it asks `posted` before sending again.
+ */
 export interface Sender {
-  send(message: Outbound): Promise<void>;
+  /** Resolves once the platform took the message; throws (SendError, ideally) when it did not or may not have. */
+  send(message: Outbound, opts?: SendOptions): Promise<void>;
+  /**
+   * Whether a post of message.key made since sinceMs (the first attempt's time, the bot's clock) is there: true (the
+   * ticker records it as sent, no second post), false (not there), null (cannot tell: the ticker posts again). Throws
+   * when the check itself failed for now (the ticker waits and checks again; it does not post meanwhile).
+   * Absent: the platform de-duplicates a re-send of the same key itself (Feishu's uuid), or cannot tell.
+   */
+  posted?(message: Outbound, sinceMs: number, opts?: SendOptions): Promise<boolean | null>;
 }
 
 function contacts(config: BotConfig, lang: Lang): string {

@@ -194,9 +194,22 @@ function obligations(s: IncidentState, nowMs: number, policy: ReminderPolicy, ct
   return out;
 }
 
+/** When a step of this obligation (by its name in a reminder key) fell due; null for a name this plan does not know. */
+function stepAt(o: ObligationPlan, step: string): number | null {
+  const listed = o.steps.find((st) => st.step === step);
+  if (listed) return listed.atMs;
+  const after = /^[OC]\+(\d+)$/.exec(step); // O+15 after the deadline, C+25 after the submission
+  if (after) return o.dueAtMs + Number(after[1]) * MIN;
+  const day = /^O@(\d{4}-\d{2}-\d{2})T(\d{2})(\d{2})$/.exec(step); // a working-day clock's overdue ping
+  if (day) return startOfShanghaiDate(day[1]!) + (Number(day[2]) * 60 + Number(day[3])) * MIN;
+  return null;
+}
+
 /**
  * What is due at nowMs: for each obligation, the latest step at or before now that was not sent yet.
  * Earlier unsent steps are superseded, so a restart after downtime sends one late reminder, not a burst.
+ * A step no later than one already sent for the same obligation is never due: after the clock is set back,
+ * the channel does not hear "30 minutes left" after "overdue".
  */
 export function dueReminders(s: IncidentState, nowMs: number, ctx: AssessContext, p: ReminderPolicy = DEFAULT_POLICY): Reminder[] {
   const sent = new Set(s.remindersSent);
@@ -207,6 +220,9 @@ export function dueReminders(s: IncidentState, nowMs: number, ctx: AssessContext
     if (!latest) continue;
     const key = `${s.id}:${o.key}:${latest.step}`;
     if (sent.has(key)) continue;
+    const prefix = `${s.id}:${o.key}:`;
+    const lastSentAt = Math.max(-Infinity, ...s.remindersSent.filter((k) => k.startsWith(prefix)).map((k) => stepAt(o, k.slice(prefix.length)) ?? -Infinity));
+    if (latest.atMs <= lastSentAt) continue;
     out.push({
       key, incidentId: s.id, obligation: o.obligation, obligationKey: o.key, step: latest.step, atMs: latest.atMs, dueAtMs: o.dueAtMs, ...(o.dueDate ? { dueDate: o.dueDate } : {}),
       overdue: latest.overdue, late: nowMs - latest.atMs > p.lateAfterMs, ...(o.reportId ? { reportId: o.reportId } : {}),

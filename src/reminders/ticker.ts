@@ -4,7 +4,8 @@ import { assess, pendingRaises } from '../incident/assess.ts';
 import type { IncidentEvent } from '../incident/events.ts';
 import { apply, type IncidentState } from '../incident/state.ts';
 import { VersionConflictError, type Store } from '../store/types.ts';
-import { digestText, raiseText, reminderText, type Sender } from './message.ts';
+import { randomUUID } from 'node:crypto';
+import { digestText, raiseText, reminderText, SendError, type Outbound, type Sender } from './message.ts';
 import { shanghaiDate, startOfShanghaiDate } from '../rules/time.ts';
 import { DEFAULT_POLICY, dueReminders, nextWake, type Reminder, type ReminderPolicy } from './planner.ts';
 
@@ -22,6 +23,17 @@ export interface TickerDeps {
   log?: (msg: string) => void;
   /** The timers the ticker arms itself with (default: Node's). Tests pass a scheduler they drive. */
   timers?: Timers;
+  /**
+   * How long a pass waits for one send before it moves on (default 20 s). The send is aborted (Sender's signal); the
+   * key stays claimed, and the claim renewed, until the adapter's request has ended, so no replica posts it meanwhile.
+   */
+  sendDeadlineMs?: number;
+  /** Due incidents processed at once (default 8), so one slow send holds up no other incident; one incident's reminders stay in order. */
+  concurrency?: number;
+  /** Timers for send deadlines and claim renewals: real waiting, so Node's by default even when `timers` is a test's. */
+  sendTimers?: Timers;
+  /** This ticker's name as a claim owner (default random): renewals and the check before marking done use it. */
+  owner?: string;
 }
 
 export interface Timers {
@@ -39,6 +51,7 @@ export interface TickResult {
   sent: Reminder[];
   failed: string[]; // keys released for a retry
   raised: number; // grade raises recorded by this tick
+  pending: string[]; // keys whose send outlived the deadline: still claimed, recorded if and when it succeeds
 }
 
 export interface Ticker {
@@ -51,20 +64,47 @@ export interface Ticker {
    */
   start(intervalMs: number): Promise<void>;
   stop(): Promise<void>;
+  /** Resolves once every send that outlived its deadline has ended (and been recorded, or released for a retry). */
+  settled(): Promise<void>;
 }
 
 const MAX_BACKOFF_MS = 10 * 60_000;
 const minutesOf = (hhmm: string) => { const [h, m] = hhmm.split(':').map(Number) as [number, number]; return h * 60 + m; };
 const BASE_BACKOFF_MS = 15_000;
+const ATTEMPT_TTL_MS = 7 * 86_400_000;
+
+/**
+ * What a replica leaves in the store (a session) about a key it tried to send: when it first tried (the window a
+ * "did it post?" check looks in), whether some attempt may have taken effect, and the platform's Retry-After.
+ * Written before each send, so a crash mid-send also leaves the key marked uncertain.
+ */
+interface Attempt { sinceMs: number; uncertain: boolean; notBeforeMs: number; attempts: number }
+const attemptKey = (key: string) => `reminder-attempt:${key}`;
+function attemptOf(v: unknown): Attempt | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const a = v as Partial<Attempt>;
+  return typeof a.sinceMs === 'number' && typeof a.uncertain === 'boolean' && typeof a.notBeforeMs === 'number' && typeof a.attempts === 'number' ? (a as Attempt) : null;
+}
+
+/** How one delivery went: sent (or found already posted), already done, held by another send, to wait for, or still in flight. */
+type Delivery =
+  | { kind: 'sent' | 'found' | 'done' | 'busy' | 'pending' }
+  | { kind: 'wait'; untilMs: number };
 
 export function createTicker(deps: TickerDeps): Ticker {
   const { store, config, sender } = deps;
   const policy = deps.policy ?? config.reminders ?? DEFAULT_POLICY;
   const claimTtlMs = deps.claimTtlMs ?? 60_000;
+  const sendDeadlineMs = deps.sendDeadlineMs ?? 20_000;
+  const concurrency = Math.max(1, deps.concurrency ?? 8);
+  const owner = deps.owner ?? `ticker-${randomUUID()}`;
   const lang = config.institution.language;
   const mentions = config.institution.responsible ?? [];
   const backoff = new Map<string, { attempts: number; nextAt: number }>();
   const timers = deps.timers ?? NODE_TIMERS;
+  const sendTimers = deps.sendTimers ?? NODE_TIMERS;
+  const inflight = new Set<Promise<void>>(); // sends that outlived their deadline
+  const log = (msg: string) => deps.log?.(msg);
   let running: Promise<unknown> | null = null;
   let lastReindexMs = deps.now();
 
@@ -86,6 +126,159 @@ export function createTicker(deps: TickerDeps): Ticker {
     throw new Error(`ticker: ${id} kept changing; will retry next tick`);
   }
 
+  /** Remembers a failed key's backoff here: doubling from 15 s, and never sooner than the platform's Retry-After. */
+  function noteFailure(key: string, e: unknown, nowMs: number): number {
+    const attempts = (backoff.get(key)?.attempts ?? 0) + 1;
+    const retryAfterMs = e instanceof SendError ? (e.retryAfterMs ?? 0) : 0;
+    const waitMs = Math.max(Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempts - 1)), retryAfterMs);
+    backoff.set(key, { attempts, nextAt: nowMs + waitMs });
+    return attempts;
+  }
+
+  /** Waits for fn up to the send deadline; past it, aborts its signal and rejects (fn's own work is left to end). */
+  async function withinDeadline<T>(what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const ctl = new AbortController();
+    let handle: unknown = null;
+    const deadline = new Promise<never>((_, reject) => {
+      handle = sendTimers.setTimeout(() => {
+        ctl.abort();
+        reject(new SendError(`${what}: no answer within ${sendDeadlineMs} ms`, { uncertain: true }));
+      }, sendDeadlineMs);
+    });
+    try {
+      return await Promise.race([fn(ctl.signal), deadline]);
+    } finally {
+      sendTimers.clearTimeout(handle);
+    }
+  }
+
+  /** Keeps this ticker's claim on key alive until stopped; `lost` once another replica could have taken it. */
+  function keepClaim(key: string): { stop(): void; lost(): boolean } {
+    let lost = false;
+    let handle: unknown = null;
+    let stopped = false;
+    const every = Math.max(1, Math.floor(claimTtlMs / 3));
+    const renew = () => {
+      handle = null;
+      void store.renewClaim(key, owner, claimTtlMs, deps.now()).then(
+        (ok) => {
+          if (!ok) {
+            lost = true;
+            log(`reminder ${key}: CLAIM LOST while its send was in flight; another replica may post it too`);
+          }
+          return ok;
+        },
+        (e: Error) => { log(`reminder ${key}: could not renew its claim (${e.message}); trying again`); return true; },
+      ).then((ok) => { if (ok && !stopped) handle = sendTimers.setTimeout(renew, every); });
+    };
+    handle = sendTimers.setTimeout(renew, every);
+    return {
+      stop() { stopped = true; if (handle !== null) sendTimers.clearTimeout(handle); handle = null; },
+      lost: () => lost,
+    };
+  }
+
+  /**
+   * A post that happened (sent now, or found by the check): recorded first (the ledger is the truth; planning skips a
+   * recorded key), then marked done across replicas. Ownership is checked first: a lost claim is logged loudly.
+   */
+  async function finish(key: string, lostAlready: boolean, record: (atMs: number) => Promise<void>): Promise<void> {
+    try {
+      if (lostAlready || !(await store.renewClaim(key, owner, claimTtlMs, deps.now()))) {
+        log(`reminder ${key}: CLAIM LOST before it was marked done (the post went out; another replica may have posted it too)`);
+      }
+      await record(deps.now());
+      await store.markDone(key);
+    } catch (e) {
+      // The claim lapses and the key stays marked uncertain: the next attempt finds the post (or re-sends the same uuid).
+      throw new Error(`posted, but not recorded yet (${(e as Error).message}); the next attempt looks for the post first`, { cause: e });
+    }
+    await store.deleteSession(attemptKey(key)).catch(() => undefined);
+  }
+
+  /** A failed attempt: the key's record says whether it may have posted and how long to wait; then the claim goes. */
+  async function failed(key: string, attempt: Attempt, uncertainBefore: boolean, e: unknown, nowMs: number): Promise<void> {
+    const uncertain = !(e instanceof SendError) || e.uncertain;
+    const retryAfterMs = e instanceof SendError ? (e.retryAfterMs ?? 0) : 0;
+    const next: Attempt = { ...attempt, uncertain: uncertainBefore || uncertain, notBeforeMs: nowMs + retryAfterMs };
+    try {
+      await store.setSession(attemptKey(key), next, ATTEMPT_TTL_MS, nowMs);
+    } finally {
+      // Only a claim still ours is released: one lost is another replica's now.
+      if (await store.renewClaim(key, owner, claimTtlMs, nowMs).catch(() => false)) await store.release(key);
+    }
+  }
+
+  /**
+   * Posts `m` once across replicas: claims key, honours a Retry-After left by any replica, asks the platform whether
+   * an uncertain earlier attempt did post, then sends within the deadline while renewing the claim. `record` runs for
+   * a post that happened, `late` after one that succeeded only after the pass moved on. Throws when sending failed.
+   */
+  async function deliver(key: string, m: Outbound, nowMs: number, record: (atMs: number) => Promise<void>, late?: () => Promise<void>): Promise<Delivery> {
+    if (!(await store.claim(key, claimTtlMs, nowMs, owner))) return { kind: (await store.isDone(key)) ? 'done' : 'busy' };
+    let attempt: Attempt;
+    let uncertainBefore = false; // an earlier attempt may have posted (this one is marked so while in flight)
+    try {
+      const prev = attemptOf(await store.getSession(attemptKey(key), nowMs));
+      if (prev && prev.notBeforeMs > nowMs) {
+        await store.release(key);
+        return { kind: 'wait', untilMs: prev.notBeforeMs };
+      }
+      if (prev?.uncertain && sender.posted) {
+        const found = await withinDeadline(`checking ${key}`, (signal) => sender.posted!(m, prev.sinceMs, { signal }));
+        if (found === true) {
+          log(`reminder ${key}: an earlier attempt did post it; recorded, not posted again`);
+          await finish(key, false, record);
+          return { kind: 'found' };
+        }
+      }
+      // Checked and not there (or no way to tell): only this attempt can make it uncertain again.
+      uncertainBefore = prev?.uncertain === true && !sender.posted;
+      attempt = { sinceMs: prev?.sinceMs ?? nowMs, uncertain: true, notBeforeMs: 0, attempts: (prev?.attempts ?? 0) + 1 };
+      await store.setSession(attemptKey(key), attempt, ATTEMPT_TTL_MS, nowMs);
+    } catch (e) {
+      await store.release(key).catch(() => undefined);
+      throw e;
+    }
+    const claim = keepClaim(key);
+    const ctl = new AbortController();
+    const settled = Promise.resolve()
+      .then(() => sender.send(m, { signal: ctl.signal }))
+      .then(() => ({ ok: true as const }), (e: unknown) => ({ ok: false as const, e }));
+    let handle: unknown = null;
+    const deadline = new Promise<'deadline'>((resolve) => { handle = sendTimers.setTimeout(() => resolve('deadline'), sendDeadlineMs); });
+    const first = await Promise.race([settled, deadline]);
+    sendTimers.clearTimeout(handle);
+    const conclude = async (r: Awaited<typeof settled>, atMs: number): Promise<void> => {
+      claim.stop();
+      if (r.ok) return finish(key, claim.lost(), record);
+      await failed(key, attempt, uncertainBefore, r.e, atMs);
+      throw r.e;
+    };
+    if (first !== 'deadline') {
+      await conclude(first, nowMs);
+      return { kind: 'sent' };
+    }
+    ctl.abort();
+    log(`reminder ${key}: no answer within ${sendDeadlineMs} ms; other reminders go on, the key stays claimed until the send ends`);
+    const bg = settled.then(async (r) => {
+      const atMs = deps.now();
+      try {
+        await conclude(r, atMs);
+        log(`reminder ${key}: the slow send went through; recorded`);
+        await late?.();
+      } catch (e) {
+        const attempts = noteFailure(key, e, atMs);
+        log(`reminder ${key} not delivered (attempt ${attempts}, after the deadline): ${(e as Error).message}`);
+      }
+    });
+    inflight.add(bg);
+    void bg.finally(() => inflight.delete(bg));
+    return { kind: 'pending' };
+  }
+
+  const outbound = (s: IncidentState, text: string, key: string): Outbound => ({ conversation: s.conversation, incidentId: s.id, replies: [{ type: 'text', text }], mentions, key });
+
   async function processIncident(id: string, nowMs: number, result: TickResult): Promise<void> {
     // Art. 12 ¶3: a live outage crossing a threshold raises the grade at once, and the channel hears of it.
     const raised = await appendFresh(id, (s) => pendingRaises(s, nowMs, config.assess, 'bot'));
@@ -97,43 +290,49 @@ export function createTicker(deps: TickerDeps): Ticker {
     for (const e of raised.events) {
       if (e.type !== 'grade-raised' || e.from === null) continue;
       result.raised++;
-      await sendOnce(`${id}:raise:${e.to}@${e.effectiveAt}`, state, raiseText(e, state, lang), nowMs).catch(() => undefined);
+      const key = `${id}:raise:${e.to}@${e.effectiveAt}`;
+      await deliver(key, outbound(state, raiseText(e, state, lang), key), nowMs, async () => undefined).catch(() => undefined);
     }
     const grade = assess(state, nowMs, config.assess).grade;
     for (const r of dueReminders(state, nowMs, config.assess, policy)) {
       const b = backoff.get(r.key);
       if (b && b.nextAt > nowMs) continue;
-      const ok = await sendOnce(r.key, state, reminderText(r, state, grade, lang, config, nowMs), nowMs).catch((e: Error) => {
-        const attempts = (b?.attempts ?? 0) + 1;
-        backoff.set(r.key, { attempts, nextAt: nowMs + Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempts - 1)) });
+      // The send goes into the incident's log: the ledger shows every reminder that went out, and planning skips it.
+      const record = async (atMs: number) => {
+        const recorded = await appendFresh(id, (s) => (s.remindersSent.includes(r.key) ? [] : [{ type: 'reminder-sent', key: r.key, late: r.late, at: atMs, actor: 'bot' }]));
+        if (recorded) state = recorded.state;
+      };
+      const rewake = async () => {
+        const s = await loadIncident(store, id);
+        const at = deps.now();
+        if (s) await store.setWake(id, nextWake(s, at, config.assess, policy));
+      };
+      let out: Delivery;
+      try {
+        out = await deliver(r.key, outbound(state, reminderText(r, state, grade, lang, config, nowMs), r.key), nowMs, record, rewake);
+      } catch (e) {
+        const attempts = noteFailure(r.key, e, nowMs);
         result.failed.push(r.key);
-        deps.log?.(`reminder ${r.key} not delivered (attempt ${attempts}): ${e.message}`);
-        return false;
-      });
-      if (!ok) continue;
-      backoff.delete(r.key);
-      result.sent.push(r);
-      // The send goes into the incident's log: the ledger shows every reminder, and planning skips it.
-      const recorded = await appendFresh(id, (s) => (s.remindersSent.includes(r.key) ? [] : [{ type: 'reminder-sent', key: r.key, late: r.late, at: nowMs, actor: 'bot' }]));
-      if (recorded) state = recorded.state;
+        log(`reminder ${r.key} not delivered (attempt ${attempts}): ${(e as Error).message}`);
+        continue;
+      }
+      if (out.kind === 'wait') {
+        backoff.set(r.key, { attempts: b?.attempts ?? 1, nextAt: out.untilMs });
+        continue;
+      }
+      if (out.kind === 'sent' || out.kind === 'found') {
+        backoff.delete(r.key);
+        result.sent.push(r);
+        continue;
+      }
+      if (out.kind === 'pending') result.pending.push(r.key);
+      // Still in flight (here or on another replica): this incident's later reminders wait, so they go out in order.
+      if (out.kind === 'pending' || out.kind === 'busy') break;
     }
     let wake = nextWake(state, nowMs, config.assess, policy);
     const waits = [...backoff.entries()].filter(([k]) => k.startsWith(`${id}:`)).map(([, v]) => v.nextAt);
     if (wake !== null && wake <= nowMs) wake = waits.length ? Math.min(...waits) : nowMs + BASE_BACKOFF_MS;
     await store.setWake(id, wake);
-  }
-
-  /** Claims `key` across replicas, sends, and marks it done; releases the claim if sending fails. */
-  async function sendOnce(key: string, s: IncidentState, text: string, nowMs: number): Promise<boolean> {
-    if (!(await store.claim(key, claimTtlMs, nowMs))) return false;
-    try {
-      await sender.send({ conversation: s.conversation, incidentId: s.id, replies: [{ type: 'text', text }], mentions, key });
-    } catch (e) {
-      await store.release(key);
-      throw e;
-    }
-    await store.markDone(key);
-    return true;
   }
 
   let digestDoneFor = '';
@@ -145,35 +344,33 @@ export function createTicker(deps: TickerDeps): Ticker {
     if (digestDoneFor === date || !config.assess.calendar.isWorkday(date)) return;
     if (nowMs < startOfShanghaiDate(date) + minutesOf(d.at) * 60_000) return;
     const key = `digest:${d.conversation}:${date}`;
-    if (!(await store.claim(key, claimTtlMs, nowMs))) { digestDoneFor = date; return; }
-    try {
-      const states = (await Promise.all((await store.listOpen()).filter((m) => !m.drill).map((m) => loadIncident(store, m.id)))).filter((x): x is IncidentState => x !== null);
-      const text = digestText(states, nowMs, lang, config);
-      await sender.send({ conversation: d.conversation, incidentId: '', replies: [{ type: 'text', text }], mentions, key });
-    } catch (e) {
-      await store.release(key);
-      throw e;
-    }
-    await store.markDone(key);
-    digestDoneFor = date;
+    if (await store.isDone(key)) { digestDoneFor = date; return; }
+    const states = (await Promise.all((await store.listOpen()).filter((m) => !m.drill).map((m) => loadIncident(store, m.id)))).filter((x): x is IncidentState => x !== null);
+    const text = digestText(states, nowMs, lang, config);
+    const out = await deliver(key, { conversation: d.conversation, incidentId: '', replies: [{ type: 'text', text }], mentions, key }, nowMs, async () => undefined);
+    if (out.kind !== 'wait') digestDoneFor = date;
   }
 
   let erroredInLastTick = 0;
   async function tick(): Promise<TickResult> {
     const nowMs = deps.now();
-    const result: TickResult = { processed: 0, sent: [], failed: [], raised: 0 };
+    const result: TickResult = { processed: 0, sent: [], failed: [], raised: 0, pending: [] };
     erroredInLastTick = 0;
     await maybeDigest(nowMs).catch((e: Error) => deps.log?.(`digest: ${e.message}`));
-    const ids = await store.dueWakes(nowMs, deps.batch ?? 500);
-    for (const id of ids) {
-      result.processed++;
-      try {
-        await processIncident(id, nowMs, result);
-      } catch (e) {
-        erroredInLastTick++;
-        deps.log?.(`tick: ${id}: ${(e as Error).message}`);
+    const queue = await store.dueWakes(nowMs, deps.batch ?? 500);
+    // A few incidents at once: one waiting on a slow platform holds up only itself.
+    const worker = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        result.processed++;
+        try {
+          await processIncident(id, nowMs, result);
+        } catch (e) {
+          erroredInLastTick++;
+          log(`tick: ${id}: ${(e as Error).message}`);
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
     return result;
   }
 
@@ -257,6 +454,10 @@ export function createTicker(deps: TickerDeps): Ticker {
       await unsubscribe?.();
       unsubscribe = null;
       await running;
+      while (inflight.size) await Promise.allSettled([...inflight]); // sends past their deadline end with the client's timeout
+    },
+    async settled() {
+      while (inflight.size) await Promise.allSettled([...inflight]);
     },
   };
 }

@@ -4,6 +4,7 @@ import {
   VersionConflictError,
   checkAppendArgs,
   checkTtl,
+  DEFAULT_CLAIM_OWNER,
   toJson,
   type IncidentMeta,
   type StoredEvent,
@@ -23,7 +24,7 @@ import { redisSafety } from './redis-safety.ts';
  *   P created                ZSET   real (non-drill) incidents, score createdAtMs
  *   P created:drill          ZSET   drill incidents, score createdAtMs
  *   P seq:<prefix>           STRING INCR counter
- *   P claim:<key>            STRING SET NX PX
+ *   P claim:<key>            STRING the owner, SET NX PX
  *   P done:<key>             STRING PX DONE_WINDOW_MS (35 days)
  *   P identity, P highwater  HASH   see redis-safety.ts
  *   P session:<key>          STRING value JSON, PX ttl
@@ -130,11 +131,18 @@ end
 return {1, actual + n}
 `;
 
-// KEYS: claim, done. ARGV: ttlMs
+// KEYS: claim, done. ARGV: ttlMs, owner (the claim's value)
 const CLAIM_LUA = `
 if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
-if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then return 1 end
+if redis.call('SET', KEYS[1], ARGV[2], 'NX', 'PX', ARGV[1]) then return 1 end
 return 0
+`;
+
+// Extends the claim only while its value is still this owner's. KEYS: claim, done. ARGV: owner, ttlMs
+const RENEW_LUA = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+return redis.call('PEXPIRE', KEYS[1], ARGV[2])
 `;
 
 function redact(url: string): string {
@@ -304,9 +312,15 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
       return safety.nextSequence(prefix); // checks the identity and raises the high-water mark (redis-safety.ts)
     },
 
-    async claim(key, ttlMs, _nowMs) {
+    async claim(key, ttlMs, _nowMs, owner = DEFAULT_CLAIM_OWNER) {
       checkTtl(ttlMs, `claim(${key})`);
-      const reply = (await c.eval(CLAIM_LUA, { keys: [k.claim(key), k.done(key)], arguments: [String(ttlMs)] })) as unknown;
+      const reply = (await c.eval(CLAIM_LUA, { keys: [k.claim(key), k.done(key)], arguments: [String(ttlMs), owner] })) as unknown;
+      return reply === 1;
+    },
+
+    async renewClaim(key, owner, ttlMs, _nowMs) {
+      checkTtl(ttlMs, `renewClaim(${key})`);
+      const reply = (await c.eval(RENEW_LUA, { keys: [k.claim(key), k.done(key)], arguments: [owner, String(ttlMs)] })) as unknown;
       return reply === 1;
     },
 

@@ -6,6 +6,7 @@ import {
   VersionConflictError,
   checkAppendArgs,
   checkTtl,
+  DEFAULT_CLAIM_OWNER,
   toJson,
   type IncidentMeta,
   type InboxItem,
@@ -37,7 +38,8 @@ CREATE TABLE IF NOT EXISTS sequences (
 );
 CREATE TABLE IF NOT EXISTS claims (
   key           TEXT PRIMARY KEY,
-  expires_at_ms INTEGER NOT NULL
+  expires_at_ms INTEGER NOT NULL,
+  owner         TEXT NOT NULL DEFAULT '-'
 );
 CREATE TABLE IF NOT EXISTS done (
   key TEXT PRIMARY KEY
@@ -105,6 +107,10 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
     db.exec(SCHEMA);
     if (opts.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(opts.maxPageCount)}`);
     safety = sqliteSafety(db, memory ? null : path);
+    // Files made before claims had an owner: add the column (existing claims belong to the default owner).
+    if (!db.prepare<[], { name: string }>('PRAGMA table_info(claims)').all().some((c) => c.name === 'owner')) {
+      db.exec(`ALTER TABLE claims ADD COLUMN owner TEXT NOT NULL DEFAULT '${DEFAULT_CLAIM_OWNER}'`);
+    }
   } catch (err) {
     db.close();
     throw err;
@@ -133,9 +139,12 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
     ),
     isDone: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM done WHERE key = ?'),
     markDone: db.prepare<[string]>('INSERT OR IGNORE INTO done (key) VALUES (?)'),
-    claim: db.prepare<[string, number, number]>(
-      `INSERT INTO claims (key, expires_at_ms) VALUES (?, ?)
-       ON CONFLICT (key) DO UPDATE SET expires_at_ms = excluded.expires_at_ms WHERE claims.expires_at_ms <= ?`,
+    claim: db.prepare<[string, number, string, number]>(
+      `INSERT INTO claims (key, expires_at_ms, owner) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET expires_at_ms = excluded.expires_at_ms, owner = excluded.owner WHERE claims.expires_at_ms <= ?`,
+    ),
+    renewClaim: db.prepare<[number, string, string, number]>(
+      'UPDATE claims SET expires_at_ms = ? WHERE key = ? AND owner = ? AND expires_at_ms > ? AND NOT EXISTS (SELECT 1 FROM done WHERE done.key = claims.key)',
     ),
     release: db.prepare<[string]>('DELETE FROM claims WHERE key = ?'),
     getSession: db.prepare<[string, number], { value_json: string }>('SELECT value_json FROM sessions WHERE key = ? AND expires_at_ms > ?'),
@@ -214,9 +223,9 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
     return { meta: JSON.parse(row.meta_json) as IncidentMeta, events };
   });
 
-  const claimTx = db.transaction((key: string, expiresAtMs: number, nowMs: number): boolean => {
+  const claimTx = db.transaction((key: string, expiresAtMs: number, nowMs: number, owner: string): boolean => {
     if (q.isDone.get(key) !== undefined) return false;
-    return q.claim.run(key, expiresAtMs, nowMs).changes === 1;
+    return q.claim.run(key, expiresAtMs, owner, nowMs).changes === 1;
   });
 
   const nextSeqTx = db.transaction((prefix: string): number => {
@@ -256,9 +265,14 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
       return nextSeqTx.immediate(prefix);
     },
 
-    async claim(key, ttlMs, nowMs) {
+    async claim(key, ttlMs, nowMs, owner = DEFAULT_CLAIM_OWNER) {
       checkTtl(ttlMs, `claim(${key})`);
-      return claimTx.immediate(key, nowMs + ttlMs, nowMs);
+      return claimTx.immediate(key, nowMs + ttlMs, nowMs, owner);
+    },
+
+    async renewClaim(key, owner, ttlMs, nowMs) {
+      checkTtl(ttlMs, `renewClaim(${key})`);
+      return q.renewClaim.run(nowMs + ttlMs, key, owner, nowMs).changes === 1;
     },
 
     async release(key) {

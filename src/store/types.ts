@@ -85,8 +85,16 @@ export interface Store {
   listInRange(fromMs: number, toMs: number, opts?: { includeDrill?: boolean }): Promise<IncidentMeta[]>;
   /** Allocates the next daily sequence number for a prefix like 'INC-20261129' atomically: 1, 2, 3... */
   nextSequence(prefix: string): Promise<number>;
-  /** Atomically claims key until nowMs+ttlMs; true if this caller got it (free or expired). ttlMs: positive integer. */
-  claim(key: string, ttlMs: number, nowMs: number): Promise<boolean>;
+  /**
+   * Atomically claims key until nowMs+ttlMs; true if this caller got it (free or expired). ttlMs: positive integer.
+   * owner names the holder for renewClaim (default DEFAULT_CLAIM_OWNER: callers that never renew need not pass one).
+   */
+  claim(key: string, ttlMs: number, nowMs: number, owner?: string): Promise<boolean>;
+  /**
+   * Extends a claim to nowMs+ttlMs only while `owner` still holds it; false when it expired (whether or not someone
+   * else took it since), was released, or the key is done. A holder that sees false has lost the key.
+   */
+  renewClaim(key: string, owner: string, ttlMs: number, nowMs: number): Promise<boolean>;
   release(key: string): Promise<void>;
   /** Permanently marks a key done (e.g. a reminder sent); later claims of it return false forever. */
   markDone(key: string): Promise<void>;
@@ -137,6 +145,8 @@ export interface AppendOptions {
    */
   once?: { key: string; nowMs: number; retainMs: number };
 }
+/** The owner of a claim taken without one. */
+export const DEFAULT_CLAIM_OWNER = '-';
 
 // ---- shared argument validation (used by both implementations so they fail identically) ----
 

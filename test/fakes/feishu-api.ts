@@ -102,6 +102,7 @@ export class FakeFeishuApi {
   /** Messages refused for breaking a documented limit (test/limits/feishu-card.ts), as Feishu refuses them. */
   readonly limitViolations: Array<{ op: string; violation: string }> = [];
   private failures: Failure[] = [];
+  private hangs: Array<{ path: RegExp; released: Promise<void> }> = [];
   private uuids = new Map<string, { messageId: string; msgType: string; at: number }>();
   private sockets = new Set<WebSocket>();
   private waiting = new Map<string, (a: WsAnswer) => void>();
@@ -134,6 +135,16 @@ export class FakeFeishuApi {
    */
   failNext(path: RegExp, status = 500, code = 99991400, o: { times?: number; resetSeconds?: number; afterCommit?: boolean } = {}): void {
     this.failures.push({ path, status, code, times: o.times ?? 1, ...(o.resetSeconds !== undefined ? { resetSeconds: o.resetSeconds } : {}), afterCommit: o.afterCommit ?? false });
+  }
+
+  /**
+   * The next call whose path matches hangs until the returned function is called, then is handled as usual (a
+   * message lands even if the client stopped waiting: Feishu does not know it did).
+   */
+  hang(path: RegExp): () => void {
+    let release!: () => void;
+    this.hangs.push({ path, released: new Promise<void>((r) => { release = r; }) });
+    return () => release();
   }
 
   /** Drops every failure not yet used. */
@@ -229,6 +240,8 @@ export class FakeFeishuApi {
       authorization: req.headers.authorization, body: fields ?? (raw ? (JSON.parse(raw) as unknown) : undefined),
     };
     this.calls.push(call);
+    const hung = this.hangs.findIndex((x) => x.path.test(call.path));
+    if (hung >= 0) await this.hangs.splice(hung, 1)[0]!.released;
     const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));

@@ -22,6 +22,20 @@ export interface FakeMessage {
   text: string;
   blocks: Array<Record<string, unknown>>;
   files?: string[]; // a file share: the file ids (text is the initial comment)
+  /** chat.postMessage `metadata` ({ event_type, event_payload }), returned by conversations.history/replies with include_all_metadata. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
+/** A fault on one Web API method (see FakeSlackApi.hang and failAfterEffect). */
+interface Fault {
+  match: (body: Record<string, unknown>) => boolean;
+  /** hang: hold the request this long (ms), or until released; then answer as usual (the post still lands). */
+  hangMs?: number;
+  released?: Promise<void>;
+  /** the post takes effect at once and only the answer is slow */
+  storedFirst?: boolean;
+  /** answer this HTTP status after the call took effect */
+  statusAfter?: number;
 }
 
 /**
@@ -68,15 +82,17 @@ export class FakeSlackApi {
   private readonly ackWaiters = new Map<string, (a: SocketAck) => void>();
   private connectWaiters: Array<() => void> = [];
   private callWaiters: Array<() => void> = [];
+  private readonly faults = new Map<string, Fault[]>();
   private seq = 0;
   private wss!: WebSocketServer;
 
-  private constructor(private readonly server: Server, readonly tokens: { bot: string; app?: string }) {}
+  private constructor(private readonly server: Server, readonly tokens: { bot: string; app?: string }, private readonly now?: () => number) {}
 
-  static async start(tokens: { bot: string; app?: string }): Promise<FakeSlackApi> {
+  /** opts.now: message ts follow this clock (seconds, as Slack's do), so `oldest`/`latest` windows match the bot's time. */
+  static async start(tokens: { bot: string; app?: string }, opts: { now?: () => number } = {}): Promise<FakeSlackApi> {
     let api: FakeSlackApi | null = null;
     const server = createServer((req, res) => void api!.handle(req, res));
-    api = new FakeSlackApi(server, tokens);
+    api = new FakeSlackApi(server, tokens, opts.now);
     api.wss = new WebSocketServer({ server, path: '/link/' });
     api.wss.on('connection', (ws) => api!.onSocket(ws));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -125,6 +141,27 @@ export class FakeSlackApi {
     while (this.callsTo(method).length < n) await new Promise<void>((r) => this.callWaiters.push(r));
   }
 
+  /**
+   * The next call of `method` whose body matches hangs: for `ms`, or (no ms) until the returned function is called.
+   * Then it is answered as usual, and a post lands even if the client gave up meanwhile (Slack does not know it did).
+   * storedFirst: the post takes effect at once and only its answer hangs.
+   */
+  hang(method: string, opts: { ms?: number; match?: (body: Record<string, unknown>) => boolean; storedFirst?: boolean } = {}): () => void {
+    let release!: () => void;
+    const released = new Promise<void>((r) => { release = r; });
+    this.addFault(method, { match: opts.match ?? (() => true), ...(opts.ms !== undefined ? { hangMs: opts.ms } : { released }), ...(opts.storedFirst ? { storedFirst: true } : {}) });
+    return () => release();
+  }
+
+  /** The next `times` matching calls of `method` take effect (a post is stored), then answer HTTP `status` (a 5xx after success). */
+  failAfterEffect(method: string, status = 500, times = 1, match: (body: Record<string, unknown>) => boolean = () => true): void {
+    for (let i = 0; i < times; i++) this.addFault(method, { match, statusAfter: status });
+  }
+
+  private addFault(method: string, f: Fault): void {
+    this.faults.set(method, [...(this.faults.get(method) ?? []), f]);
+  }
+
   /** Holds the next call of `method` unanswered until the returned function is called. */
   hold(method: string): () => void {
     let release!: () => void;
@@ -150,7 +187,8 @@ export class FakeSlackApi {
   }
 
   private nextTs(): string {
-    return `1764482400.${String(++this.seq).padStart(6, '0')}`;
+    const sec = this.now ? Math.floor(this.now() / 1000) : 1764482400;
+    return `${sec}.${String(++this.seq).padStart(6, '0')}`;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -180,6 +218,22 @@ export class FakeSlackApi {
     if (held) {
       this.holds.delete(method);
       await held;
+    }
+    const list = this.faults.get(method) ?? [];
+    const fault = list.find((f) => f.match(body));
+    if (fault) {
+      list.splice(list.indexOf(fault), 1);
+      const answerNow = fault.storedFirst ? this.answer(method, body) : null; // stored before the wait
+      if (fault.hangMs !== undefined) await new Promise((r) => setTimeout(r, fault.hangMs));
+      if (fault.released) await fault.released;
+      const result = answerNow ?? (token === this.tokens.bot ? this.answer(method, body) : { ok: false, error: 'invalid_auth' });
+      if (fault.statusAfter !== undefined) {
+        res.writeHead(fault.statusAfter, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ ok: false, error: 'internal_error' }));
+        return;
+      }
+      if (!res.destroyed) json(200, result);
+      return;
     }
     const http = this.httpFailures.get(method)?.shift();
     if (http) {
@@ -212,8 +266,27 @@ export class FakeSlackApi {
         if (!s('channel')) return { ok: false, error: 'channel_not_found' };
         const ts = this.nextTs();
         const m: FakeMessage = { channel: s('channel')!, ts, threadTs: s('thread_ts'), broadcast: b.reply_broadcast === true || b.reply_broadcast === 'true', ephemeralTo: null, text: s('text') ?? '', blocks: (b.blocks as FakeMessage['blocks']) ?? [] };
+        const meta = b.metadata as FakeMessage['metadata'] | undefined;
+        if (meta && typeof meta === 'object' && typeof meta.event_type === 'string') m.metadata = { event_type: meta.event_type, event_payload: meta.event_payload ?? {} };
         this.messages.push(m);
         return { ok: true, channel: m.channel, ts, message: { type: 'message', text: m.text, ts } };
+      }
+      case 'conversations.history':
+      case 'conversations.replies': {
+        // history: the channel's top-level messages (and thread replies sent to the channel); replies: a thread, parent first.
+        const channel = s('channel');
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        const parent = s('ts');
+        if (method === 'conversations.replies' && !parent) return { ok: false, error: 'thread_not_found' };
+        const num = (x: string | null, d: number) => (x === null || x === '' ? d : Number(x));
+        const [oldest, latest] = [num(s('oldest'), 0), num(s('latest'), Infinity)];
+        const withMeta = b.include_all_metadata === true || b.include_all_metadata === 'true' || b.include_all_metadata === '1';
+        const inView = this.channelMessages(channel).filter((m) => (method === 'conversations.history' ? m.threadTs === null || m.broadcast : m.ts === parent || m.threadTs === parent));
+        const shown = inView.filter((m) => (Number(m.ts) > oldest && Number(m.ts) < latest) || m.ts === parent);
+        const out = shown.map((m) => ({
+          type: 'message', ts: m.ts, text: m.text, ...(m.threadTs ? { thread_ts: m.threadTs } : {}), ...(withMeta && m.metadata ? { metadata: m.metadata } : {}),
+        }));
+        return { ok: true, messages: method === 'conversations.history' ? out.reverse() : out, has_more: false };
       }
       case 'chat.postEphemeral': {
         const ts = this.nextTs();

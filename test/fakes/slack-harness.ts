@@ -29,9 +29,10 @@ export interface Harness {
 }
 
 /** The real Bolt app (HTTP on a random port, or Socket Mode) against the fake Slack, over the real bot and SQLite. */
-export async function startHarness(opts: { mode: 'http' | 'socket'; nowIso: string; env?: Record<string, string>; retryConfig?: { retries: number; factor?: number; minTimeout?: number }; botDeps?: Partial<BotDeps>; store?: Store }): Promise<Harness> {
-  const api = await FakeSlackApi.start({ bot: BOT_TOKEN, app: APP_TOKEN });
+/** apiClock: the fake Slack's message ts follow the test's clock (for history windows), as real ones follow real time. */
+export async function startHarness(opts: { mode: 'http' | 'socket'; nowIso: string; env?: Record<string, string>; retryConfig?: { retries: number; factor?: number; minTimeout?: number }; botDeps?: Partial<BotDeps>; apiClock?: boolean; store?: Store }): Promise<Harness> {
   const clock = new FixedClock(parseIso(opts.nowIso));
+  const api = await FakeSlackApi.start({ bot: BOT_TOKEN, app: APP_TOKEN }, opts.apiClock ? { now: clock.now } : {});
   const store = opts.store ?? createSqliteStore(':memory:');
   const config = botConfig();
   const bot = createBot({ store, config, now: clock.now, ...opts.botDeps });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AlreadyRecordedError, VersionConflictError, type IncidentMeta, type InboxItem, type Store } from '../../src/store/types.ts';
+import { AlreadyRecordedError, DEFAULT_CLAIM_OWNER, VersionConflictError, type IncidentMeta, type InboxItem, type Store } from '../../src/store/types.ts';
 
 /**
  * Shared Store contract. makeStore() opens a new store instance on the current backing data (two
@@ -197,6 +197,42 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, cle
       expect(await b.claim('never-claimed', 60_000, Date.now() + 365 * 86_400_000)).toBe(false);
 
       await expect(a.claim('bad', 0, Date.now())).rejects.toThrow(RangeError);
+    });
+
+    it('claims with an owner: only the holder renews, and only while it holds the key', async () => {
+      const a = await open();
+      const b = await open();
+      expect(await a.claim('remind:INC-2:T0', 60_000, Date.now(), 'ticker-a')).toBe(true);
+      expect(await b.claim('remind:INC-2:T0', 60_000, Date.now(), 'ticker-b')).toBe(false);
+      expect(await b.renewClaim('remind:INC-2:T0', 'ticker-b', 60_000, Date.now())).toBe(false); // not b's
+      expect(await a.renewClaim('remind:INC-2:T0', 'ticker-a', 60_000, Date.now())).toBe(true);
+
+      // A renewed claim outlives its first window; an unrenewed one expires and the renewal comes too late.
+      expect(await a.claim('lock:renewed', 300, Date.now(), 'ticker-a')).toBe(true);
+      expect(await a.claim('lock:lapsed', 300, Date.now(), 'ticker-a')).toBe(true);
+      const until = Date.now() + 600;
+      while (Date.now() < until) {
+        expect(await a.renewClaim('lock:renewed', 'ticker-a', 300, Date.now())).toBe(true);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(await b.claim('lock:renewed', 60_000, Date.now(), 'ticker-b')).toBe(false);
+      await eventually(() => b.claim('lock:lapsed', 60_000, Date.now(), 'ticker-b'));
+      expect(await a.renewClaim('lock:lapsed', 'ticker-a', 60_000, Date.now())).toBe(false); // expired and taken: b's now
+      expect(await b.renewClaim('lock:lapsed', 'ticker-b', 60_000, Date.now())).toBe(true);
+
+      // Released or done: nobody renews it.
+      await a.release('remind:INC-2:T0');
+      expect(await a.renewClaim('remind:INC-2:T0', 'ticker-a', 60_000, Date.now())).toBe(false);
+      expect(await a.claim('remind:INC-2:T1', 60_000, Date.now(), 'ticker-a')).toBe(true);
+      await a.markDone('remind:INC-2:T1');
+      expect(await a.renewClaim('remind:INC-2:T1', 'ticker-a', 60_000, Date.now())).toBe(false);
+      expect(await a.renewClaim('never-claimed', 'ticker-a', 60_000, Date.now())).toBe(false);
+
+      // Claims without an owner still work as before, and are renewable under the default owner.
+      expect(await a.claim('plain', 60_000, Date.now())).toBe(true);
+      expect(await b.claim('plain', 60_000, Date.now())).toBe(false);
+      expect(await b.renewClaim('plain', DEFAULT_CLAIM_OWNER, 60_000, Date.now())).toBe(true);
+      await expect(a.renewClaim('plain', DEFAULT_CLAIM_OWNER, 0, Date.now())).rejects.toThrow(RangeError);
     });
 
     it('sessions: get / set / overwrite / delete / TTL', async () => {

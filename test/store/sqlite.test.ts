@@ -1,6 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteStore, openStore } from '../../src/store/index.ts';
 import { storeContract } from './contract.ts';
@@ -63,6 +64,33 @@ describe('sqlite store specifics', () => {
     expect(await s.getSession('sess', 1_099)).toEqual({ a: 1 });
     expect(await s.getSession('sess', 1_100)).toBeNull();
     expect(await s.getSession('sess', 1_000)).toEqual({ a: 1 }); // nothing deleted by a read
+    await s.close();
+  });
+
+  it('a file from before claims had owners: its claims still hold, and new ones carry an owner', async () => {
+    const path = join(dir, 'old-claims', 'ledger.db');
+    mkdirSync(dirname(path), { recursive: true });
+    const old = new Database(path);
+    old.exec('CREATE TABLE claims (key TEXT PRIMARY KEY, expires_at_ms INTEGER NOT NULL)');
+    old.prepare('INSERT INTO claims (key, expires_at_ms) VALUES (?, ?)').run('held', 5_000);
+    old.close();
+    const s = createSqliteStore(path);
+    expect(await s.claim('held', 100, 1_000, 'ticker-a')).toBe(false); // the old claim holds until 5 000
+    expect(await s.claim('held', 100, 5_000, 'ticker-a')).toBe(true);
+    expect(await s.renewClaim('held', 'ticker-a', 100, 5_050)).toBe(true);
+    expect(await s.renewClaim('held', 'ticker-b', 100, 5_050)).toBe(false);
+    expect(await s.renewClaim('held', 'ticker-a', 100, 5_149)).toBe(true); // renewed at 5 050: held until 5 150
+    await s.close();
+  });
+
+  it('claim renewal follows the caller clock too', async () => {
+    const s = createSqliteStore(':memory:');
+    expect(await s.claim('k', 100, 1_000, 'a')).toBe(true);
+    expect(await s.renewClaim('k', 'a', 100, 1_099)).toBe(true); // now held until 1 199
+    expect(await s.claim('k', 100, 1_150, 'b')).toBe(false);
+    expect(await s.renewClaim('k', 'a', 100, 1_199)).toBe(false); // expired at 1 199: too late
+    expect(await s.claim('k', 100, 1_199, 'b')).toBe(true);
+    expect(await s.renewClaim('k', 'a', 100, 1_200)).toBe(false);
     await s.close();
   });
 

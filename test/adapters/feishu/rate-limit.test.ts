@@ -193,6 +193,34 @@ describe('a reminder Feishu posted but answered 500 to', () => {
   });
 });
 
+describe('a reminder Feishu does not answer', () => {
+  it('the ticker stops waiting at its deadline; the retry carries the same uuid, and the post that landed late stays the only one', async () => {
+    h = await Harness.start();
+    const alice = new FeishuUser(h);
+    await alice.say('/incident new 网上银行登录失败');
+    await alice.say('/incident set 重要数据 不确定');
+    const logs: string[] = [];
+    const ticker = createTicker({ store: h.store, config: h.config, sender: h.app.sender, now: h.clock.now, sendDeadlineMs: 50, log: (m) => logs.push(m) });
+    h.clock.set('2026-11-30T14:30:00+08:00');
+    const release = h.api.hang(REPLY);
+    const first = await ticker.tick(); // returns although Feishu has not answered
+    expect(first.pending).toEqual(['INC-20261130-01:brief:T-30']);
+    await ticker.settled(); // the Feishu sender gives up at once: a re-send is de-duplicated by its uuid
+    expect(logs.join('\n')).toMatch(/no answer before the deadline/);
+    expect(h.api.sent.filter((m) => textOf(m).includes('事发简要报告截止'))).toHaveLength(0);
+    release(); // the held reply lands now, with nobody waiting for its answer
+    while (!h.api.sent.some((m) => textOf(m).includes('事发简要报告截止'))) await new Promise((r) => setTimeout(r, 5));
+    h.clock.ms += 15_000;
+    expect((await ticker.tick()).sent).toHaveLength(1);
+    const calls = h.api.calls.filter((c) => textIn(c).includes('事发简要报告截止'));
+    expect(calls).toHaveLength(2);
+    expect(uuidOf(calls[1]!)).toBe(uuidOf(calls[0]!));
+    expect(h.api.sent.filter((m) => textOf(m).includes('事发简要报告截止'))).toHaveLength(1);
+    const ledger = (await h.store.load('INC-20261130-01'))!.events.map((e) => e.event as { type: string; key?: string });
+    expect(ledger.filter((e) => e.type === 'reminder-sent' && e.key?.includes(':brief'))).toHaveLength(1);
+  });
+});
+
 describe('the messenger\'s retry policy', () => {
   /** An axios-like error, as the SDK throws for an HTTP error status or no answer. */
   const httpError = (status: number, data: unknown, headers: Record<string, string> = {}) =>

@@ -19,7 +19,7 @@ describe('the app manifest', () => {
     const { command } = readSlackSettings({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET });
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([command]);
     expect(manifest.features.slash_commands[0]!.should_escape).toBe(false);
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['app_mentions:read', 'chat:write', 'chat:write.public', 'commands', 'files:write']);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['app_mentions:read', 'channels:history', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'groups:history']);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_mention']);
     const urls = [manifest.features.slash_commands[0]!.url, manifest.settings.interactivity.request_url, manifest.settings.event_subscriptions.request_url];

@@ -47,6 +47,31 @@ describe('the Slack Sender (reminders)', () => {
     expect(await store.getSession('slack-thread:INC-1', clock.ms)).toBeNull();
   });
 
+  it('each reminder post carries its key as metadata; posted() finds it in the channel (or thread) since a time, and says when it cannot tell', async () => {
+    const clock = new FixedClock(parseIso('2026-11-30T14:00:00+08:00'));
+    await api.close();
+    api = await FakeSlackApi.start({ bot: BOT_TOKEN }, { now: clock.now }); // ts follow the test's clock, as Slack's follow real time
+    const s = sender(clock);
+    const m = { conversation: 'slack:T1:C7', incidentId: 'INC-1', replies: text('第一次提醒'), mentions: [], key: 'INC-1:brief:T-30' };
+    const other = { ...m, key: 'INC-1:brief:T-10' };
+    expect(await s.posted!(m, clock.ms)).toBe(false);
+    await s.send(m); // no thread yet: at the top of the channel, and it starts the thread
+    expect(api.messages[0]!.metadata).toEqual({ event_type: 'pboc_reminder', event_payload: { key: 'INC-1:brief:T-30', part: 1, of: 1 } });
+    expect(await s.posted!(m, clock.ms)).toBe(true);
+    expect(await s.posted!(other, clock.ms)).toBe(false);
+    clock.ms += 60_000;
+    await s.send(other); // in the thread now
+    expect(api.messages[1]!.threadTs).toBe(api.messages[0]!.ts);
+    expect(await s.posted!(other, clock.ms)).toBe(true);
+    // Only since the first attempt, less a margin for the bot's clock against Slack's.
+    expect(api.callsTo('conversations.replies').at(-1)!.body).toMatchObject({ channel: 'C7', ts: api.messages[0]!.ts, include_all_metadata: true, oldest: ((clock.ms - 300_000) / 1000).toFixed(6) });
+    api.fail('conversations.replies', 'missing_scope');
+    api.fail('conversations.history', 'missing_scope');
+    expect(await s.posted!({ ...m, key: 'INC-1:brief:T0' }, clock.ms)).toBeNull(); // cannot tell: the ticker posts again
+    api.failHttp('conversations.replies', 503);
+    await expect(s.posted!(m, clock.ms)).rejects.toThrow(); // the check failed for now: the ticker waits, does not post
+  });
+
   it('throws when Slack does not take the message or the conversation is not Slack\'s', async () => {
     const s = sender(new FixedClock(0));
     api.fail('chat.postMessage', 'channel_not_found');
