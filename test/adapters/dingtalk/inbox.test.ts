@@ -12,7 +12,7 @@ import { createRedisStore } from '../../../src/store/redis.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
 import type { Store } from '../../../src/store/types.ts';
 import { robotMessage } from '../../fakes/dingtalk-events.ts';
-import { eventsOf, fillDisk, freeDisk, until, valve } from '../../fakes/inbox.ts';
+import { eventsOf, fillDisk, freeDisk, until, valve as heldBot, type Valve } from '../../fakes/inbox.ts';
 import { startPrivateRedis, type PrivateRedis } from '../../fakes/redis-server.ts';
 import { describeRedis } from '../../fakes/redis.ts';
 import { DingtalkUser, Harness, textOf } from './harness.ts';
@@ -21,7 +21,15 @@ const dir = mkdtempSync(join(tmpdir(), 'pboc-dingtalk-inbox-'));
 const open: Harness[] = [];
 const stores: Store[] = [];
 const servers: PrivateRedis[] = [];
+const valves: Valve[] = [];
+/** A held bot, let go (to fail) after the test whatever happened, so that its harness can stop. */
+function valve(): Valve {
+  const v = heldBot();
+  valves.push(v);
+  return v;
+}
 afterEach(async () => {
+  for (const v of valves.splice(0)) v.crash();
   for (const h of open.splice(0)) await h.close();
   for (const s of stores.splice(0)) await s.close();
 });
