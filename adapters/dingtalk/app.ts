@@ -1,4 +1,5 @@
 import type { PlatformDeps } from '../platform.ts';
+import { replicaOwner } from '../inbox.ts';
 import type { Sender } from '../../src/reminders/message.ts';
 import { createHandlers } from './handler.ts';
 import { createOpenApi, DingtalkApiError, type RetryPolicy } from './openapi.ts';
@@ -13,12 +14,14 @@ export interface DingtalkDeps extends PlatformDeps {
    * waiting 200, 400, 800 ms. Reminders are not retried here: the ticker's backoff does that.
    */
   retry?: Partial<RetryPolicy>;
+  /** Frames accepted and not yet processed, at most (then: not acknowledged, so DingTalk re-sends); default 1000 or INBOX_MAX. */
+  inboxMax?: number;
 }
 
 export interface DingtalkApp {
   /** For the reminder ticker. */
   sender: Sender;
-  /** Resolves when work accepted so far (messages acknowledged but not yet answered) is done. */
+  /** Resolves when work accepted so far (frames written to the inbox and acknowledged, then processed from it) is done. */
   idle(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -49,16 +52,23 @@ export async function startDingtalk(deps: DingtalkDeps): Promise<DingtalkApp> {
   }
   const lang = deps.config.institution.language;
   const deliverDeps = { api, store: deps.store, now: deps.now, log, cardTemplateId: settings.cardTemplateId };
-  const handlers = createHandlers({ ...deliverDeps, bot: deps.bot, lang, allowedChats: settings.allowedChats, allowedUsers: settings.allowedUsers });
+  const handlers = createHandlers({
+    ...deliverDeps, bot: deps.bot, lang, allowedChats: settings.allowedChats, allowedUsers: settings.allowedUsers,
+    owner: `dingtalk@${replicaOwner(deps.env)}`, inboxMax: deps.inboxMax ?? (deps.env.INBOX_MAX ? Number(deps.env.INBOX_MAX) : undefined),
+  });
   try {
     stream = await openStream({
       clientId: settings.clientId, clientSecret: settings.clientSecret, apiUrl: settings.apiUrl, debug: settings.logLevel === 'debug', log,
+      // Acked (socketCallBackResponse) once the frame is in the inbox; the work runs after. DingTalk re-sends a frame
+      // it sees no ack for, which is what a full inbox relies on.
       onMessage: (frame, ack) => handlers.track(handlers.onMessage(frame, ack)),
       onCard: (frame, ack) => handlers.track(handlers.onCard(frame, ack)),
     });
   } catch (e) {
     throw new DingtalkConfigError((e as Error).message);
   }
+  // Frames acknowledged before the last stop (a crash) and not processed: now, each once, in the order received.
+  await handlers.start();
   const reminders = createOpenApi({ ...common, retry: { retries: 0 }, tokenCache: api.tokenCache });
   log(`dingtalk: ready (Stream mode, robot ${settings.robotCode}, ${settings.cardTemplateId ? `card template ${settings.cardTemplateId}` : 'text answers: no DINGTALK_CARD_TEMPLATE_ID'})`);
   return {
@@ -66,7 +76,7 @@ export async function startDingtalk(deps: DingtalkDeps): Promise<DingtalkApp> {
     idle: handlers.idle,
     async stop() {
       stream?.stop();
-      await handlers.idle();
+      await handlers.stop();
     },
   };
 }

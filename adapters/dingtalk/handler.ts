@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Bot } from '../../src/bot.ts';
 import type { Lang } from '../../src/i18n/index.ts';
 import type { Reply } from '../../src/conversation/types.ts';
-import type { Store } from '../../src/store/types.ts';
+import type { InboxItem, Store } from '../../src/store/types.ts';
 import { deliver, getCard, rememberCard, type DeliverDeps } from './deliver.ts';
+import { REFUSED_STORE_DOWN } from './messages.ts';
 import type { Target } from './openapi.ts';
-import { parseCardCallback, parseRobotMessage, targetOf } from './parse.ts';
+import { parseCardCallback, parseRobotMessage, targetOf, type ParsedMessage } from './parse.ts';
 import { cardParams, langOf, UI } from './render.ts';
+import { createInbox, type Accepted } from '../inbox.ts';
 import { createChatWork } from '../work.ts';
-
-const CLAIM_MS = 7 * 86_400_000; // DingTalk re-sends an unacknowledged message for a while; a week is far beyond it
 
 export interface HandlerDeps extends DeliverDeps {
   bot: Bot;
@@ -17,24 +17,44 @@ export interface HandlerDeps extends DeliverDeps {
   lang: Lang; // the institution's language, for the adapter's own words
   allowedChats: ReadonlySet<string> | null;
   allowedUsers: ReadonlySet<string> | null;
+  /** This replica's inbox lease owner, the same after a restart (see replicaOwner). */
+  owner: string;
+  /** Frames accepted and not yet processed, at most (then: not acknowledged, nothing written); default 1000. */
+  inboxMax?: number;
 }
 
 /** The stream frame a handler answers: its messageId (for the ack) and its payload. */
 export interface Frame { messageId: string; data: string }
 
 export interface Handlers {
-  /** Robot message: acks (`ack`), claims its msgId, runs it through the bot and answers in the chat. */
+  /**
+   * Robot message: written to the inbox (once per msgId), then acked (`ack`), then run through the bot from there
+   * and answered in the chat. Store down: acked and answered so in the chat, nothing written. Inbox full: not
+   * acked (DingTalk sends the frame again), nothing written.
+   */
   onMessage(frame: Frame, ack: () => void): Promise<void>;
-  /** Card callback: acks, claims it, answers the question the card asked and updates the card. */
+  /** Card callback: written to the inbox (once per card, question, person and answer), acked, then run as above. */
   onCard(frame: Frame, ack: () => void): Promise<void>;
+  /** Resumes the frames this replica acknowledged before its last stop and had not processed, each once. */
+  start(): Promise<number>;
   /** Resolves when the work accepted so far is done. */
   idle(): Promise<void>;
   track(work: Promise<unknown>): void;
+  stop(): Promise<void>;
+}
+
+/** A card click as the inbox keeps it: the callback, and the question its card showed when it was clicked. */
+interface StoredClick { callback: string; questionId: string }
+
+/** A robot message as the inbox keeps it: without the session webhook (a temporary credential the bot does not use). */
+function storedMessage(data: string): unknown {
+  const { sessionWebhook: _hook, ...rest } = JSON.parse(data) as Record<string, unknown>;
+  return rest;
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { bot, store, log } = deps;
-  const { track, serial, idle } = createChatWork('dingtalk', log);
+  const { track, idle: tracked } = createChatWork('dingtalk', log);
 
   /** Groups must be in DINGTALK_ALLOWED_CHATS, people in DINGTALK_ALLOWED_USERS; with only the chats listed, no one-to-one chat. */
   const allowed = (to: Target, userId: string) => {
@@ -42,92 +62,168 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     if (deps.allowedChats === null) return true;
     return to.kind === 'group' ? deps.allowedChats.has(to.openConversationId) : deps.allowedUsers !== null;
   };
-  const claim = (key: string) => store.claim(key, CLAIM_MS, deps.now());
 
-  async function onMessage(frame: Frame, ack: () => void): Promise<void> {
-    // Acked at once, before any work, well inside the window after which DingTalk sends the frame again. Acking
-    // after the claim would buy nothing: a claimed message is never handled a second time either.
-    ack();
-    const m = parseRobotMessage(frame.data);
-    if (!m) return;
-    const key = `dingtalk-msg:${m.msgId}`;
-    if (!(await claim(key))) {
-      log(`dingtalk: message ${m.msgId} was delivered again; already handled`);
-      return;
-    }
-    if (!allowed(m.target, m.userId)) {
-      log(`dingtalk: refused a message from ${m.userId} in ${m.input.conversation} (not in DINGTALK_ALLOWED_CHATS / DINGTALK_ALLOWED_USERS)`);
-      await deps.api.send(m.target, { msgKey: 'sampleText', msgParam: { content: UI[deps.lang].notAllowed } });
-      await store.markDone(key);
-      return;
-    }
-    await serial(m.input.conversation, async () => {
-      const all = await bot.handle(m.input);
-      // A private reply (the web page's sign-in link) goes to the user one-to-one, never into a group.
-      const isPrivate = (r: Reply) => r.type === 'text' && r.private === true;
-      const replies = all.filter((r) => !isPrivate(r));
-      const direct = all.filter(isPrivate);
-      if (direct.length > 0) {
-        const user = { kind: 'user' as const, userId: m.userId };
-        await deliver(deps, user, `dingtalk:user:${m.userId}`, direct, langOf(direct, deps.lang), `msg:${m.msgId}:private`);
-      }
-      if (replies.length === 0) return;
-      await deliver(deps, m.target, m.input.conversation, replies, langOf(replies, deps.lang), `msg:${m.msgId}`);
-    });
-    await store.markDone(key);
+  /** Text to a chat without the store (a refusal); never throws. */
+  function say(to: Target, text: string, what: string): void {
+    track(deps.api.send(to, { msgKey: 'sampleText', msgParam: { content: text } })
+      .catch((e: Error) => log(`dingtalk: could not say ${what} (${e.message})`)));
   }
 
-  async function onCard(frame: Frame, ack: () => void): Promise<void> {
-    ack(); // the card is updated through the OpenAPI afterwards, so the callback's answer carries nothing
-    const a = parseCardCallback(frame.data);
+  async function runMessage(m: ParsedMessage, item: InboxItem): Promise<void> {
+    const all = await bot.handle({ ...m.input, onceKey: item.key, receivedAtMs: item.receivedAtMs });
+    // A private reply (the web page's sign-in link) goes to the user one-to-one, never into a group.
+    const isPrivate = (r: Reply) => r.type === 'text' && r.private === true;
+    const replies = all.filter((r) => !isPrivate(r));
+    const direct = all.filter(isPrivate);
+    if (direct.length > 0) {
+      const user = { kind: 'user' as const, userId: m.userId };
+      await deliver(deps, user, `dingtalk:user:${m.userId}`, direct, langOf(direct, deps.lang), `msg:${m.msgId}:private`);
+    }
+    if (replies.length === 0) return;
+    await deliver(deps, m.target, m.input.conversation, replies, langOf(replies, deps.lang), `msg:${m.msgId}`);
+  }
+
+  async function runClick(s: StoredClick, item: InboxItem): Promise<void> {
+    const a = parseCardCallback(s.callback);
+    // Another click on this card may have moved it to the next question meanwhile: this one is then stale.
     const card = a ? await getCard(store, a.outTrackId, deps.now()) : null;
-    if (!a || !card) {
-      if (a) log(`dingtalk: a click on card ${a.outTrackId}, which the bot does not know (expired or not its own)`);
-      return;
-    }
-    const target = targetOf(card.conversation);
-    // A re-delivered callback (same frame) or a double click (same answer to the same question) counts once.
-    const once = createHash('sha256').update(`${a.outTrackId}|${card.questionId}|${a.userId}|${a.value}`).digest('hex').slice(0, 40);
-    const claimed = await claim(`dingtalk-frame:${frame.messageId}`) && await claim(`dingtalk-click:${once}`);
-    if (!claimed || !target) return;
-    if (!allowed(target, a.userId)) {
-      await deps.api.send({ kind: 'user', userId: a.userId }, { msgKey: 'sampleText', msgParam: { content: UI[deps.lang].notAllowed } });
-      return;
-    }
-    if (!card.incidentId || !card.questionId) return; // a card without a question has nothing to click
-    if (!a.typed && !card.options.some((o) => o.value === a.value)) {
-      // A button of a question the card no longer shows (a click that raced the update): it answers nothing.
-      log(`dingtalk: a click on card ${a.outTrackId} for an option it no longer shows; ignored`);
+    const target = card ? targetOf(card.conversation) : null;
+    if (!a || !card || !target || !card.incidentId || card.questionId !== s.questionId) {
+      log(`dingtalk: a click on card ${a?.outTrackId ?? '?'} for a question it no longer shows; ignored`);
       return;
     }
     const label = card.options.find((o) => o.value === a.value)?.label ?? a.value;
-    const input = {
-      kind: 'action' as const, text: a.value, questionId: card.questionId, incidentId: card.incidentId,
-      user: `dingtalk:${a.userId}`, conversation: card.conversation,
-    };
-    await serial(card.conversation, async () => {
-      // Another click on this card may have moved it to the next question meanwhile: this one is then stale.
-      const current = await getCard(store, a.outTrackId, deps.now());
-      if (current?.questionId !== card.questionId) {
-        log(`dingtalk: a click on card ${a.outTrackId} for a question it no longer shows; ignored`);
-        return;
-      }
-      const replies: Reply[] = await bot.handle(input);
-      const lang = langOf(replies, card.lang);
-      if (replies.every((r) => r.type === 'error')) {
-        // The card stays as it was, so the question can be answered again; the refusal goes to the chat.
-        await deliver(deps, target, card.conversation, replies, lang, `click:${once}`);
-        return;
-      }
-      await deps.api.updateCard(a.outTrackId, cardParams(replies, lang, label));
-      await rememberCard(store, a.outTrackId, card.conversation, replies, lang, deps.now());
+    const replies: Reply[] = await bot.handle({
+      kind: 'action', text: a.value, questionId: s.questionId, incidentId: card.incidentId,
+      user: `dingtalk:${a.userId}`, conversation: card.conversation, onceKey: item.key, receivedAtMs: item.receivedAtMs,
     });
+    const lang = langOf(replies, card.lang);
+    if (replies.every((r) => r.type === 'error')) {
+      // The card stays as it was, so the question can be answered again; the refusal goes to the chat.
+      await deliver(deps, target, card.conversation, replies, lang, `click:${item.key}`);
+      return;
+    }
+    await deps.api.updateCard(a.outTrackId, cardParams(replies, lang, label));
+    await rememberCard(store, a.outTrackId, card.conversation, replies, lang, deps.now());
+  }
+
+  /** One inbox item: the frame's payload as DingTalk sent it, parsed again (the same after a restart). */
+  async function runItem(item: InboxItem): Promise<void> {
+    if (item.key.startsWith('dingtalk-click:')) return runClick(item.payload as StoredClick, item);
+    const m = parseRobotMessage(JSON.stringify(item.payload));
+    if (!m) return log(`dingtalk: unreadable inbox item ${item.key} ignored`);
+    return runMessage(m, item);
+  }
+
+  const inbox = createInbox({
+    store, source: 'dingtalk', now: deps.now, log, run: runItem, owner: deps.owner,
+    ...(deps.inboxMax && Number.isSafeInteger(deps.inboxMax) && deps.inboxMax > 0 ? { maxQueued: deps.inboxMax } : {}),
+  });
+
+  let storeDownSince: number | null = null;
+  const storeUp = () => {
+    if (storeDownSince !== null) log(`dingtalk: store: taking messages again (refused since ${new Date(storeDownSince).toISOString()})`);
+    storeDownSince = null;
+  };
+  const storeDown = (e: unknown) => {
+    if (storeDownSince === null) log(`dingtalk: store: cannot take messages (${(e as Error).message}); answering each with "not recorded" until it recovers`);
+    storeDownSince ??= Date.now();
+  };
+
+  /**
+   * Writes the frame's payload to the inbox, then acks (not when the inbox is full: DingTalk then sends it again);
+   * processing starts after the ack. null when the store failed (acked; logged once per outage: nothing written).
+   */
+  async function accept(key: string, conversation: string, payload: unknown, ack: () => void): Promise<Accepted | null> {
+    let acked!: () => void;
+    const after = new Promise<void>((resolve) => { acked = resolve; });
+    let r: Accepted | null;
+    try {
+      r = await inbox.accept(key, conversation, payload, { after });
+      storeUp();
+    } catch (e) {
+      storeDown(e);
+      r = null;
+    }
+    // Store down: acked all the same, since DingTalk's re-sends would only repeat the answer.
+    if (r !== 'busy') ack();
+    acked();
+    if (r === 'busy') log(`dingtalk: inbox full (${inbox.queued()} waiting): ${key} not acknowledged, so that DingTalk sends it again`);
+    return r;
+  }
+
+  async function onMessage(frame: Frame, ack: () => void): Promise<void> {
+    const m = parseRobotMessage(frame.data);
+    if (!m) {
+      ack();
+      return;
+    }
+    if (!allowed(m.target, m.userId)) {
+      ack();
+      log(`dingtalk: refused a message from ${m.userId} in ${m.input.conversation} (not in DINGTALK_ALLOWED_CHATS / DINGTALK_ALLOWED_USERS)`);
+      say(m.target, UI[deps.lang].notAllowed, `to ${m.userId} that the bot is not enabled there`);
+      return;
+    }
+    const r = await accept(`dingtalk-msg:${m.msgId}`, m.input.conversation, storedMessage(frame.data), ack);
+    if (r === null) say(m.target, REFUSED_STORE_DOWN, `in ${m.input.conversation} that message ${m.msgId} was not taken`);
+    else if (r === 'duplicate') log(`dingtalk: message ${m.msgId} was delivered again; already handled`);
+  }
+
+  async function onCard(frame: Frame, ack: () => void): Promise<void> {
+    const a = parseCardCallback(frame.data);
+    if (!a) {
+      ack();
+      return;
+    }
+    let card: Awaited<ReturnType<typeof getCard>>;
+    try {
+      card = await getCard(store, a.outTrackId, deps.now());
+      storeUp();
+    } catch (e) {
+      // Without the store the card's chat is not known: the clicker is told one-to-one.
+      ack();
+      storeDown(e);
+      say({ kind: 'user', userId: a.userId }, REFUSED_STORE_DOWN, `to ${a.userId} that a click on card ${a.outTrackId} was not taken`);
+      return;
+    }
+    const target = card ? targetOf(card.conversation) : null;
+    if (!card || !target) {
+      ack();
+      log(`dingtalk: a click on card ${a.outTrackId}, which the bot does not know (expired or not its own)`);
+      return;
+    }
+    if (!allowed(target, a.userId)) {
+      ack();
+      say({ kind: 'user', userId: a.userId }, UI[deps.lang].notAllowed, `to ${a.userId} that the bot is not enabled there`);
+      return;
+    }
+    if (!card.incidentId || !card.questionId || (!a.typed && !card.options.some((o) => o.value === a.value))) {
+      // A card without a question, or a button of a question the card no longer shows (a click that raced the update).
+      ack();
+      if (card.questionId) log(`dingtalk: a click on card ${a.outTrackId} for an option it no longer shows; ignored`);
+      return;
+    }
+    // A re-delivered callback (same frame) or a double click (same answer to the same question) is one item.
+    const once = createHash('sha256').update(`${a.outTrackId}|${card.questionId}|${a.userId}|${a.value}`).digest('hex').slice(0, 40);
+    const stored: StoredClick = { callback: frame.data, questionId: card.questionId };
+    const r = await accept(`dingtalk-click:${once}`, card.conversation, stored, ack);
+    if (r === null) say(target, REFUSED_STORE_DOWN, `in ${card.conversation} that a click on card ${a.outTrackId} was not taken`);
+    else if (r === 'duplicate') log(`dingtalk: a click on card ${a.outTrackId} was delivered again (or clicked twice); counted once`);
   }
 
   return {
     onMessage,
     onCard,
+    start: () => inbox.start(),
     track,
-    idle,
+    async idle() {
+      await tracked();
+      await inbox.idle();
+      await tracked(); // what the items' work tracked
+    },
+    async stop() {
+      await inbox.stop();
+      await tracked();
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { WSClient, type WsFrameHeaders } from '@wecom/aibot-node-sdk';
 import type { Sender } from '../../src/reminders/message.ts';
 import type { PlatformDeps } from '../platform.ts';
+import { replicaOwner } from '../inbox.ts';
 import { createHandlers } from './handler.ts';
 import { createMessenger, type RetryPolicy } from './messenger.ts';
 import { createRedactor, sdkLogger } from './redact.ts';
@@ -19,6 +20,8 @@ export interface WecomDeps extends PlatformDeps {
   heartbeatMs?: number;
   /** The first reconnect delay after the connection drops (then doubling, at most 30 s); default 1000 ms. */
   reconnectMs?: number;
+  /** Callbacks accepted and not yet processed, at most (then: answered "busy", nothing written); default 1000 or INBOX_MAX. */
+  inboxMax?: number;
 }
 
 export interface WecomApp {
@@ -51,10 +54,12 @@ export async function startWecom(deps: WecomDeps): Promise<WecomApp> {
   const handlers = createHandlers({
     bot: deps.bot, store: deps.store, messenger: createMessenger(client, { retry: deps.retry, log }), now: deps.now, log, lang,
     allowedChats: s.allowedChats, allowedUsers: s.allowedUsers, cardBudgetMs: deps.cardBudgetMs ?? 3000,
+    owner: `wecom@${replicaOwner(deps.env)}`, inboxMax: deps.inboxMax ?? (deps.env.INBOX_MAX ? Number(deps.env.INBOX_MAX) : undefined),
   });
   const sender = wecomSender({ messenger: createMessenger(client, { retry: { retries: 0 }, log }), lang, log });
 
-  // The listeners return at once: the work runs after, tracked for idle() and stop().
+  // The listeners return at once: each callback is written to the inbox first, then run from there (tracked for
+  // idle() and stop()). WeCom's long connection has no acknowledgement of a callback: taking it off the socket is all.
   client.on('message', (frame: WsFrameHeaders) => handlers.track(handlers.onMessage(frame)));
   client.on('event.template_card_event', (frame: WsFrameHeaders) => handlers.track(handlers.onCard(frame)));
   client.on('event.enter_chat', (frame: WsFrameHeaders) => handlers.track(handlers.onEnterChat(frame)));
@@ -65,7 +70,11 @@ export async function startWecom(deps: WecomDeps): Promise<WecomApp> {
   let authenticated = false;
   const ready = new Promise<void>((resolve, reject) => {
     client.on('authenticated', () => {
-      if (!authenticated) log(`wecom: long connection open (${s.wsUrl})`);
+      if (!authenticated) {
+        log(`wecom: long connection open (${s.wsUrl})`);
+        // Callbacks taken before the last stop (a crash) and not processed: now, each once, in the order received.
+        handlers.track(handlers.start().catch((e: Error) => log(`wecom: could not resume the inbox (${e.message}); what it holds is resumed at the next start`)));
+      }
       authenticated = true;
       resolve();
     });
@@ -91,7 +100,7 @@ export async function startWecom(deps: WecomDeps): Promise<WecomApp> {
     idle: handlers.idle,
     async stop() {
       // Work in hand first: its replies go out over this connection.
-      await handlers.idle();
+      await handlers.stop();
       if (client.isConnected || authenticated) client.disconnect();
     },
   };

@@ -25,6 +25,8 @@ export interface HarnessOpts {
   store?: Store;
   /** Extra bot dependencies, e.g. webLink for `/incident web`. */
   botDeps?: Partial<Parameters<typeof createBot>[0]>;
+  /** The inbox's bound (frames accepted and not yet processed). */
+  inboxMax?: number;
 }
 
 /** The real dingtalk-stream SDK and the adapter against a fake DingTalk on loopback, with a real bot, SQLite and a fixed clock. */
@@ -42,7 +44,7 @@ export class Harness {
     const real = createBot({ store, config, now: clock.now, log, ...o.botDeps });
     const bot = o.wrapBot ? o.wrapBot(real) : real;
     const env = { DINGTALK_CLIENT_ID: CREDS.clientId, DINGTALK_CLIENT_SECRET: CREDS.clientSecret, DINGTALK_API_URL: api.url, DINGTALK_OAPI_URL: api.url, LOG_LEVEL: 'debug', ...o.env };
-    const app = await startDingtalk({ env, bot, store, config, now: clock.now, log, retry: { baseMs: 5, ...o.retry } });
+    const app = await startDingtalk({ env, bot, store, config, now: clock.now, log, retry: { baseMs: 5, ...o.retry }, ...(o.inboxMax ? { inboxMax: o.inboxMax } : {}) });
     return new Harness(api, app, store, clock, config, logs, o.store === undefined);
   }
 

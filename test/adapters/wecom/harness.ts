@@ -24,17 +24,21 @@ export interface HarnessOpts {
   retry?: Partial<RetryPolicy>;
   heartbeatMs?: number;
   reconnectMs?: number;
+  /** The inbox's bound (callbacks accepted and not yet processed). */
+  inboxMax?: number;
+  /** A fake WeCom shared with another harness (a restarted bot reconnecting to the same WeCom); closed by its owner. */
+  server?: FakeWecomServer;
 }
 
 /** The real SDK and adapter against a fake WeCom endpoint on loopback, with a real bot, SQLite store and a fixed clock. */
 export class Harness {
   private constructor(
     readonly server: FakeWecomServer, readonly app: WecomApp, readonly store: Store, readonly clock: FixedClock,
-    readonly config: BotConfig, readonly logs: string[], private readonly ownsStore: boolean,
+    readonly config: BotConfig, readonly logs: string[], private readonly ownsStore: boolean, private readonly ownsServer = true,
   ) {}
 
   static async start(o: HarnessOpts = {}): Promise<Harness> {
-    const server = await FakeWecomServer.start(CREDS.botId, CREDS.secret);
+    const server = o.server ?? await FakeWecomServer.start(CREDS.botId, CREDS.secret);
     const clock = new FixedClock(parseIso(o.nowIso ?? '2026-11-30T14:00:00+08:00'));
     const store = o.store ?? createSqliteStore(':memory:');
     const config = o.config ?? botConfig();
@@ -48,10 +52,11 @@ export class Harness {
       ...(o.cardBudgetMs ? { cardBudgetMs: o.cardBudgetMs } : {}),
       ...(o.heartbeatMs ? { heartbeatMs: o.heartbeatMs } : {}),
       reconnectMs: o.reconnectMs ?? 10,
+      ...(o.inboxMax ? { inboxMax: o.inboxMax } : {}),
     });
     await app.ready;
     await server.subscribed();
-    return new Harness(server, app, store, clock, config, logs, !o.store);
+    return new Harness(server, app, store, clock, config, logs, !o.store, !o.server);
   }
 
   /** Waits until the client has read what the fake sent and the adapter has finished the work it took. */
@@ -70,7 +75,7 @@ export class Harness {
 
   async close(): Promise<void> {
     await this.app.stop();
-    await this.server.close();
+    if (this.ownsServer) await this.server.close();
     if (this.ownsStore) await this.store.close();
   }
 }

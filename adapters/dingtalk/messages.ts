@@ -1,0 +1,6 @@
+// What the DingTalk adapter says when it could not take a message at all. Said without the store, to people whose
+// language may not be known yet (their session is in the store): both languages, Chinese first.
+
+/** In the chat, when the store cannot take a message or a click (Redis down, disk full): nothing was written. */
+export const REFUSED_STORE_DOWN = '存储暂时不可用，本条消息没有被接收，也没有被记录。请稍后重发同一条消息；此前记录的内容不受影响。\n'
+  + 'Storage is unavailable right now: this message was not taken and nothing was recorded. Send the same message again shortly; everything recorded before is safe.';
