@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient } from 'redis';
 import { afterAll, expect, it } from 'vitest';
 import { openLedgerStore } from '../../src/store/open.ts';
 import { deleteKeys, describeRedis, uniquePrefix, url as sharedUrl } from '../fakes/redis.ts';
@@ -95,10 +96,17 @@ describeRedis('Redis start-up checks', () => {
 
   it('a machine clock more than 30 s off Redis TIME is warned about (check NTP); within 30 s it is not', async () => {
     const prefix = uniquePrefix('skew');
+    // Offsets from Redis's own clock, not this process's: under `npm run test:clock` this process's clock is moved
+    // (libfaketime) while the shared Redis keeps the real one.
+    const c = createClient({ url: sharedUrl });
+    await c.connect();
+    const [sec, usec] = await c.time() as unknown as [string, string] | [number, number];
+    const redisOffsetMs = Number(sec) * 1000 + Math.floor(Number(usec) / 1000) - Date.now();
+    await c.close();
     try {
       const run = async (offsetMs: number) => {
         const logs: string[] = [];
-        const o = await openLedgerStore({ REDIS_URL: sharedUrl }, { mode: 'first-start', prefix, log: (m) => void logs.push(m), machineNowMs: () => Date.now() + offsetMs });
+        const o = await openLedgerStore({ REDIS_URL: sharedUrl }, { mode: 'first-start', prefix, log: (m) => void logs.push(m), machineNowMs: () => Date.now() + redisOffsetMs + offsetMs });
         await o.store.close();
         return logs.join('\n');
       };
