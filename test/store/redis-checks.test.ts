@@ -44,7 +44,21 @@ async function redis(name: string, args: string[]): Promise<string> {
   return `redis://127.0.0.1:${port}`;
 }
 
-const open = async (url: string, machineNowMs: () => number = Date.now) => {
+/** This process's clock minus the server's (TIME): under `npm run test:clock` only this process's clock is moved. */
+async function offsetFrom(url: string): Promise<number> {
+  const c = createClient({ url });
+  await c.connect();
+  const [sec, usec] = await c.time() as unknown as [string, string];
+  await c.close();
+  return Number(sec) * 1000 + Math.floor(Number(usec) / 1000) - Date.now();
+}
+
+/** Opens the store on `url` with this process's clock set right against that server's, unless told otherwise. */
+const open = async (url: string, machineNowMs?: () => number) => {
+  if (!machineNowMs) {
+    const offset = await offsetFrom(url);
+    machineNowMs = () => Date.now() + offset;
+  }
   const logs: string[] = [];
   const opened = await openLedgerStore({ REDIS_URL: url }, { mode: 'first-start', log: (m) => void logs.push(m), machineNowMs, prefix: 'checks:' });
   await opened.store.close();
@@ -98,11 +112,7 @@ describeRedis('Redis start-up checks', () => {
     const prefix = uniquePrefix('skew');
     // Offsets from Redis's own clock, not this process's: under `npm run test:clock` this process's clock is moved
     // (libfaketime) while the shared Redis keeps the real one.
-    const c = createClient({ url: sharedUrl });
-    await c.connect();
-    const [sec, usec] = await c.time() as unknown as [string, string] | [number, number];
-    const redisOffsetMs = Number(sec) * 1000 + Math.floor(Number(usec) / 1000) - Date.now();
-    await c.close();
+    const redisOffsetMs = await offsetFrom(sharedUrl);
     try {
       const run = async (offsetMs: number) => {
         const logs: string[] = [];
