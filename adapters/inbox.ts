@@ -4,6 +4,7 @@
 // step as its events: see Store.append's `once`). Shared by every chat adapter; the store does the remembering.
 import { hostname } from 'node:os';
 import { ONCE_RETAIN_MS } from '../src/bot.ts';
+import type { Bot } from '../src/bot.ts';
 import type { InboxItem, Store } from '../src/store/types.ts';
 import { createChatWork } from './work.ts';
 
@@ -26,6 +27,34 @@ export interface InboxDeps {
   /** This replica's lease owner: the same after a restart, so a restart resumes its own items at once. */
   owner?: string;
   retainMs?: number;
+  /** What the bot answered each item: one it told "nothing was recorded, send it again" is forgotten, never resumed. */
+  outcomes?: Outcomes;
+}
+
+/**
+ * Watches the bot's answers by once-key. An item the bot answered with a notRecorded error (storage down, a conflict
+ * that persisted) must not run again later: the user was told to send it again, and may have. Its key is forgotten.
+ */
+export interface Outcomes {
+  /** The bot the adapter runs inbox items through. */
+  bot: Bot;
+  /** True (once) when the item with this key was answered "not recorded". */
+  notRecorded(key: string): boolean;
+}
+
+export function watchOutcomes(bot: Bot): Outcomes {
+  const refused = new Set<string>();
+  return {
+    bot: {
+      ...bot,
+      async handle(input) {
+        const replies = await bot.handle(input);
+        if (input.onceKey && replies.some((r) => r.type === 'error' && r.notRecorded === true)) refused.add(input.onceKey);
+        return replies;
+      },
+    },
+    notRecorded: (key) => refused.delete(key),
+  };
 }
 
 export interface Inbox {
@@ -61,12 +90,16 @@ export function createInbox(d: InboxDeps): Inbox {
   const work = createChatWork(source, log);
   const local = new Set<string>(); // keys queued or running here
   let sweeper: NodeJS.Timeout | null = null;
+  let renewer: NodeJS.Timeout | null = null;
   let stopped = false;
+  let wake: () => void = () => {};
+  const stopping = new Promise<void>((r) => { wake = r; });
 
-  async function process1(key: string, fresh?: { item: InboxItem; leaseUntil: number }): Promise<void> {
+  /** Runs one item; resolves once it ran, with its bookkeeping (which may wait for the store) still going on. */
+  async function process1(key: string, fresh?: { item: InboxItem; leaseUntil: number }): Promise<{ finishing: Promise<void> }> {
     // Just accepted here and well within the lease it was written with: no other replica can have it, skip a read.
     const item = fresh && now() < fresh.leaseUntil - leaseMs / 2 ? fresh.item : await store.inboxTake(key, owner, leaseMs, now());
-    if (!item) return; // done meanwhile, or another replica resumed it
+    if (!item) return { finishing: Promise.resolve() }; // done meanwhile, or another replica resumed it
     // Keep the lease while it runs (a slow platform, a large file), so no other replica starts it again.
     const renew = setInterval(() => void store.inboxTake(key, owner, leaseMs, now()).catch(() => undefined), Math.max(1000, leaseMs / 3));
     renew.unref();
@@ -78,9 +111,32 @@ export function createInbox(d: InboxDeps): Inbox {
     } finally {
       clearInterval(renew);
     }
-    // A command that recorded something is already done (with its events); this marks the rest (help, status...).
-    await store.inboxDone(key, now(), retainMs, forget ? { forget } : undefined)
-      .catch((e: Error) => log(`${source}: could not mark inbox item ${key} done (it will be resumed once): ${e.message}`));
+    if (d.outcomes?.notRecorded(key)) forget = true;
+    // The conversation's next item need not wait for this bookkeeping (with the store down, it would wait for the
+    // store, and its user for an answer).
+    return { finishing: finish(key, forget) };
+  }
+
+  /**
+   * A command that recorded something is already done (with its events); this marks the rest (help, status...), or
+   * forgets one the user was told to send again. With the store down that write fails too: it is tried again until
+   * it goes through, the lease renewed meanwhile, so the item is never run a second time.
+   */
+  async function finish(key: string, forget: boolean): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await store.inboxDone(key, now(), retainMs, forget ? { forget } : undefined);
+        if (attempt > 0) log(`${source}: inbox item ${key} marked ${forget ? 'forgotten' : 'done'} after ${attempt} retr${attempt === 1 ? 'y' : 'ies'}`);
+        return;
+      } catch (e) {
+        if (attempt === 0) log(`${source}: could not mark inbox item ${key} ${forget ? 'forgotten' : 'done'} (${(e as Error).message}); retrying until the store answers`);
+        if (stopped) return; // the next start resumes it (its own items) and it runs once more
+      }
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([stopping, new Promise((r) => { timer = setTimeout(r, Math.min(30_000, 500 * 2 ** Math.min(attempt, 6))); })]);
+      clearTimeout(timer);
+      await store.inboxTake(key, owner, leaseMs, now()).catch(() => undefined); // keep it ours
+    }
   }
 
   function enqueue(key: string, conversation: string, after?: Promise<unknown>, fresh?: { item: InboxItem; leaseUntil: number }): void {
@@ -88,7 +144,8 @@ export function createInbox(d: InboxDeps): Inbox {
     local.add(key);
     const go = () => process1(key, fresh);
     const run = after ? () => after.then(go, go) : go;
-    work.track(work.serial(conversation, run).finally(() => local.delete(key)));
+    // The key stays "here" until its bookkeeping is through, so a sweep never queues it a second time.
+    work.track(work.serial(conversation, run).then((r) => r.finishing).finally(() => local.delete(key)));
   }
 
   async function resume(opts?: { mine?: boolean }): Promise<number> {
@@ -96,7 +153,8 @@ export function createInbox(d: InboxDeps): Inbox {
     for (;;) {
       const room = maxQueued - local.size;
       if (room <= 0 || stopped) return n;
-      const keys = (await store.inboxStale(source, now(), Math.min(room, 200), opts?.mine ? owner : undefined)).filter((k) => !local.has(k));
+      // Items queued here are pending too and come first (oldest first): ask past them.
+      const keys = (await store.inboxStale(source, now(), Math.min(room, 200) + local.size, opts?.mine ? owner : undefined)).filter((k) => !local.has(k));
       if (keys.length === 0) return n;
       for (const key of keys) {
         // Taken now, in the order received, so their conversations keep that order here.
@@ -121,6 +179,11 @@ export function createInbox(d: InboxDeps): Inbox {
     async start() {
       const n = await resume({ mine: true });
       if (n > 0) log(`${source}: resumed ${n} command(s) received before the last stop and not yet processed`);
+      // Items waiting here behind a slow one keep their lease too, so no other replica takes them out of order.
+      renewer = setInterval(() => {
+        for (const key of local) void store.inboxTake(key, owner, leaseMs, now()).catch(() => undefined);
+      }, Math.max(1000, leaseMs / 3));
+      renewer.unref();
       const sweepMs = d.sweepMs ?? 30_000;
       if (sweepMs > 0) {
         sweeper = setInterval(() => {
@@ -135,7 +198,9 @@ export function createInbox(d: InboxDeps): Inbox {
     idle: () => work.idle(),
     async stop() {
       stopped = true;
+      wake();
       if (sweeper) clearInterval(sweeper);
+      if (renewer) clearInterval(renewer);
       await work.idle();
     },
   };

@@ -185,16 +185,16 @@ export function createBot(deps: BotDeps): Bot {
           }
         }
       } catch (e) {
-        if (e instanceof VersionConflictError) return [{ type: 'error', text: t(lang, 'err.conflict') }];
+        if (e instanceof VersionConflictError) return [{ type: 'error', text: t(lang, 'err.conflict'), notRecorded: true }];
         if (e instanceof StoreReplacedError) {
           if (!replacedLogged) deps.log?.(`STORE REPLACED: ${e.message}. Check the store and restart the bot.`);
           replacedLogged = true;
-          return [{ type: 'error', text: t(lang, 'err.storeReplaced') }];
+          return [{ type: 'error', text: t(lang, 'err.storeReplaced'), notRecorded: true }];
         }
         // Resumed after a restart, this command had already reached the ledger before it: nothing is recorded twice.
         if (e instanceof AlreadyRecordedError) return [{ type: 'text', text: t(lang, 'note.alreadyRecorded') }];
         deps.log?.(`handle failed: ${(e as Error).message}`);
-        return [{ type: 'error', text: t(lang, 'err.storeDown') }];
+        return [{ type: 'error', text: t(lang, 'err.storeDown'), notRecorded: true }];
       }
     },
     load: (id) => loadIncident(store, id),

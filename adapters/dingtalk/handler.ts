@@ -8,7 +8,7 @@ import { REFUSED_STORE_DOWN } from './messages.ts';
 import type { Target } from './openapi.ts';
 import { parseCardCallback, parseRobotMessage, targetOf, type ParsedMessage } from './parse.ts';
 import { cardParams, langOf, UI } from './render.ts';
-import { createInbox, type Accepted } from '../inbox.ts';
+import { createInbox, watchOutcomes, type Accepted } from '../inbox.ts';
 import { createChatWork } from '../work.ts';
 
 export interface HandlerDeps extends DeliverDeps {
@@ -53,7 +53,10 @@ function storedMessage(data: string): unknown {
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { bot, store, log } = deps;
+  const { store, log } = deps;
+  // Items the bot answered "not recorded" are forgotten, not resumed (adapters/inbox.ts).
+  const outcomes = watchOutcomes(deps.bot);
+  const { bot } = outcomes;
   const { track, idle: tracked } = createChatWork('dingtalk', log);
 
   /** Groups must be in DINGTALK_ALLOWED_CHATS, people in DINGTALK_ALLOWED_USERS; with only the chats listed, no one-to-one chat. */
@@ -83,7 +86,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     await deliver(deps, m.target, m.input.conversation, replies, langOf(replies, deps.lang), `msg:${m.msgId}`);
   }
 
-  async function runClick(s: StoredClick, item: InboxItem): Promise<void> {
+  async function runClick(s: StoredClick, item: InboxItem): Promise<{ forget?: boolean } | void> {
     const a = parseCardCallback(s.callback);
     // Another click on this card may have moved it to the next question meanwhile: this one is then stale.
     const card = a ? await getCard(store, a.outTrackId, deps.now()) : null;
@@ -99,16 +102,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     });
     const lang = langOf(replies, card.lang);
     if (replies.every((r) => r.type === 'error')) {
-      // The card stays as it was, so the question can be answered again; the refusal goes to the chat.
+      // The card stays as it was, so the question can be answered again; the refusal goes to the chat. The same click
+      // (its key is card, question, person and answer) must then be taken again: its key is forgotten.
       await deliver(deps, target, card.conversation, replies, lang, `click:${item.key}`);
-      return;
+      return { forget: true };
     }
     await deps.api.updateCard(a.outTrackId, cardParams(replies, lang, label));
     await rememberCard(store, a.outTrackId, card.conversation, replies, lang, deps.now());
   }
 
   /** One inbox item: the frame's payload as DingTalk sent it, parsed again (the same after a restart). */
-  async function runItem(item: InboxItem): Promise<void> {
+  async function runItem(item: InboxItem): Promise<{ forget?: boolean } | void> {
     if (item.key.startsWith('dingtalk-click:')) return runClick(item.payload as StoredClick, item);
     const m = parseRobotMessage(JSON.stringify(item.payload));
     if (!m) return log(`dingtalk: unreadable inbox item ${item.key} ignored`);
@@ -116,7 +120,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   }
 
   const inbox = createInbox({
-    store, source: 'dingtalk', now: deps.now, log, run: runItem, owner: deps.owner,
+    outcomes, store, source: 'dingtalk', now: deps.now, log, run: runItem, owner: deps.owner,
     ...(deps.inboxMax && Number.isSafeInteger(deps.inboxMax) && deps.inboxMax > 0 ? { maxQueued: deps.inboxMax } : {}),
   });
 

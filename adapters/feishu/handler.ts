@@ -2,7 +2,7 @@ import type { Bot } from '../../src/bot.ts';
 import type { Lang } from '../../src/i18n/index.ts';
 import type { Reply } from '../../src/conversation/types.ts';
 import type { InboxItem, Store } from '../../src/store/types.ts';
-import { createInbox, type Accepted } from '../inbox.ts';
+import { createInbox, watchOutcomes, type Accepted } from '../inbox.ts';
 import { REFUSED_STORE_DOWN, TOAST_BUSY, TOAST_STORE_DOWN } from './messages.ts';
 import { isTransient, type Messenger } from './messenger.ts';
 import { parseCardAction, parseMessageEvent, type ParsedAction, type ParsedMessage } from './parse.ts';
@@ -85,7 +85,10 @@ function withDraftFiles(replies: readonly Reply[], lang: Lang): Reply[] {
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { bot, store, messenger, log } = deps;
+  const { store, messenger, log } = deps;
+  // Items the bot answered "not recorded" are forgotten, not resumed (adapters/inbox.ts).
+  const outcomes = watchOutcomes(deps.bot);
+  const { bot } = outcomes;
   const { track, idle: tracked } = createChatWork('feishu', log);
 
   const allowed = (chatId: string) => deps.allowedChats === null || deps.allowedChats.has(chatId);
@@ -180,7 +183,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   }
 
   const inbox = createInbox({
-    store, source: 'feishu', now: deps.now, log, run: runItem, owner: deps.owner,
+    outcomes, store, source: 'feishu', now: deps.now, log, run: runItem, owner: deps.owner,
     ...(deps.inboxMax && Number.isSafeInteger(deps.inboxMax) && deps.inboxMax > 0 ? { maxQueued: deps.inboxMax } : {}),
   });
 

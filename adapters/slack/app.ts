@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { App, HTTPModuleFunctions, HTTPReceiver, SocketModeReceiver, type LogLevel, type ReceiverEvent } from '@slack/bolt';
-import { createInbox, replicaOwner, type Accepted } from '../inbox.ts';
+import { createInbox, replicaOwner, watchOutcomes, type Accepted } from '../inbox.ts';
 import type { InboxItem } from '../../src/store/types.ts';
 import type { PlatformDeps } from '../platform.ts';
 import type { Sender } from '../../src/reminders/message.ts';
@@ -123,6 +123,9 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
     return null;
   }
 
+  // Items the bot answered "not recorded" are forgotten, not resumed (adapters/inbox.ts).
+  const outcomes = watchOutcomes(deps.bot);
+
   /** One inbox item: the payload as Slack sent it, parsed again (the same after a restart), run through the bot. */
   async function runItem(item: InboxItem): Promise<{ forget?: boolean }> {
     const p = entryOf(item.payload);
@@ -137,7 +140,7 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
       await delivery.notice(no, to);
       return {};
     }
-    const replies = await deps.bot.handle({ ...p.input, onceKey: item.key, receivedAtMs: item.receivedAtMs });
+    const replies = await outcomes.bot.handle({ ...p.input, onceKey: item.key, receivedAtMs: item.receivedAtMs });
     await delivery.deliver(replies, to);
     // A failed answer can be tried again from the same question message.
     return p.fromQuestion && replies.some((r) => r.type === 'error') ? { forget: true } : {};
@@ -145,6 +148,7 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
 
   const inboxMax = deps.inboxMax ?? (deps.env.INBOX_MAX ? Number(deps.env.INBOX_MAX) : undefined);
   const inbox = createInbox({
+    outcomes,
     store, source: 'slack', now, log: (m) => logger.warn(m), run: runItem, owner: `slack@${replicaOwner(deps.env)}`,
     ...(inboxMax && Number.isSafeInteger(inboxMax) && inboxMax > 0 ? { maxQueued: inboxMax } : {}),
   });
@@ -170,7 +174,9 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
     let ackDone!: () => void;
     const acked = new Promise<void>((r) => { ackDone = r; });
     try {
-      accepted = await inbox.accept(p.onceKey, p.input.conversation, ev.body, { after: acked });
+      // The legacy verification token is not kept (the signature was checked; nothing reads it later).
+      const { token: _token, ...payload } = ev.body as Record<string, unknown>;
+      accepted = await inbox.accept(p.onceKey, p.input.conversation, payload, { after: acked });
       if (storeDownSince !== null) logger.warn(`store: taking commands again (refused since ${new Date(storeDownSince).toISOString()})`);
       storeDownSince = null;
     } catch (e) {
@@ -224,6 +230,9 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
 
   app.error(async (e) => logger.error(`bolt: ${e.message}`));
 
+  // Commands acknowledged before the last stop and not processed: queued now, each once, in the order received,
+  // before the receiver opens, so that no new command of the same channel overtakes them.
+  await inbox.start();
   let port: number | null = null;
   if (receiver) {
     await app.start();
@@ -231,8 +240,6 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
     const server = await app.start(s.port);
     port = (server.address() as AddressInfo).port;
   }
-  // Commands acknowledged before the last stop and not processed: now, each once, in the order received.
-  await inbox.start();
   logger.info(`ready: ${s.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${port} (/slack/events)`}, command ${s.command}`
     + `${s.allowedChannels ? `, ${s.allowedChannels.size} allowed channel(s)` : ''}${s.allowedUsers ? `, ${s.allowedUsers.size} allowed user(s)` : ''}`);
 
@@ -252,8 +259,8 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
     async stop() {
       if (receiver) await receiver.client.disconnect();
       else await app.stop();
+      await inbox.stop(); // finishes what is running; stops retrying bookkeeping (the next start resumes it)
       await idle();
-      await inbox.stop();
     },
   };
 }

@@ -10,7 +10,7 @@ import { REFUSED_BUSY, REFUSED_STORE_DOWN } from './messages.ts';
 import { isTransient, type Messenger } from './messenger.ts';
 import { parseCardEvent, parseEnterChat, parseMessage } from './parse.ts';
 import { renderText } from '../../src/conversation/render-text.ts';
-import { createInbox, type Accepted } from '../inbox.ts';
+import { createInbox, watchOutcomes, type Accepted } from '../inbox.ts';
 import { createChatWork } from '../work.ts';
 
 export interface HandlerDeps {
@@ -58,7 +58,10 @@ function storedFrame(frame: WsFrameHeaders): unknown {
 interface Click { frame: WsFrameHeaders; updated: boolean; timer?: NodeJS.Timeout }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { bot, store, messenger, log } = deps;
+  const { store, messenger, log } = deps;
+  // Items the bot answered "not recorded" are forgotten, not resumed (adapters/inbox.ts).
+  const outcomes = watchOutcomes(deps.bot);
+  const { bot } = outcomes;
   const { track, idle: tracked } = createChatWork('wecom', log);
   /**
    * Callbacks accepted over the current process's connection, by inbox key: their req_id takes the reply. An item
@@ -160,7 +163,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   }
 
   const inbox = createInbox({
-    store, source: 'wecom', now: deps.now, log, run: runItem, owner: deps.owner,
+    outcomes, store, source: 'wecom', now: deps.now, log, run: runItem, owner: deps.owner,
     ...(deps.inboxMax && Number.isSafeInteger(deps.inboxMax) && deps.inboxMax > 0 ? { maxQueued: deps.inboxMax } : {}),
   });
 

@@ -75,7 +75,8 @@ export type Reply =
   // private: for the asking user's eyes only (a sign-in link): ephemeral on Slack, a direct message on Feishu;
   // an adapter that can do neither must not show it to the conversation.
   | { type: 'text'; text: string; ephemeral?: boolean; private?: boolean }
-  | { type: 'error'; text: string }
+  /** notRecorded: the input changed nothing and may simply be sent again (storage down, a conflict that persisted). */
+  | { type: 'error'; text: string; notRecorded?: true }
   | { type: 'card'; card: IncidentCard; compact?: boolean } // compact: nothing but grade and deadlines changed
   | { type: 'question'; question: QuestionView }
   | { type: 'file'; filename: string; mimeType: string; data: Uint8Array; title: string; incidentId: string };

@@ -214,7 +214,10 @@ export function createTicker(deps: TickerDeps): Ticker {
    * an uncertain earlier attempt did post, then sends within the deadline while renewing the claim. `record` runs for
    * a post that happened, `late` after one that succeeded only after the pass moved on. Throws when sending failed.
    */
-  async function deliver(key: string, m: Outbound, nowMs: number, record: (atMs: number) => Promise<void>, late?: () => Promise<void>): Promise<Delivery> {
+  async function deliver(key: string, m: Outbound, passMs: number, record: (atMs: number) => Promise<void>, late?: () => Promise<void>): Promise<Delivery> {
+    // The claim runs from now, not from the pass's start: late in a pass held up by slow sends, a claim dated at the
+    // start would already have run out (SQLite reads expiry from the caller's clock) and another replica could take it.
+    const nowMs = Math.max(passMs, deps.now());
     if (!(await store.claim(key, claimTtlMs, nowMs, owner))) return { kind: (await store.isDone(key)) ? 'done' : 'busy' };
     let attempt: Attempt;
     let uncertainBefore = false; // an earlier attempt may have posted (this one is marked so while in flight)

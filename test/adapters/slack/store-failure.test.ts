@@ -113,3 +113,38 @@ afterAll(() => { if (mounted) execFileSync('umount', ['-l', fsDir], { stdio: 'ig
     }
   }, 60_000);
 });
+
+describeRedis('Slack, Redis stops after a command was taken, before it ran', () => {
+  it('the user is told it was not recorded, and it is never run later (forgotten once Redis is back)', async () => {
+    const redisDir = join(dir, 'redis-mid');
+    mkdirSync(redisDir);
+    let redis = await startPrivateRedis(redisDir);
+    servers.push(redis);
+    const store = await createRedisStore(redis.url);
+    const h = await startHarness({ mode: 'http', nowIso: '2026-11-30T10:00:00+08:00', store });
+    try {
+      const d = h.slackDriver;
+      await d.commandLine('new 网银中断');
+      const id = /INC-\d{8}-\d\d/.exec(JSON.stringify(h.api.messages))![0];
+      const before = await eventTypes(store, id);
+      // The channel's queue is held by a card that cannot be posted yet; the note waits behind it, already taken.
+      const release = h.api.hold('chat.postMessage');
+      expect((await d.send('command', d.slashPayload('status'))).status).toBe(200);
+      expect((await d.send('command', d.slashPayload('note 数据库切换'))).status).toBe(200);
+      expect(await store.inboxPendingCount()).toBe(2);
+      await redis.kill();
+      release();
+      // The note runs with Redis down: answered "not recorded" (response_url needs no store).
+      for (let i = 0; i < 100 && !h.api.ephemeralFor('U1').some((m) => m.text.includes('本次操作没有被记录')); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(h.api.ephemeralFor('U1').some((m) => m.text.includes('本次操作没有被记录'))).toBe(true);
+      redis = await startPrivateRedis(redisDir, { port: redis.port });
+      servers.push(redis);
+      await h.slack.idle(); // the inbox keeps trying to forget it until Redis answers
+      expect(await store.inboxPendingCount()).toBe(0); // nothing left to resume: it will not run behind the user's back
+      expect(await eventTypes(store, id)).toEqual(before);
+      expect(h.logs.some((l) => /could not mark inbox item .* forgotten/.test(l))).toBe(true);
+    } finally {
+      await h.stop();
+    }
+  }, 60_000);
+});
