@@ -116,7 +116,8 @@ export function redisSafety(c: Client, p: string): RedisSafety {
       let once = 0;
       if (!legacyDoneChecked) {
         for await (const keys of c.scanIterator({ MATCH: `${p}done:*`, COUNT: 1000 })) {
-          for (const key of keys) if ((await c.pExpire(key, DONE_WINDOW_MS, 'NX')) === 1) once++;
+          // PEXPIRE NX needs Redis 7; PTTL -1 (no expiry yet) then PEXPIRE works on Redis 6 too.
+          for (const key of keys) if ((await c.pTTL(key)) === -1 && (await c.pExpire(key, DONE_WINDOW_MS)) === 1) once++;
         }
         legacyDoneChecked = true;
       }

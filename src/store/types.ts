@@ -96,7 +96,10 @@ export interface Store {
    */
   renewClaim(key: string, owner: string, ttlMs: number, nowMs: number): Promise<boolean>;
   release(key: string): Promise<void>;
-  /** Permanently marks a key done (e.g. a reminder sent); later claims of it return false forever. */
+  /**
+   * Marks a key done (e.g. a reminder sent); later claims of it return false for DONE_WINDOW_MS (35 days), after which
+   * prune may drop the marker. Nothing the ledger needs depends on it: a reminder sent is also in the incident's log.
+   */
   markDone(key: string): Promise<void>;
   isDone(key: string): Promise<boolean>;
   /** Conversation sessions (per conversation+user), JSON values with a TTL. */
