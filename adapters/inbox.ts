@@ -156,13 +156,16 @@ export function createInbox(d: InboxDeps): Inbox {
       // Items queued here are pending too and come first (oldest first): ask past them.
       const keys = (await store.inboxStale(source, now(), Math.min(room, 200) + local.size, opts?.mine ? owner : undefined)).filter((k) => !local.has(k));
       if (keys.length === 0) return n;
+      let taken = 0;
       for (const key of keys) {
         // Taken now, in the order received, so their conversations keep that order here.
         const item = await store.inboxTake(key, owner, leaseMs, now());
         if (!item) continue;
-        n++;
+        taken++;
         enqueue(key, item.conversation);
       }
+      n += taken;
+      if (taken === 0) return n; // all taken by others meanwhile: the next sweep looks again
     }
   }
 
