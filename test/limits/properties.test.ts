@@ -47,7 +47,8 @@ const question = fc.record({ prompt: text(2000).filter((s) => s.trim().length > 
   .map(({ prompt, hint, options: o, typed }): QuestionView => ({ id: 'q', incidentId: 'INC-20261130-01', path: 'p', prompt, hint, options: o, answerType: typed ? 'text' : 'choice', allowUnknown: true }));
 
 const replies = fc.array(fc.oneof(
-  text(20_000).map((t): Reply => ({ type: 'text', text: t || '.' })),
+  // A text of only white space renders as nothing (Slack refuses a blank message); the core never sends one.
+  text(20_000).map((t): Reply => ({ type: 'text', text: t.trim() ? t : '.' })),
   fc.record({ title: text(20_000), basis: fc.array(text(4000), { maxLength: 30 }), warnings: fc.array(text(4000), { maxLength: 5 }) })
     .map((c): Reply => ({ type: 'card', card: card({ title: c.title || 'x', basis: c.basis, warnings: c.warnings }) })),
   question.map((q): Reply => ({ type: 'question', question: q })),
