@@ -18,8 +18,12 @@ export interface InboxDeps {
   log: (msg: string) => void;
   /** Processes one item: parse its payload, run it through the bot, answer. forget: its key may be accepted again. */
   run: (item: InboxItem) => Promise<{ forget?: boolean } | void>;
-  /** Items accepted and not yet finished in this process; past it accept() answers 'busy' and writes nothing. */
-  maxQueued?: number;
+  /** Items accepted and not yet finished in this process; past it accept() answers 'busy' and writes nothing (default 1000; anything but a positive integer means the default). */
+  maxQueued?: number | undefined;
+  /** What the platform sends, for the outage log lines: "messages" (default) or "commands". */
+  noun?: string;
+  /** Where the line that the store stopped taking items goes (default: log). */
+  alarm?: (msg: string) => void;
   /** How long an item stays with the replica that took it before another may resume it (renewed while it runs). */
   leaseMs?: number;
   /** How often items whose replica died are looked for (0: only at start). */
@@ -60,7 +64,8 @@ export function watchOutcomes(bot: Bot): Outcomes {
 export interface Inbox {
   /**
    * Writes the item durably, then queues it. 'duplicate': its key is known (a re-delivery); 'busy': the queue is
-   * full, nothing written (answer so the platform retries). Rejects when the store fails: nothing was written.
+   * full, nothing written (answer so the platform retries). Rejects when the store fails: nothing was written (the
+   * outage is logged here, once, and its end).
    * after: processing starts once it settles (the platform's answer), so replies never overtake it.
    */
   accept(key: string, conversation: string, payload: unknown, opts?: { after?: Promise<unknown> }): Promise<Accepted>;
@@ -70,20 +75,49 @@ export interface Inbox {
   start(): Promise<number>;
   /** Items accepted or resumed and not yet finished here. */
   queued(): number;
+  /** The outage log accept() keeps; an adapter's other reads of the store (before accept) report to it too. */
+  outage: StoreOutage;
   idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export const DEFAULT_MAX_QUEUED = 1000;
 
+/** The bound an adapter was given, else INBOX_MAX (validated at start-up by adapters/settings.ts), else undefined. */
+export function inboxMaxOf(given: number | undefined, env: Record<string, string | undefined>): number | undefined {
+  return given ?? (env.INBOX_MAX ? Number(env.INBOX_MAX) : undefined);
+}
+
 /** A replica's stable name: the host (a container's is its own) and REPLICA_ID when several share one host. */
 export function replicaOwner(env: Record<string, string | undefined>): string {
   return `${hostname()}#${env.REPLICA_ID ?? ''}`;
 }
 
+/** The store's outages as seen by an adapter: one line when it stops taking items, one when it takes them again. */
+export interface StoreOutage {
+  down(e: unknown): void;
+  up(): void;
+}
+
+function storeOutage(prefix: string, noun: string, log: (msg: string) => void, alarm: (msg: string) => void): StoreOutage {
+  let since: number | null = null;
+  return {
+    down(e) {
+      if (since === null) alarm(`${prefix}: cannot take ${noun} (${(e as Error).message}); answering each with "not recorded" until it recovers`);
+      since ??= Date.now();
+    },
+    up() {
+      if (since !== null) log(`${prefix}: taking ${noun} again (refused since ${new Date(since).toISOString()})`);
+      since = null;
+    },
+  };
+}
+
 export function createInbox(d: InboxDeps): Inbox {
   const { store, source, now, log } = d;
-  const maxQueued = d.maxQueued ?? DEFAULT_MAX_QUEUED;
+  const maxQueued = d.maxQueued !== undefined && Number.isSafeInteger(d.maxQueued) && d.maxQueued > 0 ? d.maxQueued : DEFAULT_MAX_QUEUED;
+  const noun = d.noun ?? 'messages';
+  const outage = storeOutage(`${source}: store`, noun, log, d.alarm ?? log);
   const leaseMs = d.leaseMs ?? 60_000;
   const retainMs = d.retainMs ?? ONCE_RETAIN_MS;
   const owner = d.owner ?? `${hostname()}#${process.pid}`;
@@ -174,7 +208,15 @@ export function createInbox(d: InboxDeps): Inbox {
       if (local.size >= maxQueued || stopped) return 'busy';
       const nowMs = now();
       const item: InboxItem = { key, source, conversation, payload, receivedAtMs: nowMs };
-      if (!(await store.inboxAdd(item, owner, leaseMs, nowMs))) return 'duplicate';
+      let added: boolean;
+      try {
+        added = await store.inboxAdd(item, owner, leaseMs, nowMs);
+      } catch (e) {
+        outage.down(e);
+        throw e;
+      }
+      outage.up();
+      if (!added) return 'duplicate';
       enqueue(key, conversation, opts?.after, { item, leaseUntil: nowMs + leaseMs });
       return 'accepted';
     },
@@ -198,6 +240,7 @@ export function createInbox(d: InboxDeps): Inbox {
       return n;
     },
     queued: () => local.size,
+    outage,
     idle: () => work.idle(),
     async stop() {
       stopped = true;

@@ -1,5 +1,5 @@
 import type { PlatformDeps } from '../platform.ts';
-import { replicaOwner } from '../inbox.ts';
+import { inboxMaxOf, replicaOwner } from '../inbox.ts';
 import type { Sender } from '../../src/reminders/message.ts';
 import { createHandlers } from './handler.ts';
 import { createOpenApi, DingtalkApiError, type RetryPolicy } from './openapi.ts';
@@ -54,7 +54,7 @@ export async function startDingtalk(deps: DingtalkDeps): Promise<DingtalkApp> {
   const deliverDeps = { api, store: deps.store, now: deps.now, log, cardTemplateId: settings.cardTemplateId };
   const handlers = createHandlers({
     ...deliverDeps, bot: deps.bot, lang, allowedChats: settings.allowedChats, allowedUsers: settings.allowedUsers,
-    owner: `dingtalk@${replicaOwner(deps.env)}`, inboxMax: deps.inboxMax ?? (deps.env.INBOX_MAX ? Number(deps.env.INBOX_MAX) : undefined),
+    owner: `dingtalk@${replicaOwner(deps.env)}`, inboxMax: inboxMaxOf(deps.inboxMax, deps.env),
   });
   try {
     stream = await openStream({

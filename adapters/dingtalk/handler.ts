@@ -121,18 +121,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
   const inbox = createInbox({
     outcomes, store, source: 'dingtalk', now: deps.now, log, run: runItem, owner: deps.owner,
-    ...(deps.inboxMax && Number.isSafeInteger(deps.inboxMax) && deps.inboxMax > 0 ? { maxQueued: deps.inboxMax } : {}),
+    maxQueued: deps.inboxMax,
   });
-
-  let storeDownSince: number | null = null;
-  const storeUp = () => {
-    if (storeDownSince !== null) log(`dingtalk: store: taking messages again (refused since ${new Date(storeDownSince).toISOString()})`);
-    storeDownSince = null;
-  };
-  const storeDown = (e: unknown) => {
-    if (storeDownSince === null) log(`dingtalk: store: cannot take messages (${(e as Error).message}); answering each with "not recorded" until it recovers`);
-    storeDownSince ??= Date.now();
-  };
 
   /**
    * Writes the frame's payload to the inbox, then acks (not when the inbox is full: DingTalk then sends it again);
@@ -141,14 +131,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   async function accept(key: string, conversation: string, payload: unknown, ack: () => void): Promise<Accepted | null> {
     let acked!: () => void;
     const after = new Promise<void>((resolve) => { acked = resolve; });
-    let r: Accepted | null;
-    try {
-      r = await inbox.accept(key, conversation, payload, { after });
-      storeUp();
-    } catch (e) {
-      storeDown(e);
-      r = null;
-    }
+    const r = await inbox.accept(key, conversation, payload, { after }).catch(() => null); // store down: logged by the inbox
     // Store down: acked all the same, since DingTalk's re-sends would only repeat the answer.
     if (r !== 'busy') ack();
     acked();
@@ -182,11 +165,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     let card: Awaited<ReturnType<typeof getCard>>;
     try {
       card = await getCard(store, a.outTrackId, deps.now());
-      storeUp();
+      inbox.outage.up();
     } catch (e) {
       // Without the store the card's chat is not known: the clicker is told one-to-one.
       ack();
-      storeDown(e);
+      inbox.outage.down(e);
       say({ kind: 'user', userId: a.userId }, REFUSED_STORE_DOWN, `to ${a.userId} that a click on card ${a.outTrackId} was not taken`);
       return;
     }

@@ -1,7 +1,7 @@
 import { Client, DefaultCache, EventDispatcher, WSClient } from '@larksuiteoapi/node-sdk';
 import type { PlatformDeps } from '../platform.ts';
 import type { Sender } from '../../src/reminders/message.ts';
-import { replicaOwner } from '../inbox.ts';
+import { inboxMaxOf, replicaOwner } from '../inbox.ts';
 import { createHandlers, InboxBusyError } from './handler.ts';
 import { startHttpReceiver, type HttpReceiver } from './http.ts';
 import { createMessenger, type RetryPolicy } from './messenger.ts';
@@ -79,7 +79,7 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
   const handlers = createHandlers({
     bot: deps.bot, store: deps.store, messenger, now: deps.now, log, lang,
     allowedChats: settings.allowedChats, botOpenId: () => botOpenId, cardBudgetMs: deps.cardBudgetMs ?? 2500,
-    owner: `feishu@${replicaOwner(deps.env)}`, inboxMax: deps.inboxMax ?? (deps.env.INBOX_MAX ? Number(deps.env.INBOX_MAX) : undefined),
+    owner: `feishu@${replicaOwner(deps.env)}`, inboxMax: inboxMaxOf(deps.inboxMax, deps.env),
   });
   const dispatcher = new EventDispatcher({ encryptKey: settings.encryptKey ?? undefined, cache, ...sdk }).register<{
     'card.action.trigger': (data: unknown) => Promise<unknown>;

@@ -184,22 +184,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
   const inbox = createInbox({
     outcomes, store, source: 'feishu', now: deps.now, log, run: runItem, owner: deps.owner,
-    ...(deps.inboxMax && Number.isSafeInteger(deps.inboxMax) && deps.inboxMax > 0 ? { maxQueued: deps.inboxMax } : {}),
+    maxQueued: deps.inboxMax,
   });
 
-  let storeDownSince: number | null = null;
-  /** Writes the event to the inbox; null when the store failed (logged once per outage: nothing was written). */
+  /** Writes the event to the inbox; null when the store failed (the inbox logs it once per outage: nothing was written). */
   async function accept(key: string, conversation: string, data: unknown): Promise<Accepted | null> {
-    try {
-      const r = await inbox.accept(key, conversation, storedPayload(data));
-      if (storeDownSince !== null) log(`feishu: store: taking messages again (refused since ${new Date(storeDownSince).toISOString()})`);
-      storeDownSince = null;
-      return r;
-    } catch (e) {
-      if (storeDownSince === null) log(`feishu: store: cannot take messages (${(e as Error).message}); answering each with "not recorded" until it recovers`);
-      storeDownSince ??= Date.now();
-      return null;
-    }
+    return inbox.accept(key, conversation, storedPayload(data)).catch(() => null);
   }
 
   async function onMessage(data: unknown): Promise<void> {

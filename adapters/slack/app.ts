@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { App, HTTPModuleFunctions, HTTPReceiver, SocketModeReceiver, type LogLevel, type ReceiverEvent } from '@slack/bolt';
-import { createInbox, replicaOwner, watchOutcomes, type Accepted } from '../inbox.ts';
+import { createInbox, inboxMaxOf, replicaOwner, watchOutcomes, type Accepted } from '../inbox.ts';
 import type { InboxItem } from '../../src/store/types.ts';
 import type { PlatformDeps } from '../platform.ts';
 import type { Sender } from '../../src/reminders/message.ts';
@@ -146,11 +146,10 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
     return p.fromQuestion && replies.some((r) => r.type === 'error') ? { forget: true } : {};
   }
 
-  const inboxMax = deps.inboxMax ?? (deps.env.INBOX_MAX ? Number(deps.env.INBOX_MAX) : undefined);
   const inbox = createInbox({
     outcomes,
     store, source: 'slack', now, log: (m) => logger.warn(m), run: runItem, owner: `slack@${replicaOwner(deps.env)}`,
-    ...(inboxMax && Number.isSafeInteger(inboxMax) && inboxMax > 0 ? { maxQueued: inboxMax } : {}),
+    maxQueued: inboxMaxOf(deps.inboxMax, deps.env), noun: 'commands', alarm: (m) => logger.error(m),
   });
 
   /**
@@ -163,7 +162,6 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
     await delivery.notice(text, p.origin).catch((e: Error) => logger.warn(`could not tell ${p.origin.user} the command was not taken: ${e.message}`));
   }
 
-  let storeDownSince: number | null = null;
   // Before Bolt acknowledges anything, the command is written to the inbox: acknowledged means durable.
   const dispatch = app.processEvent.bind(app);
   app.processEvent = async (ev: ReceiverEvent) => {
@@ -177,12 +175,8 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
       // The legacy verification token is not kept (the signature was checked; nothing reads it later).
       const { token: _token, ...payload } = ev.body as Record<string, unknown>;
       accepted = await inbox.accept(p.onceKey, p.input.conversation, payload, { after: acked });
-      if (storeDownSince !== null) logger.warn(`store: taking commands again (refused since ${new Date(storeDownSince).toISOString()})`);
-      storeDownSince = null;
-    } catch (e) {
-      // Logged once per outage; every command meanwhile is answered, none is taken.
-      if (storeDownSince === null) logger.error(`store: cannot take commands (${(e as Error).message}); answering each with "not recorded" until it recovers`);
-      storeDownSince ??= Date.now();
+    } catch {
+      // The inbox logs the outage once; every command meanwhile is answered, none is taken.
       return notTaken(ev, p, REFUSED_STORE_DOWN);
     }
     if (accepted === 'busy') {

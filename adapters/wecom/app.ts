@@ -1,7 +1,7 @@
 import { WSClient, type WsFrameHeaders } from '@wecom/aibot-node-sdk';
 import type { Sender } from '../../src/reminders/message.ts';
 import type { PlatformDeps } from '../platform.ts';
-import { replicaOwner } from '../inbox.ts';
+import { inboxMaxOf, replicaOwner } from '../inbox.ts';
 import { createHandlers } from './handler.ts';
 import { createMessenger, type RetryPolicy } from './messenger.ts';
 import { createRedactor, sdkLogger } from './redact.ts';
@@ -54,7 +54,7 @@ export async function startWecom(deps: WecomDeps): Promise<WecomApp> {
   const handlers = createHandlers({
     bot: deps.bot, store: deps.store, messenger: createMessenger(client, { retry: deps.retry, log }), now: deps.now, log, lang,
     allowedChats: s.allowedChats, allowedUsers: s.allowedUsers, cardBudgetMs: deps.cardBudgetMs ?? 3000,
-    owner: `wecom@${replicaOwner(deps.env)}`, inboxMax: deps.inboxMax ?? (deps.env.INBOX_MAX ? Number(deps.env.INBOX_MAX) : undefined),
+    owner: `wecom@${replicaOwner(deps.env)}`, inboxMax: inboxMaxOf(deps.inboxMax, deps.env),
   });
   const sender = wecomSender({ messenger: createMessenger(client, { retry: { retries: 0 }, log }), lang, log });
 

@@ -164,13 +164,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
   const inbox = createInbox({
     outcomes, store, source: 'wecom', now: deps.now, log, run: runItem, owner: deps.owner,
-    ...(deps.inboxMax && Number.isSafeInteger(deps.inboxMax) && deps.inboxMax > 0 ? { maxQueued: deps.inboxMax } : {}),
+    maxQueued: deps.inboxMax,
   });
 
-  let storeDownSince: number | null = null;
   /**
    * Writes the callback to the inbox, `frame` kept as its live frame from the moment it is queued; null when the
-   * store failed (logged once per outage: nothing was written).
+   * store failed (the inbox logs it once per outage: nothing was written).
    */
   async function accept(key: string, conversation: string, frame: WsFrameHeaders, before?: () => void): Promise<Accepted | null> {
     // Set before the write: with a fast store the item can run as soon as it is queued. Dropped below unless accepted.
@@ -180,16 +179,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       live.set(key, frame);
       before?.();
     }
-    let r: Accepted | null;
-    try {
-      r = await inbox.accept(key, conversation, storedFrame(frame));
-      if (storeDownSince !== null) log(`wecom: store: taking messages again (refused since ${new Date(storeDownSince).toISOString()})`);
-      storeDownSince = null;
-    } catch (e) {
-      if (storeDownSince === null) log(`wecom: store: cannot take messages (${(e as Error).message}); answering each with "not recorded" until it recovers`);
-      storeDownSince ??= Date.now();
-      r = null;
-    }
+    const r = await inbox.accept(key, conversation, storedFrame(frame)).catch(() => null); // store down: logged by the inbox
     if (r !== 'accepted' && mine && live.get(key) === frame) {
       live.delete(key);
       clicks.delete(key);
