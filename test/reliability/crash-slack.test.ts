@@ -21,7 +21,7 @@ afterAll(async () => {
 
 function check(where: string, f: CrashFigures): void {
   console.log(`crash (${where}, Slack): sent ${f.sent}, acknowledged ${f.acknowledged}, recorded ${f.recorded} of them, duplicated ${f.duplicated.length}, `
-    + `in flight at the kill and recorded ${f.inFlightRecorded}; resumed after restart: ${f.resumed}`);
+    + `in flight at the kill and recorded ${f.inFlightRecorded}; pending at restart ${f.pendingAtRestart}`);
   expect(f.acknowledged).toBeGreaterThanOrEqual(80); // killed mid-burst, not before it
   expect(f.acknowledged).toBeLessThan(240);
   expect(f.missing).toEqual([]);
