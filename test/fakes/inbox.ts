@@ -64,8 +64,8 @@ export async function freeDisk(store: Store, keys: readonly string[], nowMs: num
 }
 
 /** The incident's events, as the ledger holds them. */
-export async function eventsOf(store: Store, id: string): Promise<Array<{ type: string; text?: string }>> {
-  return ((await store.load(id))?.events ?? []).map((e) => e.event as { type: string; text?: string });
+export async function eventsOf(store: Store, id: string): Promise<Array<{ type: string; text?: string; title?: string }>> {
+  return ((await store.load(id))?.events ?? []).map((e) => e.event as { type: string; text?: string; title?: string });
 }
 
 /** Waits for something the code under test does (a log line, a frame), checking after each turn of the event loop. */

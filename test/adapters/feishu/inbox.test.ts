@@ -6,13 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { Bot } from '../../../src/bot.ts';
 import { createRedisStore } from '../../../src/store/redis.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
-import type { Store } from '../../../src/store/types.ts';
 import { deliver, messageEvent } from '../../fakes/feishu-events.ts';
 import { startPrivateRedis, type PrivateRedis } from '../../fakes/redis-server.ts';
 import { describeRedis } from '../../fakes/redis.ts';
+import { eventsOf, fillDisk, freeDisk, valve } from '../../fakes/inbox.ts';
 import { TOAST_BUSY, TOAST_STORE_DOWN } from '../../../adapters/feishu/messages.ts';
 import { cardText, CREDS, FeishuUser, Harness, textOf } from './harness.ts';
 
@@ -28,49 +27,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A bot whose inputs wait while the valve is closed, so acknowledged messages stay in the inbox. */
-function valve(closed = true) {
-  let gate: Promise<void> | null = null;
-  let release = () => {};
-  const v = {
-    wrapBot: (bot: Bot): Bot => ({ ...bot, handle: async (input) => { while (gate) await gate; return bot.handle(input); } }),
-    close() { gate = new Promise<void>((r) => { release = () => { gate = null; r(); }; }); },
-    open() { release(); },
-  };
-  if (closed) v.close();
-  return v;
-}
-
 const event = (text: string, o: { chatId?: string; openId?: string } = {}) => messageEvent({ text, token: CREDS.token, ...o });
 const post = (hh: Harness, e: unknown) => deliver(hh.eventsUrl, e, { encryptKey: CREDS.encryptKey });
-
-async function eventsOf(store: Store, id: string): Promise<Array<{ type: string; text?: string; title?: string }>> {
-  return ((await store.load(id))?.events ?? []).map((e) => e.event as { type: string; text?: string; title?: string });
-}
-
-/**
- * Fills the SQLite file up to its page limit with inbox rows of another source, largest first, until not even a
- * small row fits: the disk is full (SQLITE_FULL). Returns the keys, to free the space again.
- */
-async function fillDisk(store: Store, nowMs: number): Promise<string[]> {
-  const keys: string[] = [];
-  let full = 0;
-  for (const size of [65_536, 8192, 1024, 128, 16]) {
-    for (;;) {
-      const key = `filler:${keys.length}`;
-      try {
-        await store.inboxAdd({ key, source: 'filler', conversation: 'filler', payload: 'x'.repeat(size), receivedAtMs: nowMs }, 'filler', 60_000, nowMs);
-        keys.push(key);
-      } catch (e) {
-        expect((e as { code?: string }).code).toBe('SQLITE_FULL');
-        full++;
-        break;
-      }
-    }
-  }
-  expect(full).toBe(5);
-  return keys;
-}
 
 describe('Feishu: acknowledged means written to the inbox', () => {
   it.each(['http', 'ws'] as const)('over %s, a message is in the store when Feishu hears back, and runs from there', async (mode) => {
@@ -197,7 +155,7 @@ describe('Feishu: the store fails; every message is answered, nothing is half-re
     expect(down[0]).toMatch(/full/);
 
     // Space again: the same answer is taken and recorded, once.
-    for (const key of fillers) await store.inboxDone(key, h.clock.now(), 0, { forget: true });
+    await freeDisk(store, fillers, h.clock.now());
     expect(cardText((await alice.say('网上银行')).content)).toContain('主要功能');
     expect(h.logs.filter((l) => l.includes('taking messages again'))).toHaveLength(1);
     const after = await eventsOf(store, 'INC-20261130-01');
