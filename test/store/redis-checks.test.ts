@@ -1,47 +1,27 @@
 // Start-up checks of a Redis (issue 14): an evicting Redis is refused, one without persistence warned about, a managed
 // one without CONFIG read through INFO, and the machine clock compared with Redis TIME. Private redis-servers on free
 // ports for the configurations; the shared Redis's config is never changed.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'redis';
 import { afterAll, expect, it } from 'vitest';
 import { openLedgerStore } from '../../src/store/open.ts';
 import { deleteKeys, describeRedis, uniquePrefix, url as sharedUrl } from '../fakes/redis.ts';
+import { startPrivateRedis, type PrivateRedis } from '../fakes/redis-server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pboc-redis-checks-'));
-const servers: ChildProcess[] = [];
+const servers: PrivateRedis[] = [];
 afterAll(async () => {
-  await Promise.all(servers.map((c) => new Promise<void>((res) => { if (c.exitCode !== null) res(); else { c.once('exit', () => res()); c.kill('SIGKILL'); } })));
+  await Promise.all(servers.map((r) => r.kill()));
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** A private redis-server with these options; resolves to its URL once it accepts connections. */
+/** A private redis-server with these options (none of its own persistence); resolves to its URL once it is ready. */
 async function redis(name: string, args: string[]): Promise<string> {
-  const port = await freePort();
-  const env = { ...process.env };
-  delete env.LD_PRELOAD; // libfaketime deadlocks redis-server
-  delete env.FAKETIME;
-  const d = mkdtempSync(join(dir, `${name}-`));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', d, ...args], { stdio: ['ignore', 'pipe', 'ignore'], env });
-  servers.push(child);
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (b: Buffer) => { if (b.toString().includes('Ready to accept connections')) resolve(); });
-    child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`redis-server ${name} exited ${code}`)));
-  });
-  return `redis://127.0.0.1:${port}`;
+  const r = await startPrivateRedis(mkdtempSync(join(dir, `${name}-`)), { aof: false, args });
+  servers.push(r);
+  return r.url;
 }
 
 /** This process's clock minus the server's (TIME): under `npm run test:clock` only this process's clock is moved. */
