@@ -52,6 +52,8 @@ export function sqliteSafety(db: Database.Database, path: string | null): Sqlite
     pruneSessions: db.prepare<[number]>('DELETE FROM sessions WHERE expires_at_ms <= ?'),
     stampDone: db.prepare<[number]>('UPDATE done SET done_at_ms = ? WHERE done_at_ms IS NULL'),
     pruneDone: db.prepare<[number]>('DELETE FROM done WHERE done_at_ms <= ?'),
+    // Inbox keys past their de-duplication window (inboxDone's retainMs): not ledger data.
+    pruneInbox: db.prepare<[number]>('DELETE FROM inbox WHERE done_until_ms IS NOT NULL AND done_until_ms <= ?'),
   };
 
   let bound: string | null = null;
@@ -74,7 +76,7 @@ export function sqliteSafety(db: Database.Database, path: string | null): Sqlite
     return {
       claims: q.pruneClaims.run(nowMs).changes,
       sessions: q.pruneSessions.run(nowMs).changes,
-      once: q.pruneDone.run(nowMs - DONE_WINDOW_MS).changes,
+      once: q.pruneDone.run(nowMs - DONE_WINDOW_MS).changes + q.pruneInbox.run(nowMs).changes,
     };
   });
 

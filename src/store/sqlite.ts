@@ -159,10 +159,13 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
     dueWakes: db.prepare<[number, number], { id: string }>('SELECT id FROM wakes WHERE at_ms <= ? ORDER BY at_ms, id LIMIT ?'),
     nextWake: db.prepare<[], { at: number | null }>('SELECT MIN(at_ms) AS at FROM wakes'),
     inboxGet: db.prepare<[string], InboxRow>('SELECT * FROM inbox WHERE key = ?'),
-    inboxPrune: db.prepare<[number]>('DELETE FROM inbox WHERE done_until_ms IS NOT NULL AND done_until_ms <= ?'),
-    inboxAdd: db.prepare<[string, string, string, string, number, string, number]>(
+    // A key past its de-duplication window counts as unknown (prune deletes such rows later, off the hot path).
+    inboxAdd: db.prepare<[string, string, string, string, number, string, number, number]>(
       `INSERT INTO inbox (key, source, conversation, payload_json, received_at_ms, lease_owner, lease_until_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET source = excluded.source, conversation = excluded.conversation,
+         payload_json = excluded.payload_json, received_at_ms = excluded.received_at_ms, lease_owner = excluded.lease_owner,
+         lease_until_ms = excluded.lease_until_ms, done_until_ms = NULL
+       WHERE inbox.done_until_ms IS NOT NULL AND inbox.done_until_ms <= ?`,
     ),
     inboxLease: db.prepare<[string, number, string]>('UPDATE inbox SET lease_owner = ?, lease_until_ms = ? WHERE key = ?'),
     inboxStale: db.prepare<[string, number, string, number], { key: string }>(
@@ -197,15 +200,13 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
   // An item recorded by an append may not have been added to this store's inbox (a test, the CLI): keep its key anyway.
   function markInboxDone(key: string, nowMs: number, retainMs: number): void {
     if (q.inboxDone.run(nowMs + retainMs, key).changes === 0 && q.inboxGet.get(key) === undefined) {
-      q.inboxAdd.run(key, '', '', '', nowMs, '', 0);
+      q.inboxAdd.run(key, '', '', '', nowMs, '', 0, nowMs);
       q.inboxDone.run(nowMs + retainMs, key);
     }
   }
 
-  const inboxAddTx = db.transaction((item: InboxItem, payloadJson: string, owner: string, leaseMs: number, nowMs: number): boolean => {
-    q.inboxPrune.run(nowMs); // keys past their de-duplication window: not ledger data
-    return q.inboxAdd.run(item.key, item.source, item.conversation, payloadJson, item.receivedAtMs, owner, nowMs + leaseMs).changes === 1;
-  });
+  const inboxAddTx = db.transaction((item: InboxItem, payloadJson: string, owner: string, leaseMs: number, nowMs: number): boolean =>
+    q.inboxAdd.run(item.key, item.source, item.conversation, payloadJson, item.receivedAtMs, owner, nowMs + leaseMs, nowMs).changes === 1);
 
   const inboxTakeTx = db.transaction((key: string, owner: string, leaseMs: number, nowMs: number): InboxItem | null => {
     const row = q.inboxGet.get(key);

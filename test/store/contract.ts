@@ -332,6 +332,17 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, cle
       expect(await s.inboxPendingCount()).toBe(3);
     });
 
+    it('inbox: past its retain window a key is unknown again (a new delivery under it is taken)', async () => {
+      const s = await open();
+      const t0 = Date.now();
+      await s.inboxAdd(item('k1'), 'A', 60_000, t0);
+      await s.inboxDone('k1', t0, 1000);
+      expect(await s.inboxAdd(item('k1'), 'A', 60_000, Date.now())).toBe(false); // still within its second
+      await eventually(async () => s.inboxAdd(item('k1'), 'B', 60_000, Date.now()), 5000);
+      expect((await s.inboxTake('k1', 'B', 60_000, Date.now()))?.payload).toEqual(item('k1').payload);
+      expect(await s.inboxPendingCount()).toBe(1);
+    });
+
     it('inbox: forget drops the key, so the same payload may come again (an answer that failed)', async () => {
       const s = await open();
       await s.inboxAdd(item('k1'), 'A', 60_000, 1000);
