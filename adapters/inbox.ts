@@ -124,8 +124,22 @@ export function createInbox(d: InboxDeps): Inbox {
   const work = createChatWork(source, log);
   const local = new Set<string>(); // keys queued or running here
   let sweeper: NodeJS.Timeout | null = null;
-  let renewer: NodeJS.Timeout | null = null;
   let stopped = false;
+  // Every item here, queued behind a slow one or running, keeps its lease, so no other replica takes it (out of order,
+  // or a second time). Armed while there is something to renew.
+  let renewer: NodeJS.Timeout | null = null;
+  function renewLeases(): void {
+    if (renewer !== null || stopped) return;
+    renewer = setInterval(() => {
+      if (local.size === 0) {
+        clearInterval(renewer!);
+        renewer = null;
+        return;
+      }
+      for (const key of local) void store.inboxTake(key, owner, leaseMs, now()).catch(() => undefined);
+    }, Math.max(1000, leaseMs / 3));
+    renewer.unref();
+  }
   let wake: () => void = () => {};
   const stopping = new Promise<void>((r) => { wake = r; });
 
@@ -134,16 +148,12 @@ export function createInbox(d: InboxDeps): Inbox {
     // Just accepted here and well within the lease it was written with: no other replica can have it, skip a read.
     const item = fresh && now() < fresh.leaseUntil - leaseMs / 2 ? fresh.item : await store.inboxTake(key, owner, leaseMs, now());
     if (!item) return { finishing: Promise.resolve() }; // done meanwhile, or another replica resumed it
-    // Keep the lease while it runs (a slow platform, a large file), so no other replica starts it again.
-    const renew = setInterval(() => void store.inboxTake(key, owner, leaseMs, now()).catch(() => undefined), Math.max(1000, leaseMs / 3));
-    renew.unref();
+    // While it runs (a slow platform, a large file) its lease is renewed with the rest of `local` (see renewer).
     let forget = false;
     try {
       forget = (await d.run(item))?.forget === true;
     } catch (e) {
       log(`${source}: inbox item ${key} failed: ${(e as Error).message}`);
-    } finally {
-      clearInterval(renew);
     }
     if (d.outcomes?.notRecorded(key)) forget = true;
     // The conversation's next item need not wait for this bookkeeping (with the store down, it would wait for the
@@ -154,7 +164,7 @@ export function createInbox(d: InboxDeps): Inbox {
   /**
    * A command that recorded something is already done (with its events); this marks the rest (help, status...), or
    * forgets one the user was told to send again. With the store down that write fails too: it is tried again until
-   * it goes through, the lease renewed meanwhile, so the item is never run a second time.
+   * it goes through, its lease renewed meanwhile (it stays in `local`), so the item is never run a second time.
    */
   async function finish(key: string, forget: boolean): Promise<void> {
     for (let attempt = 0; ; attempt++) {
@@ -168,14 +178,14 @@ export function createInbox(d: InboxDeps): Inbox {
       }
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([stopping, new Promise((r) => { timer = setTimeout(r, Math.min(30_000, 500 * 2 ** Math.min(attempt, 6))); })]);
-      clearTimeout(timer);
-      await store.inboxTake(key, owner, leaseMs, now()).catch(() => undefined); // keep it ours
+      clearTimeout(timer); // meanwhile the key stays in `local`, so the renewer keeps it ours
     }
   }
 
   function enqueue(key: string, conversation: string, after?: Promise<unknown>, fresh?: { item: InboxItem; leaseUntil: number }): void {
     if (local.has(key)) return;
     local.add(key);
+    renewLeases();
     const go = () => process1(key, fresh);
     const run = after ? () => after.then(go, go) : go;
     // The key stays "here" until its bookkeeping is through, so a sweep never queues it a second time.
@@ -224,11 +234,6 @@ export function createInbox(d: InboxDeps): Inbox {
     async start() {
       const n = await resume({ mine: true });
       if (n > 0) log(`${source}: resumed ${n} command(s) received before the last stop and not yet processed`);
-      // Items waiting here behind a slow one keep their lease too, so no other replica takes them out of order.
-      renewer = setInterval(() => {
-        for (const key of local) void store.inboxTake(key, owner, leaseMs, now()).catch(() => undefined);
-      }, Math.max(1000, leaseMs / 3));
-      renewer.unref();
       const sweepMs = d.sweepMs ?? 30_000;
       if (sweepMs > 0) {
         sweeper = setInterval(() => {
