@@ -55,7 +55,7 @@ describeAlertmanager('real Alertmanager -> bot', (bin) => {
 
   it('wrong credentials: Alertmanager gets 401 and nothing is recorded', async () => {
     await am.postAlerts([{ labels: { ...LABELS, alertname: 'CoreBankingDownToo', creds: 'wrong' }, startsAt: utc('11:20'), endsAt: '2099-01-01T00:00:00Z' }]);
-    await eventually(() => h.logs.some((l) => l.includes('401')), 'Alertmanager to deliver with the wrong token');
+    await eventually(() => h.logs.some((l) => l.includes(': 401, wrong or missing credentials')), 'Alertmanager to deliver with the wrong token');
     expect(h.sender.sent).toEqual([]);
     expect(await h.store.listOpen()).toEqual([]);
     expect(h.http.service!.counters.accepted).toBe(0);

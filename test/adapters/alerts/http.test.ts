@@ -29,7 +29,7 @@ describe('authentication before parsing', () => {
     // Not even parsed: garbage with wrong credentials is 401, not 400.
     expect((await h.post('alertmanager', '{not json', {})).status).toBe(401);
     await nothingRecorded();
-    expect(h.logs.filter((l) => l.includes('401'))).toHaveLength(4);
+    expect(h.logs.filter((l) => l.includes(': 401, wrong or missing credentials'))).toHaveLength(4);
     expect(h.logs.join('\n')).not.toContain(TOKEN);
     // The rejected requests claimed nothing: the same alert with the right token is processed, not a replay.
     expect(await (await h.post('alertmanager', fixture('alertmanager-firing'))).json()).toMatchObject({ accepted: 1, duplicates: 0 });
