@@ -6,23 +6,77 @@ import type { IncidentState } from '../incident/state.ts';
 import { atLeast, GRADE_EN, LEVEL, type Grade } from '../rules/grades.ts';
 
 const gradeName = (g: Grade, lang: Lang): string => (lang === 'en' ? GRADE_EN[g] : g);
-import { formatShanghai } from './parse.ts';
+import { formatDurationMs, formatShanghai } from './parse.ts';
+import { criterionMinutes } from '../rules/grading.ts';
+import { shanghaiDate } from '../rules/time.ts';
+import type { RecordedBasis } from '../incident/events.ts';
 
 function t0Why(s: IncidentState, lang: Lang): string {
   const last = [...s.corrections].reverse().find((c) => c.field === 't0');
   if (last && last.to === s.t0) return t(lang, 'card.t0Why.corrected', { reason: last.reason });
   if (s.t0Backdated) return t(lang, 'card.t0Why.backdated');
+  const moved = [...(s.clockMoves ?? [])].reverse().find((m) => m.clock === 't0' && m.to === s.t0);
+  if (moved) return t(lang, 'card.t0Why.earlier', { grade: gradeName('较大', lang), from: formatShanghai(moved.from) });
   const reached = s.gradeHistory.find((g) => g.effectiveAt === s.t0 && atLeast(g.to, '较大'));
   if (reached) return t(lang, 'card.t0Why.grade', { grade: gradeName(reached.to, lang) });
   if (s.values.publicOpinion === true) return t(lang, 'card.t0Why.opinion');
   return t(lang, 'card.t0Why.created');
 }
 
-export function recordLines(s: IncidentState, a: Assessment, lang: Lang): string[] {
+const ZH_COUNT = ['', '一', '两', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+/**
+ * The one-line computation of a T0 set by a duration crossing its threshold: "中断 10:00 起，两省整体中断，10:15
+ * 达到第九条第（一）项 15分钟 → 简要报告截止 11:15", saying at once when that time has passed. Null for other T0s.
+ */
+function t0Computation(s: IncidentState, a: Assessment, lang: Lang, nowMs: number, t0: number, basis: readonly RecordedBasis[]): string | null {
+  const hm = (ms: number) => (shanghaiDate(ms) === shanghaiDate(t0) ? formatShanghai(ms).slice(11) : formatShanghai(ms));
+  const starts = Object.keys(s.values).filter((p) => /^networks\.\d+\.outage\.start$/.test(p));
+  for (const b of basis) {
+    for (const p of starts) {
+      const i = p.split('.')[1];
+      const start = s.values[p] as number;
+      const provinces = typeof s.values[`networks.${i}.outage.provinces`] === 'number' ? (s.values[`networks.${i}.outage.provinces`] as number) : 1;
+      const minutes = b.article === 6 ? null : criterionMinutes(b.article, b.item, provinces);
+      if (minutes === null && !(b.article === 6 && b.item === null)) continue;
+      const ref = b.item === null ? t(lang, 'ref.article', { article: b.article }) : t(lang, 'ref.item', { article: b.article, item: b.item });
+      const brief = a.deadlines.deadlines.find((d) => d.kind === 'brief');
+      if (!brief) return null;
+      const count = lang === 'en' ? `${provinces} province${provinces === 1 ? '' : 's'}` : `${ZH_COUNT[provinces] ?? provinces}${provinces <= 10 ? '省' : '个省级行政区'}`;
+      const whole = b.item === 1 || b.article === 6;
+      return t(lang, 'card.t0Line', {
+        what: t(lang, whole ? 'card.t0Line.outage' : 'card.t0Line.disrupted'), start: hm(start),
+        scope: whole ? t(lang, 'card.t0Line.scope', { provinces: count }) : '-', at: hm(t0), ref,
+        threshold: minutes === null ? b.reason : formatDurationMs(minutes * 60_000, lang),
+        due: hm(brief.dueAtMs), overdue: brief.status === 'overdue' ? formatDurationMs(nowMs - brief.dueAtMs, lang) : '',
+      });
+    }
+  }
+  return null;
+}
+
+/** The basis recorded when T0 was set: the raise or the earlier move that put it where it is. */
+function t0Basis(s: IncidentState): RecordedBasis[] {
+  const moved = [...(s.clockMoves ?? [])].reverse().find((m) => m.clock === 't0' && m.to === s.t0);
+  if (moved) return moved.basis;
+  return s.gradeHistory.find((g) => g.effectiveAt === s.t0 && atLeast(g.to, '较大'))?.basis ?? [];
+}
+
+export function recordLines(s: IncidentState, a: Assessment, lang: Lang, nowMs: number): string[] {
   const out: string[] = [];
   const occurred = s.values.occurredAt;
   if (typeof occurred === 'number') out.push(t(lang, 'card.occurred', { at: formatShanghai(occurred) }));
-  if (s.t0 !== null) out.push(t(lang, 'card.t0', { at: formatShanghai(s.t0), why: t0Why(s, lang) }));
+  if (s.t0 !== null) {
+    out.push(t(lang, 'card.t0', { at: formatShanghai(s.t0), why: t0Why(s, lang) }));
+    const line = s.t0Backdated || s.corrections.some((c) => c.field === 't0') ? null : t0Computation(s, a, lang, nowMs, s.t0, t0Basis(s));
+    if (line) out.push(line);
+    // A person's correction stands; what the facts give is shown beside it.
+    const f = a.t0FromFacts;
+    if (f && f.atMs !== s.t0) {
+      const b = f.result.basis.find((x) => x.grade === f.result.grade);
+      out.push(t(lang, 'card.t0Line.facts', { computed: formatShanghai(f.atMs), why: b ? t(lang, b.item === null ? 'ref.article' : 'ref.item', { article: b.article, item: b.item ?? 0 }) : '-', at: formatShanghai(s.t0) }));
+    }
+  }
   for (const c of s.corrections) {
     out.push(t(lang, 'card.corrected', {
       field: t(lang, c.field === 't0' ? 'field.t0' : 'field.occurredAt'), from: c.from === null ? '-' : formatShanghai(c.from),

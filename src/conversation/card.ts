@@ -103,7 +103,7 @@ export function buildCard(s: IncidentState, nowMs: number, lang: Lang, config: B
       ...a.result.basis.map((b) => `${articleRef(lang, b.article, b.item)}${lang === 'en' ? ': ' : '：'}${b.reason[lang]}${b.network ? ` [${b.network}]` : ''}`),
       ...publicOpinionBasis(s, a, lang),
     ],
-    record: recordLines(s, a, lang),
+    record: recordLines(s, a, lang, nowMs),
     unsettled: a.unsettling.map((p) => fieldDef(p).label[lang]),
     escalation: escalation
       ? t(lang, 'card.escalation', { grade: escalation.grade, at: formatShanghai(escalation.atMs), left: formatDurationMs(escalation.atMs - nowMs, lang) })

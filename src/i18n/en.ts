@@ -31,6 +31,7 @@ const rules: Omit<typeof zhCN, keyof typeof enChat | keyof typeof enAlerts | key
   'grade.ransomware': 'Ransomware attack that has already caused harm',
   'grade.socialHarm': 'Data tampered with, destroyed or leaked, causing social harm',
   'grade.piIncident': 'Personal information leaked, tampered with or lost, or may be',
+  'grade.piPossible': 'Personal information may have been leaked, tampered with or lost (not yet known; Art. 10(5) covers "may")',
   'grade.designation': (p) => `${by[p.by]} has stated the grade is ${GRADE_EN[p.grade as Grade] ?? p.grade}`,
   'grade.pbocLower': (p) =>
     `The PBoC notified ${GRADE_EN[p.grade as Grade] ?? p.grade} in writing (Art. 7-8 item 6 cover only the two top grades; applied as a floor)`,

@@ -31,6 +31,7 @@ const rules = {
   'grade.ransomware': '遭受勒索恶意程序攻击，已造成危害后果',
   'grade.socialHarm': '业务领域数据遭到篡改、破坏、泄露，导致社会危害',
   'grade.piIncident': '发生或者可能发生个人信息泄露、篡改、丢失',
+  'grade.piPossible': '可能发生个人信息泄露、篡改、丢失（尚不确定，第十条第（五）项“可能发生”即适用）',
   'grade.designation': (p: { by: 'cac' | 'police' | 'pboc'; grade: string }) => `${by[p.by]}已明确应分级为${p.grade}`,
   'grade.pbocLower': (p: { grade: string }) =>
     `中国人民银行书面告知应分级为${p.grade}（第七条第（六）项、第八条第（六）项仅涉及特别重大和重大，按不低于该等级执行）`,

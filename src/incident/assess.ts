@@ -1,13 +1,13 @@
 import type { DataFacts, Facts, NetworkFacts } from '../rules/facts.ts';
 import { grade as gradeFacts, type GradeResult } from '../rules/grading.ts';
-import { LEVEL, higher, type Grade } from '../rules/grades.ts';
+import { LEVEL, atLeast, higher, type Grade } from '../rules/grades.ts';
 import type { InstitutionRule } from '../rules/institution-rules.ts';
-import { nextEscalation, outageAt, peakProvisional, type LiveOutage, type PeakWindow } from '../rules/outage-clock.ts';
+import { nextEscalation, outageAt, outageCrossings, peakProvisional, type LiveOutage, type PeakWindow } from '../rules/outage-clock.ts';
 import { computeDeadlines, type DeadlineResult, type Timeline } from '../rules/deadlines.ts';
 import type { Calendar } from '../rules/working-days.ts';
 import type { IncidentEvent, RecordedBasis } from './events.ts';
 import { FIELDS, type FieldDef, type FieldValue } from './fields.ts';
-import { meetsObligation, type IncidentState } from './state.ts';
+import { apply, meetsObligation, type IncidentState } from './state.ts';
 
 export interface ConfiguredNetwork {
   id: string;
@@ -114,12 +114,16 @@ export function factsAt(values: Record<string, FieldValue>, unknowns: readonly s
       disrupted = Math.max(disrupted, Math.max(0, (end - start) / MIN_MS) + (typeof prior === 'number' ? prior : 0));
     }
     if (disrupted > 0) n.mainFunctionDisruptedMinutes = Math.round(disrupted * 100) / 100;
+    // Art. 7-10 item 2 needs a disrupted main function: `disrupted 否` rules the affected counts out.
+    if (typeof v('disrupted') === 'boolean') n.mainFunctionDisrupted = v('disrupted') as boolean;
     networks[i] = n;
   }
   const data: DataFacts = {};
   for (const k of ['coreData', 'importantData', 'socialHarm', 'personalInfoIncident'] as const) {
     if (typeof values[`data.${k}`] === 'boolean') data[k] = values[`data.${k}`] as boolean;
   }
+  // Art. 10(5) "发生或者可能发生": a leak answered 不确定 may have happened, which the item covers.
+  if (unknowns.includes('data.personalInfoIncident')) data.personalInfoIncidentPossible = true;
   for (const k of ['sensitivePersonalInfoRecords', 'personalInfoRecords', 'creditOrPropertyRecords'] as const) {
     if (typeof values[`data.${k}`] === 'number') data[k] = values[`data.${k}`] as number;
   }
@@ -175,6 +179,8 @@ export interface Assessment {
   escalations: Array<{ network: number; atMs: number; grade: Grade; provisional?: boolean }>;
   /** Networks whose peak minutes follow the calendar of a year without an official schedule. */
   peakProvisional: number[];
+  /** After a person corrected T0: when the facts say 较大 was met, to show beside it. */
+  t0FromFacts?: Crossing;
 }
 
 function withUnknowns(values: Record<string, FieldValue>, unknowns: readonly string[], nowMs: number, ctx: AssessContext) {
@@ -191,12 +197,20 @@ function withUnknowns(values: Record<string, FieldValue>, unknowns: readonly str
 }
 
 export function timelineOf(s: IncidentState, gradeNow: Grade): Timeline {
-  const escalations = s.gradeHistory.filter((g) => g.from !== null && !g.loweredReason).map((g) => ({ atMs: g.effectiveAt, grade: g.to }));
+  // Art. 16 "调高": a raise from an earlier grade reported under Art. 15. The first grade of 较大 or above (even
+  // 重大) is Art. 15's 1 h brief report, not a raise; a 一般 incident was never reported, so nothing is raised from it.
+  const raises = s.gradeHistory.filter((g) => !g.loweredReason);
+  // Facts typed later can show 较大 was met earlier than its raise says: the T0 moved earlier then counts too.
+  const graded = [...raises.filter((g) => atLeast(g.to, '较大')).map((g) => g.effectiveAt), ...(s.clockMoves ?? []).filter((m) => m.clock === 't0').map((m) => m.to)];
+  const gradedAt = graded.length > 0 ? Math.min(...graded) : Infinity;
+  const escalations = raises.filter((g) => g.from !== null && g.effectiveAt > gradedAt).map((g) => ({ atMs: g.effectiveAt, grade: g.to }));
+  const majorRecorded = raises.find((g) => atLeast(g.to, '重大'));
   return {
     grade: gradeNow,
     publicOpinion: s.values.publicOpinion === true,
     t0Ms: s.t0 ?? s.createdAt,
     ...(s.majorAt !== null ? { majorAtMs: s.majorAt } : {}),
+    ...(majorRecorded ? { majorRecordedAtMs: majorRecorded.at } : {}),
     escalations,
     milestones: s.milestones.map((m) => ({ atMs: m.at })),
     ...(s.resolvedAt !== null ? { resolvedAtMs: s.resolvedAt } : {}),
@@ -226,40 +240,100 @@ export function assess(s: IncidentState, nowMs: number, ctx: AssessContext): Ass
       if (e) escalations.push({ network: i, atMs: e.atMs, grade: e.grade, ...(provisional ? { provisional } : {}) });
     }
   }
-  return { facts, result, unsettling, grade: g, deadlines: computeDeadlines(timelineOf(s, g), nowMs, ctx.calendar), escalations, peakProvisional: peakProvisionalNetworks };
+  const corrected = s.corrections.some((c) => c.field === 't0');
+  const t0FromFacts = corrected ? crossings(s, nowMs, ctx).find((c) => atLeast(c.grade, '较大')) : undefined;
+  return {
+    facts, result, unsettling, grade: g, deadlines: computeDeadlines(timelineOf(s, g), nowMs, ctx.calendar), escalations,
+    peakProvisional: peakProvisionalNetworks, ...(t0FromFacts ? { t0FromFacts } : {}),
+  };
 }
 
 function recordBasis(r: GradeResult): RecordedBasis[] {
   return r.basis.filter((b) => b.grade === r.grade).map((b) => ({ article: b.article, item: b.item, grade: b.grade, reason: b.reason['zh-CN'] }));
 }
 
+// Values that describe a network and its outage over the outage's own times (start, restoration): they hold at
+// every instant the outage clock is read. Every other fact carries no time of its own and holds from when it was
+// recorded, or from the time the user gave (`set … at <time>`); an undeterminable grade holds from discovery (Art. 12).
+const OWN_TIME = /^networks\.\d+\.(ref|name|protectionLevel|keyNetwork|financialService|disrupted|outage\.(start|restored|failureRatePercent|provinces|priorMinutes|priorPeakMinutes))$/;
+
+/** When a recorded fact became true, for facts without a time of their own. */
+export function factSince(s: IncidentState, path: string): number {
+  if (OWN_TIME.test(path)) return -Infinity;
+  if (path === 'undeterminable') return s.createdAt;
+  const by = s.valueBy[path];
+  return by ? by.since ?? by.at : s.createdAt;
+}
+
+/** The recorded values as they stood at instant t (facts known now, each from its own time). */
+function valuesAsOf(s: IncidentState, t: number): { values: Record<string, FieldValue>; unknowns: string[] } {
+  const values = Object.fromEntries(Object.entries(s.values).filter(([p]) => factSince(s, p) <= t));
+  return { values, unknowns: t >= s.createdAt ? s.unknowns : [] };
+}
+
+export interface Crossing {
+  atMs: number; // the instant the facts first met this grade
+  grade: Grade;
+  result: GradeResult;
+}
+
 /**
- * The grade raises the facts require by nowMs and that are not yet recorded (Art. 12 ¶3: at once).
- * A live outage's raise is dated when it crossed the threshold; other raises are dated `factsAt`
- * (when the deciding fact was recorded), or discovery for an undeterminable grade.
+ * The instants at which the facts known now met each higher grade, up to nowMs: each outage or disruption
+ * duration when it crossed its threshold (however late it was typed), each timeless fact when it became true.
+ * Rising grades only, first instant of each, in time order.
+ */
+export function crossings(s: IncidentState, nowMs: number, ctx: AssessContext): Crossing[] {
+  const candidates = new Set<number>([s.createdAt, nowMs]);
+  for (const p of Object.keys(s.values)) {
+    const since = factSince(s, p);
+    if (Number.isFinite(since)) candidates.add(since);
+  }
+  for (const i of networkIndexes(s.values, s.unknowns)) {
+    const live = liveOutage(s.values, i);
+    const windows = peakWindowsOf(s.values, i, ctx) ?? [];
+    if (live) for (const t of outageCrossings(live, windows, ctx.rules, ctx.calendar)) candidates.add(t);
+    const start = s.values[`networks.${i}.outage.start`];
+    const prior = s.values[`networks.${i}.outage.priorMinutes`];
+    // Art. 10(3): a disruption lasting 1 h, counted from the outage start.
+    if (typeof start === 'number') candidates.add(start + Math.max(0, 60 - (typeof prior === 'number' ? prior : 0)) * MIN_MS);
+  }
+  const out: Crossing[] = [];
+  let best: Grade | null = null;
+  for (const t of [...candidates].filter((x) => x <= nowMs).sort((a, b) => a - b)) {
+    const { values, unknowns } = valuesAsOf(s, t);
+    const result = gradeFacts(withUnknowns(values, unknowns, t, ctx).facts, ctx.rules);
+    if (best === null || LEVEL[result.grade] < LEVEL[best]) {
+      out.push({ atMs: t, grade: result.grade, result });
+      best = result.grade;
+    }
+  }
+  return out;
+}
+
+/**
+ * What the facts require by nowMs and the record does not yet have: each grade raise, dated when the facts met
+ * it (Art. 12 ¶3: at once), and a clock start moved earlier when facts recorded later show its criterion was met
+ * earlier (a late-typed outage: T0 at the threshold's own instant). Nothing here moves a clock later; after a
+ * person corrected T0 with a reason, T0 is theirs (the card shows both).
  */
 export function pendingRaises(s: IncidentState, nowMs: number, ctx: AssessContext, actor = 'bot'): IncidentEvent[] {
   const events: IncidentEvent[] = [];
+  const steps = crossings(s, nowMs, ctx);
   let current = s.grade;
-  let from = s.lastEventAt;
-  // Walk live-outage threshold crossings between the last event and now, in time order.
-  for (let guard = 0; guard < 10 && s.resolvedAt === null; guard++) {
-    const probe = { ...s, grade: current };
-    const a = assess(probe, from, ctx);
-    const next = a.escalations.filter((e) => e.atMs <= nowMs).sort((x, y) => x.atMs - y.atMs)[0];
-    if (!next) break;
-    const r = assess(probe, next.atMs, ctx).result;
-    if (current !== null && !(LEVEL[r.grade] < LEVEL[current])) { from = next.atMs; continue; }
-    events.push({ type: 'grade-raised', at: nowMs, actor, from: current, to: r.grade, effectiveAt: next.atMs, basis: recordBasis(r) });
-    current = r.grade;
-    from = next.atMs;
+  for (const c of steps) {
+    if (current !== null && !(LEVEL[c.grade] < LEVEL[current])) continue;
+    events.push({ type: 'grade-raised', at: nowMs, actor, from: current, to: c.grade, effectiveAt: c.atMs, basis: recordBasis(c.result) });
+    current = c.grade;
   }
-  const now = assess({ ...s, grade: current }, nowMs, ctx).result;
-  if (current === null || LEVEL[now.grade] < LEVEL[current]) {
-    const onlyArt12 = now.basis.filter((b) => b.grade === now.grade).every((b) => b.article === 12);
-    const effectiveAt = onlyArt12 ? s.createdAt : nowMs;
-    events.push({ type: 'grade-raised', at: nowMs, actor, from: current, to: now.grade, effectiveAt, basis: recordBasis(now) });
+  const after = events.reduce(apply, s);
+  const first = (g: Grade) => steps.find((c) => atLeast(c.grade, g));
+  const reached = first('较大');
+  if (reached && after.t0 !== null && reached.atMs < after.t0 && !s.corrections.some((c) => c.field === 't0')) {
+    events.push({ type: 'clock-earlier', at: nowMs, actor, clock: 't0', from: after.t0, to: reached.atMs, basis: recordBasis(reached.result) });
+  }
+  const major = first('重大');
+  if (major && after.majorAt !== null && major.atMs < after.majorAt) {
+    events.push({ type: 'clock-earlier', at: nowMs, actor, clock: 'major', from: after.majorAt, to: major.atMs, basis: recordBasis(major.result) });
   }
   return events;
 }
-

@@ -19,13 +19,17 @@ export interface RecordedBasis {
 export type IncidentEvent = EventBase &
   (
     | { type: 'created'; id: string; title: string; conversation: string; drill?: boolean }
-    | { type: 'fact-set'; path: string; value: string | number | boolean; reason?: string } // reason: a person correcting a monitoring source's value
+    // reason: a person correcting a monitoring source's value; since: when the fact became true, if the user said (`set … at <time>`).
+    | { type: 'fact-set'; path: string; value: string | number | boolean; reason?: string; since?: number }
     | { type: 'fact-unknown'; path: string } // answered "unknown" (Art. 12)
     | { type: 'fact-cleared'; path: string }
     // The grade rose; effectiveAt is when the facts met it (a live outage crossing a threshold may precede `at`).
     | { type: 'grade-raised'; from: Grade | null; to: Grade; effectiveAt: number; basis: RecordedBasis[] }
     | { type: 'grade-lowered'; from: Grade; to: Grade; reason: string } // explicit and attributed (Art. 12)
     | { type: 't0-set'; t0: number; reason: string } // backdated by a user
+    // Facts recorded later show a clock's criterion was met earlier than recorded (a late-typed outage): the clock
+    // start moves earlier, never later, and the basis says why. clock 't0': Art. 15's 1 h / 24 h; 'major': Art. 16's 2 h.
+    | { type: 'clock-earlier'; clock: 't0' | 'major'; from: number; to: number; basis: RecordedBasis[] }
     // A mistaken clock start or occurrence time corrected, either way, with a reason (the original stays in the log).
     | { type: 'corrected'; field: 't0' | 'occurredAt'; from: number | null; to: number; reason: string }
     // reportedAt: when it was sent, if not when recorded (Art. 25 报告时间); contact: who at PBoC took it;

@@ -64,7 +64,8 @@ export interface IncidentState {
   notes: Array<{ at: number; text: string; actor: string }>;
   remindersSent: string[];
   alerts: AlertOccurrence[]; // monitoring alerts linked to the incident
-  valueBy: Record<string, { actor: string; at: number; reason?: string }>; // who last set each fact
+  valueBy: Record<string, { actor: string; at: number; reason?: string; since?: number }>; // who last set each fact; since: when it became true, if said
+  clockMoves: Array<{ clock: 't0' | 'major'; from: number; to: number; at: number; basis: RecordedBasis[] }>; // clocks moved earlier by later facts
   lastEventAt: number;
   version: number;
 }
@@ -73,7 +74,7 @@ export function emptyState(): IncidentState {
   return {
     id: '', title: '', conversation: '', drill: false, createdAt: 0, createdBy: '', values: {}, unknowns: [],
     grade: null, gradeHistory: [], t0: null, t0Backdated: false, majorAt: null, reports: [], resolvedAt: null,
-    feedbackReceivedAt: null, riskNotice: null, milestones: [], corrections: [], notes: [], remindersSent: [], alerts: [], valueBy: {}, lastEventAt: 0, version: 0,
+    feedbackReceivedAt: null, riskNotice: null, milestones: [], corrections: [], notes: [], remindersSent: [], alerts: [], valueBy: {}, clockMoves: [], lastEventAt: 0, version: 0,
   };
 }
 
@@ -87,7 +88,7 @@ export function apply(s: IncidentState, e: IncidentEvent): IncidentState {
       const values = { ...s.values, [e.path]: e.value };
       // 较大舆情 starts the Art. 15 clocks for an incident below 较大 (rules.md reading of T0).
       const t0 = e.path === 'publicOpinion' && e.value === true && s.t0 === null ? e.at : s.t0;
-      const valueBy = { ...s.valueBy, [e.path]: { actor: e.actor, at: e.at, ...(e.reason ? { reason: e.reason } : {}) } };
+      const valueBy = { ...s.valueBy, [e.path]: { actor: e.actor, at: e.at, ...(e.reason ? { reason: e.reason } : {}), ...(e.since !== undefined ? { since: e.since } : {}) } };
       return { ...n, values, unknowns: s.unknowns.filter((p) => p !== e.path), t0, valueBy };
     }
     case 'fact-unknown': {
@@ -108,6 +109,10 @@ export function apply(s: IncidentState, e: IncidentEvent): IncidentState {
     case 'grade-lowered': {
       const change: GradeChange = { from: e.from, to: e.to, at: e.at, effectiveAt: e.at, actor: e.actor, basis: [], loweredReason: e.reason };
       return { ...n, grade: e.to, gradeHistory: [...s.gradeHistory, change] };
+    }
+    case 'clock-earlier': {
+      const clockMoves = [...(s.clockMoves ?? []), { clock: e.clock, from: e.from, to: e.to, at: e.at, basis: e.basis }];
+      return e.clock === 't0' ? { ...n, t0: Math.min(e.to, s.t0 ?? Infinity), clockMoves } : { ...n, majorAt: Math.min(e.to, s.majorAt ?? Infinity), clockMoves };
     }
     case 't0-set':
       return { ...n, t0: e.t0, t0Backdated: true };

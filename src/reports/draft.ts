@@ -54,7 +54,8 @@ export function contentContext(s: IncidentState): ContentContext {
   return {
     // No grade recorded yet: Art. 12 reads an undetermined grade as at least 较大, which also asks the most of a report.
     grade: s.grade ?? '较大',
-    personalInfo: v['data.personalInfoIncident'] === true || positive('data.personalInfoRecords') || positive('data.sensitivePersonalInfoRecords'),
+    // Art. 20 with Art. 10(5)'s "可能发生": a leak answered 不确定 may have happened, so its items are asked for too.
+    personalInfo: v['data.personalInfoIncident'] === true || s.unknowns.includes('data.personalInfoIncident') || positive('data.personalInfoRecords') || positive('data.sensitivePersonalInfoRecords'),
     networkAttack: v.networkAttack === true || v.category === 'attack' || v.ransomwareHarm === true,
   };
 }

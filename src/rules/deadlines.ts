@@ -20,7 +20,8 @@ export interface Timeline {
   publicOpinion?: boolean; // Art. 15 ¶2: 较大舆情 below 较大
   t0Ms: number; // the anchor of the 1 h and 24 h clocks (rules.md reading)
   majorAtMs?: number; // when the grade first reached 重大; t0 when absent and grade >= 重大
-  escalations?: Array<{ atMs: number; grade: Grade }>; // grade raised (Art. 12 ¶3)
+  majorRecordedAtMs?: number; // when the record first said 重大 (a milestone before then is no Art. 16 matter)
+  escalations?: Array<{ atMs: number; grade: Grade }>; // grade raised from an earlier grade (Art. 12 ¶3), not the first grade
   milestones?: Array<{ atMs: number }>; // milestone reached or new problem found (Art. 16)
   resolvedAtMs?: number;
   reports: SubmittedReport[];
@@ -90,11 +91,14 @@ export function computeDeadlines(tl: Timeline, nowMs: number, calendar: Calendar
       const last = Math.max(majorAt, ...reports.filter((r) => TO_PBOC.has(r.kind)).map((r) => r.atMs));
       deadlines.push({ ...statusOf('progress', last + 2 * HOUR_MS, nowMs, undefined), article: 16 });
     }
-    // Art. 16 is "during handling" of a 重大+ incident: a milestone counts only while 重大+ and not yet resolved.
-    const handling = (atMs: number) => atMs >= majorAt && (tl.resolvedAtMs === undefined || atMs <= tl.resolvedAtMs);
+    // Art. 16 "处置过程中": only while handling is under way (nothing after it ended). A raise to or within 重大+
+    // from an earlier grade counts; the first grade, even 重大, is Art. 15's hour (escalations hold raises only).
+    // A milestone counts once the record said 重大+ when it was noted: one noted before does not become one later.
+    const duringHandling = (atMs: number) => tl.resolvedAtMs === undefined || atMs <= tl.resolvedAtMs;
+    const majorKnown = Math.max(majorAt, tl.majorRecordedAtMs ?? majorAt);
     const triggers = [
-      ...(tl.escalations ?? []).filter((e) => atLeast(e.grade, '重大') && e.atMs >= majorAt),
-      ...(tl.milestones ?? []).filter((m) => handling(m.atMs)),
+      ...(tl.escalations ?? []).filter((e) => atLeast(e.grade, '重大') && e.atMs >= majorAt && duringHandling(e.atMs)),
+      ...(tl.milestones ?? []).filter((m) => m.atMs >= majorKnown && duringHandling(m.atMs)),
     ];
     // One still pending when handling ends is met by the next report, the post-incident report included.
     const meets = tl.resolvedAtMs === undefined ? TO_PBOC : new Set<ReportKind>([...TO_PBOC, 'final']);

@@ -20,6 +20,8 @@ export const NetworkFactsSchema = z
     keyNetwork: z.boolean().optional(), // Art. 7-9 item 1 class
     financialService: z.boolean().optional(),
     mainFunctionDisruptedMinutes: minutes.optional(),
+    // Art. 7-10 item 2: whether a main function was disrupted so business could not proceed; false rules item 2 out.
+    mainFunctionDisrupted: z.boolean().optional(),
     outage: OutageSchema.optional(),
     affectedNaturalPersons: count.optional(),
     affectedOrganizations: count.optional(),
@@ -35,6 +37,8 @@ export const DataFactsSchema = z
     personalInfoRecords: count.optional(),
     creditOrPropertyRecords: count.optional(),
     personalInfoIncident: z.boolean().optional(),
+    // Art. 10(5) "可能发生": a leak, tampering or loss that may have happened (answered 不确定).
+    personalInfoIncidentPossible: z.boolean().optional(),
   })
   .strict();
 

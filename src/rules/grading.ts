@@ -47,6 +47,17 @@ const AFFECTED: Array<{ grade: Grade; article: number; persons: number; orgs: nu
 export const WHOLE_INTERRUPTION_PERCENT = 70;
 const ARTICLE_OF: Record<Grade, number> = { 特别重大: 7, 重大: 8, 较大: 9, 一般: 10 };
 
+/** The duration (minutes) an Art. 7-10 criterion with a time of its own runs to, or null for one without. */
+export function criterionMinutes(article: number, item: number | null, provinces: number): number | null {
+  if (item === 1 && article >= 7 && article <= 9) {
+    const row = KEY_OUTAGE.find((r) => r.article === article)!;
+    return provinces >= 2 ? row.multi : row.single;
+  }
+  if (article === 10 && item === 1) return 30;
+  if (article === 10 && item === 3) return 60;
+  return null;
+}
+
 export function isWholeInterruption(failureRatePercent: number): boolean {
   return failureRatePercent > WHOLE_INTERRUPTION_PERCENT;
 }
@@ -70,6 +81,9 @@ function networkCriteria(n: NetworkFacts, name: string): BasisEntry[] {
       }
     }
   }
+  // Art. 7-10 item 2 counts people "affected" by a main function "出现中断、超时报错等情形，导致业务无法正常开展":
+  // an explicit "not disrupted" rules it out; a whole interruption or disrupted minutes show it; unsaid, counts stand.
+  const disruptedMain = n.mainFunctionDisrupted !== false || whole || (n.mainFunctionDisruptedMinutes ?? 0) > 0;
   if (n.financialService === true) {
     // Art. 10(1): one province or more, any time of day, 30 min.
     if (whole && o.totalMinutes >= 30) {
@@ -78,8 +92,8 @@ function networkCriteria(n: NetworkFacts, name: string): BasisEntry[] {
     }
     const persons = n.affectedNaturalPersons ?? 0;
     const orgs = n.affectedOrganizations ?? 0;
-    const byPersons = AFFECTED.find((r) => persons >= r.persons);
-    const byOrgs = AFFECTED.find((r) => orgs >= r.orgs);
+    const byPersons = disruptedMain ? AFFECTED.find((r) => persons >= r.persons) : undefined;
+    const byOrgs = disruptedMain ? AFFECTED.find((r) => orgs >= r.orgs) : undefined;
     if (byPersons) {
       const reason = both('grade.persons', { count: persons, threshold: byPersons.persons });
       out.push({ article: byPersons.article, item: 2, grade: byPersons.grade, reason, network: name });
@@ -117,6 +131,7 @@ function dataCriteria(facts: Facts): BasisEntry[] {
   if (d.socialHarm) add(10, 4, '一般', both('grade.socialHarm'));
   // Art. 10(5): any leaked record is a personal-information incident.
   if (d.personalInfoIncident || personal > 0) add(10, 5, '一般', both('grade.piIncident'));
+  else if (d.personalInfoIncidentPossible) add(10, 5, '一般', both('grade.piPossible'));
   return out;
 }
 

@@ -147,6 +147,29 @@ function minuteThresholds(c: Condition): Array<{ field: 'totalMinutes' | 'peakMi
   return [{ field: m[1] as 'totalMinutes' | 'peakMinutes', minutes: c.value, strict: c.op === '>' }];
 }
 
+/**
+ * Every instant at which a live outage's durations cross a threshold of Art. 7-10 (15, 30, 90, 180, 360 peak
+ * minutes; 30 and 60 minutes in all) or of an institution rule on outage minutes (Art. 6). Earlier intervals count:
+ * only what is left of a threshold runs on this interval's clock. Unsorted, may repeat.
+ */
+export function outageCrossings(live: LiveOutage, windows: readonly PeakWindow[], rules: readonly InstitutionRule[] = [], calendar: DayCalendar = officialCalendar()): number[] {
+  const priorTotal = live.priorMinutes ?? 0;
+  const priorPeak = live.priorPeakMinutes ?? 0;
+  const candidates = [30, 60].map((m) => live.startMs + Math.max(0, m - priorTotal) * MIN_MS);
+  // Art. 6: an institution rule on outage minutes crosses at its own threshold ('>' one millisecond later).
+  for (const { field, minutes, strict } of rules.flatMap((r) => minuteThresholds(r.when))) {
+    const t = field === 'totalMinutes'
+      ? live.startMs + Math.max(0, minutes - priorTotal) * MIN_MS
+      : peakReachedAt(live.startMs, Math.max(0, minutes - priorPeak), windows, calendar);
+    if (t !== null) candidates.push(t + (strict ? 1 : 0));
+  }
+  for (const m of [15, 30, 90, 180, 360]) {
+    const t = peakReachedAt(live.startMs, Math.max(0, m - priorPeak), windows, calendar);
+    if (t !== null) candidates.push(t);
+  }
+  return candidates;
+}
+
 export interface Escalation {
   atMs: number;
   grade: Grade;
@@ -172,22 +195,7 @@ export function nextEscalation(
     networks: (facts.networks ?? []).map((n, i) => (i === index ? { ...n, outage: outageAt(live, t, windows, calendar) } : n)),
   });
   const current = gradeFacts(at(nowMs), rules).grade;
-  // Thresholds count earlier intervals too: only what is left of them runs on this interval's clock.
-  const priorTotal = live.priorMinutes ?? 0;
-  const priorPeak = live.priorPeakMinutes ?? 0;
-  const candidates = [30, 60].map((m) => live.startMs + Math.max(0, m - priorTotal) * MIN_MS);
-  // Art. 6: an institution rule on outage minutes crosses at its own threshold ('>' one millisecond later).
-  const ruleMinutes = rules.flatMap((r) => minuteThresholds(r.when));
-  for (const { field, minutes, strict } of ruleMinutes) {
-    const t = field === 'totalMinutes'
-      ? live.startMs + Math.max(0, minutes - priorTotal) * MIN_MS
-      : peakReachedAt(live.startMs, Math.max(0, minutes - priorPeak), windows, calendar);
-    if (t !== null) candidates.push(t + (strict ? 1 : 0));
-  }
-  for (const m of [15, 30, 90, 180, 360]) {
-    const t = peakReachedAt(live.startMs, Math.max(0, m - priorPeak), windows, calendar);
-    if (t !== null) candidates.push(t);
-  }
+  const candidates = outageCrossings(live, windows, rules, calendar);
   const ahead = [...new Set(candidates)].filter((t) => t > nowMs && t <= (live.restoredAtMs ?? Infinity)).sort((a, b) => a - b);
   for (const t of ahead) {
     const result = gradeFacts(at(t), rules);

@@ -68,7 +68,8 @@ describe('10 and 13. the card tells occurrence, T0 and why, reports without a de
     const chat = await majorOutage();
     const r = await chat.say('/incident status');
     expect(r).toContain('事发时间：2026-11-30 09:00');
-    expect(r).toContain('时限起算（T0）：2026-11-30 10:40（达到重大之时）');
+    // The outage typed at 10:40 met 较大 at 09:15 (15 peak minutes in 2 provinces): T0 is then, not when typed.
+    expect(r).toContain('时限起算（T0）：2026-11-30 09:15（达到较大之时）');
     expect(r).toContain('现在报送一份事发简要报告，即同时满足第十六条的立即报告');
     const after = await chat.say('/incident report brief via phone contact 李四');
     expect(after).not.toContain('即同时满足第十六条的立即报告');
