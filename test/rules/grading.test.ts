@@ -186,3 +186,21 @@ describe('the Facts contract', () => {
     expect(() => parseFacts(input)).toThrow(field);
   });
 });
+
+describe('conditions of each article, as written', () => {
+  it('Art. 7-10 item 2 counts people affected by a disrupted main function: explicitly not disrupted, no grade from the count', () => {
+    expect(grade(fin({ affectedNaturalPersons: 200_000, mainFunctionDisrupted: false })).grade).toBe('一般');
+    expect(grade(fin({ affectedOrganizations: 200_000, mainFunctionDisrupted: false })).basis.some((b) => b.item === 2)).toBe(false);
+    expect(grade(fin({ affectedNaturalPersons: 200_000, mainFunctionDisrupted: true })).basis[0]).toMatchObject({ article: 9, item: 2, grade: '较大' });
+    // A whole interruption is a disruption, whatever the flag says.
+    expect(grade(fin({ affectedNaturalPersons: 200_000, mainFunctionDisrupted: false, outage: { provinces: 1, failureRatePercent: 90, peakMinutes: 0, totalMinutes: 5 } })).grade).toBe('较大');
+  });
+
+  it('Art. 10(5) "可能发生": a leak that may have happened cites 第十条第（五）项, not "no criterion met"', () => {
+    const r = grade({ data: { personalInfoIncidentPossible: true } });
+    expect(r.grade).toBe('一般');
+    expect(r.criteriaMet).toBe(true);
+    expect(r.basis[0]).toMatchObject({ article: 10, item: 5 });
+    expect(r.basis[0]!.reason['zh-CN']).toContain('可能发生个人信息泄露');
+  });
+});
