@@ -7,6 +7,8 @@ export const enRecord: typeof zhRecord = {
   'time.yesterday': (p) => `It is ${p.now}; today's ${p.clock} has not come yet. Did you mean yesterday, ${p.at}? If so, type "yesterday ${p.clock}" (or give the date); if you meant another time today, correct it.`,
   'time.beforeBound': (p) => `${p.field} ${p.at} is before the ${p.bound} ${p.boundAt}: not accepted. If the ${p.bound} is wrong, correct it first: /incident correct occurredAt <time> reason <why>`,
   'ok.timeSet': (p) => `Recorded ${p.field}: ${p.at}`,
+  'field.since': 'time the fact became true',
+  'ok.factSince': (p) => `Recorded ${p.field}, true since ${p.at} (the time it meets a criterion is read from then)`,
   'field.reportAt': 'report time',
   'field.t0': 'clock start (T0)',
   'field.resolvedAt': 'end of handling',

@@ -7,6 +7,8 @@ export const zhRecord = {
   'time.yesterday': ((p) => `现在是 ${p.now}，今天的 ${p.clock} 还没到：是指昨天 ${p.at} 吗？如是，请输入“昨天 ${p.clock}”（或写明日期）；如是今天的其他时间，请改正。`) as P<{ input: string; now: string; at: string; clock: string }>,
   'time.beforeBound': ((p) => `${p.field} ${p.at} 早于${p.bound} ${p.boundAt}，不能接受。如${p.bound}有误，请先更正：/incident correct occurredAt <时间> reason <原因>`) as P<{ field: string; at: string; bound: string; boundAt: string }>,
   'ok.timeSet': ((p) => `已记录 ${p.field}：${p.at}`) as P<{ field: string; at: string }>,
+  'field.since': '事实成立时间',
+  'ok.factSince': ((p) => `已记录 ${p.field}，自 ${p.at} 起成立（据此判断达到标准的时间）`) as P<{ field: string; at: string }>,
   'field.reportAt': '报告时间',
   'field.t0': '报告时限起算时间（T0）',
   'field.resolvedAt': '处置结束时间',

@@ -63,6 +63,21 @@ describe('a key network outage from 10:00 in 2 provinces at 90%, typed late', ()
   });
 });
 
+describe('facts without a time of their own', () => {
+  it('a count starts the clocks when recorded; `at <time>` dates it when it became true', async () => {
+    const chat = await FakeChat.start('2026-12-04T10:50:00+08:00');
+    await chat.say('/incident new 数据泄露');
+    const plain = await chat.say('/incident set 勒索 是');
+    expect(plain).toContain('时限起算（T0）：2026-12-04 10:50');
+    const dated = await chat.say('/incident set 重要数据 是 at 10:20');
+    expect(dated).toContain('已记录 重要数据');
+    expect(dated).toContain('自 2026-12-04 10:20 起成立');
+    expect(dated).toContain('时限起算（T0）：2026-12-04 10:20');
+    expect(dated).toMatch(/事发简要报告 {2}2026-12-04 11:20/);
+    await chat.say('/incident set 个人信息 100 at 11:30').expectError('今天的 11:30 还没到');
+  });
+});
+
 describe('Art. 16: immediate reports only for a raise during handling', () => {
   it('first grade 重大 (important data in the minute the incident is opened): the 1-hour brief, no immediate report', async () => {
     const chat = await FakeChat.start('2026-12-04T09:00:00+08:00');

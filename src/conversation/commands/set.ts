@@ -11,6 +11,9 @@ import { skipQuestion } from './skip.ts';
 import { backdate } from './t0.ts';
 
 /** `set <field> <value>`, a typed answer, or a clicked option: one fact recorded. */
+const SINCE_TYPES = new Set(['bool', 'count', 'minutes', 'grade-or-none']);
+const OWN_TIME_FIELD = /^networks\.N\.(ref|name|protectionLevel|keyNetwork|financialService|disrupted|outage\.)/;
+
 function setFact(c: IncidentContext, cmd: { name: 'set'; field: string; value: string } | { name: 'answer'; value: string }): StepResult {
   const { ctx, lang, s, session } = c;
   const { input, config, nowMs } = ctx;
@@ -23,6 +26,17 @@ function setFact(c: IncidentContext, cmd: { name: 'set'; field: string; value: s
   if (cmd.name === 'set' && /^(t0|起算时间)$/i.test(cmd.field)) return backdate(c, cmd.value);
   const field = resolveField(fieldName!, 0);
   if (!field) return c.fail(t(lang, 'err.unknownField', { field: fieldName! }));
+  // `set <field> <value> at <time>`: when a fact without a time of its own (a count, a data fact) became true, if
+  // not when typed (rules.md reading of T0). Outage facts run on their own start and restoration times.
+  const timed = cmd.name === 'set' && SINCE_TYPES.has(field.def.type) && !OWN_TIME_FIELD.test(field.def.path)
+    ? /^(.*?)\s+(?:at|于)\s+(.+)$/i.exec(cmd.value) : null;
+  let since: number | undefined;
+  if (timed) {
+    const read = readTime(lang, timed[2]!, nowMs, t(lang, 'field.since'), occurrenceBound(lang, s.values));
+    if (!read.ok) return c.fail(read.message);
+    since = read.value;
+    cmd = { ...cmd, value: timed[1]! };
+  }
   // A value a monitoring source recorded is corrected by a person with a reason (design.md: outside sources).
   const source = cmd.name === 'set' ? actorSource(s.valueBy[field.path]?.actor ?? '') : null;
   const corrected = source ? /^(.*?)\s+(?:原因|理由|reason|because)[:：]?\s*(.+)$/i.exec(cmd.value) : null;
@@ -44,10 +58,11 @@ function setFact(c: IncidentContext, cmd: { name: 'set'; field: string; value: s
   if (!r.ok) return c.fail(t(lang, `err.value.${r.error.code}` as 'err.value.number', { input: value, field: label }));
   const problem = checkValue(lang, s, field.path, r.value, value);
   if (problem) return c.fail(problem);
-  const e = r.value === 'unknown' ? c.ev({ type: 'fact-unknown', path: field.path }) : c.ev({ type: 'fact-set', path: field.path, value: r.value, ...(reason ? { reason } : {}) });
+  const e = r.value === 'unknown' ? c.ev({ type: 'fact-unknown', path: field.path }) : c.ev({ type: 'fact-set', path: field.path, value: r.value, ...(reason ? { reason } : {}), ...(since !== undefined ? { since } : {}) });
   const next = session.pending?.path === field.path ? { ...session, pending: null } : session;
   const ask = cmd.name === 'answer' || next.pending === null;
-  const echo = r.value === 'unknown' ? [t(lang, 'ok.unknown', { field: label })] : isTime ? [t(lang, 'ok.timeSet', { field: label, at: formatShanghai(r.value as number) })] : [];
+  const echo = r.value === 'unknown' ? [t(lang, 'ok.unknown', { field: label })] : isTime ? [t(lang, 'ok.timeSet', { field: label, at: formatShanghai(r.value as number) })]
+    : since !== undefined ? [t(lang, 'ok.factSince', { field: label, at: formatShanghai(since) })] : [];
   return c.done([e], echo.map((text) => ({ type: 'text' as const, text })), ask, next);
 }
 
