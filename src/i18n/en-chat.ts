@@ -273,7 +273,7 @@ export const enChat: typeof zhChat = {
     '/incident commands (Chinese aliases work too):',
     '  new <title>                 open an incident and start the questions',
     '  status [id]                 grade, basis, deadlines',
-    '  set <field> <value>         set a fact, e.g. set persons 120000, set outage.start 10:05',
+    '  set <field> <value> [at <time>]   set a fact, e.g. set persons 120000, set outage.start 10:05; at: since when a count or data fact holds (default: when typed)',
     '  answer <value>              answer the current question (or just type it); skip',
     '  report <kind> via <channel> [to <recipient>] [date <committed date>]   record a submission; kinds: brief, incident, progress, immediate, final, preliminary, revision, risk-feedback',
     '  confirm <report> by <phone|im> contact <name> [at <time>]   record the PBoC\'s confirmation of receipt (at: when it was confirmed)',

@@ -270,7 +270,7 @@ export const zhChat = {
     '/incident 命令（中文别名在括号中）：',
     '  new <标题>（新建）          新建事件并开始问答',
     '  status [编号]（状态）       查看等级、依据、时限',
-    '  set <字段> <值>（设置）     设置事实，如 set 自然人 12万、set outage.start 10:05',
+    '  set <字段> <值> [at <时间>]（设置）  设置事实，如 set 自然人 12万、set outage.start 10:05；at：数量、数据类事实自何时成立（默认录入之时）',
     '  answer <回答>（回答）       回答当前问题；也可直接输入；skip（跳过）',
     '  report <种类> via <渠道> [to <单位>] [date <承诺日期>]（报告）  记录一次报送；种类：brief、incident、progress、immediate、final、preliminary、revision、risk-feedback（核查反馈）',
     '  confirm <报告> by <phone|im> contact <姓名> [at <时间>]（确认）  记录人民银行确认收悉（可补记确认时间）',
