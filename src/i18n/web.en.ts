@@ -67,6 +67,7 @@ export const enWeb: typeof zhWeb = {
   'web.ev.raised': ((p) => `Grade ${p.to}${p.from ? ` (was ${p.from})` : ''}, criteria met at ${p.effective}`) as P<{ from: string; to: string; effective: string }>,
   'web.ev.lowered': ((p) => `Grade lowered from ${p.from} to ${p.to}, reason: ${p.reason}`) as P<{ from: string; to: string; reason: string }>,
   'web.ev.t0': ((p) => `Clock start backdated to ${p.at}`) as P<{ at: string }>,
+  'web.ev.clockEarlier': ((p) => `${p.clock} moved earlier to ${p.to} (was ${p.from}; facts entered later show the criterion was met then: ${p.basis})`) as P<{ clock: string; from: string; to: string; basis: string }>,
   'web.ev.report': ((p) => `${p.id} ${p.kind} by ${p.channel} to ${p.to}`) as P<{ id: string; kind: string; channel: string; to: string }>,
   'web.ev.confirmed': ((p) => `${p.id} receipt confirmed by ${p.contact} (${p.channel}, ${p.at})`) as P<{ id: string; contact: string; channel: string; at: string }>,
   'web.ev.resolved': ((p) => `Handling ended (${p.at})`) as P<{ at: string }>,

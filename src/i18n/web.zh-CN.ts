@@ -65,6 +65,7 @@ export const zhWeb = {
   'web.ev.raised': ((p) => `等级确定为${p.to}${p.from ? `（原为${p.from}）` : ''}，${p.effective} 达到标准`) as P<{ from: string; to: string; effective: string }>,
   'web.ev.lowered': ((p) => `等级由${p.from}降为${p.to}，原因：${p.reason}`) as P<{ from: string; to: string; reason: string }>,
   'web.ev.t0': ((p) => `起算时间提前至 ${p.at}`) as P<{ at: string }>,
+  'web.ev.clockEarlier': ((p) => `${p.clock}提前至 ${p.to}（原 ${p.from}；后录入的事实表明此时已达到标准：${p.basis}）`) as P<{ clock: string; from: string; to: string; basis: string }>,
   'web.ev.report': ((p) => `${p.id} ${p.kind}，${p.channel}报送至${p.to}`) as P<{ id: string; kind: string; channel: string; to: string }>,
   'web.ev.confirmed': ((p) => `${p.id} 已由 ${p.contact} 通过${p.channel}确认收悉（${p.at}）`) as P<{ id: string; contact: string; channel: string; at: string }>,
   'web.ev.resolved': ((p) => `处置结束（${p.at}）`) as P<{ at: string }>,
