@@ -151,7 +151,31 @@ const scenarioArb = fc.record({
   return { createdAt, steps, now: t + tail * MIN };
 });
 
+// Peak edges: an outage that starts a few minutes either side of 09:00, 11:30, 13:30 or 17:00 (or midnight before a
+// holiday or make-up day), typed late, restored near a threshold.
+const edgeArb = fc.record({
+  day: fc.constantFrom(...DAYS),
+  edge: fc.constantFrom(9 * 60, 11 * 60 + 30, 13 * 60 + 30, 17 * 60, 24 * 60),
+  startOffset: fc.integer({ min: -20, max: 20 }),
+  provinces: fc.integer({ min: 1, max: 2 }),
+  typedAfter: fc.integer({ min: 0, max: 400 }),
+  restoredAfter: fc.option(fc.constantFrom(14, 15, 16, 29, 30, 31, 89, 90, 91), { nil: undefined }),
+  tail: fc.integer({ min: 0, max: 300 }),
+}).map(({ day, edge, startOffset, provinces, typedAfter, restoredAfter, tail }): OScenario => {
+  const start = Date.parse(`${day}T00:00:00+08:00`) + (edge + startOffset) * MIN;
+  const typed = start + typedAfter * MIN;
+  const steps: OStep[] = [{ at: typed, kind: 'outage', start, provinces, rate: 90 }];
+  if (restoredAfter !== undefined) steps.push({ at: typed + 5 * MIN, kind: 'restored', restoredAt: start + restoredAfter * MIN });
+  return { createdAt: typed, steps, now: typed + (5 + tail) * MIN };
+});
+
 describe('engine and oracle agree on random timelines (200 timelines per property in CI)', () => {
+  it('peak edges, make-up days and holidays, restorations at the thresholds (numRuns: 200)', () => {
+    fc.assert(fc.property(edgeArb, (sc) => {
+      expect(view(engine(sc).result)).toEqual(view(oracle(sc, calendar)));
+    }), { numRuns: 200 });
+  });
+
   it('grade, T0, when 重大 began, brief/incident/progress/post-incident due times and every immediate report (numRuns: 200)', () => {
     fc.assert(fc.property(scenarioArb, (sc) => {
       expect(view(engine(sc).result)).toEqual(view(oracle(sc, calendar)));
