@@ -129,6 +129,15 @@ describe('the real bin (spawned)', () => {
     expect(basis[0]!.reason).toContain('20分钟');
   });
 
+  it('grade (compiled): 20万 persons with the main function not disrupted stay 一般; a possible leak cites Art. 10(5)', async () => {
+    const notDisrupted = { networks: [{ name: '网银', financialService: true, mainFunctionDisrupted: false, affectedNaturalPersons: 200_000 }] };
+    const { out } = expectGradeContract(await bin(['grade'], JSON.stringify(notDisrupted)));
+    expect(out).toMatchObject({ grade: '一般', level: 4, criteriaMet: false });
+    const { out: possible, basis } = expectGradeContract(await bin(['grade'], JSON.stringify({ data: { personalInfoIncidentPossible: true } })));
+    expect(possible).toMatchObject({ grade: '一般', criteriaMet: true });
+    expect(basis.map((b) => [b.article, b.item])).toEqual([[10, 5]]);
+  });
+
   it('grade --lang en: the same grade (its JSON code stays Chinese), reasons in English', async () => {
     const { out, basis } = expectGradeContract(await bin(['grade', '--lang', 'en'], JSON.stringify(SIGNIFICANT_FACTS)));
     expect(out).toMatchObject({ grade: '较大', level: 3 });
