@@ -63,6 +63,32 @@ describe('a key network outage from 10:00 in 2 provinces at 90%, typed late', ()
   });
 });
 
+describe("the institution's own duration rule and restorations", () => {
+  it("off-peak, 1 province: the example institution's 20-minute rule (Art. 6) met at 07:20 is T0, typed at 07:40", async () => {
+    const chat = await FakeChat.start('2026-12-04T07:40:00+08:00');
+    await chat.say('/incident new 核心中断');
+    await chat.say('/incident set network 核心');
+    await chat.say('/incident set start 07:00');
+    await chat.say('/incident set provinces 1');
+    const card = await chat.say('/incident set rate 90');
+    expect(card).toContain('等级由一般升为较大（2026-12-04 07:20 达到标准）');
+    expect(card).toContain('时限起算（T0）：2026-12-04 07:20');
+    expect(card).toMatch(/中断 07:00 起，一省整体中断，07:20 达到第六条 .*20分钟.* → 简要报告截止 08:20/);
+  });
+
+  it('restored at 07:10, typed at 07:40: no threshold was crossed, no clock starts', async () => {
+    const chat = await FakeChat.start('2026-12-04T07:40:00+08:00');
+    await chat.say('/incident new 核心中断');
+    await chat.say('/incident set network 核心');
+    await chat.say('/incident set start 07:00');
+    await chat.say('/incident set restored 07:10');
+    await chat.say('/incident set provinces 1');
+    const card = await chat.say('/incident set rate 90');
+    expect(card).toContain('一般（四级）');
+    expect(card).not.toContain('时限起算');
+  });
+});
+
 describe('facts without a time of their own', () => {
   it('a count starts the clocks when recorded; `at <time>` dates it when it became true', async () => {
     const chat = await FakeChat.start('2026-12-04T10:50:00+08:00');
