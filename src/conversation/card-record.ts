@@ -47,7 +47,7 @@ function t0Computation(s: IncidentState, a: Assessment, lang: Lang, nowMs: numbe
       return t(lang, 'card.t0Line', {
         what: t(lang, whole ? 'card.t0Line.outage' : 'card.t0Line.disrupted'), start: hm(start),
         scope: whole ? t(lang, 'card.t0Line.scope', { provinces: count }) : '-', at: hm(t0), ref,
-        threshold: minutes === null ? b.reason : formatDurationMs(minutes * 60_000, lang),
+        threshold: minutes === null ? (lang === 'en' ? t(lang, 'card.t0Line.rule') : b.reason) : formatDurationMs(minutes * 60_000, lang),
         due: hm(brief.dueAtMs), overdue: brief.status === 'overdue' ? formatDurationMs(nowMs - brief.dueAtMs, lang) : '',
       });
     }

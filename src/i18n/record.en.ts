@@ -53,6 +53,7 @@ export const enRecord: typeof zhRecord = {
   'card.t0Why.earlier': (p) => `facts entered later show ${p.grade} was met then; moved earlier from ${p.from}`,
   'card.t0Line': (p) => `${p.what} since ${p.start}, ${p.scope}: ${p.ref}'s ${p.threshold} reached at ${p.at} → brief report due ${p.due}${p.overdue ? ` (OVERDUE by ${p.overdue})` : ''}`,
   'card.t0Line.outage': 'Outage',
+  'card.t0Line.rule': 'institution-rule threshold',
   'card.t0Line.disrupted': 'Main function disrupted',
   'card.t0Line.scope': (p) => `whole interruption in ${p.provinces}`,
   'card.t0Line.facts': (p) => `the facts give T0 ${p.computed} (${p.why}); corrected by a person to ${p.at}`,

@@ -53,6 +53,7 @@ export const zhRecord = {
   'card.t0Why.earlier': ((p) => `后录入的事实表明${p.grade}标准此时已达到，由 ${p.from} 提前`) as P<{ grade: string; from: string }>,
   'card.t0Line': ((p) => `${p.what} ${p.start} 起，${p.scope}，${p.at} 达到${p.ref} ${p.threshold} → 简要报告截止 ${p.due}${p.overdue ? `（已逾期 ${p.overdue}）` : ''}`) as P<{ what: string; start: string; scope: string; at: string; ref: string; threshold: string; due: string; overdue: string }>,
   'card.t0Line.outage': '中断',
+  'card.t0Line.rule': '本机构分级标准',
   'card.t0Line.disrupted': '主要功能中断',
   'card.t0Line.scope': ((p) => `${p.provinces}整体中断`) as P<{ provinces: string }>,
   'card.t0Line.facts': ((p) => `事实显示 T0 为 ${p.computed}（${p.why}），人工更正为 ${p.at}`) as P<{ computed: string; why: string; at: string }>,

@@ -134,7 +134,7 @@ export function describeEvent(e: IncidentEvent, lang: Lang, networks: NetworkNam
     case 'grade-raised': return wt(lang, 'web.ev.raised', { from: e.from ? gradeText(e.from, lang) : '', to: gradeText(e.to, lang), effective: formatShanghai(e.effectiveAt) });
     case 'grade-lowered': return wt(lang, 'web.ev.lowered', { from: gradeText(e.from, lang), to: gradeText(e.to, lang), reason: e.reason });
     case 't0-set': return wt(lang, 'web.ev.t0', { at: formatShanghai(e.t0) });
-    case 'clock-earlier': return wt(lang, 'web.ev.clockEarlier', { clock: e.clock === 't0' ? (lang === 'en' ? 'Clock start (T0)' : '时限起算（T0）') : (lang === 'en' ? 'Start of Major (progress clock)' : '达到重大时间（进展报告起算）'), from: formatShanghai(e.from), to: formatShanghai(e.to), basis: e.basis.map((b) => b.reason).join('；') });
+    case 'clock-earlier': return wt(lang, 'web.ev.clockEarlier', { clock: e.clock === 't0' ? (lang === 'en' ? 'Clock start (T0)' : '时限起算（T0）') : (lang === 'en' ? 'Start of Major (progress clock)' : '达到重大时间（进展报告起算）'), from: formatShanghai(e.from), to: formatShanghai(e.to), basis: lang === 'en' ? e.basis.map((b) => (b.item === null ? `Art. ${b.article}` : `Art. ${b.article}(${b.item})`)).join(', ') : e.basis.map((b) => b.reason).join('；') });
     case 'report-submitted': return wt(lang, 'web.ev.report', { id: e.reportId, kind: kindText(e.kind, lang), channel: channelText(e.channel, lang), to: e.recipient });
     case 'receipt-confirmed': return wt(lang, 'web.ev.confirmed', { id: e.reportId, contact: e.contact, channel: channelText(e.channel, lang), at: formatShanghai(e.confirmedAt) });
     case 'resolved': return wt(lang, 'web.ev.resolved', { at: formatShanghai(e.resolvedAt) });

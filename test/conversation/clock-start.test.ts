@@ -76,6 +76,19 @@ describe("the institution's own duration rule and restorations", () => {
     expect(card).toMatch(/中断 07:00 起，一省整体中断，07:20 达到第六条 .*20分钟.* → 简要报告截止 08:20/);
   });
 
+  it('in English, without Chinese text in the line', async () => {
+    const chat = await FakeChat.start('2026-12-04T07:40:00+08:00');
+    await chat.say('/incident lang en');
+    await chat.say('/incident new core down');
+    await chat.say('/incident set network core');
+    await chat.say('/incident set start 07:00');
+    await chat.say('/incident set provinces 1');
+    const card = await chat.say('/incident set rate 90');
+    const line = card.split('\n').find((l) => l.includes('Outage since'))!;
+    expect(line).toContain("Outage since 07:00, whole interruption in 1 province: Art. 6's institution-rule threshold reached at 07:20 → brief report due 08:20");
+    expect(line).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
   it('restored at 07:10, typed at 07:40: no threshold was crossed, no clock starts', async () => {
     const chat = await FakeChat.start('2026-12-04T07:40:00+08:00');
     await chat.say('/incident new 核心中断');
