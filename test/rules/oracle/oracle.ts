@@ -18,7 +18,7 @@ export type OStep =
   | { at: number; kind: 'outage'; start: number; provinces: number; rate: number }
   | { at: number; kind: 'restored'; restoredAt: number }
   | { at: number; kind: 'disrupted'; value: boolean }
-  | { at: number; kind: 'persons'; count: number }
+  | { at: number; kind: 'persons'; count: number; since?: number } // since: `set … at <time>`, when it became true
   | { at: number; kind: 'importantData' }
   | { at: number; kind: 'coreData' }
   | { at: number; kind: 'ransomware' }
@@ -93,8 +93,9 @@ function gradeAt(k: Known, t: number, peak: number, total: number): OGrade {
   return g;
 }
 
+/** Where reading the minutes starts: the incident's opening, the outage start, or a fact dated earlier by the user. */
 function earliestMinute(k: Known, createdAt: number): number {
-  return Math.min(createdAt, k.outage?.start ?? Infinity);
+  return Math.min(createdAt, k.outage?.start ?? Infinity, k.persons?.since ?? Infinity);
 }
 
 /** 24:00 of the 10th working day after the Shanghai date of `ms` (that day not counted). */
@@ -155,7 +156,7 @@ export function oracle(sc: OScenario, cal: Calendar): OResult {
       case 'outage': k.outage = { start: s.start, provinces: s.provinces, rate: s.rate }; break;
       case 'restored': k.restoredAt = s.restoredAt; break;
       case 'disrupted': k.disrupted = s.value; break;
-      case 'persons': k.persons = { count: s.count, since: s.at }; break;
+      case 'persons': k.persons = { count: s.count, since: s.since ?? s.at }; break;
       case 'importantData': k.importantData ??= s.at; break;
       case 'coreData': k.coreData ??= s.at; break;
       case 'ransomware': k.ransomware ??= s.at; break;
