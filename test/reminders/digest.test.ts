@@ -31,6 +31,7 @@ describe('daily digest (optional, configured conversation)', () => {
     expect(text.split('\n').slice(1)).toEqual([
       '• INC-20261127-01 R1（电子邮件，2026-11-27 17:00 发出）待确认收悉',
       '• INC-20261127-01 勒索（较大）事发报告：2026-11-28 17:00，已逾期 40小时',
+      '逐项知悉：/incident ack <义务> <事件编号>（至下一升级前暂停提醒，不视为已报送）',
     ]);
   });
 });
