@@ -12,7 +12,7 @@ import { formatDurationMs } from './parse-duration.ts';
 export function remindersHelp(lang: Lang, p: ReminderPolicy = DEFAULT_POLICY): string {
   const sep = lang === 'en' ? ', ' : '、';
   const ladder = [...p.escalation].sort((a, b) => a.afterMinutes - b.afterMinutes).map((e) => t(lang, 'help.remindersRung', {
-    after: e.afterMinutes === 0 ? (lang === 'en' ? 'at once' : '0分钟') : formatDurationMs(e.afterMinutes * 60_000, lang),
+    after: e.afterMinutes === 0 ? t(lang, 'help.remindersAtOnce') : t(lang, 'help.remindersAfter', { after: formatDurationMs(e.afterMinutes * 60_000, lang) }),
     role: roleName(e, lang),
     mentions: e.mentions.length ? ` (@${e.mentions.join(' @')})` : '',
   }));

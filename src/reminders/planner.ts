@@ -307,7 +307,10 @@ export function dueReminders(s: IncidentState, nowMs: number, ctx: AssessContext
     if (latest.atMs <= lastSentAt) continue;
     out.push({
       key, incidentId: s.id, obligation: o.obligation, obligationKey: o.key, step: latest.step, atMs: latest.atMs, dueAtMs: o.dueAtMs, ...(o.dueDate ? { dueDate: o.dueDate } : {}),
-      overdue: latest.overdue, late: nowMs - latest.atMs > p.lateAfterMs, ...(o.reportId ? { reportId: o.reportId } : {}), ...(o.sentAtMs !== undefined ? { sentAtMs: o.sentAtMs } : {}),
+      overdue: latest.overdue,
+      // Late: it fell due while nothing changed and went out only now (downtime). A step that fell due before the last
+      // recorded change (a deadline that became known already past) was not missed: it is simply the first reminder.
+      late: nowMs - latest.atMs > p.lateAfterMs && latest.atMs >= s.lastEventAt, ...(o.reportId ? { reportId: o.reportId } : {}), ...(o.sentAtMs !== undefined ? { sentAtMs: o.sentAtMs } : {}),
       ...(latest.escalation ? { escalation: latest.escalation } : {}), ...(latest.digest ? { digest: true } : {}),
     });
   }
