@@ -105,3 +105,36 @@ describe('reminder policy', () => {
     expect(en).toContain('one digest per conversation on working days at 09:00, 14:00');
   });
 });
+
+describe('quiet hours', () => {
+  async function overdueFinal(reminders: NonNullable<Parameters<typeof botConfig>[0]>['reminders']) {
+    const config = botConfig({ reminders });
+    const chat = await FakeChat.start('2026-11-27T10:00:00+08:00', { config }); // a Friday
+    await chat.say('/incident new 勒索病毒攻击');
+    await chat.say('/incident set ransomwareHarm 是');
+    await chat.say('/incident report brief via phone');
+    await chat.say('/incident report incident via phone');
+    await chat.say('/incident resolve'); // the post-incident report is due 2026-12-11 24:00
+    const sender = new RecordingSender(chat.clock.now);
+    const ticker = createTicker({ store: chat.store, config, sender, now: chat.clock.now });
+    const end = Date.parse('2026-12-16T12:00:00+08:00');
+    while (chat.clock.ms < end) {
+      chat.clock.ms = Math.min(end, chat.clock.ms + 10 * 60_000);
+      await ticker.tick();
+    }
+    return sender.lines().map((l) => l.slice(0, 11));
+  }
+  const at23 = (lines: string[]) => lines.filter((l) => l.endsWith('23:00'));
+
+  it('a digest slot the institution puts at night is not used for an obligation overdue more than a day', async () => {
+    const lines = await overdueFinal({ digestAt: ['09:00', '23:00'] });
+    expect(lines).toContain('12-14 09:00'); // the ladder, the next working morning
+    expect(at23(lines)).toEqual([]);
+    expect(lines).toContain('12-15 09:00');
+  });
+
+  it('unless the institution asks for night posts', async () => {
+    const lines = await overdueFinal({ digestAt: ['09:00', '23:00'], quietHours: { from: '22:00', to: '08:00', afterOverdueHours: 24, nightPosts: true } });
+    expect(at23(lines)).toEqual(['12-14 23:00', '12-15 23:00']);
+  });
+});
