@@ -19,7 +19,11 @@ export interface TickerDeps {
   claimTtlMs?: number; // how long a claimed reminder is held while sending
   batch?: number; // incidents per tick at most
   reindexEveryMs?: number; // rebuild the wake index this often, in case a write to it was lost (default 10 min)
-  /** Optional daily digest: on each working day at `at` (HH:mm, Shanghai), what falls due in the next 24 h, to `conversation`. */
+  /**
+   * Optional institution-wide digest (DIGEST_CONVERSATION, DIGEST_AT): on each working day at `at` (HH:mm, Shanghai),
+   * the digest text of every open incident, to `conversation`. Conversations get their own digest slots from the policy
+   * (`digestAt`); a slot of this conversation at the same time is this post.
+   */
   digest?: { conversation: string; at: string };
   log?: (msg: string) => void;
   /** The timers the ticker arms itself with (default: Node's). Tests pass a scheduler they drive. */
@@ -379,7 +383,8 @@ export function createTicker(deps: TickerDeps): Ticker {
     const date = shanghaiDate(nowMs);
     if (digestDoneFor === date || !config.assess.calendar.isWorkday(date)) return;
     if (nowMs < startOfShanghaiDate(date) + minutesOf(d.at) * 60_000) return;
-    const key = `digest:${d.conversation}:${date}`;
+    // The same key as that conversation's own digest slot at this time: one post there, not two (the wider one first).
+    const key = `digest:${d.conversation}:${date}T${d.at.replace(':', '')}`;
     if (await store.isDone(key)) { digestDoneFor = date; return; }
     const states = (await Promise.all((await store.listOpen()).filter((m) => !m.drill).map((m) => loadIncident(store, m.id)))).filter((x): x is IncidentState => x !== null);
     const text = digestText(states, nowMs, await langOf(d.conversation), config);
