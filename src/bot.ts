@@ -3,7 +3,7 @@ import type { IncidentEvent } from './incident/events.ts';
 import { apply, emptyState, fold, isOpen, type IncidentState } from './incident/state.ts';
 import { appliesAfterClose, resolveTarget, step, toCommand } from './conversation/step.ts';
 import { newSession, type BotConfig, type ChatInput, type Reply, type Session } from './conversation/types.ts';
-import { nextWake } from './reminders/planner.ts';
+import { CONVERSATION_LANG_TTL_MS, conversationLangKey, nextWake } from './reminders/planner.ts';
 import { endOfShanghaiDate, formatShanghaiMinute, shanghaiDate, startOfShanghaiDate } from './rules/time.ts';
 import { isValidDate } from './rules/working-days.ts';
 import { ledgerFromStore } from './ledger/ledger.ts';
@@ -98,12 +98,16 @@ export function createBot(deps: BotDeps): Bot {
       await store.append(result.incidentId, incident?.version ?? 0, events, metaOf(state), once);
       // Recorded. What follows is bookkeeping: a failure there must not tell the user nothing was recorded.
       // The ticker's reindex at start-up rebuilds a lost wake-up.
-      await store.setWake(result.incidentId, nextWake(state, nowMs, config.assess)).catch((e: Error) => deps.log?.(`setWake ${result.incidentId}: ${e.message}`));
+      await store.setWake(result.incidentId, nextWake(state, nowMs, config.assess, config.reminders)).catch((e: Error) => deps.log?.(`setWake ${result.incidentId}: ${e.message}`));
     }
     await store.setSession(sessionKey, result.session, SESSION_TTL_MS, nowMs).catch((e: Error) => {
       if (result.events.length === 0) throw e;
       deps.log?.(`setSession: ${e.message}`);
     });
+    // `/incident lang` sets the language of the reminders posted in this conversation too (the ticker reads it).
+    if (cmd.name === 'lang' && result.replies.every((r) => r.type !== 'error')) {
+      await store.setSession(conversationLangKey(input.conversation), result.session.lang, CONVERSATION_LANG_TTL_MS, nowMs);
+    }
     for (const a of result.attachments ?? []) {
       const s = incident!;
       // The DOCX library is loaded on the first report that needs it, not at start-up.

@@ -136,6 +136,7 @@ function incidentElements(c: IncidentCard, compact: boolean): CardElement[] {
     ...section(t(lang, 'card.record'), c.record ?? [], '·'),
     ...(c.unsettled.length ? mdLines([`**${escapeMd(t(lang, 'card.unsettled'))}**${sep}${escapeMd(c.unsettled.join(lang === 'en' ? ', ' : '、'))}`]) : []),
     escalation,
+    c.reminders ? md(cut(escapeMd(c.reminders), MD_MAX)) : null,
     ...section(t(lang, 'card.sources'), c.sources ?? [], '•'), // monitoring alerts (src/alerts)
     { tag: 'hr' },
     ...deadlines,

@@ -40,6 +40,7 @@ export function renderCardBlocks(c: IncidentCard, o: RenderOptions): Block[] {
   const lines: string[] = [...list('card.basis', c.basis, '•', c, o), ...(c.record ?? []).map((r) => `· ${safe(r, o)}`)];
   if (c.unsettled.length) lines.push(`${bold(safe(t(c.lang, 'card.unsettled'), o))}${sep}${safe(c.unsettled.join(c.lang === 'en' ? ', ' : '、'), o)}`);
   if (c.escalation) lines.push(`⏱ ${safe(c.escalation, o)}`);
+  if (c.reminders) lines.push(safe(c.reminders, o));
   lines.push(...list('card.sources', c.sources ?? [], '•', c, o)); // monitoring alerts (src/alerts)
   blocks.push(...sections(lines));
   if (c.deadlines.length) blocks.push(...sections([bold(safe(t(c.lang, 'card.deadlines'), o)), ...c.deadlines.map((d) => deadlineLine(d, c, o))]));

@@ -2,7 +2,7 @@ import { webApi, type LogLevel, type Logger } from '@slack/bolt';
 import type { Lang } from '../../src/i18n/index.ts';
 import { SendError, type Outbound, type Sender, type SendOptions } from '../../src/reminders/message.ts';
 import type { Store } from '../../src/store/types.ts';
-import { parseConversationId } from './ids.ts';
+import { ACK_ACTION, ACK_BLOCK, parseConversationId } from './ids.ts';
 import { mention, mrkdwn } from './mrkdwn.ts';
 import { renderMessages, repliesLang } from './render.ts';
 import { getThread, setThread } from './threads.ts';
@@ -85,6 +85,11 @@ export function createSlackSender(d: SlackSenderDeps): Sender {
       const who = m.mentions.map(mention).join(' ');
       const lead = who ? [{ type: 'section' as const, text: mrkdwn(who) }] : [];
       const messages = renderMessages(m.replies, { command: d.command, lang }, lead, who);
+      // The reminder's acknowledge button, under its last part: a click runs `/incident ack …` as the clicker.
+      if (m.ack && messages.length > 0) {
+        const last = messages[messages.length - 1]!;
+        last.blocks = [...last.blocks, { type: 'actions', block_id: ACK_BLOCK, elements: [{ type: 'button', action_id: ACK_ACTION, text: { type: 'plain_text', text: m.ack.label.slice(0, 75) }, value: m.ack.command.slice(0, 2000) }] }];
+      }
       const thread = await getThread(d.store, m.incidentId, d.now());
       let threadTs = thread && thread.channel === where.channel ? thread.ts : undefined;
       let first: string | undefined;

@@ -73,6 +73,7 @@ export function incidentMarkdown(c: IncidentCard, compact: boolean): string[] {
     ...section(t(lang, 'card.basis'), c.basis, '•'),
     ...(c.unsettled.length ? [`${bold(escapeMd(t(lang, 'card.unsettled')))}${sep}${escapeMd(c.unsettled.join(lang === 'en' ? ', ' : '、'))}`] : []),
     ...escalation,
+    ...(c.reminders ? [escapeMd(c.reminders)] : []),
     ...deadlines,
     ...section(t(lang, 'card.awaitingHead'), c.awaiting, '!'),
     `${bold(escapeMd(t(lang, 'card.route')))}${sep}${escapeMd(c.route.join(lang === 'en' ? '; ' : '；'))}`,

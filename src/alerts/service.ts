@@ -78,7 +78,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       }
       // An alert that changed no fact (another alert inside the known interval) moves no reminder.
       if (events.some((e) => e.type !== 'alert')) {
-        await store.setWake(id, nextWake(after, nowMs, config.assess)).catch((e: Error) => deps.log(`alerts: setWake ${id}: ${e.message}`));
+        await store.setWake(id, nextWake(after, nowMs, config.assess, config.reminders)).catch((e: Error) => deps.log(`alerts: setWake ${id}: ${e.message}`));
       }
       return { state: after, events };
     }

@@ -15,7 +15,7 @@ import { derivePeakWindows, parseHourlyProfileCsv, type HourlyProfile, type Peak
 import { InstitutionTypeSchema } from '../rules/routing.ts';
 import { createCalendar, isValidDate } from '../rules/working-days.ts';
 import type { BotConfig } from '../conversation/types.ts';
-import { DEFAULT_POLICY } from '../reminders/planner.ts';
+import { DEFAULT_POLICY, type ReminderPolicy } from '../reminders/planner.ts';
 
 /** Alias expansions allowed in the institution file (an institution file needs a handful). */
 const MAX_YAML_ALIASES = 100;
@@ -158,20 +158,36 @@ const InternetChannelsSchema = z
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm');
 const Minutes = z.number().int().min(0).max(24 * 60);
-// One obligation's reminder cadence (src/reminders/planner.ts Cadence); unset fields keep the defaults.
+// One obligation's reminder cadence before its deadline (src/reminders/planner.ts Cadence); unset fields keep the defaults.
 const CadenceSchema = z
   .object({
     beforeMinutes: z.array(Minutes).optional(),
-    overdueEveryMinutes: Minutes.min(1).optional(),
     workdaysBefore: z.array(z.number().int().min(0).max(10)).optional(),
     at: HHMM.optional(),
-    overdueAt: z.array(HHMM).min(1).optional(),
     firstAfterMinutes: Minutes.optional(),
-    everyMinutes: Minutes.min(1).optional(),
   })
   .strict();
 const OBLIGATIONS = ['brief', 'incident', 'progress', 'immediate', 'final', 'preliminary', 'revision', 'risk-feedback', 'confirm'] as const;
-const RemindersSchema = z.object(Object.fromEntries(OBLIGATIONS.map((o) => [o, CadenceSchema.optional()])) as Record<(typeof OBLIGATIONS)[number], z.ZodOptional<typeof CadenceSchema>>).strict();
+// One rung of the escalation ladder once an obligation is overdue.
+const RungSchema = z
+  .object({
+    afterMinutes: z.number().int().min(0).max(30 * 24 * 60),
+    role: text,
+    roleEn: text.optional(),
+    mentions: z.array(text).default([]), // platform user ids (real mentions) or plain names
+  })
+  .strict();
+const RemindersSchema = z
+  .object({
+    ...(Object.fromEntries(OBLIGATIONS.map((o) => [o, CadenceSchema.optional()])) as Record<(typeof OBLIGATIONS)[number], z.ZodOptional<typeof CadenceSchema>>),
+    escalation: z.array(RungSchema).min(1).max(10).optional(),
+    digestAt: z.array(HHMM).max(6).optional(), // working days: one digest per conversation at each of these times
+    quietHours: z
+      .object({ from: HHMM, to: HHMM, afterOverdueHours: z.number().int().min(0).max(24 * 30).default(24), nightPosts: z.boolean().default(false) })
+      .strict()
+      .optional(),
+  })
+  .strict();
 
 export const InstitutionConfigSchema = z
   .object({
@@ -329,12 +345,25 @@ export function loadInstitutionConfig(
   return { config: parseInstitutionConfig(parseFile(source, where), where, dirname(source)), source, bundledExample: false };
 }
 
+/** The reminder policy of the institution file's `reminders:` block, over the defaults. */
+export function reminderPolicyOf(r: InstitutionConfig['reminders']): ReminderPolicy {
+  if (!r) return DEFAULT_POLICY;
+  const { escalation, digestAt, quietHours, ...perObligation } = r;
+  return {
+    ...DEFAULT_POLICY,
+    ...(escalation ? { escalation: escalation.map((e) => ({ afterMinutes: e.afterMinutes, role: e.role, ...(e.roleEn ? { roleEn: e.roleEn } : {}), mentions: e.mentions })) } : {}),
+    ...(digestAt ? { digestAt } : {}),
+    ...(quietHours ? { quiet: quietHours } : {}),
+    perObligation,
+  };
+}
+
 /** What the bot runs with: the validated institution file and the calendar and rules derived from it. */
 export function botConfigOf(institution: InstitutionConfig, bundledExample: boolean): BotConfig {
   return {
     institution,
     bundledExample,
     assess: { networks: institution.networks, rules: institution.gradingRules, calendar: createCalendar(institution.holidays ?? {}) },
-    ...(institution.reminders ? { reminders: { ...DEFAULT_POLICY, perObligation: institution.reminders } } : {}),
+    reminders: reminderPolicyOf(institution.reminders),
   };
 }

@@ -1,6 +1,9 @@
 import { t, type Lang } from '../i18n/index.ts';
 import { assess, type Assessment } from '../incident/assess.ts';
 import { awaitingConfirmation, type IncidentState } from '../incident/state.ts';
+import { DEFAULT_POLICY, reminderOutlook } from '../reminders/planner.ts';
+import { roleName } from '../reminders/message.ts';
+import { shanghaiDate } from '../rules/time.ts';
 import type { Deadline } from '../rules/deadlines.ts';
 import { atLeast, GRADE_EN, LEVEL } from '../rules/grades.ts';
 import { CHANNELS, checkChannel } from '../rules/channels.ts';
@@ -76,6 +79,15 @@ function publicOpinionBasis(s: IncidentState, a: Assessment, lang: Lang): string
 }
 
 /** The compact reply after every step: grade, basis, deadlines, where to report, what next. */
+/** "下次提醒 14:00，升级至分管领导 10:45": when the next reminder goes out and when the ladder climbs next. */
+function reminderLine(s: IncidentState, nowMs: number, lang: Lang, config: BotConfig): { reminders?: string } {
+  const o = reminderOutlook(s, nowMs, config.assess, config.reminders ?? DEFAULT_POLICY);
+  if (o.nextAtMs === null) return {};
+  const when = (ms: number) => (shanghaiDate(ms) === shanghaiDate(nowMs) ? formatShanghai(ms).slice(11) : formatShanghai(ms).slice(5));
+  const esc = o.nextEscalation ? t(lang, 'card.remindersEsc', { role: roleName(o.nextEscalation.step, lang), at: when(o.nextEscalation.atMs) }) : '';
+  return { reminders: t(lang, 'card.reminders', { next: when(o.nextAtMs), esc }) };
+}
+
 export function buildCard(s: IncidentState, nowMs: number, lang: Lang, config: BotConfig, a: Assessment = assess(s, nowMs, config.assess)): IncidentCard {
   const inst = config.institution.institution;
   const names = config.institution.recipients.map((x) => x.name);
@@ -109,6 +121,7 @@ export function buildCard(s: IncidentState, nowMs: number, lang: Lang, config: B
       ? t(lang, 'card.escalation', { grade: escalation.grade, at: formatShanghai(escalation.atMs), left: formatDurationMs(escalation.atMs - nowMs, lang) })
       : null,
     ...(sources.length > 0 ? { sources } : {}),
+    ...reminderLine(s, nowMs, lang, config),
     deadlines,
     awaiting: awaitingConfirmation(s).map((x) => t(lang, 'card.awaiting', { id: x.reportId, kind: t(lang, `report.${x.kind}` as 'report.brief'), channel: t(lang, `channel.${x.channel}` as 'channel.email'), at: formatShanghai(x.at) })),
     route: [`${r.text[lang]}${recipients ? (lang === 'en' ? ` (${recipients})` : `（${recipients}）`) : ''}`, ...(r.relay ? [r.relay[lang]] : [])],

@@ -28,7 +28,9 @@ export type Command =
   | { name: 'draft'; kind: string; lang?: string; docx?: boolean }
   | { name: 'ledger'; from?: string; to?: string }
   | { name: 'web' }
-  | { name: 'help'; topic?: string };
+  | { name: 'help'; topic?: string }
+  // Acknowledges an obligation's reminder: a report kind word, or a receipt confirmation by report id.
+  | { name: 'ack'; obligation: string; reportId?: string };
 
 export type CommandError =
   | { code: 'empty' }
@@ -60,7 +62,11 @@ const ALIASES: Record<string, Command['name']> = {
   ledger: 'ledger', 台账: 'ledger',
   web: 'web', 网页: 'web', 合规视图: 'web',
   help: 'help', 帮助: 'help', '?': 'help',
+  ack: 'ack', 知悉: 'ack', 已知悉: 'ack',
 };
+
+/** The obligation names a reminder prints for `/incident ack` (and their Chinese forms). */
+export const ACK_WORDS = (): Record<string, ReportCommandKind> => ({ ...REPORT_WORDS, risk: 'risk-feedback', 风险: 'risk-feedback', 风险提示: 'risk-feedback' });
 
 export const REPORT_WORDS: Record<string, ReportCommandKind> = {
   brief: 'brief', 简要: 'brief', 简要报告: 'brief', 事发简要报告: 'brief',
@@ -120,9 +126,11 @@ export function parseCommand(text: string): { ok: true; command: Command; target
   const name = word(ALIASES, head);
   if (!name) return { ok: false, error: { code: 'unknown-command', word: head } };
   const named = name !== 'status' && name !== 'use' && args[0] !== undefined && INCIDENT_ID.test(args[0]);
-  const rest = named ? args.slice(1) : args;
+  // `ack <obligation> INC-…`, as a reminder prints it: the id may also close the command.
+  const namedLast = !named && name === 'ack' && args.length > 1 && INCIDENT_ID.test(args.at(-1)!);
+  const rest = named ? args.slice(1) : namedLast ? args.slice(0, -1) : args;
   const r = parseArgs(name, rest);
-  return r.ok && named ? { ...r, target: args[0]!.toUpperCase() } : r;
+  return r.ok && named ? { ...r, target: args[0]!.toUpperCase() } : r.ok && namedLast ? { ...r, target: args.at(-1)!.toUpperCase() } : r;
 }
 
 function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: Command } | { ok: false; error: CommandError } {
@@ -215,6 +223,13 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
       return { ok: true, command: { name } };
     case 'lang':
       return rest[0] ? { ok: true, command: { name, lang: rest[0] } } : usage;
+    case 'ack': {
+      if (!rest[0] || rest.length > 2) return usage;
+      if (/^(confirm|确认|收悉确认)$/i.test(rest[0])) return rest[1] ? { ok: true, command: { name, obligation: 'confirm', reportId: rest[1].toUpperCase() } } : usage;
+      if (rest.length > 1) return usage;
+      if (/^R\d+$/i.test(rest[0])) return { ok: true, command: { name, obligation: 'confirm', reportId: rest[0].toUpperCase() } };
+      return { ok: true, command: { name, obligation: rest[0] } };
+    }
     case 'draft': {
       if (!rest[0]) return usage;
       const kind = word(REPORT_WORDS, rest[0]) ?? rest[0];

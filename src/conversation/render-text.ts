@@ -13,6 +13,7 @@ export function renderCardText(c: IncidentCard): string {
   for (const r of c.record ?? []) lines.push(`  · ${r}`);
   if (c.unsettled.length) lines.push(`${t(lang, 'card.unsettled')}${sep}${c.unsettled.join(lang === 'en' ? ', ' : '、')}`);
   if (c.escalation) lines.push(`⏱ ${c.escalation}`);
+  if (c.reminders) lines.push(c.reminders);
   if (c.sources?.length) {
     lines.push(`${t(lang, 'card.sources')}${sep}`);
     for (const x of c.sources) lines.push(`  • ${x}`);

@@ -60,6 +60,7 @@ export interface IncidentCard {
   record?: string[]; // occurrence, clock start and why, corrections, a grade kept above the facts
   unsettled: string[]; // which answers would settle the grade
   escalation: string | null; // "if not restored, becomes 重大 at 13:05"
+  reminders?: string; // "下次提醒 14:00，升级至分管领导 10:45": the reminder policy as it applies now
   sources?: string[]; // outage times from monitoring alerts, corrections, each linked alert (src/alerts)
   deadlines: DeadlineView[];
   awaiting: string[]; // email/fax submissions awaiting receipt confirmation

@@ -80,5 +80,6 @@ export const enWeb: typeof zhWeb = {
   'web.ev.note': ((p) => `Note: ${p.text}`) as P<{ text: string }>,
   'web.ev.alertFiring': ((p) => `Alert from ${p.source}: ${p.name} firing since ${p.at}`) as P<{ source: string; name: string; at: string }>,
   'web.ev.alertResolved': ((p) => `Alert from ${p.source}: ${p.name} resolved at ${p.at}`) as P<{ source: string; name: string; at: string }>,
+  'web.ev.ack': ((p) => `Reminder acknowledged: ${p.what}${p.step ? ` (${p.step})` : ''}; quiet until the next escalation step, not marked as reported`) as P<{ what: string; step: string }>,
   'web.ev.reminder': ((p) => `Reminder sent ${p.key}${p.late ? ' (late)' : ''}`) as P<{ key: string; late: boolean }>,
 };

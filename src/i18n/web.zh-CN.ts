@@ -78,5 +78,6 @@ export const zhWeb = {
   'web.ev.note': ((p) => `备注：${p.text}`) as P<{ text: string }>,
   'web.ev.alertFiring': ((p) => `来自 ${p.source} 的告警：${p.name}，${p.at} 起触发`) as P<{ source: string; name: string; at: string }>,
   'web.ev.alertResolved': ((p) => `来自 ${p.source} 的告警：${p.name}，${p.at} 恢复`) as P<{ source: string; name: string; at: string }>,
+  'web.ev.ack': ((p) => `已确认收到提醒：${p.what}${p.step ? `（${p.step}）` : ''}；至下一升级级别前不再提醒，不视为已报送`) as P<{ what: string; step: string }>,
   'web.ev.reminder': ((p) => `已发送提醒 ${p.key}${p.late ? '（补发）' : ''}`) as P<{ key: string; late: boolean }>,
 };

@@ -44,6 +44,9 @@ export type IncidentEvent = EventBase &
     | { type: 'milestone'; text: string } // Art. 16: stage progress or a new problem: report at once
     | { type: 'note'; text: string }
     | { type: 'reminder-sent'; key: string; late: boolean }
+    // Someone acknowledged an obligation's reminder (`/incident ack`, or its button): quiets it until the next rung of the
+    // escalation ladder; never marks it met. step: the reminder acknowledged, when known (a button's).
+    | { type: 'reminder-acked'; obligation: ReportKind | 'confirm'; reportId?: string; step?: string }
     // A monitoring alert linked to the incident (src/alerts): one occurrence, as its source reported it.
     | { type: 'alert'; source: string; alertId: string; name: string; network: number; status: 'firing' | 'resolved'; startsAt: number; endsAt: number | null }
   );

@@ -63,6 +63,7 @@ export interface IncidentState {
   corrections: Array<{ field: 't0' | 'occurredAt'; from: number | null; to: number; reason: string; at: number; actor: string }>;
   notes: Array<{ at: number; text: string; actor: string }>;
   remindersSent: string[];
+  acks: Array<{ obligation: ReportKind | 'confirm'; reportId?: string; step?: string; at: number; actor: string }>; // reminders acknowledged
   alerts: AlertOccurrence[]; // monitoring alerts linked to the incident
   valueBy: Record<string, { actor: string; at: number; reason?: string; since?: number }>; // who last set each fact; since: when it became true, if said
   clockMoves: Array<{ clock: 't0' | 'major'; from: number; to: number; at: number; basis: RecordedBasis[] }>; // clocks moved earlier by later facts
@@ -74,7 +75,7 @@ export function emptyState(): IncidentState {
   return {
     id: '', title: '', conversation: '', drill: false, createdAt: 0, createdBy: '', values: {}, unknowns: [],
     grade: null, gradeHistory: [], t0: null, t0Backdated: false, majorAt: null, reports: [], resolvedAt: null,
-    feedbackReceivedAt: null, riskNotice: null, milestones: [], corrections: [], notes: [], remindersSent: [], alerts: [], valueBy: {}, clockMoves: [], lastEventAt: 0, version: 0,
+    feedbackReceivedAt: null, riskNotice: null, milestones: [], corrections: [], notes: [], remindersSent: [], acks: [], alerts: [], valueBy: {}, clockMoves: [], lastEventAt: 0, version: 0,
   };
 }
 
@@ -153,6 +154,8 @@ export function apply(s: IncidentState, e: IncidentEvent): IncidentState {
       return { ...n, notes: [...s.notes, { at: e.at, text: e.text, actor: e.actor }] };
     case 'reminder-sent':
       return { ...n, remindersSent: [...s.remindersSent, e.key] };
+    case 'reminder-acked':
+      return { ...n, acks: [...s.acks, { obligation: e.obligation, ...(e.reportId ? { reportId: e.reportId } : {}), ...(e.step ? { step: e.step } : {}), at: e.at, actor: e.actor }] };
     case 'alert': {
       // The same occurrence (source, id, start) reported again updates its end; a new start is a new occurrence.
       const same = (a: AlertOccurrence) => a.source === e.source && a.alertId === e.alertId && a.startsAt === e.startsAt;

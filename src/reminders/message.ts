@@ -9,7 +9,18 @@ import { atLeast, type Grade } from '../rules/grades.ts';
 import { needsReceiptConfirmation } from '../rules/channels.ts';
 import { assess } from '../incident/assess.ts';
 import { route } from '../rules/routing.ts';
-import type { Reminder } from './planner.ts';
+import type { EscalationStep, Reminder } from './planner.ts';
+
+/** The name a reminder prints for its obligation in the ack command: `brief`, `risk`, or a confirmation's report id. */
+export function ackName(r: Pick<Reminder, 'obligation' | 'reportId'>): string {
+  if (r.obligation === 'confirm') return r.reportId ?? 'confirm';
+  return r.obligation === 'risk-feedback' ? 'risk' : r.obligation;
+}
+
+/** A rung's role in the conversation's language. */
+export function roleName(e: EscalationStep, lang: Lang): string {
+  return lang === 'en' && e.roleEn ? e.roleEn : e.role;
+}
 
 const ARTICLE: Record<string, number> = { brief: 15, incident: 15, progress: 16, immediate: 16, final: 17, preliminary: 17, revision: 23, 'risk-feedback': 24 };
 
@@ -21,6 +32,8 @@ export interface Outbound {
   mentions: string[]; // responsible people (platform user ids or names)
   /** The reminder's deterministic key: a platform that de-duplicates (Feishu's uuid) can post it at most once. */
   key?: string;
+  /** An acknowledge button under the reminder: pressing it runs `/incident ack <command>` as the presser. */
+  ack?: { command: string; label: string };
 }
 
 export interface SendOptions {
@@ -96,7 +109,7 @@ export function reminderText(r: Reminder, s: IncidentState, grade: Grade, lang: 
     const due = r.dueDate ? t(lang, 'deadline.endOfDay', { date: r.dueDate }) : formatShanghai(r.dueAtMs);
     const article = ARTICLE[r.obligation] ?? 15;
     if (r.obligation === 'immediate') parts.push(t(lang, 'remind.immediate', { ...base, reason: t(lang, s.milestones.some((m) => m.at === r.dueAtMs) ? 'remind.immediateMilestone' : 'remind.immediateRaised') }));
-    else if (r.overdue) parts.push(t(lang, 'remind.overdue', { ...base, label, due, article, by: formatDurationMs(nowMs - r.dueAtMs, lang) }));
+    else if (r.overdue && nowMs - r.dueAtMs >= 60_000) parts.push(t(lang, 'remind.overdue', { ...base, label, due, article, by: formatDurationMs(nowMs - r.dueAtMs, lang) }));
     else if (r.dueAtMs - nowMs > 0) parts.push(t(lang, 'remind.before', { ...base, label, due, article, left: formatDurationMs(r.dueAtMs - nowMs, lang) }));
     else parts.push(t(lang, 'remind.due', { ...base, label, due, article }));
     if (first && r.obligation !== 'risk-feedback') {
@@ -110,6 +123,8 @@ export function reminderText(r: Reminder, s: IncidentState, grade: Grade, lang: 
     if (first) parts.push(t(lang, 'remind.where', { route: route(inst.type, inst.isBranch, grade).text[lang], contacts: contacts(config, lang) }));
     parts.push(t(lang, 'remind.command', { kind: r.obligation, id: s.id }));
   }
+  if (r.escalation) parts.push(t(lang, 'remind.escalate', { role: roleName(r.escalation, lang), n: Number(r.step.slice(1)) || 1 }));
+  parts.push(t(lang, 'remind.ack', { what: ackName(r), id: s.id }));
   if (r.late) parts.push(t(lang, 'remind.late'));
   return parts.join('\n');
 }
@@ -142,5 +157,5 @@ export function digestText(states: readonly IncidentState[], nowMs: number, lang
     }
   }
   if (lines.length === 0) return t(lang, 'digest.none', { date: formatShanghai(nowMs).slice(0, 10) });
-  return [t(lang, 'digest.head', { date: formatShanghai(nowMs).slice(0, 10), n: lines.length }), ...lines.sort((x, y) => x.at - y.at).map((l) => l.text)].join('\n');
+  return [t(lang, 'digest.head', { date: formatShanghai(nowMs).slice(0, 10), n: lines.length }), ...lines.sort((x, y) => x.at - y.at).map((l) => l.text), t(lang, 'digest.ackHint')].join('\n');
 }

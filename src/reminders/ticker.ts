@@ -5,9 +5,10 @@ import type { IncidentEvent } from '../incident/events.ts';
 import { apply, type IncidentState } from '../incident/state.ts';
 import { VersionConflictError, type Store } from '../store/types.ts';
 import { randomUUID } from 'node:crypto';
-import { digestText, raiseText, reminderText, SendError, type Outbound, type Sender } from './message.ts';
+import { ackName, digestText, raiseText, reminderText, SendError, type Outbound, type Sender } from './message.ts';
+import { t, type Lang } from '../i18n/index.ts';
 import { shanghaiDate, startOfShanghaiDate } from '../rules/time.ts';
-import { DEFAULT_POLICY, dueReminders, nextWake, type Reminder, type ReminderPolicy } from './planner.ts';
+import { conversationLangKey, DEFAULT_POLICY, dueReminders, nextWake, type Reminder, type ReminderPolicy } from './planner.ts';
 
 export interface TickerDeps {
   store: Store;
@@ -18,7 +19,11 @@ export interface TickerDeps {
   claimTtlMs?: number; // how long a claimed reminder is held while sending
   batch?: number; // incidents per tick at most
   reindexEveryMs?: number; // rebuild the wake index this often, in case a write to it was lost (default 10 min)
-  /** Optional daily digest: on each working day at `at` (HH:mm, Shanghai), what falls due in the next 24 h, to `conversation`. */
+  /**
+   * Optional institution-wide digest (DIGEST_CONVERSATION, DIGEST_AT): on each working day at `at` (HH:mm, Shanghai),
+   * the digest text of every open incident, to `conversation`. Conversations get their own digest slots from the policy
+   * (`digestAt`); a slot of this conversation at the same time is this post.
+   */
   digest?: { conversation: string; at: string };
   log?: (msg: string) => void;
   /** The timers the ticker arms itself with (default: Node's). Tests pass a scheduler they drive. */
@@ -69,6 +74,7 @@ export interface Ticker {
 }
 
 const MAX_BACKOFF_MS = 10 * 60_000;
+
 const minutesOf = (hhmm: string) => { const [h, m] = hhmm.split(':').map(Number) as [number, number]; return h * 60 + m; };
 const BASE_BACKOFF_MS = 15_000;
 const ATTEMPT_TTL_MS = 7 * 86_400_000;
@@ -98,8 +104,13 @@ export function createTicker(deps: TickerDeps): Ticker {
   const sendDeadlineMs = deps.sendDeadlineMs ?? 20_000;
   const concurrency = Math.max(1, deps.concurrency ?? 8);
   const owner = deps.owner ?? `ticker-${randomUUID()}`;
-  const lang = config.institution.language;
+  const defaultLang = config.institution.language;
   const mentions = config.institution.responsible ?? [];
+  /** The conversation's language (`/incident lang` typed there), else the institution's. */
+  const langOf = async (conversation: string): Promise<Lang> => {
+    const v = await store.getSession(conversationLangKey(conversation), deps.now()).catch(() => null);
+    return v === 'en' || v === 'zh-CN' ? v : defaultLang;
+  };
   const backoff = new Map<string, { attempts: number; nextAt: number }>();
   const timers = deps.timers ?? NODE_TIMERS;
   const sendTimers = deps.sendTimers ?? NODE_TIMERS;
@@ -280,7 +291,22 @@ export function createTicker(deps: TickerDeps): Ticker {
     return { kind: 'pending' };
   }
 
-  const outbound = (s: IncidentState, text: string, key: string): Outbound => ({ conversation: s.conversation, incidentId: s.id, replies: [{ type: 'text', text }], mentions, key });
+  const outbound = (s: IncidentState, text: string, key: string, extra: { mentions?: string[]; ack?: Outbound['ack'] } = {}): Outbound => ({
+    conversation: s.conversation, incidentId: s.id, replies: [{ type: 'text', text }], mentions: [...new Set([...mentions, ...(extra.mentions ?? [])])], key, ...(extra.ack ? { ack: extra.ack } : {}),
+  });
+
+  /**
+   * One digest slot of a conversation: a single post listing every obligation of its open incidents that is overdue or
+   * due within 24 hours, claimed under the conversation's slot key so it goes out once however many incidents fall in it.
+   */
+  async function deliverDigest(s: IncidentState, slot: string, nowMs: number, lang: Lang): Promise<Delivery> {
+    const key = `digest:${s.conversation}:${slot}`;
+    if (await store.isDone(key)) return { kind: 'done' };
+    const metas = (await store.listOpen(s.conversation)).filter((m) => (m.drill ?? false) === s.drill);
+    const states = (await Promise.all(metas.map((m) => loadIncident(store, m.id)))).filter((x): x is IncidentState => x !== null);
+    const text = digestText(states, nowMs, lang, config);
+    return deliver(key, { conversation: s.conversation, incidentId: '', replies: [{ type: 'text', text }], mentions, key }, nowMs, async () => undefined);
+  }
 
   async function processIncident(id: string, nowMs: number, result: TickResult): Promise<void> {
     // Art. 12 ¶3: a live outage crossing a threshold raises the grade at once, and the channel hears of it.
@@ -294,9 +320,10 @@ export function createTicker(deps: TickerDeps): Ticker {
       if (e.type !== 'grade-raised' || e.from === null) continue;
       result.raised++;
       const key = `${id}:raise:${e.to}@${e.effectiveAt}`;
-      await deliver(key, outbound(state, raiseText(e, state, lang), key), nowMs, async () => undefined).catch(() => undefined);
+      await deliver(key, outbound(state, raiseText(e, state, await langOf(state.conversation)), key), nowMs, async () => undefined).catch(() => undefined);
     }
     const grade = assess(state, nowMs, config.assess).grade;
+    const lang = await langOf(state.conversation);
     for (const r of dueReminders(state, nowMs, config.assess, policy)) {
       const b = backoff.get(r.key);
       if (b && b.nextAt > nowMs) continue;
@@ -312,7 +339,17 @@ export function createTicker(deps: TickerDeps): Ticker {
       };
       let out: Delivery;
       try {
-        out = await deliver(r.key, outbound(state, reminderText(r, state, grade, lang, config, nowMs), r.key), nowMs, record, rewake);
+        if (r.digest) {
+          // Past its ladder, the obligation is carried by the conversation's digest: one post for all, then recorded here.
+          out = await deliverDigest(state, r.step.slice(2), nowMs, lang);
+          if (out.kind === 'sent' || out.kind === 'found' || out.kind === 'done') {
+            await record(deps.now());
+            if (out.kind === 'done') out = { kind: 'found' };
+          }
+        } else {
+          const ack = { command: `ack ${ackName(r)} ${state.id}`, label: t(lang, 'button.ack') };
+          out = await deliver(r.key, outbound(state, reminderText(r, state, grade, lang, config, nowMs), r.key, { mentions: r.escalation?.mentions ?? [], ack }), nowMs, record, rewake);
+        }
       } catch (e) {
         const attempts = noteFailure(r.key, e, nowMs);
         result.failed.push(r.key);
@@ -346,10 +383,11 @@ export function createTicker(deps: TickerDeps): Ticker {
     const date = shanghaiDate(nowMs);
     if (digestDoneFor === date || !config.assess.calendar.isWorkday(date)) return;
     if (nowMs < startOfShanghaiDate(date) + minutesOf(d.at) * 60_000) return;
-    const key = `digest:${d.conversation}:${date}`;
+    // The same key as that conversation's own digest slot at this time: one post there, not two (the wider one first).
+    const key = `digest:${d.conversation}:${date}T${d.at.replace(':', '')}`;
     if (await store.isDone(key)) { digestDoneFor = date; return; }
     const states = (await Promise.all((await store.listOpen()).filter((m) => !m.drill).map((m) => loadIncident(store, m.id)))).filter((x): x is IncidentState => x !== null);
-    const text = digestText(states, nowMs, lang, config);
+    const text = digestText(states, nowMs, await langOf(d.conversation), config);
     const out = await deliver(key, { conversation: d.conversation, incidentId: '', replies: [{ type: 'text', text }], mentions, key }, nowMs, async () => undefined);
     if (out.kind !== 'wait') digestDoneFor = date;
   }

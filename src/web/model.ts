@@ -146,6 +146,7 @@ export function describeEvent(e: IncidentEvent, lang: Lang, networks: NetworkNam
     case 'milestone': return wt(lang, 'web.ev.milestone', { text: e.text });
     case 'note': return wt(lang, 'web.ev.note', { text: e.text });
     case 'reminder-sent': return wt(lang, 'web.ev.reminder', { key: e.key, late: e.late });
+    case 'reminder-acked': return wt(lang, 'web.ev.ack', { what: e.obligation === 'confirm' ? `${t(lang, 'ack.confirmOf')} ${e.reportId ?? ''}` : kindText(e.obligation, lang), step: e.step ?? '' });
     case 'alert': return wt(lang, e.status === 'firing' ? 'web.ev.alertFiring' : 'web.ev.alertResolved', { source: e.source, name: e.name, at: formatShanghai(e.status === 'firing' ? e.startsAt : e.endsAt ?? e.startsAt) });
   }
 }

@@ -19,12 +19,13 @@ const drillPosts = (stdout: string) => stdout.split('\n').filter((l) => l.starts
 // Each case spawns the bot (tsx transpiles at start): generous timeouts for a loaded 2-core machine.
 describe('drills start when you choose (--at, DRILL_START, /drill at before the first incident)', { timeout: 120_000 }, () => {
   it('/drill at a past moment, then an incident: brief-report reminders in drill time, the overdue one included', () => {
-    const r = runDrill([], ['/drill at 2026-03-10T10:00+08:00', '/incident new 勒索病毒攻击', '/incident set ransomwareHarm yes', '/drill advance 80m']);
+    const r = runDrill([], ['/drill at 2026-03-10T10:00+08:00', '/incident new 勒索病毒攻击', '/incident set ransomwareHarm yes', '/drill advance 90m']);
     expect(r.status).toBe(0);
     const posts = drillPosts(r.stdout);
-    expect(posts.map((p) => p.slice(0, 24))).toEqual(['[drill 2026-03-10 10:30]', '[drill 2026-03-10 10:50]', '[drill 2026-03-10 11:00]', '[drill 2026-03-10 11:15]']);
+    expect(posts.map((p) => p.slice(0, 24))).toEqual(['[drill 2026-03-10 10:30]', '[drill 2026-03-10 10:50]', '[drill 2026-03-10 11:00]', '[drill 2026-03-10 11:30]']);
     expect(posts.every((p) => p.includes('事发简要报告'))).toBe(true);
-    expect(posts[3]).toMatch(/逾期/);
+    expect(posts[2]).toMatch(/现在到期/); // the ladder's first rung, at the deadline
+    expect(posts[3]).toMatch(/已逾期 30分钟/); // its second
     expect(r.stdout).toContain('DRILL-20260310-01');
   });
 

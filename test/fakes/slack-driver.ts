@@ -94,17 +94,18 @@ export class SlackDriver {
   }
 
   /** The block_actions payload Slack sends when this user clicks `label` (a button or a select option). */
-  clickPayload(label: string | RegExp): Record<string, unknown> {
-    const msg = this.question();
+  clickPayload(label: string | RegExp, on?: FakeMessage): Record<string, unknown> {
+    const msg = on ?? this.question();
     if (!msg) throw new Error('no question on screen');
-    const block = actionsOf(msg)!;
+    const block = on ? (on.blocks.find((x) => x.type === 'actions') as { block_id: string; elements: Element[] } | undefined) : actionsOf(msg)!;
+    if (!block) throw new Error('no buttons on that message');
     const match = (s: string) => (typeof label === 'string' ? s === label : label.test(s));
     const w = this.who;
     const base = {
       type: 'block_actions',
       user: { id: w.user, username: w.userName, name: w.userName, team_id: w.team },
       api_app_id: 'A1', token: 'deprecated-verification-token',
-      container: { type: 'message', message_ts: msg.ts, channel_id: w.channel, is_ephemeral: true },
+      container: { type: 'message', message_ts: msg.ts, channel_id: w.channel, is_ephemeral: !on },
       trigger_id: `${Date.now()}.${randomUUID()}`,
       team: { id: w.team, domain: 'acme' }, enterprise: null, is_enterprise_install: false,
       channel: { id: w.channel, name: 'incident-room' },
@@ -125,6 +126,11 @@ export class SlackDriver {
   /** Clicks a button, or picks an option of the question's select. */
   click(label: string | RegExp): Promise<Sent> {
     return this.deliver('interactive', this.clickPayload(label));
+  }
+
+  /** Clicks a button on a message the channel sees (a reminder's acknowledge button). */
+  clickOn(msg: FakeMessage, label: string | RegExp): Promise<Sent> {
+    return this.deliver('interactive', this.clickPayload(label, msg));
   }
 
   /** Opens the question's answer modal, types `value` and submits it (view_submission). */

@@ -24,7 +24,7 @@ async function setup(nowIso: string, config: BotConfig = botConfig()) {
 const head = (l: string) => l.replace(/^(\d\d-\d\d \d\d:\d\d) \S+ INC-\d{8}-01 [^：:]+[：:]\s?/u, '$1 ');
 
 describe('reminder cadence', () => {
-  it('a 重大 outage over 6 hours: 11 posts, contents and contacts only in the first of each obligation', async () => {
+  it('a 重大 outage over 6 hours: 10 posts, contents and contacts only in the first of each obligation', async () => {
     const { chat, sender, runUntil } = await setup('2026-11-30T09:05:00+08:00'); // a Monday
     await chat.say('/incident new 核心系统中断');
     await chat.answers('09:00', '核心银行系统', '是', '09:00', '尚未恢复', '95%', '2');
@@ -43,7 +43,6 @@ describe('reminder cadence', () => {
       '11-30 09:45 事发简要报告截止 2026-11-30 10:15（北京时间，第十五条），还剩 30分钟。',
       '11-30 10:30 等级由较大升为重大（2026-11-30 10:30 达到标准，第八条第（一）项）。新的报告义务：立即报告、事中进展报告。',
       '11-30 10:30 等级调高，重大及以上事件应立即报告（第十六条）。',
-      '11-30 10:45 等级调高，重大及以上事件应立即报告（第十六条）。',
       '11-30 12:20 事中进展报告截止 2026-11-30 12:50（北京时间，第十六条），还剩 30分钟。',
       '11-30 12:40 事中进展报告截止 2026-11-30 12:50（北京时间，第十六条），还剩 10分钟。',
       '11-30 12:50 事中进展报告现在到期（2026-11-30 12:50 北京时间，第十六条）。',
@@ -58,12 +57,13 @@ describe('reminder cadence', () => {
     const short = sender.sent.filter((m) => m.text.startsWith('⏰') && !m.text.includes('须包含'));
     expect(short.length).toBeGreaterThan(0);
     for (const m of short) {
-      expect(m.text.split('\n')).toHaveLength(2);
+      expect(m.text.split('\n').length).toBeLessThanOrEqual(4); // the line, the command, the ladder's rung at the deadline, the ack
       expect(m.text.split('\n')[1]).toMatch(/^报送后记录：\/incident report INC-\d{8}-\d{2} progress via <渠道>$/);
+      expect(m.text.split('\n').at(-1)).toMatch(/^知悉请回复：\/incident ack progress INC-\d{8}-\d{2}（/);
     }
   });
 
-  it('an overdue post-incident report over a weekend: none at night or on Saturday and Sunday', async () => {
+  it('an overdue post-incident report over a weekend: none at night or on Saturday and Sunday; the ladder on the next working morning, then the digest', async () => {
     const { chat, sender, runUntil } = await setup('2026-11-27T10:00:00+08:00'); // a Friday
     await chat.say('/incident new 勒索病毒攻击');
     await chat.say('/incident set ransomwareHarm 是');
@@ -78,15 +78,17 @@ describe('reminder cadence', () => {
       '12-10 09:00 事后调查总结报告截止 2026-12-11 24:00（北京时间，第十七条），还剩 1',
       '12-11 09:00 事后调查总结报告截止 2026-12-11 24:00（北京时间，第十七条），还剩 1',
       '12-14 09:00 事后调查总结报告已逾期 2天9小时（截止 2026-12-11 24:00 北京时间',
-      '12-14 14:00 事后调查总结报告已逾期 2天14小时（截止 2026-12-11 24:00 北京',
-      '12-15 09:00 事后调查总结报告已逾期 3天9小时（截止 2026-12-11 24:00 北京时间',
-      '12-15 14:00 事后调查总结报告已逾期 3天14小时（截止 2026-12-11 24:00 北京',
+      '12-14 09:30 事后调查总结报告已逾期 2天9小时（截止 2026-12-11 24:00 北京时间',
+      '12-14 11:00 事后调查总结报告已逾期 2天11小时（截止 2026-12-11 24:00 北京时间',
+      '12-14 14:00 📋 2026-12-14 未来24小时到期及逾期的报告义务（共1项）：',
+      '12-15 09:00 📋 2026-12-15 未来24小时到期及逾期的报告义务（共1项）：',
+      '12-15 14:00 📋 2026-12-15 未来24小时到期及逾期的报告义务（共1项）：',
     ]).map((l) => l.slice(0, 40)));
     expect(sender.sent.filter((m) => m.text.includes('须包含'))).toHaveLength(1);
   });
 
   it('the institution file sets the cadence per obligation', async () => {
-    const config = botConfig({ reminders: { final: { workdaysBefore: [0], overdueAt: ['10:00'] } } });
+    const config = botConfig({ reminders: { final: { workdaysBefore: [0], at: '10:00' }, escalation: [{ afterMinutes: 0, role: '值班负责人', mentions: ['slack:U0DUTY'] }], digestAt: ['16:00'] } });
     const { chat, sender, runUntil } = await setup('2026-11-27T10:00:00+08:00', config);
     await chat.say('/incident new 勒索病毒攻击');
     await chat.say('/incident set ransomwareHarm 是');
@@ -94,6 +96,8 @@ describe('reminder cadence', () => {
     await chat.say('/incident report incident via phone');
     await chat.say('/incident resolve');
     await runUntil('2026-12-15T18:00:00+08:00', 5);
-    expect(sender.lines().map((l) => l.slice(0, 11))).toEqual(['12-11 09:00', '12-14 10:00', '12-15 10:00']);
+    expect(sender.lines().map((l) => l.slice(0, 11))).toEqual(['12-11 10:00', '12-14 10:00', '12-14 16:00', '12-15 16:00']);
+    const rung = sender.sent.find((m) => m.text.includes('升级至值班负责人'));
+    expect(rung?.mentions).toContain('slack:U0DUTY');
   });
 });

@@ -16,10 +16,10 @@ describe('the clock goes backwards', () => {
     chat.clock.set('2026-11-30T09:30:00+08:00');
     await ticker.tick(); // T-30
     chat.clock.set('2026-11-30T10:16:00+08:00');
-    await ticker.tick(); // the overdue ping O+15 (T-10 and T0 were missed, superseded)
+    await ticker.tick(); // the ladder's first rung E1 at 10:00 (T-10 was missed, superseded)
     expect(sender.lines().map((l) => l.slice(0, 11))).toEqual(['11-30 09:30', '11-30 10:16']);
 
-    // The clock is set back 40 minutes: T-10 (09:50) and T0 (10:00) now look due and unsent, but O+15 went out.
+    // The clock is set back 40 minutes: T-10 (09:50) now looks due and unsent, but E1 (10:00) went out.
     for (const iso of ['2026-11-30T09:36:00+08:00', '2026-11-30T09:51:00+08:00', '2026-11-30T10:00:00+08:00', '2026-11-30T10:14:00+08:00']) {
       chat.clock.set(iso);
       await ticker.reindex(); // as a restart, or the periodic reindex, does: the wake index follows the corrected clock
@@ -27,12 +27,12 @@ describe('the clock goes backwards', () => {
     }
     expect(sender.sent).toHaveLength(2);
 
-    // Time catches up: the next step after the last one sent goes out as usual.
+    // Time catches up: the next rung (E2, 30 minutes overdue) goes out as usual.
     chat.clock.set('2026-11-30T10:31:00+08:00');
     await ticker.tick();
     expect(sender.sent).toHaveLength(3);
     expect(sender.sent.at(-1)!.text).toContain('已逾期');
     const s = await loadIncident(chat.store, 'INC-20261130-01');
-    expect(s!.remindersSent).toEqual(['INC-20261130-01:brief:T-30', 'INC-20261130-01:brief:O+15', 'INC-20261130-01:brief:O+30']);
+    expect(s!.remindersSent).toEqual(['INC-20261130-01:brief:T-30', 'INC-20261130-01:brief:E1', 'INC-20261130-01:brief:E2']);
   });
 });

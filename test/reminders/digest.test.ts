@@ -31,6 +31,20 @@ describe('daily digest (optional, configured conversation)', () => {
     expect(text.split('\n').slice(1)).toEqual([
       '• INC-20261127-01 R1（电子邮件，2026-11-27 17:00 发出）待确认收悉',
       '• INC-20261127-01 勒索（较大）事发报告：2026-11-28 17:00，已逾期 40小时',
+      '逐项知悉：/incident ack <义务> <事件编号>（至下一升级前暂停提醒，不视为已报送）',
     ]);
+  });
+  it('the institution-wide digest and a conversation\'s own digest slot at the same time are one post there', async () => {
+    const chat = await FakeChat.start('2026-11-27T17:00:00+08:00', { config: botConfig() }); // a Friday; the chat is console:test
+    await chat.say('/incident new 勒索');
+    await chat.say('/incident set ransomwareHarm 是');
+    const sender = new RecordingSender(chat.clock.now);
+    const ticker = createTicker({ store: chat.store, config: botConfig(), sender, now: chat.clock.now, digest: { conversation: 'console:test', at: '09:00' } });
+    const end = Date.parse('2026-11-30T09:30:00+08:00');
+    while (chat.clock.ms < end) {
+      chat.clock.ms = Math.min(end, chat.clock.ms + 5 * 60_000);
+      await ticker.tick();
+    }
+    expect(sender.sent.filter((m) => m.text.startsWith('📋') && m.atMs === Date.parse('2026-11-30T09:00:00+08:00'))).toHaveLength(1);
   });
 });

@@ -32,7 +32,7 @@ describe('ticker after downtime, and with a failing platform', () => {
     const chat = await FakeChat.start('2026-11-30T09:00:00+08:00');
     await chat.say('/incident new 勒索');
     await chat.say('/incident set ransomwareHarm 是'); // 较大 at 09:00: brief due 10:00
-    // The bot is down from 09:00 to 10:50: T-30, T-10, T0, O+15, O+30 all fell due unsent.
+    // The bot is down from 09:00 to 10:50: T-30, T-10 and the ladder's E1 (10:00), E2 (10:30) all fell due unsent.
     chat.clock.set('2026-11-30T10:50:00+08:00');
     const sender = new RecordingSender(chat.clock.now);
     const restarted = createTicker({ store: chat.store, config, sender, now: chat.clock.now });
@@ -41,9 +41,11 @@ describe('ticker after downtime, and with a failing platform', () => {
     expect(sender.sent).toHaveLength(1);
     expect(sender.sent[0]!.text).toContain('事发简要报告已逾期 50分钟');
     expect(sender.sent[0]!.text).toContain('补发：机器人停机期间错过的提醒');
-    chat.clock.set('2026-11-30T11:00:00+08:00');
+    expect(sender.sent[0]!.text).toContain('升级至分管领导');
+    chat.clock.set('2026-11-30T12:00:00+08:00'); // the ladder's third rung, on time
     await restarted.tick();
-    expect(sender.lines().at(-1)).toMatch(/^11-30 11:00 ‼ .*已逾期 1小时/);
+    expect(sender.sent).toHaveLength(2);
+    expect(sender.lines().at(-1)).toMatch(/^11-30 12:00 ‼ .*已逾期 2小时/);
     expect(sender.sent.at(-1)!.text).not.toContain('补发');
   });
 

@@ -1,4 +1,5 @@
 import type { CommandTable } from './context.ts';
+import { ack } from './ack.ts';
 import { confirm } from './confirm.ts';
 import { contact } from './contact.ts';
 import { correct } from './correct.ts';
@@ -26,5 +27,5 @@ import { web } from './web.ts';
 /** Every command's handler: a new command is one file and one line here. */
 export const COMMANDS: CommandTable = {
   help, lang, list, new: create, ledger, web,
-  status, use, set, answer, skip, report, confirm, resolve, reopen, lower, t0, correct, contact, feedback, risk, draft, milestone, note,
+  status, use, set, answer, skip, report, confirm, resolve, reopen, lower, t0, correct, contact, feedback, risk, draft, milestone, note, ack,
 };

@@ -6,6 +6,6 @@ export const lang: Handler<'lang'> = {
   run: (c, cmd) => {
     const l = parseLang(cmd.lang);
     if (!l) return c.fail(t(c.lang, 'err.lang', { input: cmd.lang }));
-    return { session: { ...c.session, lang: l }, incidentId: null, events: [], replies: [{ type: 'text', text: t(l, 'ok.lang'), ephemeral: true }] };
+    return { session: { ...c.session, lang: l }, incidentId: null, events: [], replies: [{ type: 'text', text: `${t(l, 'ok.lang')}${l === 'en' ? ' ' : ''}${t(l, 'ok.langConversation')}` }] };
   },
 };
