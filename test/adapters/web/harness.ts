@@ -21,7 +21,7 @@ export interface WebHarness {
   store: Store;
   config: BotConfig;
   chat: FakeChat; // the real bot, as a user in console:test
-  drillChat: FakeChat; // the same store, a drill bot (its incidents are marked drill)
+  drillChat: FakeChat; // the same store and channel, a drill bot (its incidents are marked drill)
   url: string;
   close(): Promise<void>;
 }
@@ -42,7 +42,7 @@ export async function startWebHarness(nowIso: string, extra: Partial<WebDeps> = 
   return {
     clock, store, config, url,
     chat: new FakeChat(bot, store, clock),
-    drillChat: new FakeChat(drillBot, store, clock, 'console:drill', 'console:bob'),
+    drillChat: new FakeChat(drillBot, store, clock, 'console:test', 'console:bob'), // the same channel: a signed-in person there sees its drills too
     async close() {
       await new Promise<void>((resolve) => { server.close(() => resolve()); if ('closeAllConnections' in server) server.closeAllConnections(); });
       await store.close();

@@ -1,0 +1,89 @@
+// The per-incident read model behind the compliance page: each incident's folded state and what sorting and
+// filtering need (grade, next deadline, waiting confirmations), kept per replica and keyed on the incident's
+// event-log version. Every read asks the store for the log; an entry is reused only while the log has not
+// grown and no live-outage escalation has fallen due, so no replica ever shows a state older than the log.
+import { assess } from '../incident/assess.ts';
+import type { IncidentEvent } from '../incident/events.ts';
+import { awaitingConfirmation, fold, type IncidentState } from '../incident/state.ts';
+import type { AssessContext } from '../incident/assess.ts';
+import type { Grade } from '../rules/grades.ts';
+import type { IncidentMeta, Store } from '../store/types.ts';
+
+export interface IncidentView {
+  meta: IncidentMeta;
+  version: number; // the number of events in its log
+  state: IncidentState;
+  events: IncidentEvent[];
+  grade: Grade | null; // the grade in force (recorded, or computed when higher)
+  nextDueMs: number | null; // the earliest obligation not yet met
+  overdue: boolean; // some obligation past due and not met
+  awaiting: number; // email/fax reports awaiting Art. 18 confirmation
+}
+
+interface Entry {
+  view: IncidentView;
+  validUntilMs: number; // the next moment time alone changes the assessment (an escalation of a live outage)
+}
+
+const YIELD_EVERY = 100;
+
+export interface ReadModel {
+  /** One incident as the log has it now (null when unknown). */
+  get(id: string, nowMs: number): Promise<IncidentView | null>;
+  /** These incidents, in the order given. */
+  many(metas: readonly IncidentMeta[], nowMs: number): Promise<IncidentView[]>;
+  /** Entries reused / rebuilt since start (for the bench and tests). */
+  stats(): { hits: number; misses: number };
+}
+
+export function createReadModel(store: Store, ctx: AssessContext): ReadModel {
+  const cache = new Map<string, Entry>();
+  let hits = 0;
+  let misses = 0;
+
+  function build(meta: IncidentMeta, events: IncidentEvent[], nowMs: number): Entry {
+    const state = fold(events);
+    const a = assess(state, nowMs, ctx);
+    const all = [...a.deadlines.immediate, ...a.deadlines.deadlines, ...(a.deadlines.riskFeedback ? [a.deadlines.riskFeedback] : [])];
+    const open = all.filter((d) => d.status !== 'met');
+    const later = a.escalations.map((e) => e.atMs).filter((t) => t > nowMs);
+    return {
+      view: {
+        meta, version: events.length, state, events, grade: a.grade,
+        nextDueMs: open.length ? Math.min(...open.map((d) => d.dueAtMs)) : null,
+        overdue: open.some((d) => d.dueAtMs <= nowMs),
+        awaiting: awaitingConfirmation(state).length,
+      },
+      validUntilMs: Math.min(Number.MAX_SAFE_INTEGER, ...later, ...open.map((d) => d.dueAtMs).filter((t) => t > nowMs)),
+    };
+  }
+
+  async function load(meta: IncidentMeta | null, id: string, nowMs: number): Promise<IncidentView | null> {
+    const stored = await store.load(id);
+    if (!stored) return null;
+    const version = stored.events.length;
+    const hit = cache.get(id);
+    if (hit && hit.view.version === version && nowMs >= hit.view.state.createdAt && nowMs < hit.validUntilMs) {
+      hits++;
+      return hit.view;
+    }
+    misses++;
+    const entry = build(meta ?? stored.meta, stored.events.map((e) => e.event as IncidentEvent), nowMs);
+    cache.set(id, entry);
+    return entry.view;
+  }
+
+  return {
+    get: (id, nowMs) => load(null, id, nowMs),
+    async many(metas, nowMs) {
+      const out: IncidentView[] = [];
+      for (const [i, m] of metas.entries()) {
+        if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((r) => setImmediate(r)); // thousands must not hold up other requests
+        const v = await load(m, m.id, nowMs);
+        if (v) out.push(v);
+      }
+      return out;
+    },
+    stats: () => ({ hits, misses }),
+  };
+}
