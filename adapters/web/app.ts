@@ -185,7 +185,7 @@ export function createWebApp(deps: WebDeps): Hono<Env> {
     const found = await visible(c, c.req.param('id'));
     if (!found) return show(c, wt(l, 'web.notFound'), 'timeline', html`<p class="error">${wt(l, 'web.notFound')}</p>`, undefined, 404);
     const m = timelineModel(found.state, found.events, deps.now(), l, deps.config);
-    return show(c, wt(l, 'web.timeline.head', { id: found.state.id }), 'timeline', timelineContent(m, l, timelineSvg(m, l)));
+    return show(c, wt(l, 'web.timeline.head', { id: found.state.id }), 'timeline', timelineContent(m, l));
   });
 
   app.get('/incidents/:id/chart.svg', async (c) => {
@@ -193,7 +193,8 @@ export function createWebApp(deps: WebDeps): Hono<Env> {
     const found = await visible(c, c.req.param('id'));
     if (!found) return c.text(wt(l, 'web.notFound'), 404);
     const svg = timelineSvg(timelineModel(found.state, found.events, deps.now(), l, deps.config), l);
-    return c.body(svg, 200, { 'Content-Type': 'image/svg+xml; charset=utf-8' });
+    // The chart's own style attributes are its only styling; it carries no script, and none may run in it.
+    return c.body(svg, 200, { 'Content-Type': 'image/svg+xml; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" });
   });
 
   app.get('/incidents/:id/dossier.zip', async (c) => {

@@ -13,6 +13,7 @@ import { GRADES } from '../../src/rules/grades.ts';
 import { raw } from 'hono/html';
 import { wt } from '../../src/web/messages.ts';
 import { href, type Html } from './layout.ts';
+import { CHART_HEIGHT, CHART_WIDTH } from './chart.ts';
 
 const colon = (l: Lang) => (l === 'en' ? ': ' : '：');
 
@@ -119,15 +120,15 @@ ${m.drills.length ? html`<h2 class="drill-head"><span class="badge drill">${wt(l
 <div id="drills">${awaitingTable(m.drillAwaiting, l, 'drill-awaiting')}${m.drills.map((e) => incidentSection(e, l))}</div>` : ''}`;
 }
 
-export function timelineContent(m: TimelineModel, l: Lang, svg: string): Html {
+export function timelineContent(m: TimelineModel, l: Lang): Html {
   const c = m.card;
   return html`<h1>${c.drill ? html`<span class="badge drill">${wt(l, 'web.drill')}</span> ` : ''}${wt(l, 'web.timeline.head', { id: c.incidentId })}</h1>
 <p>${c.title} <span class="badge grade-${String(c.level)}">${c.gradeText}</span> <span class="note">${c.status}</span></p>
 <p><a class="button" id="dossier" href="${href(`/incidents/${encodeURIComponent(c.incidentId)}/dossier.zip`, l)}" download>${wt(l, 'web.dossier')}</a></p>
-<figure class="chart" role="img" aria-label="${wt(l, 'web.timeline.chartAlt')}">${raw(svg)}</figure>
+<img class="chart" src="${href(`/incidents/${encodeURIComponent(c.incidentId)}/chart.svg`, l)}" alt="${wt(l, 'web.timeline.chartAlt')}" width="${String(CHART_WIDTH)}" height="${String(CHART_HEIGHT)}">
 <h2>${wt(l, 'web.timeline.deadlines')}</h2>
 <table id="deadlines"><thead><tr><th>${wt(l, 'web.col.obligation')}</th><th>${wt(l, 'web.col.article')}</th><th>${wt(l, 'web.col.due')}</th><th>${wt(l, 'web.col.left')}</th></tr></thead>
-<tbody>${m.deadlines.map((d) => html`<tr class="${stateOf(d.status, d.kind, m.awaitingKinds)}" data-kind="${d.kind}"><td>${d.label}${d.provisional ? html` <span class="provisional">${wt(l, 'web.provisional')}</span>` : ''}</td><td>${articleRef(l, d.article, null)}</td><td>${d.due}</td><td>${d.left}</td></tr>`)}</tbody></table>
+<tbody>${m.deadlines.map((d) => html`<tr class="${stateOf(d.status, d.kind, m.awaitingKinds)}" data-kind="${d.kind}"><td>${d.label}${d.provisional ? html` <span class="provisional">${wt(l, 'web.provisional')}</span>` : ''}</td><td>${articleRef(l, d.article, null)}</td><td>${d.due}</td><td>${d.left}${stateOf(d.status, d.kind, m.awaitingKinds) === 'awaiting' ? html` · <span class="awaiting-state">${wt(l, 'web.awaitingState')}</span>` : ''}</td></tr>`)}</tbody></table>
 <h2>${wt(l, 'web.timeline.grades')}</h2>
 <table id="grades"><tbody>${m.grades.map((g) => html`<tr><td>${formatShanghai(g.atMs)}</td><td>${g.text}</td></tr>`)}</tbody></table>
 <h2>${wt(l, 'web.timeline.log')}</h2>
@@ -150,7 +151,7 @@ function rowNotes(r: LedgerRow): Html {
 }
 
 const TIMES: ReadonlySet<string> = new Set(['occurredAt', 'reportedAt', 'confirmedAt']);
-const WRAP: ReadonlySet<string> = new Set(['title', 'recipient']);
+const WRAP: ReadonlySet<string> = new Set(['title', 'recipient', 'pbocContact']);
 /** 2026-11-30T09:25:00+08:00 -> 2026-11-30 09:25 (the page says Beijing time; the downloads keep ISO). */
 const minuteOf = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
@@ -170,8 +171,10 @@ ${l === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
 </form>
 ${pager('/ledger', q, nav, l)}
 <p><a class="button" id="csv" href="${href('/ledger.csv', l, q)}" download>${wt(l, 'web.ledger.csv')}</a><a class="button" id="xlsx" href="${href('/ledger.xlsx', l, q)}" download>${wt(l, 'web.ledger.xlsx')}</a></p>
-${rows.length ? html`<table id="ledger"><thead><tr>${cols.map((c) => html`<th class="col-${c}">${columnHeader(c, l)}</th>`)}<th class="col-summary">${wt(l, 'web.ledger.contents')}</th></tr></thead>
-<tbody>${rows.map((r) => html`<tr data-incident="${r.incidentId}" data-report="${r.reportId}"${rowExtras(r)}>${cols.map((c) => html`<td class="col-${c}${WRAP.has(c) ? ' wrap' : ''}">${TIMES.has(c) ? minuteOf(r[c]) : r[c]}</td>`)}<td class="col-summary"><div class="summary">${r.summary}</div>${rowNotes(r)}</td></tr>`)}</tbody></table>`
+${rows.length ? html`<div class="ledger-wrap"><table id="ledger"><thead><tr>${cols.map((c) => html`<th class="col-${c}">${columnHeader(c, l)}</th>`)}</tr>
+<tr><th colspan="${String(cols.length)}" class="col-summary">${wt(l, 'web.ledger.contents')}</th></tr></thead>
+${rows.map((r) => html`<tbody class="ledger-row" data-incident="${r.incidentId}" data-report="${r.reportId}"${rowExtras(r)}><tr>${cols.map((c) => html`<td class="col-${c}${WRAP.has(c) ? ' wrap' : ''}">${TIMES.has(c) ? minuteOf(r[c]) : r[c]}</td>`)}</tr>
+<tr class="content-row"><td colspan="${String(cols.length)}" class="col-summary"><div class="summary">${r.summary}</div>${rowNotes(r)}</td></tr></tbody>`)}</table></div>`
     : html`<p class="note">${wt(l, 'web.ledger.none')}</p>`}`;
 }
 

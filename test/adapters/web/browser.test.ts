@@ -90,8 +90,9 @@ describe.skipIf(!run)('compliance web page in headless Chromium', () => {
     const log = await page.locator('#log').textContent();
     expect(log).toContain('console:alice');
     expect(log).toContain('R1 已由 张三 通过电话确认收悉');
-    const chart = page.locator('figure.chart svg');
-    expect(await chart.evaluate((svg: SVGSVGElement) => svg.getBoundingClientRect().width)).toBeGreaterThanOrEqual(900);
+    const chart = page.locator('img.chart');
+    await chart.evaluate((img: HTMLImageElement) => img.decode());
+    expect(await chart.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1200);
 
     await h.drillChat.say('/incident new 演练：核心系统中断');
     await page.goto(`${h.url}/now`);

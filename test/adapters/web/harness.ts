@@ -26,11 +26,12 @@ export interface WebHarness {
   close(): Promise<void>;
 }
 
-export async function startWebHarness(nowIso: string, extra: Partial<WebDeps> = {}): Promise<WebHarness> {
+export async function startWebHarness(nowIso: string, extra: Partial<WebDeps> = {}, opts: { officers?: string[] } = {}): Promise<WebHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'pboc-web-'));
   const store = createSqliteStore(join(dir, 'web.db'));
   const clock = new FixedClock(parseIso(nowIso));
   const config = botConfig();
+  if (opts.officers) config.institution.complianceOfficers = opts.officers;
   const app = createWebApp({ store, config, now: clock.now, secret: SECRET, sessionTtlMs: 8 * 3600_000, ...extra });
   const server: ServerType = await new Promise((resolve) => {
     const srv = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(srv));
