@@ -79,6 +79,12 @@ export function createWebApp(deps: WebDeps): Hono<Env> {
   const denied = (c: Context, lang: Lang, reason: 'none' | 'expired' | 'used' | 'invalid') =>
     c.html(page(frame(c, lang, wt(lang, 'web.auth.title'), 'auth', null), authContent(lang, reason)), 401);
 
+  // The chart, opened on its own, is an SVG document styled by its own style attributes (it carries no script):
+  // registered before secureHeaders, this sets its policy last.
+  app.use('/incidents/:id/chart.svg', async (c, next) => {
+    await next();
+    if (c.res.headers.get('Content-Type')?.startsWith('image/svg+xml')) c.res.headers.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+  });
   app.use(secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'none'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'"], formAction: ["'self'"],
@@ -193,8 +199,7 @@ export function createWebApp(deps: WebDeps): Hono<Env> {
     const found = await visible(c, c.req.param('id'));
     if (!found) return c.text(wt(l, 'web.notFound'), 404);
     const svg = timelineSvg(timelineModel(found.state, found.events, deps.now(), l, deps.config), l);
-    // The chart's own style attributes are its only styling; it carries no script, and none may run in it.
-    return c.body(svg, 200, { 'Content-Type': 'image/svg+xml; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" });
+    return c.body(svg, 200, { 'Content-Type': 'image/svg+xml; charset=utf-8' });
   });
 
   app.get('/incidents/:id/dossier.zip', async (c) => {

@@ -12,7 +12,7 @@ import { wt } from '../../src/web/messages.ts';
 
 export const CHART_WIDTH = 1200;
 export const CHART_HEIGHT = 440;
-const GRID = { left: 70, right: 40, top: 44, bottom: 56 };
+const GRID = { left: 84, right: 40, top: 44, bottom: 56 };
 const FONT_SIZE = 11;
 const LANE = 1; // y units between two label lanes
 const LANE_TOP = 0.55; // the first lane, just under 一般 (1)
@@ -107,7 +107,7 @@ export function timelineSvg(m: TimelineModel, lang: Lang, width = CHART_WIDTH, h
       },
       {
         name: wt(lang, 'web.chart.due'), type: 'scatter', data: due, symbol: 'triangle', symbolSize: 11, itemStyle: { color: '#e8710a' },
-        label: { show: true, position: 'top', distance: 4, fontSize: FONT_SIZE, lineHeight: 13, formatter: (p: { name: string }) => p.name },
+        label: { show: true, position: 'top', distance: 4, fontSize: FONT_SIZE, lineHeight: 16, formatter: (p: { name: string }) => p.name },
       },
       { name: wt(lang, 'web.chart.met'), type: 'scatter', data: met, symbol: 'circle', symbolSize: 9, itemStyle: { color: '#188038' } },
     ],

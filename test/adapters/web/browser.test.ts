@@ -112,7 +112,7 @@ describe.skipIf(!run)('compliance web page in headless Chromium', () => {
     await page.click('#lang-switch');
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
     await expect(page.locator('h1').textContent()).resolves.toContain('Ledger (Art. 25): 2026-11-01 to 2026-11-30');
-    expect(problems).toEqual([]);
+    expect(problems, problems.join("\n")).toEqual([]);
   });
 
   it('refuses a reused link, an expired link and a forged cookie', async () => {
