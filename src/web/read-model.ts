@@ -1,7 +1,8 @@
 // The per-incident read model behind the compliance page: each incident's folded state and what sorting and
 // filtering need (grade, next deadline, waiting confirmations), kept per replica and keyed on the incident's
-// event-log version. Every read asks the store for the log; an entry is reused only while the log has not
-// grown and no live-outage escalation has fallen due, so no replica ever shows a state older than the log.
+// event-log version. Every read asks the store for the log's version (one cheap query for a whole page); an entry
+// is reused only while the log has not grown and nothing time-driven has fallen due (a live-outage escalation, a
+// deadline passing), so no replica ever shows a state older than the log.
 import { assess } from '../incident/assess.ts';
 import type { IncidentEvent } from '../incident/events.ts';
 import { awaitingConfirmation, fold, type IncidentState } from '../incident/state.ts';
@@ -58,15 +59,20 @@ export function createReadModel(store: Store, ctx: AssessContext): ReadModel {
     };
   }
 
-  async function load(meta: IncidentMeta | null, id: string, nowMs: number): Promise<IncidentView | null> {
-    const stored = await store.load(id);
-    if (!stored) return null;
-    const version = stored.events.length;
+  function reuse(id: string, version: number, nowMs: number): IncidentView | null {
     const hit = cache.get(id);
-    if (hit && hit.view.version === version && nowMs >= hit.view.state.createdAt && nowMs < hit.validUntilMs) {
+    if (hit && version > 0 && hit.view.version === version && nowMs >= hit.view.state.createdAt && nowMs < hit.validUntilMs) {
       hits++;
       return hit.view;
     }
+    return null;
+  }
+
+  async function load(meta: IncidentMeta | null, id: string, nowMs: number): Promise<IncidentView | null> {
+    const stored = await store.load(id);
+    if (!stored) return null;
+    const again = reuse(id, stored.events.length, nowMs);
+    if (again) return again;
     misses++;
     const entry = build(meta ?? stored.meta, stored.events.map((e) => e.event as IncidentEvent), nowMs);
     cache.set(id, entry);
@@ -74,11 +80,18 @@ export function createReadModel(store: Store, ctx: AssessContext): ReadModel {
   }
 
   return {
-    get: (id, nowMs) => load(null, id, nowMs),
+    async get(id, nowMs) {
+      const [version] = await store.versions([id]);
+      return reuse(id, version ?? 0, nowMs) ?? load(null, id, nowMs);
+    },
     async many(metas, nowMs) {
+      const versions = await store.versions(metas.map((m) => m.id));
       const out: IncidentView[] = [];
+      let rebuilt = 0;
       for (const [i, m] of metas.entries()) {
-        if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((r) => setImmediate(r)); // thousands must not hold up other requests
+        const hit = reuse(m.id, versions[i] ?? 0, nowMs);
+        if (hit) { out.push(hit); continue; }
+        if (++rebuilt % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r)); // thousands must not hold up other requests
         const v = await load(m, m.id, nowMs);
         if (v) out.push(v);
       }
