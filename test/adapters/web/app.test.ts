@@ -117,6 +117,25 @@ describe('timeline chart', () => {
   });
 });
 
+describe('/incident web revoke', () => {
+  it('a compliance officer ends another person\'s sessions at once; anyone else is refused', async () => {
+    const { startWebHarness, linkFrom } = await import('./harness.ts');
+    const h = await startWebHarness(NOW, {}, { officers: ['console:alice'] });
+    try {
+      const bob = new FakeChat(h.chat.bot, h.store, h.clock, 'console:ops', 'console:bob');
+      const res = await fetch(await linkFrom(bob), { redirect: 'manual' });
+      const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+      expect((await fetch(`${h.url}/now`, { headers: { cookie } })).status).toBe(200);
+      await bob.say('/incident web revoke console:alice').expectError('只有机构配置文件中的合规人员（complianceOfficers）可以撤销');
+      await h.chat.say('/incident web revoke console:bob').expectReply('已撤销 console:bob 的全部合规视图登录');
+      expect((await fetch(`${h.url}/now`, { headers: { cookie } })).status).toBe(401);
+      await h.chat.say('/incident web revoke console:bob').expectReply('console:bob 当前没有合规视图登录');
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('/incident web', () => {
   let h: Harness | null = null;
   afterEach(async () => { await h?.close(); h = null; });

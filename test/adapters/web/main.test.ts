@@ -94,6 +94,24 @@ describe('npm start with HTTP_PORT and WEB_SECRET (the compiled build)', () => {
     }
   }, 120_000);
 
+  it('in drill mode too: the same server, the drill\'s incidents under the drill banner', async () => {
+    const child = spawn(process.execPath, ['bin/start.js', '--drill', '--at', '2026-12-04T09:00+08:00'], { cwd: ROOT, env: env({ HTTP_PORT: '0', WEB_SECRET: SECRET }) });
+    const { io, until } = started(child);
+    try {
+      await until(() => /web page: on http:\/\/127\.0\.0\.1:\d+/.test(io.err), 'the page listening');
+      child.stdin.write('/incident new 演练：核心系统中断\n/incident web\n');
+      await until(() => /\/login\?t=\S+/.test(io.out), 'the sign-in link');
+      const link = /(http:\/\/127\.0\.0\.1:\d+\/login\?t=\S+)/.exec(io.out)![1]!;
+      const res = await fetch(link, { redirect: 'manual' });
+      const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+      const body = await (await fetch(new URL('/now', link), { headers: { cookie } })).text();
+      expect(body).toMatch(/<div id="drills">[\s\S]*DRILL-20261204-01/);
+      expect(body).not.toContain('INC-2026'); // the real ledger is not the drill's
+    } finally {
+      await new Promise((resolve) => { child.once('exit', resolve); child.stdin.end(); });
+    }
+  }, 120_000);
+
   it('WEB_PORT alone is an alias of HTTP_PORT and says so', async () => {
     const child = spawn(process.execPath, ['bin/start.js'], { cwd: ROOT, env: env({ WEB_PORT: '0', WEB_SECRET: SECRET }) });
     const { io, until } = started(child);
