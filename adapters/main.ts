@@ -104,6 +104,10 @@ if (env.WEB_PORT?.trim()) {
   log(`WEB_PORT is an old name of HTTP_PORT: serving everything on port ${env.WEB_PORT.trim()} (set HTTP_PORT instead)`);
   env.HTTP_PORT = env.WEB_PORT;
 }
+if (env.WEB_HOST?.trim() && !env.HTTP_HOST?.trim()) {
+  log(`WEB_HOST is an old name of HTTP_HOST: binding ${env.WEB_HOST.trim()} (set HTTP_HOST instead)`);
+  env.HTTP_HOST = env.WEB_HOST;
+}
 let web: import('./web/serve.ts').WebPage | null = null;
 if (env.WEB_SECRET?.trim() || env.WEB_PORT?.trim()) {
   if (!env.HTTP_PORT?.trim()) log('web page: off (WEB_SECRET is set but HTTP_PORT is not)');
