@@ -175,7 +175,9 @@ export function createWebApp(deps: WebDeps): Hono<Env> {
     const real = views.filter((v) => !v.state.drill).sort(byNext);
     const drills = views.filter((v) => v.state.drill).sort(byNext);
     const paged = paginate(real, q.value.page);
-    const m = nowModel([...paged.items, ...drills.slice(0, 50)].map((v) => v.state), nowMs, l, deps.config);
+    const shown = [...paged.items, ...drills.slice(0, 50)];
+    const viewOf = new Map(shown.map((v) => [v.state, v]));
+    const m = nowModel(shown.map((v) => v.state), nowMs, l, deps.config, (s) => model.card(viewOf.get(s)!, nowMs, l, deps.config));
     const conversations = scope.all ? [...new Set(metas.map((x) => x.conversation))].sort() : [...scope.conversations];
     return show(c, wt(l, 'web.nav.now'), 'now', nowContent(m, nowMs, l, { paged: { page: paged.page, pages: paged.pages, total: paged.total }, query: q.value, path: c.req.path, conversations, scopeNote: scopeNote(c) }), nowMs);
   });

@@ -63,11 +63,25 @@ function awaitingRows(s: IncidentState, nowMs: number, lang: Lang): AwaitingRow[
 }
 
 /** The "Now" page: every open incident by its next deadline, and what awaits PBoC's confirmation. */
-export function nowModel(open: readonly IncidentState[], nowMs: number, lang: Lang, config: BotConfig): NowModel {
-  const entries = open.map((s) => {
-    const card = buildCard(s, nowMs, lang, config, assess(s, nowMs, config.assess));
-    return { s, entry: { card, nextDueMs: nextDue(card), awaitingKinds: awaitingKindsOf(s) } };
-  });
+/**
+ * One incident of the Now page, and until when it reads the same: its texts count minutes down to (or up from) its
+ * deadlines, escalations and unconfirmed submissions, so it changes only when one of those counts ticks.
+ */
+export function nowIncident(s: IncidentState, nowMs: number, lang: Lang, config: BotConfig): { entry: NowIncident; sameUntilMs: number } {
+  const a = assess(s, nowMs, config.assess);
+  const card = buildCard(s, nowMs, lang, config, a);
+  const anchors = [
+    ...a.deadlines.immediate, ...a.deadlines.deadlines, ...(a.deadlines.riskFeedback ? [a.deadlines.riskFeedback] : []),
+  ].map((d) => d.dueAtMs).concat(a.escalations.map((e) => e.atMs), awaitingConfirmation(s).map((r) => r.at));
+  const tick = (anchor: number) => {
+    const r = Math.abs(anchor - nowMs) % 60_000;
+    return anchor > nowMs ? nowMs + (r === 0 ? 1 : r) : nowMs + 60_000 - r;
+  };
+  return { entry: { card, nextDueMs: nextDue(card), awaitingKinds: awaitingKindsOf(s) }, sameUntilMs: Math.min(nowMs + 3_600_000, ...anchors.map(tick)) };
+}
+
+export function nowModel(open: readonly IncidentState[], nowMs: number, lang: Lang, config: BotConfig, entryOf?: (s: IncidentState) => NowIncident): NowModel {
+  const entries = open.map((s) => ({ s, entry: entryOf ? entryOf(s) : nowIncident(s, nowMs, lang, config).entry }));
   const pick = (drill: boolean) => entries.filter((e) => e.s.drill === drill);
   const awaiting = (drill: boolean) => pick(drill).flatMap((e) => awaitingRows(e.s, nowMs, lang)).sort((a, b) => a.sentAt.localeCompare(b.sentAt));
   return {

@@ -9,6 +9,9 @@ import { awaitingConfirmation, fold, type IncidentState } from '../incident/stat
 import type { AssessContext } from '../incident/assess.ts';
 import type { Grade } from '../rules/grades.ts';
 import type { IncidentMeta, Store } from '../store/types.ts';
+import type { BotConfig } from '../conversation/types.ts';
+import type { Lang } from '../i18n/index.ts';
+import { nowIncident, type NowIncident } from './model.ts';
 
 export interface IncidentView {
   meta: IncidentMeta;
@@ -33,12 +36,15 @@ export interface ReadModel {
   get(id: string, nowMs: number): Promise<IncidentView | null>;
   /** These incidents, in the order given. */
   many(metas: readonly IncidentMeta[], nowMs: number): Promise<IncidentView[]>;
+  /** The incident's Now-page card in this language at nowMs, reused while its version is the same and no minute count has ticked. */
+  card(v: IncidentView, nowMs: number, lang: Lang, config: BotConfig): NowIncident;
   /** Entries reused / rebuilt since start (for the bench and tests). */
   stats(): { hits: number; misses: number };
 }
 
 export function createReadModel(store: Store, ctx: AssessContext): ReadModel {
   const cache = new Map<string, Entry>();
+  const cards = new Map<string, { version: number; fromMs: number; untilMs: number; entry: NowIncident }>();
   let hits = 0;
   let misses = 0;
 
@@ -96,6 +102,14 @@ export function createReadModel(store: Store, ctx: AssessContext): ReadModel {
         if (v) out.push(v);
       }
       return out;
+    },
+    card(v, nowMs, lang, config) {
+      const key = `${v.meta.id}|${lang}`;
+      const c = cards.get(key);
+      if (c && c.version === v.version && nowMs >= c.fromMs && nowMs < c.untilMs) return c.entry;
+      const built = nowIncident(v.state, nowMs, lang, config);
+      cards.set(key, { version: v.version, fromMs: nowMs, untilMs: built.sameUntilMs, entry: built.entry });
+      return built.entry;
     },
     stats: () => ({ hits, misses }),
   };
