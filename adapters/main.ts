@@ -97,17 +97,38 @@ const now = drill ? clock.now : botClock.now;
 const scheduleNote = missingScheduleNote('en', config.assess.calendar, now());
 if (scheduleNote) log(`holidays: ${scheduleNote}`);
 const write = (s: string) => void process.stdout.write(s);
-// --- Compliance web page (issue 18): off unless WEB_PORT is set; `/incident web` sends its sign-in links. ---
-const web = env.WEB_PORT
-  ? await (await import('./web/serve.ts')).startWeb({ env, store, config, now, log }).catch((e: Error) => fatal(e.name === 'WebConfigError' ? e.message : `web page: ${e.message}`))
-  : null;
+// ── One HTTP server (HTTP_PORT) for what is not a chat platform: the compliance page (when WEB_SECRET is set),
+// the monitoring alert routes (README "Monitoring alerts") and /healthz; in drill mode too (its page shows drills). ──
+if (env.WEB_PORT?.trim()) {
+  if (env.HTTP_PORT?.trim() && env.HTTP_PORT.trim() !== env.WEB_PORT.trim()) fatal(`WEB_PORT=${env.WEB_PORT.trim()} and HTTP_PORT=${env.HTTP_PORT.trim()} differ: the page, the alert routes and the health route share one server; set HTTP_PORT only`);
+  log(`WEB_PORT is an old name of HTTP_PORT: serving everything on port ${env.WEB_PORT.trim()} (set HTTP_PORT instead)`);
+  env.HTTP_PORT = env.WEB_PORT;
+}
+if (env.WEB_HOST?.trim() && !env.HTTP_HOST?.trim()) {
+  log(`WEB_HOST is an old name of HTTP_HOST: binding ${env.WEB_HOST.trim()} (set HTTP_HOST instead)`);
+  env.HTTP_HOST = env.WEB_HOST;
+}
+let web: import('./web/serve.ts').WebPage | null = null;
+if (env.WEB_SECRET?.trim() || env.WEB_PORT?.trim()) {
+  if (!env.HTTP_PORT?.trim()) log('web page: off (WEB_SECRET is set but HTTP_PORT is not)');
+  else {
+    const { webPage } = await import('./web/serve.ts');
+    const { missingWebAsset } = await import('./web/app.ts');
+    const missing = missingWebAsset();
+    if (missing) fatal(`web page: ${missing} is missing from this build; run \`npm run build\` (nothing was started)`);
+    try {
+      web = webPage({ env, store, config, now, log });
+    } catch (e) {
+      fatal((e as Error).name === 'WebConfigError' ? (e as Error).message : `web page: ${(e as Error).message}`);
+    }
+  }
+}
 const webDeps = web ? { webLink: web.link, webLinkTtlMs: web.linkTtlMs } : {};
-// --- end web page ---
 const coreBot = createBot({ store, config, now, log, drill, ...webDeps });
-// ── HTTP server for what is not a chat platform (HTTP_PORT): monitoring alerts, README "Monitoring alerts" ──
-const http = drill || !env.HTTP_PORT ? null : await (await import('./alerts/start.ts'))
-  .startAlertsHttp({ env, store, config, bot: coreBot, now, log, write, platforms: () => platforms })
+const http = !env.HTTP_PORT ? null : await (await import('./alerts/start.ts'))
+  .startAlertsHttp({ env, store, config, bot: coreBot, now, log, write, platforms: () => platforms, ...(web ? { mount: web.mount } : {}) })
   .catch((e: Error) => fatal(`HTTP server: ${e.message}`));
+if (http && web) web.listening(http.server.port);
 const bot = http ? http.bot : coreBot; // proposal buttons and `/incident alert ...` answered by the alert service
 for (const sig of ['SIGTERM', 'SIGINT'] as const) if (http) process.once(sig, () => void http.server.stop());
 // ── end HTTP server ──
@@ -161,7 +182,7 @@ if (platforms.length > 0) {
       log(`${sig}: shutting down`);
       stopPruning();
       void ticker.stop()
-        .then(() => Promise.all([...platforms.map((p) => p.stop()), web?.stop()]))
+        .then(() => Promise.all([...platforms.map((p) => p.stop()), http?.server.stop()]))
         .then(() => store.close())
         .then(() => process.exit(0), (e: Error) => { log(`shutdown: ${e.message}`); process.exit(1); });
     });
@@ -198,6 +219,6 @@ if (platforms.length > 0) {
   });
   stopPruning();
   await ticker.stop();
-  await web?.stop();
+  await http?.server.stop();
   await store.close();
 }

@@ -13,6 +13,8 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const STAMP = 'dist/build-stamp.json';
 /** What the build reads: the TypeScript it compiles, its settings, and the asset it copies. */
 const INPUT_DIRS = ['src', 'adapters'];
+/** Non-TypeScript files the compiled code reads at run time (the web page's stylesheet and script): copied as they are. */
+export const ASSET_DIRS = ['adapters/web/static'];
 const INPUT_FILES = ['tsconfig.json', 'tsconfig.build.json', 'config/institution.example.yaml'];
 
 function walk(dir, out) {

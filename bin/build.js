@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // `npm run build` (and `prepare`, so `npm install` builds): compiles src/ and adapters/ with tsc, copies the
-// bundled example institution file beside them, records the hash of the inputs, then swaps the result in as dist/.
+// bundled example institution file and the web page's assets beside them, records the hash of the inputs, then swaps the result in as dist/.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ROOT, STAMP, sourcesHash, sourcesStat } from './build-check.js';
+import { ASSET_DIRS, ROOT, STAMP, sourcesHash, sourcesStat } from './build-check.js';
 
 // Taken before compiling: an edit made during the build leaves the build stale.
 const hash = sourcesHash(ROOT);
@@ -22,6 +22,8 @@ if (r.status !== 0) {
 // src/config/institution.ts finds the bundled example at ../../config/ from itself: dist/config/ in the build.
 mkdirSync(join(out, 'config'), { recursive: true });
 copyFileSync(join(ROOT, 'config/institution.example.yaml'), join(out, 'config/institution.example.yaml'));
+// Files the compiled code reads at run time, beside it: every one of them, so that what ships is what is tested.
+for (const dir of ASSET_DIRS) cpSync(join(ROOT, dir), join(out, dir), { recursive: true });
 writeFileSync(join(out, STAMP.replace(/^dist\//, '')), `${JSON.stringify({ sourcesHash: hash, files })}\n`);
 rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
 renameSync(out, join(ROOT, 'dist'));

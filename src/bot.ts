@@ -7,6 +7,7 @@ import { CONVERSATION_LANG_TTL_MS, conversationLangKey, nextWake } from './remin
 import { endOfShanghaiDate, formatShanghaiMinute, shanghaiDate, startOfShanghaiDate } from './rules/time.ts';
 import { isValidDate } from './rules/working-days.ts';
 import { ledgerFromStore } from './ledger/ledger.ts';
+import { revokeWebSessions } from './web/sessions.ts';
 import { AlreadyRecordedError, StoreReplacedError, VersionConflictError, type IncidentMeta, type Store } from './store/types.ts';
 
 export interface BotDeps {
@@ -16,7 +17,7 @@ export interface BotDeps {
   drill?: boolean; // drill incidents are kept apart from the real ledger
   log?: (msg: string) => void;
   /** `/incident web`: a single-use sign-in link to the compliance page for this user; absent when the page is off. */
-  webLink?: (who: { user: string; lang: Lang }) => string;
+  webLink?: (who: { user: string; lang: Lang; conversation?: string }) => string;
   /** How long a sign-in link lasts, for the reply's wording. */
   webLinkTtlMs?: number;
 }
@@ -64,7 +65,7 @@ export function createBot(deps: BotDeps): Bot {
     if (!parsed.ok) return [parsed.reply];
     const cmd = parsed.command;
     if (cmd.name === 'ledger') return ledgerReplies(cmd.from, cmd.to, nowMs, session.lang, input);
-    if (cmd.name === 'web') return webReplies(input, session.lang);
+    if (cmd.name === 'web') return cmd.revoke ? webRevoke(input, cmd.revoke, session.lang, nowMs) : webReplies(input, session.lang);
     // help and lang touch no incident: they need not list the channel's open ones.
     const needsOpen = cmd.name !== 'help' && cmd.name !== 'lang';
     const openMetas = needsOpen ? (await store.listOpen(input.conversation)).filter((m) => (m.drill ?? false) === (deps.drill ?? false)) : [];
@@ -154,10 +155,17 @@ export function createBot(deps: BotDeps): Bot {
     return [{ type: 'text', ephemeral: true, text: [t(lang, 'ledger.head', { from: fromDate, to: toDate, n: rows.length }), ...note, ...shown, ...more].join('\n') }];
   }
 
+  /** `/incident web revoke <person>`: a compliance officer (complianceOfficers) ends that person's page sessions on every replica. */
+  async function webRevoke(input: ChatInput, who: string, lang: Lang, nowMs: number): Promise<Reply[]> {
+    if (!(deps.config.institution.complianceOfficers ?? []).includes(input.user)) return [{ type: 'error', text: t(lang, 'err.webRevokeNotOfficer') }];
+    const had = await revokeWebSessions(store, who, nowMs);
+    return [{ type: 'text', ephemeral: true, text: t(lang, had ? 'ok.webRevoked' : 'ok.webRevokedNone', { user: who }) }];
+  }
+
   /** `/incident web`: the link goes only to the user who asked (the adapters' allow-lists already let them in). */
   function webReplies(input: ChatInput, lang: Lang): Reply[] {
     if (!deps.webLink) return [{ type: 'error', text: t(lang, 'err.webOff') }];
-    const url = deps.webLink({ user: input.user, lang });
+    const url = deps.webLink({ user: input.user, lang, conversation: input.conversation });
     const minutes = Math.round((deps.webLinkTtlMs ?? 600_000) / 60_000);
     return [{ type: 'text', text: t(lang, 'ok.webLink', { url, minutes }), ephemeral: true, private: true }];
   }

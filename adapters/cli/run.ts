@@ -36,6 +36,9 @@ Usage:
                                                 identity; refuses when one is there (see init --help)
   pboc-incident ledger export --from D --to D --format csv|xlsx [--out FILE]
                                                 the Art. 25 ledger from the bot's store (see ledger --help)
+  pboc-incident dossier INC-YYYYMMDD-NN --out FILE [--at ISO] [--lang zh|en]
+                                                one incident's inspection dossier (ZIP with a SHA-256 manifest) from
+                                                the bot's store (see dossier --help)
   pboc-incident holidays import [NOTICE_FILE] [--year YYYY] [--write INSTITUTION_FILE]
                                                 a State Council holiday notice (stdin or NOTICE_FILE) -> the
                                                 institution file's holidays: block, printed or merged into the file
@@ -176,6 +179,7 @@ export async function runCli(argv: string[], io: CliIo, ctx: CliContext = { rule
     const { runLedgerExport, openExistingStore } = await import('./ledger.ts');
     return runLedgerExport(argv.slice(1), { openStore: () => openExistingStore(io.env, (m) => io.stderr(`${m}\n`)), stdout: io.stdout, stderr: io.stderr, ...(io.stdoutIsTTY ? { stdoutIsTTY: true } : {}) });
   }
+  if (argv[0] === 'dossier') return (await import('./dossier.ts')).runDossier(argv.slice(1), { env: io.env, nowMs: io.nowMs, stdout: (t) => io.stdout(t), stderr: io.stderr });
   if (argv[0] === 'init') return (await import('./init.ts')).runInit(argv.slice(1), { env: io.env, nowMs: io.nowMs, stdout: (t) => io.stdout(t), stderr: io.stderr });
   if (argv[0] === 'holidays' && !argv.includes('--help')) return runHolidays(argv.slice(1), { stdin: io.stdin, stdout: (t) => io.stdout(t), stderr: io.stderr });
   const args = [...argv];
@@ -209,7 +213,7 @@ export async function runCli(argv: string[], io: CliIo, ctx: CliContext = { rule
     if (command === 'grade') out = gradeCommand(await readStdin(io.stdin), lang, ctx);
     else if (command === 'deadlines') out = deadlinesCommand(await readStdin(io.stdin), lang, ctx, io.nowMs);
     else if (command === 'workdays') out = workdaysCommand(rest, ctx, io);
-    else throw new InputError(`unknown command "${command}": expected grade, deadlines, workdays, init, holidays or ledger (see --help)`);
+    else throw new InputError(`unknown command "${command}": expected grade, deadlines, workdays, init, holidays, ledger or dossier (see --help)`);
     io.stdout(`${JSON.stringify(out, null, 2)}\n`);
     return 0;
   } catch (e) {

@@ -40,6 +40,8 @@ export interface StartHttpOptions extends HttpSettings {
 /** Starts the server once every route is mounted; resolves when it listens. */
 export async function startHttpServer(o: StartHttpOptions): Promise<HttpServer> {
   const app = new Hono();
+  // Health: the process is up and answering (for a load balancer or an orchestrator's liveness probe).
+  app.get('/healthz', (c) => c.json({ ok: true }));
   o.mount(app);
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((e, c) => {

@@ -8,21 +8,52 @@ import { columnHeader, LEDGER_COLUMNS, type LedgerRow } from '../../src/ledger/l
 import { parseIso } from '../../src/rules/time.ts';
 import { formatShanghai } from '../../src/conversation/parse.ts';
 import type { AwaitingRow, NowIncident, NowModel, TimelineModel } from '../../src/web/model.ts';
+import { REGIMES, STATUSES, type LedgerQuery, type ListQuery } from '../../src/web/query.ts';
+import { GRADES } from '../../src/rules/grades.ts';
+import { raw } from 'hono/html';
 import { wt } from '../../src/web/messages.ts';
 import { href, type Html } from './layout.ts';
+import { CHART_HEIGHT, CHART_WIDTH } from './chart.ts';
 
 const colon = (l: Lang) => (l === 'en' ? ': ' : '：');
 
-function deadlineRows(deadlines: readonly DeadlineView[], l: Lang): Html {
+/** A deadline met only by a submission still awaiting PBoC's receipt confirmation is shown amber, not green (Art. 18). */
+function stateOf(status: string, kind: string, awaitingKinds: readonly string[]): string {
+  return status === 'met' && awaitingKinds.includes(kind) ? 'awaiting' : status;
+}
+
+function deadlineRows(deadlines: readonly DeadlineView[], l: Lang, awaitingKinds: readonly string[]): Html {
   return html`${deadlines.map((d) => {
     const live = d.status !== 'met' && d.kind !== 'immediate';
-    return html`<tr class="deadline ${d.status}" data-kind="${d.kind}">
+    const state = stateOf(d.status, d.kind, awaitingKinds);
+    return html`<tr class="deadline ${state}" data-kind="${d.kind}">
 <td>${d.label}${d.provisional ? html` <span class="provisional">${wt(l, 'web.provisional')}</span>` : ''}</td>
 <td>${articleRef(l, d.article, null)}</td>
 <td>${d.dueText}</td>
-<td>${live ? html`<span data-due="${String(parseIso(d.dueAt))}">${d.leftText}</span>` : d.leftText}</td>
+<td>${live ? html`<span data-due="${String(parseIso(d.dueAt))}">${d.leftText}</span>` : state === 'awaiting' ? html`${d.leftText} · <span class="awaiting-state">${wt(l, 'web.awaitingState')}</span>` : d.leftText}</td>
 </tr>`;
   })}`;
+}
+
+export interface PageNav { page: number; pages: number; total: number }
+
+/** "Page 2 of 3" with previous/next links that keep every other parameter. */
+function pager(path: string, query: Record<string, string | null>, nav: PageNav, l: Lang): Html {
+  const link = (p: number) => {
+    const params: Record<string, string> = {};
+    for (const [k, v] of Object.entries(query)) if (v !== null && k !== 'page') params[k] = v;
+    if (p > 1) params.page = String(p);
+    return href(path, l, params);
+  };
+  return html`<nav class="pager" data-page="${String(nav.page)}" data-pages="${String(nav.pages)}">
+${nav.page > 1 ? html`<a id="prev-page" href="${link(nav.page - 1)}">${wt(l, 'web.page.prev')}</a>` : ''}
+<span>${wt(l, 'web.page.of', nav)}</span>
+${nav.page < nav.pages ? html`<a id="next-page" href="${link(nav.page + 1)}">${wt(l, 'web.page.next')}</a>` : ''}
+</nav>`;
+}
+
+export function messageContent(title: string, body: string, id: string): Html {
+  return html`<h1>${title}</h1><p id="${id}" class="message">${body}</p>`;
 }
 
 function incidentSection(e: NowIncident, l: Lang): Html {
@@ -33,7 +64,7 @@ function incidentSection(e: NowIncident, l: Lang): Html {
 <div class="note">${wt(l, 'web.basis')}</div>
 <ul class="basis">${c.basis.map((b) => html`<li>${b}</li>`)}</ul>
 ${c.deadlines.length ? html`<table class="deadlines"><thead><tr><th>${wt(l, 'web.col.obligation')}</th><th>${wt(l, 'web.col.article')}</th><th>${wt(l, 'web.col.due')}</th><th>${wt(l, 'web.col.left')}</th></tr></thead>
-<tbody>${deadlineRows(c.deadlines, l)}</tbody></table>` : ''}
+<tbody>${deadlineRows(c.deadlines, l, e.awaitingKinds)}</tbody></table>` : ''}
 ${c.awaiting.length ? html`<div class="awaiting">${wt(l, 'web.awaiting')}${colon(l)}${c.awaiting.join(l === 'en' ? '; ' : '；')}</div>` : ''}
 ${c.parallel.length ? html`<div class="note">${wt(l, 'web.parallel')}${colon(l)}</div><ul class="basis">${c.parallel.map((p) => html`<li>${p}</li>`)}</ul>` : ''}
 </section>`;
@@ -48,12 +79,43 @@ ${rows.map((r) => html`<tr class="awaiting-row" data-report="${r.incidentId}/${r
 </tbody></table>`;
 }
 
-export function nowContent(m: NowModel, nowMs: number, l: Lang): Html {
+export interface NowOptions {
+  paged: PageNav;
+  query: ListQuery;
+  path: string;
+  conversations: readonly string[]; // what the conversation filter offers (those in the viewer's scope)
+  scopeNote: string;
+}
+
+function option(value: string, label: string, current: string | null): Html {
+  return html`<option value="${value}"${value === (current ?? '') ? raw(' selected') : ''}>${label}</option>`;
+}
+
+function filters(o: NowOptions, l: Lang): Html {
+  const q = o.query;
+  return html`<form class="filters" method="get" action="/now">
+<label>${wt(l, 'web.filter.grade')}<select name="grade">${option('', wt(l, 'web.filter.any'), q.grade)}${GRADES.map((g) => option(g, g, q.grade))}</select></label>
+<label>${wt(l, 'web.filter.status')}<select name="status">${option('', wt(l, 'web.filter.any'), q.status)}${STATUSES.map((s) => option(s, wt(l, `web.status.${s}`), q.status))}</select></label>
+<label>${wt(l, 'web.filter.conversation')}<select name="conversation">${option('', wt(l, 'web.filter.any'), q.conversation)}${o.conversations.map((c) => option(c, c, q.conversation))}</select></label>
+<label>${wt(l, 'web.filter.regime')}<select name="regime">${option('', wt(l, 'web.filter.any'), q.regime)}${REGIMES.map((r) => option(r, r, q.regime))}</select></label>
+<label>${wt(l, 'web.filter.q')}<input type="search" name="q" maxlength="100" value="${q.q ?? ''}"></label>
+${l === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
+<button type="submit">${wt(l, 'web.filter.apply')}</button>
+</form>`;
+}
+
+export function nowContent(m: NowModel, nowMs: number, l: Lang, o: NowOptions): Html {
+  const q = o.query;
+  const query = { grade: q.grade, status: q.status, conversation: q.conversation, regime: q.regime, q: q.q };
   return html`<h1>${wt(l, 'web.now.head')}</h1>
 <p class="note">${wt(l, 'web.now.asOf', { at: formatShanghai(nowMs) })} · ${wt(l, 'web.readOnly')}</p>
+<p class="note scope" id="scope">${o.scopeNote}</p>
+${filters(o, l)}
 <h2>${wt(l, 'web.now.awaitingHead')}</h2>
 ${awaitingTable(m.awaiting, l, 'awaiting')}
+${pager(o.path, query, o.paged, l)}
 <div id="incidents">${m.incidents.length ? m.incidents.map((e) => incidentSection(e, l)) : html`<p class="note">${wt(l, 'web.now.none')}</p>`}</div>
+${o.paged.pages > 1 ? pager(o.path, query, o.paged, l) : ''}
 ${m.drills.length ? html`<h2 class="drill-head"><span class="badge drill">${wt(l, 'web.drill')}</span> ${wt(l, 'web.now.drillHead')}</h2>
 <div id="drills">${awaitingTable(m.drillAwaiting, l, 'drill-awaiting')}${m.drills.map((e) => incidentSection(e, l))}</div>` : ''}`;
 }
@@ -62,10 +124,11 @@ export function timelineContent(m: TimelineModel, l: Lang): Html {
   const c = m.card;
   return html`<h1>${c.drill ? html`<span class="badge drill">${wt(l, 'web.drill')}</span> ` : ''}${wt(l, 'web.timeline.head', { id: c.incidentId })}</h1>
 <p>${c.title} <span class="badge grade-${String(c.level)}">${c.gradeText}</span> <span class="note">${c.status}</span></p>
-<img class="chart" src="${href(`/incidents/${encodeURIComponent(c.incidentId)}/chart.svg`, l)}" alt="${wt(l, 'web.timeline.chartAlt')}" width="900" height="320">
+<p><a class="button" id="dossier" href="${href(`/incidents/${encodeURIComponent(c.incidentId)}/dossier.zip`, l)}" download>${wt(l, 'web.dossier')}</a></p>
+<img class="chart" src="${href(`/incidents/${encodeURIComponent(c.incidentId)}/chart.svg`, l)}" alt="${wt(l, 'web.timeline.chartAlt')}" width="${String(CHART_WIDTH)}" height="${String(CHART_HEIGHT)}">
 <h2>${wt(l, 'web.timeline.deadlines')}</h2>
 <table id="deadlines"><thead><tr><th>${wt(l, 'web.col.obligation')}</th><th>${wt(l, 'web.col.article')}</th><th>${wt(l, 'web.col.due')}</th><th>${wt(l, 'web.col.left')}</th></tr></thead>
-<tbody>${m.deadlines.map((d) => html`<tr class="${d.status}"><td>${d.label}${d.provisional ? html` <span class="provisional">${wt(l, 'web.provisional')}</span>` : ''}</td><td>${articleRef(l, d.article, null)}</td><td>${d.due}</td><td>${d.left}</td></tr>`)}</tbody></table>
+<tbody>${m.deadlines.map((d) => html`<tr class="${stateOf(d.status, d.kind, m.awaitingKinds)}" data-kind="${d.kind}"><td>${d.label}${d.provisional ? html` <span class="provisional">${wt(l, 'web.provisional')}</span>` : ''}</td><td>${articleRef(l, d.article, null)}</td><td>${d.due}</td><td>${d.left}${stateOf(d.status, d.kind, m.awaitingKinds) === 'awaiting' ? html` · <span class="awaiting-state">${wt(l, 'web.awaitingState')}</span>` : ''}</td></tr>`)}</tbody></table>
 <h2>${wt(l, 'web.timeline.grades')}</h2>
 <table id="grades"><tbody>${m.grades.map((g) => html`<tr><td>${formatShanghai(g.atMs)}</td><td>${g.text}</td></tr>`)}</tbody></table>
 <h2>${wt(l, 'web.timeline.log')}</h2>
@@ -73,25 +136,45 @@ export function timelineContent(m: TimelineModel, l: Lang): Html {
 <tbody>${m.log.map((r) => html`<tr><td>${r.at}</td><td>${r.who}</td><td>${r.what}</td></tr>`)}</tbody></table>`;
 }
 
+/** Whatever else the ledger model gives a row (a status such as voided or amended, notes): shown as it comes. */
+function extra(r: LedgerRow): Record<string, unknown> {
+  return r as unknown as Record<string, unknown>;
+}
+function rowExtras(r: LedgerRow): Html {
+  const status = extra(r).status;
+  return typeof status === 'string' && status ? html` data-status="${status}" class="status-${status}"` : html``;
+}
+function rowNotes(r: LedgerRow): Html {
+  const known = new Set<string>(LEDGER_COLUMNS);
+  const more = Object.entries(extra(r)).filter(([k, v]) => !known.has(k) && typeof v === 'string' && v !== '');
+  return more.length ? html`<dl class="row-notes">${more.map(([k, v]) => html`<dt>${k}</dt><dd>${String(v)}</dd>`)}</dl>` : html``;
+}
+
 const TIMES: ReadonlySet<string> = new Set(['occurredAt', 'reportedAt', 'confirmedAt']);
-const WRAP: ReadonlySet<string> = new Set(['title', 'recipient']);
+const WRAP: ReadonlySet<string> = new Set(['title', 'recipient', 'pbocContact']);
 /** 2026-11-30T09:25:00+08:00 -> 2026-11-30 09:25 (the page says Beijing time; the downloads keep ISO). */
 const minuteOf = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
-export function ledgerContent(rows: readonly LedgerRow[], from: string, to: string, l: Lang, error: string | null): Html {
+export function ledgerContent(rows: readonly LedgerRow[], lq: LedgerQuery, l: Lang, nav: PageNav, scopeNote: string): Html {
   const cols = LEDGER_COLUMNS.filter((c) => c !== 'summary');
-  const q = { from, to };
+  const { from, to } = lq;
+  const q = { from, to, by: lq.by, ...(lq.conversation ? { conversation: lq.conversation } : {}), ...(lq.q ? { q: lq.q } : {}) };
   return html`<h1>${wt(l, 'web.ledger.head', { from, to })}</h1>
+<p class="note scope" id="scope">${scopeNote}</p>
 <form class="period" method="get" action="/ledger">
 <label>${wt(l, 'web.ledger.from')}<input type="date" name="from" value="${from}"></label>
 <label>${wt(l, 'web.ledger.to')}<input type="date" name="to" value="${to}"></label>
+<label>${wt(l, 'web.ledger.by')}<select name="by" id="by">${option('report', wt(l, 'web.ledger.byReport'), lq.by)}${option('occurrence', wt(l, 'web.ledger.byOccurrence'), lq.by)}</select></label>
+<label>${wt(l, 'web.filter.q')}<input type="search" name="q" maxlength="100" value="${lq.q ?? ''}"></label>
 ${l === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
 <button type="submit">${wt(l, 'web.ledger.show')}</button>
 </form>
-${error ? html`<p class="error">${error}</p>` : ''}
+${pager('/ledger', q, nav, l)}
 <p><a class="button" id="csv" href="${href('/ledger.csv', l, q)}" download>${wt(l, 'web.ledger.csv')}</a><a class="button" id="xlsx" href="${href('/ledger.xlsx', l, q)}" download>${wt(l, 'web.ledger.xlsx')}</a></p>
-${rows.length ? html`<table id="ledger"><thead><tr>${cols.map((c) => html`<th>${columnHeader(c, l)}</th>`)}<th>${wt(l, 'web.ledger.contents')}</th></tr></thead>
-<tbody>${rows.map((r) => html`<tr>${cols.map((c) => html`<td class="${WRAP.has(c) ? 'wrap' : ''}">${TIMES.has(c) ? minuteOf(r[c]) : r[c]}</td>`)}<td><pre class="summary">${r.summary}</pre></td></tr>`)}</tbody></table>`
+${rows.length ? html`<div class="ledger-wrap"><table id="ledger"><thead><tr>${cols.map((c) => html`<th class="col-${c}">${columnHeader(c, l)}</th>`)}</tr>
+<tr><th colspan="${String(cols.length)}" class="col-summary">${wt(l, 'web.ledger.contents')}</th></tr></thead>
+${rows.map((r) => html`<tbody class="ledger-row" data-incident="${r.incidentId}" data-report="${r.reportId}"${rowExtras(r)}><tr>${cols.map((c) => html`<td class="col-${c}${WRAP.has(c) ? ' wrap' : ''}">${TIMES.has(c) ? minuteOf(r[c]) : r[c]}</td>`)}</tr>
+<tr class="content-row"><td colspan="${String(cols.length)}" class="col-summary"><div class="summary">${r.summary}</div>${rowNotes(r)}</td></tr></tbody>`)}</table></div>`
     : html`<p class="note">${wt(l, 'web.ledger.none')}</p>`}`;
 }
 

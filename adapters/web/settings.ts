@@ -3,8 +3,7 @@ import { z } from 'zod';
 
 /** The web page's settings, read from the environment and validated at start-up. */
 export interface WebSettings {
-  port: number; // WEB_PORT (0: an ephemeral port)
-  host: string; // WEB_HOST, default 127.0.0.1
+  host: string; // HTTP_HOST (WEB_HOST, its old name), default 127.0.0.1: where links point when WEB_BASE_URL is not set
   secret: string; // WEB_SECRET: signs links and session cookies
   baseUrl: string | null; // WEB_BASE_URL: what links start with; null: http://host:port as bound
   linkTtlMs: number; // WEB_LINK_MINUTES, default 10
@@ -23,9 +22,8 @@ const opt = <T extends z.ZodTypeAny>(t: T) => z.preprocess(blank, t.optional());
 const int = (min: number, max: number) => z.coerce.number().int('must be a whole number').min(min, `must be ${min}-${max}`).max(max, `must be ${min}-${max}`);
 
 const schema = z.object({
-  WEB_PORT: z.preprocess(blank, int(0, 65535)),
   WEB_HOST: opt(z.string().refine((h) => isIP(h) !== 0 || h === 'localhost', 'must be an IP address to bind (default 127.0.0.1)')),
-  WEB_SECRET: z.preprocess(blank, z.string({ required_error: 'is required when WEB_PORT is set (at least 32 random characters, e.g. openssl rand -hex 32)' }).min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)')),
+  WEB_SECRET: z.preprocess(blank, z.string({ required_error: 'is required for the compliance page (at least 32 random characters, e.g. openssl rand -hex 32)' }).min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)')),
   WEB_BASE_URL: opt(z.string().url('must be the page\'s address as users reach it, e.g. https://compliance.example.com').refine((u) => /^https?:/.test(u), 'must start with http:// or https://')),
   WEB_LINK_MINUTES: opt(int(1, 60)),
   WEB_SESSION_HOURS: opt(int(1, 24)),
@@ -46,9 +44,8 @@ export function readWebSettings(env: Record<string, string | undefined>): WebSet
   if ((proxies.size > 0) !== Boolean(e.WEB_PROXY_USER_HEADER)) {
     throw new WebConfigError('web page settings: WEB_TRUSTED_PROXIES and WEB_PROXY_USER_HEADER go together (trusted-proxy sign-in needs both)');
   }
-  const host = e.WEB_HOST ?? '127.0.0.1';
+  const host = env.HTTP_HOST?.trim() || e.WEB_HOST || '127.0.0.1';
   return {
-    port: e.WEB_PORT,
     host,
     secret: e.WEB_SECRET,
     baseUrl: e.WEB_BASE_URL ? e.WEB_BASE_URL.replace(/\/+$/, '') : null,

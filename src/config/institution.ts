@@ -208,6 +208,8 @@ export const InstitutionConfigSchema = z
     reminders: RemindersSchema.optional(), // cadence per obligation, over the defaults in src/reminders/planner.ts
     language: z.enum(['zh-CN', 'en']).default('zh-CN'),
     alerts: AlertsConfigSchema.optional(), // monitoring alerts -> networks (src/alerts/routes.ts)
+    // Who sees every conversation's incidents on the compliance page (everyone else sees their own conversations').
+    complianceOfficers: z.array(z.string().regex(/^(slack|feishu|wecom|dingtalk|console|proxy):\S{1,200}$/, 'must be a platform-qualified user such as slack:U012ABC, feishu:ou_x or proxy:jane')).optional(),
   })
   .strict();
 

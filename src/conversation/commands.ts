@@ -27,7 +27,7 @@ export type Command =
   | { name: 'lang'; lang: string }
   | { name: 'draft'; kind: string; lang?: string; docx?: boolean }
   | { name: 'ledger'; from?: string; to?: string }
-  | { name: 'web' }
+  | { name: 'web'; revoke?: string }
   | { name: 'help'; topic?: string }
   // Acknowledges an obligation's reminder: a report kind word, or a receipt confirmation by report id.
   | { name: 'ack'; obligation: string; reportId?: string };
@@ -217,9 +217,12 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
       return restText ? { ok: true, command: { name, text: restText.slice(0, 2000) } } : usage;
     case 'use':
       return rest[0] ? { ok: true, command: { name, id: rest[0].toUpperCase() } } : usage;
+    case 'web':
+      // `/incident web revoke <person>`: a compliance officer ends that person's page sessions.
+      if (rest[0] && /^(revoke|撤销)$/i.test(rest[0])) return rest[1] ? { ok: true, command: { name, revoke: rest[1] } } : usage;
+      return { ok: true, command: { name } };
     case 'list':
     case 'skip':
-    case 'web':
       return { ok: true, command: { name } };
     case 'lang':
       return rest[0] ? { ok: true, command: { name, lang: rest[0] } } : usage;

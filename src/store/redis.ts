@@ -279,6 +279,13 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
       return reply[1];
     },
 
+    async versions(ids) {
+      if (ids.length === 0) return [];
+      const m = c.multi();
+      for (const id of ids) m.lLen(k.events(id));
+      return ((await m.execAsPipeline()) as unknown as number[]).map(Number); // no transaction needed: each count stands alone
+    },
+
     async load(id) {
       // MULTI/EXEC: meta and events are read as one consistent snapshot
       const [metaRaw, eventsRaw] = (await c.multi().get(k.meta(id)).lRange(k.events(id), 0, -1).exec()) as unknown as [

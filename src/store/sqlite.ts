@@ -254,6 +254,10 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
       return loadTx.deferred(id);
     },
 
+    async versions(ids) {
+      return ids.map((id) => q.version.get(id)?.v ?? 0);
+    },
+
     async listOpen(conversation) {
       return metas(conversation === undefined ? q.openAll.all() : q.openIn.all(conversation));
     },

@@ -79,6 +79,8 @@ export interface Store {
    */
   append(id: string, expectedVersion: number, events: unknown[], meta?: IncidentMeta, opts?: AppendOptions): Promise<number>;
   load(id: string): Promise<{ meta: IncidentMeta; events: StoredEvent[] } | null>;
+  /** Each incident's event-log version (its number of events; 0 when unknown), in the order asked: what a read model keys on. */
+  versions(ids: readonly string[]): Promise<number[]>;
   /** Open incidents' metas (optionally only of one conversation), ordered by createdAtMs (then id). Drills included. */
   listOpen(conversation?: string): Promise<IncidentMeta[]>;
   /** Incidents created in [fromMs, toMs), ordered by createdAtMs (then id), open or not, drill excluded unless includeDrill. */

@@ -16,6 +16,15 @@ import { wt } from './messages.ts';
 export interface NowIncident {
   card: IncidentCard; // grade, basis, deadlines (with Beijing time and time left), awaiting, parallel duties
   nextDueMs: number | null; // the earliest obligation not yet met
+  /** Report kinds sent only by email or fax and not yet confirmed received (Art. 18): their deadline is not safely met. */
+  awaitingKinds: string[];
+}
+
+/** Report kinds whose every submission still awaits PBoC's receipt confirmation (Art. 18). */
+export function awaitingKindsOf(s: IncidentState): string[] {
+  const waiting = new Set(awaitingConfirmation(s).map((r) => r.kind as string));
+  const settled = new Set(s.reports.filter((r) => !awaitingConfirmation(s).includes(r)).map((r) => r.kind as string));
+  return [...waiting].filter((k) => !settled.has(k));
 }
 
 export interface AwaitingRow {
@@ -54,11 +63,25 @@ function awaitingRows(s: IncidentState, nowMs: number, lang: Lang): AwaitingRow[
 }
 
 /** The "Now" page: every open incident by its next deadline, and what awaits PBoC's confirmation. */
-export function nowModel(open: readonly IncidentState[], nowMs: number, lang: Lang, config: BotConfig): NowModel {
-  const entries = open.map((s) => {
-    const card = buildCard(s, nowMs, lang, config, assess(s, nowMs, config.assess));
-    return { s, entry: { card, nextDueMs: nextDue(card) } };
-  });
+/**
+ * One incident of the Now page, and until when it reads the same: its texts count minutes down to (or up from) its
+ * deadlines, escalations and unconfirmed submissions, so it changes only when one of those counts ticks.
+ */
+export function nowIncident(s: IncidentState, nowMs: number, lang: Lang, config: BotConfig): { entry: NowIncident; sameUntilMs: number } {
+  const a = assess(s, nowMs, config.assess);
+  const card = buildCard(s, nowMs, lang, config, a);
+  const anchors = [
+    ...a.deadlines.immediate, ...a.deadlines.deadlines, ...(a.deadlines.riskFeedback ? [a.deadlines.riskFeedback] : []),
+  ].map((d) => d.dueAtMs).concat(a.escalations.map((e) => e.atMs), awaitingConfirmation(s).map((r) => r.at));
+  const tick = (anchor: number) => {
+    const r = Math.abs(anchor - nowMs) % 60_000;
+    return anchor > nowMs ? nowMs + (r === 0 ? 1 : r) : nowMs + 60_000 - r;
+  };
+  return { entry: { card, nextDueMs: nextDue(card), awaitingKinds: awaitingKindsOf(s) }, sameUntilMs: Math.min(nowMs + 3_600_000, ...anchors.map(tick)) };
+}
+
+export function nowModel(open: readonly IncidentState[], nowMs: number, lang: Lang, config: BotConfig, entryOf?: (s: IncidentState) => NowIncident): NowModel {
+  const entries = open.map((s) => ({ s, entry: entryOf ? entryOf(s) : nowIncident(s, nowMs, lang, config).entry }));
   const pick = (drill: boolean) => entries.filter((e) => e.s.drill === drill);
   const awaiting = (drill: boolean) => pick(drill).flatMap((e) => awaitingRows(e.s, nowMs, lang)).sort((a, b) => a.sentAt.localeCompare(b.sentAt));
   return {
@@ -91,6 +114,7 @@ export interface DeadlineRow {
   due: string;
   metMs: number | null;
   status: 'pending' | 'met' | 'overdue';
+  kind: string;
   late: boolean;
   provisional: boolean;
   left: string;
@@ -98,6 +122,7 @@ export interface DeadlineRow {
 
 export interface TimelineModel {
   card: IncidentCard;
+  awaitingKinds: string[];
   log: LogRow[];
   grades: GradeStep[];
   deadlines: DeadlineRow[];
@@ -161,6 +186,7 @@ export function timelineModel(s: IncidentState, events: readonly IncidentEvent[]
   const deadlines = all.map((d, i) => ({
     label: card.deadlines[i]?.label ?? kindText(d.kind, lang),
     article: d.article,
+    kind: d.kind as string,
     dueMs: d.dueAtMs,
     due: card.deadlines[i]?.dueText ?? formatShanghai(d.dueAtMs),
     metMs: d.metAtMs ?? null,
@@ -169,5 +195,5 @@ export function timelineModel(s: IncidentState, events: readonly IncidentEvent[]
     provisional: d.provisional === true,
     left: card.deadlines[i]?.leftText ?? '',
   }));
-  return { card, log, grades, deadlines, nowMs };
+  return { card, awaitingKinds: awaitingKindsOf(s), log, grades, deadlines, nowMs };
 }

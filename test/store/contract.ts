@@ -36,6 +36,17 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, cle
       }
     };
 
+    it('versions: each incident\'s event count, 0 for an unknown one, as another instance appends', async () => {
+      const s = await open();
+      const other = await open();
+      expect(await s.versions([])).toEqual([]);
+      await s.append('INC-20261129-01', 0, [{ type: 'a' }, { type: 'b' }], meta('INC-20261129-01'));
+      await s.append('INC-20261129-02', 0, [{ type: 'a' }], meta('INC-20261129-02'));
+      expect(await other.versions(['INC-20261129-02', 'INC-20261129-99', 'INC-20261129-01'])).toEqual([1, 0, 2]);
+      await other.append('INC-20261129-01', 2, [{ type: 'c' }]);
+      expect(await s.versions(['INC-20261129-01'])).toEqual([3]);
+    });
+
     it('create + load round trip; later appends keep or replace meta', async () => {
       const s = await open();
       expect(await s.load('INC-20261129-01')).toBeNull();

@@ -2,7 +2,7 @@
 // HTTPS, token purposes, the chart's time zone, and `/incident web` on each platform.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWebApp } from '../../../adapters/web/app.ts';
-import { createLinkIssuer, sessionToken } from '../../../adapters/web/auth.ts';
+import { createLinkIssuer } from '../../../adapters/web/auth.ts';
 import { timelineSvg } from '../../../adapters/web/chart.ts';
 import { readWebSettings } from '../../../adapters/web/settings.ts';
 import { splitReplies } from '../../../adapters/slack/deliver.ts';
@@ -22,11 +22,13 @@ import { SECRET, WALKTHROUGH } from './harness.ts';
 
 const NOW = '2026-11-30T09:00:00+08:00';
 
-function app(opts: { remote?: string; proxies?: string[] } = {}) {
+function app(opts: { remote?: string; proxies?: string[]; officers?: string[] } = {}) {
   const clock = new FixedClock(parseIso(NOW));
   const store = createSqliteStore(':memory:');
+  const config = botConfig();
+  config.institution.complianceOfficers = opts.officers ?? [];
   const web = createWebApp({
-    store, config: botConfig(), now: clock.now, secret: SECRET, sessionTtlMs: 3600_000,
+    store, config, now: clock.now, secret: SECRET, sessionTtlMs: 3600_000,
     trustedProxies: new Set(opts.proxies ?? []), proxyUserHeader: opts.proxies ? 'X-Forwarded-User' : null,
     remoteAddress: () => opts.remote ?? '127.0.0.1',
   });
@@ -51,10 +53,16 @@ describe('settings', () => {
 
 describe('access', () => {
   it('believes the user header only from an allow-listed proxy address', async () => {
-    const trusted = app({ remote: '::ffff:10.0.0.5', proxies: ['10.0.0.5'] });
+    const trusted = app({ remote: '::ffff:10.0.0.5', proxies: ['10.0.0.5'], officers: ['proxy:jane<b>'] });
     const ok = await trusted.web.request('/now', { headers: { 'X-Forwarded-User': 'jane<b>' } });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('已登录：proxy:jane&lt;b&gt;');
+    // A proxy user not on the compliance officer list sees a page that says so, and no incident.
+    const notListed = await trusted.web.request('/now', { headers: { 'X-Forwarded-User': 'mallory' } });
+    expect(notListed.status).toBe(403);
+    const body = await notListed.text();
+    expect(body).toContain('proxy:mallory 不在机构配置文件的合规人员名单（complianceOfficers）中');
+    expect(body).not.toContain('id="incidents"');
     const spoofed = app({ remote: '10.0.0.6', proxies: ['10.0.0.5'] });
     expect((await spoofed.web.request('/now', { headers: { 'X-Forwarded-User': 'jane' } })).status).toBe(401);
     const off = app({ remote: '10.0.0.5' });
@@ -67,13 +75,30 @@ describe('access', () => {
     const res = await a.web.request(link.replace('https://compliance.example', 'https://page.example'));
     expect(res.status).toBe(303);
     expect(res.headers.get('set-cookie')).toMatch(/pboc_web_session=[^;]+; Max-Age=3600; Path=\/; HttpOnly; Secure; SameSite=Strict/);
-    const session = sessionToken(SECRET, { user: 'slack:U1', lang: 'zh-CN' }, a.clock.ms + 3600_000);
+    const session = /pboc_web_session=([^;]+)/.exec(res.headers.get('set-cookie')!)![1]!;
     expect((await a.web.request(`/login?t=${session}`)).status).toBe(401);
     const token = new URL(a.issue({ user: 'slack:U1', lang: 'zh-CN' })).searchParams.get('t')!;
     expect((await a.web.request('/now', { headers: { cookie: `pboc_web_session=${token}` } })).status).toBe(401);
     expect((await a.web.request('/now', { headers: { cookie: `pboc_web_session=${session}` } })).status).toBe(200);
     a.clock.advanceMinutes(61); // the session lasts sessionTtlMs, by the injected clock
     expect((await a.web.request('/now', { headers: { cookie: `pboc_web_session=${session}` } })).status).toBe(401);
+  });
+
+  it('a HEAD of the link leaves it usable; X-Forwarded-Proto from the trusted proxy is read in any case, first value', async () => {
+    const a = app({ remote: '10.0.0.5', proxies: ['10.0.0.5'] });
+    const link = a.issue({ user: 'slack:U1', lang: 'zh-CN' }).replace('https://compliance.example', 'http://page.internal');
+    expect((await a.web.request(link, { method: 'HEAD' })).status).toBe(200);
+    expect((await a.web.request(link, { method: 'HEAD' })).status).toBe(200);
+    for (const proto of ['HTTPS', 'https, http', ' Https ,http']) {
+      const l = a.issue({ user: 'slack:U1', lang: 'zh-CN' }).replace('https://compliance.example', 'http://page.internal');
+      const res = await a.web.request(l, { headers: { 'X-Forwarded-Proto': proto } });
+      expect(res.status, proto).toBe(303);
+      expect(res.headers.get('set-cookie'), proto).toContain('; Secure');
+    }
+    const first = await a.web.request(link, { headers: { 'X-Forwarded-Proto': 'http, https' } });
+    expect(first.status).toBe(303); // the link the HEADs left alone still signs in, once
+    expect(first.headers.get('set-cookie')).not.toContain('Secure');
+    expect((await a.web.request(link)).status).toBe(401);
   });
 });
 
@@ -92,15 +117,34 @@ describe('timeline chart', () => {
   });
 });
 
+describe('/incident web revoke', () => {
+  it('a compliance officer ends another person\'s sessions at once; anyone else is refused', async () => {
+    const { startWebHarness, linkFrom } = await import('./harness.ts');
+    const h = await startWebHarness(NOW, {}, { officers: ['console:alice'] });
+    try {
+      const bob = new FakeChat(h.chat.bot, h.store, h.clock, 'console:ops', 'console:bob');
+      const res = await fetch(await linkFrom(bob), { redirect: 'manual' });
+      const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+      expect((await fetch(`${h.url}/now`, { headers: { cookie } })).status).toBe(200);
+      await bob.say('/incident web revoke console:alice').expectError('只有机构配置文件中的合规人员（complianceOfficers）可以撤销');
+      await h.chat.say('/incident web revoke console:bob').expectReply('已撤销 console:bob 的全部合规视图登录');
+      expect((await fetch(`${h.url}/now`, { headers: { cookie } })).status).toBe(401);
+      await h.chat.say('/incident web revoke console:bob').expectReply('console:bob 当前没有合规视图登录');
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('/incident web', () => {
   let h: Harness | null = null;
   afterEach(async () => { await h?.close(); h = null; });
 
   it('says the page is off when it is, in the user\'s language', async () => {
     const chat = await FakeChat.start(NOW);
-    await chat.say('/incident web').expectError('WEB_PORT 和 WEB_SECRET');
+    await chat.say('/incident web').expectError('HTTP_PORT 和 WEB_SECRET');
     await chat.say('/incident lang en');
-    await chat.say('/incident web').expectError('sets WEB_PORT and WEB_SECRET');
+    await chat.say('/incident web').expectError('sets HTTP_PORT and WEB_SECRET');
     await chat.say('/incident help').expectReply(/web\s+a single-use sign-in link/);
   });
 

@@ -92,7 +92,7 @@ describe.skipIf(!run)('compliance web page in headless Chromium', () => {
     expect(log).toContain('R1 已由 张三 通过电话确认收悉');
     const chart = page.locator('img.chart');
     await chart.evaluate((img: HTMLImageElement) => img.decode());
-    expect(await chart.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(900);
+    expect(await chart.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1200);
 
     await h.drillChat.say('/incident new 演练：核心系统中断');
     await page.goto(`${h.url}/now`);
@@ -112,7 +112,7 @@ describe.skipIf(!run)('compliance web page in headless Chromium', () => {
     await page.click('#lang-switch');
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
     await expect(page.locator('h1').textContent()).resolves.toContain('Ledger (Art. 25): 2026-11-01 to 2026-11-30');
-    expect(problems).toEqual([]);
+    expect(problems, problems.join("\n")).toEqual([]);
   });
 
   it('refuses a reused link, an expired link and a forged cookie', async () => {

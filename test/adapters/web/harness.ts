@@ -21,16 +21,17 @@ export interface WebHarness {
   store: Store;
   config: BotConfig;
   chat: FakeChat; // the real bot, as a user in console:test
-  drillChat: FakeChat; // the same store, a drill bot (its incidents are marked drill)
+  drillChat: FakeChat; // the same store and channel, a drill bot (its incidents are marked drill)
   url: string;
   close(): Promise<void>;
 }
 
-export async function startWebHarness(nowIso: string, extra: Partial<WebDeps> = {}): Promise<WebHarness> {
+export async function startWebHarness(nowIso: string, extra: Partial<WebDeps> = {}, opts: { officers?: string[] } = {}): Promise<WebHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'pboc-web-'));
   const store = createSqliteStore(join(dir, 'web.db'));
   const clock = new FixedClock(parseIso(nowIso));
   const config = botConfig();
+  if (opts.officers) config.institution.complianceOfficers = opts.officers;
   const app = createWebApp({ store, config, now: clock.now, secret: SECRET, sessionTtlMs: 8 * 3600_000, ...extra });
   const server: ServerType = await new Promise((resolve) => {
     const srv = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(srv));
@@ -42,7 +43,7 @@ export async function startWebHarness(nowIso: string, extra: Partial<WebDeps> = 
   return {
     clock, store, config, url,
     chat: new FakeChat(bot, store, clock),
-    drillChat: new FakeChat(drillBot, store, clock, 'console:drill', 'console:bob'),
+    drillChat: new FakeChat(drillBot, store, clock, 'console:test', 'console:bob'), // the same channel: a signed-in person there sees its drills too
     async close() {
       await new Promise<void>((resolve) => { server.close(() => resolve()); if ('closeAllConnections' in server) server.closeAllConnections(); });
       await store.close();
