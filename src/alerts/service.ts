@@ -39,6 +39,10 @@ export interface AlertCounters extends ReceiveResult {
   proposals: number;
 }
 
+/** Characters of an unmatched alert's labels written to the log. */
+export const UNMATCHED_LOG_MAX = 500;
+const cutLog = (s: string, max: number) => (s.length > max ? `${s.slice(0, max)}… (${s.length} characters)` : s);
+
 const KEEP_MS = 400 * 86_400_000; // links and proposals outlive any open incident's Art. 17 clocks
 const CLAIM_MS = 60_000;
 const MAX_PROPOSAL_SIGNALS = 50;
@@ -178,7 +182,8 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
   async function process(signal: AlertSignal): Promise<'accepted' | 'unmatched' | 'unlinked'> {
     const routed = routeAlert(signal, alerts);
     if (!routed) {
-      deps.log(`alerts: unmatched ${signal.source} alert ${JSON.stringify(signal.name)} labels ${JSON.stringify(signal.labels)}`);
+      // Bounded: a sender's labels can be anything; the log keeps enough to write a route.
+      deps.log(`alerts: unmatched ${signal.source} alert ${cutLog(JSON.stringify(signal.name), 200)} labels ${cutLog(JSON.stringify(signal.labels), UNMATCHED_LOG_MAX)}`);
       return 'unmatched';
     }
     const linked = (await store.getSession(linkKey(signal), deps.now())) as { incidentId: string; network: number } | null;

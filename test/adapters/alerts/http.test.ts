@@ -59,6 +59,17 @@ describe('authentication before parsing', () => {
     expect(h.posts()[0]).toMatch(/来自 Grafana[\s\S]*网上银行/);
   });
 
+  it('an unauthenticated 3 MB body is 401 before any body limit (413 only for a sender with the right credentials)', async () => {
+    h = await startHarness(NOW);
+    const big = JSON.stringify({ ...fixture('alertmanager-firing'), pad: 'x'.repeat(3 * 1024 * 1024) });
+    expect((await h.post('alertmanager', big, {})).status).toBe(401);
+    expect((await h.post('alertmanager', big, { authorization: 'Bearer wrong-token-0123456789' })).status).toBe(401);
+    expect((await h.post('nightingale', big, basic(NG_USER, 'wrong-password-0123456789'))).status).toBe(401);
+    expect((await h.post('grafana', big, {})).status).toBe(401); // no signature: refused before the body is read
+    expect((await h.post('alertmanager', big)).status).toBe(413);
+    await nothingRecorded();
+  });
+
   it('a source without a secret has no route', async () => {
     h = await startHarness(NOW, { ALERTS_GRAFANA_HMAC_SECRET: '' });
     expect((await h.post('grafana', fixture('grafana-firing'))).status).toBe(404);
@@ -79,12 +90,47 @@ describe('payloads', () => {
     await nothingRecorded();
   });
 
+  it('startsAt "1" and startsAt in 2099 are answered 400 with the field and the rule; nothing is recorded', async () => {
+    h = await startHarness(NOW);
+    for (const [startsAt, rule] of <Array<[string, string]>>[['1', 'RFC 3339'], ['2099-01-01T00:00:00+08:00', '5 minutes after now'], ['2026-11-30T11:20:00', 'RFC 3339'], ['+275760-09-13T00:00:00Z', 'RFC 3339']]) {
+      const body = fixture('alertmanager-firing');
+      (body.alerts as Array<Record<string, unknown>>)[0]!.startsAt = startsAt;
+      const r = await h.post('alertmanager', body);
+      expect(r.status).toBe(400);
+      expect(await r.json()).toMatchObject({ field: 'alerts.0.startsAt', message: expect.stringContaining(rule), refused: [{ field: 'alerts.0.startsAt' }] });
+      expect(h.logs.at(-1)).toContain(`400 at alerts.0.startsAt: `);
+      expect(h.logs.some((l) => l.includes('refused alerts.0.startsAt') && l.includes(rule))).toBe(true);
+    }
+    await nothingRecorded();
+  });
+
+  it('one bad alert in a notification is refused on its own; the others are recorded (200 listing the refusal)', async () => {
+    h = await startHarness(NOW);
+    const body = fixture('alertmanager-firing');
+    const [a] = body.alerts as Array<Record<string, unknown>>;
+    body.alerts = [{ ...a, startsAt: '1', fingerprint: 'bad1' }, a];
+    const r = await h.post('alertmanager', body);
+    expect(r.status).toBe(200);
+    expect(await r.json()).toMatchObject({ accepted: 1, refused: [{ field: 'alerts.0.startsAt', message: expect.stringContaining('RFC 3339') }] });
+    expect(h.posts()[0]).toContain('开始时间：2026-11-30 11:20（来自 Alertmanager）');
+  });
+
   it('an unmatched alert is counted and logged, never a proposal or an incident', async () => {
     h = await startHarness(NOW);
     const body = fixture('alertmanager-firing');
     (body.alerts as Array<Record<string, unknown>>)[0]!.labels = { alertname: 'DiskFull', service: 'hr-portal' };
     expect(await (await h.post('alertmanager', body)).json()).toMatchObject({ accepted: 0, unmatched: 1 });
     expect(h.logs.some((l) => l.includes('unmatched') && l.includes('DiskFull'))).toBe(true);
+    // Labels are logged within a bound, whatever the sender puts in them.
+    const many = Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`l${i}`, 'v'.repeat(200)]));
+    (body.alerts as Array<Record<string, unknown>>)[0]!.labels = { alertname: 'DiskFull', ...many };
+    const before = h.logs.join('\n').length;
+    for (let i = 0; i < 3; i++) {
+      (body.alerts as Array<Record<string, unknown>>)[0]!.fingerprint = `fp-many-${i}`;
+      expect(await (await h.post('alertmanager', body)).json()).toMatchObject({ unmatched: 1 });
+    }
+    expect(h.logs.join('\n').length - before).toBeLessThan(3 * 1000);
+    expect(h.logs.at(-1)).toMatch(/… \(\d+ characters\)$/);
     await nothingRecorded();
   });
 });
