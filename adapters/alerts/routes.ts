@@ -7,7 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { some } from 'hono/combine';
 import { HTTPException } from 'hono/http-exception';
 import { parseAlertPayload } from '../../src/alerts/schemas.ts';
-import type { AlertService } from '../../src/alerts/service.ts';
+import { AlertRetryError, type AlertService } from '../../src/alerts/service.ts';
 import type { AlertSource } from '../../src/alerts/signal.ts';
 import type { SourceAuth } from './settings.ts';
 
@@ -96,7 +96,14 @@ export function alertRoutes(deps: AlertRoutesDeps): Hono {
           deps.log(`alerts: ${source}: 400 at ${parsed.field}: ${parsed.message}; nothing recorded`);
           return c.json({ error: 'invalid payload', field: parsed.field, message: parsed.message, refused: parsed.refused }, 400);
         }
-        const result = await deps.service.receive(parsed.signals);
+        let result: Awaited<ReturnType<AlertService['receive']>>;
+        try {
+          result = await deps.service.receive(parsed.signals);
+        } catch (e) {
+          // Nothing is held after a failure: the source's retry is processed as new, never answered as a duplicate.
+          deps.log(`alerts: ${source}: ${e instanceof AlertRetryError ? 503 : 500}: ${(e as Error).message}; the source retries`);
+          return c.json({ error: e instanceof AlertRetryError ? 'busy, retry' : 'not recorded, retry' }, e instanceof AlertRetryError ? 503 : 500);
+        }
         return c.json({ ...result, refused: parsed.refused }, 200);
       },
     );
