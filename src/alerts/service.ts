@@ -15,7 +15,7 @@ import type { Sender } from '../reminders/message.ts';
 import { VersionConflictError, type Store } from '../store/types.ts';
 import { linkAlerts, type AlertLink, type LinkItem } from './outage.ts';
 import { parseDecision, proposalReplies, type Proposal } from './proposal.ts';
-import { routeAlert, type AlertsConfig } from './routes.ts';
+import { routeAlert, type AlertsConfig, type RoutedAlert } from './routes.ts';
 import { signalKey, SOURCE_NAME, type AlertSignal } from './signal.ts';
 
 export interface AlertServiceDeps {
@@ -187,26 +187,40 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
    * Links a notification's signals for one incident: one append, and at most one post. Returns the replays (no
    * event). A post held back by the rate is kept in a digest and said with the next one; the card always has it all.
    */
-  function linkBatch(target: Target, items: readonly LinkItem[]): Promise<number> {
+  function linkBatch(target: Target, items: readonly LinkItem[], requireOpen = false): Promise<number | 'gone'> {
     return inTurn(target.id, async () => {
       let kept: AlertLink['kept'] = [];
       let replays = 0;
+      let gone = false;
       const r = await appendFresh(target.id, (s) => {
+        // Found as the network's open incident on a snapshot: if it has ended since, the alerts look for another home.
+        // (A stale snapshot cannot hide that: an append on it conflicts, and this runs again on the stored state.)
+        gone = requireOpen && s.resolvedAt !== null;
+        if (gone) return [];
         const l = linkAlerts(s, items, deps.now(), config.assess);
         kept = l.kept;
         replays = l.replays;
         return l.events;
       });
       if (!r) return items.length;
+      if (gone) return 'gone';
       const nowMs = deps.now();
-      for (const { signal } of items) await store.setSession(linkKey(signal), { incidentId: target.id, network: target.index }, KEEP_MS, nowMs);
-      if (r.events.length === 0) return replays;
-      const linked = items.filter(({ signal }) => r.events.some((e) => e.type === 'alert' && e.source === signal.source && e.alertId === signal.alertId && e.startsAt === signal.startsAtMs)).map((i) => i.signal);
+      // The links last: after the post. A failure anywhere is answered 5xx; the source's retry finds the alerts in the
+      // log (no event, no second post) and writes what is missing.
+      const writeLinks = async () => {
+        for (const { signal } of items) await store.setSession(linkKey(signal), { incidentId: target.id, network: target.index }, KEEP_MS, nowMs);
+      };
+      // Replays here are alerts with no done-marker: an earlier attempt recorded them and failed before it finished,
+      // maybe before its post. They are announced (at worst a second time), never silently dropped.
+      const linked = r.events.length === 0
+        ? items.map((i) => i.signal)
+        : items.filter(({ signal }) => r.events.some((e) => e.type === 'alert' && e.source === signal.source && e.alertId === signal.alertId && e.startsAt === signal.startsAtMs)).map((i) => i.signal);
       const changed = r.events.some((e) => e.type !== 'alert');
       const held = (await store.getSession(digestKey(target.id), nowMs)) as AlertDigest | null;
       if (!(await mayPost(target.id))) {
         await store.setSession(digestKey(target.id), addToDigest(held, linked, changed), KEEP_MS, nowMs);
         deps.log(`alerts: ${target.id}: ${linked.length} alerts linked; the post waits (over ${ALERT_POSTS_PER_MINUTE} a minute)`);
+        await writeLinks();
         return replays;
       }
       const lines: string[] = [];
@@ -227,6 +241,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       const card: Reply[] = changed || held?.changed ? [{ type: 'card', card: buildCard(r.state, nowMs, lang, config) }] : [];
       await post(r.state.conversation, r.state.id, [{ type: 'text', text: lines.join('\n') }, ...card]);
       if (held) await store.deleteSession(digestKey(target.id));
+      await writeLinks();
       return replays;
     });
   }
@@ -403,8 +418,14 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
         else fresh.push(signal);
       }
       const noRoute: AlertSignal[] = [];
-      const toIncident = new Map<string, { target: Target; items: LinkItem[] }>();
+      const toIncident = new Map<string, { target: Target & { found?: true }; items: LinkItem[]; routed: RoutedAlert[] }>();
       const toProposal = new Map<string, { network: string; conversation: string; routeIndex: number; signals: AlertSignal[] }>();
+      const toProposalOf = (signal: AlertSignal, routed: RoutedAlert) => {
+        const k = `${routed.conversation}|${routed.network}`;
+        const g = toProposal.get(k) ?? { network: routed.network, conversation: routed.conversation, routeIndex: routed.routeIndex, signals: [] };
+        g.signals.push(signal);
+        toProposal.set(k, g);
+      };
       const openCache = new Map<string, Target | null>();
       for (const signal of fresh) {
         const routed = routeAlert(signal, alerts);
@@ -413,27 +434,30 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
           continue;
         }
         const linked = (await store.getSession(linkKey(signal), deps.now())) as { incidentId: string; network: number } | null;
-        let target: Target | null = linked ? { id: linked.incidentId, index: linked.network } : null;
+        let target: (Target & { found?: true }) | null = linked ? { id: linked.incidentId, index: linked.network } : null;
         if (!target) {
           const k = `${routed.conversation}|${routed.network}`;
           if (!openCache.has(k)) openCache.set(k, await openIncidentFor(routed.conversation, routed.network));
-          target = openCache.get(k)!;
+          const found = openCache.get(k);
+          target = found ? { ...found, found: true } : null;
         }
         if (target) {
-          const g = toIncident.get(target.id) ?? { target, items: [] };
+          const g = toIncident.get(`${target.id}|${target.found ? 'open' : 'linked'}`) ?? { target, items: [], routed: [] };
           g.items.push({ signal, index: target.index, networkId: routed.network, route: routed.route });
-          toIncident.set(target.id, g);
+          g.routed.push(routed);
+          toIncident.set(`${target.id}|${target.found ? 'open' : 'linked'}`, g);
         } else {
-          const k = `${routed.conversation}|${routed.network}`;
-          const g = toProposal.get(k) ?? { network: routed.network, conversation: routed.conversation, routeIndex: routed.routeIndex, signals: [] };
-          g.signals.push(signal);
-          toProposal.set(k, g);
+          toProposalOf(signal, routed);
         }
       }
       result.unmatched = noRoute.length;
       unmatched(noRoute);
-      for (const { target, items } of toIncident.values()) {
-        const replays = await linkBatch(target, items);
+      for (const { target, items, routed } of toIncident.values()) {
+        const replays = await linkBatch(target, items, target.found === true);
+        if (replays === 'gone') {
+          items.forEach((item, i) => toProposalOf(item.signal, routed[i]!));
+          continue;
+        }
         result.duplicates += replays;
         result.accepted += items.length - replays;
       }
