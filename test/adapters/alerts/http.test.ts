@@ -185,3 +185,62 @@ describe('what an alert does', () => {
     expect((await h.http.bot.load('INC-20261130-01'))!.values['networks.0.outage.start']).toBe(parseIso('2026-11-30T11:05:00+08:00'));
   });
 });
+
+describe('many alerts for an open incident', () => {
+  it('300 distinct alerts in three notifications make at most 10 posts; the card summarises, the log keeps every one', async () => {
+    h = await startHarness(NOW);
+    await h.post('alertmanager', fixture('alertmanager-firing'));
+    await h.click('open', proposalId(h));
+    const before = h.sender.sent.length;
+    const [a] = fixture('alertmanager-firing').alerts as Array<Record<string, unknown>>;
+    for (let n = 0; n < 3; n++) {
+      const body = fixture('alertmanager-firing');
+      body.alerts = Array.from({ length: 100 }, (_, i) => ({
+        ...a, fingerprint: `fp-${n}-${i}`, startsAt: `2026-11-30T03:${String(10 + (i % 10)).padStart(2, '0')}:00Z`,
+        labels: { ...(a!.labels as Record<string, string>), alertname: `CoreCheck${i % 7}`, instance: `core-${n}-${i}` },
+      }));
+      expect(await (await h.post('alertmanager', body)).json()).toMatchObject({ accepted: 100, refused: [] });
+    }
+    const posts = h.posts().slice(before);
+    expect(posts.length).toBeLessThanOrEqual(10);
+    expect(posts[0]).toMatch(/INC-20261130-01：新关联告警 100 条：CoreCheck\d（触发 \d+，恢复 0）/);
+    expect(posts[0]).toContain('最早开始 2026-11-30 11:10');
+    const s = await h.http.bot.load('INC-20261130-01');
+    expect(s!.alerts).toHaveLength(301);
+    expect(s!.values['networks.0.outage.start']).toBe(parseIso('2026-11-30T11:10:00+08:00'));
+    const status = await h.say('/incident status');
+    expect(status).toMatch(/关联告警 301 次（CoreCheck\d（触发 \d+，恢复 0）[^）]*）.*另有 3 个告警名称/);
+    expect(status).not.toContain('fp-2-99');
+    expect(status.length).toBeLessThan(6000);
+  });
+
+  it('posts are held to a few a minute; what waits is said in the next post', async () => {
+    h = await startHarness(NOW);
+    await h.post('alertmanager', fixture('alertmanager-firing'));
+    await h.click('open', proposalId(h));
+    const before = h.sender.sent.length;
+    const [a] = fixture('alertmanager-firing').alerts as Array<Record<string, unknown>>;
+    const one = (i: number) => ({ ...fixture('alertmanager-firing'), alerts: [{ ...a, fingerprint: `fp-${i}`, labels: { ...(a!.labels as Record<string, string>), alertname: `Check${i}` } }] });
+    for (let i = 0; i < 6; i++) await h.post('alertmanager', one(i));
+    expect(h.posts().slice(before)).toHaveLength(3);
+    expect(h.logs.filter((l) => l.includes('the post waits'))).toHaveLength(3);
+    h.clock.advanceMinutes(1);
+    await h.post('alertmanager', one(6));
+    const last = h.posts().at(-1)!;
+    expect(last).toContain('新关联告警 4 条');
+    expect(last).toMatch(/Check3（触发 1，恢复 0）、Check4（触发 1，恢复 0）、Check5（触发 1，恢复 0）、Check6/);
+  });
+
+  it('a 500,000-character alert name is cut, and the card says so', async () => {
+    h = await startHarness(NOW);
+    const body = fixture('alertmanager-firing');
+    const [a] = body.alerts as Array<Record<string, unknown>>;
+    body.alerts = [{ ...a, labels: { ...(a!.labels as Record<string, string>), alertname: 'X'.repeat(500_000) } }];
+    await h.post('alertmanager', body);
+    const card = h.posts()[0]!;
+    expect(card.length).toBeLessThan(2000);
+    const opened = await h.click('open', proposalId(h));
+    expect(opened).toContain('部分告警名称或标签超过 200 个字符，已截断显示');
+    expect(opened).toContain(`${'X'.repeat(199)}…`);
+  });
+});
