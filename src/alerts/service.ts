@@ -350,6 +350,11 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       // Another replica is posting the card right now (or failed and its claim has not run out): the source retries.
       throw new AlertRetryError(`alerts: proposal ${id}: its card is being posted; retry`);
     }
+    // Joins are said at most ALERT_POSTS_PER_MINUTE a minute too; the proposal keeps the alerts either way.
+    if (!(await mayPost(id))) {
+      deps.log(`alerts: proposal ${id}: ${signals.length} more alerts joined; not said (over ${ALERT_POSTS_PER_MINUTE} posts a minute)`);
+      return { accepted: signals.length, unlinked: 0 };
+    }
     const from = t(lang, 'alert.from', { source: SOURCE_NAME[first.source] });
     const names = [...new Set(signals.map((x) => x.name))];
     const name = names.length > 1 ? t(lang, 'alert.andMore', { name: names[0]!, n: signals.length }) : names[0]!;
