@@ -247,13 +247,19 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
   }
 
   async function openIncidentFor(conversation: string, network: string): Promise<Target | null> {
-    for (const meta of await store.listOpen(conversation)) {
-      if (meta.drill) continue;
-      const s = await latest(meta.id, false);
-      if (!s || s.resolvedAt !== null) continue;
-      for (const [path, v] of Object.entries(s.values)) {
-        const m = /^networks\.(\d+)\.ref$/.exec(path);
-        if (m && v === network) return { id: s.id, index: Number(m[1]) };
+    const metas = (await store.listOpen(conversation)).filter((m) => !m.drill);
+    // Snapshots first (a found incident is checked again on append); on a miss, the stored state, since a person
+    // may have named the network since the snapshot was taken.
+    const cached = new Set(metas.filter((m) => snapshots.has(m.id)).map((m) => m.id));
+    for (const fresh of [false, true]) {
+      for (const meta of metas) {
+        if (fresh && !cached.has(meta.id)) continue; // read from the store in the first pass already
+        const s = await latest(meta.id, fresh);
+        if (!s || s.resolvedAt !== null) continue;
+        for (const [path, v] of Object.entries(s.values)) {
+          const m = /^networks\.(\d+)\.ref$/.exec(path);
+          if (m && v === network) return { id: s.id, index: Number(m[1]) };
+        }
       }
     }
     return null;

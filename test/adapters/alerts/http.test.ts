@@ -244,3 +244,19 @@ describe('many alerts for an open incident', () => {
     expect(opened).toContain(`${'X'.repeat(199)}…`);
   });
 });
+
+describe('a network a person adds to an open incident', () => {
+  it('takes the alerts for that network from then on, however recently the bot last read the incident', async () => {
+    h = await startHarness(NOW);
+    await h.post('alertmanager', fixture('alertmanager-firing'));
+    await h.click('open', proposalId(h));
+    expect(await h.say('/incident set networks.1.ref online-banking')).not.toContain('错误');
+    const body = fixture('alertmanager-firing');
+    const [a] = body.alerts as Array<Record<string, unknown>>;
+    body.alerts = [{ ...a, fingerprint: 'ob1', labels: { alertname: 'OnlineBankingLoginErrors' } }];
+    expect(await (await h.post('alertmanager', body)).json()).toMatchObject({ accepted: 1 });
+    expect(h.posts().at(-1)).toContain('INC-20261130-01：告警 OnlineBankingLoginErrors（来自 Alertmanager）触发');
+    const s = await h.http.bot.load('INC-20261130-01');
+    expect(s!.alerts.map((x) => [x.alertId, x.network])).toEqual([['5c7c7a9b2a1f0e11', 0], ['ob1', 1]]);
+  });
+});
