@@ -119,6 +119,8 @@ export function parseCardCallback(raw: string): ParsedCardAction | null {
   const params = c.data.cardPrivateData.params ?? {};
   const typed = params.value === undefined;
   const v = typed ? params.answer : params.value;
+  // A typed answer over the cap is dropped before any pattern runs over it, like an over-long message.
+  if (typeof v === 'string' && v.length > INCOMING_TEXT_MAX) return null;
   const value = typeof v === 'string' ? v.trim() : '';
   if (value === '') return null;
   return { outTrackId: r.data.outTrackId, userId: r.data.userId, value, typed };
