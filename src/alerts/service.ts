@@ -58,7 +58,6 @@ const linkKey = (s: AlertSignal) => `alert-link|${s.source}|${s.alertId}`;
 const doneKey = (s: AlertSignal) => `alert:${signalKey(s)}`;
 const proposalKey = (id: string) => `alert-proposal|${id}`;
 const statusKey = (id: string) => `alert-proposal-status|${id}`;
-const slotSeq = (id: string) => `alert-proposal-slot|${id}`; // a nextSequence prefix: one slot per signal, atomically
 const slotKey = (id: string, n: number) => `alert-proposal-slot|${id}|${n}`;
 const genKey = (conversation: string, network: string) => `alert-proposal-gen|${conversation}|${network}`;
 const cardKey = (id: string) => `alert-proposal-card|${id}`;
@@ -271,7 +270,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
 
   // ---- proposals: one per network at a time, across replicas ----
   // The id is a function of (conversation, network, generation); a decision moves the generation on. Every replica
-  // computes the same id, adds its signals in slots numbered by the store's atomic sequence, and the card is posted
+  // computes the same id, adds its signals in numbered slots each taken by an atomic claim, and the card is posted
   // by the one that claims it. No read-modify-write of a shared record: nothing for two replicas to overwrite.
 
   const proposalIdOf = (conversation: string, network: string, gen: number) => `AL-${createHash('sha256').update(`${conversation}|${network}|${gen}`).digest('hex').slice(0, 8).toUpperCase()}`;
@@ -286,15 +285,9 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
   /** The proposal's signals, from its slots, replays merged (the latest state of an occurrence wins). */
   async function proposalSignals(id: string): Promise<AlertSignal[]> {
     const out = new Map<string, AlertSignal>();
-    let missing = 0;
-    for (let n = 1; n <= MAX_PROPOSAL_SIGNALS * 2 && missing < 5; n++) {
+    for (let n = 1; n <= MAX_PROPOSAL_SIGNALS; n++) {
       const sig = (await store.getSession(slotKey(id, n), deps.now())) as AlertSignal | null;
-      if (!sig) {
-        missing++; // a slot taken by an attempt that failed before writing it
-        continue;
-      }
-      missing = 0;
-      out.set(`${sig.source}|${sig.alertId}|${sig.startsAtMs}`, sig);
+      if (sig) out.set(`${sig.source}|${sig.alertId}|${sig.startsAtMs}`, sig); // empty: taken by an attempt that failed
     }
     return [...out.values()];
   }
@@ -327,9 +320,12 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       await store.setSession(proposalKey(id), proposal, KEEP_MS, nowMs);
     }
     // Each signal in its own slot: the first MAX_PROPOSAL_SIGNALS are kept, a flapping alert only counts after that.
+    // A slot is taken by an atomic claim of its number (not nextSequence: its counters are the incident ids'
+    // high-water mark). An attempt that fails between the claim and the write leaves an empty slot, skipped on read.
     const added = base ? signals : [first, ...signals.filter((x) => x !== first)];
+    let n = 1;
     for (const sig of added) {
-      const n = await store.nextSequence(slotSeq(id));
+      while (n <= MAX_PROPOSAL_SIGNALS && !(await store.claim(slotKey(id, n), KEEP_MS, nowMs))) n++;
       if (n > MAX_PROPOSAL_SIGNALS) break;
       await store.setSession(slotKey(id, n), sig, KEEP_MS, nowMs);
     }

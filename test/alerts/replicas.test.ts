@@ -223,6 +223,8 @@ async function race(a: Replica, b: Replica, clock: FixedClock): Promise<void> {
     await bot.handle({ kind: 'command', text: 'resolve', user: 'test:alice', conversation: ROOM });
     expect((await bot.load(id))!.resolvedAt).not.toBeNull();
   }
+  // Proposals keep nothing in the store's sequences: the ledger's high-water mark is still the last incident id.
+  expect((await a.store.summary()).lastId).toBe('INC-20261130-10');
 }
 
 describe('two replicas, two alerts for one network at once: one proposal', () => {
