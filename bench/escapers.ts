@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { escapeMd } from '../adapters/feishu/render.ts';
+import { escapeMd as escapeWecomMd } from '../adapters/wecom/markdown.ts';
 import { escapeMrkdwn } from '../adapters/slack/mrkdwn.ts';
 import { unformat } from '../adapters/slack/parse.ts';
 import { splitText } from '../adapters/text.ts';
@@ -15,6 +16,8 @@ const SIZES = [1_000, 10_000, 100_000];
 const CASES: Array<{ name: string; input: (n: number) => string; run: (s: string) => unknown }> = [
   { name: 'Feishu escapeMd, line breaks then "-"', input: (n) => `${'\n'.repeat(n - 1)}-`, run: escapeMd },
   { name: 'Feishu escapeMd, "  \\n" runs', input: (n) => ' \n'.repeat(n / 2), run: escapeMd },
+  { name: 'WeCom escapeMd, line breaks then "-"', input: (n) => `${'\n'.repeat(n - 1)}-`, run: escapeWecomMd },
+  { name: 'WeCom escapeMd, " \\n" runs', input: (n) => ' \n'.repeat(n / 2), run: escapeWecomMd },
   { name: 'Slack unformat, unclosed "<@"', input: (n) => '<@'.repeat(n / 2), run: unformat },
   { name: 'Slack unformat, unclosed "<"', input: (n) => '<'.repeat(n), run: unformat },
   { name: 'Slack escapeMrkdwn, marks and entities', input: (n) => '*_&<'.repeat(n / 4), run: escapeMrkdwn },

@@ -7,11 +7,12 @@ import { bodyLimit } from 'hono/body-limit';
 import { some } from 'hono/combine';
 import { HTTPException } from 'hono/http-exception';
 import { parseAlertPayload } from '../../src/alerts/schemas.ts';
-import type { AlertService } from '../../src/alerts/service.ts';
+import { AlertRetryError, type AlertService } from '../../src/alerts/service.ts';
 import type { AlertSource } from '../../src/alerts/signal.ts';
 import type { SourceAuth } from './settings.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024; // Alertmanager groups can be large; nothing legitimate comes near this
+const MAX_LOGGED_REFUSALS = 10;
 const SIGNATURE_MAX_AGE_MS = 5 * 60_000; // Grafana timestamp header: older signatures are replays
 
 export interface AlertRoutesDeps {
@@ -29,13 +30,24 @@ function hmacCheck(h: NonNullable<SourceAuth['hmac']>, now: () => number): Middl
     const given = c.req.header(h.header) ?? '';
     const ts = h.timestampHeader ? c.req.header(h.timestampHeader) ?? '' : null;
     if (ts !== null && !(/^\d{1,12}$/.test(ts) && Math.abs(now() - Number(ts) * 1000) <= SIGNATURE_MAX_AGE_MS)) return unauthorized(c);
-    const body = await c.req.text();
-    const want = createHmac('sha256', h.secret).update(ts !== null ? `${ts}:${body}` : body).digest();
-    const got = /^[0-9a-f]{64}$/i.test(given) ? Buffer.from(given, 'hex') : Buffer.alloc(0);
-    if (got.length !== want.length || !timingSafeEqual(got, want)) return unauthorized(c);
-    await next();
+    // No signature, or not one: refused before a byte of the body is read.
+    if (!/^[0-9a-f]{64}$/i.test(given)) return unauthorized(c);
+    // The signature covers the body: only it needs the body read, under the limit.
+    return limit(c, async () => {
+      const body = await c.req.text();
+      const want = createHmac('sha256', h.secret).update(ts !== null ? `${ts}:${body}` : body).digest();
+      const got = Buffer.from(given, 'hex');
+      if (got.length !== want.length || !timingSafeEqual(got, want)) {
+        c.res = unauthorized(c);
+        return;
+      }
+      await next();
+    });
   };
 }
+
+/** The body limit, applied after the credential check (a stranger's 3 MB body is 401, not 413). */
+const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: `body over ${MAX_BODY_BYTES} bytes` }, 413) });
 
 function credentials(auth: SourceAuth): MiddlewareHandler[] {
   const checks: MiddlewareHandler[] = [];
@@ -66,9 +78,9 @@ export function alertRoutes(deps: AlertRoutesDeps): Hono {
     app.post(
       `/${source}`,
       logRejected,
-      bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: `body over ${MAX_BODY_BYTES} bytes` }, 413) }),
+      // Credentials first: nothing of an unauthenticated request is read, whatever its size.
       ...credentials(auth),
-      ...(auth.hmac ? [hmacCheck(auth.hmac, deps.now)] : []),
+      ...(auth.hmac ? [hmacCheck(auth.hmac, deps.now)] : [limit]),
       async (c) => {
         let body: unknown;
         try {
@@ -76,13 +88,23 @@ export function alertRoutes(deps: AlertRoutesDeps): Hono {
         } catch {
           return c.json({ error: 'invalid payload', field: '(body)', message: 'not JSON' }, 400);
         }
-        const parsed = parseAlertPayload(source, body);
+        const parsed = parseAlertPayload(source, body, deps.now());
+        // Each refused alert with its field and rule, in the log as in the answer (a bounded number of lines).
+        for (const r of parsed.refused.slice(0, MAX_LOGGED_REFUSALS)) deps.log(`alerts: ${source}: refused ${r.field}: ${r.message}`);
+        if (parsed.refused.length > MAX_LOGGED_REFUSALS) deps.log(`alerts: ${source}: ${parsed.refused.length - MAX_LOGGED_REFUSALS} more alerts refused (listed in the answer)`);
         if (!parsed.ok) {
           deps.log(`alerts: ${source}: 400 at ${parsed.field}: ${parsed.message}; nothing recorded`);
-          return c.json({ error: 'invalid payload', field: parsed.field, message: parsed.message }, 400);
+          return c.json({ error: 'invalid payload', field: parsed.field, message: parsed.message, refused: parsed.refused }, 400);
         }
-        const result = await deps.service.receive(parsed.signals);
-        return c.json(result, 200);
+        let result: Awaited<ReturnType<AlertService['receive']>>;
+        try {
+          result = await deps.service.receive(parsed.signals);
+        } catch (e) {
+          // Nothing is held after a failure: the source's retry is processed as new, never answered as a duplicate.
+          deps.log(`alerts: ${source}: ${e instanceof AlertRetryError ? 503 : 500}: ${(e as Error).message}; the source retries`);
+          return c.json({ error: e instanceof AlertRetryError ? 'busy, retry' : 'not recorded, retry' }, e instanceof AlertRetryError ? 503 : 500);
+        }
+        return c.json({ ...result, refused: parsed.refused }, 200);
       },
     );
   }

@@ -4,7 +4,8 @@ import type { Lang } from '../../src/i18n/index.ts';
 import type { Reply } from '../../src/conversation/types.ts';
 import type { InboxItem, Store } from '../../src/store/types.ts';
 import { deliver, getCard, rememberCard, type DeliverDeps } from './deliver.ts';
-import { REFUSED_STORE_DOWN } from './messages.ts';
+import { REFUSED_STORE_DOWN, REFUSED_TOO_LONG } from './messages.ts';
+import { INCOMING_TEXT_MAX } from '../text.ts';
 import type { Target } from './openapi.ts';
 import { parseCardCallback, parseRobotMessage, targetOf, type ParsedMessage } from './parse.ts';
 import { cardParams, langOf, UI } from './render.ts';
@@ -149,6 +150,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       ack();
       log(`dingtalk: refused a message from ${m.userId} in ${m.input.conversation} (not in DINGTALK_ALLOWED_CHATS / DINGTALK_ALLOWED_USERS)`);
       say(m.target, UI[deps.lang].notAllowed, `to ${m.userId} that the bot is not enabled there`);
+      return;
+    }
+    if (m.tooLong) {
+      ack();
+      log(`dingtalk: message ${m.msgId} refused: over ${INCOMING_TEXT_MAX} characters; not taken`);
+      say(m.target, REFUSED_TOO_LONG, `in ${m.input.conversation} that message ${m.msgId} was too long`);
       return;
     }
     const r = await accept(`dingtalk-msg:${m.msgId}`, m.input.conversation, storedMessage(frame.data), ack);

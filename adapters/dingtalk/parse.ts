@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INCOMING_TEXT_MAX } from '../text.ts';
 import type { ChatInput } from '../../src/conversation/types.ts';
 import type { Target } from './openapi.ts';
 
@@ -36,6 +37,7 @@ export interface ParsedMessage {
   userId: string;
   target: Target;
   input: ChatInput;
+  tooLong?: boolean; // over INCOMING_TEXT_MAX: refused with a notice, never handled
 }
 
 /** A click (or a submitted input) on one of the bot's cards, before its card record is looked up. */
@@ -83,10 +85,14 @@ export function parseRobotMessage(raw: string): ParsedMessage | null {
   const m = r.data;
   const userId = m.senderStaffId || m.senderId;
   if (!userId) return null;
+  const target: Target = m.conversationType === '2' ? { kind: 'group', openConversationId: m.conversationId } : { kind: 'user', userId };
+  // Refused before any pattern runs over it (as Slack and Feishu do); never echoed.
+  if (m.text!.content.length > INCOMING_TEXT_MAX) {
+    return { msgId: m.msgId, chatId: target.kind === 'group' ? target.openConversationId : userId, userId, target, input: { user: `dingtalk:${userId}`, conversation: conversationOf(target), kind: 'message', text: '' }, tooLong: true };
+  }
   const text = m.text!.content.trim();
   const command = commandText(text);
   if (command === null && text === '') return null;
-  const target: Target = m.conversationType === '2' ? { kind: 'group', openConversationId: m.conversationId } : { kind: 'user', userId };
   const base = { user: `dingtalk:${userId}`, conversation: conversationOf(target), ...(m.senderNick ? { userName: m.senderNick } : {}) };
   const input: ChatInput = command !== null ? { ...base, kind: 'command', text: command } : { ...base, kind: 'message', text };
   return { msgId: m.msgId, chatId: target.kind === 'group' ? target.openConversationId : userId, userId, target, input };
@@ -113,6 +119,8 @@ export function parseCardCallback(raw: string): ParsedCardAction | null {
   const params = c.data.cardPrivateData.params ?? {};
   const typed = params.value === undefined;
   const v = typed ? params.answer : params.value;
+  // A typed answer over the cap is dropped before any pattern runs over it, like an over-long message.
+  if (typeof v === 'string' && v.length > INCOMING_TEXT_MAX) return null;
   const value = typeof v === 'string' ? v.trim() : '';
   if (value === '') return null;
   return { outTrackId: r.data.outTrackId, userId: r.data.userId, value, typed };

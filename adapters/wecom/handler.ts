@@ -6,7 +6,8 @@ import type { InboxItem, Store } from '../../src/store/types.ts';
 import { answeredCard } from './cards.ts';
 import { compose, pushReplies, sendFiles } from './deliver.ts';
 import { langOf, UI } from './markdown.ts';
-import { REFUSED_BUSY, REFUSED_STORE_DOWN } from './messages.ts';
+import { REFUSED_BUSY, REFUSED_STORE_DOWN, REFUSED_TOO_LONG } from './messages.ts';
+import { INCOMING_TEXT_MAX } from '../text.ts';
 import { isTransient, type Messenger } from './messenger.ts';
 import { parseCardEvent, parseEnterChat, parseMessage } from './parse.ts';
 import { renderText } from '../../src/conversation/render-text.ts';
@@ -208,6 +209,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   async function onMessage(frame: WsFrameHeaders): Promise<void> {
     const m = parseMessage(frame);
     if (!m || !allowed(m)) return;
+    if (m.tooLong) {
+      log(`wecom: ${m.msgid} refused: over ${INCOMING_TEXT_MAX} characters; not taken`);
+      return refuse('message', frame, m.chatId, m.msgid, REFUSED_TOO_LONG);
+    }
     await taken(await accept(msgKey(m.msgid), m.input.conversation, frame), 'message', frame, m);
   }
 

@@ -18,8 +18,9 @@ const FULLWIDTH: Record<string, string> = {
 export function escapeMd(text: string): string {
   return text
     .replace(/[<>*_`[\]#~|\\$]/g, (c) => FULLWIDTH[c] ?? c)
-    .replace(/^(\s*)([-+=])/gm, (_m, sp: string, c: string) => `${sp}${String.fromCharCode(c.charCodeAt(0) + 0xfee0)}`)
-    .replace(/^(\s*\d+)\.(?=\s)/gm, '$1．');
+    // Horizontal space only: `\s*` after `^` crossed line breaks and backtracked over every one of them (quadratic).
+    .replace(/^([ \t\u3000]*)([-+=])/gm, (_m, sp: string, c: string) => `${sp}${String.fromCharCode(c.charCodeAt(0) + 0xfee0)}`)
+    .replace(/^([ \t\u3000]*\d+)\.(?=\s)/gm, '$1．');
 }
 
 /** A responsible person in a group: `wecom:zhangsan` or a bare userid → `<@zhangsan>`; a name → plain `@name`; other platforms' ids are left out. */

@@ -11,3 +11,7 @@ export const REFUSED_STORE_DOWN = '存储暂时不可用，本条消息没有被
  */
 export const REFUSED_BUSY = '机器人正忙，本条消息没有被接收，也没有被记录。请稍后重发同一条消息。\n\n'
   + 'The bot is busy: this message was not taken and nothing was recorded. Send the same message again in a moment.';
+
+/** A message over INCOMING_TEXT_MAX characters: refused before it is read, nothing written. */
+export const REFUSED_TOO_LONG = '消息过长（超过 20,000 个字符），未处理，也没有被记录。请分几条发送，或用 /incident set 分别设置各项。\n\n'
+  + 'The message is too long (over 20,000 characters): it was not handled and nothing was recorded. Send it in parts, or set each item with /incident set.';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INCOMING_TEXT_MAX } from '../text.ts';
 import type { ChatInput } from '../../src/conversation/types.ts';
 import { AnswerKey, DONE_KEY } from './cards.ts';
 
@@ -51,6 +52,7 @@ interface Origin {
 /** An inbound chat message the bot should handle. */
 export interface ParsedMessage extends Origin {
   input: ChatInput;
+  tooLong?: boolean; // over INCOMING_TEXT_MAX: refused with a notice, never handled
 }
 
 /** A click on one of the bot's question cards (or on an answered card: `input` null, nothing to do). */
@@ -100,6 +102,8 @@ export function parseMessage(frame: unknown): ParsedMessage | null {
   const raw = b.msgtype === 'text' ? b.text?.content : b.msgtype === 'voice' ? b.voice?.content : b.msgtype === 'mixed' && mixed?.length ? mixed.join('\n') : undefined;
   if (raw === undefined) return null;
   const o = origin(b);
+  // Refused before any pattern runs over it (as Slack and Feishu do); never echoed.
+  if (raw.length > INCOMING_TEXT_MAX) return { ...o, input: { user: `wecom:${o.userId}`, conversation: `wecom:${o.chatId}`, kind: 'message', text: '' }, tooLong: true };
   const text = o.group ? stripMentions(raw) : raw.trim();
   const command = commandText(text);
   if (command === null && text === '' && !o.group) return null;

@@ -4,8 +4,43 @@ import type { AlertSignal, AlertSource } from './signal.ts';
 
 const labelMap = z.record(z.string(), z.string());
 // Go's zero time: Alertmanager sends it as endsAt of a firing alert.
-const ZERO_TIME = /^0001-01-01T/;
-const rfc3339 = z.string().refine((s) => ZERO_TIME.test(s) || !Number.isNaN(Date.parse(s)), 'must be an RFC 3339 time');
+const ZERO_TIME = /^0001-01-01T00:00:00(?:\.0+)?Z$/;
+
+/** How far back an alert may start, and how far ahead of the bot's clock any time may be (clock skew). */
+export const MAX_ALERT_AGE_MS = 90 * 86_400_000;
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+/** An alert name and each label name and value are cut to this many characters (the card says so). */
+export const ALERT_NAME_MAX = 200;
+export const LABEL_MAX = 200;
+/** Labels kept per alert (the first ones, by name); the rest are dropped and the alert marked as cut. */
+export const LABELS_MAX = 64;
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * Epoch ms of an RFC 3339 date-time (section 5.6): four-digit year, every field in range, and an offset (Z or
+ * ±hh:mm); null otherwise. Date.parse takes "1" for 2001 and an offset-less time in the process's zone: never used.
+ */
+export function parseRfc3339(s: string): number | null {
+  const m = RFC3339.exec(s);
+  if (!m) return null;
+  const [y, mo, d, h, mi, se] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i]));
+  if (mo! < 1 || mo! > 12 || d! < 1 || d! > new Date(Date.UTC(y!, mo!, 0)).getUTCDate() || h! > 23 || mi! > 59 || se! > 59) return null;
+  let offsetMin = 0;
+  if (!m[8]) {
+    const oh = Number(m[10]);
+    const om = Number(m[11]);
+    if (oh > 23 || om > 59) return null;
+    offsetMin = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+  const utc = new Date(0);
+  utc.setUTCFullYear(y!, mo! - 1, d!);
+  utc.setUTCHours(h!, mi!, se!, ms);
+  return utc.getTime() - offsetMin * 60_000;
+}
+
+const rfc3339 = z.string().refine((s) => ZERO_TIME.test(s) || parseRfc3339(s) !== null, 'must be an RFC 3339 time with an offset (Z or ±hh:mm), e.g. 2026-11-30T03:20:00Z');
 
 /** Alertmanager webhook v4 (webhook_configs); Grafana sends the same shape plus its own fields. */
 const AlertmanagerAlert = z.object({
@@ -18,7 +53,7 @@ const AlertmanagerAlert = z.object({
   generatorURL: z.string().optional(),
 });
 
-export const AlertmanagerPayload = z.object({
+const AlertmanagerEnvelope = {
   version: z.literal('4'),
   groupKey: z.string(),
   truncatedAlerts: z.number().int().nonnegative().optional(),
@@ -28,23 +63,27 @@ export const AlertmanagerPayload = z.object({
   commonLabels: labelMap.default({}),
   commonAnnotations: labelMap.default({}),
   externalURL: z.string().default(''),
-  alerts: z.array(AlertmanagerAlert).min(1).max(1000),
+  // Each alert is read on its own: one bad alert is refused, the others go on.
+  alerts: z.array(z.unknown()).min(1).max(1000),
+};
+export const AlertmanagerPayload = z.object(AlertmanagerEnvelope);
+
+const GrafanaAlert = AlertmanagerAlert.extend({
+  values: z.record(z.string(), z.number().nullable()).nullable().optional(),
+  valueString: z.string().optional(),
+  dashboardURL: z.string().optional(),
+  panelURL: z.string().optional(),
+  silenceURL: z.string().optional(),
 });
 
 /** Grafana alerting webhook: Alertmanager v4 plus orgId, values, dashboardURL, panelURL, silenceURL... */
-export const GrafanaPayload = AlertmanagerPayload.extend({
+export const GrafanaPayload = z.object({
+  ...AlertmanagerEnvelope,
   version: z.string(),
   orgId: z.number().int(),
   title: z.string().optional(),
   state: z.string().optional(),
   message: z.string().optional(),
-  alerts: z.array(AlertmanagerAlert.extend({
-    values: z.record(z.string(), z.number().nullable()).nullable().optional(),
-    valueString: z.string().optional(),
-    dashboardURL: z.string().optional(),
-    panelURL: z.string().optional(),
-    silenceURL: z.string().optional(),
-  })).min(1).max(1000),
 });
 
 const unixSeconds = z.number().int().nonnegative();
@@ -67,33 +106,107 @@ export const NightingalePayload = z.object({
   group_name: z.string().optional(),
 });
 
-export type ParseResult = { ok: true; signals: AlertSignal[] } | { ok: false; field: string; message: string };
+/** One alert refused on its own: the field and the rule it broke. */
+export interface Refusal {
+  field: string;
+  message: string;
+}
+
+/**
+ * ok: the alerts that passed (refused lists the others, each with its field and rule); not ok: nothing in the
+ * body is usable (field and message name the first problem).
+ */
+export type ParseResult = { ok: true; signals: AlertSignal[]; refused: Refusal[] } | { ok: false; field: string; message: string; refused: Refusal[] };
+
+function firstIssue(error: z.ZodError, prefix = ''): Refusal {
+  const issue = error.issues[0]!;
+  const path = issue.path.join('.');
+  return { field: [prefix, path].filter(Boolean).join('.') || '(body)', message: issue.message };
+}
 
 function failure(error: z.ZodError): ParseResult {
-  const issue = error.issues[0]!;
-  return { ok: false, field: issue.path.join('.') || '(body)', message: issue.message };
+  return { ok: false, ...firstIssue(error), refused: [] };
 }
 
 const summaryOf = (a: Record<string, string>) => (a.summary ?? a.description ?? a.message ?? '').slice(0, 500);
 
-function fromAlertmanagerShape(source: AlertSource, alerts: z.infer<typeof AlertmanagerAlert>[]): ParseResult {
-  const signals: AlertSignal[] = [];
-  for (const [i, a] of alerts.entries()) {
-    const startsAtMs = Date.parse(a.startsAt);
-    const resolved = a.status === 'resolved';
-    const endsAtMs = resolved && a.endsAt && !ZERO_TIME.test(a.endsAt) ? Date.parse(a.endsAt) : null;
-    if (ZERO_TIME.test(a.startsAt)) return { ok: false, field: `alerts.${i}.startsAt`, message: 'a firing or resolved alert needs its start time' };
-    if (resolved && endsAtMs === null) return { ok: false, field: `alerts.${i}.endsAt`, message: 'a resolved alert needs its end time' };
-    if (endsAtMs !== null && endsAtMs < startsAtMs) return { ok: false, field: `alerts.${i}.endsAt`, message: 'ends before it starts' };
-    signals.push({
-      source, alertId: a.fingerprint, name: a.labels.alertname ?? a.fingerprint, status: a.status, labels: a.labels,
-      summary: summaryOf(a.annotations), startsAtMs, endsAtMs,
-    });
-  }
-  return { ok: true, signals };
+/** A start is in [now − 90 days, now + 5 min]; a restoration in [start, now + 5 min]. The rule broken, or null. */
+export function startRule(startMs: number, nowMs: number): string | null {
+  if (startMs < nowMs - MAX_ALERT_AGE_MS) return 'starts more than 90 days before now: not a live outage (a person records an old one)';
+  if (startMs > nowMs + MAX_CLOCK_SKEW_MS) return 'starts more than 5 minutes after now: the source\'s clock is wrong';
+  return null;
+}
+export function endRule(startMs: number, endMs: number, nowMs: number): string | null {
+  if (endMs < startMs) return 'ends before it starts';
+  if (endMs > nowMs + MAX_CLOCK_SKEW_MS) return 'ends more than 5 minutes after now: a restoration cannot be in the future';
+  return null;
 }
 
-function fromNightingale(e: z.infer<typeof NightingalePayload>): ParseResult {
+const cutText = (s: string, max: number): [string, boolean] => {
+  const chars = [...s];
+  return chars.length > max ? [`${chars.slice(0, max - 1).join('')}…`, true] : [s, false];
+};
+
+/** Name and labels cut to ALERT_NAME_MAX, LABEL_MAX and LABELS_MAX; cut: whether anything was. */
+export function cutSignal(signal: AlertSignal): AlertSignal {
+  let cut = false;
+  const [name, nameCut] = cutText(signal.name, ALERT_NAME_MAX);
+  cut ||= nameCut;
+  const entries = Object.entries(signal.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (entries.length > LABELS_MAX) cut = true;
+  const labels: Record<string, string> = {};
+  for (const [k, v] of entries.slice(0, LABELS_MAX)) {
+    const [kk, kc] = cutText(k, LABEL_MAX);
+    const [vv, vc] = cutText(v, LABEL_MAX);
+    cut ||= kc || vc;
+    labels[kk] = vv;
+  }
+  return { ...signal, name, labels, ...(cut ? { cut: true } : {}) };
+}
+
+function fromAlertmanagerShape(source: AlertSource, alerts: readonly unknown[], nowMs: number): ParseResult {
+  const schema = source === 'grafana' ? GrafanaAlert : AlertmanagerAlert;
+  const signals: AlertSignal[] = [];
+  const refused: Refusal[] = [];
+  for (const [i, raw] of alerts.entries()) {
+    const refuse = (field: string, message: string) => void refused.push({ field: `alerts.${i}.${field}`, message });
+    const r = schema.safeParse(raw);
+    if (!r.success) {
+      refused.push(firstIssue(r.error, `alerts.${i}`));
+      continue;
+    }
+    const a = r.data;
+    if (ZERO_TIME.test(a.startsAt)) {
+      refuse('startsAt', 'a firing or resolved alert needs its start time');
+      continue;
+    }
+    const startsAtMs = parseRfc3339(a.startsAt)!;
+    const startBad = startRule(startsAtMs, nowMs);
+    if (startBad) {
+      refuse('startsAt', startBad);
+      continue;
+    }
+    const resolved = a.status === 'resolved';
+    // A firing alert's endsAt is Prometheus's resend horizon, not a restoration: ignored.
+    const endsAtMs = resolved && a.endsAt && !ZERO_TIME.test(a.endsAt) ? parseRfc3339(a.endsAt) : null;
+    if (resolved && endsAtMs === null) {
+      refuse('endsAt', 'a resolved alert needs its end time');
+      continue;
+    }
+    const endBad = endsAtMs === null ? null : endRule(startsAtMs, endsAtMs, nowMs);
+    if (endBad) {
+      refuse('endsAt', endBad);
+      continue;
+    }
+    signals.push(cutSignal({
+      source, alertId: a.fingerprint, name: a.labels.alertname ?? a.fingerprint, status: a.status, labels: a.labels,
+      summary: summaryOf(a.annotations), startsAtMs, endsAtMs,
+    }));
+  }
+  return signals.length > 0 ? { ok: true, signals, refused } : { ok: false, ...refused[0]!, refused };
+}
+
+function fromNightingale(e: z.infer<typeof NightingalePayload>, nowMs: number): ParseResult {
   const labels: Record<string, string> = { ...e.tags_map };
   for (const tag of e.tags) {
     const at = tag.indexOf('=');
@@ -102,23 +215,33 @@ function fromNightingale(e: z.infer<typeof NightingalePayload>): ParseResult {
   labels.rulename ??= e.rule_name;
   const recovered = e.is_recovered === true || e.is_recovered === 1;
   const restoredS = e.recover_time && e.recover_time > 0 ? e.recover_time : e.last_eval_time;
-  if (recovered && restoredS < e.first_trigger_time) return { ok: false, field: 'recover_time', message: 'recovered before it first triggered' };
+  const startsAtMs = e.first_trigger_time * 1000;
+  const no = (field: string, message: string): ParseResult => ({ ok: false, field, message, refused: [{ field, message }] });
+  const startBad = startRule(startsAtMs, nowMs);
+  if (startBad) return no('first_trigger_time', startBad);
+  if (recovered && restoredS < e.first_trigger_time) return no('recover_time', 'recovered before it first triggered');
+  const endBad = recovered ? endRule(startsAtMs, restoredS * 1000, nowMs) : null;
+  if (endBad) return no(e.recover_time && e.recover_time > 0 ? 'recover_time' : 'last_eval_time', endBad);
   return {
     ok: true,
-    signals: [{
+    refused: [],
+    signals: [cutSignal({
       source: 'nightingale', alertId: e.hash, name: e.rule_name, status: recovered ? 'resolved' : 'firing', labels,
       summary: (e.rule_note ?? summaryOf(e.annotations ?? {})).slice(0, 500),
-      startsAtMs: e.first_trigger_time * 1000, endsAtMs: recovered ? restoredS * 1000 : null,
-    }],
+      startsAtMs, endsAtMs: recovered ? restoredS * 1000 : null,
+    })],
   };
 }
 
-/** Parses a source's JSON body; a failure names the first field that did not parse. */
-export function parseAlertPayload(source: AlertSource, body: unknown): ParseResult {
+/**
+ * Parses a source's JSON body at `nowMs` (the bot's clock bounds every time); a failure names the first field that
+ * did not parse, and each refused alert is listed with its field and rule.
+ */
+export function parseAlertPayload(source: AlertSource, body: unknown, nowMs: number): ParseResult {
   if (source === 'nightingale') {
     const r = NightingalePayload.safeParse(body);
-    return r.success ? fromNightingale(r.data) : failure(r.error);
+    return r.success ? fromNightingale(r.data, nowMs) : failure(r.error);
   }
   const r = (source === 'grafana' ? GrafanaPayload : AlertmanagerPayload).safeParse(body);
-  return r.success ? fromAlertmanagerShape(source, r.data.alerts) : failure(r.error);
+  return r.success ? fromAlertmanagerShape(source, r.data.alerts, nowMs) : failure(r.error);
 }

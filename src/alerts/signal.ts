@@ -25,6 +25,7 @@ export interface AlertSignal {
   summary: string; // annotations.summary / description, or ''
   startsAtMs: number; // startsAt / first_trigger_time
   endsAtMs: number | null; // endsAt / recovery time, only when resolved
+  cut?: true; // the name or a label was longer than the documented limit and was cut (schemas.ts)
 }
 
 /** The identity a replay shares: the same occurrence reported in the same state. */

@@ -26,5 +26,11 @@ export const enAlerts: typeof zhAlerts = {
   'alert.stillFiring': 'still firing',
   'alert.notRestored': 'not restored',
   'card.sources': 'Where the times come from',
+  'alert.listSep': ', ',
+  'alert.andMore': (p) => `${p.name} and others, ${p.n} alerts`,
+  'alert.digestName': (p) => `${p.name} (firing ${p.firing}, resolved ${p.resolved})`,
+  'alert.digest': (p) => `${p.id}: ${p.total} more alerts linked: ${p.names}${p.more > 0 ? `, and ${p.more} other alert names` : ''}; earliest start ${p.start}, latest restoration ${p.end}. Every alert is in the incident's log.`,
+  'alert.cardSummary': (p) => `${p.total} alert occurrences linked (${p.names}${p.more > 0 ? `, and ${p.more} other alert names` : ''}): earliest start ${p.start}, latest restoration ${p.end}; ${p.firing} still firing. Each one is in the incident's log.`,
+  'alert.cutNote': (p) => `Some alert names or labels were longer than ${p.max} characters and are shown cut.`,
   'err.alertReason': (p) => `The ${p.field} comes from ${p.source}. Give a reason to correct it, e.g. /incident set ${p.example} reason <why>`,
 };

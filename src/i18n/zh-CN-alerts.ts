@@ -26,5 +26,11 @@ export const zhAlerts = {
   'alert.stillFiring': '仍在触发',
   'alert.notRestored': '尚未恢复',
   'card.sources': '时间来源',
+  'alert.listSep': '、',
+  'alert.andMore': ((p) => `${p.name} 等 ${p.n} 条告警`) as P<{ name: string; n: number }>,
+  'alert.digestName': ((p) => `${p.name}（触发 ${p.firing}，恢复 ${p.resolved}）`) as P<{ name: string; firing: number; resolved: number }>,
+  'alert.digest': ((p) => `${p.id}：新关联告警 ${p.total} 条：${p.names}${p.more > 0 ? `，另有 ${p.more} 个告警名称` : ''}；最早开始 ${p.start}，最近恢复 ${p.end}。每条告警均已记入事件日志。`) as P<{ id: string; total: number; names: string; more: number; start: string; end: string }>,
+  'alert.cardSummary': ((p) => `关联告警 ${p.total} 次（${p.names}${p.more > 0 ? `，另有 ${p.more} 个告警名称` : ''}）：最早开始 ${p.start}，最近恢复 ${p.end}；仍在触发 ${p.firing} 次。逐条记录见事件日志。`) as P<{ total: number; names: string; more: number; start: string; end: string; firing: number }>,
+  'alert.cutNote': ((p) => `部分告警名称或标签超过 ${p.max} 个字符，已截断显示。`) as P<{ max: number }>,
   'err.alertReason': ((p) => `${p.field}取自 ${p.source}。更正请说明原因，例如：/incident set ${p.example} 原因 <原因>`) as P<{ field: string; source: string; example: string }>,
 };

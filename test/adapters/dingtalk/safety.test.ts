@@ -96,6 +96,16 @@ describe('DingTalk: safety', () => {
     expect(textOf(await new DingtalkUser(h, 'staff_alice', '1', 'cidOneToOne==').say('/incident list'))).not.toContain('未启用');
   });
 
+  it('a message over 20,000 characters (here 1,000,000) is refused with a notice, never echoed, and nothing is recorded', async () => {
+    h = await Harness.start();
+    const refused = textOf(await new DingtalkUser(h, 'staff_alice', '2', 'cidAllowed==').say(`/incident new ${'长'.repeat(1_000_000)}`));
+    expect(refused).toContain('消息过长（超过 20,000 个字符）');
+    expect(refused.length).toBeLessThan(1_000);
+    expect(await h.store.listOpen()).toEqual([]);
+    expect(await h.store.inboxPendingCount()).toBe(0);
+    expect(textOf(await new DingtalkUser(h, 'staff_alice', '2', 'cidAllowed==').say(`/incident new ${'长'.repeat(19_900)}`))).toContain('已新建事件');
+  });
+
   it('never logs a secret at debug level: not the client secret, the access token, the ticket or the session webhook', async () => {
     h = await Harness.start({ beforeStart: (api) => api.failNext(/oauth2\/accessToken/, 503, 'ServiceUnavailable') });
     await new DingtalkUser(h).say('/incident new 测试');

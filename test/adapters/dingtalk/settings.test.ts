@@ -45,6 +45,8 @@ describe('DingTalk payloads', () => {
     expect(parseCardCallback(JSON.stringify(cardCallback({ outTrackId: 'o1', params: { value: 'yes' } })))).toMatchObject({ value: 'yes', typed: false });
     expect(parseCardCallback(JSON.stringify(cardCallback({ outTrackId: 'o1', params: { answer: ' 13:40 ' } })))).toMatchObject({ value: '13:40', typed: true });
     expect(parseCardCallback(JSON.stringify(cardCallback({ outTrackId: 'o1', params: {} })))).toBeNull();
+    // A typed answer over 20,000 characters is dropped unread, like an over-long message.
+    expect(parseCardCallback(JSON.stringify(cardCallback({ outTrackId: 'o1', params: { answer: '1'.repeat(1_000_000) } })))).toBeNull();
   });
 
   it('splits long text at line ends below the limit, and redacts tokens in URLs and JSON', () => {

@@ -67,6 +67,9 @@ describe('WeCom markdown', () => {
   it('escapes every markup character to a full-width look-alike', () => {
     expect(escapeMd('<@all> **b** _i_ `c` [l](u) ~s~ a|b \\ $x$')).toBe('＜@all＞ ＊＊b＊＊ ＿i＿ ｀c｀ ［l］(u) ～s～ a｜b ＼ ＄x＄');
     expect(escapeMd('# h\n> q\n- l\n+ p\n1. n')).toBe('＃ h\n＞ q\n－ l\n＋ p\n1． n');
+    // Spaces and line breaks before a marker (the quadratic case; bench/escapers.ts shows it linear): still escaped.
+    const spaced = `${' \n'.repeat(50_000)}  - x\n\t12. y`;
+    expect(escapeMd(spaced)).toBe(`${' \n'.repeat(50_000)}  － x\n\t12． y`);
   });
 
   it('mentions userids, names plainly, and leaves other platforms\' ids out', () => {

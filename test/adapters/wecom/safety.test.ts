@@ -29,6 +29,18 @@ describe('WeCom: safety', () => {
     expect(reminder).toContain('＜@all＞');
   });
 
+  it('a message over 20,000 characters (here 1,000,000) is refused with a notice, never echoed, and nothing is recorded', async () => {
+    h = await Harness.start();
+    const r = await new WecomUser(h).say(`/incident new ${'长'.repeat(1_000_000)}`);
+    expect(readable(r.markdown)).toContain('消息过长（超过 20,000 个字符）');
+    expect(r.markdown!.length).toBeLessThan(1_000);
+    expect(await h.store.listOpen()).toEqual([]);
+    expect(await h.store.inboxPendingCount()).toBe(0);
+    expect(h.logs.some((l) => l.includes('refused: over 20000 characters'))).toBe(true);
+    // Just under the cap is still a message.
+    expect(readable((await new WecomUser(h).say(`/incident new ${'长'.repeat(19_900)}`)).markdown)).toContain('已新建事件');
+  });
+
   it('never logs a secret at debug level: not the Bot Secret, nor the temporary response_url', async () => {
     h = await Harness.start();
     await new WecomUser(h).say('/incident new 测试');
