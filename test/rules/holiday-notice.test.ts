@@ -10,7 +10,7 @@ import { NoticeError, parseHolidayNotice } from '../../src/rules/holiday-notice.
 import { addWorkingDays, createCalendar } from '../../src/rules/working-days.ts';
 import { runCli } from '../../adapters/cli/run.ts';
 
-const NOTICES = resolve(import.meta.dirname, '../../../shared/data/holiday-notices');
+const NOTICES = resolve(import.meta.dirname, '../fixtures/holiday-notices');
 const notice = (year: number) => readFileSync(join(NOTICES, `${year}.txt`), 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'pboc-holidays-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
