@@ -33,7 +33,8 @@ export type Command =
 export type CommandError =
   | { code: 'empty' }
   | { code: 'unknown-command'; word: string }
-  | { code: 'usage'; command: string };
+  | { code: 'usage'; command: string }
+  | { code: 'two-incidents'; ids: string[] };
 
 const ALIASES: Record<string, Command['name']> = {
   new: 'new', 新建: 'new', 新事件: 'new',
@@ -109,9 +110,36 @@ function options(rest: string[], keys: Record<string, string>): Record<string, s
   return out;
 }
 
+/** Words whose value is content, never a selector: `text`/`reason` run to the end of the line, `contact` to the next option. */
+const CONTENT_TO_END = /^(text|内容|reason|原因|因)$/i;
+const CONTENT_TO_OPTION = /^(contact|联系人|接报人|接报联系人)$/i;
+/** Commands whose words are all content or carry no incident: an id among them selects nothing. */
+const NO_SELECTOR: ReadonlySet<Command['name']> = new Set(['new', 'help', 'lang', 'list', 'ledger', 'web']);
+
 /**
- * Parses the text after `/incident` (or `/事件`). An incident id right after the command word names the
- * incident it acts on (`/incident confirm INC-20261201-02 R1 ...`, as reminders print it): `target`.
+ * The incident ids among a command's words that select an incident, and the words without them. Ids inside the
+ * value of `text`, `reason` or `contact` are content and stay where they are.
+ */
+export function selectors(args: readonly string[]): { ids: string[]; rest: string[] } {
+  const ids: string[] = [];
+  const rest: string[] = [];
+  let content: 'end' | 'option' | null = null;
+  for (const w of args) {
+    if (content !== 'end' && CONTENT_TO_END.test(w)) content = 'end';
+    else if (content === null && CONTENT_TO_OPTION.test(w)) content = 'option';
+    else if (content === 'option' && CONNECTORS.has(w.toLowerCase())) content = CONTENT_TO_OPTION.test(w) ? 'option' : null;
+    if (content === null && INCIDENT_ID.test(w)) {
+      if (!ids.includes(w.toUpperCase())) ids.push(w.toUpperCase());
+      continue;
+    }
+    rest.push(w);
+  }
+  return { ids, rest };
+}
+
+/**
+ * Parses the text after `/incident` (or `/事件`). An incident id anywhere among the command's words (outside the
+ * values of `text`, `reason` and `contact`) names the incident it acts on: `target`. Two different ids are refused.
  */
 export function parseCommand(text: string): { ok: true; command: Command; target?: string } | { ok: false; error: CommandError } {
   const t = tokens(text.replace(/^\/(incident|事件)\b/i, '').replace(/^\/事件/, ''));
@@ -119,10 +147,14 @@ export function parseCommand(text: string): { ok: true; command: Command; target
   const [head, ...args] = t as [string, ...string[]];
   const name = word(ALIASES, head);
   if (!name) return { ok: false, error: { code: 'unknown-command', word: head } };
-  const named = name !== 'status' && name !== 'use' && args[0] !== undefined && INCIDENT_ID.test(args[0]);
-  const rest = named ? args.slice(1) : args;
+  if (NO_SELECTOR.has(name)) return parseArgs(name, args);
+  const { ids, rest } = selectors(args);
+  if (ids.length > 1) return { ok: false, error: { code: 'two-incidents', ids } };
+  const target = ids[0];
+  // `use <id>` and `status <id>` take the id as their argument.
+  if (target && (name === 'use' || name === 'status')) return parseArgs(name, [target, ...rest]);
   const r = parseArgs(name, rest);
-  return r.ok && named ? { ...r, target: args[0]!.toUpperCase() } : r;
+  return r.ok && target ? { ...r, target } : r;
 }
 
 function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: Command } | { ok: false; error: CommandError } {

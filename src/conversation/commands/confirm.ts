@@ -6,6 +6,7 @@ import { timeError, type Handler } from './context.ts';
 /** `confirm <report> by <phone|im> contact <name>`: PBoC confirmed receipt of an email or fax (Art. 18). */
 export const confirm: Handler<'confirm'> = {
   needsIncident: true,
+  records: true,
   run: (c, cmd) => {
     const { lang, s, nowMs } = c;
     const ref = cmd.report.toUpperCase();

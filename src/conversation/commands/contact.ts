@@ -4,6 +4,7 @@ import type { Handler } from './context.ts';
 /** `contact <report> <name>`: who at PBoC received a report, when it was not given with it (Art. 25). */
 export const contact: Handler<'contact'> = {
   needsIncident: true,
+  records: true,
   run: (c, cmd) => {
     const { lang, s } = c;
     const report = s.reports.find((r) => r.reportId === cmd.report.toUpperCase());

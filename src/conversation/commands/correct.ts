@@ -9,6 +9,7 @@ import type { Handler } from './context.ts';
  */
 export const correct: Handler<'correct'> = {
   needsIncident: true,
+  records: true,
   run: (c, cmd) => {
     const { lang, s, nowMs } = c;
     const field = /^(t0|起算|起算时间)$/i.test(cmd.field) ? 't0' : /^(occurredAt|occurred|事发时间|发生时间)$/i.test(cmd.field) ? 'occurredAt' : null;

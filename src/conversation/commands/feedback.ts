@@ -5,6 +5,7 @@ import { timeError, type Handler } from './context.ts';
 /** `feedback [time]`: PBoC returned the post-incident report; the revision is due in 10 working days (Art. 23). */
 export const feedback: Handler<'feedback'> = {
   needsIncident: true,
+  records: true,
   run: (c, cmd) => {
     const { lang, s, nowMs } = c;
     if (!s.reports.some((r) => r.kind === 'final')) return c.fail(t(lang, 'err.noFinal'));

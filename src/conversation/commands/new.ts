@@ -9,7 +9,7 @@ export const create: Handler<'new'> = {
     const { ctx } = c;
     if (!ctx.newId) throw new Error('step: `new` needs an allocated id');
     const created = c.ev({ type: 'created', id: ctx.newId, title: cmd.title, conversation: ctx.input.conversation });
-    const session = { ...c.session, active: ctx.newId, pending: null };
+    const session = { ...c.session, active: ctx.newId, chosen: ctx.newId, pending: null };
     const previous = c.session.active !== null && ctx.open.some((s) => s.id === c.session.active) ? c.session.active : null;
     const replies = [t(c.lang, 'ok.created', { id: ctx.newId, title: cmd.title }), ...(previous ? [t(c.lang, 'ok.newWhileActive', { previous, id: ctx.newId })] : [])];
     return finish(ctx, session, emptyState(), null, [created], replies.map((text) => ({ type: 'text' as const, text })), true);

@@ -12,6 +12,7 @@ import type { Handler } from './context.ts';
 /** `report <kind> via <channel>`: one submission to PBoC, recorded for the deadlines and the Art. 25 ledger. */
 export const report: Handler<'report'> = {
   needsIncident: true,
+  records: true,
   run: (c, cmd) => {
     const { lang, s, nowMs } = c;
     const { config } = c.ctx;

@@ -14,6 +14,7 @@ function futureTime(text: string, nowMs: number): number | null {
 /** `risk <due> <summary>`: a PBoC risk notice to verify and answer by its deadline (Art. 24). */
 export const risk: Handler<'risk'> = {
   needsIncident: true,
+  records: true,
   run: (c, cmd) => {
     const due = futureTime(cmd.due, c.nowMs);
     if (due === null) return c.fail(t(c.lang, 'err.riskDue', { input: cmd.due }));

@@ -51,5 +51,5 @@ function setFact(c: IncidentContext, cmd: { name: 'set'; field: string; value: s
   return c.done([e], echo.map((text) => ({ type: 'text' as const, text })), ask, next);
 }
 
-export const set: Handler<'set'> = { needsIncident: true, run: setFact };
+export const set: Handler<'set'> = { needsIncident: true, records: true, run: setFact };
 export const answer: Handler<'answer'> = { needsIncident: true, run: setFact };
