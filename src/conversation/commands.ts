@@ -18,6 +18,8 @@ export type Command =
   | { name: 't0'; at: string }
   | { name: 'contact'; report: string; contact: string }
   | { name: 'correct'; field: string; value: string; reason: string }
+  | { name: 'void'; report: string; reason: string }
+  | { name: 'amend'; report: string; reason: string; at?: string; contact?: string; text?: string }
   | { name: 'feedback'; at?: string }
   | { name: 'risk'; due: string; summary: string }
   | { name: 'milestone'; text: string }
@@ -50,6 +52,8 @@ const ALIASES: Record<string, Command['name']> = {
   t0: 't0', 起算: 't0',
   contact: 'contact', 接报人: 'contact', 接报联系人: 'contact',
   correct: 'correct', 更正: 'correct', 纠正: 'correct',
+  void: 'void', 作废: 'void',
+  amend: 'amend', 修正: 'amend', 修改报告: 'amend', 更改: 'amend',
   feedback: 'feedback', 反馈: 'feedback', 退回: 'feedback',
   risk: 'risk', 风险提示: 'risk',
   milestone: 'milestone', 进展: 'milestone',
@@ -162,7 +166,7 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
   const restText = rest.join(' ');
   switch (name) {
     case 'new':
-      return restText ? { ok: true, command: { name, title: restText.slice(0, 200) } } : usage;
+      return restText ? { ok: true, command: { name, title: restText } } : usage;
     case 'status':
       return { ok: true, command: rest[0] ? { name, id: rest[0].toUpperCase() } : { name } };
     case 'set': {
@@ -176,7 +180,7 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
       // `text <content>` is the content as sent, to the end of the line; nothing after it is an option.
       const textAt = rest.findIndex((w, i) => i > 0 && /^(text|内容)$/i.test(w));
       const words = textAt > 0 ? rest.slice(1, textAt) : rest.slice(1);
-      const content = textAt > 0 ? rest.slice(textAt + 1).join(' ').slice(0, 4000) : '';
+      const content = textAt > 0 ? rest.slice(textAt + 1).join(' ') : '';
       if (textAt > 0 && !content) return usage;
       const positional = words.filter((w) => !CONNECTORS.has(w.toLowerCase()));
       const opts = options(words, {
@@ -190,7 +194,7 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
         ok: true,
         command: {
           name, kind, channel, ...(opts.to ? { recipient: opts.to } : {}), ...(opts.date ? { committedDate: opts.date } : {}),
-          ...(opts.at ? { at: opts.at } : {}), ...(opts.contact ? { contact: opts.contact.slice(0, 100) } : {}), ...(content ? { text: content } : {}),
+          ...(opts.at ? { at: opts.at } : {}), ...(opts.contact ? { contact: opts.contact } : {}), ...(content ? { text: content } : {}),
         },
       };
     }
@@ -217,14 +221,32 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
       return restText ? { ok: true, command: { name, at: restText } } : usage;
     case 'contact': {
       const [report, ...who] = rest;
-      return report && who.length > 0 ? { ok: true, command: { name, report, contact: who.join(' ').slice(0, 100) } } : usage;
+      return report && who.length > 0 ? { ok: true, command: { name, report, contact: who.join(' ') } } : usage;
     }
     case 'correct': {
       // `correct t0 <time> reason <why>`: a mistaken clock start or occurrence time, corrected with a reason.
       const r = rest.findIndex((w) => /^(reason|原因|因)$/i.test(w));
       const [field, ...value] = r > 0 ? rest.slice(0, r) : [];
-      const reason = r > 0 ? rest.slice(r + 1).join(' ').slice(0, 500) : '';
+      const reason = r > 0 ? rest.slice(r + 1).join(' ') : '';
       return field && value.length > 0 && reason ? { ok: true, command: { name, field, value: value.join(' '), reason } } : usage;
+    }
+    case 'void': {
+      // `void R3 reason <why>`: the reason runs to the end of the line.
+      const r = rest.findIndex((w) => /^(reason|原因|因)$/i.test(w));
+      const reason = r > 0 ? rest.slice(r + 1).join(' ') : '';
+      return r === 1 && reason ? { ok: true, command: { name, report: rest[0]!, reason } } : usage;
+    }
+    case 'amend': {
+      // `amend R3 [at <time>] [contact <name>] [text <content>] reason <why>`: text runs to the last `reason`.
+      const r = rest.length - 1 - [...rest].reverse().findIndex((w) => /^(reason|原因)$/i.test(w));
+      const reason = r > 1 ? rest.slice(r + 1).join(' ') : '';
+      const body = rest.slice(1, r);
+      const textAt = body.findIndex((w) => /^(text|内容)$/i.test(w));
+      const text = textAt >= 0 ? body.slice(textAt + 1).join(' ') : undefined;
+      const opts = options(textAt >= 0 ? body.slice(0, textAt) : body, { at: 'at', 于: 'at', 时间: 'at', contact: 'contact', 联系人: 'contact', 接报人: 'contact', 接报联系人: 'contact' });
+      const stray = (textAt >= 0 ? body.slice(0, textAt) : body).length > 0 && Object.keys(opts).length === 0;
+      if (!reason || stray || text === '' || opts.at === '' || opts.contact === '' || (text === undefined && !opts.at && !opts.contact)) return usage;
+      return { ok: true, command: { name, report: rest[0]!, reason, ...(opts.at ? { at: opts.at } : {}), ...(opts.contact ? { contact: opts.contact } : {}), ...(text ? { text } : {}) } };
     }
     case 'feedback':
       return { ok: true, command: restText ? { name, at: restText } : { name } };
@@ -238,7 +260,7 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
     }
     case 'milestone':
     case 'note':
-      return restText ? { ok: true, command: { name, text: restText.slice(0, 2000) } } : usage;
+      return restText ? { ok: true, command: { name, text: restText } } : usage;
     case 'use':
       return rest[0] ? { ok: true, command: { name, id: rest[0].toUpperCase() } } : usage;
     case 'list':

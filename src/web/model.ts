@@ -8,7 +8,9 @@ import { buildCard } from '../conversation/card.ts';
 import { formatDurationMs, formatShanghai } from '../conversation/parse.ts';
 import { fieldDef } from '../conversation/questions.ts';
 import type { BotConfig, IncidentCard } from '../conversation/types.ts';
+import { amendmentChanges } from '../reports/amendments.ts';
 import { channelText, gradeText, kindText } from '../reports/format.ts';
+import { rt } from '../reports/messages.ts';
 import type { Grade } from '../rules/grades.ts';
 import { parseIso } from '../rules/time.ts';
 import { wt } from './messages.ts';
@@ -140,6 +142,11 @@ export function describeEvent(e: IncidentEvent, lang: Lang, networks: NetworkNam
     case 'reopened': return wt(lang, 'web.ev.reopened');
     case 'corrected': return wt(lang, 'web.ev.corrected', { field: t(lang, e.field === 't0' ? 'field.t0' : 'field.occurredAt'), from: e.from === null ? '-' : formatShanghai(e.from), to: formatShanghai(e.to), reason: e.reason });
     case 'report-contact': return wt(lang, 'web.ev.contact', { id: e.reportId, contact: e.contact });
+    case 'report-voided': return rt(lang, 'history.voided', { id: e.reportId, kind: '', actor: e.actor, reason: e.reason }).replace(/（）|\(\) /, '');
+    case 'report-amended': {
+      const after = { ...(e.reportedAt !== undefined ? { at: e.reportedAt } : {}), ...(e.contact !== undefined ? { contact: e.contact } : {}), ...(e.summary !== undefined ? { summary: e.summary } : {}) };
+      return rt(lang, 'history.amended', { id: e.reportId, kind: '', changes: amendmentChanges({ after }, lang), actor: e.actor, reason: e.reason }).replace(/（）|\(\) /, '');
+    }
     case 'feedback-received': return wt(lang, 'web.ev.feedback', { at: formatShanghai(e.receivedAt) });
     case 'risk-notice': return wt(lang, 'web.ev.risk', { due: formatShanghai(e.dueAt), summary: e.summary });
     case 'milestone': return wt(lang, 'web.ev.milestone', { text: e.text });

@@ -1,4 +1,5 @@
 import type { CommandTable } from './context.ts';
+import { amend } from './amend.ts';
 import { confirm } from './confirm.ts';
 import { contact } from './contact.ts';
 import { correct } from './correct.ts';
@@ -21,10 +22,12 @@ import { skip } from './skip.ts';
 import { status } from './status.ts';
 import { t0 } from './t0.ts';
 import { use } from './use.ts';
+import { voidReport } from './void.ts';
 import { web } from './web.ts';
 
 /** Every command's handler: a new command is one file and one line here. */
 export const COMMANDS: CommandTable = {
   help, lang, list, new: create, ledger, web,
   status, use, set, answer, skip, report, confirm, resolve, reopen, lower, t0, correct, contact, feedback, risk, draft, milestone, note,
+  void: voidReport, amend,
 };
