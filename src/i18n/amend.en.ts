@@ -22,4 +22,11 @@ export const enAmend: typeof zhAmend = {
   'field.milestone': 'milestone',
   'report.committed': (p) => `committed date for the post-incident report ${p.date}`,
   'deadline.committedLatest': (p) => `The post-incident report is due by the date the latest preliminary report committed to, ${p.committed} (earlier commitments: ${p.earlier}).`,
+  'help.chatOnly': '  [chat only: the CLI grade does not accept it]',
+  'help.chatOnlyNote': 'Fields marked "chat only" are set in chat; the CLI pboc-incident grade reads design.md\'s Facts and does not accept them.',
+  'field.confirmedAt': 'receipt confirmed at',
+  'ok.feedbackAgain': (p) => `Note: PBoC's return was already recorded at ${p.previous}; this one, at ${p.at}, replaces it, and the revised report is now due ${p.now} instead of ${p.was}.`,
+  'list.endedHead': 'Handling ended, reports still owed (post-incident report, revision or receipt confirmation outstanding):',
+  'answer.reask': '"?" is not an answer: choose one of the options below, or answer "unknown".',
+  'err.value.tooLarge': (p) => `"${p.input}" is larger than the largest number accepted (${p.max}). Check the count.`,
 };

@@ -22,4 +22,11 @@ export const zhAmend = {
   'field.milestone': '进展',
   'report.committed': ((p) => `承诺报送事后调查总结报告日期 ${p.date}`) as P<{ date: string }>,
   'deadline.committedLatest': ((p) => `事后调查总结报告的截止日期按最近一份初步报告承诺的 ${p.committed}（此前承诺：${p.earlier}）。`) as P<{ committed: string; earlier: string }>,
+  'help.chatOnly': '  〔仅限对话，命令行 grade 不接受〕',
+  'help.chatOnlyNote': '标“仅限对话”的字段只在对话中设置；命令行 pboc-incident grade 按 design.md 的 Facts 格式读取，不接受这些字段。',
+  'field.confirmedAt': '确认收悉时间',
+  'ok.feedbackAgain': ((p) => `注意：此前已记录 ${p.previous} 收到人民银行退回；本次记录的退回时间 ${p.at} 取代它，修改后报告的截止时间由 ${p.was} 改为 ${p.now}。`) as P<{ previous: string; at: string; was: string; now: string }>,
+  'list.endedHead': '处置已结束、仍有报送义务的事件（事后调查总结报告、修改稿或收悉确认未完成）：',
+  'answer.reask': '“?” 不是答案：请从下列选项中选择，或回答“不确定”。',
+  'err.value.tooLarge': ((p) => `“${p.input}”超出可接受的最大数量（${p.max}）。请核对数量。`) as P<{ input: string; max: string }>,
 };

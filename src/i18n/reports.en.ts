@@ -91,6 +91,7 @@ export const enReports: typeof zhReports = {
   'ledger.change.correction': (p) => `${p.field}: recorded ${p.from}, corrected to ${p.to}; ${p.at} ${p.actor}; reason: ${p.reason}`,
   'ledger.change.cut': (p) => `Content longer than ${p.max} characters: the ledger keeps the first ${p.max}, ${p.cut} cut`,
   'ledger.sheet': 'Incident ledger',
+  'sent.none': 'None',
 };
 
 function cap(s: string): string {

@@ -93,4 +93,5 @@ export const zhReports = {
   'ledger.change.correction': ((p) => `${p.field}：原记录 ${p.from}，更正为 ${p.to}；${p.at} ${p.actor}；原因：${p.reason}`) as P<{ field: string; from: string; to: string; at: string; actor: string; reason: string }>,
   'ledger.change.cut': ((p) => `报告内容超过 ${p.max} 字：台账保留前 ${p.max} 字，截去 ${p.cut} 字`) as P<{ max: number; cut: number }>,
   'ledger.sheet': '网络安全事件台账',
+  'sent.none': '无',
 };

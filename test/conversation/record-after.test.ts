@@ -69,7 +69,7 @@ describe('8. the post-incident report is met by the written, sealed submission (
     await chat.say('/incident resolve');
     const sys = await chat.say('/incident report final via system contact 王五').expectReply('还须书面报送并加盖公章');
     expect(sys).toMatch(/○ 事后调查总结报告 {2}\S+ 24:00/);
-    await chat.say('/incident list').expectReply(/处置中的事件[\s\S]*INC-20261201-01/);
+    await chat.say('/incident list').expectReply(/处置已结束、仍有报送义务的事件[\s\S]*INC-20261201-01/);
     const written = await chat.say('/incident report final via written contact 王五').expectReply(/✓ 事后调查总结报告/);
     expect(written).not.toContain('还须书面报送');
     await chat.say('/incident list').expectReply(/近30天已办结的事件[\s\S]*INC-20261201-01/);
