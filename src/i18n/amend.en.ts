@@ -29,4 +29,5 @@ export const enAmend: typeof zhAmend = {
   'list.endedHead': 'Handling ended, reports still owed (post-incident report, revision or receipt confirmation outstanding):',
   'answer.reask': '"?" is not an answer: choose one of the options below, or answer "unknown".',
   'err.value.tooLarge': (p) => `"${p.input}" is larger than the largest number accepted (${p.max}). Check the count.`,
+  'remind.commandWritten': (p) => `Once sent in writing with the seal, record it: /incident report ${p.id} ${p.kind} via <written|system>`,
 };

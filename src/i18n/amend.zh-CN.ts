@@ -29,4 +29,5 @@ export const zhAmend = {
   'list.endedHead': '处置已结束、仍有报送义务的事件（事后调查总结报告、修改稿或收悉确认未完成）：',
   'answer.reask': '“?” 不是答案：请从下列选项中选择，或回答“不确定”。',
   'err.value.tooLarge': ((p) => `“${p.input}”超出可接受的最大数量（${p.max}）。请核对数量。`) as P<{ input: string; max: string }>,
+  'remind.commandWritten': ((p) => `书面报送（加盖公章）后记录：/incident report ${p.id} ${p.kind} via <written|system>`) as P<{ kind: string; id: string }>,
 };

@@ -9,6 +9,8 @@ import { formatDurationMs, formatShanghai } from '../conversation/parse.ts';
 import { fieldDef } from '../conversation/questions.ts';
 import type { BotConfig, IncidentCard } from '../conversation/types.ts';
 import { amendmentChanges } from '../reports/amendments.ts';
+import { categoryLabel } from '../reports/gbt20986.ts';
+import { REPORT_KINDS, type ReportKind } from '../rules/deadlines.ts';
 import { channelText, gradeText, kindText } from '../reports/format.ts';
 import { rt } from '../reports/messages.ts';
 import type { Grade } from '../rules/grades.ts';
@@ -107,8 +109,12 @@ export interface TimelineModel {
 }
 
 function valueText(path: string, value: string | number | boolean, lang: Lang, networks: NetworkNames): string {
-  if (typeof value === 'boolean') return wt(lang, value ? 'web.yes' : 'web.no');
   const type = safeField(path)?.type;
+  // Words, not codes: "尚未恢复", the category's name, 无.
+  if (type === 'time-or-no' && value === false) return t(lang, 'answer.notRestored');
+  if (type === 'category' && typeof value === 'string') return categoryLabel(value, undefined, lang) ?? value;
+  if (type === 'grade-or-none' && value === 'none') return t(lang, 'answer.none');
+  if (typeof value === 'boolean') return wt(lang, value ? 'web.yes' : 'web.no');
   if (type === 'network' && typeof value === 'string') return networks.find((n) => n.id === value)?.name ?? value;
   if (typeof value === 'number' && (type === 'time' || type === 'time-or-no')) return formatShanghai(value);
   return String(value);
@@ -124,6 +130,14 @@ function safeField(path: string) {
 
 function fieldLabel(path: string, lang: Lang): string {
   return safeField(path)?.label[lang] ?? path;
+}
+
+/** A reminder's key (`INC-…:immediate@1790658000080:T0`, `INC-…:confirm:R1:…`) as the obligation it was about. */
+function reminderText(key: string, lang: Lang): string {
+  const m = /^[^:]+:([a-z-]+)(?:@\d+)?(?::(R\d+))?/.exec(key);
+  const kind = m?.[1];
+  if (kind === 'confirm') return `${t(lang, 'field.confirmedAt')}${m?.[2] ? ` ${m[2]}` : ''}`;
+  return kind && (REPORT_KINDS as readonly string[]).includes(kind) ? kindText(kind as ReportKind, lang) : key;
 }
 
 /** One event of the log as a reader would say it. */
@@ -151,7 +165,7 @@ export function describeEvent(e: IncidentEvent, lang: Lang, networks: NetworkNam
     case 'risk-notice': return wt(lang, 'web.ev.risk', { due: formatShanghai(e.dueAt), summary: e.summary });
     case 'milestone': return wt(lang, 'web.ev.milestone', { text: e.text });
     case 'note': return wt(lang, 'web.ev.note', { text: e.text });
-    case 'reminder-sent': return wt(lang, 'web.ev.reminder', { key: e.key, late: e.late });
+    case 'reminder-sent': return wt(lang, 'web.ev.reminder', { key: reminderText(e.key, lang), late: e.late });
     case 'alert': return wt(lang, e.status === 'firing' ? 'web.ev.alertFiring' : 'web.ev.alertResolved', { source: e.source, name: e.name, at: formatShanghai(e.status === 'firing' ? e.startsAt : e.endsAt ?? e.startsAt) });
   }
 }
