@@ -167,7 +167,8 @@ export function createBot(deps: BotDeps): Bot {
     if (rows.length === 0) return [{ type: 'text', ephemeral: true, text: [t(lang, 'ledger.none', { from: fromDate, to: toDate }), ...note].join('\n') }];
     const shown = rows.slice(0, LEDGER_CHAT_ROWS).map((r) => t(lang, 'ledger.row', {
       id: r.incidentId, title: r.title, occurred: r.occurredAt.slice(0, 16).replace('T', ' '), grade: r.grade,
-      kind: r.reportKind || '-', at: r.reportedAt.slice(0, 16).replace('T', ' ') || '-', channel: r.channel || '-', contact: r.pbocContact || '-',
+      // A voided, amended or corrected row says so (作废, 原记录, 修改后, 更正), as the export does.
+      kind: `${r.reportKind || '-'}${r.recordStatus ? ` · ${r.recordStatus}` : ''}`, at: r.reportedAt.slice(0, 16).replace('T', ' ') || '-', channel: r.channel || '-', contact: r.pbocContact || '-',
     }));
     const more = rows.length > LEDGER_CHAT_ROWS ? [t(lang, 'ledger.more', { n: rows.length - LEDGER_CHAT_ROWS })] : [];
     return [{ type: 'text', ephemeral: true, text: [t(lang, 'ledger.head', { from: fromDate, to: toDate, n: rows.length }), ...note, ...shown, ...more].join('\n') }];
