@@ -137,7 +137,8 @@ export function createBot(deps: BotDeps): Bot {
     return [{
       type: 'question',
       question: {
-        id: WHICH_INCIDENT, incidentId: WHICH_INCIDENT, path: '', prompt: t(lang, 'which.prompt', { ids: ids.join(', ') }), answerType: 'choice',
+        // incidentId: the incidents offered (platforms show it beside the question); the answer is read by the question id.
+        id: WHICH_INCIDENT, incidentId: ids.join(' / '), path: '', prompt: t(lang, 'which.prompt', { ids: ids.join(', ') }), answerType: 'choice',
         options: open.map((s) => ({ value: s.id, label: `${s.id} ${s.title}`.slice(0, 60) })), allowUnknown: false, hint: t(lang, 'which.hint'),
       },
     }];
