@@ -40,6 +40,8 @@ describe('void: the report stays in the ledger, marked 作废 with who, when and
     await chat.say('/incident amend R1 contact 李四 reason 写错').expectError('不能再作废或修改');
     await chat.say('/incident void R9 reason x').expectError('找不到报告“R9”。已记录的报告：R1');
     await chat.say('/incident void R1').expectError('/incident void <报告编号> reason <原因>');
+    // `correct` is for times of the incident; a report's own mistake points to amend and void.
+    await chat.say('/incident correct R1 reason 误记').expectError('/incident amend <报告编号> … reason <原因>；误记的报告：/incident void <报告编号> reason <原因>');
   });
 
   it('in English', async () => {
