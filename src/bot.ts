@@ -1,7 +1,7 @@
 import { t, type Lang } from './i18n/index.ts';
 import type { IncidentEvent } from './incident/events.ts';
 import { apply, emptyState, fold, isOpen, type IncidentState } from './incident/state.ts';
-import { appliesAfterClose, resolveTarget, step, toCommand } from './conversation/step.ts';
+import { appliesAfterClose, asksWhich, recordsOnIncident, resolveTarget, step, toCommand, WHICH_INCIDENT } from './conversation/step.ts';
 import { newSession, type BotConfig, type ChatInput, type Reply, type Session } from './conversation/types.ts';
 import { CONVERSATION_LANG_TTL_MS, conversationLangKey, nextWake } from './reminders/planner.ts';
 import { endOfShanghaiDate, formatShanghaiMinute, shanghaiDate, startOfShanghaiDate } from './rules/time.ts';
@@ -58,11 +58,13 @@ export function createBot(deps: BotDeps): Bot {
     return `${prefix}-${String(n).padStart(2, '0')}`;
   }
 
-  async function attempt(input: ChatInput, session: Session, sessionKey: string): Promise<Reply[]> {
+  async function attempt(input: ChatInput, asked: Session, sessionKey: string): Promise<Reply[]> {
     const realNow = deps.now();
     const nowMs = input.receivedAtMs !== undefined ? Math.min(input.receivedAtMs, realNow) : realNow;
-    const parsed = toCommand(input, session);
+    const parsed = toCommand(input, asked);
     if (!parsed.ok) return [parsed.reply];
+    // A "which incident?" question is answered by this input, or left behind by a new command.
+    const session: Session = asked.pending?.questionId === WHICH_INCIDENT ? { ...asked, pending: null } : asked;
     const cmd = parsed.command;
     if (cmd.name === 'ledger') return ledgerReplies(cmd.from, cmd.to, nowMs, session.lang, input);
     if (cmd.name === 'web') return cmd.revoke ? webRevoke(input, cmd.revoke, session.lang, nowMs) : webReplies(input, session.lang);
@@ -70,6 +72,9 @@ export function createBot(deps: BotDeps): Bot {
     const needsOpen = cmd.name !== 'help' && cmd.name !== 'lang';
     const openMetas = needsOpen ? (await store.listOpen(input.conversation)).filter((m) => (m.drill ?? false) === (deps.drill ?? false)) : [];
     const openIds = openMetas.map((m) => m.id);
+    const loadAll = async (ids: readonly string[]) => (await Promise.all(ids.map((id) => loadIncident(store, id)))).filter((s): s is IncidentState => s !== null);
+    // Several incidents here, none named, and this user chose none: ask which, never guess.
+    if (cmd.name !== 'new' && asksWhich(cmd, input, session, openIds, parsed.target)) return askWhich(input, session, sessionKey, await loadAll(openIds), nowMs);
     let targetId = cmd.name === 'new' ? null : resolveTarget(cmd, input, session, openIds, parsed.target);
     // Feedback can come weeks after the final report, when the session has expired: the one closed incident here.
     if (targetId === null && openIds.length === 0 && appliesAfterClose(cmd) && cmd.name !== 'status') {
@@ -77,16 +82,20 @@ export function createBot(deps: BotDeps): Bot {
       if (closed.length === 1) targetId = closed[0]!;
     }
     const incident = targetId ? await loadIncident(store, targetId) : null;
-    const loadAll = async (ids: readonly string[]) => (await Promise.all(ids.map((id) => loadIncident(store, id)))).filter((s): s is IncidentState => s !== null);
     const open = cmd.name === 'list' || cmd.name === 'new' ? await loadAll(openIds) : [];
     const recent = cmd.name === 'list' ? await loadAll(await recentlyClosed(input.conversation, nowMs)) : [];
     const newId = cmd.name === 'new' ? await allocateId(nowMs) : undefined;
-    const result = step({ input, session, incident, open, recent, nowMs, config, ...(newId ? { newId } : {}) });
+    const result = step({ input, session, incident, open, recent, nowMs, config, parsed, ...(newId ? { newId } : {}) });
     // Several incidents here and none named: say which one the command acted on.
     const implicit = !parsed.target && cmd.name !== 'use' && !(cmd.name === 'status' && cmd.id) && input.kind === 'command';
     const others = openIds.filter((id) => id !== result.incidentId);
     if (implicit && incident && result.incidentId === incident.id && others.length > 0) {
-      result.replies.unshift({ type: 'text', text: t(session.lang, 'note.actedOn', { id: incident.id, ids: [incident.id, ...others].join(', ') }) });
+      const key = recordsOnIncident(cmd) ? 'note.actedOnChosen' : 'note.actedOn';
+      result.replies.unshift({ type: 'text', text: t(session.lang, key, { id: incident.id, ids: [incident.id, ...others].join(', ') }) });
+    }
+    // Naming an incident chooses it: this user's unnamed commands go to it from now on.
+    if (parsed.target && incident && result.incidentId === parsed.target && !result.replies.some((r) => r.type === 'error')) {
+      result.session = { ...result.session, active: parsed.target, chosen: parsed.target };
     }
     // Resumed after a restart: say when it was received, which is the time it is recorded at.
     if (realNow - nowMs > RESUMED_NOTE_AFTER_MS) {
@@ -125,6 +134,21 @@ export function createBot(deps: BotDeps): Bot {
     return result.replies;
   }
 
+  /** Asks which incident a recording command is for; the command waits in this user's session for the answer. */
+  async function askWhich(input: ChatInput, session: Session, sessionKey: string, open: IncidentState[], nowMs: number): Promise<Reply[]> {
+    const lang = session.lang;
+    const ids = open.map((s) => s.id);
+    await store.setSession(sessionKey, { ...session, pending: { incidentId: '', questionId: WHICH_INCIDENT, path: ids.join(','), command: input.text } }, SESSION_TTL_MS, nowMs);
+    return [{
+      type: 'question',
+      question: {
+        // incidentId: the incidents offered (platforms show it beside the question); the answer is read by the question id.
+        id: WHICH_INCIDENT, incidentId: ids.join(' / '), path: '', prompt: t(lang, 'which.prompt', { ids: ids.join(', ') }), answerType: 'choice',
+        options: open.map((s) => ({ value: s.id, label: `${s.id} ${s.title}`.slice(0, 60) })), allowUnknown: false, hint: t(lang, 'which.hint'),
+      },
+    }];
+  }
+
   /** Incidents of this conversation created in the last 30 days and closed (still addressable by id). */
   async function recentlyClosed(conversation: string, nowMs: number, days = 30): Promise<string[]> {
     const metas = await store.listInRange(nowMs - days * 86_400_000, nowMs + 86_400_000, { includeDrill: deps.drill ?? false });
@@ -149,7 +173,8 @@ export function createBot(deps: BotDeps): Bot {
     if (rows.length === 0) return [{ type: 'text', ephemeral: true, text: [t(lang, 'ledger.none', { from: fromDate, to: toDate }), ...note].join('\n') }];
     const shown = rows.slice(0, LEDGER_CHAT_ROWS).map((r) => t(lang, 'ledger.row', {
       id: r.incidentId, title: r.title, occurred: r.occurredAt.slice(0, 16).replace('T', ' '), grade: r.grade,
-      kind: r.reportKind || '-', at: r.reportedAt.slice(0, 16).replace('T', ' ') || '-', channel: r.channel || '-', contact: r.pbocContact || '-',
+      // A voided, amended or corrected row says so (作废, 原记录, 修改后, 更正), as the export does.
+      kind: `${r.reportKind || '-'}${r.recordStatus ? ` · ${r.recordStatus}` : ''}`, at: r.reportedAt.slice(0, 16).replace('T', ' ') || '-', channel: r.channel || '-', contact: r.pbocContact || '-',
     }));
     const more = rows.length > LEDGER_CHAT_ROWS ? [t(lang, 'ledger.more', { n: rows.length - LEDGER_CHAT_ROWS })] : [];
     return [{ type: 'text', ephemeral: true, text: [t(lang, 'ledger.head', { from: fromDate, to: toDate, n: rows.length }), ...note, ...shown, ...more].join('\n') }];
@@ -179,7 +204,7 @@ export function createBot(deps: BotDeps): Bot {
         let session = ((await store.getSession(sessionKey, deps.now())) as Session | null) ?? newSession(defaultLang);
         lang = session.lang;
         // In a shared channel a typed answer goes to the question the bot asked last there, whoever it asked.
-        if (input.kind === 'message') {
+        if (input.kind === 'message' && session.pending?.questionId !== WHICH_INCIDENT) {
           const shared = (await store.getSession(channelKey(input.conversation), deps.now())) as Session['pending'];
           if (shared) session = { ...session, pending: shared, active: shared.incidentId };
         }

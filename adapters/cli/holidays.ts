@@ -5,9 +5,9 @@ import { extname } from 'node:path';
 import YAML from 'yaml';
 import { ConfigError, parseInstitutionConfig } from '../../src/config/institution.ts';
 import { InputError } from '../../src/rules/facts.ts';
-import { NoticeError, parseHolidayNotice, type NoticeDays } from '../../src/rules/holiday-notice.ts';
+import { missingHolidays, NoticeError, parseHolidayNotice, type NoticeDays } from '../../src/rules/holiday-notice.ts';
 
-export const HOLIDAYS_USAGE = 'usage: pboc-incident holidays import [NOTICE_FILE] [--year YYYY] [--write INSTITUTION_FILE] (the notice text on stdin when no NOTICE_FILE)';
+export const HOLIDAYS_USAGE = 'usage: pboc-incident holidays import [NOTICE_FILE] [--year YYYY] [--partial] [--write INSTITUTION_FILE] (the notice text on stdin when no NOTICE_FILE)';
 
 interface Io {
   stdin: AsyncIterable<string | Buffer>;
@@ -31,17 +31,29 @@ const styleNode = (node: unknown) =>
     Scalar: (_, sc) => void (typeof sc.value === 'string' && /^\d{4}(-\d{2}-\d{2})?$/.test(sc.value) && (sc.type = 'QUOTE_DOUBLE')),
   });
 
+/**
+ * The years to write: days per year; with `partial`, the notice's own year is marked `provisional: true`, so its
+ * deadlines stay 暂定 until the whole schedule is imported.
+ */
+function yearEntries(n: NoticeDays, partial: boolean): Record<string, { holidays: string[]; workdays: string[]; provisional?: true }> {
+  return Object.fromEntries(Object.entries(n.days).map(([y, d]) => [y, partial && y === String(n.year) ? { ...d, provisional: true as const } : d]));
+}
+
 /** The `holidays:` block as YAML: one entry per year. */
-export function holidaysBlock(n: NoticeDays): string {
-  const doc = new YAML.Document({ holidays: n.days });
+export function holidaysBlock(n: NoticeDays, partial = false): string {
+  const doc = new YAML.Document({ holidays: yearEntries(n, partial) });
   styleNode(doc.contents);
   const source = n.title ? `${n.title}${n.issued ? `（${n.issued}）` : ''}` : `${n.year}年节假日安排`;
   const counts = Object.entries(n.days).map(([y, d]) => `${y}: ${d.holidays.length} days off, ${d.workdays.length} make-up working day${d.workdays.length === 1 ? '' : 's'}`).join('; ');
-  return `# ${source} — pboc-incident holidays import (${counts})\n${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`;
+  const missing = missingHolidays(n);
+  const note = partial && missing.length > 0
+    ? `# PARTIAL (--partial): the notice does not name ${missing.join('、')}; ${n.year} stays provisional (deadlines in it are marked 暂定) until the whole schedule is imported\n`
+    : '';
+  return `# ${source} — pboc-incident holidays import (${counts})\n${note}${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`;
 }
 
 /** Merges the notice's years into the institution file, keeping its comments; the result must validate before it replaces the file. */
-function writeInto(file: string, n: NoticeDays): void {
+function writeInto(file: string, n: NoticeDays, partial: boolean): void {
   if (!existsSync(file)) throw new InputError(`--write ${file}: file not found (give the institution file that INSTITUTION_CONFIG names)`, ['--write']);
   const ext = extname(file).toLowerCase();
   const raw = readFileSync(file, 'utf8');
@@ -49,13 +61,13 @@ function writeInto(file: string, n: NoticeDays): void {
   let data: unknown;
   if (ext === '.json') {
     const obj = JSON.parse(raw) as { holidays?: Record<string, unknown> };
-    obj.holidays = { ...(obj.holidays ?? {}), ...n.days };
+    obj.holidays = { ...(obj.holidays ?? {}), ...yearEntries(n, partial) };
     data = obj;
     next = `${JSON.stringify(obj, null, 2)}\n`;
   } else if (ext === '.yaml' || ext === '.yml') {
     const doc = YAML.parseDocument(raw);
     if (doc.errors.length > 0) throw new InputError(`--write ${file}: invalid YAML: ${doc.errors[0]!.message}`, ['--write']);
-    for (const [year, days] of Object.entries(n.days)) {
+    for (const [year, days] of Object.entries(yearEntries(n, partial))) {
       const node = doc.createNode(days);
       styleNode(node);
       doc.setIn(['holidays', year], node);
@@ -83,6 +95,9 @@ export async function runHolidays(argv: string[], io: Io): Promise<number> {
     args.shift();
     const yearText = takeFlag(args, '--year');
     const write = takeFlag(args, '--write');
+    const partialAt = args.indexOf('--partial');
+    const partial = partialAt >= 0;
+    if (partial) args.splice(partialAt, 1);
     if (yearText !== undefined && !/^\d{4}$/.test(yearText)) throw new InputError(`--year: expected a year YYYY, got "${yearText}"`, ['--year']);
     const stray = args.filter((a) => a.startsWith('-'));
     if (stray.length > 0 || args.length > 1) throw new InputError(`unexpected ${stray[0] ?? args[1]}; ${HOLIDAYS_USAGE}`);
@@ -94,9 +109,14 @@ export async function runHolidays(argv: string[], io: Io): Promise<number> {
       for await (const chunk of io.stdin) text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
     }
     const notice = parseHolidayNotice(text, yearText ? { year: Number(yearText) } : {});
-    const block = holidaysBlock(notice);
+    // A notice is the year's whole schedule: one that lacks a statutory holiday is refused unless --partial says so.
+    const missing = missingHolidays(notice);
+    if (missing.length > 0 && !partial) {
+      throw new InputError(`the notice names ${7 - missing.length} of the 7 statutory holidays; missing: ${missing.join('、')}. Nothing was imported. Paste the whole notice, or give --partial to import it with ${notice.year} kept provisional (its deadlines stay 暂定)`, ['NOTICE_FILE']);
+    }
+    const block = holidaysBlock(notice, partial);
     if (write) {
-      writeInto(write, notice);
+      writeInto(write, notice, partial);
       io.stderr(`written: holidays for ${Object.keys(notice.days).join(', ')} in ${write}; restart the bot to use them\n`);
     }
     io.stdout(block);

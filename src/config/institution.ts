@@ -109,7 +109,8 @@ const DateListSchema = z.array(z.string()).optional();
 const HolidaysSchema = z
   .record(
     z.string().regex(/^\d{4}$/, 'year must be YYYY'),
-    z.object({ holidays: DateListSchema, workdays: DateListSchema }).strict(),
+    // provisional: imported from a partial notice (`holidays import --partial`); the year's deadlines stay 暂定.
+    z.object({ holidays: DateListSchema, workdays: DateListSchema, provisional: z.boolean().optional() }).strict(),
   )
   .superRefine((years, ctx) => {
     for (const [year, entry] of Object.entries(years)) {

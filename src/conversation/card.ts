@@ -3,12 +3,11 @@ import { assess, type Assessment } from '../incident/assess.ts';
 import { awaitingConfirmation, type IncidentState } from '../incident/state.ts';
 import { DEFAULT_POLICY, reminderOutlook } from '../reminders/planner.ts';
 import { roleName } from '../reminders/message.ts';
-import { shanghaiDate } from '../rules/time.ts';
 import type { Deadline } from '../rules/deadlines.ts';
 import { atLeast, GRADE_EN, LEVEL } from '../rules/grades.ts';
 import { CHANNELS, checkChannel } from '../rules/channels.ts';
 import { route } from '../rules/routing.ts';
-import { isoShanghai } from '../rules/time.ts';
+import { isoShanghai, shanghaiDate } from '../rules/time.ts';
 import { formatDurationMs, formatShanghai } from './parse.ts';
 import { recordLines } from './card-record.ts';
 import { fieldDef } from './questions.ts';
@@ -29,7 +28,9 @@ function deadlineView(d: Deadline, nowMs: number, lang: Lang): DeadlineView {
       ? t(lang, 'deadline.now')
       : left >= 0 ? t(lang, 'deadline.left', { left: formatDurationMs(left, lang) }) : t(lang, 'deadline.overdue', { by: formatDurationMs(-left, lang) });
   // Working-day clocks end at 24:00 of their last day; say so rather than "00:00 the next day".
-  const dueText = d.dueDate ? t(lang, 'deadline.endOfDay', { date: d.dueDate }) : `${formatShanghai(d.dueAtMs)}`;
+  // A date-only due time (a risk notice "by 2026-12-10") is midnight after it: 24:00 of that day, like the others.
+  const endOfDay = d.dueDate ?? (formatShanghai(d.dueAtMs).slice(11, 16) === '00:00' ? shanghaiDate(d.dueAtMs - 1) : null);
+  const dueText = endOfDay ? t(lang, 'deadline.endOfDay', { date: endOfDay }) : `${formatShanghai(d.dueAtMs)}`;
   return {
     kind: d.kind,
     label: t(lang, `report.${d.kind}` as 'report.brief'),

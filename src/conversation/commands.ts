@@ -18,6 +18,8 @@ export type Command =
   | { name: 't0'; at: string }
   | { name: 'contact'; report: string; contact: string }
   | { name: 'correct'; field: string; value: string; reason: string }
+  | { name: 'void'; report: string; reason: string }
+  | { name: 'amend'; report: string; reason: string; at?: string; contact?: string; text?: string }
   | { name: 'feedback'; at?: string }
   | { name: 'risk'; due: string; summary: string }
   | { name: 'milestone'; text: string }
@@ -35,7 +37,8 @@ export type Command =
 export type CommandError =
   | { code: 'empty' }
   | { code: 'unknown-command'; word: string }
-  | { code: 'usage'; command: string };
+  | { code: 'usage'; command: string }
+  | { code: 'two-incidents'; ids: string[] };
 
 const ALIASES: Record<string, Command['name']> = {
   new: 'new', 新建: 'new', 新事件: 'new',
@@ -51,6 +54,8 @@ const ALIASES: Record<string, Command['name']> = {
   t0: 't0', 起算: 't0',
   contact: 'contact', 接报人: 'contact', 接报联系人: 'contact',
   correct: 'correct', 更正: 'correct', 纠正: 'correct',
+  void: 'void', 作废: 'void',
+  amend: 'amend', 修正: 'amend', 修改报告: 'amend', 更改: 'amend',
   feedback: 'feedback', 反馈: 'feedback', 退回: 'feedback',
   risk: 'risk', 风险提示: 'risk',
   milestone: 'milestone', 进展: 'milestone',
@@ -115,9 +120,36 @@ function options(rest: string[], keys: Record<string, string>): Record<string, s
   return out;
 }
 
+/** Words whose value is content, never a selector: `text`/`reason` run to the end of the line, `contact` to the next option. */
+const CONTENT_TO_END = /^(text|内容|reason|原因|因)$/i;
+const CONTENT_TO_OPTION = /^(contact|联系人|接报人|接报联系人)$/i;
+/** Commands whose words are all content or carry no incident: an id among them selects nothing. */
+const NO_SELECTOR: ReadonlySet<Command['name']> = new Set(['new', 'help', 'lang', 'list', 'ledger', 'web']);
+
 /**
- * Parses the text after `/incident` (or `/事件`). An incident id right after the command word names the
- * incident it acts on (`/incident confirm INC-20261201-02 R1 ...`, as reminders print it): `target`.
+ * The incident ids among a command's words that select an incident, and the words without them. Ids inside the
+ * value of `text`, `reason` or `contact` are content and stay where they are.
+ */
+export function selectors(args: readonly string[]): { ids: string[]; rest: string[] } {
+  const ids: string[] = [];
+  const rest: string[] = [];
+  let content: 'end' | 'option' | null = null;
+  for (const w of args) {
+    if (content !== 'end' && CONTENT_TO_END.test(w)) content = 'end';
+    else if (content === null && CONTENT_TO_OPTION.test(w)) content = 'option';
+    else if (content === 'option' && CONNECTORS.has(w.toLowerCase())) content = CONTENT_TO_OPTION.test(w) ? 'option' : null;
+    if (content === null && INCIDENT_ID.test(w)) {
+      if (!ids.includes(w.toUpperCase())) ids.push(w.toUpperCase());
+      continue;
+    }
+    rest.push(w);
+  }
+  return { ids, rest };
+}
+
+/**
+ * Parses the text after `/incident` (or `/事件`). An incident id anywhere among the command's words (outside the
+ * values of `text`, `reason` and `contact`) names the incident it acts on: `target`. Two different ids are refused.
  */
 export function parseCommand(text: string): { ok: true; command: Command; target?: string } | { ok: false; error: CommandError } {
   const t = tokens(text.replace(/^\/(incident|事件)\b/i, '').replace(/^\/事件/, ''));
@@ -125,12 +157,14 @@ export function parseCommand(text: string): { ok: true; command: Command; target
   const [head, ...args] = t as [string, ...string[]];
   const name = word(ALIASES, head);
   if (!name) return { ok: false, error: { code: 'unknown-command', word: head } };
-  const named = name !== 'status' && name !== 'use' && args[0] !== undefined && INCIDENT_ID.test(args[0]);
-  // `ack <obligation> INC-…`, as a reminder prints it: the id may also close the command.
-  const namedLast = !named && name === 'ack' && args.length > 1 && INCIDENT_ID.test(args.at(-1)!);
-  const rest = named ? args.slice(1) : namedLast ? args.slice(0, -1) : args;
+  if (NO_SELECTOR.has(name)) return parseArgs(name, args);
+  const { ids, rest } = selectors(args);
+  if (ids.length > 1) return { ok: false, error: { code: 'two-incidents', ids } };
+  const target = ids[0];
+  // `use <id>` and `status <id>` take the id as their argument.
+  if (target && (name === 'use' || name === 'status')) return parseArgs(name, [target, ...rest]);
   const r = parseArgs(name, rest);
-  return r.ok && named ? { ...r, target: args[0]!.toUpperCase() } : r.ok && namedLast ? { ...r, target: args.at(-1)!.toUpperCase() } : r;
+  return r.ok && target ? { ...r, target } : r;
 }
 
 function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: Command } | { ok: false; error: CommandError } {
@@ -138,7 +172,7 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
   const restText = rest.join(' ');
   switch (name) {
     case 'new':
-      return restText ? { ok: true, command: { name, title: restText.slice(0, 200) } } : usage;
+      return restText ? { ok: true, command: { name, title: restText } } : usage;
     case 'status':
       return { ok: true, command: rest[0] ? { name, id: rest[0].toUpperCase() } : { name } };
     case 'set': {
@@ -152,7 +186,7 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
       // `text <content>` is the content as sent, to the end of the line; nothing after it is an option.
       const textAt = rest.findIndex((w, i) => i > 0 && /^(text|内容)$/i.test(w));
       const words = textAt > 0 ? rest.slice(1, textAt) : rest.slice(1);
-      const content = textAt > 0 ? rest.slice(textAt + 1).join(' ').slice(0, 4000) : '';
+      const content = textAt > 0 ? rest.slice(textAt + 1).join(' ') : '';
       if (textAt > 0 && !content) return usage;
       const positional = words.filter((w) => !CONNECTORS.has(w.toLowerCase()));
       const opts = options(words, {
@@ -166,7 +200,7 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
         ok: true,
         command: {
           name, kind, channel, ...(opts.to ? { recipient: opts.to } : {}), ...(opts.date ? { committedDate: opts.date } : {}),
-          ...(opts.at ? { at: opts.at } : {}), ...(opts.contact ? { contact: opts.contact.slice(0, 100) } : {}), ...(content ? { text: content } : {}),
+          ...(opts.at ? { at: opts.at } : {}), ...(opts.contact ? { contact: opts.contact } : {}), ...(content ? { text: content } : {}),
         },
       };
     }
@@ -193,14 +227,32 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
       return restText ? { ok: true, command: { name, at: restText } } : usage;
     case 'contact': {
       const [report, ...who] = rest;
-      return report && who.length > 0 ? { ok: true, command: { name, report, contact: who.join(' ').slice(0, 100) } } : usage;
+      return report && who.length > 0 ? { ok: true, command: { name, report, contact: who.join(' ') } } : usage;
     }
     case 'correct': {
       // `correct t0 <time> reason <why>`: a mistaken clock start or occurrence time, corrected with a reason.
       const r = rest.findIndex((w) => /^(reason|原因|因)$/i.test(w));
       const [field, ...value] = r > 0 ? rest.slice(0, r) : [];
-      const reason = r > 0 ? rest.slice(r + 1).join(' ').slice(0, 500) : '';
+      const reason = r > 0 ? rest.slice(r + 1).join(' ') : '';
       return field && value.length > 0 && reason ? { ok: true, command: { name, field, value: value.join(' '), reason } } : usage;
+    }
+    case 'void': {
+      // `void R3 reason <why>`: the reason runs to the end of the line.
+      const r = rest.findIndex((w) => /^(reason|原因|因)$/i.test(w));
+      const reason = r > 0 ? rest.slice(r + 1).join(' ') : '';
+      return r === 1 && reason ? { ok: true, command: { name, report: rest[0]!, reason } } : usage;
+    }
+    case 'amend': {
+      // `amend R3 [at <time>] [contact <name>] [text <content>] reason <why>`: text runs to the last `reason`.
+      const r = rest.length - 1 - [...rest].reverse().findIndex((w) => /^(reason|原因)$/i.test(w));
+      const reason = r > 1 ? rest.slice(r + 1).join(' ') : '';
+      const body = rest.slice(1, r);
+      const textAt = body.findIndex((w) => /^(text|内容)$/i.test(w));
+      const text = textAt >= 0 ? body.slice(textAt + 1).join(' ') : undefined;
+      const opts = options(textAt >= 0 ? body.slice(0, textAt) : body, { at: 'at', 于: 'at', 时间: 'at', contact: 'contact', 联系人: 'contact', 接报人: 'contact', 接报联系人: 'contact' });
+      const stray = (textAt >= 0 ? body.slice(0, textAt) : body).length > 0 && Object.keys(opts).length === 0;
+      if (!reason || stray || text === '' || opts.at === '' || opts.contact === '' || (text === undefined && !opts.at && !opts.contact)) return usage;
+      return { ok: true, command: { name, report: rest[0]!, reason, ...(opts.at ? { at: opts.at } : {}), ...(opts.contact ? { contact: opts.contact } : {}), ...(text ? { text } : {}) } };
     }
     case 'feedback':
       return { ok: true, command: restText ? { name, at: restText } : { name } };
@@ -214,7 +266,7 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
     }
     case 'milestone':
     case 'note':
-      return restText ? { ok: true, command: { name, text: restText.slice(0, 2000) } } : usage;
+      return restText ? { ok: true, command: { name, text: restText } } : usage;
     case 'use':
       return rest[0] ? { ok: true, command: { name, id: rest[0].toUpperCase() } } : usage;
     case 'web':

@@ -1,5 +1,7 @@
 import { t, type Lang } from '../i18n/index.ts';
+import { z } from 'zod';
 import { FIELDS } from '../incident/fields.ts';
+import { FactsSchema } from '../rules/facts.ts';
 import { shanghaiDate } from '../rules/time.ts';
 import { missingSchedules, type Calendar } from '../rules/working-days.ts';
 import { peakLines } from './peak-text.ts';
@@ -38,8 +40,21 @@ export function helpText(lang: Lang, topic?: string, now?: { calendar: Calendar;
   }
   if (k === 'reminders' || k === 'reminder' || k === '提醒') return remindersHelp(lang, config?.reminders);
   if (k === 'fields' || k === '字段' || k === 'set' || k === '设置') {
-    const lines = FIELDS.map((f) => `  ${f.path.replace('networks.N.', 'networks.0.')}  ${f.label[lang]}  (${f.aliases.slice(0, 3).join(' / ')})`);
-    return `${t(lang, 'help.fieldsHead')}\n${lines.join('\n')}`;
+    const lines = FIELDS.map((f) => `  ${f.path.replace('networks.N.', 'networks.0.')}  ${f.label[lang]}  (${f.aliases.slice(0, 3).join(' / ')})${inGradeFacts(f.path) ? '' : t(lang, 'help.chatOnly')}`);
+    return `${t(lang, 'help.fieldsHead')}\n${t(lang, 'help.chatOnlyNote')}\n${lines.join('\n')}`;
   }
   return t(lang, 'help.commands');
+}
+
+/** Whether a chat field path is also a field of `pboc-incident grade`'s Facts (design.md's contract); else chat-only. */
+export function inGradeFacts(path: string): boolean {
+  let schema: z.ZodTypeAny | undefined = FactsSchema;
+  for (const seg of path.split('.')) {
+    while (schema instanceof z.ZodOptional || schema instanceof z.ZodEffects) schema = schema instanceof z.ZodOptional ? schema.unwrap() : schema.innerType();
+    if (schema instanceof z.ZodArray && (seg === 'N' || /^\d+$/.test(seg))) schema = schema.element;
+    else if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, z.ZodTypeAny>)[seg];
+    else return false;
+    if (!schema) return false;
+  }
+  return true;
 }

@@ -126,7 +126,7 @@ export function questionView(q: { id: string; path: string }, incidentId: string
   if (def.type === 'time-or-no') options = [{ value: 'no', label: t(lang, 'answer.notRestored') }];
   // The outage usually began when the incident did: offer that time as a one-click answer.
   const occurred = s?.values.occurredAt;
-  if (q.id === 'outageStart' && typeof occurred === 'number') options = [{ value: formatShanghai(occurred), label: t(lang, 'answer.sameAsOccurred', { at: formatShanghai(occurred).slice(11) }) }];
+  if (q.id === 'outageStart' && typeof occurred === 'number') options = [{ value: formatShanghai(occurred), label: t(lang, 'answer.sameAsOccurred', { at: formatShanghai(occurred).slice(0, 16) }) }];
   return {
     id: q.id,
     incidentId,

@@ -1,6 +1,7 @@
 import type { Lang } from '../i18n/index.ts';
 import type { IncidentEvent } from '../incident/events.ts';
 import type { IncidentState } from '../incident/state.ts';
+import type { Command } from './commands.ts';
 import type { BotConfig, ChatInput, Reply, Session } from './types.ts';
 
 export interface StepContext {
@@ -12,6 +13,8 @@ export interface StepContext {
   nowMs: number;
   config: BotConfig;
   newId?: string; // allocated by the caller for `new`
+  /** The command as the caller already read it (an answer to "which incident?" reads from the session it clears). */
+  parsed?: { command: Command; target?: string };
 }
 
 export interface StepResult {

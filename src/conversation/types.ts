@@ -85,8 +85,11 @@ export type Reply =
 export interface Session {
   lang: Lang;
   active: string | null; // the incident this user is working on
-  pending: { incidentId: string; questionId: string; path: string } | null;
+  // command: for the which-incident question, the command text waiting for the user's choice
+  pending: { incidentId: string; questionId: string; path: string; command?: string } | null;
   skipped: string[]; // `${incidentId}:${questionId}`
+  /** The incident this user chose themselves (`new`, `use`, or naming it): where an unnamed recording command goes. */
+  chosen?: string | null;
 }
 
 export function newSession(lang: Lang): Session {

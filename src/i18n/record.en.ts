@@ -23,7 +23,7 @@ export const enRecord: typeof zhRecord = {
   'usage.contact': '/incident contact <report id> <name of the PBoC contact>, e.g. contact R2 Wang Wu',
   'ok.contact': (p) => `Recorded the PBoC contact of ${p.id}: ${p.contact}.`,
   'err.contactSet': (p) => `${p.id} already records ${p.contact} as its PBoC contact.`,
-  'usage.correct': '/incident correct <t0|occurredAt> <the right time> reason <why>, e.g. correct t0 2026-12-01 15:05 reason typed as the day before',
+  'usage.correct': '/incident correct <t0|occurredAt> <the right time> reason <why>, e.g. correct t0 2026-12-01 15:05 reason typed as the day before. A report’s time, contact or content: /incident amend <report id> … reason <why>; a report recorded by mistake: /incident void <report id> reason <why>',
   'err.correctField': (p) => `Only t0 (the clock start) or occurredAt (the occurrence time) can be corrected, not "${p.field}". Update other facts with /incident set.`,
   'err.correctSame': (p) => `The ${p.field} is already ${p.at}: nothing to correct.`,
   'err.t0BeforeOccurred': (p) => `A clock start of ${p.at} is before the occurrence at ${p.occurred}: not accepted, the clocks cannot start before the incident.`,

@@ -23,7 +23,7 @@ export const zhRecord = {
   'usage.contact': '/incident contact <报告编号> <人民银行接报联系人姓名>，如 接报联系人 R2 王五',
   'ok.contact': ((p) => `已记录 ${p.id} 的人民银行接报联系人：${p.contact}。`) as P<{ id: string; contact: string }>,
   'err.contactSet': ((p) => `${p.id} 已记录接报联系人 ${p.contact}。`) as P<{ id: string; contact: string }>,
-  'usage.correct': '/incident correct <t0|occurredAt> <正确的时间> reason <原因>，如 更正 t0 2026-12-01 15:05 reason 误记为前一天',
+  'usage.correct': '/incident correct <t0|occurredAt> <正确的时间> reason <原因>，如 更正 t0 2026-12-01 15:05 reason 误记为前一天。报告的时间、联系人或内容有误：/incident amend <报告编号> … reason <原因>；误记的报告：/incident void <报告编号> reason <原因>',
   'err.correctField': ((p) => `只能更正 t0（报告时限起算时间）或 occurredAt（事发时间），不是“${p.field}”。其他事实用 /incident set 更新。`) as P<{ field: string }>,
   'err.correctSame': ((p) => `${p.field}已经是 ${p.at}，无需更正。`) as P<{ field: string; at: string }>,
   'err.t0BeforeOccurred': ((p) => `起算时间 ${p.at} 早于事发时间 ${p.occurred}，不能接受：时限不可能在事件发生前起算。`) as P<{ at: string; occurred: string }>,

@@ -8,6 +8,7 @@ const by = { cac: '网信部门', police: '公安机关', pboc: '中国人民银
 import { zhChat } from './zh-CN-chat.ts';
 import { zhAlerts } from './zh-CN-alerts.ts';
 import { zhRecord } from './record.zh-CN.ts';
+import { zhAmend } from './amend.zh-CN.ts';
 
 const rules = {
   'grade.keyOutage': (p: { provinces: number; peakMinutes: number; threshold: number; rate: number }) =>
@@ -79,7 +80,7 @@ const rules = {
   'grade.network': (p: { name: string }) => `网络“${p.name}”`,
 };
 
-export const zhCN = { ...rules, ...zhChat, ...zhAlerts, ...zhRecord };
+export const zhCN = { ...rules, ...zhChat, ...zhAlerts, ...zhRecord, ...zhAmend };
 
 function fmtMin(m: number): string {
   const h = Math.floor(m / 60);

@@ -33,9 +33,13 @@ export type IncidentEvent = EventBase &
     // A mistaken clock start or occurrence time corrected, either way, with a reason (the original stays in the log).
     | { type: 'corrected'; field: 't0' | 'occurredAt'; from: number | null; to: number; reason: string }
     // reportedAt: when it was sent, if not when recorded (Art. 25 报告时间); contact: who at PBoC took it;
-    // summary: the content as sent, the user's own text (contentSource 'user') or the draft as it stood ('draft').
-    | { type: 'report-submitted'; reportId: string; kind: ReportKind; channel: Channel; recipient: string; committedDate?: string; summary?: string; reportedAt?: number; contact?: string; contentSource?: 'draft' | 'user' }
+    // summary: the content as sent (summaryCut: characters cut beyond the cap), the user's own text (contentSource 'user') or the draft as it stood ('draft').
+    | { type: 'report-submitted'; reportId: string; kind: ReportKind; channel: Channel; recipient: string; committedDate?: string; summary?: string; summaryCut?: number; reportedAt?: number; contact?: string; contentSource?: 'draft' | 'user' }
     | { type: 'report-contact'; reportId: string; contact: string } // who at PBoC received it, recorded after the report
+    // A report recorded by mistake, voided with a reason: it stays in the ledger, marked, and meets no obligation.
+    | { type: 'report-voided'; reportId: string; reason: string }
+    // A report's time, contact or content corrected with a reason; the values before stay in the ledger beside it.
+    | { type: 'report-amended'; reportId: string; reason: string; reportedAt?: number; contact?: string; summary?: string; summaryCut?: number }
     | { type: 'receipt-confirmed'; reportId: string; channel: ConfirmChannel; contact: string; confirmedAt: number }
     | { type: 'resolved'; resolvedAt: number }
     | { type: 'reopened' }

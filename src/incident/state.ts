@@ -17,7 +17,21 @@ export interface ReportRecord {
   contentSource?: 'draft' | 'user';
   committedDate?: string;
   summary?: string;
+  summaryCut?: number; // characters of the content cut beyond the cap, said in the reply and the ledger
   confirmation?: { channel: ConfirmChannel; contact: string; confirmedAt: number; actor: string; at: number };
+  /** Voided by a person with a reason: kept in the record, marked, and no longer meets its obligation. */
+  voided?: { reason: string; at: number; actor: string };
+  /** Each amendment, oldest first: what it changed and the values before it (the original is amendments[0].before). */
+  amendments?: ReportAmendment[];
+}
+
+/** One amendment of a report: the changed fields (new values) and the same fields before it. */
+export interface ReportAmendment {
+  at: number; // when recorded
+  actor: string;
+  reason: string;
+  before: { at: number; contact?: string; summary?: string; summaryCut?: number };
+  after: { at?: number; contact?: string; summary?: string };
 }
 
 export interface GradeChange {
@@ -129,10 +143,29 @@ export function apply(s: IncidentState, e: IncidentEvent): IncidentState {
           reportId: e.reportId, kind: e.kind, channel: e.channel, recipient: e.recipient, at: e.reportedAt ?? e.at, recordedAt: e.at, actor: e.actor,
           ...(e.contact ? { contact: e.contact } : {}), ...(e.contentSource ? { contentSource: e.contentSource } : {}),
           ...(e.committedDate ? { committedDate: e.committedDate } : {}), ...(e.summary ? { summary: e.summary } : {}),
+          ...(e.summaryCut ? { summaryCut: e.summaryCut } : {}),
         }],
       };
     case 'report-contact':
       return { ...n, reports: s.reports.map((r) => (r.reportId === e.reportId ? { ...r, contact: e.contact } : r)) };
+    case 'report-voided':
+      return { ...n, reports: s.reports.map((r) => (r.reportId === e.reportId ? { ...r, voided: { reason: e.reason, at: e.at, actor: e.actor } } : r)) };
+    case 'report-amended':
+      return {
+        ...n,
+        reports: s.reports.map((r) => {
+          if (r.reportId !== e.reportId) return r;
+          const after = { ...(e.reportedAt !== undefined ? { at: e.reportedAt } : {}), ...(e.contact !== undefined ? { contact: e.contact } : {}), ...(e.summary !== undefined ? { summary: e.summary } : {}) };
+          const before = {
+            at: r.at, ...(r.contact !== undefined ? { contact: r.contact } : {}), ...(r.summary !== undefined ? { summary: r.summary } : {}),
+            ...(r.summaryCut ? { summaryCut: r.summaryCut } : {}),
+          };
+          const amendment: ReportAmendment = { at: e.at, actor: e.actor, reason: e.reason, before, after };
+          const { summaryCut: _was, ...rest } = r;
+          const content = e.summary !== undefined ? { contentSource: 'user' as const, ...(e.summaryCut ? { summaryCut: e.summaryCut } : {}) } : r.summaryCut ? { summaryCut: r.summaryCut } : {};
+          return { ...rest, ...after, ...content, amendments: [...(r.amendments ?? []), amendment] };
+        }),
+      };
     case 'receipt-confirmed':
       return {
         ...n,
@@ -174,11 +207,12 @@ export function fold(events: readonly IncidentEvent[]): IncidentState {
 
 /** Email and fax submissions still waiting for a phone or IM confirmation of receipt (Art. 18). */
 export function awaitingConfirmation(s: IncidentState): ReportRecord[] {
-  return s.reports.filter((r) => needsReceiptConfirmation(r.channel) && !r.confirmation);
+  return s.reports.filter((r) => needsReceiptConfirmation(r.channel) && !r.confirmation && !r.voided);
 }
 
-/** Art. 18 ¶2: a post-incident report or revision counts once it went in writing with the seal. */
+/** Art. 18 ¶2: a post-incident report or revision counts once it went in writing with the seal. A voided report counts for nothing. */
 export function meetsObligation(r: ReportRecord): boolean {
+  if (r.voided) return false;
   return (r.kind !== 'final' && r.kind !== 'revision') || r.channel === 'written';
 }
 
@@ -191,6 +225,6 @@ export function isOpen(s: IncidentState): boolean {
   if (awaitingConfirmation(s).length > 0) return true;
   if (!s.reports.some((r) => r.kind === 'final' && meetsObligation(r) && r.at >= s.resolvedAt!)) return true;
   if (s.feedbackReceivedAt !== null && !s.reports.some((r) => r.kind === 'revision' && meetsObligation(r) && r.at >= s.feedbackReceivedAt!)) return true;
-  if (s.riskNotice !== null && !s.reports.some((r) => r.kind === 'risk-feedback')) return true;
+  if (s.riskNotice !== null && !s.reports.some((r) => r.kind === 'risk-feedback' && !r.voided)) return true;
   return false;
 }

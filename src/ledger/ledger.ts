@@ -1,12 +1,13 @@
 // The Art. 25 ledger: for every incident, its time of occurrence, each report's time, the PBoC contact who
 // received it and the content reported. One row per report; an incident with no report still gets a row.
-import type { Lang } from '../i18n/index.ts';
+import { t, type Lang } from '../i18n/index.ts';
 import type { IncidentEvent } from '../incident/events.ts';
 import { fold, type IncidentState, type ReportRecord } from '../incident/state.ts';
 import type { Grade } from '../rules/grades.ts';
 import { isoShanghai } from '../rules/time.ts';
 import type { Store } from '../store/types.ts';
-import { channelText, gradeText, kindText } from '../reports/format.ts';
+import { amendmentChanges } from '../reports/amendments.ts';
+import { channelText, gradeText, kindText, minute } from '../reports/format.ts';
 import { rt } from '../reports/messages.ts';
 
 /** One ledger row. Every cell is text ('' when empty), so CSV and XLSX round-trip exactly. */
@@ -23,11 +24,15 @@ export interface LedgerRow {
   pbocContact: string; // who at PBoC received it, else who confirmed receipt (Art. 18, 25)
   confirmedAt: string; // ISO +08:00
   summary: string; // the content reported: the report's own summary, else grade + kind + title
+  committedDate: string; // a preliminary report's own committed date for the post-incident report (YYYY-MM-DD)
+  recordStatus: string; // '' for a report as recorded; 作废, 原记录, 修改后, 更正 (a row per version, the original first)
+  change: string; // who voided, amended or corrected it, when, what changed and why; what the ledger cut
 }
 
 /** Column order of every export. */
 export const LEDGER_COLUMNS = [
   'incidentId', 'reportId', 'title', 'occurredAt', 'grade', 'reportKind', 'reportedAt', 'channel', 'recipient', 'pbocContact', 'confirmedAt', 'summary',
+  'committedDate', 'recordStatus', 'change',
 ] as const satisfies ReadonlyArray<keyof LedgerRow>;
 export type LedgerColumn = (typeof LEDGER_COLUMNS)[number];
 
@@ -47,34 +52,84 @@ function occurredAt(s: IncidentState): string {
   return typeof v === 'number' ? isoShanghai(v) : '';
 }
 
-function reportRow(s: IncidentState, r: ReportRecord, lang: Lang): LedgerRow {
+/** The longest content a ledger cell keeps (Excel's cell limit is 32,767); longer content says what was cut. */
+export const LEDGER_TEXT_MAX = 20_000;
+
+function keep(text: string, lang: Lang): { text: string; note: string } {
+  if (text.length <= LEDGER_TEXT_MAX) return { text, note: '' };
+  return { text: text.slice(0, LEDGER_TEXT_MAX), note: rt(lang, 'ledger.change.cut', { max: LEDGER_TEXT_MAX, cut: text.length - LEDGER_TEXT_MAX }) };
+}
+
+const joinNotes = (lang: Lang, ...notes: string[]) => notes.filter(Boolean).join(lang === 'en' ? '; ' : '；');
+
+/**
+ * A report's rows: one per version, the original first, each amendment after it with who, when and why; a voided
+ * report's last row is marked 作废 with its reason. Nothing recorded is left out.
+ */
+function reportRows(s: IncidentState, r: ReportRecord, lang: Lang): LedgerRow[] {
   const g = gradeAt(s, r.at) ?? s.grade;
   const grade = g === null ? '' : gradeText(g, lang);
   const kind = kindText(r.kind, lang);
+  const amendments = r.amendments ?? [];
+  // Version k: the values before amendment k (k < n), or the report as it stands (k = n).
+  const versions = [...amendments.map((a) => a.before), { at: r.at, contact: r.contact, summary: r.summary, summaryCut: r.summaryCut }];
+  return versions.map((v, k) => {
+    const last = k === versions.length - 1;
+    const content = keep(v.summary ?? rt(lang, 'ledger.summary', { kind, title: s.title, grade: grade || '—' }), lang);
+    const amended = k > 0 ? amendments[k - 1]! : null;
+    const status = last && r.voided ? rt(lang, 'ledger.status.void')
+      : amendments.length === 0 ? ''
+        : k === 0 ? rt(lang, 'ledger.status.original')
+          : last ? rt(lang, 'ledger.status.amended', { n: k }) : rt(lang, 'ledger.status.superseded', { n: k });
+    const change = joinNotes(lang,
+      amended ? rt(lang, 'ledger.change.amend', { at: minute(amended.at), actor: amended.actor, changes: amendmentChanges(amended, lang), reason: amended.reason }) : '',
+      last && r.voided ? rt(lang, 'ledger.change.void', { at: minute(r.voided.at), actor: r.voided.actor, reason: r.voided.reason }) : '',
+      content.note || (v.summaryCut ? rt(lang, 'ledger.change.cut', { max: LEDGER_TEXT_MAX, cut: v.summaryCut }) : ''));
+    return {
+      incidentId: s.id,
+      reportId: r.reportId,
+      title: s.title,
+      occurredAt: occurredAt(s),
+      grade,
+      reportKind: kind,
+      reportedAt: isoShanghai(v.at),
+      channel: channelText(r.channel, lang),
+      recipient: r.recipient,
+      pbocContact: v.contact ?? (last ? r.confirmation?.contact : undefined) ?? '',
+      confirmedAt: last && r.confirmation ? isoShanghai(r.confirmation.confirmedAt) : '',
+      summary: content.text,
+      committedDate: r.committedDate ?? '',
+      recordStatus: status,
+      change,
+    };
+  });
+}
+
+/** A correction of the occurrence time or the clock start: the original, the correction and its reason. */
+function correctionRow(s: IncidentState, c: IncidentState['corrections'][number], lang: Lang): LedgerRow {
+  const field = t(lang, c.field === 't0' ? 'field.t0' : 'field.occurredAt');
   return {
-    incidentId: s.id,
-    reportId: r.reportId,
-    title: s.title,
-    occurredAt: occurredAt(s),
-    grade,
-    reportKind: kind,
-    reportedAt: isoShanghai(r.at),
-    channel: channelText(r.channel, lang),
-    recipient: r.recipient,
-    pbocContact: r.contact ?? r.confirmation?.contact ?? '',
-    confirmedAt: r.confirmation ? isoShanghai(r.confirmation.confirmedAt) : '',
-    summary: r.summary ?? rt(lang, 'ledger.summary', { kind, title: s.title, grade: grade || '—' }),
+    ...emptyRow(s, lang), summary: '', recordStatus: rt(lang, 'ledger.status.correction'),
+    change: rt(lang, 'ledger.change.correction', { field, from: c.from === null ? '-' : isoShanghai(c.from), to: isoShanghai(c.to), at: minute(c.at), actor: c.actor, reason: c.reason }),
   };
 }
 
-/** Ledger rows of the incidents given, in that order; each incident's reports in the order sent. */
+function emptyRow(s: IncidentState, lang: Lang): LedgerRow {
+  return {
+    incidentId: s.id, reportId: '', title: s.title, occurredAt: occurredAt(s), grade: s.grade === null ? '' : gradeText(s.grade, lang),
+    reportKind: '', reportedAt: '', channel: '', recipient: '', pbocContact: '', confirmedAt: '', summary: rt(lang, 'ledger.noReport'),
+    committedDate: '', recordStatus: '', change: '',
+  };
+}
+
+/**
+ * Ledger rows of the incidents given, in that order; each incident's reports in the order sent (every version of an
+ * amended report, a voided one marked), then its corrections of times.
+ */
 export function ledgerRows(states: readonly IncidentState[], lang: Lang = 'zh-CN'): LedgerRow[] {
   return states.flatMap((s) => {
-    if (s.reports.length > 0) return [...s.reports].sort((a, b) => a.at - b.at).map((r) => reportRow(s, r, lang));
-    return [{
-      incidentId: s.id, reportId: '', title: s.title, occurredAt: occurredAt(s), grade: s.grade === null ? '' : gradeText(s.grade, lang),
-      reportKind: '', reportedAt: '', channel: '', recipient: '', pbocContact: '', confirmedAt: '', summary: rt(lang, 'ledger.noReport'),
-    }];
+    const reports = s.reports.length > 0 ? [...s.reports].sort((a, b) => a.at - b.at).flatMap((r) => reportRows(s, r, lang)) : [emptyRow(s, lang)];
+    return [...reports, ...s.corrections.map((c) => correctionRow(s, c, lang))];
   });
 }
 
@@ -117,5 +172,5 @@ export async function ledgerFromStore(store: Store, fromMs: number, toMs: number
   if (by === 'occurrence') {
     return ledgerRows(states.filter((s) => inRange(typeof s.values.occurredAt === 'number' ? s.values.occurredAt : s.createdAt)), lang);
   }
-  return ledgerRows(states.map((s) => ({ ...s, reports: s.reports.filter((r) => inRange(r.at)) })).filter((s) => s.reports.length > 0), lang);
+  return ledgerRows(states.map((s) => ({ ...s, reports: s.reports.filter((r) => inRange(r.at)), corrections: [] })).filter((s) => s.reports.length > 0), lang);
 }

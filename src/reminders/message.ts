@@ -78,9 +78,13 @@ export interface Sender {
   posted?(message: Outbound, sinceMs: number, opts?: SendOptions): Promise<boolean | null>;
 }
 
-function contacts(config: BotConfig, lang: Lang): string {
+/** Recipients and how to reach them; `written`: a post-incident report goes in writing (Art. 18 ¶2), so no phone, fax or email. */
+/** Reports that count only in writing with the seal or through PBoC's system (Art. 17, 18 ¶2, 23). */
+const WRITTEN: ReadonlySet<string> = new Set(['final', 'preliminary', 'revision']);
+
+function contacts(config: BotConfig, lang: Lang, written = false): string {
   return config.institution.recipients
-    .map((r) => [r.name, r.contact, r.phone && `☎ ${r.phone}`, r.fax && `📠 ${r.fax}`, r.email].filter(Boolean).join(' '))
+    .map((r) => (written ? [r.name, r.contact] : [r.name, r.contact, r.phone && `☎ ${r.phone}`, r.fax && `📠 ${r.fax}`, r.email]).filter(Boolean).join(' '))
     .join(lang === 'en' ? '; ' : '；');
 }
 
@@ -120,8 +124,9 @@ export function reminderText(r: Reminder, s: IncidentState, grade: Grade, lang: 
       parts.push(t(lang, 'remind.contents', { items: items.join(lang === 'en' ? ', ' : '、') }));
     }
     const inst = config.institution.institution;
-    if (first) parts.push(t(lang, 'remind.where', { route: route(inst.type, inst.isBranch, grade).text[lang], contacts: contacts(config, lang) }));
-    parts.push(t(lang, 'remind.command', { kind: r.obligation, id: s.id }));
+    const written = WRITTEN.has(r.obligation);
+    if (first) parts.push(t(lang, 'remind.where', { route: route(inst.type, inst.isBranch, grade).text[lang], contacts: contacts(config, lang, written) }));
+    parts.push(written ? t(lang, 'remind.commandWritten', { kind: r.obligation, id: s.id }) : t(lang, 'remind.command', { kind: r.obligation, id: s.id }));
   }
   if (r.escalation) parts.push(t(lang, 'remind.escalate', { role: roleName(r.escalation, lang), n: Number(r.step.slice(1)) || 1 }));
   parts.push(t(lang, 'remind.ack', { what: ackName(r), id: s.id }));

@@ -57,7 +57,9 @@ function shanghaiYmd(ms: number): { y: number; m: number; d: number } {
 }
 
 /** A value as paragraphs (one per line), or the visible placeholder. */
-function valueParagraphs(item: Pick<DraftItem, 'value' | 'known'>, lang: Lang): Paragraph[] {
+function valueParagraphs(item: Pick<DraftItem, 'value' | 'known' | 'assumedNone'>, lang: Lang): Paragraph[] {
+  // The written report says 无, not the bot's own note that it was not given.
+  if (item.assumedNone) return [para([body(rt(lang, 'sent.none'))], { indent: true })];
   if (item.value === null) {
     const known = item.known !== undefined ? [body(`${item.known} `)] : [];
     return [para([...known, body(rt(lang, 'docx.placeholder'), { bold: true, color: RED })], { indent: true })];

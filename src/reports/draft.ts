@@ -33,6 +33,7 @@ export interface DraftItem {
   fillCommand?: string; // what to send to fill or change it
   optional?: boolean;
   known?: string; // what is already known of a missing item, e.g. a network without its protection level
+  assumedNone?: boolean; // an optional item not given: the draft says so; what is sent (DOCX, ledger) says only 无
 }
 
 export interface Draft {
@@ -215,6 +216,7 @@ export function draftItems(kind: DraftKind, s: IncidentState, nowMs: number, con
       article: req.article,
       ...(r.fillCommand ? { fillCommand: r.fillCommand } : {}),
       ...(req.optional ? { optional: true } : {}),
+      ...(optionalNone ? { assumedNone: true } : {}),
       ...(r.known !== undefined && r.value === null ? { known: r.known } : {}),
       ...(r.hint !== undefined && r.value === null ? { hint: r.hint } : {}),
     };

@@ -1,6 +1,8 @@
 // Art. 19 ¶3 处置历程回顾: a timeline derived from the incident record.
 import type { Lang } from '../i18n/index.ts';
 import type { IncidentState } from '../incident/state.ts';
+import { t } from '../i18n/index.ts';
+import { amendmentChanges } from './amendments.ts';
 import { channelText, gradeText, kindText, minute } from './format.ts';
 import { rt } from './messages.ts';
 
@@ -43,6 +45,13 @@ export function handlingTimeline(s: IncidentState, lang: Lang, networkName: (ref
     out.push({ atMs: r.at, text: rt(lang, 'history.report', { kind, channel: channelText(r.channel, lang), to: r.recipient }) });
     const c = r.confirmation;
     if (c) out.push({ atMs: c.confirmedAt, text: rt(lang, 'history.confirmed', { contact: c.contact, channel: channelText(c.channel, lang), kind }) });
+    // Beside the report, each amendment and a void, when recorded, with who and why; the report line keeps its time.
+    for (const a of r.amendments ?? []) out.push({ atMs: a.at, text: rt(lang, 'history.amended', { id: r.reportId, kind, changes: amendmentChanges(a, lang), actor: a.actor, reason: a.reason }) });
+    if (r.voided) out.push({ atMs: r.voided.at, text: rt(lang, 'history.voided', { id: r.reportId, kind, actor: r.voided.actor, reason: r.voided.reason }) });
+  }
+  for (const c of s.corrections) {
+    const field = t(lang, c.field === 't0' ? 'field.t0' : 'field.occurredAt');
+    out.push({ atMs: c.at, text: rt(lang, 'history.corrected', { field, from: c.from === null ? '-' : minute(c.from), to: minute(c.to), actor: c.actor, reason: c.reason }) });
   }
   if (s.resolvedAt !== null) out.push({ atMs: s.resolvedAt, text: rt(lang, 'history.resolved') });
   if (s.feedbackReceivedAt !== null) out.push({ atMs: s.feedbackReceivedAt, text: rt(lang, 'history.feedback') });

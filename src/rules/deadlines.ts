@@ -120,7 +120,12 @@ export function computeDeadlines(tl: Timeline, nowMs: number, calendar: Calendar
     const final = firstReport(reports, one('final'), tl.resolvedAtMs);
     let finalDue = clock;
     if (prelim) {
-      const committed = prelim.committedDate;
+      // Each preliminary report carries its own committed date; the post-incident report follows the latest one.
+      const dated = reports.filter((r) => r.kind === 'preliminary' && r.committedDate && r.atMs >= tl.resolvedAtMs!).sort((a, b) => a.atMs - b.atMs);
+      const committed = dated.at(-1)?.committedDate ?? prelim.committedDate;
+      if (dated.length > 1 && new Set(dated.map((r) => r.committedDate)).size > 1) {
+        warnings.push(both('deadline.committedLatest', { committed: committed!, earlier: dated.slice(0, -1).map((r) => r.committedDate!).join(', ') }));
+      }
       const within = committed === undefined ? undefined : workingDaysBetween(shanghaiDate(tl.resolvedAtMs), committed, calendar).days <= 40;
       preliminary = {
         ...statusOf('preliminary', clock.dueAtMs, nowMs, prelim), article: 17, dueDate: clock.dueDate,

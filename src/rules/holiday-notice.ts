@@ -17,6 +17,16 @@ export interface NoticeDays {
   issued?: string;
   /** Per calendar year (a range may cross into the next): days off and make-up working days, sorted. */
   days: Record<string, { holidays: string[]; workdays: string[] }>;
+  /** The statutory holidays the notice's items name, in STATUTORY_HOLIDAYS order. */
+  named: string[];
+}
+
+/** The seven statutory holidays (全国年节及纪念日放假办法) every year's notice schedules; 中秋节 may share 国庆节's item. */
+export const STATUTORY_HOLIDAYS = ['元旦', '春节', '清明节', '劳动节', '端午节', '中秋节', '国庆节'] as const;
+
+/** The statutory holidays a notice does not name: a notice missing one is not the year's whole schedule. */
+export function missingHolidays(n: NoticeDays): string[] {
+  return STATUTORY_HOLIDAYS.filter((h) => !n.named.includes(h));
 }
 
 export class NoticeError extends Error {
@@ -117,6 +127,7 @@ export function parseHolidayNotice(text: string, opts: { year?: number } = {}): 
   const off = new Map<string, number>(); // date -> line
   const work = new Map<string, number>();
   let items = 0;
+  const named = new Set<string>();
   lines.forEach((raw, i) => {
     const s = normalise(raw);
     const no = i + 1;
@@ -132,6 +143,8 @@ export function parseHolidayNotice(text: string, opts: { year?: number } = {}): 
       return;
     }
     items++;
+    // “国庆节、中秋节”, “中秋节、国庆节”: an item may name several holidays; 劳动节 is also written 五一.
+    for (const h of STATUTORY_HOLIDAYS) if (item[2]!.includes(h.replace(/节$/, ''))) named.add(h);
     readItem(new LineReader(no, year!), item[3]!, off, work);
   });
   if (items === 0) throw new NoticeError('no numbered schedule item (“一、元旦：1月1日放假……”) found');
@@ -141,7 +154,7 @@ export function parseHolidayNotice(text: string, opts: { year?: number } = {}): 
   const slot = (d: string) => (days[d.slice(0, 4)] ??= { holidays: [], workdays: [] });
   for (const d of [...off.keys()].sort()) slot(d).holidays.push(d);
   for (const d of [...work.keys()].sort()) slot(d).workdays.push(d);
-  return { year: year!, ...(title ? { title } : {}), ...(issued ? { issued } : {}), days };
+  return { year: year!, ...(title ? { title } : {}), ...(issued ? { issued } : {}), days, named: STATUTORY_HOLIDAYS.filter((h) => named.has(h)) };
 }
 
 /** One item's text after “名称：”: sentences (。) of clauses (，). */

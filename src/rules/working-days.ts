@@ -11,7 +11,8 @@ import schedule from 'chinese-days/dist/chinese-days.json' with { type: 'json' }
 
 export interface HolidayOverrides {
   // from the institution config, per year
-  [year: string]: { holidays?: string[]; workdays?: string[] }; // YYYY-MM-DD lists: extra days off, extra make-up working days
+  // YYYY-MM-DD lists: extra days off, extra make-up working days; provisional: a partial schedule, the year stays provisional
+  [year: string]: { holidays?: string[]; workdays?: string[]; provisional?: boolean };
 }
 
 export interface Calendar {
@@ -148,9 +149,9 @@ class TableCalendar implements Calendar {
   private provisional = false;
   private readonly overrides: Map<number, { off: Set<number>; work: Set<number> }>;
 
-  constructor(overrides: Map<number, { off: Set<number>; work: Set<number> }>) {
+  constructor(overrides: Map<number, { off: Set<number>; work: Set<number> }>, partialYears: ReadonlySet<number> = new Set()) {
     this.overrides = overrides;
-    this.officialYears = new Set([...DATA_YEARS, ...overrides.keys()]);
+    this.officialYears = new Set([...DATA_YEARS, ...[...overrides.keys()].filter((y) => !partialYears.has(y) || DATA_YEARS.has(y))]);
   }
 
   isWorkday(date: string): boolean {
@@ -207,6 +208,7 @@ class TableCalendar implements Calendar {
  */
 export function createCalendar(overrides: HolidayOverrides = {}): Calendar {
   const parsed = new Map<number, { off: Set<number>; work: Set<number> }>();
+  const partial = new Set<number>();
   for (const [key, entry] of Object.entries(overrides)) {
     const y = Number(key);
     if (!/^\d{4}$/.test(key) || y < MIN_YEAR || y > MAX_YEAR) {
@@ -226,8 +228,9 @@ export function createCalendar(overrides: HolidayOverrides = {}): Calendar {
       if (work.has(d)) throw new RangeError(`Holiday override ${fmt(d)} is listed both as a holiday and as a workday`);
     }
     parsed.set(y, { off, work });
+    if (entry?.provisional === true) partial.add(y);
   }
-  return new TableCalendar(parsed);
+  return new TableCalendar(parsed, partial);
 }
 
 interface Scan {

@@ -8,7 +8,11 @@ import { buildCard } from '../conversation/card.ts';
 import { formatDurationMs, formatShanghai } from '../conversation/parse.ts';
 import { fieldDef } from '../conversation/questions.ts';
 import type { BotConfig, IncidentCard } from '../conversation/types.ts';
+import { amendmentChanges } from '../reports/amendments.ts';
+import { categoryLabel } from '../reports/gbt20986.ts';
+import { REPORT_KINDS, type ReportKind } from '../rules/deadlines.ts';
 import { channelText, gradeText, kindText } from '../reports/format.ts';
+import { rt } from '../reports/messages.ts';
 import type { Grade } from '../rules/grades.ts';
 import { parseIso } from '../rules/time.ts';
 import { wt } from './messages.ts';
@@ -130,8 +134,12 @@ export interface TimelineModel {
 }
 
 function valueText(path: string, value: string | number | boolean, lang: Lang, networks: NetworkNames): string {
-  if (typeof value === 'boolean') return wt(lang, value ? 'web.yes' : 'web.no');
   const type = safeField(path)?.type;
+  // Words, not codes: "尚未恢复", the category's name, 无.
+  if (type === 'time-or-no' && value === false) return t(lang, 'answer.notRestored');
+  if (type === 'category' && typeof value === 'string') return categoryLabel(value, undefined, lang) ?? value;
+  if (type === 'grade-or-none' && value === 'none') return t(lang, 'answer.none');
+  if (typeof value === 'boolean') return wt(lang, value ? 'web.yes' : 'web.no');
   if (type === 'network' && typeof value === 'string') return networks.find((n) => n.id === value)?.name ?? value;
   if (typeof value === 'number' && (type === 'time' || type === 'time-or-no')) return formatShanghai(value);
   return String(value);
@@ -147,6 +155,14 @@ function safeField(path: string) {
 
 function fieldLabel(path: string, lang: Lang): string {
   return safeField(path)?.label[lang] ?? path;
+}
+
+/** A reminder's key (`INC-…:immediate@1790658000080:T0`, `INC-…:confirm:R1:…`) as the obligation it was about. */
+function reminderText(key: string, lang: Lang): string {
+  const m = /^[^:]+:([a-z-]+)(?:@\d+)?(?::(R\d+))?/.exec(key);
+  const kind = m?.[1];
+  if (kind === 'confirm') return `${t(lang, 'field.confirmedAt')}${m?.[2] ? ` ${m[2]}` : ''}`;
+  return kind && (REPORT_KINDS as readonly string[]).includes(kind) ? kindText(kind as ReportKind, lang) : key;
 }
 
 /** One event of the log as a reader would say it. */
@@ -166,11 +182,16 @@ export function describeEvent(e: IncidentEvent, lang: Lang, networks: NetworkNam
     case 'reopened': return wt(lang, 'web.ev.reopened');
     case 'corrected': return wt(lang, 'web.ev.corrected', { field: t(lang, e.field === 't0' ? 'field.t0' : 'field.occurredAt'), from: e.from === null ? '-' : formatShanghai(e.from), to: formatShanghai(e.to), reason: e.reason });
     case 'report-contact': return wt(lang, 'web.ev.contact', { id: e.reportId, contact: e.contact });
+    case 'report-voided': return rt(lang, 'history.voided', { id: e.reportId, kind: '', actor: e.actor, reason: e.reason }).replace(/（）|\(\) /, '');
+    case 'report-amended': {
+      const after = { ...(e.reportedAt !== undefined ? { at: e.reportedAt } : {}), ...(e.contact !== undefined ? { contact: e.contact } : {}), ...(e.summary !== undefined ? { summary: e.summary } : {}) };
+      return rt(lang, 'history.amended', { id: e.reportId, kind: '', changes: amendmentChanges({ after }, lang), actor: e.actor, reason: e.reason }).replace(/（）|\(\) /, '');
+    }
     case 'feedback-received': return wt(lang, 'web.ev.feedback', { at: formatShanghai(e.receivedAt) });
     case 'risk-notice': return wt(lang, 'web.ev.risk', { due: formatShanghai(e.dueAt), summary: e.summary });
     case 'milestone': return wt(lang, 'web.ev.milestone', { text: e.text });
     case 'note': return wt(lang, 'web.ev.note', { text: e.text });
-    case 'reminder-sent': return wt(lang, 'web.ev.reminder', { key: e.key, late: e.late });
+    case 'reminder-sent': return wt(lang, 'web.ev.reminder', { key: reminderText(e.key, lang), late: e.late });
     case 'reminder-acked': return wt(lang, 'web.ev.ack', { what: e.obligation === 'confirm' ? `${t(lang, 'ack.confirmOf')} ${e.reportId ?? ''}` : kindText(e.obligation, lang), step: e.step ?? '' });
     case 'alert': return wt(lang, e.status === 'firing' ? 'web.ev.alertFiring' : 'web.ev.alertResolved', { source: e.source, name: e.name, at: formatShanghai(e.status === 'firing' ? e.startsAt : e.endsAt ?? e.startsAt) });
   }

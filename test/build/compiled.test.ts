@@ -72,6 +72,37 @@ describe('the compiled build in production', () => {
   });
 });
 
+describe('corrections to the record through the compiled build', () => {
+  it('npm start amends and voids a report; the CLI export keeps the original, the amended and the voided rows', async () => {
+    const db = join(dir, 'amend.db');
+    const env = { SQLITE_PATH: db, BOT_CLOCK_START: '2026-12-01T15:22' };
+    const lines = [
+      '/incident new 网上银行登录失败', '/incident set occurredAt 15:00', '/incident set network 网上银行', '/incident set disrupted 是', '/incident set 自然人 12万',
+      '/incident report brief via phone contact 张三', '/incident amend R1 at 15:10 reason 实际15:10电话报送',
+      '/incident report brief via phone contact 李四', '/incident void R2 reason 重复记录',
+    ];
+    const r = await run(['bin/start.js'], `${lines.join('\n')}\n`, env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('已修改 R1（事发简要报告）：报告时间 2026-12-01 15:22 → 2026-12-01 15:10');
+    expect(r.stdout).toContain('已作废 R2（事发简要报告，原因：重复记录）');
+    const csv = await run(['bin/pboc-incident.js', 'ledger', 'export', '--from', '2026-12-01', '--to', '2026-12-01', '--format', 'csv'], '', env);
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout).toMatch(/,R1,.*2026-12-01T15:22:00\+08:00,[\s\S]*,原记录（已修改，见下一行）,/);
+    expect(csv.stdout).toMatch(/,R1,.*2026-12-01T15:10:00\+08:00,[\s\S]*,修改后（第1次修改）,[^\n]*原因：实际15:10电话报送/);
+    expect(csv.stdout).toMatch(/,R2,[\s\S]*,作废,[^\n]*作废；原因：重复记录/);
+  });
+
+  it('pboc-incident holidays import --partial marks the year provisional; without it, the notice is refused', async () => {
+    const notice = '国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日（周五）至3日（周日）放假，共3天。\n';
+    const refused = await run(['bin/pboc-incident.js', 'holidays', 'import'], notice);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('missing: 春节、清明节、劳动节、端午节、中秋节、国庆节');
+    const partial = await run(['bin/pboc-incident.js', 'holidays', 'import', '--partial'], notice);
+    expect(partial.code, partial.stderr).toBe(0);
+    expect(partial.stdout).toContain('provisional: true');
+  });
+});
+
 describe('a missing or stale build is never run silently', () => {
   /** A copy of the launcher in a directory of its own, with no node_modules: TypeScript cannot be found to rebuild. */
   function project(): string {

@@ -69,7 +69,7 @@ describe('8. the post-incident report is met by the written, sealed submission (
     await chat.say('/incident resolve');
     const sys = await chat.say('/incident report final via system contact 王五').expectReply('还须书面报送并加盖公章');
     expect(sys).toMatch(/○ 事后调查总结报告 {2}\S+ 24:00/);
-    await chat.say('/incident list').expectReply(/处置中的事件[\s\S]*INC-20261201-01/);
+    await chat.say('/incident list').expectReply(/处置已结束、仍有报送义务的事件[\s\S]*INC-20261201-01/);
     const written = await chat.say('/incident report final via written contact 王五').expectReply(/✓ 事后调查总结报告/);
     expect(written).not.toContain('还须书面报送');
     await chat.say('/incident list').expectReply(/近30天已办结的事件[\s\S]*INC-20261201-01/);
@@ -90,7 +90,9 @@ describe('11. with several incidents open, a command names its incident or says 
     const named = await chat.say('/incident confirm INC-20261201-01 R1 by phone contact 张三').expectReply('经电话与张三确认人民银行已收悉 R1');
     expect(named).toContain('INC-20261201-01');
     expect(named).not.toContain('作用于');
-    await chat.say('/incident note 值班经理已到场').expectReply('（作用于 INC-20261201-02。本频道有多个事件：INC-20261201-02, INC-20261201-01');
+    // Naming an incident chooses it: the next unnamed command goes there and says so on its first line.
+    const note = await chat.say('/incident note 值班经理已到场');
+    expect(note.split('\n')[0]).toBe('（作用于 INC-20261201-01：这是您本人选定的事件（new、use 或在命令中写明编号）。本频道有多个事件：INC-20261201-01, INC-20261201-02；指定其他事件请在命令中写事件编号。）');
   });
 
   it('reminders print the incident id in the command to copy, and email is not a fax', async () => {

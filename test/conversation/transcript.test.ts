@@ -183,7 +183,7 @@ describe('buttons (actions) answer questions like typed text', () => {
     await chat.click('INC-20261130-01', 'occurredAt', '13:40');
     await chat.click('INC-20261130-01', 'network', 'online-banking');
     const q = await chat.click('INC-20261130-01', 'disrupted', 'yes').expectReply('主要功能从什么时候开始中断');
-    expect(q).toContain('1. 同事发时间（13:40）');
+    expect(q).toContain('1. 同事发时间（2026-11-30 13:40）');
     await chat.click('INC-20261130-01', 'outageStart', '2026-11-30 13:40').expectReply('是否已恢复');
     const s = await chat.store.load('INC-20261130-01');
     const start = s!.events.map((e) => e.event as { path?: string; value?: unknown }).find((e) => e.path === 'networks.0.outage.start');
@@ -227,7 +227,7 @@ describe('answering by the number of a shown option', () => {
     await chat.say('13:40');
     await chat.say('2').expectReply('主要功能'); // 2. 网上银行
     await chat.say('1').expectReply('从什么时候开始中断'); // 1. 是
-    await chat.say('1').expectReply('是否已恢复'); // 1. 同事发时间（13:40）
+    await chat.say('1').expectReply('是否已恢复'); // 1. 同事发时间（2026-11-30 13:40）
     await chat.say('1').expectReply('未处理和处理失败的业务量'); // 1. 尚未恢复
     await chat.answers('85%', '1', '12万', '800', '2', '2', '2');
     await chat.say('1').expectReply('公安机关是否已明确'); // 1. 无 (not grade 1, 特别重大)

@@ -10,7 +10,7 @@ import { NoticeError, parseHolidayNotice } from '../../src/rules/holiday-notice.
 import { addWorkingDays, createCalendar } from '../../src/rules/working-days.ts';
 import { runCli } from '../../adapters/cli/run.ts';
 
-const NOTICES = resolve(import.meta.dirname, '../../../shared/data/holiday-notices');
+const NOTICES = resolve(import.meta.dirname, '../fixtures/holiday-notices');
 const notice = (year: number) => readFileSync(join(NOTICES, `${year}.txt`), 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'pboc-holidays-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -93,6 +93,44 @@ describe('text it cannot read completely is refused, naming the line; nothing pa
   }
 });
 
+// The other statutory holidays of the illustrative 2031 notice (not a real schedule).
+const REST_OF_2031 = '三、清明节：4月5日放假。\n四、劳动节：5月1日至5日放假调休，共5天。\n五、端午节：6月2日放假。\n六、国庆节、中秋节：10月1日至7日放假调休，共7天。';
+
+describe('a notice must name every statutory holiday of its year, unless --partial', () => {
+  const three = '国务院办公厅关于2031年部分节假日安排的通知\n一、元旦：1月1日（周三）放假1天，不调休。\n二、春节：1月22日（周三）至28日（周二）放假调休，共7天。1月18日（周六）、2月8日（周六）上班。\n三、国庆节：10月1日至7日放假调休，共7天。';
+
+  it('the four published notices name all seven (中秋 on 国庆\'s line where they share it)', () => {
+    for (const year of [2017, 2024, 2025, 2026]) expect(parseHolidayNotice(notice(year)).named).toHaveLength(7);
+  });
+
+  it('3 of 7 is refused, naming what is missing; nothing printed or written', async () => {
+    const file = join(dir, 'partial.yaml');
+    copyFileSync(resolve(import.meta.dirname, '../../config/institution.example.yaml'), file);
+    const before = readFileSync(file, 'utf8');
+    const r = await cli(['holidays', 'import', '--write', file], three);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('the notice names 3 of the 7 statutory holidays; missing: 清明节、劳动节、端午节、中秋节. Nothing was imported.');
+    expect(r.stderr).toContain('--partial');
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('--partial prints the block with the year marked provisional, and its deadlines stay 暂定', async () => {
+    const r = await cli(['holidays', 'import', '--partial'], three);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('# PARTIAL (--partial): the notice does not name 清明节、劳动节、端午节、中秋节; 2031 stays provisional');
+    const block = YAML.parse(r.stdout) as { holidays: Record<string, { provisional?: boolean; holidays: string[] }> };
+    expect(block.holidays['2031']!.provisional).toBe(true);
+    const file = join(dir, 'partial-write.yaml');
+    copyFileSync(resolve(import.meta.dirname, '../../config/institution.example.yaml'), file);
+    expect((await cli(['holidays', 'import', '--partial', '--write', file], three)).code).toBe(0);
+    const cal = createCalendar(loadInstitutionConfig({ INSTITUTION_CONFIG: file }).config.holidays ?? {});
+    // The days it names are used (春节 and its make-up Saturday), yet the year stays provisional.
+    expect(addWorkingDays('2031-01-20', 3, cal)).toEqual({ date: '2031-01-30', provisional: true });
+    expect(cal.isWorkday('2031-01-18')).toBe(true);
+  });
+});
+
 describe('pboc-incident holidays import', () => {
   it('prints the institution file\'s holidays: block, which the institution schema accepts', async () => {
     const r = await cli(['holidays', 'import', join(NOTICES, '2026.txt')]);
@@ -113,7 +151,7 @@ describe('pboc-incident holidays import', () => {
   it('--write merges the year into the institution file, keeping its comments, and a deadline across it stops being provisional', async () => {
     // An illustrative notice for a year chinese-days does not know (not a real schedule).
     const year = 2031;
-    const text = `国务院办公厅关于${year}年部分节假日安排的通知\n一、元旦：1月1日（周三）放假1天，不调休。\n二、春节：1月22日（周三）至28日（周二）放假调休，共7天。1月18日（周六）、2月8日（周六）上班。`;
+    const text = `国务院办公厅关于${year}年部分节假日安排的通知\n一、元旦：1月1日（周三）放假1天，不调休。\n二、春节：1月22日（周三）至28日（周二）放假调休，共7天。1月18日（周六）、2月8日（周六）上班。\n${REST_OF_2031}`;
     const file = join(dir, 'inst.yaml');
     copyFileSync(resolve(import.meta.dirname, '../../config/institution.example.yaml'), file);
     const env = { INSTITUTION_CONFIG: file };

@@ -11,6 +11,7 @@ import type { Handler } from './context.ts';
  */
 export const ack: Handler<'ack'> = {
   needsIncident: true,
+  records: true,
   run: (c, cmd) => {
     const { lang, s, nowMs } = c;
     const raw = cmd.obligation;

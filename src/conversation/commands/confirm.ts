@@ -1,11 +1,12 @@
 import { t } from '../../i18n/index.ts';
 import { needsReceiptConfirmation } from '../../rules/channels.ts';
-import { parseTime } from '../parse.ts';
+import { formatShanghai, parseTime } from '../parse.ts';
 import { timeError, type Handler } from './context.ts';
 
 /** `confirm <report> by <phone|im> contact <name>`: PBoC confirmed receipt of an email or fax (Art. 18). */
 export const confirm: Handler<'confirm'> = {
   needsIncident: true,
+  records: true,
   run: (c, cmd) => {
     const { lang, s, nowMs } = c;
     const ref = cmd.report.toUpperCase();
@@ -18,6 +19,7 @@ export const confirm: Handler<'confirm'> = {
     if (!at.ok) return timeError(c, cmd.at ?? '');
     if (at.value < report.at) return c.fail(t(lang, 'err.confirmBeforeSend'));
     const e = c.ev({ type: 'receipt-confirmed', reportId: report.reportId, channel: cmd.channel, contact: cmd.contact, confirmedAt: at.value });
-    return c.done([e], [{ type: 'text', text: t(lang, 'ok.confirmed', { id: report.reportId, contact: cmd.contact, channel: t(lang, `channel.${cmd.channel}` as 'channel.phone') }) }]);
+    const echo = cmd.at ? [{ type: 'text' as const, text: t(lang, 'ok.timeSet', { field: t(lang, 'field.confirmedAt'), at: formatShanghai(at.value) }) }] : [];
+    return c.done([e], [{ type: 'text', text: t(lang, 'ok.confirmed', { id: report.reportId, contact: cmd.contact, channel: t(lang, `channel.${cmd.channel}` as 'channel.phone') }) }, ...echo]);
   },
 };

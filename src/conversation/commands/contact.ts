@@ -1,14 +1,19 @@
 import { t } from '../../i18n/index.ts';
+import { clip, CONTACT_MAX } from './clip.ts';
 import type { Handler } from './context.ts';
 
 /** `contact <report> <name>`: who at PBoC received a report, when it was not given with it (Art. 25). */
 export const contact: Handler<'contact'> = {
   needsIncident: true,
+  records: true,
   run: (c, cmd) => {
     const { lang, s } = c;
     const report = s.reports.find((r) => r.reportId === cmd.report.toUpperCase());
     if (!report) return c.fail(t(lang, 'err.noSuchReport', { id: cmd.report, ids: s.reports.map((r) => r.reportId).join(', ') || '-' }));
     if (report.contact) return c.fail(t(lang, 'err.contactSet', { id: report.reportId, contact: report.contact }));
-    return c.done([c.ev({ type: 'report-contact', reportId: report.reportId, contact: cmd.contact })], [{ type: 'text', text: t(lang, 'ok.contact', { id: report.reportId, contact: cmd.contact }) }]);
+    const who = clip(lang, t(lang, 'field.contact'), cmd.contact, CONTACT_MAX);
+    return c.done([c.ev({ type: 'report-contact', reportId: report.reportId, contact: who.text })], [
+      { type: 'text', text: t(lang, 'ok.contact', { id: report.reportId, contact: who.text }) }, ...(who.notice ? [{ type: 'text' as const, text: who.notice }] : []),
+    ]);
   },
 };

@@ -31,7 +31,11 @@ type Of<N extends Command['name']> = Extract<Command, { name: N }>;
 
 export type Handler<N extends Command['name']> =
   | { needsIncident: false; run: (c: BaseContext, cmd: Of<N>) => StepResult }
-  | { needsIncident: true; run: (c: IncidentContext, cmd: Of<N>) => StepResult };
+  /**
+   * records: the command records something on an incident. With several incidents open here and none named, it goes
+   * to the one this user chose themselves, else the bot asks which; it never guesses.
+   */
+  | { needsIncident: true; records?: boolean; run: (c: IncidentContext, cmd: Of<N>) => StepResult };
 
 export type CommandTable = { [N in Command['name']]: Handler<N> };
 

@@ -1,5 +1,6 @@
 import type { CommandTable } from './context.ts';
 import { ack } from './ack.ts';
+import { amend } from './amend.ts';
 import { confirm } from './confirm.ts';
 import { contact } from './contact.ts';
 import { correct } from './correct.ts';
@@ -22,10 +23,12 @@ import { skip } from './skip.ts';
 import { status } from './status.ts';
 import { t0 } from './t0.ts';
 import { use } from './use.ts';
+import { voidReport } from './void.ts';
 import { web } from './web.ts';
 
 /** Every command's handler: a new command is one file and one line here. */
 export const COMMANDS: CommandTable = {
   help, lang, list, new: create, ledger, web,
   status, use, set, answer, skip, report, confirm, resolve, reopen, lower, t0, correct, contact, feedback, risk, draft, milestone, note, ack,
+  void: voidReport, amend,
 };

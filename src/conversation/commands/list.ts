@@ -13,9 +13,16 @@ export const list: Handler<'list'> = {
       const status = s.resolvedAt === null ? t(lang, 'status.open') : t(lang, 'status.resolved', { at: formatShanghai(s.resolvedAt) });
       return `${t(lang, 'list.line', { id: s.id, title: s.title, grade: a.grade, status })}${s.id === c.session.active ? t(lang, 'list.active') : ''}`;
     };
-    const open = c.ctx.open.map(line);
+    // Open incidents under two headings: still being handled, and handling ended with reports still owed.
+    const handling = c.ctx.open.filter((s) => s.resolvedAt === null).map(line);
+    const ended = c.ctx.open.filter((s) => s.resolvedAt !== null).map(line);
     const recent = (c.ctx.recent ?? []).map(line);
-    const parts = [open.length ? `${t(lang, 'list.head')}\n${open.join('\n')}` : t(lang, 'list.none'), ...(recent.length ? [`${t(lang, 'list.recentHead')}\n${recent.join('\n')}`] : [])];
+    const parts = [
+      ...(handling.length ? [`${t(lang, 'list.head')}\n${handling.join('\n')}`] : []),
+      ...(ended.length ? [`${t(lang, 'list.endedHead')}\n${ended.join('\n')}`] : []),
+      ...(handling.length + ended.length === 0 ? [t(lang, 'list.none')] : []),
+      ...(recent.length ? [`${t(lang, 'list.recentHead')}\n${recent.join('\n')}`] : []),
+    ];
     return { session: c.session, incidentId: null, events: [], replies: [{ type: 'text', text: parts.join('\n') }] };
   },
 };

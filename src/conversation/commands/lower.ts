@@ -5,6 +5,7 @@ import type { Handler } from './context.ts';
 /** `lower <grade> reason <text>`: an explicit, attributed lowering (Art. 12). */
 export const lower: Handler<'lower'> = {
   needsIncident: true,
+  records: true,
   run: (c, cmd) => {
     const { lang, a } = c;
     if (!(LEVEL[cmd.grade] > LEVEL[a.grade])) return c.fail(t(lang, 'err.lowerNotLower', { grade: a.grade }));

@@ -6,6 +6,7 @@ import { timeError, type Handler } from './context.ts';
 /** `resolve [time]`: handling ended; the post-incident report's 10 working days start (Art. 17). */
 export const resolve: Handler<'resolve'> = {
   needsIncident: true,
+  records: true,
   run: (c, cmd) => {
     const { lang, s, nowMs } = c;
     if (s.resolvedAt !== null) return c.fail(t(lang, 'err.alreadyResolved'));

@@ -46,6 +46,10 @@ function setFact(c: IncidentContext, cmd: { name: 'set'; field: string; value: s
   const asked = cmd.name === 'answer' ? clicked ?? QUESTIONS.find((q) => q.id === session.pending?.questionId) : undefined;
   const shown = asked ? questionView(asked, s.id, lang, config, s).options : [];
   const picked = shown.length > 0 ? parseChoice(cmd.value, shown.map((o) => ({ value: o.value, labels: [o.label] }))) : null;
+  // "?" at a question asks what the options are: the question again, nothing recorded (not 不确定).
+  if (asked && /^[?？]+$/.test(cmd.value.trim())) {
+    return { session, incidentId: s.id, events: [], replies: [{ type: 'text', text: t(lang, 'answer.reask') }, { type: 'question', question: questionView(asked, s.id, lang, config, s) }] };
+  }
   const value = picked?.ok ? picked.value : corrected ? corrected[1]! : cmd.value;
   const r = parseFieldValue(field.def, value, nowMs, config.assess.networks);
   const label = field.def.label[lang];
@@ -54,6 +58,10 @@ function setFact(c: IncidentContext, cmd: { name: 'set'; field: string; value: s
   if (isTime || (!r.ok && r.error.code === 'time')) {
     const read = readTime(lang, value, nowMs, label, field.path === 'occurredAt' ? undefined : occurrenceBound(lang, s.values));
     if (!read.ok) return c.fail(read.message);
+  }
+  // A whole number past what can be counted exactly is too large, not "not a number".
+  if (!r.ok && r.error.code === 'number' && /^\d+$/.test(value.replace(/[,，\s]/g, '')) && Number(value.replace(/[,，\s]/g, '')) > Number.MAX_SAFE_INTEGER) {
+    return c.fail(t(lang, 'err.value.tooLarge', { input: value, max: Number.MAX_SAFE_INTEGER.toLocaleString(lang === 'en' ? 'en' : 'zh-CN') }));
   }
   if (!r.ok) return c.fail(t(lang, `err.value.${r.error.code}` as 'err.value.number', { input: value, field: label }));
   const problem = checkValue(lang, s, field.path, r.value, value);
@@ -66,5 +74,5 @@ function setFact(c: IncidentContext, cmd: { name: 'set'; field: string; value: s
   return c.done([e], echo.map((text) => ({ type: 'text' as const, text })), ask, next);
 }
 
-export const set: Handler<'set'> = { needsIncident: true, run: setFact };
+export const set: Handler<'set'> = { needsIncident: true, records: true, run: setFact };
 export const answer: Handler<'answer'> = { needsIncident: true, run: setFact };

@@ -15,4 +15,4 @@ export function backdate(c: IncidentContext, text: string): StepResult {
   return c.done([c.ev({ type: 't0-set', t0: at.value, reason: 'backdated' })], [{ type: 'text', text: t(lang, 'ok.t0', { at: formatShanghai(at.value) }) }]);
 }
 
-export const t0: Handler<'t0'> = { needsIncident: true, run: (c, cmd) => backdate(c, cmd.at) };
+export const t0: Handler<'t0'> = { needsIncident: true, records: true, run: (c, cmd) => backdate(c, cmd.at) };
