@@ -98,7 +98,7 @@ describe('final-report reminders offer only written and system', () => {
     const ticker = createTicker({ store: chat.store, config: botConfig(), sender, now: chat.clock.now });
     chat.clock.set('2026-12-16T10:00:00+08:00');
     await ticker.tick();
-    const text = sender.sent.map((m) => m.text).find((x) => x.includes('事后调查总结报告'))!;
+    const text = sender.sent.map((m) => m.text).find((x) => x.includes('事后调查总结报告截止'))!; // the reminder itself, not the day's digest
     expect(text).toContain('via <written|system>');
     expect(text).not.toMatch(/☎|📠|via <渠道>/);
   });
