@@ -114,6 +114,15 @@ function correctionRow(s: IncidentState, c: IncidentState['corrections'][number]
   };
 }
 
+/** An acknowledged reminder (`/incident ack` or its button): who saw which obligation's reminder, and when. It is not a report. */
+function ackRow(s: IncidentState, a: IncidentState['acks'][number], lang: Lang): LedgerRow {
+  const what = a.obligation === 'confirm' ? `${t(lang, 'ack.confirmOf')} ${a.reportId ?? ''}`.trim() : kindText(a.obligation, lang);
+  return {
+    ...emptyRow(s, lang), reportId: a.reportId ?? '', summary: '', recordStatus: rt(lang, 'ledger.status.ack'),
+    change: rt(lang, 'ledger.change.ack', { at: minute(a.at), actor: a.actor, what }),
+  };
+}
+
 function emptyRow(s: IncidentState, lang: Lang): LedgerRow {
   return {
     incidentId: s.id, reportId: '', title: s.title, occurredAt: occurredAt(s), grade: s.grade === null ? '' : gradeText(s.grade, lang),
@@ -124,12 +133,12 @@ function emptyRow(s: IncidentState, lang: Lang): LedgerRow {
 
 /**
  * Ledger rows of the incidents given, in that order; each incident's reports in the order sent (every version of an
- * amended report, a voided one marked), then its corrections of times.
+ * amended report, a voided one marked), then its corrections of times, then the reminders acknowledged.
  */
 export function ledgerRows(states: readonly IncidentState[], lang: Lang = 'zh-CN'): LedgerRow[] {
   return states.flatMap((s) => {
     const reports = s.reports.length > 0 ? [...s.reports].sort((a, b) => a.at - b.at).flatMap((r) => reportRows(s, r, lang)) : [emptyRow(s, lang)];
-    return [...reports, ...s.corrections.map((c) => correctionRow(s, c, lang))];
+    return [...reports, ...s.corrections.map((c) => correctionRow(s, c, lang)), ...s.acks.map((a) => ackRow(s, a, lang))];
   });
 }
 
@@ -172,5 +181,5 @@ export async function ledgerFromStore(store: Store, fromMs: number, toMs: number
   if (by === 'occurrence') {
     return ledgerRows(states.filter((s) => inRange(typeof s.values.occurredAt === 'number' ? s.values.occurredAt : s.createdAt)), lang);
   }
-  return ledgerRows(states.map((s) => ({ ...s, reports: s.reports.filter((r) => inRange(r.at)), corrections: [] })).filter((s) => s.reports.length > 0), lang);
+  return ledgerRows(states.map((s) => ({ ...s, reports: s.reports.filter((r) => inRange(r.at)), corrections: [], acks: [] })).filter((s) => s.reports.length > 0), lang);
 }

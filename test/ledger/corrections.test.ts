@@ -154,3 +154,22 @@ describe('nothing cut silently', () => {
     await chat.say(`/incident report brief via phone contact ${'x'.repeat(120)}`).expectReply('⚠ The PBoC contact is longer than 100 characters: only the first 100 are kept, 20 cut');
   });
 });
+
+describe('an acknowledged reminder is a ledger row with who and when, and is not a report', () => {
+  it('in Chinese and English: the CSV and XLSX carry it after the reports, the brief stays unreported', async () => {
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const chat = await major(lang);
+      chat.clock.set('2026-12-01T16:30:00+08:00'); // the brief report (due 16:22) is overdue
+      await chat.say('/incident ack brief');
+      const rows = await csvRows(chat, lang);
+      const xlsx = await parseXlsx(await toXlsx(await ledgerFromStore(chat.store, parseIso('2026-12-01T00:00:00+08:00'), parseIso('2026-12-31T00:00:00+08:00'), lang), lang));
+      for (const got of [rows, xlsx]) {
+        expect(got.map((r) => r.recordStatus)).toEqual(lang === 'en' ? ['', 'Reminder acknowledged'] : ['', '知悉提醒']);
+        expect(got[1]!.change).toBe(lang === 'en'
+          ? '2026-12-01 16:30 console:alice acknowledged the reminder of the brief report (not a report)'
+          : '2026-12-01 16:30 console:alice 知悉事发简要报告的提醒（不视为已报送）');
+        expect(got[1]!.reportedAt).toBe(''); // not a report
+      }
+    }
+  });
+});
