@@ -166,7 +166,8 @@ function reminderText(key: string, lang: Lang): string {
 }
 
 /** One event of the log as a reader would say it. */
-export function describeEvent(e: IncidentEvent, lang: Lang, networks: NetworkNames = []): string {
+/** One event in words. `s`, the incident as folded, gives an amendment's values before it (the event holds only the new ones). */
+export function describeEvent(e: IncidentEvent, lang: Lang, networks: NetworkNames = [], s?: IncidentState): string {
   switch (e.type) {
     case 'created': return wt(lang, 'web.ev.created', { title: e.title });
     case 'fact-set': return wt(lang, 'web.ev.factSet', { field: fieldLabel(e.path, lang), value: valueText(e.path, e.value, lang, networks) });
@@ -185,7 +186,8 @@ export function describeEvent(e: IncidentEvent, lang: Lang, networks: NetworkNam
     case 'report-voided': return rt(lang, 'history.voided', { id: e.reportId, kind: '', actor: e.actor, reason: e.reason }).replace(/（）|\(\) /, '');
     case 'report-amended': {
       const after = { ...(e.reportedAt !== undefined ? { at: e.reportedAt } : {}), ...(e.contact !== undefined ? { contact: e.contact } : {}), ...(e.summary !== undefined ? { summary: e.summary } : {}) };
-      return rt(lang, 'history.amended', { id: e.reportId, kind: '', changes: amendmentChanges({ after }, lang), actor: e.actor, reason: e.reason }).replace(/（）|\(\) /, '');
+      const before = s?.reports.find((r) => r.reportId === e.reportId)?.amendments?.find((x) => x.at === e.at && x.reason === e.reason)?.before;
+      return rt(lang, 'history.amended', { id: e.reportId, kind: '', changes: amendmentChanges({ after, ...(before ? { before } : {}) }, lang), actor: e.actor, reason: e.reason }).replace(/（）|\(\) /, '');
     }
     case 'feedback-received': return wt(lang, 'web.ev.feedback', { at: formatShanghai(e.receivedAt) });
     case 'risk-notice': return wt(lang, 'web.ev.risk', { due: formatShanghai(e.dueAt), summary: e.summary });
@@ -201,7 +203,7 @@ export function describeEvent(e: IncidentEvent, lang: Lang, networks: NetworkNam
 export function timelineModel(s: IncidentState, events: readonly IncidentEvent[], nowMs: number, lang: Lang, config: BotConfig): TimelineModel {
   const a = assess(s, nowMs, config.assess);
   const card = buildCard(s, nowMs, lang, config, a);
-  const log = events.map((e) => ({ atMs: e.at, at: formatShanghai(e.at), who: e.actor, what: describeEvent(e, lang, config.assess.networks) }));
+  const log = events.map((e) => ({ atMs: e.at, at: formatShanghai(e.at), who: e.actor, what: describeEvent(e, lang, config.assess.networks, s) }));
   const grades = s.gradeHistory.map((g) => ({ atMs: g.effectiveAt, grade: g.to, text: gradeText(g.to, lang) }));
   const all = [...a.deadlines.immediate, ...a.deadlines.deadlines, ...(a.deadlines.riskFeedback ? [a.deadlines.riskFeedback] : [])];
   const deadlines = all.map((d, i) => ({

@@ -5,6 +5,8 @@ import { finalReportDocx } from '../../src/reports/docx.ts';
 import { parseCsv, parseXlsx, toCsv, toXlsx } from '../../src/ledger/export.ts';
 import { ledgerFromStore, type LedgerRow } from '../../src/ledger/ledger.ts';
 import { parseIso } from '../../src/rules/time.ts';
+import { timelineModel } from '../../src/web/model.ts';
+import type { IncidentEvent } from '../../src/incident/events.ts';
 import { botConfig, FakeChat } from '../fakes/chat.ts';
 import { docxParagraphs, readZip } from '../reports/zip.ts';
 
@@ -86,6 +88,10 @@ describe('amend: original and amended side by side in the CSV, the XLSX and the 
       ['第1次修改（已再次修改，见下一行）', '初报：网上银行登录失败'],
       ['修改后（第2次修改）', '更正后的初报内容'],
     ]);
+    // The web page's timeline names each amendment's values before and after, as the ledger does.
+    const events = ((await chat.store.load('INC-20261201-01'))?.events ?? []).map((e) => e.event as IncidentEvent);
+    const log = timelineModel(s, events, chat.clock.now(), 'zh-CN', botConfig()).log.map((l) => l.what);
+    expect(log).toContain('R1修改：报告时间 2026-12-01 15:22 → 2026-12-01 15:20；人民银行接报联系人 张三 → 李四；原记录保留（console:alice；原因：报送时间和接报人记错）');
   });
 
   it('nothing to change, or no reason, is refused; in English', async () => {
