@@ -96,7 +96,9 @@ export function answeredCard(title: string, detail: string | null, taskId: strin
  * first line as the title, the incident as the description, one button whose key is only the ticker's `ack` command.
  */
 export function ackCard(title: string, incidentId: string, ack: { command: string; label: string }, taskId: string): TemplateCard {
-  const label = cut(ack.label, CARD_LIMITS.buttonTextChars);
+  // The core's label in the reminder's language; where it is too long for a button ("Acknowledge"), the adapter's own word.
+  const short = [...ack.label].length <= CARD_LIMITS.buttonTextChars;
+  const label = short ? ack.label : /^[\x20-\x7e]+$/.test(ack.label) ? UI.en.ack : cut(ack.label, CARD_LIMITS.buttonTextChars);
   return {
     card_type: 'button_interaction',
     main_title: { title: cut(title, CARD_LIMITS.titleChars), desc: cut(incidentId, CARD_LIMITS.descChars) },

@@ -60,6 +60,22 @@ describe('DingTalk: a reminder\'s acknowledge button', () => {
     expect(overdue()).toBe(posted + 1); // the next rung (分管领导) is not quieted
   });
 
+  it('in English after /incident lang en: the button and its answer', async () => {
+    h = await Harness.start({ nowIso: '2026-11-30T09:00:00+08:00', env: { DINGTALK_CARD_TEMPLATE_ID: TEMPLATE } });
+    const alice = new DingtalkUser(h);
+    await alice.say('/incident lang en');
+    await alice.say('/incident new ransomware');
+    await alice.say('/incident set ransomwareHarm yes');
+    const ticker = createTicker({ store: h.store, config: h.config, sender: h.app.sender, now: h.clock.now });
+    h.clock.set('2026-11-30T10:00:00+08:00');
+    await ticker.tick();
+    const reminder = h.api.last();
+    expect(textOf(reminder)).toContain('brief report');
+    expect(optionsOf(reminder.content as Record<string, string>)).toEqual([{ label: 'Acknowledge', value: 'ack' }]);
+    const said = await alice.click('Acknowledge');
+    expect((said[0]!.content as Record<string, string>).answered).toContain('acknowledged the reminder of the brief report');
+  });
+
   it('a typed value or any other value on a reminder card runs nothing', async () => {
     h = await Harness.start({ nowIso: '2026-11-30T09:00:00+08:00', env: { DINGTALK_CARD_TEMPLATE_ID: TEMPLATE } });
     const alice = new DingtalkUser(h);

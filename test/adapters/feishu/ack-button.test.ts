@@ -63,6 +63,21 @@ describe('Feishu: a reminder\'s acknowledge button', () => {
     });
   }
 
+  it('in English after /incident lang en: the button and its answer', async () => {
+    h = await Harness.start({ nowIso: '2026-11-30T09:00:00+08:00' });
+    const alice = new FeishuUser(h);
+    await alice.say('/incident lang en');
+    await alice.say('/incident new ransomware');
+    await alice.say('/incident set ransomwareHarm yes');
+    const ticker = createTicker({ store: h.store, config: h.config, sender: h.app.sender, now: h.clock.now });
+    h.clock.set('2026-11-30T10:00:00+08:00');
+    await ticker.tick();
+    expect(textOf(h.api.last())).toContain('brief report');
+    expect(buttonsOf(h.api.last().content).map((b) => b.label)).toEqual(['Acknowledge']);
+    const answer = await alice.click('Acknowledge');
+    expect(answer.toast).toMatchObject({ type: 'success', content: expect.stringContaining('acknowledged the reminder of the brief report') });
+  });
+
   it('a button value other than the ticker\'s ack command runs nothing', async () => {
     h = await Harness.start({ nowIso: '2026-11-30T09:00:00+08:00' });
     const alice = new FeishuUser(h);

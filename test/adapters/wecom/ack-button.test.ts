@@ -65,6 +65,23 @@ describe('WeCom: a reminder\'s acknowledge button', () => {
     expect(overdue()).toBe(posted + 1); // the next rung (分管领导) is not quieted
   });
 
+  it('in English after /incident lang en: the button and its answer', async () => {
+    h = await Harness.start({ nowIso: '2026-11-30T09:00:00+08:00' });
+    const alice = new WecomUser(h, 'zhangsan', GROUP);
+    await alice.say('/incident lang en');
+    await alice.say('/incident new ransomware');
+    await alice.say('/incident set ransomwareHarm yes');
+    const ticker = createTicker({ store: h.store, config: h.config, sender: h.app.sender, now: h.clock.now });
+    h.clock.set('2026-11-30T10:00:00+08:00');
+    await ticker.tick();
+    expect(readable(h.server.sent.at(-2)!.markdown)).toContain('brief report');
+    const card = h.server.last().card!;
+    expect(choicesOf(card).map((c) => c.label)).toEqual(['Got it']); // "Acknowledge" is longer than a WeCom button takes
+    const said = await alice.click('Got it');
+    expect(said.find((m) => m.op === 'update')!.card).toMatchObject({ main_title: { title: '✓ Got it' } });
+    expect(readable(said.find((m) => m.op === 'send')!.markdown)).toContain('acknowledged the reminder of the brief report');
+  });
+
   it('a button key other than the ticker\'s ack command runs nothing', async () => {
     h = await Harness.start({ nowIso: '2026-11-30T09:00:00+08:00' });
     const alice = new WecomUser(h, 'zhangsan', GROUP);
