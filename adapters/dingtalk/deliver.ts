@@ -16,6 +16,8 @@ export const CardRecord = z.object({
   incidentId: z.string().nullable(),
   questionId: z.string().nullable(),
   options: z.array(z.object({ label: z.string(), value: z.string() })),
+  /** A reminder's card: the `ack` command its acknowledge button runs as the clicker (the button sends back only ACK_VALUE). */
+  ack: z.string().optional(),
 });
 export type CardRecord = z.infer<typeof CardRecord>;
 
@@ -24,6 +26,15 @@ const cardKey = (outTrackId: string) => `dingtalk-card:${outTrackId}`;
 export async function getCard(store: Store, outTrackId: string, nowMs: number): Promise<CardRecord | null> {
   const r = CardRecord.safeParse(await store.getSession(cardKey(outTrackId), nowMs));
   return r.success ? r.data : null;
+}
+
+/** What a reminder card's acknowledge button sends back: a fixed word; the command itself stays in the card record. */
+export const ACK_VALUE = 'ack';
+
+/** Remembers a reminder card and the `ack` command its button runs. */
+export async function rememberAckCard(store: Store, outTrackId: string, r: { conversation: string; lang: Lang; incidentId: string; label: string; command: string }, nowMs: number): Promise<void> {
+  const record: CardRecord = { conversation: r.conversation, lang: r.lang, incidentId: r.incidentId, questionId: null, options: [{ label: r.label, value: ACK_VALUE }], ack: r.command };
+  await store.setSession(cardKey(outTrackId), record, CARD_TTL_MS, nowMs);
 }
 
 /** Remembers which question a card now shows (after it was sent, or updated by a click). */

@@ -3,7 +3,8 @@ import type { Bot } from '../../src/bot.ts';
 import type { Lang } from '../../src/i18n/index.ts';
 import type { Reply } from '../../src/conversation/types.ts';
 import type { InboxItem, Store } from '../../src/store/types.ts';
-import { deliver, getCard, rememberCard, type DeliverDeps } from './deliver.ts';
+import { ACK_VALUE, deliver, getCard, rememberCard, type DeliverDeps } from './deliver.ts';
+import { isAckCommand } from '../ack.ts';
 import { REFUSED_STORE_DOWN, REFUSED_TOO_LONG } from './messages.ts';
 import { INCOMING_TEXT_MAX } from '../text.ts';
 import type { Target } from './openapi.ts';
@@ -44,8 +45,11 @@ export interface Handlers {
   stop(): Promise<void>;
 }
 
-/** A card click as the inbox keeps it: the callback, and the question its card showed when it was clicked. */
-interface StoredClick { callback: string; questionId: string }
+/**
+ * A card click as the inbox keeps it: the callback, and the question its card showed when it was clicked (a
+ * reminder's acknowledge button: `ack`, no question).
+ */
+interface StoredClick { callback: string; questionId: string; ack?: true }
 
 /** A robot message as the inbox keeps it: without the session webhook (a temporary credential the bot does not use). */
 function storedMessage(data: string): unknown {
@@ -92,6 +96,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     // Another click on this card may have moved it to the next question meanwhile: this one is then stale.
     const card = a ? await getCard(store, a.outTrackId, deps.now()) : null;
     const target = card ? targetOf(card.conversation) : null;
+    if (s.ack) {
+      if (!a || !card || !target || !isAckCommand(card.ack)) return log(`dingtalk: an acknowledge click on card ${a?.outTrackId ?? '?'}, which is no reminder of ours; ignored`);
+      return runAck(a.outTrackId, a.userId, card, target, card.ack, item);
+    }
     if (!a || !card || !target || !card.incidentId || card.questionId !== s.questionId) {
       log(`dingtalk: a click on card ${a?.outTrackId ?? '?'} for a question it no longer shows; ignored`);
       return;
@@ -110,6 +118,25 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }
     await deps.api.updateCard(a.outTrackId, cardParams(replies, lang, label));
     await rememberCard(store, a.outTrackId, card.conversation, replies, lang, deps.now());
+  }
+
+  /**
+   * A reminder's acknowledge button: `/incident ack …` run as the clicker. The reminder card then says who
+   * acknowledged and when (its `answered` line; the button stays, for the others); a refusal is said in the chat.
+   */
+  async function runAck(outTrackId: string, userId: string, card: NonNullable<Awaited<ReturnType<typeof getCard>>>, target: Target, command: string, item: InboxItem): Promise<{ forget?: boolean } | void> {
+    const replies: Reply[] = await bot.handle({
+      kind: 'command', text: command, user: `dingtalk:${userId}`, conversation: card.conversation, onceKey: item.key, receivedAtMs: item.receivedAtMs,
+    });
+    const lang = langOf(replies, card.lang);
+    if (replies.length === 0) return;
+    if (replies.some((r) => r.type === 'error')) {
+      // Not recorded: said in the chat, and this person's click can be taken again.
+      await deliver(deps, target, card.conversation, replies, lang, `click:${item.key}`);
+      return { forget: true };
+    }
+    const said = replies.map((r) => (r.type === 'text' ? r.text : '')).filter(Boolean).join('\n');
+    await deps.api.updateCard(outTrackId, { answered: `✓ ${said}` });
   }
 
   /** One inbox item: the frame's payload as DingTalk sent it, parsed again (the same after a restart). */
@@ -189,6 +216,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     if (!allowed(target, a.userId)) {
       ack();
       say({ kind: 'user', userId: a.userId }, UI[deps.lang].notAllowed, `to ${a.userId} that the bot is not enabled there`);
+      return;
+    }
+    if (card.ack) {
+      // A reminder's acknowledge button: only its own fixed value is taken; the command comes from the card record.
+      if (a.typed || a.value !== ACK_VALUE) {
+        ack();
+        return;
+      }
+      // Once per reminder card and person: a re-delivered callback or a double click is one acknowledgement.
+      const once = createHash('sha256').update(`${a.outTrackId}|ack|${a.userId}`).digest('hex').slice(0, 40);
+      const r = await accept(`dingtalk-click:${once}`, card.conversation, { callback: frame.data, questionId: '', ack: true } satisfies StoredClick, ack);
+      if (r === null) say(target, REFUSED_STORE_DOWN, `in ${card.conversation} that a click on card ${a.outTrackId} was not taken`);
+      else if (r === 'duplicate') log(`dingtalk: an acknowledge click on card ${a.outTrackId} was delivered again (or clicked twice); counted once`);
       return;
     }
     if (!card.incidentId || !card.questionId || (!a.typed && !card.options.some((o) => o.value === a.value))) {

@@ -10,6 +10,7 @@ import { langOf, renderCards, toastFor, UI, type CardJson, type Toast } from './
 import { sendFiles, uploadFiles } from './files.ts';
 import { incidentsOf, rememberThread } from './sender.ts';
 import { createChatWork } from '../work.ts';
+import { cut } from '../text.ts';
 
 export interface HandlerDeps {
   bot: Bot;
@@ -95,7 +96,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   // A message's key is its message id: Feishu may deliver one message again under the same event id (no answer in
   // time) or under another (re-subscription, two apps' events); either way it is taken once.
   const messageKey = (m: ParsedMessage) => `feishu-message:${m.messageId}`;
-  const cardKey = (a: ParsedAction) => `feishu-event:${a.eventId}`;
+  // A reminder's acknowledge button counts once per reminder and person (a double click, or a click delivered again).
+  const cardKey = (a: ParsedAction) => (a.ack ? `feishu-event:ack:${a.messageId}:${a.openId}` : `feishu-event:${a.eventId}`);
   /** Card callbacks waiting for their result (up to cardBudgetMs), by inbox key. */
   const waiting = new Map<string, Waiter>();
 
@@ -149,6 +151,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
   /** A card answer taken from the inbox: to the callback still waiting for it, else onto the card (patched). */
   async function runCard(a: ParsedAction, onceKey: string, receivedAtMs: number): Promise<void> {
+    if (a.ack) return runAck(a, onceKey, receivedAtMs);
     const replies = await bot.handle({ ...a.input, onceKey, receivedAtMs }); // the core answers the question the card was rendered for
     const { more, ...response } = respond(a, replies);
     const w = waiting.get(onceKey);
@@ -166,6 +169,30 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await postMore(a, more);
     } else {
       await messenger.reply(a.messageId, { msgType: 'interactive', card: renderCards(replies, { lang: langOf(replies, deps.lang) })[0]! }, { uuid: `cb-${a.eventId}`, chatId: a.chatId });
+    }
+  }
+
+  /**
+   * A reminder's acknowledge button taken from the inbox: `/incident ack …` run as the clicker. The clicker gets a
+   * toast; the chat sees who acknowledged, under the reminder (which keeps its button, for the others).
+   */
+  async function runAck(a: Extract<ParsedAction, { ack: true }>, onceKey: string, receivedAtMs: number): Promise<void> {
+    const replies = await bot.handle({ ...a.input, onceKey, receivedAtMs });
+    const lang = langOf(replies, deps.lang);
+    const error = replies.find((r) => r.type === 'error');
+    const said = replies.find((r) => r.type === 'text');
+    const toast: Toast = error ? { type: 'error', content: cut(error.text, 200) } : { type: 'success', content: cut(said?.type === 'text' ? said.text : UI[lang].recorded, 200) };
+    const w = waiting.get(onceKey);
+    const toasted = Boolean(w && !w.settled);
+    if (w && toasted) {
+      w.settled = true;
+      w.resolve({ toast });
+    }
+    // A refusal the toast already told the clicker is not posted to the whole chat.
+    const shown = error && toasted ? [] : replies;
+    for (const [i, card] of renderCards(shown, { lang }).entries()) {
+      if (shown.length === 0) break;
+      await messenger.reply(a.messageId, { msgType: 'interactive', card }, { uuid: `ak${i}-${a.eventId}`.slice(0, 50), chatId: a.chatId });
     }
   }
 

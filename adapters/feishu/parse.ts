@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChatInput } from '../../src/conversation/types.ts';
 import { INCOMING_TEXT_MAX } from '../text.ts';
+import { isAckCommand } from '../ack.ts';
 
 // Handlers receive events as the SDK's EventDispatcher flattens them: header and event fields side by side.
 
@@ -36,6 +37,8 @@ const ActionValueSchema = z.object({
   label: z.string().optional(),
 });
 
+const AckValueSchema = z.object({ kind: z.literal('ack'), command: z.string().refine(isAckCommand) });
+
 const CardActionEvent = z.object({
   event_id: z.string().min(1),
   operator: z.object({ open_id: z.string().min(1) }).passthrough(),
@@ -57,14 +60,16 @@ export interface ParsedMessage {
   tooLong?: boolean; // over INCOMING_TEXT_MAX: answered with an error, never handled
 }
 
-/** A button click or form submit on one of the bot's question cards. */
-export interface ParsedAction {
+/** A button click or form submit on one of the bot's question cards, or a reminder's acknowledge button. */
+export type ParsedAction = {
   eventId: string;
   chatId: string;
   messageId: string; // the card that was clicked
-  answer: string; // what to show as answered: the button label or the typed text
-  input: ChatInput & { kind: 'action'; questionId: string; incidentId: string };
-}
+  answer: string; // what to show as answered: the button label or the typed text (for an acknowledgement: its command)
+} & (
+  | { ack?: undefined; input: ChatInput & { kind: 'action'; questionId: string; incidentId: string } }
+  | { ack: true; openId: string; input: ChatInput & { kind: 'command' } }
+);
 
 const PREFIX = /^[/／](?:incident|事件)(?=\s|$)\s*([\s\S]*)$/i;
 
@@ -129,7 +134,18 @@ function jsonValue(v: unknown): unknown {
 export function parseCardAction(data: unknown): ParsedAction | null {
   const r = CardActionEvent.safeParse(data);
   if (!r.success) return null;
-  const v = ActionValueSchema.safeParse(jsonValue(r.data.action.value));
+  const raw = jsonValue(r.data.action.value);
+  const ack = AckValueSchema.safeParse(raw);
+  if (ack.success) {
+    // A reminder's acknowledge button: its `ack` command, run as the person who clicked.
+    const chatId = r.data.context.open_chat_id;
+    const openId = r.data.operator.open_id;
+    return {
+      eventId: r.data.event_id, chatId, messageId: r.data.context.open_message_id, answer: ack.data.command, ack: true, openId,
+      input: { kind: 'command', text: ack.data.command, user: `feishu:${openId}`, conversation: `feishu:${chatId}` },
+    };
+  }
+  const v = ActionValueSchema.safeParse(raw);
   if (!v.success) return null;
   const typed = r.data.action.form_value?.answer;
   const text = (v.data.value ?? r.data.action.option ?? (typeof typed === 'string' ? typed : '')).trim();

@@ -27,6 +27,12 @@ export interface ActionValue {
   label?: string;
 }
 
+/** What a reminder's acknowledge button sends back: the `ack` command the ticker wrote (checked on the way back). */
+export interface AckValue {
+  kind: 'ack';
+  command: string;
+}
+
 /** The adapter's own words: button labels and toasts (the core's catalog holds everything else). */
 export const UI: Record<Lang, {
   unknown: string; skip: string; submit: string; choose: string; continued: string; tooLong: string; textFile: (name: string) => string; recorded: string; working: string; notAllowed: string; duplicate: string;
@@ -149,7 +155,7 @@ function incidentElements(c: IncidentCard, compact: boolean): CardElement[] {
   return out.filter((e): e is CardElement => e !== null);
 }
 
-function button(label: string, value: ActionValue, type: 'default' | 'primary' = 'default'): CardElement {
+function button(label: string, value: ActionValue | AckValue, type: 'default' | 'primary' = 'default'): CardElement {
   return { tag: 'button', text: plain(label), type, behaviors: [{ type: 'callback', value }] };
 }
 
@@ -267,6 +273,28 @@ function countComponents(elements: readonly CardElement[]): number {
 export function renderReminderText(replies: readonly Reply[], mentions: readonly string[]): string {
   const who = mentions.map(mentionText).join(' ');
   return `${escapeText(renderText(replies))}${who ? `\n${who}` : ''}`;
+}
+
+/** A card-markdown mention: <at id=…> for Feishu open ids (it notifies them), an escaped @name for anything else. */
+export function mentionMd(who: string): string {
+  const id = who.replace(/^feishu:/, '');
+  return /^ou_[A-Za-z0-9_-]+$/.test(id) ? `<at id=${id}></at>` : `@${escapeMd(id)}`;
+}
+
+/**
+ * A reminder with an acknowledge button, as cards (a text message cannot carry a button): the text, the responsible
+ * people mentioned, and under the last part the button, whose value is only the ticker's `ack` command.
+ */
+export function renderReminderCards(replies: readonly Reply[], mentions: readonly string[], ack: { command: string; label: string }, lang: Lang): CardJson[] {
+  const cards = renderCards(replies, { lang });
+  const last = cards[cards.length - 1]!;
+  const who = mentions.map(mentionMd).join(' ');
+  const value: AckValue = { kind: 'ack', command: ack.command };
+  last.body.elements.push(
+    ...(who ? [md(cut(who, MD_MAX))] : []),
+    { tag: 'column_set', flex_mode: 'flow', columns: [{ tag: 'column', width: 'auto', elements: [button(cut(ack.label, 40), value, 'primary')] }] },
+  );
+  return cards;
 }
 
 /** Text messages are limited to 150 KB; a reminder longer than this goes as cards instead. */

@@ -4,7 +4,8 @@ import type { Reply } from '../../src/conversation/types.ts';
 import { SendError, type Outbound, type Sender } from '../../src/reminders/message.ts';
 import type { Store } from '../../src/store/types.ts';
 import { isTransient, type Messenger, type OutMessage } from './messenger.ts';
-import { REMINDER_TEXT_MAX, renderCards, renderReminderText } from './render.ts';
+import { REMINDER_TEXT_MAX, renderCards, renderReminderCards, renderReminderText } from './render.ts';
+import { isAckCommand } from '../ack.ts';
 import type { Lang } from '../../src/i18n/index.ts';
 
 const THREAD_TTL_MS = 400 * 86_400_000; // longer than any reporting obligation of an incident lasts
@@ -31,9 +32,13 @@ export function incidentsOf(replies: readonly Reply[]): string[] {
   return [...new Set(ids)];
 }
 
-/** Reminders as text messages mentioning the responsible people; anything with a card (or too long for text) goes as cards. */
+/**
+ * Reminders as text messages mentioning the responsible people; a reminder with an acknowledge button, anything with
+ * a card, or anything too long for text, as cards.
+ */
 export function outboundMessages(m: Outbound, lang: Lang): OutMessage[] {
   const plain = m.replies.every((r) => r.type === 'text' || r.type === 'error');
+  if (plain && m.ack && isAckCommand(m.ack.command)) return renderReminderCards(m.replies, m.mentions, m.ack, lang).map((card) => ({ msgType: 'interactive', card }));
   const text = plain ? renderReminderText(m.replies, m.mentions) : '';
   if (plain && text.length <= REMINDER_TEXT_MAX) return [{ msgType: 'text', text }];
   const mentions: Reply[] = m.mentions.length ? [{ type: 'text', text: m.mentions.map((x) => `@${x.replace(/^feishu:/, '')}`).join(' ') }] : [];

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Lang } from '../../src/i18n/index.ts';
 import type { QuestionView } from '../../src/conversation/types.ts';
 import { UI } from './markdown.ts';
+import { isAckCommand } from '../ack.ts';
 
 // Template cards (button_interaction, vote_interaction) for questions, and the card a click replaces them with. Pure.
 // Card fields are plain text: nothing a user typed can become markup or a mention on a card.
@@ -23,6 +24,10 @@ export const AnswerKey = z.object({
   o: z.array(z.tuple([z.string(), z.string()])).optional(), // a vote card's options: [value, label] by option id o0, o1, ...
 });
 export type AnswerKey = z.infer<typeof AnswerKey>;
+
+/** What a reminder's acknowledge button carries back: the ticker's `ack` command, and the button's own label. */
+export const AckKey = z.object({ a: z.string().refine(isAckCommand), l: z.string().max(20) });
+export type AckKey = z.infer<typeof AckKey>;
 
 /** The key of the button on an answered card: a click on it is acknowledged and changes nothing. */
 export const DONE_KEY = 'done';
@@ -82,6 +87,22 @@ export function answeredCard(title: string, detail: string | null, taskId: strin
     main_title: { title: cut(title, CARD_LIMITS.titleChars) },
     ...(detail ? { sub_title_text: cut(detail, CARD_LIMITS.subTitleChars) } : {}),
     button_list: [{ text: '✓', style: 2, key: DONE_KEY }],
+    task_id: taskId,
+  };
+}
+
+/**
+ * A reminder's acknowledge button, on a card pushed after the reminder's markdown (markdown carries no buttons): its
+ * first line as the title, the incident as the description, one button whose key is only the ticker's `ack` command.
+ */
+export function ackCard(title: string, incidentId: string, ack: { command: string; label: string }, taskId: string): TemplateCard {
+  // The core's label in the reminder's language; where it is too long for a button ("Acknowledge"), the adapter's own word.
+  const short = [...ack.label].length <= CARD_LIMITS.buttonTextChars;
+  const label = short ? ack.label : /^[\x20-\x7e]+$/.test(ack.label) ? UI.en.ack : cut(ack.label, CARD_LIMITS.buttonTextChars);
+  return {
+    card_type: 'button_interaction',
+    main_title: { title: cut(title, CARD_LIMITS.titleChars), desc: cut(incidentId, CARD_LIMITS.descChars) },
+    button_list: [{ text: label, style: 1, key: JSON.stringify({ a: ack.command, l: label } satisfies AckKey) }],
     task_id: taskId,
   };
 }

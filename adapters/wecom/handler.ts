@@ -9,7 +9,7 @@ import { langOf, UI } from './markdown.ts';
 import { REFUSED_BUSY, REFUSED_STORE_DOWN, REFUSED_TOO_LONG } from './messages.ts';
 import { INCOMING_TEXT_MAX } from '../text.ts';
 import { isTransient, type Messenger } from './messenger.ts';
-import { parseCardEvent, parseEnterChat, parseMessage } from './parse.ts';
+import { parseCardEvent, parseEnterChat, parseMessage, type ParsedAction } from './parse.ts';
 import { renderText } from '../../src/conversation/render-text.ts';
 import { createInbox, watchOutcomes, type Accepted } from '../inbox.ts';
 import { createChatWork } from '../work.ts';
@@ -123,6 +123,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   async function runCard(item: InboxItem, click: Click | undefined): Promise<void> {
     const a = parseCardEvent(item.payload);
     if (!a || !a.input) return log(`wecom: unreadable inbox item ${item.key} ignored`);
+    if (a.ack) return runAck(item, a, click);
     const replies = await bot.handle({ ...a.input, onceKey: item.key, receivedAtMs: item.receivedAtMs }); // the question the card was rendered for
     const ui = UI[deps.lang];
     // Within the budget (the card still says nothing): the card says what was answered. A refused answer leaves the
@@ -136,6 +137,23 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const lang = langOf(replies, deps.lang);
     const refused = replies.every((r) => r.type === 'error');
     await pushReplies({ messenger, log }, a.chatId, replies, { lang, group: a.group, seed: a.msgid, ...(refused ? {} : { answered: a.answer }) });
+  }
+
+  /**
+   * A reminder's acknowledge button: `/incident ack …` run as the clicker. The button card then says who acknowledged
+   * (within WeCom's 5 s), and the chat gets the acknowledgement; a refusal leaves the button as it was.
+   */
+  async function runAck(item: InboxItem, a: Extract<ParsedAction, { ack: true }>, click: Click | undefined): Promise<void> {
+    const replies = await bot.handle({ ...a.input, onceKey: item.key, receivedAtMs: item.receivedAtMs });
+    const refused = replies.every((r) => r.type === 'error');
+    if (click && !click.updated) {
+      click.updated = true;
+      clearTimeout(click.timer);
+      const said = replies.find((r) => r.type === 'text');
+      if (!refused) await updateCard(click.frame, answeredCard(`✓ ${a.answer}`, said?.type === 'text' ? said.text : null, a.taskId), a.taskId);
+    }
+    if (replies.length === 0) return;
+    await pushReplies({ messenger, log }, a.chatId, replies, { lang: langOf(replies, deps.lang), group: a.group, seed: a.msgid });
   }
 
   async function runEnterChat(item: InboxItem, frame: WsFrameHeaders | undefined): Promise<void> {
@@ -219,7 +237,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   async function onCard(frame: WsFrameHeaders): Promise<void> {
     const a = parseCardEvent(frame);
     if (!a || !a.input || !allowed(a)) return;
-    const key = msgKey(a.msgid);
+    // A reminder's acknowledge button counts once per reminder card and person (a double click, a re-delivery).
+    const key = a.ack ? `wecom-ack:${a.taskId}:${a.userId}` : msgKey(a.msgid);
     const click: Click = { frame, updated: false };
     // The budget counts from receipt, whatever waits before the click in its chat.
     const started = Date.now();

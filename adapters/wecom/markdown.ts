@@ -95,15 +95,17 @@ export function questionMarkdown(q: QuestionView, group: boolean, lang: Lang): s
 export const UI: Record<Lang, {
   unknown: string; skip: string; choose: string; submit: string; recorded: string; working: string; answered: (a: string) => string;
   typeInGroup: string; typeInChat: string; fileFailed: (name: string) => string;
+  /** A reminder's acknowledge button where the core's label is longer than a WeCom button takes (10 characters). */
+  ack: string;
 }> = {
   'zh-CN': {
     unknown: '不确定', skip: '跳过', choose: '请选择', submit: '提交', recorded: '已记录', working: '正在处理，结果将另行发送',
     answered: (a) => `已回答：${a}`,
-    typeInGroup: '也可 @机器人 后直接输入答案', typeInChat: '也可直接输入答案',
+    typeInGroup: '也可 @机器人 后直接输入答案', typeInChat: '也可直接输入答案', ack: '知悉',
     fileFailed: (name) => `文件 ${name} 未能发送到企业微信，请稍后重新发送该命令`,
   },
   en: {
-    unknown: 'Not sure', skip: 'Skip', choose: 'Choose one', submit: 'Submit', recorded: 'Recorded', working: 'Working on it; the result follows as a message',
+    unknown: 'Not sure', skip: 'Skip', choose: 'Choose one', submit: 'Submit', recorded: 'Recorded', working: 'Working on it; the result follows as a message', ack: 'Got it',
     answered: (a) => `Answered: ${a}`,
     typeInGroup: 'or @-mention the bot with the answer', typeInChat: 'or type the answer',
     fileFailed: (name) => `The file ${name} could not be sent to WeCom; send the command again later`,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { INCOMING_TEXT_MAX } from '../text.ts';
 import type { ChatInput } from '../../src/conversation/types.ts';
-import { AnswerKey, DONE_KEY } from './cards.ts';
+import { AckKey, AnswerKey, DONE_KEY } from './cards.ts';
 
 // Frames as the SDK hands them to its listeners: { cmd, headers: { req_id }, body }.
 
@@ -55,12 +55,14 @@ export interface ParsedMessage extends Origin {
   tooLong?: boolean; // over INCOMING_TEXT_MAX: refused with a notice, never handled
 }
 
-/** A click on one of the bot's question cards (or on an answered card: `input` null, nothing to do). */
-export interface ParsedAction extends Origin {
-  taskId: string;
-  answer: string; // what to show as answered: the label, or the value
-  input: (ChatInput & { kind: 'action'; questionId: string; incidentId: string }) | null;
-}
+/**
+ * A click on one of the bot's question cards (or on an answered card: `input` null, nothing to do), or on a
+ * reminder's acknowledge button (`ack`: its command, run as the clicker).
+ */
+export type ParsedAction = Origin & { taskId: string; answer: string } & ( // answer: the label, or the value
+  | { ack?: undefined; input: (ChatInput & { kind: 'action'; questionId: string; incidentId: string }) | null }
+  | { ack: true; input: ChatInput & { kind: 'command' } }
+);
 
 const PREFIX = /^[/／](?:incident|事件)(?=\s|$)\s*([\s\S]*)$/i;
 
@@ -130,7 +132,12 @@ export function parseCardEvent(frame: unknown): ParsedAction | null {
   if (ev.event_key === DONE_KEY) return { ...o, taskId: ev.task_id, answer: '', input: null };
   let key: AnswerKey;
   try {
-    const k = AnswerKey.safeParse(JSON.parse(ev.event_key));
+    const raw: unknown = JSON.parse(ev.event_key);
+    const ack = AckKey.safeParse(raw);
+    if (ack.success) {
+      return { ...o, taskId: ev.task_id, answer: ack.data.l, ack: true, input: { kind: 'command', text: ack.data.a, user: `wecom:${o.userId}`, conversation: `wecom:${o.chatId}` } };
+    }
+    const k = AnswerKey.safeParse(raw);
     if (!k.success) return null;
     key = k.data;
   } catch {

@@ -255,7 +255,7 @@ export const enChat: typeof zhChat = {
     `• Once overdue (an immediate report is overdue when it arises), the escalation ladder: ${p.ladder}.`,
     `• After the ladder, one digest per conversation on working days at ${p.digest}, not one post per obligation.`,
     `• ${p.quiet}`,
-    '• /incident ack <obligation> [incident id] (or, on Slack, the Acknowledge button on a reminder) records who acknowledged and when, and quiets that obligation until its next escalation step; it never marks it reported.',
+    '• /incident ack <obligation> [incident id] (or the Acknowledge button on a reminder: Slack, Feishu, WeCom, and DingTalk with a card template) records who acknowledged and when, and quiets that obligation until its next escalation step; it never marks it reported.',
     '• After handling ends there are no more progress or immediate reminders; after /incident lang en this conversation\'s reminders are in English.',
   ].join('\n'),
   'help.remindersQuiet': (p) => `Nothing is posted from ${p.from} to ${p.to} for an obligation overdue more than ${p.hours} hours.`,

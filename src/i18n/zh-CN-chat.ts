@@ -252,7 +252,7 @@ export const zhChat = {
     `• 逾期后（"立即报告"一经产生即视为逾期）逐级升级：${p.ladder}。`,
     `• 升级完毕后，每个工作日 ${p.digest} 在本会话合并发送一条汇总，不再逐项刷屏。`,
     `• ${p.quiet}`,
-    '• /incident ack <义务> [事件编号]（Slack 上也可点提醒的“知悉”按钮）记录谁在何时知悉，至下一升级前暂停该义务的提醒；知悉不等于已报送。',
+    '• /incident ack <义务> [事件编号]（或点提醒上的“知悉”按钮：Slack、飞书、企业微信，钉钉须配置卡片模板）记录谁在何时知悉，至下一升级前暂停该义务的提醒；知悉不等于已报送。',
     '• 处置结束后不再提醒进展报告和立即报告；/incident lang en 后本会话的提醒改用英文。',
   ].join('\n')) as P<{ before: string; workdays: string; at: string; ladder: string; digest: string; quiet: string }>,
   'help.remindersQuiet': ((p) => `逾期超过 ${p.hours} 小时的义务，${p.from}至次日${p.to}不发提醒。`) as P<{ hours: number; from: string; to: string }>,

@@ -51,7 +51,7 @@ describe('DingTalk interactive cards (DINGTALK_CARD_TEMPLATE_ID set)', () => {
     expect((await ticker.tick()).sent).toHaveLength(1);
     const reminder = h.api.last();
     expect(reminder).toMatchObject({ op: 'card', atUserIds: { staff_commander: 'staff_commander' } });
-    expect(textOf(reminder)).toMatch(/事发简要报告截止[\s\S]*@staff_commander @王五$/);
+    expect(textOf(reminder)).toMatch(/事发简要报告截止[\s\S]*@staff_commander @王五\n知悉$/); // then its acknowledge button
   });
 
   it('handles a re-delivered callback and a double click once; a click on an unknown card changes nothing', async () => {

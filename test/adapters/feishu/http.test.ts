@@ -58,10 +58,11 @@ describe('Feishu over HTTP: a full 较大 incident through the real SDK against 
     h.clock.set('2026-11-30T14:30:00+08:00');
     expect((await ticker.tick()).sent.map((r) => r.obligation)).toEqual(['brief']);
     const reminder = h.api.last();
-    expect(reminder).toMatchObject({ op: 'reply', target: root, msgType: 'text' });
+    // A card (a text message cannot carry the acknowledge button), mentioning the responsible people.
+    expect(reminder).toMatchObject({ op: 'reply', target: root, msgType: 'interactive' });
     expect(textOf(reminder)).toContain('事发简要报告截止 2026-11-30 15:00（北京时间，第十五条），还剩 30分钟');
-    expect(textOf(reminder)).toMatch(/<at user_id="ou_commander"><\/at> @王五$/);
-    expect(textOf(reminder)).toContain('via &lt;渠道&gt;'); // the core's placeholder, escaped like any text
+    expect(textOf(reminder)).toMatch(/<at id=ou_commander><\/at> @王五\n知悉$/);
+    expect(JSON.stringify(reminder.content)).toContain('via &lt;渠道&gt;'); // the core's placeholder, escaped like any text
 
     h.clock.set('2026-11-30T14:35:00+08:00');
     const reported = await alice.say('/incident report brief via email');
@@ -69,7 +70,7 @@ describe('Feishu over HTTP: a full 较大 incident through the real SDK against 
     expect(cardText(reported.content)).toContain('待电话或即时通信工具确认收悉（第十八条）');
     h.clock.set('2026-11-30T14:45:00+08:00');
     expect((await ticker.tick()).sent.map((r) => r.obligation)).toEqual(['confirm']);
-    expect(h.api.last()).toMatchObject({ op: 'reply', target: root, msgType: 'text' });
+    expect(h.api.last()).toMatchObject({ op: 'reply', target: root, msgType: 'interactive' });
     expect(textOf(h.api.last())).toContain('R1 事发简要报告（电子邮件，2026-11-30 14:35 发出）尚未确认人民银行已收悉');
 
     h.clock.set('2026-11-30T14:50:00+08:00');
@@ -208,7 +209,7 @@ describe('Feishu over HTTP: chats', () => {
     h.clock.set('2026-11-30T14:30:00+08:00');
     h.api.failNext(/\/reply$/, 400, 230011);
     expect((await ticker.tick()).sent).toHaveLength(1);
-    expect(h.api.last()).toMatchObject({ op: 'create', target: 'oc_incident', msgType: 'text' });
+    expect(h.api.last()).toMatchObject({ op: 'create', target: 'oc_incident', msgType: 'interactive' });
     // Neither taken: the Sender throws, and the ticker keeps the reminder for a retry.
     h.clock.set('2026-11-30T14:50:00+08:00');
     h.api.failNext(/\/reply$/, 400, 230011);
@@ -244,9 +245,14 @@ describe('Feishu over HTTP: safety', () => {
     await new FeishuUser(h).say('/incident set 重要数据 不确定'); // 较大 at once: a brief is due in an hour
     h.clock.set('2026-11-30T14:30:00+08:00');
     await ticker.tick();
-    const text = textOf(h.api.last());
-    expect(text).toContain('&lt;at user_id="all"&gt;&lt;/at&gt;');
-    expect(text).not.toContain('<at user_id="all">');
+    // The reminder is a card (it carries the acknowledge button): the title shown as typed, never as a mention.
+    const reminder = h.api.last();
+    expect(reminder.msgType).toBe('interactive');
+    expect(textOf(reminder)).toContain(evil);
+    const elements = (reminder.content as { body: { elements: Array<{ tag: string; content?: string }> } }).body.elements;
+    const reminderMd = elements.filter((e) => e.tag === 'markdown').map((e) => e.content).join('\n');
+    expect(reminderMd).toContain('&lt;at user&#95;id="all"&gt;&lt;/at&gt;');
+    expect(reminderMd).not.toMatch(/<at|\*\*急|\[点我\]|`x`/);
   });
 
   it('never logs a secret, even when the SDK logs a failed token request in full', async () => {

@@ -167,7 +167,7 @@ describe('Feishu answers 429 or 500 to a reminder', () => {
     expect(calls.map((c) => c.path)).toEqual(Array(3).fill(`/open-apis/im/v1/messages/${root}/reply`)); // two refused, one taken; never to the chat
     const delivered = h.api.sent.filter((m) => textOf(m).includes('事发简要报告截止'));
     expect(delivered).toHaveLength(1);
-    expect(delivered[0]).toMatchObject({ op: 'reply', target: root, msgType: 'text' });
+    expect(delivered[0]).toMatchObject({ op: 'reply', target: root, msgType: 'interactive' }); // a card: it carries the acknowledge button
     expect(h.logs.join('\n')).not.toContain('posting to the chat instead');
     const ledger = (await h.store.load('INC-20261130-01'))!.events.map((e) => e.event as { type: string; key?: string });
     expect(ledger.filter((e) => e.type === 'reminder-sent' && e.key?.includes(':brief'))).toHaveLength(1);

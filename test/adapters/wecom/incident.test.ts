@@ -55,7 +55,9 @@ describe('WeCom: a full 较大 incident in a group, the real SDK against a fake 
     const ticker = createTicker({ store: h.store, config: h.config, sender: h.app.sender, now: h.clock.now });
     h.clock.set('2026-11-30T14:30:00+08:00');
     expect((await ticker.tick()).sent.map((r) => r.obligation)).toEqual(['brief']);
-    const reminder = h.server.last();
+    // The reminder's markdown, then its acknowledge button on a card of its own.
+    expect(h.server.last()).toMatchObject({ op: 'send', chatId: GROUP, msgtype: 'template_card' });
+    const reminder = h.server.sent.at(-2)!;
     expect(reminder).toMatchObject({ op: 'send', cmd: 'aibot_send_msg', chatId: GROUP, msgtype: 'markdown' });
     expect(readable(reminder.markdown)).toContain('事发简要报告截止 2026-11-30 15:00（北京时间，第十五条），还剩 30分钟');
     expect(reminder.markdown).toMatch(/<@commander01> @王五$/); // a real mention for the userid, a plain name otherwise
@@ -67,8 +69,8 @@ describe('WeCom: a full 较大 incident in a group, the real SDK against a fake 
     expect(readable(reported.markdown)).toContain('待电话或即时通信工具确认收悉（第十八条）');
     h.clock.set('2026-11-30T14:45:00+08:00');
     expect((await ticker.tick()).sent.map((r) => r.obligation)).toEqual(['confirm']);
-    expect(h.server.last()).toMatchObject({ op: 'send', chatId: GROUP, msgtype: 'markdown' });
-    expect(readable(h.server.last().markdown)).toContain('R1 事发简要报告（电子邮件，2026-11-30 14:35 发出）尚未确认人民银行已收悉');
+    expect(h.server.sent.at(-2)).toMatchObject({ op: 'send', chatId: GROUP, msgtype: 'markdown' });
+    expect(readable(h.server.sent.at(-2)!.markdown)).toContain('R1 事发简要报告（电子邮件，2026-11-30 14:35 发出）尚未确认人民银行已收悉');
 
     h.clock.set('2026-11-30T14:50:00+08:00');
     const confirmed = await alice.say('/事件 确认 R1 电话 张三');

@@ -24,9 +24,13 @@ describe('WeCom: safety', () => {
     const ticker = createTicker({ store: h.store, config: h.config, sender: h.app.sender, now: h.clock.now });
     h.clock.set('2026-11-30T14:30:00+08:00');
     await ticker.tick();
-    const reminder = h.server.last().markdown!;
+    const reminder = h.server.sent.at(-2)!.markdown!; // then the acknowledge button's card
     expect(reminder.match(/<@[^>]*>/g)).toEqual(['<@commander01>']); // only the configured mention
     expect(reminder).toContain('＜@all＞');
+    // The button's card shows the title only in its plain-text title; its key carries nothing typed.
+    const card = h.server.last().card!;
+    expect(card.card_type).toBe('button_interaction');
+    expect((card.button_list as Array<{ key: string }>)[0]!.key).toBe(JSON.stringify({ a: 'ack brief INC-20261130-01', l: '知悉' }));
   });
 
   it('a message over 20,000 characters (here 1,000,000) is refused with a notice, never echoed, and nothing is recorded', async () => {
@@ -112,7 +116,8 @@ describe('WeCom: refusals on sends (WeCom answers an errcode in the ack)', () =>
     expect(failed.failed).toHaveLength(1);
     h.clock.set('2026-11-30T14:31:00+08:00');
     expect((await ticker.tick()).sent.map((r) => r.obligation)).toEqual(['brief']);
-    expect(h.server.last()).toMatchObject({ op: 'send', chatId: 'wrgroup01', msgtype: 'markdown' });
+    expect(h.server.sent.at(-2)).toMatchObject({ op: 'send', chatId: 'wrgroup01', msgtype: 'markdown' });
+    expect(h.server.last()).toMatchObject({ op: 'send', chatId: 'wrgroup01', msgtype: 'template_card' }); // its acknowledge button
   });
 });
 
