@@ -8,6 +8,7 @@ import { openLedgerStore } from '../src/store/open.ts';
 import { StoreOpenError } from '../src/store/checks.ts';
 import { identityLine, shortId } from '../src/store/identity.ts';
 import { startPruning } from '../src/store/prune.ts';
+import { startHeadLog } from '../src/store/head-log.ts';
 import { runConsole } from './console/app.ts';
 import { botClockOf } from './clock.ts';
 import { DrillClock, drillStartOf, drillTimeExample, runDrillCommand } from './console/drill.ts';
@@ -195,6 +196,8 @@ if (!drill && env.DINGTALK_CLIENT_ID) {
 
 // Expired claims, sessions and old done-markers: once now, then hourly (never the ledger).
 const stopPruning = drill ? () => {} : await startPruning({ store, now, log });
+// The head of every incident's hash chain changed since the last entry: now, then daily (never in a drill).
+const stopHeadLog = drill ? () => {} : await startHeadLog({ store, log });
 if (platforms.length > 0) {
   const ticker = createTicker({ store, config, sender: routeByConversation(platforms), now, log, ...(digest ? { digest } : {}) });
   tickerOf = ticker;
@@ -206,6 +209,7 @@ if (platforms.length > 0) {
     process.once(sig, () => {
       log(`${sig}: shutting down`);
       stopPruning();
+      stopHeadLog();
       void ticker.stop()
         .then(() => Promise.all([...platforms.map((p) => p.stop()), http?.server.stop()]))
         .then(() => store.close())
@@ -244,6 +248,7 @@ if (platforms.length > 0) {
     },
   });
   stopPruning();
+  stopHeadLog();
   await ticker.stop();
   await http?.server.stop();
   await store.close();

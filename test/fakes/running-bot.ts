@@ -9,6 +9,8 @@ export interface RunningBot {
   child: ChildProcess;
   port: number;
   stderr: () => string;
+  /** Types a line into the console and resolves once its stdout matches `until`. */
+  type(line: string, until: RegExp): Promise<void>;
   get(path: string): Promise<{ status: number; body: unknown }>;
   /** Polls `path` until it answers `status` (each poll waits for the previous answer): a start-up in progress. */
   until(path: string, status: number, attempts?: number): Promise<{ status: number; body: unknown }>;
@@ -21,7 +23,12 @@ export async function startBot(env: Record<string, string>, args: string[] = [])
   if (!env.REDIS_URL) delete childEnv.REDIS_URL;
   const child = spawn(process.execPath, ['bin/start.js', ...args], { cwd: ROOT, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
-  child.stdout!.resume();
+  let out = '';
+  const waiters: (() => void)[] = [];
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => {
+    out += s;
+    for (const w of waiters.splice(0)) w();
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.stderr!.setEncoding('utf8').on('data', (s: string) => {
       err += s;
@@ -37,6 +44,16 @@ export async function startBot(env: Record<string, string>, args: string[] = [])
   return {
     child, port, get,
     stderr: () => err,
+    type: (line, until) => new Promise<void>((resolve, reject) => {
+      const from = out.length;
+      const check = () => {
+        if (until.test(out.slice(from))) resolve();
+        else if (child.exitCode !== null) reject(new Error(`the bot exited:\n${err}`));
+        else waiters.push(check);
+      };
+      child.stdin!.write(`${line}\n`);
+      check();
+    }),
     async until(path, status, attempts = 600) {
       let last = await get(path);
       for (let i = 0; i < attempts && last.status !== status; i++) {
