@@ -1,8 +1,8 @@
 // `pboc-incident backup --to FILE` and `pboc-incident verify [--file FILE] [--identity ID]`: a copy of the ledger
 // taken while the bot runs, and the checks that say whether a ledger (the store, or a copy) is whole.
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { headsOf, verifyLedger, type VerifyResult } from '../../src/ledger/verify.ts';
+import { compareHeads, headsOf, parseHeads, verifyLedger, type VerifyResult } from '../../src/ledger/verify.ts';
 import { StoreOpenError } from '../../src/store/checks.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { LedgerSnapshot } from '../../src/store/types.ts';
@@ -29,13 +29,15 @@ Exit codes: 0 copied and verified, 2 bad input, 1 the store cannot be read or th
 export const VERIFY_HELP = `pboc-incident verify: check that a ledger is whole
 
 Usage:
-  pboc-incident verify [--file FILE] [--identity ID]
+  pboc-incident verify [--file FILE] [--identity ID] [--heads HEADS_FILE]
 
 Checks the bot's store (REDIS_URL when set, else SQLITE_PATH), or with --file a SQLite file (a backup) read-only:
 every incident's record and events are present and fold into an incident, event versions are contiguous, report
 ids are unique, the high-water mark and the sequences cover every incident id, the store has its identity (with
 --identity, the one given: its first 8 characters or more), and every incident's hash chain holds (the first
-event where a chain breaks is named).
+event where a chain breaks is named). --heads HEADS_FILE: chain heads kept from before (a backup's JSON output, or
+the bot's "chain head:" log lines); an incident whose chain value at a recorded version differs, or that lost
+events, was rewritten, even if its chain was recomputed.
 Exit codes: 0 whole, 2 bad input, 1 a problem found (each named on stderr and in the JSON) or the store cannot be read.
 `;
 
@@ -126,8 +128,21 @@ export async function runVerify(args: string[], io: BackupIo): Promise<number> {
     io.stdout(VERIFY_HELP);
     return 0;
   }
-  const f = flags(args, ['--file', '--identity'], io);
+  const f = flags(args, ['--file', '--identity', '--heads'], io);
   if (!f) return 2;
+  let recorded: ReturnType<typeof parseHeads> = null;
+  if (f['--heads'] !== undefined) {
+    try {
+      recorded = parseHeads(readFileSync(resolve(f['--heads']), 'utf8'));
+    } catch (e) {
+      io.stderr(`error: --heads: cannot read ${resolve(f['--heads'])}: ${(e as Error).message}\n`);
+      return 2;
+    }
+    if (recorded === null) {
+      io.stderr(`error: --heads: ${resolve(f['--heads'])} holds no chain heads (a backup's JSON output, or "chain head:" log lines)\n`);
+      return 2;
+    }
+  }
   if (f['--identity'] !== undefined && !/^[0-9a-f]{8,32}$/i.test(f['--identity'])) {
     io.stderr(`error: --identity: expected the store identity or its first 8 or more hex characters, got "${f['--identity']}"\n`);
     return 2;
@@ -153,7 +168,9 @@ export async function runVerify(args: string[], io: BackupIo): Promise<number> {
     io.stderr(`error: cannot read the ledger: ${e instanceof StoreOpenError ? e.message : (e as Error).message}\n`);
     return 1;
   }
-  const r = verifyLedger(snap, f['--identity']);
+  const checked = verifyLedger(snap, f['--identity']);
+  const headProblems = recorded ? compareHeads(snap, recorded) : [];
+  const r: VerifyResult = { ...checked, ok: checked.ok && headProblems.length === 0, problems: [...checked.problems, ...headProblems] };
   io.stdout(`${JSON.stringify({ ...r, identity: snap.identity?.id ?? null }, null, 2)}\n`);
   report(r, io);
   io.stderr(r.ok ? `verified: ${r.incidents} incidents, ${r.events} events\n` : `verify failed: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}\n`);

@@ -163,3 +163,38 @@ export function headsOf(snap: LedgerSnapshot): { id: string; version: number; he
     return { id: i.id, version: i.events.length, head: last?.chain ?? null };
   });
 }
+
+/**
+ * Heads recorded earlier (a backup's JSON, or the bot's `chain head:` log lines) against the ledger now: an incident
+ * missing or shorter than recorded, or whose chain value at the recorded version differs, was rewritten, even if
+ * its chain was recomputed so that it verifies on its own.
+ */
+export function compareHeads(snap: LedgerSnapshot, recorded: readonly { id: string; version: number; head: string | null }[]): LedgerProblem[] {
+  const byId = new Map(snap.incidents.map((i) => [i.id, i]));
+  const problems: LedgerProblem[] = [];
+  for (const r of recorded) {
+    if (r.head === null) continue;
+    const inc = byId.get(r.id);
+    if (!inc) {
+      problems.push({ check: 'heads', incident: r.id, message: `${r.id} was recorded at version ${r.version} and is no longer in the ledger` });
+      continue;
+    }
+    const e = inc.events.find((x) => x.seq === r.version);
+    if (!e) problems.push({ check: 'heads', incident: r.id, seq: r.version, message: `${r.id} was recorded at version ${r.version}; the ledger now has ${inc.events.length} events` });
+    else if (e.chain !== r.head) problems.push({ check: 'heads', incident: r.id, seq: r.version, message: `${r.id}: the chain head recorded at version ${r.version} (${r.head.slice(0, 12)}…) is not the ledger's (${(e.chain ?? 'none').slice(0, 12)}…): its events up to ${r.version} were rewritten` });
+  }
+  return problems;
+}
+
+/** Heads from a backup's JSON output or from log lines `chain head: INC-… v7 <sha256>`; null when there are none. */
+export function parseHeads(text: string): { id: string; version: number; head: string }[] | null {
+  try {
+    const j = JSON.parse(text) as { heads?: unknown };
+    if (Array.isArray(j.heads)) {
+      return j.heads.filter((h): h is { id: string; version: number; head: string } =>
+        typeof h === 'object' && h !== null && typeof (h as { id?: unknown }).id === 'string' && Number.isSafeInteger((h as { version?: unknown }).version) && typeof (h as { head?: unknown }).head === 'string');
+    }
+  } catch { /* not JSON: log lines */ }
+  const out = [...text.matchAll(/chain head: (\S+) v(\d+) ([0-9a-f]{64})/g)].map((m) => ({ id: m[1]!, version: Number(m[2]), head: m[3]! }));
+  return out.length > 0 ? out : null;
+}

@@ -1,12 +1,13 @@
 // `pboc-incident backup` and `verify` on the compiled build, against the store of a running bot: SQLite and Redis,
 // and a copy with one event edited by hand.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { chainGenesis, chainValues } from '../../src/store/chain.ts';
 import { startPrivateRedis } from '../fakes/redis-server.ts';
 import { ROOT, startBot, type RunningBot } from '../fakes/running-bot.ts';
 
@@ -45,6 +46,7 @@ describe('backup and verify on the compiled build', () => {
       await record(bot);
       const b = await cli(['backup', '--to', join(dir, 'copy.db')], { SQLITE_PATH: db });
       expect(b.code, b.stderr).toBe(0);
+      writeFileSync(join(dir, 'heads.json'), b.stdout);
       const out = JSON.parse(b.stdout) as { store: string; verified: boolean; incidents: number; heads: { id: string; version: number; head: string }[] };
       expect(out).toMatchObject({ store: 'sqlite', verified: true, incidents: 2 });
       expect(out.heads.map((h) => h.id)).toEqual(['INC-20261204-01', 'INC-20261204-02']);
@@ -60,6 +62,21 @@ describe('backup and verify on the compiled build', () => {
     }
     const copy = join(dir, 'copy.db');
     expect((await cli(['verify', '--file', copy], {})).code).toBe(0);
+    expect((await cli(['verify', '--file', copy, '--heads', join(dir, 'heads.json')], {})).code).toBe(0);
+    // An edit whose author also recomputes the incident's whole chain verifies on its own; the heads kept catch it.
+    const forged = join(dir, 'forged.db');
+    copyFileSync(copy, forged);
+    const f = new Database(forged);
+    const identity = (f.prepare('SELECT id FROM store_identity').get() as { id: string }).id;
+    f.prepare("UPDATE events SET event_json = replace(event_json, '网银', '手机') WHERE incident_id = 'INC-20261204-01' AND seq = 1").run();
+    const rows = f.prepare("SELECT seq, event_json FROM events WHERE incident_id = 'INC-20261204-01' ORDER BY seq").all() as { seq: number; event_json: string }[];
+    const chain = chainValues(chainGenesis(identity, 'INC-20261204-01'), 1, rows.map((r) => r.event_json));
+    rows.forEach((r, i) => f.prepare("UPDATE events SET chain = ? WHERE incident_id = 'INC-20261204-01' AND seq = ?").run(chain[i], r.seq));
+    f.close();
+    expect((await cli(['verify', '--file', forged], {})).code).toBe(0);
+    const caught = await cli(['verify', '--file', forged, '--heads', join(dir, 'heads.json')], {});
+    expect(caught.code).toBe(1);
+    expect(caught.stderr).toMatch(/INC-20261204-01: the chain head recorded at version \d+ .* were rewritten/);
     const h = new Database(copy);
     h.prepare("UPDATE events SET event_json = replace(event_json, '网银', '手机') WHERE incident_id = 'INC-20261204-01' AND seq = 1").run();
     h.close();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyLedger } from '../../src/ledger/verify.ts';
+import { compareHeads, parseHeads, verifyLedger } from '../../src/ledger/verify.ts';
 import { headLogger } from '../../src/store/head-log.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
 import { createSqliteStore, readSqliteSnapshot, writeSnapshotSqlite } from '../../src/store/sqlite.ts';
@@ -103,6 +103,13 @@ describe('the hash chain on SQLite', () => {
     await s.append('INC-20261201-02', 4, [fact(5)]);
     expect(await logger.run()).toBe(1);
     expect(lines.at(-1)).toMatch(/^chain head: INC-20261201-02 v5 [0-9a-f]{64}$/);
+    // the logged heads, read back, match the ledger; an incident that lost its last event does not
+    const heads = parseHeads(lines.map((l) => `[pboc-incident-bot] ${l}`).join('\n'))!;
+    expect(heads.map((h) => `${h.id} v${h.version}`)).toEqual(['INC-20261201-01 v4', 'INC-20261201-02 v4', 'INC-20261201-02 v5']);
+    const snap = await s.snapshot();
+    expect(compareHeads(snap, heads)).toEqual([]);
+    snap.incidents[1]!.events.pop();
+    expect(compareHeads(snap, heads)).toEqual([expect.objectContaining({ check: 'heads', incident: 'INC-20261201-02', seq: 5 })]);
     await s.close();
   });
 });
