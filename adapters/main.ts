@@ -8,11 +8,13 @@ import { openLedgerStore } from '../src/store/open.ts';
 import { StoreOpenError } from '../src/store/checks.ts';
 import { identityLine, shortId } from '../src/store/identity.ts';
 import { startPruning } from '../src/store/prune.ts';
+import { startHeadLog } from '../src/store/head-log.ts';
 import { runConsole } from './console/app.ts';
 import { botClockOf } from './clock.ts';
 import { DrillClock, drillStartOf, drillTimeExample, runDrillCommand } from './console/drill.ts';
 import { consoleSender } from './console/sender.ts';
 import { createTicker } from '../src/reminders/ticker.ts';
+import { createReadiness, mountHealth } from './http/health.ts';
 import { formatShanghaiMinute } from '../src/rules/time.ts';
 import { createSqliteStore } from '../src/store/sqlite.ts';
 import { routeByConversation, type Platform } from './platform.ts';
@@ -124,9 +126,32 @@ if (env.WEB_SECRET?.trim() || env.WEB_PORT?.trim()) {
   }
 }
 const webDeps = web ? { webLink: web.link, webLinkTtlMs: web.linkTtlMs } : {};
+// /livez and /readyz (adapters/http/health.ts): ready once the store answers, every configured platform is connected
+// and the reminder ticker has run within two of its periods (a drill's ticker runs on `/drill advance`: not checked).
+const readiness = createReadiness();
+const ledgerStore = store;
+readiness.set('store', async () => { await ledgerStore.readIdentity(); return null; });
+let tickerOf: { lastPassAtMs(): number | null } | null = null;
+if (!drill) {
+  readiness.set('reminders', () => {
+    const last = tickerOf?.lastPassAtMs() ?? null;
+    if (last === null) return 'not started';
+    const ago = now() - last;
+    return ago <= 2 * tickMs ? null : `last pass ${Math.round(ago / 1000)} s ago (period ${Math.round(tickMs / 1000)} s)`;
+  });
+  const configured: [string, boolean][] = [['slack', Boolean(env.SLACK_BOT_TOKEN)], ['feishu', Boolean(env.FEISHU_APP_ID)], ['wecom', Boolean(env.WECOM_BOT_ID)], ['dingtalk', Boolean(env.DINGTALK_CLIENT_ID)]];
+  for (const [name, on] of configured) {
+    if (!on) continue;
+    readiness.set(name, () => {
+      const p = platforms.find((x) => x.prefix === `${name}:`);
+      if (!p) return 'not started';
+      return p.connected?.() === false ? 'not connected' : null;
+    });
+  }
+}
 const coreBot = createBot({ store, config, now, log, drill, ...webDeps });
 const http = !env.HTTP_PORT ? null : await (await import('./alerts/start.ts'))
-  .startAlertsHttp({ env, store, config, bot: coreBot, now, log, write, platforms: () => platforms, ...(web ? { mount: web.mount } : {}) })
+  .startAlertsHttp({ env, store, config, bot: coreBot, now, log, write, platforms: () => platforms, mount: (app) => { mountHealth(app, readiness); web?.mount(app); } })
   .catch((e: Error) => fatal(`HTTP server: ${e.message}`));
 if (http && web) web.listening(http.server.port);
 const bot = http ? http.bot : coreBot; // proposal buttons and `/incident alert ...` answered by the alert service
@@ -171,8 +196,11 @@ if (!drill && env.DINGTALK_CLIENT_ID) {
 
 // Expired claims, sessions and old done-markers: once now, then hourly (never the ledger).
 const stopPruning = drill ? () => {} : await startPruning({ store, now, log });
+// The head of every incident's hash chain changed since the last entry: now, then daily (never in a drill).
+const stopHeadLog = drill ? () => {} : await startHeadLog({ store, log });
 if (platforms.length > 0) {
   const ticker = createTicker({ store, config, sender: routeByConversation(platforms), now, log, ...(digest ? { digest } : {}) });
+  tickerOf = ticker;
   await ticker.reindex();
   await ticker.tick(); // reminders that fell due while the bot was down go out now
   await ticker.start(tickMs);
@@ -181,6 +209,7 @@ if (platforms.length > 0) {
     process.once(sig, () => {
       log(`${sig}: shutting down`);
       stopPruning();
+      stopHeadLog();
       void ticker.stop()
         .then(() => Promise.all([...platforms.map((p) => p.stop()), http?.server.stop()]))
         .then(() => store.close())
@@ -189,6 +218,7 @@ if (platforms.length > 0) {
   }
 } else {
   const ticker = createTicker({ store, config, sender: consoleSender(write, now, drill), now, log, ...(digest ? { digest } : {}) });
+  tickerOf = ticker;
   await ticker.reindex();
   const interactive = process.stdin.isTTY === true;
   const lang = institution.language;
@@ -218,6 +248,7 @@ if (platforms.length > 0) {
     },
   });
   stopPruning();
+  stopHeadLog();
   await ticker.stop();
   await http?.server.stop();
   await store.close();

@@ -17,6 +17,8 @@ export interface Platform {
   prefix: string; // conversations of this platform: slack:T1:C1, feishu:oc_x
   sender: Sender;
   stop(): Promise<void>;
+  /** Whether its connection to the platform is up now (long connections); absent: up once started. /readyz reads it. */
+  connected?(): boolean;
 }
 
 /** Reminders go out through the adapter that owns the incident's conversation. */

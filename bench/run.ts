@@ -29,6 +29,7 @@ export const BENCHES: Bench[] = [
   async () => (await import('./startup.ts')).benchStartup(),
   async () => (await import('./lateness.ts')).benchLateness(),
   async () => (await import('./escapers.ts')).benchEscapers(),
+  async () => (await import('./chain.ts')).benchChain(),
 ];
 
 export function machineInfo(): string {

@@ -53,7 +53,15 @@ export function sourcesHash(root = ROOT) {
   return h.digest('hex');
 }
 
-/** 'fresh' when dist/ was built from the current sources; else why not ('missing' or 'stale'). */
+/**
+ * True when the folder holds no sources at all (no src/, no adapters/): a build shipped on its own, as the container
+ * image's runtime stage has it. Its stamp is then the record of what it was built from: there is nothing to compare.
+ */
+export function isShippedBuild(root = ROOT) {
+  return INPUT_DIRS.every((d) => !existsSync(join(root, d)));
+}
+
+/** 'fresh' when dist/ was built from the current sources, or shipped without them; else why not ('missing' or 'stale'). */
 export function buildState(root = ROOT) {
   let stamp;
   try {
@@ -61,6 +69,7 @@ export function buildState(root = ROOT) {
   } catch {
     return 'missing';
   }
+  if (typeof stamp.sourcesHash === 'string' && isShippedBuild(root)) return 'fresh';
   // Same files with the same sizes and times: unchanged, without reading them. Otherwise the contents decide
   // (a checkout that only touched the times is still fresh).
   const now = sourcesStat(root);

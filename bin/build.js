@@ -5,15 +5,34 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ASSET_DIRS, ROOT, STAMP, sourcesHash, sourcesStat } from './build-check.js';
+import { ASSET_DIRS, buildState, isShippedBuild, ROOT, STAMP, sourcesHash, sourcesStat } from './build-check.js';
+
+// A production install (`npm ci --omit=dev`) runs this too (`prepare`) but has no TypeScript: that is fine where
+// there is nothing to compile (a shipped build, or the image's dependency stage with no sources) or dist/ is
+// already built from these sources; anywhere else it is an error that says what to run.
+let tscPath = null;
+try {
+  tscPath = createRequire(join(ROOT, 'package.json')).resolve('typescript/bin/tsc');
+} catch { /* not installed */ }
+if (tscPath === null) {
+  if (isShippedBuild(ROOT)) {
+    process.stderr.write('build: no sources here and no TypeScript (a production install): nothing to compile\n');
+    process.exit(0);
+  }
+  if (buildState(ROOT) === 'fresh') {
+    process.stderr.write('build: TypeScript is not installed (a production install); dist/ is already built from these sources\n');
+    process.exit(0);
+  }
+  process.stderr.write('build: TypeScript is not installed, and dist/ is missing or older than the sources: run `npm install` (with dev dependencies) or `npm run build` where TypeScript is installed\n');
+  process.exit(1);
+}
 
 // Taken before compiling: an edit made during the build leaves the build stale.
 const hash = sourcesHash(ROOT);
 const files = sourcesStat(ROOT);
 const out = join(ROOT, `dist.building-${process.pid}`);
 rmSync(out, { recursive: true, force: true });
-const tsc = createRequire(join(ROOT, 'package.json')).resolve('typescript/bin/tsc');
-const r = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', out], { cwd: ROOT, stdio: 'inherit' });
+const r = spawnSync(process.execPath, [tscPath, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', out], { cwd: ROOT, stdio: 'inherit' });
 if (r.status !== 0) {
   rmSync(out, { recursive: true, force: true });
   process.stderr.write('build: tsc failed; dist/ was left as it was\n');

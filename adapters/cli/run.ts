@@ -39,6 +39,11 @@ Usage:
   pboc-incident dossier INC-YYYYMMDD-NN --out FILE [--at ISO] [--lang zh|en]
                                                 one incident's inspection dossier (ZIP with a SHA-256 manifest) from
                                                 the bot's store (see dossier --help)
+  pboc-incident backup --to FILE                a copy of the bot's ledger (SQLite file) taken while it runs,
+                                                verified, with each incident's hash-chain head (see backup --help)
+  pboc-incident verify [--file FILE] [--identity ID]
+                                                check the store (or a backup) is whole: folds, versions, report
+                                                ids, high-water mark, identity, hash chains (see verify --help)
   pboc-incident holidays import [NOTICE_FILE] [--year YYYY] [--write INSTITUTION_FILE]
                                                 a State Council holiday notice (stdin or NOTICE_FILE) -> the
                                                 institution file's holidays: block, printed or merged into the file
@@ -180,6 +185,8 @@ export async function runCli(argv: string[], io: CliIo, ctx: CliContext = { rule
     return runLedgerExport(argv.slice(1), { openStore: () => openExistingStore(io.env, (m) => io.stderr(`${m}\n`)), stdout: io.stdout, stderr: io.stderr, ...(io.stdoutIsTTY ? { stdoutIsTTY: true } : {}) });
   }
   if (argv[0] === 'dossier') return (await import('./dossier.ts')).runDossier(argv.slice(1), { env: io.env, nowMs: io.nowMs, stdout: (t) => io.stdout(t), stderr: io.stderr });
+  if (argv[0] === 'backup') return (await import('./backup.ts')).runBackup(argv.slice(1), { env: io.env, stdout: (t) => io.stdout(t), stderr: io.stderr });
+  if (argv[0] === 'verify') return (await import('./backup.ts')).runVerify(argv.slice(1), { env: io.env, stdout: (t) => io.stdout(t), stderr: io.stderr });
   if (argv[0] === 'init') return (await import('./init.ts')).runInit(argv.slice(1), { env: io.env, nowMs: io.nowMs, stdout: (t) => io.stdout(t), stderr: io.stderr });
   if (argv[0] === 'holidays' && !argv.includes('--help')) return runHolidays(argv.slice(1), { stdin: io.stdin, stdout: (t) => io.stdout(t), stderr: io.stderr });
   const args = [...argv];
@@ -213,7 +220,7 @@ export async function runCli(argv: string[], io: CliIo, ctx: CliContext = { rule
     if (command === 'grade') out = gradeCommand(await readStdin(io.stdin), lang, ctx);
     else if (command === 'deadlines') out = deadlinesCommand(await readStdin(io.stdin), lang, ctx, io.nowMs);
     else if (command === 'workdays') out = workdaysCommand(rest, ctx, io);
-    else throw new InputError(`unknown command "${command}": expected grade, deadlines, workdays, init, holidays, ledger or dossier (see --help)`);
+    else throw new InputError(`unknown command "${command}": expected grade, deadlines, workdays, init, holidays, ledger, dossier, backup or verify (see --help)`);
     io.stdout(`${JSON.stringify(out, null, 2)}\n`);
     return 0;
   } catch (e) {

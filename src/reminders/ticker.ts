@@ -71,6 +71,8 @@ export interface Ticker {
   stop(): Promise<void>;
   /** Resolves once every send that outlived its deadline has ended (and been recorded, or released for a retry). */
   settled(): Promise<void>;
+  /** When (deps.now) the last pass that reached the store's wake index ended; null before the first: what readiness checks. */
+  lastPassAtMs(): number | null;
 }
 
 const MAX_BACKOFF_MS = 10 * 60_000;
@@ -117,6 +119,7 @@ export function createTicker(deps: TickerDeps): Ticker {
   const inflight = new Set<Promise<void>>(); // sends that outlived their deadline
   const log = (msg: string) => deps.log?.(msg);
   let running: Promise<unknown> | null = null;
+  let lastPassMs: number | null = null;
   let lastReindexMs = deps.now();
 
   /** Appends events computed from the latest state, retrying on a concurrent append. */
@@ -412,6 +415,7 @@ export function createTicker(deps: TickerDeps): Ticker {
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+    lastPassMs = deps.now();
     return result;
   }
 
@@ -500,5 +504,6 @@ export function createTicker(deps: TickerDeps): Ticker {
     async settled() {
       while (inflight.size) await Promise.allSettled([...inflight]);
     },
+    lastPassAtMs: () => lastPassMs,
   };
 }

@@ -12,6 +12,8 @@ import {
 } from './types.ts';
 import { DONE_WINDOW_MS } from './types.ts';
 import { redisSafety } from './redis-safety.ts';
+import { chainGenesis, chainResume, chainValues } from './chain.ts';
+import type { ChainHead, LedgerSnapshot, RawIncident, StoreIdentity } from './types.ts';
 
 /*
  * Key layout (P = prefix, default 'pboc:'). Incident keys never carry an expiry: the event log is
@@ -33,6 +35,8 @@ import { redisSafety } from './redis-safety.ts';
  *   P inbox:<key>            HASH   source, conversation, payload, at, owner, until; once done: done=1, no payload, PX retain
  *   P inbox:pending:<source> ZSET   keys not yet done, score receivedAtMs
  *   P inbox:sources          SET    sources that ever had an item (for the pending count)
+ *   P inc:<id>:chain         LIST   each event's hash-chain value (chain.ts), index = seq - 1; '' for an event from before the chain
+ *   P inc:<id>:chainstart    HASH   after, hash: the chain-start record of an incident whose events predate the chain
  */
 
 // KEYS: item, pending, sources. ARGV: source, conversation, payload, at, owner, until, key
@@ -90,9 +94,10 @@ return 1
 `;
 
 // Checks the version and applies meta + indexes + events in one atomic step.
-// KEYS: events, meta, open, created, created:drill, inbox item (or any key when no once), identity
+// KEYS: events, meta, open, created, created:drill, inbox item (or any key when no once), identity, chain, chainstart
 // ARGV: expected, id, hasMeta, metaJson, openConvKeyPrefix, conversation, open, createdAtMs, drill,
-//       hasOnce, onceKey, retainMs, pendingPrefix, expected identity ('' = any), event...
+//       hasOnce, onceKey, retainMs, pendingPrefix, expected identity ('' = any), n, chain start after ('' = none),
+//       chain start hash, event x n, chain value x n
 const APPEND_LUA = `
 if ARGV[14] ~= '' and redis.call('HGET', KEYS[7], 'id') ~= ARGV[14] then return {3, 0} end
 if ARGV[10] == '1' and redis.call('HGET', KEYS[6], 'done') then return {2, 0} end
@@ -119,11 +124,12 @@ if ARGV[3] == '1' then
     redis.call('ZADD', KEYS[4], ARGV[8], id)
   end
 end
-local n = 0
-for i = 15, #ARGV do
-  redis.call('RPUSH', KEYS[1], ARGV[i])
-  n = n + 1
-end
+local n = tonumber(ARGV[15])
+for i = 1, n do redis.call('RPUSH', KEYS[1], ARGV[17 + i]) end
+-- the hash chain: entries line up with seq ('' for events from before it), then this append's values
+for _ = redis.call('LLEN', KEYS[8]) + 1, actual do redis.call('RPUSH', KEYS[8], '') end
+for i = 1, n do redis.call('RPUSH', KEYS[8], ARGV[17 + n + i]) end
+if ARGV[16] ~= '' then redis.call('HSETNX', KEYS[9], 'after', ARGV[16]); redis.call('HSETNX', KEYS[9], 'hash', ARGV[17]) end
 if ARGV[10] == '1' then
   local item, k, retain, pendingPrefix = KEYS[6], ARGV[11], ARGV[12], ARGV[13]
   ${INBOX_DONE_BODY}
@@ -210,6 +216,9 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
   const k = {
     events: (id: string) => `${p}inc:${id}:events`,
     meta: (id: string) => `${p}inc:${id}:meta`,
+    chain: (id: string) => `${p}inc:${id}:chain`,
+    chainStart: (id: string) => `${p}inc:${id}:chainstart`,
+    seqPrefix: `${p}seq:`,
     open: `${p}open`,
     openConvPrefix: `${p}open:conv:`,
     created: `${p}created`,
@@ -240,6 +249,61 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
     return out;
   }
 
+  let chainIdentity: string | null = null; // the store identity never changes once written: read once
+  async function genesisOf(id: string): Promise<string> {
+    if (chainIdentity === null) {
+      const identity = await safety.readIdentity();
+      if (identity) chainIdentity = identity.id;
+      return chainGenesis(identity?.id ?? '', id);
+    }
+    return chainGenesis(chainIdentity, id);
+  }
+
+  async function chainPrev(id: string, expected: number): Promise<{ prev: string; start: { afterSeq: number; hash: string } | null }> {
+    if (expected === 0) return { prev: await genesisOf(id), start: null };
+    const last = await c.lIndex(k.chain(id), expected - 1);
+    if (typeof last === 'string' && last !== '') return { prev: last, start: null };
+    const [chain, events, cs] = (await c.multi().lRange(k.chain(id), 0, expected - 1).lRange(k.events(id), 0, expected - 1).hGetAll(k.chainStart(id)).exec()) as unknown as [string[], string[], Record<string, string>];
+    const rows = events.map((json, i) => ({ seq: i + 1, json, chain: chain[i] ? chain[i]! : null }));
+    return chainResume(await genesisOf(id), rows, cs.after ? { afterSeq: Number(cs.after), hash: cs.hash ?? '' } : null);
+  }
+
+  async function allIds(): Promise<string[]> {
+    const [real, drill] = await Promise.all([c.zRange(k.created, 0, -1), c.zRange(k.createdDrill, 0, -1)]);
+    return [...new Set([...real, ...drill])].sort();
+  }
+
+  async function snapshot(): Promise<LedgerSnapshot> {
+    // Ids first, then the sequence keys (an incident listed was numbered before it was created), then one MULTI.
+    const ids = await allIds();
+    const seqKeys: string[] = [];
+    for await (const keys of c.scanIterator({ MATCH: `${k.seqPrefix}*`, COUNT: 500 })) seqKeys.push(...keys);
+    const m = c.multi().hGetAll(safety.identityKey).hGetAll(`${p}highwater`);
+    for (const key of seqKeys) m.get(key);
+    for (const id of ids) m.get(k.meta(id)).lRange(k.events(id), 0, -1).lRange(k.chain(id), 0, -1).hGetAll(k.chainStart(id));
+    const r = (await m.exec()) as unknown[];
+    const ident = r[0] as Record<string, string>;
+    const hw = r[1] as Record<string, string>;
+    const sequences: Record<string, number> = {};
+    seqKeys.forEach((key, i) => { const v = r[2 + i]; if (typeof v === 'string') sequences[key.slice(k.seqPrefix.length)] = Number(v); });
+    const base = 2 + seqKeys.length;
+    const incidents: RawIncident[] = ids.map((id, i) => {
+      const [meta, events, chain, cs] = r.slice(base + 4 * i, base + 4 * i + 4) as [string | null, string[], string[], Record<string, string>];
+      return {
+        id,
+        metaJson: meta ?? '',
+        events: events.map((json, j) => ({ seq: j + 1, json, chain: chain[j] ? chain[j]! : null })),
+        chainStart: cs.after ? { afterSeq: Number(cs.after), hash: cs.hash ?? '' } : null,
+      };
+    });
+    return {
+      identity: ident.id ? { id: ident.id, createdAtMs: Number(ident.createdAtMs), how: ident.how as StoreIdentity['how'] } : null,
+      highWater: hw.prefix ? { prefix: hw.prefix, n: Number(hw.n) } : null,
+      sequences,
+      incidents,
+    };
+  }
+
   const byCreated = (a: IncidentMeta, b: IncidentMeta) => a.createdAtMs - b.createdAtMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
   return {
@@ -264,10 +328,13 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
         String(once?.retainMs ?? 1),
         k.pendingPrefix,
         safety.expected(),
-        ...eventJson,
       ];
+      // The chain is computed here (Lua has no SHA-256) from what event `expectedVersion` ends with: the script's
+      // version check makes it exact, since only an append (which moves the version) changes an incident's chain.
+      const { prev, start } = await chainPrev(id, expectedVersion);
+      args.push(String(eventJson.length), start ? String(start.afterSeq) : '', start?.hash ?? '', ...eventJson, ...chainValues(prev, expectedVersion + 1, eventJson));
       const reply = (await c.eval(APPEND_LUA, {
-        keys: [k.events(id), k.meta(id), k.open, k.created, k.createdDrill, once ? k.inbox(once.key) : k.events(id), safety.identityKey],
+        keys: [k.events(id), k.meta(id), k.open, k.created, k.createdDrill, once ? k.inbox(once.key) : k.events(id), safety.identityKey, k.chain(id), k.chainStart(id)],
         arguments: args,
       })) as unknown;
       if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'number') {
@@ -431,6 +498,26 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
       }
       checkTtl(retainMs, `inboxDone(${key})`);
       await c.eval(INBOX_DONE_LUA, { keys: [k.inbox(key)], arguments: [key, String(retainMs), k.pendingPrefix] });
+    },
+
+    snapshot,
+
+    async backupTo(file) {
+      const snap = await snapshot();
+      const { writeSnapshotSqlite } = await import('./sqlite.ts'); // only a backup loads SQLite into a Redis run
+      writeSnapshotSqlite(file, snap);
+    },
+
+    async chainHeads() {
+      const ids = await allIds();
+      if (ids.length === 0) return [];
+      const m = c.multi();
+      for (const id of ids) m.lLen(k.events(id)).lIndex(k.chain(id), -1);
+      const r = (await m.execAsPipeline()) as unknown[];
+      return ids.map((id, i): ChainHead => {
+        const head = r[2 * i + 1];
+        return { id, version: Number(r[2 * i]), head: typeof head === 'string' && head !== '' ? head : null };
+      });
     },
 
     async inboxPendingCount() {

@@ -14,6 +14,18 @@ import {
   type Store,
 } from './types.ts';
 import { sqliteSafety } from './sqlite-safety.ts';
+import { chainGenesis, chainResume, chainValues } from './chain.ts';
+import type { LedgerSnapshot, RawIncident, StoreIdentity } from './types.ts';
+
+// The hash chain (chain.ts): each event's chain value beside it, and one chain-start record for an incident whose
+// events were written before the chain. Added by migration to older files; old events keep chain NULL.
+const CHAIN_SCHEMA = `
+CREATE TABLE IF NOT EXISTS chain_starts (
+  incident_id TEXT PRIMARY KEY,
+  after_seq   INTEGER NOT NULL,
+  hash        TEXT NOT NULL
+);
+`;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS incidents (
@@ -111,6 +123,10 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
     if (!db.prepare<[], { name: string }>('PRAGMA table_info(claims)').all().some((c) => c.name === 'owner')) {
       db.exec(`ALTER TABLE claims ADD COLUMN owner TEXT NOT NULL DEFAULT '${DEFAULT_CLAIM_OWNER}'`);
     }
+    db.exec(CHAIN_SCHEMA);
+    if (!db.prepare<[], { name: string }>('PRAGMA table_info(events)').all().some((c) => c.name === 'chain')) {
+      db.exec('ALTER TABLE events ADD COLUMN chain TEXT');
+    }
   } catch (err) {
     db.close();
     throw err;
@@ -123,7 +139,17 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
        ON CONFLICT (id) DO UPDATE SET conversation = excluded.conversation, open = excluded.open,
          created_at_ms = excluded.created_at_ms, drill = excluded.drill, meta_json = excluded.meta_json`,
     ),
-    insertEvent: db.prepare<[string, number, string]>('INSERT INTO events (incident_id, seq, event_json) VALUES (?, ?, ?)'),
+    insertEvent: db.prepare<[string, number, string, string]>('INSERT INTO events (incident_id, seq, event_json, chain) VALUES (?, ?, ?, ?)'),
+    lastChain: db.prepare<[string, number], { chain: string | null }>('SELECT chain FROM events WHERE incident_id = ? AND seq = ?'),
+    chainRows: db.prepare<[string], { seq: number; json: string; chain: string | null }>('SELECT seq, event_json AS json, chain FROM events WHERE incident_id = ? ORDER BY seq'),
+    chainStart: db.prepare<[string], { afterSeq: number; hash: string }>('SELECT after_seq AS afterSeq, hash FROM chain_starts WHERE incident_id = ?'),
+    insertChainStart: db.prepare<[string, number, string]>('INSERT INTO chain_starts (incident_id, after_seq, hash) VALUES (?, ?, ?)'),
+    identityId: db.prepare<[], { id: string }>('SELECT id FROM store_identity WHERE one = 1'),
+    heads: db.prepare<[], { id: string; version: number; head: string | null }>(
+      `SELECT e.incident_id AS id, e.seq AS version, e.chain AS head FROM events e
+       JOIN (SELECT incident_id, MAX(seq) AS m FROM events GROUP BY incident_id) x ON x.incident_id = e.incident_id AND x.m = e.seq
+       ORDER BY e.incident_id`,
+    ),
     meta: db.prepare<[string], MetaRow>('SELECT meta_json FROM incidents WHERE id = ?'),
     events: db.prepare<[string], { seq: number; event_json: string }>('SELECT seq, event_json FROM events WHERE incident_id = ? ORDER BY seq'),
     openAll: db.prepare<[], MetaRow>('SELECT meta_json FROM incidents WHERE open = 1 ORDER BY created_at_ms, id'),
@@ -192,10 +218,24 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
     if (meta !== undefined) {
       q.upsertIncident.run(id, meta.conversation, meta.open ? 1 : 0, meta.createdAtMs, meta.drill === true ? 1 : 0, toJson(meta, 'meta'));
     }
-    eventJson.forEach((json, i) => q.insertEvent.run(id, expected + i + 1, json));
+    const chain = chainValues(chainPrev(id, expected), expected + 1, eventJson);
+    eventJson.forEach((json, i) => q.insertEvent.run(id, expected + i + 1, json, chain[i]!));
     if (once !== undefined) markInboxDone(once.key, once.nowMs, once.retainMs);
     return expected + eventJson.length;
   });
+
+  /** The chain value event `expected` ends with (in append's transaction); records the chain start of a legacy log. */
+  function chainPrev(id: string, expected: number): string {
+    if (expected > 0) {
+      const last = q.lastChain.get(id, expected)?.chain;
+      if (last) return last;
+    }
+    const genesis = chainGenesis(q.identityId.get()?.id ?? '', id);
+    if (expected === 0) return genesis;
+    const r = chainResume(genesis, q.chainRows.all(id), q.chainStart.get(id) ?? null);
+    if (r.start) q.insertChainStart.run(id, r.start.afterSeq, r.start.hash);
+    return r.prev;
+  }
 
   // An item recorded by an append may not have been added to this store's inbox (a test, the CLI): keep its key anyway.
   function markInboxDone(key: string, nowMs: number, retainMs: number): void {
@@ -236,6 +276,8 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
     safety.raise(prefix, row.value); // the high-water mark moves with the sequence, atomically
     return row.value;
   });
+
+  const snapshotTx = db.transaction((): LedgerSnapshot => snapshotOf(db));
 
   const metas = (rows: MetaRow[]): IncidentMeta[] => rows.map((r) => JSON.parse(r.meta_json) as IncidentMeta);
 
@@ -365,10 +407,89 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
       return q.inboxCount.get()?.n ?? 0;
     },
 
+    async snapshot() {
+      return snapshotTx.deferred();
+    },
+
+    async backupTo(file) {
+      await db.backup(file); // SQLite's online backup: pages copied while the bot keeps writing, restarted on a change
+    },
+
+    async chainHeads() {
+      return q.heads.all().map((r) => ({ id: r.id, version: r.version, head: r.head }));
+    },
+
     async close() {
       if (closed) return;
       closed = true;
       db.close();
     },
   };
+}
+
+/** The ledger tables of an open SQLite handle (call inside a read transaction for a consistent result). */
+function snapshotOf(db: Database.Database): LedgerSnapshot {
+  const has = (table: string) => db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?").get(table)!.n > 0;
+  const idRow = !has('store_identity') ? undefined : db.prepare<[], { id: string; created_at_ms: number; how: StoreIdentity['how'] }>('SELECT id, created_at_ms, how FROM store_identity WHERE one = 1').get();
+  const hw = !has('high_water') ? undefined : db.prepare<[], { prefix: string; n: number }>('SELECT prefix, n FROM high_water WHERE one = 1').get();
+  const sequences = Object.fromEntries(db.prepare<[], { prefix: string; value: number }>('SELECT prefix, value FROM sequences').all().map((r) => [r.prefix, r.value]));
+  const incidents = new Map<string, RawIncident>();
+  for (const r of db.prepare<[], { id: string; meta_json: string }>('SELECT id, meta_json FROM incidents ORDER BY id').all()) {
+    incidents.set(r.id, { id: r.id, metaJson: r.meta_json, events: [], chainStart: null });
+  }
+  // A file from before the chain (an old backup, read without migrating it) has neither the column nor the table.
+  const hasChain = db.prepare<[], { name: string }>('PRAGMA table_info(events)').all().some((c) => c.name === 'chain');
+  const hasStarts = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'chain_starts'").get()!.n > 0;
+  for (const e of db.prepare<[], { incident_id: string; seq: number; event_json: string; chain: string | null }>(`SELECT incident_id, seq, event_json, ${hasChain ? 'chain' : 'NULL AS chain'} FROM events ORDER BY incident_id, seq`).iterate()) {
+    let inc = incidents.get(e.incident_id);
+    if (!inc) incidents.set(e.incident_id, (inc = { id: e.incident_id, metaJson: '', events: [], chainStart: null })); // events without meta: verify says so
+    inc.events.push({ seq: e.seq, json: e.event_json, chain: e.chain });
+  }
+  for (const c of hasStarts ? db.prepare<[], { incident_id: string; after_seq: number; hash: string }>('SELECT incident_id, after_seq, hash FROM chain_starts').all() : []) {
+    const inc = incidents.get(c.incident_id);
+    if (inc) inc.chainStart = { afterSeq: c.after_seq, hash: c.hash };
+  }
+  return {
+    identity: idRow ? { id: idRow.id, createdAtMs: idRow.created_at_ms, how: idRow.how } : null,
+    highWater: hw ? { prefix: hw.prefix, n: hw.n } : null,
+    sequences,
+    incidents: [...incidents.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+  };
+}
+
+/** Writes a snapshot (a Redis store's ledger) as a new SQLite file of the bot's schema: what `backup` gives for Redis. */
+export function writeSnapshotSqlite(file: string, snap: LedgerSnapshot): void {
+  createSqliteStore(file).close(); // the schema, exactly as the bot makes it
+  const db = new Database(file, { timeout: 5000 });
+  try {
+    db.transaction(() => {
+      if (snap.identity) db.prepare('INSERT INTO store_identity (one, id, created_at_ms, how) VALUES (1, ?, ?, ?)').run(snap.identity.id, snap.identity.createdAtMs, snap.identity.how);
+      if (snap.highWater) db.prepare('INSERT INTO high_water (one, prefix, n) VALUES (1, ?, ?)').run(snap.highWater.prefix, snap.highWater.n);
+      const seq = db.prepare('INSERT INTO sequences (prefix, value) VALUES (?, ?)');
+      for (const [prefix, value] of Object.entries(snap.sequences)) seq.run(prefix, value);
+      const inc = db.prepare('INSERT INTO incidents (id, conversation, open, created_at_ms, drill, meta_json) VALUES (?, ?, ?, ?, ?, ?)');
+      const ev = db.prepare('INSERT INTO events (incident_id, seq, event_json, chain) VALUES (?, ?, ?, ?)');
+      const cs = db.prepare('INSERT INTO chain_starts (incident_id, after_seq, hash) VALUES (?, ?, ?)');
+      for (const i of snap.incidents) {
+        if (i.metaJson !== '') {
+          const m = JSON.parse(i.metaJson) as IncidentMeta;
+          inc.run(i.id, String(m.conversation), m.open ? 1 : 0, Number(m.createdAtMs), m.drill === true ? 1 : 0, i.metaJson);
+        }
+        for (const e of i.events) ev.run(i.id, e.seq, e.json, e.chain);
+        if (i.chainStart) cs.run(i.id, i.chainStart.afterSeq, i.chainStart.hash);
+      }
+    }).immediate();
+  } finally {
+    db.close();
+  }
+}
+
+/** A SQLite ledger file's snapshot, read-only (a backup is checked as it is, never migrated or written). */
+export function readSqliteSnapshot(file: string): LedgerSnapshot {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return db.transaction(() => snapshotOf(db)).deferred();
+  } finally {
+    db.close();
+  }
 }

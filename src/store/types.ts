@@ -254,3 +254,42 @@ export function splitIncidentId(id: string): [string, number] | null {
 export function incidentIdOf(prefix: string, n: number): string {
   return `${prefix}-${String(n).padStart(2, '0')}`;
 }
+
+// ---- backup, verify and the hash chain (src/store/chain.ts) ----
+
+/** One incident as stored: meta and events exactly as written (JSON text), with the hash chain. */
+export interface RawIncident {
+  id: string;
+  metaJson: string;
+  /** chain: the event's chain value (chain.ts); null for an event written before the chain. */
+  events: { seq: number; json: string; chain: string | null }[];
+  /** The chain-start record: the chain value the legacy events 1..afterSeq give; null when there is none. */
+  chainStart: { afterSeq: number; hash: string } | null;
+}
+
+/** The whole ledger at one moment: what `backup` copies and `verify` checks. Coordination state is not in it. */
+export interface LedgerSnapshot {
+  identity: StoreIdentity | null;
+  highWater: { prefix: string; n: number } | null;
+  sequences: Record<string, number>;
+  incidents: RawIncident[];
+}
+
+/** An incident's chain head: its version and the chain value of its last event (null: no chained event yet). */
+export interface ChainHead {
+  id: string;
+  version: number;
+  head: string | null;
+}
+
+export interface Store {
+  /** The ledger as one consistent snapshot (SQLite: one read transaction; Redis: one MULTI). */
+  snapshot(): Promise<LedgerSnapshot>;
+  /**
+   * Writes a SQLite file of the same schema holding the ledger (SQLite: an online backup of the whole file while the
+   * bot runs; Redis: the snapshot's keys). The file must not exist.
+   */
+  backupTo(file: string): Promise<void>;
+  /** Every incident's chain head (drills included), ordered by id. */
+  chainHeads(): Promise<ChainHead[]>;
+}
