@@ -73,6 +73,11 @@ const ALIASES: Record<string, Command['name']> = {
 /** The obligation names a reminder prints for `/incident ack` (and their Chinese forms). */
 export const ACK_WORDS = (): Record<string, ReportCommandKind> => ({ ...REPORT_WORDS, risk: 'risk-feedback', 风险: 'risk-feedback', 风险提示: 'risk-feedback' });
 
+/** The report kind an `ack` word names, by own-property lookup (`constructor` names nothing); undefined when none. */
+export function ackKind(w: string): ReportCommandKind | undefined {
+  return word(ACK_WORDS(), w);
+}
+
 export const REPORT_WORDS: Record<string, ReportCommandKind> = {
   brief: 'brief', 简要: 'brief', 简要报告: 'brief', 事发简要报告: 'brief',
   incident: 'incident', 事发: 'incident', 事发报告: 'incident',

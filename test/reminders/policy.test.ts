@@ -56,6 +56,7 @@ describe('reminder policy', () => {
     const { chat, events } = await setup();
     const n = (await events()).length;
     expect(await chat.say('/incident ack 报告X')).toContain('✗ 不认识的提醒义务“报告X”');
+    expect(await chat.say('/incident ack constructor')).toContain('✗ 不认识的提醒义务“constructor”'); // not Object.prototype's
     expect(await chat.say('/incident ack final')).toContain('✗ “事后调查总结报告”当前没有需要提醒的义务');
     expect(await chat.say('/incident ack R1')).toContain('✗');
     expect((await events()).length).toBe(n);

@@ -1,7 +1,7 @@
 import { t } from '../../i18n/index.ts';
 import { DEFAULT_POLICY, obligationPlans, type Obligation } from '../../reminders/planner.ts';
 import { roleName } from '../../reminders/message.ts';
-import { ACK_WORDS } from '../commands.ts';
+import { ackKind } from '../commands.ts';
 import { formatShanghai } from '../parse.ts';
 import type { Handler } from './context.ts';
 
@@ -15,7 +15,7 @@ export const ack: Handler<'ack'> = {
   run: (c, cmd) => {
     const { lang, s, nowMs } = c;
     const raw = cmd.obligation;
-    const kind: Obligation | undefined = cmd.obligation === 'confirm' ? 'confirm' : (ACK_WORDS()[raw.toLowerCase()] ?? ACK_WORDS()[raw]);
+    const kind: Obligation | undefined = cmd.obligation === 'confirm' ? 'confirm' : ackKind(raw);
     if (!kind) return c.fail(t(lang, 'err.ack.unknown', { input: raw }));
     const what = kind === 'confirm' ? `${t(lang, 'ack.confirmOf')} ${cmd.reportId ?? ''}`.trim() : t(lang, `report.${kind}` as 'report.brief');
     const policy = c.ctx.config.reminders ?? DEFAULT_POLICY;
