@@ -1,6 +1,5 @@
 // `pboc-incident backup` and `verify` on the compiled build, against the store of a running bot: SQLite and Redis,
 // and a copy with one event edited by hand.
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,23 +9,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { chainGenesis, chainValues } from '../../src/store/chain.ts';
 import { startPrivateRedis } from '../fakes/redis-server.ts';
 import { ROOT, startBot, type RunningBot } from '../fakes/running-bot.ts';
+import { runNode, type NodeRun } from '../fakes/run-node.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pboc-backup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(args: string[], env: Record<string, string>): Promise<NodeRun> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   if (!env.REDIS_URL) delete childEnv.REDIS_URL;
   delete childEnv.NODE_OPTIONS;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/pboc-incident.js', ...args], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runNode(['bin/pboc-incident.js', ...args], { cwd: ROOT, env: childEnv });
 }
 
 /** Two incidents with a few changes each, typed into the running console bot. */

@@ -2,33 +2,20 @@
 // A few cases spawn the real bin (bin/pboc-incident.js, which runs the compiled dist/ that `npm install` builds) to prove
 // it works straight after `npm install`; the table-driven cases call runCli in-process, which is the same
 // code minus the process wrapper and ~300 ms cheaper per case.
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../adapters/cli/run.ts';
 import { GRADES, LEVEL } from '../../src/rules/grades.ts';
+import { runNode, type NodeRun } from '../fakes/run-node.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/pboc-incident.js', import.meta.url));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = NodeRun;
 
 /** Spawns `node bin/pboc-incident.js ...args` with `input` on stdin (closed right after). */
 function bin(args: string[], input = '', env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+  return runNode([BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, input });
 }
 
 // A fixed process clock far from every case below: only an explicit `now` may decide a status.

@@ -2,30 +2,21 @@
 // of drill time: the channel hears each overdue obligation climb the escalation ladder once, then one digest per
 // working day slot, never at night, and still hears of the post-incident report before it falls due. Runs the
 // compiled build (`npm start -- --drill`), as a user would.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runNode, type NodeRun } from '../fakes/run-node.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'pboc-drill16-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function drill(lines: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function drill(lines: string[]): Promise<NodeRun> {
   const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, 'bot.db'), STORE_CREATE: '1' };
   for (const k of ['REDIS_URL', 'SLACK_BOT_TOKEN', 'FEISHU_APP_ID', 'WECOM_BOT_ID', 'DINGTALK_CLIENT_ID', 'NODE_OPTIONS', 'INSTITUTION_CONFIG', 'DIGEST_CONVERSATION', 'TICK_SECONDS', 'DRILL_START', 'DRILL_SQLITE_PATH']) delete env[k];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/start.js', '--drill'], { cwd: ROOT, env, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(`${lines.join('\n')}\n`);
-  });
+  return runNode(['bin/start.js', '--drill'], { cwd: ROOT, env, input: `${lines.join('\n')}\n` });
 }
 
 /** Each `[drill …]` line is one post: its time and text up to the next blank line. */
