@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isAckCommand } from '../ack.ts';
 import type { ChatInput } from '../../src/conversation/types.ts';
 import { INCOMING_TEXT_MAX } from '../text.ts';
 import {
@@ -37,8 +38,6 @@ export interface OpenModal {
 }
 
 const str = z.string().min(1);
-/** What an acknowledge button may carry: `ack <obligation> <incident id>`, nothing else. */
-const ACK_COMMAND = /^ack [A-Za-z0-9\u4e00-\u9fff-]{1,20} (?:INC|DRILL)-\d{8}-\d{2,}$/;
 
 /** Slack escapes &, < and > in text it sends; the core wants what the user typed. */
 export function decodeEntities(s: string): string {
@@ -119,7 +118,7 @@ export function parseBlockAction(payload: unknown): { answer: Parsed } | { modal
   const channel = b.channel?.id ?? b.container?.channel_id;
   if (a.action_id === ACK_ACTION) {
     // A reminder's acknowledge button: the command it carries, run as the person who clicked (once per click target).
-    if (!channel || !a.value || !ACK_COMMAND.test(a.value)) return null;
+    if (!channel || !isAckCommand(a.value)) return null;
     const team = b.team?.id ?? b.enterprise?.id ?? 'T';
     const origin: Origin = { team, channel, user: b.user.id, responseUrl: b.response_url || null };
     const input: ChatInput = { kind: 'command', text: a.value, user: userId(b.user.id), conversation: conversationId(team, channel), ...userName(b.user) };
