@@ -1,7 +1,7 @@
 // The bot's clock. Production runs on the machine's clock; BOT_CLOCK_START starts the bot's clock at a chosen
 // instant that then runs forward in real time (rehearsals on a real store, and tests that spawn the bot with
 // their time chosen). A drill has its own simulated clock instead (adapters/console/drill.ts).
-import { parseIso } from '../src/rules/time.ts';
+import { parseIso } from '../src/calendar/time.ts';
 
 export interface BotClock {
   now: () => number;

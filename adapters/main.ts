@@ -15,7 +15,7 @@ import { DrillClock, drillStartOf, drillTimeExample, runDrillCommand } from './c
 import { consoleSender } from './console/sender.ts';
 import { createTicker } from '../src/reminders/ticker.ts';
 import { createReadiness, mountHealth } from './http/health.ts';
-import { formatShanghaiMinute } from '../src/rules/time.ts';
+import { formatShanghaiMinute } from '../src/calendar/time.ts';
 import { createSqliteStore } from '../src/store/sqlite.ts';
 import { routeByConversation, type Platform } from './platform.ts';
 // --- settings validation (issue 15) ---

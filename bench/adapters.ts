@@ -13,7 +13,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parentPort, Worker } from 'node:worker_threads';
-import { parseIso } from '../src/rules/time.ts';
+import { parseIso } from '../src/calendar/time.ts';
 import { createRedisStore } from '../src/store/redis.ts';
 import { createSqliteStore } from '../src/store/sqlite.ts';
 import type { Store } from '../src/store/types.ts';

@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createBot, type Bot } from '../src/bot.ts';
 import type { BotConfig, ChatInput } from '../src/conversation/types.ts';
-import { parseIso } from '../src/rules/time.ts';
+import { parseIso } from '../src/calendar/time.ts';
 import { createSqliteStore } from '../src/store/sqlite.ts';
 import { benchConfig } from './support.ts';
 

@@ -2,9 +2,9 @@
 // Team rule: figures are ratios against a baseline measured in the same run, here FactsSchema.parse
 // over the same data, so results compare across machines. Run alone: node --import tsx bench/grading.ts
 import { pathToFileURL } from 'node:url';
-import { FactsSchema, parseFacts, type Facts } from '../src/rules/facts.ts';
-import { GRADES, type Grade } from '../src/rules/grades.ts';
-import { grade } from '../src/rules/grading.ts';
+import { FactsSchema, parseFacts, type Facts } from '../src/regimes/pboc-2025-4/facts.ts';
+import { GRADES, type Grade } from '../src/regimes/pboc-2025-4/grades.ts';
+import { grade } from '../src/regimes/pboc-2025-4/grading.ts';
 
 export const FACT_COUNT = 100_000;
 const SEED = 20250801; // the regulation's entry into force

@@ -16,7 +16,7 @@ import { apply, emptyState } from '../src/incident/state.ts';
 import type { Outbound, Sender, SendOptions } from '../src/reminders/message.ts';
 import { nextWake } from '../src/reminders/planner.ts';
 import { createTicker } from '../src/reminders/ticker.ts';
-import { parseIso } from '../src/rules/time.ts';
+import { parseIso } from '../src/calendar/time.ts';
 import { createSqliteStore } from '../src/store/sqlite.ts';
 import { FakeSlackApi } from '../test/fakes/slack-api.ts';
 import { benchConfig } from './support.ts';

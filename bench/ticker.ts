@@ -20,7 +20,7 @@ import { apply, emptyState } from '../src/incident/state.ts';
 import type { Sender } from '../src/reminders/message.ts';
 import { nextWake } from '../src/reminders/planner.ts';
 import { createTicker } from '../src/reminders/ticker.ts';
-import { parseIso } from '../src/rules/time.ts';
+import { parseIso } from '../src/calendar/time.ts';
 import { createRedisStore } from '../src/store/redis.ts';
 import { createSqliteStore } from '../src/store/sqlite.ts';
 import type { Store } from '../src/store/types.ts';

@@ -10,7 +10,7 @@ import { openSession } from '../adapters/web/auth.ts';
 import type { IncidentEvent } from '../src/incident/events.ts';
 import { metaOf } from '../src/bot.ts';
 import { fold } from '../src/incident/state.ts';
-import { parseIso } from '../src/rules/time.ts';
+import { parseIso } from '../src/calendar/time.ts';
 import { createSqliteStore } from '../src/store/sqlite.ts';
 import type { BenchResult } from './run.ts';
 import { benchConfig } from './support.ts';

@@ -4,8 +4,8 @@ import { apply, emptyState, fold, isOpen, type IncidentState } from './incident/
 import { appliesAfterClose, asksWhich, recordsOnIncident, resolveTarget, step, toCommand, WHICH_INCIDENT } from './conversation/step.ts';
 import { newSession, type BotConfig, type ChatInput, type Reply, type Session } from './conversation/types.ts';
 import { CONVERSATION_LANG_TTL_MS, conversationLangKey, nextWake } from './reminders/planner.ts';
-import { endOfShanghaiDate, formatShanghaiMinute, shanghaiDate, startOfShanghaiDate } from './rules/time.ts';
-import { isValidDate } from './rules/working-days.ts';
+import { endOfShanghaiDate, formatShanghaiMinute, shanghaiDate, startOfShanghaiDate } from './calendar/time.ts';
+import { isValidDate } from './calendar/working-days.ts';
 import { ledgerFromStore } from './ledger/ledger.ts';
 import { revokeWebSessions } from './web/sessions.ts';
 import { AlreadyRecordedError, StoreReplacedError, VersionConflictError, type IncidentMeta, type Store } from './store/types.ts';

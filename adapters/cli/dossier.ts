@@ -6,7 +6,7 @@ import { botConfigOf, ConfigError, loadInstitutionConfig } from '../../src/confi
 import type { IncidentEvent } from '../../src/incident/events.ts';
 import { fold } from '../../src/incident/state.ts';
 import { parseLang, type Lang } from '../../src/i18n/index.ts';
-import { parseIso } from '../../src/rules/time.ts';
+import { parseIso } from '../../src/calendar/time.ts';
 import { dossierZip } from '../../src/web/dossier.ts';
 import { openExistingStore } from './ledger.ts';
 

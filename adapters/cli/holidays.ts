@@ -4,8 +4,8 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import YAML from 'yaml';
 import { ConfigError, parseInstitutionConfig } from '../../src/config/institution.ts';
-import { InputError } from '../../src/rules/facts.ts';
-import { missingHolidays, NoticeError, parseHolidayNotice, type NoticeDays } from '../../src/rules/holiday-notice.ts';
+import { InputError } from '../../src/regimes/pboc-2025-4/facts.ts';
+import { missingHolidays, NoticeError, parseHolidayNotice, type NoticeDays } from '../../src/calendar/holiday-notice.ts';
 
 export const HOLIDAYS_USAGE = 'usage: pboc-incident holidays import [NOTICE_FILE] [--year YYYY] [--partial] [--write INSTITUTION_FILE] (the notice text on stdin when no NOTICE_FILE)';
 

@@ -4,8 +4,8 @@ import { writeFile as fsWriteFile } from 'node:fs/promises';
 import { parseLang, type Lang } from '../../src/i18n/index.ts';
 import { toCsv, toXlsx } from '../../src/ledger/export.ts';
 import { ledgerFromStore, type LedgerBy } from '../../src/ledger/ledger.ts';
-import { endOfShanghaiDate, startOfShanghaiDate } from '../../src/rules/time.ts';
-import { isValidDate } from '../../src/rules/working-days.ts';
+import { endOfShanghaiDate, startOfShanghaiDate } from '../../src/calendar/time.ts';
+import { isValidDate } from '../../src/calendar/working-days.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/types.ts';
 

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { parseLang, type Lang } from '../../src/i18n/index.ts';
-import { computeDeadlines, REPORT_KINDS, type Deadline } from '../../src/rules/deadlines.ts';
-import { describeIssues, FactsSchema, InputError, parseFacts } from '../../src/rules/facts.ts';
-import { GRADES, higher, type Grade } from '../../src/rules/grades.ts';
-import { grade as gradeFacts, type GradeResult } from '../../src/rules/grading.ts';
-import { isoShanghai, parseIso, shanghaiDate } from '../../src/rules/time.ts';
-import { addWorkingDays, createCalendar, isValidDate, type HolidayOverrides } from '../../src/rules/working-days.ts';
-import type { InstitutionRule } from '../../src/rules/institution-rules.ts';
+import { computeDeadlines, REPORT_KINDS, type Deadline } from '../../src/regimes/pboc-2025-4/deadlines.ts';
+import { describeIssues, FactsSchema, InputError, parseFacts } from '../../src/regimes/pboc-2025-4/facts.ts';
+import { GRADES, higher, type Grade } from '../../src/regimes/pboc-2025-4/grades.ts';
+import { grade as gradeFacts, type GradeResult } from '../../src/regimes/pboc-2025-4/grading.ts';
+import { isoShanghai, parseIso, shanghaiDate } from '../../src/calendar/time.ts';
+import { addWorkingDays, createCalendar, isValidDate, type HolidayOverrides } from '../../src/calendar/working-days.ts';
+import type { InstitutionRule } from '../../src/regimes/pboc-2025-4/institution-rules.ts';
 import { runHolidays } from './holidays.ts';
 
 export interface CliIo {

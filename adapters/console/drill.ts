@@ -1,7 +1,7 @@
 import { parseDuration } from '../../src/conversation/parse.ts';
 import { t, type Lang } from '../../src/i18n/index.ts';
 import type { Ticker } from '../../src/reminders/ticker.ts';
-import { formatShanghaiMinute, isoShanghai, parseIso } from '../../src/rules/time.ts';
+import { formatShanghaiMinute, isoShanghai, parseIso } from '../../src/calendar/time.ts';
 
 /** The simulated clock of a drill: it moves only when told to. */
 export class DrillClock {

@@ -1,6 +1,6 @@
 import { renderText } from '../../src/conversation/render-text.ts';
 import type { Outbound, Sender } from '../../src/reminders/message.ts';
-import { formatShanghaiMinute } from '../../src/rules/time.ts';
+import { formatShanghaiMinute } from '../../src/calendar/time.ts';
 
 /** Reminders and escalations printed to the terminal, stamped with the (possibly simulated) time. */
 export function consoleSender(write: (s: string) => void, now: () => number, drill: boolean): Sender {

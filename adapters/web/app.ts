@@ -12,7 +12,7 @@ import { parseLang, type Lang } from '../../src/i18n/index.ts';
 import type { BotConfig } from '../../src/conversation/types.ts';
 import { toCsv, toXlsx } from '../../src/ledger/export.ts';
 import { ledgerRows, type LedgerRow } from '../../src/ledger/ledger.ts';
-import { endOfShanghaiDate, shanghaiDate, startOfShanghaiDate } from '../../src/rules/time.ts';
+import { endOfShanghaiDate, shanghaiDate, startOfShanghaiDate } from '../../src/calendar/time.ts';
 import type { IncidentMeta, Store } from '../../src/store/types.ts';
 import { nowModel, timelineModel } from '../../src/web/model.ts';
 import { wt } from '../../src/web/messages.ts';

@@ -5,8 +5,8 @@
 // report), not "until now"; every deadline is inside it; deadline labels are laid out in lanes so that no two overlap.
 import * as echarts from 'echarts';
 import type { Lang } from '../../src/i18n/index.ts';
-import { LEVEL, GRADES } from '../../src/rules/grades.ts';
-import { SHANGHAI_OFFSET_MS } from '../../src/rules/time.ts';
+import { LEVEL, GRADES } from '../../src/regimes/pboc-2025-4/grades.ts';
+import { SHANGHAI_OFFSET_MS } from '../../src/calendar/time.ts';
 import type { TimelineModel } from '../../src/web/model.ts';
 import { wt } from '../../src/web/messages.ts';
 

@@ -3,7 +3,7 @@ import type { AssessContext } from '../incident/assess.ts';
 import type { IncidentEvent } from '../incident/events.ts';
 import type { FieldValue } from '../incident/fields.ts';
 import { apply, type AlertOccurrence, type IncidentState } from '../incident/state.ts';
-import { peakMinutesBetween } from '../rules/outage-clock.ts';
+import { peakMinutesBetween } from '../regimes/pboc-2025-4/outage-clock.ts';
 import type { AlertRoute } from './routes.ts';
 import { actorSource, sourceActor, type AlertSignal } from './signal.ts';
 

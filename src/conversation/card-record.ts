@@ -3,12 +3,12 @@
 import { t, type Lang } from '../i18n/index.ts';
 import type { Assessment } from '../incident/assess.ts';
 import type { IncidentState } from '../incident/state.ts';
-import { atLeast, GRADE_EN, LEVEL, type Grade } from '../rules/grades.ts';
+import { atLeast, GRADE_EN, LEVEL, type Grade } from '../regimes/pboc-2025-4/grades.ts';
 
 const gradeName = (g: Grade, lang: Lang): string => (lang === 'en' ? GRADE_EN[g] : g);
 import { formatDurationMs, formatShanghai } from './parse.ts';
-import { criterionMinutes } from '../rules/grading.ts';
-import { shanghaiDate } from '../rules/time.ts';
+import { criterionMinutes } from '../regimes/pboc-2025-4/grading.ts';
+import { shanghaiDate } from '../calendar/time.ts';
 import type { RecordedBasis } from '../incident/events.ts';
 
 function t0Why(s: IncidentState, lang: Lang): string {

@@ -1,5 +1,5 @@
-import { CHANNELS, CONFIRM_CHANNELS, type Channel, type ConfirmChannel } from '../rules/channels.ts';
-import { GRADES, type Grade } from '../rules/grades.ts';
+import { CHANNELS, CONFIRM_CHANNELS, type Channel, type ConfirmChannel } from '../regimes/pboc-2025-4/channels.ts';
+import { GRADES, type Grade } from '../regimes/pboc-2025-4/grades.ts';
 
 export type ReportCommandKind = 'brief' | 'incident' | 'progress' | 'immediate' | 'final' | 'preliminary' | 'revision' | 'risk-feedback';
 

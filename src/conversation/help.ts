@@ -1,9 +1,9 @@
 import { t, type Lang } from '../i18n/index.ts';
 import { z } from 'zod';
 import { FIELDS } from '../incident/fields.ts';
-import { FactsSchema } from '../rules/facts.ts';
-import { shanghaiDate } from '../rules/time.ts';
-import { missingSchedules, type Calendar } from '../rules/working-days.ts';
+import { FactsSchema } from '../regimes/pboc-2025-4/facts.ts';
+import { shanghaiDate } from '../calendar/time.ts';
+import { missingSchedules, type Calendar } from '../calendar/working-days.ts';
 import { peakLines } from './peak-text.ts';
 import type { BotConfig } from './types.ts';
 import { DEFAULT_POLICY, type ReminderPolicy } from '../reminders/planner.ts';

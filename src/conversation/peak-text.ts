@@ -1,6 +1,6 @@
 import { t, type Lang } from '../i18n/index.ts';
-import type { DayKind, PeakWindow } from '../rules/outage-clock.ts';
-import type { PeakDerivation } from '../rules/peak-profile.ts';
+import type { DayKind, PeakWindow } from '../regimes/pboc-2025-4/outage-clock.ts';
+import type { PeakDerivation } from '../regimes/pboc-2025-4/peak-profile.ts';
 
 interface NetworkPeaks {
   name: string;

@@ -2,8 +2,8 @@ import { t, type Lang } from '../i18n/index.ts';
 import { factsAt, withWorstAnswer, type Assessment } from '../incident/assess.ts';
 import { CATEGORIES, FIELDS, type FieldDef, type FieldType } from '../incident/fields.ts';
 import type { IncidentState } from '../incident/state.ts';
-import { grade as gradeFacts } from '../rules/grading.ts';
-import { GRADE_EN, GRADES, LEVEL, atLeast } from '../rules/grades.ts';
+import { grade as gradeFacts } from '../regimes/pboc-2025-4/grading.ts';
+import { GRADE_EN, GRADES, LEVEL, atLeast } from '../regimes/pboc-2025-4/grades.ts';
 import { formatShanghai } from './parse.ts';
 import type { BotConfig, Option, QuestionView, Session } from './types.ts';
 

@@ -1,5 +1,5 @@
 import type { zhChat } from './zh-CN-chat.ts';
-import { GRADE_EN, type Grade } from '../rules/grades.ts';
+import { GRADE_EN, type Grade } from '../regimes/pboc-2025-4/grades.ts';
 
 /** English grade names; Chinese grade codes never reach an English reply. */
 const g = (grade: string): string => GRADE_EN[grade as Grade] ?? grade;

@@ -1,7 +1,7 @@
 import type { zhCN } from './zh-CN.ts';
 import { enChat } from './en-chat.ts';
 import { enAlerts } from './en-alerts.ts';
-import { GRADE_EN, type Grade } from '../rules/grades.ts';
+import { GRADE_EN, type Grade } from '../regimes/pboc-2025-4/grades.ts';
 import { enRecord } from './record.en.ts';
 import { enAmend } from './amend.en.ts';
 

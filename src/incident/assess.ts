@@ -1,10 +1,10 @@
-import type { DataFacts, Facts, NetworkFacts } from '../rules/facts.ts';
-import { grade as gradeFacts, type GradeResult } from '../rules/grading.ts';
-import { LEVEL, atLeast, higher, type Grade } from '../rules/grades.ts';
-import type { InstitutionRule } from '../rules/institution-rules.ts';
-import { nextEscalation, outageAt, outageCrossings, peakProvisional, type LiveOutage, type PeakWindow } from '../rules/outage-clock.ts';
-import { computeDeadlines, type DeadlineResult, type Timeline } from '../rules/deadlines.ts';
-import type { Calendar } from '../rules/working-days.ts';
+import type { DataFacts, Facts, NetworkFacts } from '../regimes/pboc-2025-4/facts.ts';
+import { grade as gradeFacts, type GradeResult } from '../regimes/pboc-2025-4/grading.ts';
+import { LEVEL, atLeast, higher, type Grade } from '../regimes/pboc-2025-4/grades.ts';
+import type { InstitutionRule } from '../regimes/pboc-2025-4/institution-rules.ts';
+import { nextEscalation, outageAt, outageCrossings, peakProvisional, type LiveOutage, type PeakWindow } from '../regimes/pboc-2025-4/outage-clock.ts';
+import { computeDeadlines, type DeadlineResult, type Timeline } from '../regimes/pboc-2025-4/deadlines.ts';
+import type { Calendar } from '../calendar/working-days.ts';
 import type { IncidentEvent, RecordedBasis } from './events.ts';
 import { FIELDS, type FieldDef, type FieldValue } from './fields.ts';
 import { apply, meetsObligation, type IncidentState } from './state.ts';

@@ -1,6 +1,6 @@
-import type { Channel, ConfirmChannel } from '../rules/channels.ts';
-import type { ReportKind } from '../rules/deadlines.ts';
-import type { Grade } from '../rules/grades.ts';
+import type { Channel, ConfirmChannel } from '../regimes/pboc-2025-4/channels.ts';
+import type { ReportKind } from '../regimes/pboc-2025-4/deadlines.ts';
+import type { Grade } from '../regimes/pboc-2025-4/grades.ts';
 
 /** Who did it and when (epoch ms); every event carries both (Art. 25 ledger). */
 export interface EventBase {

@@ -1,5 +1,5 @@
 import { both, type Localized } from '../i18n/index.ts';
-import { GRADES, type Grade } from '../rules/grades.ts';
+import { GRADES, type Grade } from '../regimes/pboc-2025-4/grades.ts';
 import { parseChoice, parseCount, parseDuration, parsePercent, parseTime, parseYesNo, type ParseError } from '../conversation/parse.ts';
 
 /** GB/T 20986-2023 top-level categories (Art. 19). */

@@ -1,7 +1,7 @@
-import type { Channel, ConfirmChannel } from '../rules/channels.ts';
-import { needsReceiptConfirmation } from '../rules/channels.ts';
-import type { ReportKind } from '../rules/deadlines.ts';
-import { atLeast, type Grade } from '../rules/grades.ts';
+import type { Channel, ConfirmChannel } from '../regimes/pboc-2025-4/channels.ts';
+import { needsReceiptConfirmation } from '../regimes/pboc-2025-4/channels.ts';
+import type { ReportKind } from '../regimes/pboc-2025-4/deadlines.ts';
+import { atLeast, type Grade } from '../regimes/pboc-2025-4/grades.ts';
 import type { IncidentEvent, RecordedBasis } from './events.ts';
 import type { FieldValue } from './fields.ts';
 

@@ -3,8 +3,8 @@
 import { t, type Lang } from '../i18n/index.ts';
 import type { IncidentEvent } from '../incident/events.ts';
 import { fold, type IncidentState, type ReportRecord } from '../incident/state.ts';
-import type { Grade } from '../rules/grades.ts';
-import { isoShanghai } from '../rules/time.ts';
+import type { Grade } from '../regimes/pboc-2025-4/grades.ts';
+import { isoShanghai } from '../calendar/time.ts';
 import type { Store } from '../store/types.ts';
 import { amendmentChanges } from '../reports/amendments.ts';
 import { channelText, gradeText, kindText, minute } from '../reports/format.ts';

@@ -1,8 +1,8 @@
 // Art. 25: the ledger is kept at least three years. The stores have no delete at all; this is the rule any
 // future archiving tool must ask before discarding an incident's log.
 import type { IncidentState } from '../incident/state.ts';
-import { endOfShanghaiDate, shanghaiDate } from '../rules/time.ts';
-import { isValidDate } from '../rules/working-days.ts';
+import { endOfShanghaiDate, shanghaiDate } from '../calendar/time.ts';
+import { isValidDate } from '../calendar/working-days.ts';
 
 export const RETENTION_YEARS = 3;
 

@@ -4,11 +4,11 @@ import type { IncidentState } from '../incident/state.ts';
 import type { BotConfig, Reply } from '../conversation/types.ts';
 import { formatDurationMs, formatShanghai } from '../conversation/parse.ts';
 import { articleRef } from '../conversation/card.ts';
-import { requiredItems, type ReportContentKind } from '../rules/contents.ts';
-import { atLeast, type Grade } from '../rules/grades.ts';
-import { needsReceiptConfirmation } from '../rules/channels.ts';
+import { requiredItems, type ReportContentKind } from '../regimes/pboc-2025-4/contents.ts';
+import { atLeast, type Grade } from '../regimes/pboc-2025-4/grades.ts';
+import { needsReceiptConfirmation } from '../regimes/pboc-2025-4/channels.ts';
 import { assess } from '../incident/assess.ts';
-import { route } from '../rules/routing.ts';
+import { route } from '../regimes/pboc-2025-4/routing.ts';
 import type { EscalationStep, Reminder } from './planner.ts';
 
 /** The name a reminder prints for its obligation in the ack command: `brief`, `risk`, or a confirmation's report id. */

@@ -1,8 +1,8 @@
 import { assess, type AssessContext } from '../incident/assess.ts';
 import { awaitingConfirmation, type IncidentState } from '../incident/state.ts';
-import type { Deadline, ReportKind } from '../rules/deadlines.ts';
-import { startOfShanghaiDate } from '../rules/time.ts';
-import type { Calendar } from '../rules/working-days.ts';
+import type { Deadline, ReportKind } from '../regimes/pboc-2025-4/deadlines.ts';
+import { startOfShanghaiDate } from '../calendar/time.ts';
+import type { Calendar } from '../calendar/working-days.ts';
 
 export type Obligation = ReportKind | 'confirm';
 

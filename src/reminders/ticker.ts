@@ -7,7 +7,7 @@ import { VersionConflictError, type Store } from '../store/types.ts';
 import { randomUUID } from 'node:crypto';
 import { ackName, digestText, raiseText, reminderText, SendError, type Outbound, type Sender } from './message.ts';
 import { t, type Lang } from '../i18n/index.ts';
-import { shanghaiDate, startOfShanghaiDate } from '../rules/time.ts';
+import { shanghaiDate, startOfShanghaiDate } from '../calendar/time.ts';
 import { conversationLangKey, DEFAULT_POLICY, dueReminders, nextWake, type Reminder, type ReminderPolicy } from './planner.ts';
 
 export interface TickerDeps {

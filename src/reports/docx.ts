@@ -23,8 +23,8 @@ import {
 import type { InstitutionConfig } from '../config/institution.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { IncidentState } from '../incident/state.ts';
-import type { ItemId } from '../rules/contents.ts';
-import { SHANGHAI_OFFSET_MS } from '../rules/time.ts';
+import type { ItemId } from '../regimes/pboc-2025-4/contents.ts';
+import { SHANGHAI_OFFSET_MS } from '../calendar/time.ts';
 import { chineseNumber, draftItems, draftTitle, type DraftItem } from './draft.ts';
 import { rt } from './messages.ts';
 

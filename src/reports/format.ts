@@ -1,9 +1,9 @@
 // Small formatting helpers shared by drafts, the DOCX and the ledger.
 import { t, type Lang } from '../i18n/index.ts';
-import type { Channel } from '../rules/channels.ts';
-import type { ReportKind } from '../rules/deadlines.ts';
-import { GRADE_EN, type Grade } from '../rules/grades.ts';
-import { formatShanghaiMinute } from '../rules/time.ts';
+import type { Channel } from '../regimes/pboc-2025-4/channels.ts';
+import type { ReportKind } from '../regimes/pboc-2025-4/deadlines.ts';
+import { GRADE_EN, type Grade } from '../regimes/pboc-2025-4/grades.ts';
+import { formatShanghaiMinute } from '../calendar/time.ts';
 
 /** A grade as a report states it: the Chinese grade, with its English name in English texts. */
 export function gradeText(grade: Grade, lang: Lang): string {

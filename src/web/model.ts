@@ -10,11 +10,11 @@ import { fieldDef } from '../conversation/questions.ts';
 import type { BotConfig, IncidentCard } from '../conversation/types.ts';
 import { amendmentChanges } from '../reports/amendments.ts';
 import { categoryLabel } from '../reports/gbt20986.ts';
-import { REPORT_KINDS, type ReportKind } from '../rules/deadlines.ts';
+import { REPORT_KINDS, type ReportKind } from '../regimes/pboc-2025-4/deadlines.ts';
 import { channelText, gradeText, kindText } from '../reports/format.ts';
 import { rt } from '../reports/messages.ts';
-import type { Grade } from '../rules/grades.ts';
-import { parseIso } from '../rules/time.ts';
+import type { Grade } from '../regimes/pboc-2025-4/grades.ts';
+import { parseIso } from '../calendar/time.ts';
 import { wt } from './messages.ts';
 
 export interface NowIncident {

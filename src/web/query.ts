@@ -1,8 +1,8 @@
 // The compliance page's list parameters (paging, filters, search, ledger period) and who may see what.
 // Pure: a bad parameter is a message in the reader's language, never a silent default.
 import type { Lang } from '../i18n/index.ts';
-import { GRADES, type Grade } from '../rules/grades.ts';
-import { isValidDate } from '../rules/working-days.ts';
+import { GRADES, type Grade } from '../regimes/pboc-2025-4/grades.ts';
+import { isValidDate } from '../calendar/working-days.ts';
 import { wt } from './messages.ts';
 import type { IncidentView } from './read-model.ts';
 

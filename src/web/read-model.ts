@@ -7,7 +7,7 @@ import { assess } from '../incident/assess.ts';
 import type { IncidentEvent } from '../incident/events.ts';
 import { awaitingConfirmation, fold, type IncidentState } from '../incident/state.ts';
 import type { AssessContext } from '../incident/assess.ts';
-import type { Grade } from '../rules/grades.ts';
+import type { Grade } from '../regimes/pboc-2025-4/grades.ts';
 import type { IncidentMeta, Store } from '../store/types.ts';
 import type { BotConfig } from '../conversation/types.ts';
 import type { Lang } from '../i18n/index.ts';

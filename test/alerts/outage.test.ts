@@ -5,7 +5,7 @@ import type { AlertSignal } from '../../src/alerts/signal.ts';
 import { assess } from '../../src/incident/assess.ts';
 import type { IncidentEvent } from '../../src/incident/events.ts';
 import { apply, fold, type IncidentState } from '../../src/incident/state.ts';
-import { parseIso } from '../../src/rules/time.ts';
+import { parseIso } from '../../src/calendar/time.ts';
 import { botConfig } from '../fakes/chat.ts';
 
 // Monday 2026-11-30, a working day; core-banking peaks 09:00-11:30 and 13:30-17:00 (example config).

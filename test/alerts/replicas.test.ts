@@ -9,7 +9,7 @@ import { createAlertService, type AlertService } from '../../src/alerts/service.
 import type { AlertSignal } from '../../src/alerts/signal.ts';
 import { createBot } from '../../src/bot.ts';
 import { renderText } from '../../src/conversation/render-text.ts';
-import { parseIso } from '../../src/rules/time.ts';
+import { parseIso } from '../../src/calendar/time.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
 import { createSqliteStore } from '../../src/store/sqlite.ts';
 import type { Store } from '../../src/store/types.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ALERT_NAME_MAX, LABEL_MAX, parseAlertPayload, parseRfc3339 } from '../../src/alerts/schemas.ts';
 import type { AlertSource } from '../../src/alerts/signal.ts';
-import { parseIso } from '../../src/rules/time.ts';
+import { parseIso } from '../../src/calendar/time.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/alerts/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
 const START = parseIso('2026-11-30T11:20:00+08:00');

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../adapters/cli/run.ts';
-import { GRADES, LEVEL } from '../../src/rules/grades.ts';
+import { GRADES, LEVEL } from '../../src/regimes/pboc-2025-4/grades.ts';
 import { runNode, type NodeRun } from '../fakes/run-node.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -10,10 +10,10 @@ import {
   type InstitutionConfig,
   type InstitutionConfigInput,
 } from '../../src/config/institution.ts';
-import type { Facts } from '../../src/rules/facts.ts';
-import { matchInstitutionRules, type InstitutionRule } from '../../src/rules/institution-rules.ts';
-import { peakMinutesBetween, type PeakWindow } from '../../src/rules/outage-clock.ts';
-import { createCalendar, type HolidayOverrides } from '../../src/rules/working-days.ts';
+import type { Facts } from '../../src/regimes/pboc-2025-4/facts.ts';
+import { matchInstitutionRules, type InstitutionRule } from '../../src/regimes/pboc-2025-4/institution-rules.ts';
+import { peakMinutesBetween, type PeakWindow } from '../../src/regimes/pboc-2025-4/outage-clock.ts';
+import { createCalendar, type HolidayOverrides } from '../../src/calendar/working-days.ts';
 
 const minimal = (): InstitutionConfigInput => ({
   institution: { name: '测试银行', type: 'other' },

@@ -1,7 +1,7 @@
 // After /incident lang en every word of ours is English: grading reasons, escalation, reminders, drafts' labels.
 import { describe, expect, it } from 'vitest';
 import { createTicker } from '../../src/reminders/ticker.ts';
-import { parseIso } from '../../src/rules/time.ts';
+import { parseIso } from '../../src/calendar/time.ts';
 import { botConfig, FakeChat } from '../fakes/chat.ts';
 import { checkLanguage, configNames } from '../fakes/language-check.ts';
 import { RecordingSender } from '../fakes/sender.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { botConfigOf, loadInstitutionConfig } from '../../src/config/institution.ts';
-import { createCalendar, missingSchedules } from '../../src/rules/working-days.ts';
+import { createCalendar, missingSchedules } from '../../src/calendar/working-days.ts';
 import { FakeChat } from '../fakes/chat.ts';
 
 const IMPORT = 'pboc-incident holidays import <通知文本> --write <机构配置文件>';

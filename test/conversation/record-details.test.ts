@@ -5,7 +5,7 @@ import { parseCsv, toCsv } from '../../src/ledger/export.ts';
 import { ledgerFromStore } from '../../src/ledger/ledger.ts';
 import { createTicker } from '../../src/reminders/ticker.ts';
 import { finalReportDocx } from '../../src/reports/docx.ts';
-import { parseIso } from '../../src/rules/time.ts';
+import { parseIso } from '../../src/calendar/time.ts';
 import { describeEvent } from '../../src/web/model.ts';
 import { botConfig, FakeChat } from '../fakes/chat.ts';
 import { RecordingSender } from '../fakes/sender.ts';

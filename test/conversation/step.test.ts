@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { step } from '../../src/conversation/step.ts';
 import { newSession, type ChatInput } from '../../src/conversation/types.ts';
 import { fold } from '../../src/incident/state.ts';
-import { parseIso } from '../../src/rules/time.ts';
+import { parseIso } from '../../src/calendar/time.ts';
 import { botConfig } from '../fakes/chat.ts';
 
 const config = botConfig();

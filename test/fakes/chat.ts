@@ -3,7 +3,7 @@ import { createBot, type Bot } from '../../src/bot.ts';
 import { botConfigOf, loadInstitutionConfig, type InstitutionConfig } from '../../src/config/institution.ts';
 import { renderText } from '../../src/conversation/render-text.ts';
 import type { BotConfig, ChatInput, Reply } from '../../src/conversation/types.ts';
-import { parseIso } from '../../src/rules/time.ts';
+import { parseIso } from '../../src/calendar/time.ts';
 import { createSqliteStore } from '../../src/store/sqlite.ts';
 import { checkLanguage, configNames } from './language-check.ts';
 import type { Store } from '../../src/store/types.ts';

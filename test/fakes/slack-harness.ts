@@ -2,7 +2,7 @@ import { startSlack, type SlackAdapter } from '../../adapters/slack/app.ts';
 import { createBot, type Bot, type BotDeps } from '../../src/bot.ts';
 import type { BotConfig } from '../../src/conversation/types.ts';
 import { createTicker, type Ticker } from '../../src/reminders/ticker.ts';
-import { parseIso } from '../../src/rules/time.ts';
+import { parseIso } from '../../src/calendar/time.ts';
 import { createSqliteStore } from '../../src/store/sqlite.ts';
 import type { Store } from '../../src/store/types.ts';
 import { botConfig, FixedClock } from './chat.ts';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { finalReportDocx } from '../../src/reports/docx.ts';
 import { parseCsv, parseXlsx, toCsv, toXlsx } from '../../src/ledger/export.ts';
 import { ledgerFromStore, type LedgerRow } from '../../src/ledger/ledger.ts';
-import { parseIso } from '../../src/rules/time.ts';
+import { parseIso } from '../../src/calendar/time.ts';
 import { timelineModel } from '../../src/web/model.ts';
 import type { IncidentEvent } from '../../src/incident/events.ts';
 import { botConfig, FakeChat } from '../fakes/chat.ts';

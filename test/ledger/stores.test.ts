@@ -6,7 +6,7 @@ import { runLedgerExport } from '../../adapters/cli/ledger.ts';
 import { fold } from '../../src/incident/state.ts';
 import { parseCsv, parseXlsx } from '../../src/ledger/export.ts';
 import { ledgerFromStore, ledgerRows } from '../../src/ledger/ledger.ts';
-import { endOfShanghaiDate, startOfShanghaiDate } from '../../src/rules/time.ts';
+import { endOfShanghaiDate, startOfShanghaiDate } from '../../src/calendar/time.ts';
 import { createRedisStore, createSqliteStore, type Store } from '../../src/store/index.ts';
 import { pingRedis, redisBanner, redisUrl } from '../global-setup.ts';
 import { fullIncidentEvents, sparseIncidentEvents } from '../reports/fixtures.ts';

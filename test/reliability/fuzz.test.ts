@@ -4,8 +4,8 @@ import { parseCommand } from '../../src/conversation/commands.ts';
 import { parseCount, parseDuration, parsePercent, parseTime, parseYesNo } from '../../src/conversation/parse.ts';
 import { step } from '../../src/conversation/step.ts';
 import { newSession } from '../../src/conversation/types.ts';
-import { InputError, parseFacts } from '../../src/rules/facts.ts';
-import { grade } from '../../src/rules/grading.ts';
+import { InputError, parseFacts } from '../../src/regimes/pboc-2025-4/facts.ts';
+import { grade } from '../../src/regimes/pboc-2025-4/grading.ts';
 import { botConfig } from '../fakes/chat.ts';
 
 const NOW = Date.parse('2026-11-30T06:00:00Z');

@@ -11,7 +11,7 @@ import type { IncidentEvent } from '../../src/incident/events.ts';
 import { apply, emptyState } from '../../src/incident/state.ts';
 import { nextWake } from '../../src/reminders/planner.ts';
 import { createTicker, type Ticker, type Timers } from '../../src/reminders/ticker.ts';
-import { parseIso } from '../../src/rules/time.ts';
+import { parseIso } from '../../src/calendar/time.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
 import { createSqliteStore } from '../../src/store/sqlite.ts';
 import type { Store } from '../../src/store/types.ts';

@@ -1,7 +1,7 @@
 import { afterAll, expect, it } from 'vitest';
 import { createBot } from '../../src/bot.ts';
 import { createTicker } from '../../src/reminders/ticker.ts';
-import { parseIso } from '../../src/rules/time.ts';
+import { parseIso } from '../../src/calendar/time.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
 import type { IncidentEvent } from '../../src/incident/events.ts';
 import { botConfig, FakeChat, FixedClock } from '../fakes/chat.ts';

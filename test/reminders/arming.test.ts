@@ -2,7 +2,7 @@
 // by other replicas through the store's notice. Time is a FixedClock; the ticker's timers are driven by the test.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTicker } from '../../src/reminders/ticker.ts';
-import { parseIso } from '../../src/rules/time.ts';
+import { parseIso } from '../../src/calendar/time.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
 import type { Store } from '../../src/store/types.ts';
 import { botConfig, FakeChat, FixedClock } from '../fakes/chat.ts';

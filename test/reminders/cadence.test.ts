@@ -2,7 +2,7 @@
 // one or two lines; hour clocks keep their cadence, an overdue working-day clock waits for working hours.
 import { describe, expect, it } from 'vitest';
 import { createTicker } from '../../src/reminders/ticker.ts';
-import { parseIso } from '../../src/rules/time.ts';
+import { parseIso } from '../../src/calendar/time.ts';
 import { botConfig, FakeChat } from '../fakes/chat.ts';
 import { RecordingSender } from '../fakes/sender.ts';
 import type { BotConfig } from '../../src/conversation/types.ts';

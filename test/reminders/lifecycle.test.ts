@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTicker } from '../../src/reminders/ticker.ts';
-import { parseIso } from '../../src/rules/time.ts';
+import { parseIso } from '../../src/calendar/time.ts';
 import { botConfig, FakeChat } from '../fakes/chat.ts';
 import { RecordingSender } from '../fakes/sender.ts';
 

@@ -5,7 +5,7 @@ import type { IncidentEvent } from '../../src/incident/events.ts';
 import { apply, emptyState } from '../../src/incident/state.ts';
 import { nextWake } from '../../src/reminders/planner.ts';
 import { createTicker } from '../../src/reminders/ticker.ts';
-import { parseIso } from '../../src/rules/time.ts';
+import { parseIso } from '../../src/calendar/time.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
 import type { Store } from '../../src/store/types.ts';
 import { botConfig, FakeChat } from '../fakes/chat.ts';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createBot, loadIncident } from '../../src/bot.ts';
 import { createTicker } from '../../src/reminders/ticker.ts';
-import { parseIso } from '../../src/rules/time.ts';
+import { parseIso } from '../../src/calendar/time.ts';
 import { createSqliteStore } from '../../src/store/sqlite.ts';
 import { botConfig, FixedClock } from '../fakes/chat.ts';
 import { RecordingSender } from '../fakes/sender.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadInstitutionConfig } from '../../src/config/institution.ts';
 import type { IncidentEvent } from '../../src/incident/events.ts';
 import { fold } from '../../src/incident/state.ts';
-import { requiredItems } from '../../src/rules/contents.ts';
+import { requiredItems } from '../../src/regimes/pboc-2025-4/contents.ts';
 import { contentContext, draftReport, chineseNumber, isDraftKind, type DraftKind } from '../../src/reports/draft.ts';
 import { at, fullIncidentEvents, sparseIncidentEvents } from './fixtures.ts';
 

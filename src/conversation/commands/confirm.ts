@@ -1,5 +1,5 @@
 import { t } from '../../i18n/index.ts';
-import { needsReceiptConfirmation } from '../../rules/channels.ts';
+import { needsReceiptConfirmation } from '../../regimes/pboc-2025-4/channels.ts';
 import { formatShanghai, parseTime } from '../parse.ts';
 import { timeError, type Handler } from './context.ts';
 

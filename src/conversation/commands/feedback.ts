@@ -1,7 +1,7 @@
 import { t } from '../../i18n/index.ts';
 import { formatShanghai, parseTime } from '../parse.ts';
-import { shanghaiDate } from '../../rules/time.ts';
-import { addWorkingDays } from '../../rules/working-days.ts';
+import { shanghaiDate } from '../../calendar/time.ts';
+import { addWorkingDays } from '../../calendar/working-days.ts';
 import { timeError, type Handler } from './context.ts';
 
 /** `feedback [time]`: PBoC returned the post-incident report; the revision is due in 10 working days (Art. 23). */

@@ -1,5 +1,5 @@
 import { t } from '../../i18n/index.ts';
-import { GRADE_EN, LEVEL } from '../../rules/grades.ts';
+import { GRADE_EN, LEVEL } from '../../regimes/pboc-2025-4/grades.ts';
 import type { Handler } from './context.ts';
 
 /** `lower <grade> reason <text>`: an explicit, attributed lowering (Art. 12). */

@@ -1,5 +1,5 @@
 import { t } from '../../i18n/index.ts';
-import { atLeast } from '../../rules/grades.ts';
+import { atLeast } from '../../regimes/pboc-2025-4/grades.ts';
 import { clip, TEXT_MAX } from './clip.ts';
 import type { Handler } from './context.ts';
 

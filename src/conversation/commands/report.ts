@@ -1,7 +1,7 @@
 import { t } from '../../i18n/index.ts';
-import { checkChannel, needsReceiptConfirmation } from '../../rules/channels.ts';
-import { shanghaiDate } from '../../rules/time.ts';
-import { isValidDate } from '../../rules/working-days.ts';
+import { checkChannel, needsReceiptConfirmation } from '../../regimes/pboc-2025-4/channels.ts';
+import { shanghaiDate } from '../../calendar/time.ts';
+import { isValidDate } from '../../calendar/working-days.ts';
 import { contentAsSent } from '../../reports/as-sent.ts';
 import { isDraftKind, type DraftKind } from '../../reports/draft.ts';
 import { formatShanghai } from '../parse.ts';

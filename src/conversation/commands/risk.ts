@@ -1,6 +1,6 @@
 import { t } from '../../i18n/index.ts';
-import { endOfShanghaiDate, parseIso } from '../../rules/time.ts';
-import { isValidDate } from '../../rules/working-days.ts';
+import { endOfShanghaiDate, parseIso } from '../../calendar/time.ts';
+import { isValidDate } from '../../calendar/working-days.ts';
 import { parseDuration } from '../parse.ts';
 import type { Handler } from './context.ts';
 

@@ -1,7 +1,7 @@
 // End to end with the real Alertmanager: alerts posted to its API, its webhooks delivered to the bot.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTicker } from '../../../src/reminders/ticker.ts';
-import { parseIso } from '../../../src/rules/time.ts';
+import { parseIso } from '../../../src/calendar/time.ts';
 import { describeAlertmanager, eventually, startAlertmanager, type RunningAlertmanager } from '../../fakes/alertmanager.ts';
 import { proposalId, startHarness, TOKEN, type Harness } from './harness.ts';
 

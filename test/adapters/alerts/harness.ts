@@ -7,7 +7,7 @@ import type { AlertsConfig } from '../../../src/alerts/routes.ts';
 import { createBot } from '../../../src/bot.ts';
 import { renderText } from '../../../src/conversation/render-text.ts';
 import type { BotConfig, ChatInput } from '../../../src/conversation/types.ts';
-import { parseIso } from '../../../src/rules/time.ts';
+import { parseIso } from '../../../src/calendar/time.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
 import type { Store } from '../../../src/store/types.ts';
 import { botConfig, FixedClock } from '../../fakes/chat.ts';

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseIso } from '../../../src/rules/time.ts';
+import { parseIso } from '../../../src/calendar/time.ts';
 import { GRAFANA_HMAC, NG_PASSWORD, NG_USER, proposalId, startHarness, TOKEN, type Harness } from './harness.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/alerts/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;

@@ -4,7 +4,7 @@ import { startDingtalk, type DingtalkApp } from '../../../adapters/dingtalk/app.
 import type { RetryPolicy } from '../../../adapters/dingtalk/openapi.ts';
 import { createBot, type Bot } from '../../../src/bot.ts';
 import type { BotConfig } from '../../../src/conversation/types.ts';
-import { parseIso } from '../../../src/rules/time.ts';
+import { parseIso } from '../../../src/calendar/time.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
 import type { Store } from '../../../src/store/types.ts';
 import { botConfig, FixedClock } from '../../fakes/chat.ts';

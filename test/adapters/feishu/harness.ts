@@ -4,7 +4,7 @@ import type { RetryPolicy } from '../../../adapters/feishu/messenger.ts';
 import type { ActionValue } from '../../../adapters/feishu/render.ts';
 import { createBot, type Bot, type BotDeps } from '../../../src/bot.ts';
 import type { BotConfig } from '../../../src/conversation/types.ts';
-import { parseIso } from '../../../src/rules/time.ts';
+import { parseIso } from '../../../src/calendar/time.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
 import type { Store } from '../../../src/store/types.ts';
 import { botConfig, FixedClock } from '../../fakes/chat.ts';

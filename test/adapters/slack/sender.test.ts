@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackSender } from '../../../adapters/slack/sender.ts';
 import { createBot } from '../../../src/bot.ts';
 import { createTicker } from '../../../src/reminders/ticker.ts';
-import { parseIso } from '../../../src/rules/time.ts';
+import { parseIso } from '../../../src/calendar/time.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
 import type { Store } from '../../../src/store/types.ts';
 import { botConfig, FakeChat, FixedClock } from '../../fakes/chat.ts';

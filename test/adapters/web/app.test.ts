@@ -9,7 +9,7 @@ import { splitReplies } from '../../../adapters/slack/deliver.ts';
 import { createBot } from '../../../src/bot.ts';
 import type { IncidentEvent } from '../../../src/incident/events.ts';
 import { fold } from '../../../src/incident/state.ts';
-import { parseIso } from '../../../src/rules/time.ts';
+import { parseIso } from '../../../src/calendar/time.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
 import { timelineModel } from '../../../src/web/model.ts';
 import { botConfig, FakeChat, FixedClock } from '../../fakes/chat.ts';

@@ -8,7 +8,7 @@ import { createWebApp, type WebDeps } from '../../../adapters/web/app.ts';
 import { createLinkIssuer } from '../../../adapters/web/auth.ts';
 import { createBot } from '../../../src/bot.ts';
 import type { BotConfig } from '../../../src/conversation/types.ts';
-import { parseIso } from '../../../src/rules/time.ts';
+import { parseIso } from '../../../src/calendar/time.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
 import type { Store } from '../../../src/store/types.ts';
 import { botConfig, FakeChat, FixedClock } from '../../fakes/chat.ts';

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metaOf } from '../../../src/bot.ts';
 import type { IncidentEvent } from '../../../src/incident/events.ts';
 import { fold } from '../../../src/incident/state.ts';
-import { parseIso } from '../../../src/rules/time.ts';
+import { parseIso } from '../../../src/calendar/time.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
 import { SECRET } from './harness.ts';
 

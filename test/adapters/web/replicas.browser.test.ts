@@ -16,7 +16,7 @@ import { metaOf } from '../../../src/bot.ts';
 import type { IncidentEvent } from '../../../src/incident/events.ts';
 import { fold } from '../../../src/incident/state.ts';
 import { parseCsv } from '../../../src/ledger/export.ts';
-import { parseIso } from '../../../src/rules/time.ts';
+import { parseIso } from '../../../src/calendar/time.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
 import { chromiumAvailable, launchBrowser } from '../../fakes/browser.ts';
 import { SECRET } from './harness.ts';

@@ -3,7 +3,7 @@ import { startWecom, type WecomApp } from '../../../adapters/wecom/app.ts';
 import type { RetryPolicy } from '../../../adapters/wecom/messenger.ts';
 import { createBot, type Bot, type BotDeps } from '../../../src/bot.ts';
 import type { BotConfig } from '../../../src/conversation/types.ts';
-import { parseIso } from '../../../src/rules/time.ts';
+import { parseIso } from '../../../src/calendar/time.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
 import type { Store } from '../../../src/store/types.ts';
 import { botConfig, FixedClock } from '../../fakes/chat.ts';

@@ -2,7 +2,7 @@
 // timeline, minute by minute. It imports nothing of the grading, outage-clock, assess or deadline code (only the
 // working-day calendar) so that the engine can be checked against it. One key, financial-service network
 // ("核心") with the example institution's peak hours; no institution rules of its own.
-import type { Calendar } from '../../../src/rules/working-days.ts';
+import type { Calendar } from '../../../../src/calendar/working-days.ts';
 
 export const GRADE_ORDER = ['一般', '较大', '重大', '特别重大'] as const;
 export type OGrade = (typeof GRADE_ORDER)[number];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { nextEscalation, outageAt, peakMinutesBetween, peakProvisional, peakReachedAt, type PeakWindow } from '../../src/rules/outage-clock.ts';
-import { createCalendar } from '../../src/rules/working-days.ts';
-import { formatShanghaiMinute, parseIso } from '../../src/rules/time.ts';
+import { nextEscalation, outageAt, peakMinutesBetween, peakProvisional, peakReachedAt, type PeakWindow } from '../../../src/regimes/pboc-2025-4/outage-clock.ts';
+import { createCalendar } from '../../../src/calendar/working-days.ts';
+import { formatShanghaiMinute, parseIso } from '../../../src/calendar/time.ts';
 
 const at = (s: string) => parseIso(`${s}+08:00`);
 const weekdays: PeakWindow[] = [

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { both, type Localized } from '../i18n/index.ts';
+import { both, type Localized } from '../../i18n/index.ts';
 import { atLeast, type Grade } from './grades.ts';
 
 // Art. 14 institution classes.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkChannel, needsReceiptConfirmation } from '../../src/rules/channels.ts';
-import { requiredItems } from '../../src/rules/contents.ts';
-import { route } from '../../src/rules/routing.ts';
+import { checkChannel, needsReceiptConfirmation } from '../../../src/regimes/pboc-2025-4/channels.ts';
+import { requiredItems } from '../../../src/regimes/pboc-2025-4/contents.ts';
+import { route } from '../../../src/regimes/pboc-2025-4/routing.ts';
 
 describe('routing (Art. 14)', () => {
   it.each([

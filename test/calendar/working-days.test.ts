@@ -7,7 +7,7 @@ import {
   workingDaysBetween,
   type Calendar,
   type HolidayOverrides,
-} from '../../src/rules/working-days.ts';
+} from '../../src/calendar/working-days.ts';
 
 const cal = createCalendar();
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { derivePeakWindows, parseHourlyProfileCsv } from '../../src/rules/peak-profile.ts';
-import { parseInstitutionConfig, ConfigError } from '../../src/config/institution.ts';
-import { peakMinutesBetween } from '../../src/rules/outage-clock.ts';
-import { createCalendar } from '../../src/rules/working-days.ts';
+import { derivePeakWindows, parseHourlyProfileCsv } from '../../../src/regimes/pboc-2025-4/peak-profile.ts';
+import { parseInstitutionConfig, ConfigError } from '../../../src/config/institution.ts';
+import { peakMinutesBetween } from '../../../src/regimes/pboc-2025-4/outage-clock.ts';
+import { createCalendar } from '../../../src/calendar/working-days.ts';
 
 // A year of working-day volume by hour: a morning and an afternoon peak, a lunch dip.
 const WORKDAYS = [5, 3, 2, 2, 2, 3, 6, 15, 25, 60, 70, 65, 15, 50, 60, 62, 55, 30, 20, 15, 12, 10, 8, 6];
@@ -73,7 +73,7 @@ describe('peakProfile in the institution file', () => {
     const both = { ...net, peakProfile: { workdays: WORKDAYS }, peakWindows: [{ start: '09:00', end: '10:00' }] };
     expect(() => parseInstitutionConfig({ ...base, networks: [both] }, 'test')).toThrow(/networks\.0\.peakProfile: give peakProfile .* or peakWindows .*, not both/);
     expect(() => parseInstitutionConfig({ ...base, networks: [{ ...net, peakProfile: { workdays: [1, 2] } }] }, 'test')).toThrow(ConfigError);
-    const dir = new URL('../../config/', import.meta.url).pathname;
+    const dir = new URL('../../../config/', import.meta.url).pathname;
     expect(readFileSync(`${dir}online-banking-volume.csv`, 'utf8')).toMatch(/^# /);
     expect(() => parseInstitutionConfig({ ...base, networks: [{ ...net, peakProfile: { file: 'institution.example.yaml' } }] }, 'test', dir))
       .toThrow(/networks\.0\.peakProfile\.file institution\.example\.yaml: line 1: expected a header/);
@@ -82,7 +82,7 @@ describe('peakProfile in the institution file', () => {
 
 describe('the bundled example', () => {
   it('its CSV gives the same windows as the volumes written inline in institution.example.yaml', () => {
-    const dir = new URL('../../config/', import.meta.url).pathname;
+    const dir = new URL('../../../config/', import.meta.url).pathname;
     const fromCsv = derivePeakWindows(parseHourlyProfileCsv(readFileSync(`${dir}online-banking-volume.csv`, 'utf8'))).windows;
     const inline = parseInstitutionConfig({
       institution: { name: '某银行', type: 'other' }, recipients: [{ name: '中国人民银行上海总部' }],

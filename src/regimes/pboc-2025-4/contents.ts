@@ -1,4 +1,4 @@
-import { both, type Localized } from '../i18n/index.ts';
+import { both, type Localized } from '../../i18n/index.ts';
 import { atLeast, type Grade } from './grades.ts';
 
 export type ReportContentKind = 'brief' | 'incident' | 'progress' | 'immediate' | 'final' | 'preliminary' | 'revision';

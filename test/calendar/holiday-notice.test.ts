@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import schedule from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import YAML from 'yaml';
 import { loadInstitutionConfig } from '../../src/config/institution.ts';
-import { NoticeError, parseHolidayNotice } from '../../src/rules/holiday-notice.ts';
-import { addWorkingDays, createCalendar } from '../../src/rules/working-days.ts';
+import { NoticeError, parseHolidayNotice } from '../../src/calendar/holiday-notice.ts';
+import { addWorkingDays, createCalendar } from '../../src/calendar/working-days.ts';
 import { runCli } from '../../adapters/cli/run.ts';
 
 const NOTICES = resolve(import.meta.dirname, '../fixtures/holiday-notices');

@@ -3,8 +3,8 @@ import type { Facts, Outage } from './facts.ts';
 import { grade as gradeFacts, type BasisEntry } from './grading.ts';
 import { LEVEL, type Grade } from './grades.ts';
 import type { Condition, InstitutionRule } from './institution-rules.ts';
-import { SHANGHAI_OFFSET_MS } from './time.ts';
-import { createCalendar, isValidDate, type Calendar } from './working-days.ts';
+import { SHANGHAI_OFFSET_MS } from '../../calendar/time.ts';
+import { createCalendar, isValidDate, type Calendar } from '../../calendar/working-days.ts';
 
 const DAY_MS = 86_400_000;
 const MIN_MS = 60_000;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Facts, NetworkFacts } from '../../src/rules/facts.ts';
-import { parseFacts } from '../../src/rules/facts.ts';
-import { grade } from '../../src/rules/grading.ts';
-import type { InstitutionRule } from '../../src/rules/institution-rules.ts';
+import type { Facts, NetworkFacts } from '../../../src/regimes/pboc-2025-4/facts.ts';
+import { parseFacts } from '../../../src/regimes/pboc-2025-4/facts.ts';
+import { grade } from '../../../src/regimes/pboc-2025-4/grading.ts';
+import type { InstitutionRule } from '../../../src/regimes/pboc-2025-4/institution-rules.ts';
 
 const key = (outage: NetworkFacts['outage']): Facts => ({ networks: [{ name: '支付系统', keyNetwork: true, outage }] });
 const fin = (n: Partial<NetworkFacts>): Facts => ({ networks: [{ name: '网银', financialService: true, ...n }] });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { computeDeadlines, type Timeline } from '../../src/rules/deadlines.ts';
-import { isoShanghai, parseIso } from '../../src/rules/time.ts';
-import { createCalendar } from '../../src/rules/working-days.ts';
+import { computeDeadlines, type Timeline } from '../../../src/regimes/pboc-2025-4/deadlines.ts';
+import { isoShanghai, parseIso } from '../../../src/calendar/time.ts';
+import { createCalendar } from '../../../src/calendar/working-days.ts';
 
 const cal = createCalendar();
 const at = (s: string) => parseIso(s);

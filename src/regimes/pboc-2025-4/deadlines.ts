@@ -1,7 +1,7 @@
-import { both, type Localized } from '../i18n/index.ts';
+import { both, type Localized } from '../../i18n/index.ts';
 import { atLeast, type Grade } from './grades.ts';
-import { endOfShanghaiDate, shanghaiDate } from './time.ts';
-import { addWorkingDays, workingDaysBetween, type Calendar } from './working-days.ts';
+import { endOfShanghaiDate, shanghaiDate } from '../../calendar/time.ts';
+import { addWorkingDays, workingDaysBetween, type Calendar } from '../../calendar/working-days.ts';
 
 export const REPORT_KINDS = ['brief', 'incident', 'progress', 'immediate', 'final', 'preliminary', 'revision', 'risk-feedback'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];

@@ -3,11 +3,11 @@
 // every due time. Each property runs 200 random timelines (numRuns: 200) in CI; a pass takes seconds.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assess, pendingRaises, type AssessContext } from '../../../src/incident/assess.ts';
-import type { IncidentEvent } from '../../../src/incident/events.ts';
-import { apply, fold, type IncidentState } from '../../../src/incident/state.ts';
-import { PeakWindowSchema } from '../../../src/rules/outage-clock.ts';
-import { createCalendar } from '../../../src/rules/working-days.ts';
+import { assess, pendingRaises, type AssessContext } from '../../../../src/incident/assess.ts';
+import type { IncidentEvent } from '../../../../src/incident/events.ts';
+import { apply, fold, type IncidentState } from '../../../../src/incident/state.ts';
+import { PeakWindowSchema } from '../../../../src/regimes/pboc-2025-4/outage-clock.ts';
+import { createCalendar } from '../../../../src/calendar/working-days.ts';
 import { oracle, type OResult, type OScenario, type OStep } from './oracle.ts';
 
 const calendar = createCalendar();

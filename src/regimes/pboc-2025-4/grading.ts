@@ -1,5 +1,5 @@
 // Each criterion below against its article's conditions, and the test that shows it: docs/compliance/grading-table.md.
-import { both, type Localized } from '../i18n/index.ts';
+import { both, type Localized } from '../../i18n/index.ts';
 import type { Facts, NetworkFacts } from './facts.ts';
 import { GRADES, LEVEL, higher, type Grade } from './grades.ts';
 import { matchInstitutionRules, type InstitutionRule } from './institution-rules.ts';
