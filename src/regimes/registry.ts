@@ -1,0 +1,15 @@
+// Every regime the bot runs, in the order the card shows them. Adding a regime is one folder under src/regimes/
+// and one line here (docs/developers/adding-a-regime.md).
+import type { Obligation, Regime, RegimeId, RegimeInput } from './port.ts';
+import { pboc } from './pboc-2025-4/regime.ts';
+
+export const REGIMES: readonly Regime[] = [pboc];
+
+export function regimeById(id: RegimeId): Regime | undefined {
+  return REGIMES.find((r) => r.id === id);
+}
+
+/** Every obligation of an incident under every regime that binds the institution, PBoC's first. */
+export function allObligations(input: RegimeInput): Obligation[] {
+  return REGIMES.filter((r) => r.binds(input.profile)).flatMap((r) => r.obligations(input));
+}
