@@ -1,6 +1,7 @@
 import type { Channel, ConfirmChannel } from '../regimes/pboc-2025-4/channels.ts';
 import type { ReportKind } from '../regimes/pboc-2025-4/deadlines.ts';
 import type { Grade } from '../regimes/pboc-2025-4/grades.ts';
+import type { RegimeId } from '../regimes/port.ts';
 
 /** Who did it and when (epoch ms); every event carries both (Art. 25 ledger). */
 export interface EventBase {
@@ -35,6 +36,9 @@ export type IncidentEvent = EventBase &
     // reportedAt: when it was sent, if not when recorded (Art. 25 报告时间); contact: who at PBoC took it;
     // summary: the content as sent (summaryCut: characters cut beyond the cap), the user's own text (contentSource 'user') or the draft as it stood ('draft').
     | { type: 'report-submitted'; reportId: string; kind: ReportKind; channel: Channel; recipient: string; committedDate?: string; summary?: string; summaryCut?: number; reportedAt?: number; contact?: string; contentSource?: 'draft' | 'user' }
+    // A report under another regime (CAC, NFRA, CSRC, police, PIPL: `report <regime> <kind> …`). Its own list: it
+    // never meets a PBoC obligation. Report ids share one sequence with PBoC's, so void and amend find either.
+    | { type: 'regime-report-submitted'; reportId: string; regime: Exclude<RegimeId, 'pboc'>; kind: string; channel: string; recipient: string; summary?: string; summaryCut?: number; reportedAt?: number; contact?: string }
     | { type: 'report-contact'; reportId: string; contact: string } // who at PBoC received it, recorded after the report
     // A report recorded by mistake, voided with a reason: it stays in the ledger, marked, and meets no obligation.
     | { type: 'report-voided'; reportId: string; reason: string }

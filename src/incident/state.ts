@@ -3,6 +3,7 @@ import { needsReceiptConfirmation } from '../regimes/pboc-2025-4/channels.ts';
 import type { ReportKind } from '../regimes/pboc-2025-4/deadlines.ts';
 import { atLeast, type Grade } from '../regimes/pboc-2025-4/grades.ts';
 import type { IncidentEvent, RecordedBasis } from './events.ts';
+import type { RegimeId } from '../regimes/port.ts';
 import type { FieldValue } from './fields.ts';
 
 export interface ReportRecord {
@@ -23,6 +24,13 @@ export interface ReportRecord {
   voided?: { reason: string; at: number; actor: string };
   /** Each amendment, oldest first: what it changed and the values before it (the original is amendments[0].before). */
   amendments?: ReportAmendment[];
+}
+
+/** A report under another regime: same record, void and amendment as PBoC's, with the regime's own kind. */
+export interface RegimeReportRecord extends Omit<ReportRecord, 'kind' | 'channel' | 'confirmation' | 'committedDate' | 'contentSource'> {
+  regime: Exclude<RegimeId, 'pboc'>;
+  kind: string;
+  channel: string;
 }
 
 /** One amendment of a report: the changed fields (new values) and the same fields before it. */
@@ -70,6 +78,7 @@ export interface IncidentState {
   t0Backdated: boolean;
   majorAt: number | null; // when the grade first reached 重大
   reports: ReportRecord[];
+  regimeReports: RegimeReportRecord[]; // reports under the other regimes, in the order recorded
   resolvedAt: number | null;
   feedbackReceivedAt: number | null;
   riskNotice: { receivedAt: number; dueAt: number; summary: string } | null;
@@ -88,7 +97,7 @@ export interface IncidentState {
 export function emptyState(): IncidentState {
   return {
     id: '', title: '', conversation: '', drill: false, createdAt: 0, createdBy: '', values: {}, unknowns: [],
-    grade: null, gradeHistory: [], t0: null, t0Backdated: false, majorAt: null, reports: [], resolvedAt: null,
+    grade: null, gradeHistory: [], t0: null, t0Backdated: false, majorAt: null, reports: [], regimeReports: [], resolvedAt: null,
     feedbackReceivedAt: null, riskNotice: null, milestones: [], corrections: [], notes: [], remindersSent: [], acks: [], alerts: [], valueBy: {}, clockMoves: [], lastEventAt: 0, version: 0,
   };
 }
@@ -146,26 +155,35 @@ export function apply(s: IncidentState, e: IncidentEvent): IncidentState {
           ...(e.summaryCut ? { summaryCut: e.summaryCut } : {}),
         }],
       };
-    case 'report-contact':
-      return { ...n, reports: s.reports.map((r) => (r.reportId === e.reportId ? { ...r, contact: e.contact } : r)) };
-    case 'report-voided':
-      return { ...n, reports: s.reports.map((r) => (r.reportId === e.reportId ? { ...r, voided: { reason: e.reason, at: e.at, actor: e.actor } } : r)) };
-    case 'report-amended':
+    case 'regime-report-submitted':
       return {
         ...n,
-        reports: s.reports.map((r) => {
-          if (r.reportId !== e.reportId) return r;
-          const after = { ...(e.reportedAt !== undefined ? { at: e.reportedAt } : {}), ...(e.contact !== undefined ? { contact: e.contact } : {}), ...(e.summary !== undefined ? { summary: e.summary } : {}) };
-          const before = {
-            at: r.at, ...(r.contact !== undefined ? { contact: r.contact } : {}), ...(r.summary !== undefined ? { summary: r.summary } : {}),
-            ...(r.summaryCut ? { summaryCut: r.summaryCut } : {}),
-          };
-          const amendment: ReportAmendment = { at: e.at, actor: e.actor, reason: e.reason, before, after };
-          const { summaryCut: _was, ...rest } = r;
-          const content = e.summary !== undefined ? { contentSource: 'user' as const, ...(e.summaryCut ? { summaryCut: e.summaryCut } : {}) } : r.summaryCut ? { summaryCut: r.summaryCut } : {};
-          return { ...rest, ...after, ...content, amendments: [...(r.amendments ?? []), amendment] };
-        }),
+        regimeReports: [...s.regimeReports, {
+          reportId: e.reportId, regime: e.regime, kind: e.kind, channel: e.channel, recipient: e.recipient, at: e.reportedAt ?? e.at, recordedAt: e.at, actor: e.actor,
+          ...(e.contact ? { contact: e.contact } : {}), ...(e.summary ? { summary: e.summary } : {}), ...(e.summaryCut ? { summaryCut: e.summaryCut } : {}),
+        }],
       };
+    case 'report-contact':
+      return { ...n, reports: s.reports.map((r) => (r.reportId === e.reportId ? { ...r, contact: e.contact } : r)), regimeReports: s.regimeReports.map((r) => (r.reportId === e.reportId ? { ...r, contact: e.contact } : r)) };
+    case 'report-voided': {
+      const voided = { reason: e.reason, at: e.at, actor: e.actor };
+      return { ...n, reports: s.reports.map((r) => (r.reportId === e.reportId ? { ...r, voided } : r)), regimeReports: s.regimeReports.map((r) => (r.reportId === e.reportId ? { ...r, voided } : r)) };
+    }
+    case 'report-amended': {
+      const amend = <R extends ReportRecord | RegimeReportRecord>(r: R): R => {
+        if (r.reportId !== e.reportId) return r;
+        const after = { ...(e.reportedAt !== undefined ? { at: e.reportedAt } : {}), ...(e.contact !== undefined ? { contact: e.contact } : {}), ...(e.summary !== undefined ? { summary: e.summary } : {}) };
+        const before = {
+          at: r.at, ...(r.contact !== undefined ? { contact: r.contact } : {}), ...(r.summary !== undefined ? { summary: r.summary } : {}),
+          ...(r.summaryCut ? { summaryCut: r.summaryCut } : {}),
+        };
+        const amendment: ReportAmendment = { at: e.at, actor: e.actor, reason: e.reason, before, after };
+        const { summaryCut: _was, ...rest } = r;
+        const content = e.summary !== undefined ? { ...('regime' in r ? {} : { contentSource: 'user' as const }), ...(e.summaryCut ? { summaryCut: e.summaryCut } : {}) } : r.summaryCut ? { summaryCut: r.summaryCut } : {};
+        return { ...rest, ...after, ...content, amendments: [...(r.amendments ?? []), amendment] } as R;
+      };
+      return { ...n, reports: s.reports.map(amend), regimeReports: s.regimeReports.map(amend) };
+    }
     case 'receipt-confirmed':
       return {
         ...n,

@@ -178,6 +178,7 @@ export function describeEvent(e: IncidentEvent, lang: Lang, networks: NetworkNam
     case 't0-set': return wt(lang, 'web.ev.t0', { at: formatShanghai(e.t0) });
     case 'clock-earlier': return wt(lang, 'web.ev.clockEarlier', { clock: e.clock === 't0' ? (lang === 'en' ? 'Clock start (T0)' : '时限起算（T0）') : (lang === 'en' ? 'Start of Major (progress clock)' : '达到重大时间（进展报告起算）'), from: formatShanghai(e.from), to: formatShanghai(e.to), basis: lang === 'en' ? e.basis.map((b) => (b.item === null ? `Art. ${b.article}` : `Art. ${b.article}(${b.item})`)).join(', ') : e.basis.map((b) => b.reason).join('；') });
     case 'report-submitted': return wt(lang, 'web.ev.report', { id: e.reportId, kind: kindText(e.kind, lang), channel: channelText(e.channel, lang), to: e.recipient });
+    case 'regime-report-submitted': return wt(lang, 'web.ev.report', { id: e.reportId, kind: `${e.regime.toUpperCase()} ${e.kind}`, channel: e.channel, to: e.recipient });
     case 'receipt-confirmed': return wt(lang, 'web.ev.confirmed', { id: e.reportId, contact: e.contact, channel: channelText(e.channel, lang), at: formatShanghai(e.confirmedAt) });
     case 'resolved': return wt(lang, 'web.ev.resolved', { at: formatShanghai(e.resolvedAt) });
     case 'reopened': return wt(lang, 'web.ev.reopened');
@@ -186,7 +187,7 @@ export function describeEvent(e: IncidentEvent, lang: Lang, networks: NetworkNam
     case 'report-voided': return rt(lang, 'history.voided', { id: e.reportId, kind: '', actor: e.actor, reason: e.reason }).replace(/（）|\(\) /, '');
     case 'report-amended': {
       const after = { ...(e.reportedAt !== undefined ? { at: e.reportedAt } : {}), ...(e.contact !== undefined ? { contact: e.contact } : {}), ...(e.summary !== undefined ? { summary: e.summary } : {}) };
-      const before = s?.reports.find((r) => r.reportId === e.reportId)?.amendments?.find((x) => x.at === e.at && x.reason === e.reason)?.before;
+      const before = [...(s?.reports ?? []), ...(s?.regimeReports ?? [])].find((r) => r.reportId === e.reportId)?.amendments?.find((x) => x.at === e.at && x.reason === e.reason)?.before;
       return rt(lang, 'history.amended', { id: e.reportId, kind: '', changes: amendmentChanges({ after, ...(before ? { before } : {}) }, lang), actor: e.actor, reason: e.reason }).replace(/（）|\(\) /, '');
     }
     case 'feedback-received': return wt(lang, 'web.ev.feedback', { at: formatShanghai(e.receivedAt) });
