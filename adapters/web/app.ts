@@ -225,7 +225,8 @@ export function createWebApp(deps: WebDeps): Hono<Env> {
     const views = (await model.many(metas, nowMs)).filter((v) => needle === null || v.state.title.toLowerCase().includes(needle) || v.meta.id.toLowerCase().includes(needle));
     const chosen = q.by === 'occurrence'
       ? views.filter((v) => inRange(typeof v.state.values.occurredAt === 'number' ? v.state.values.occurredAt : v.state.createdAt)).map((v) => ({ v, s: v.state }))
-      : views.map((v) => ({ v, s: { ...v.state, reports: v.state.reports.filter((r) => inRange(r.at)) } })).filter((x) => x.s.reports.length > 0);
+      : views.map((v) => ({ v, s: { ...v.state, reports: v.state.reports.filter((r) => inRange(r.at)), regimeReports: (v.state.regimeReports ?? []).filter((r) => inRange(r.at)) } }))
+        .filter((x) => x.s.reports.length + x.s.regimeReports.length > 0);
     return { rows: ledgerRows(chosen.map((x) => x.s), lang(c)), incidents: chosen.map((x) => x.v) };
   }
 
