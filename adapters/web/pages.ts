@@ -78,6 +78,8 @@ function regimeLinks(path: string, present: ReadonlyArray<{ regime: RegimeId; co
     if (r !== null) params.regime = r;
     return href(path, l, params);
   };
+  // The regime asked for stays in the list (marked) even where nothing falls under it, so the reader sees what is filtered.
+  if (current !== null && !present.some((p) => p.regime === current)) present = [...present, { regime: current, ...(present.some((p) => p.count !== undefined) ? { count: 0 } : {}) }];
   const item = (r: RegimeId | null, label: string) => (r === current ? html`<strong aria-current="true" data-regime="${r ?? ''}">${label}</strong>` : html`<a data-regime="${r ?? ''}" href="${link(r)}">${label}</a>`);
   return html`<nav class="regime-links" id="regime-links">${wt(l, 'web.regimes.links')}${colon(l)}${item(null, wt(l, 'web.regimes.all'))}${present.map((p) => html` · ${item(p.regime, `${regimeText(p.regime, l)}${p.count !== undefined ? ` (${p.count})` : ''}`)}`)}</nav>`;
 }

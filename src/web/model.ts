@@ -31,9 +31,9 @@ export interface NowIncident {
   regimes: RegimeId[];
 }
 
-/** The regimes of these obligations, each once, in the order given. */
+/** The regimes of these obligations, each once, in the order given; PBoC's first and always (it binds every incident here). */
 export function regimesOf(rows: ReadonlyArray<{ regime: RegimeId }>): RegimeId[] {
-  return [...new Set(rows.map((r) => r.regime))];
+  return [...new Set<RegimeId>(['pboc', ...rows.map((r) => r.regime)])];
 }
 
 /** Report kinds whose every submission still awaits PBoC's receipt confirmation (Art. 18). */
