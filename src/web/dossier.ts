@@ -14,6 +14,8 @@ import { ledgerRows } from '../ledger/ledger.ts';
 import { contentAsSent } from '../reports/as-sent.ts';
 import { finalReportDocx } from '../reports/docx.ts';
 import { isDraftKind } from '../reports/draft.ts';
+import { cacInitialDraft } from '../reports/cac-draft.ts';
+import { cacInitialDocx } from '../reports/cac-docx.ts';
 import { channelText, kindText } from '../reports/format.ts';
 import { timelineModel, type TimelineModel } from './model.ts';
 import { wt } from './messages.ts';
@@ -99,6 +101,12 @@ export async function dossierFiles(s: IncidentState, events: readonly IncidentEv
   put('reminders.json', json(events.filter(isReminder)));
   put('ledger.csv', toCsv(ledgerRows([s], lang), lang));
   put('events.json', json(events));
+  // Where CAC's clock runs, its initial report draft (Art. 7 items) as text and DOCX.
+  if (m.obligations.some((o) => o.regime === 'cac')) {
+    const cac = cacInitialDraft(s, nowMs, config, lang);
+    put('drafts/cac-initial.txt', `${cac.text}\n`);
+    put('drafts/cac-initial.docx', await cacInitialDocx(cac, config.institution.institution.name, s.id, lang));
+  }
   try {
     put('drafts/final.docx', await finalReportDocx(s, nowMs, config.institution, lang));
   } catch (e) {

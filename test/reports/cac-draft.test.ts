@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { IncidentEvent } from '../../src/incident/events.ts';
 import { fold } from '../../src/incident/state.ts';
 import { CAC_ITEMS, cacInitialDraft } from '../../src/reports/cac-draft.ts';
+import { cacInitialDocx } from '../../src/reports/cac-docx.ts';
+import { assertWellFormedXml, docxParagraphs, readZip } from './zip.ts';
 import { botConfig } from '../fakes/chat.ts';
 import { at, fullIncidentEvents, sparseIncidentEvents } from './fixtures.ts';
 
@@ -55,5 +57,16 @@ describe('the CAC initial report draft (《国家网络安全事件报告管理�
     expect(d.text).toContain('3. Type of incident: [to be completed] send /incident set category');
     expect(d.text).toContain("4. Level (under the 《网络安全事件分级指南》): PBoC's grade is Significant (较大); the CAC's is decided separately under its guide [to be completed]");
     expect(d.text).not.toMatch(/待补充|报送前|发送/);
+  });
+
+  it('DOCX: the title, the note that it is not the official form, every item, a visible 【待补充】 where content is missing', async () => {
+    const d = cacInitialDraft(fold(fullIncidentEvents()), NOW, botConfig());
+    const xml = readZip(await cacInitialDocx(d, '示例城市商业银行', 'INC-20261130-01')).get('word/document.xml')!.toString('utf8');
+    assertWellFormedXml(xml);
+    const paras = docxParagraphs(xml);
+    expect(paras[0]).toBe(d.title);
+    expect(paras.some((p) => p.includes('不是办法所附报告表的原文格式'))).toBe(true);
+    expect(paras).toContain('十二、现场保护情况');
+    expect(paras.filter((p) => p.startsWith('【待补充】') || p.includes(' 【待补充】')).length).toBe(d.missing.length);
   });
 });
