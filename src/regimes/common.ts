@@ -41,7 +41,7 @@ export function timely(arisesAtMs: number, met: RegimeReport | undefined): Timin
 
 /** An unverified value the regime uses: its default from regimes.md, unless the institution's file sets it. */
 export interface UnverifiedDefault<T extends number | null = number | null> {
-  key: string; // without the `regimes.` prefix: "cac.majorCiiWholeOutageMinutes"
+  key: string; // without the `regimes.` prefix: "cac.majorCiiWholeMinutes"
   default: T;
   unit: 'minutes' | 'hours' | 'persons';
   about: Localized; // what it is and where the default comes from

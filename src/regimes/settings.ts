@@ -1,5 +1,5 @@
 // The unverified values of every regime ([U] in ../shared/docs/regimes.md): institution configuration under the
-// institution file's `regimes:` block (`regimes: { cac: { majorCiiWholeOutageMinutes: 120 } }`), each shown as 未核实
+// institution file's `regimes:` block (`regimes: { cac: { majorCiiWholeMinutes: 120 } }`), each shown as 未核实
 // with its key. Defaults live in each regime's rules.ts; this only gathers them.
 import type { UnverifiedDefault } from './common.ts';
 import { UNVERIFIED as CAC } from './cac/rules.ts';

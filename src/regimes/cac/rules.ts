@@ -25,7 +25,7 @@ export const EXTREME_PROVINCE_SHARE_PERCENT = 50;
 export const EXTREME_POPULATION_PERSONS = 1000 * WAN;
 export const MAJOR_CITY_SHARE_PERCENT = 50; // strictly more than
 export const SIGNIFICANT_POPULATION: UnverifiedDefault = {
-  key: 'cac.significantPopulationAffectedPersons',
+  key: 'cac.significantPopulationPersons',
   default: null,
   unit: 'persons',
   about: loc('分级指南"较大"级受影响人口标准（未核实，无默认值：设定前不适用）', 'the annex’s 较大 population-affected figure (unverified, no default: not applied until set)'),
@@ -34,25 +34,25 @@ export const SIGNIFICANT_POPULATION: UnverifiedDefault = {
 export const EXTREME_CII_WHOLE_MINUTES = 6 * 60;
 export const EXTREME_CII_MAIN_MINUTES = 24 * 60;
 export const MAJOR_CII_WHOLE: UnverifiedDefault = {
-  key: 'cac.majorCiiWholeOutageMinutes',
+  key: 'cac.majorCiiWholeMinutes',
   default: 2 * 60,
   unit: 'minutes',
   about: loc('"重大"级关键信息基础设施整体中断时长（征求意见稿：2 小时，未核实）', 'CII whole outage for 重大 (draft: 2 h, unverified)'),
 };
 export const MAJOR_CII_MAIN: UnverifiedDefault = {
-  key: 'cac.majorCiiMainFunctionOutageMinutes',
+  key: 'cac.majorCiiMainMinutes',
   default: 6 * 60,
   unit: 'minutes',
   about: loc('"重大"级关键信息基础设施主要功能中断时长（征求意见稿：6 小时，未核实）', 'CII main-function outage for 重大 (draft: 6 h, unverified)'),
 };
 export const SIGNIFICANT_CII_WHOLE: UnverifiedDefault = {
-  key: 'cac.significantCiiWholeOutageMinutes',
+  key: 'cac.significantCiiWholeMinutes',
   default: 30,
   unit: 'minutes',
   about: loc('"较大"级关键信息基础设施整体中断时长（征求意见稿：30 分钟，未核实）', 'CII whole outage for 较大 (draft: 30 min, unverified)'),
 };
 export const SIGNIFICANT_CII_MAIN: UnverifiedDefault = {
-  key: 'cac.significantCiiMainFunctionOutageMinutes',
+  key: 'cac.significantCiiMainMinutes',
   default: 2 * 60,
   unit: 'minutes',
   about: loc('"较大"级关键信息基础设施主要功能中断时长（征求意见稿：2 小时，未核实）', 'CII main-function outage for 较大 (draft: 2 h, unverified)'),

@@ -42,25 +42,25 @@ describe('CAC unverified CII-outage cells: configuration shown 未核实 with th
   it('30 minutes whole outage is 较大 by the draft default, not verified, naming the key', () => {
     const g = cacGrade({ ciiWholeOutageMinutes: 30 });
     expect(g).toMatchObject({ grade: '较大', verified: false });
-    expect(g.unverified).toEqual([{ key: 'regimes.cac.significantCiiWholeOutageMinutes', value: 30 }]);
+    expect(g.unverified).toEqual([{ key: 'regimes.cac.significantCiiWholeMinutes', value: 30 }]);
     expect(cacGrade({ ciiWholeOutageMinutes: 29 }).grade).toBe('一般');
     const o = initial(regimeInput({ cac: { ciiWholeOutageMinutes: 30 } }))!;
     expect(o.verified).toBe(false);
-    expect(o.unverified).toEqual([{ key: 'regimes.cac.significantCiiWholeOutageMinutes', value: 30 }]);
+    expect(o.unverified).toEqual([{ key: 'regimes.cac.significantCiiWholeMinutes', value: 30 }]);
   });
 
   it('the institution’s regimes: block overrides the default', () => {
-    const settings = { 'cac.significantCiiWholeOutageMinutes': 20, 'cac.majorCiiMainFunctionOutageMinutes': 300 };
+    const settings = { 'cac.significantCiiWholeMinutes': 20, 'cac.majorCiiMainMinutes': 300 };
     expect(cacGrade({ ciiWholeOutageMinutes: 20 }, settings).grade).toBe('较大');
-    expect(cacGrade({ ciiWholeOutageMinutes: 20 }, settings).unverified).toEqual([{ key: 'regimes.cac.significantCiiWholeOutageMinutes', value: 20 }]);
+    expect(cacGrade({ ciiWholeOutageMinutes: 20 }, settings).unverified).toEqual([{ key: 'regimes.cac.significantCiiWholeMinutes', value: 20 }]);
     expect(cacGrade({ ciiMainFunctionOutageMinutes: 300 }, settings).grade).toBe('重大');
     expect(cacGrade({ ciiMainFunctionOutageMinutes: 300 }).grade).toBe('较大');
   });
 
   it('the 较大 population cell has no known figure: not applied until the institution sets it', () => {
     expect(cacGrade({ populationAffectedPersons: 5_000_000 }).grade).toBe('一般');
-    const g = cacGrade({ populationAffectedPersons: 5_000_000 }, { 'cac.significantPopulationAffectedPersons': 1_000_000 });
-    expect(g).toMatchObject({ grade: '较大', verified: false, unverified: [{ key: 'regimes.cac.significantPopulationAffectedPersons', value: 1_000_000 }] });
+    const g = cacGrade({ populationAffectedPersons: 5_000_000 }, { 'cac.significantPopulationPersons': 1_000_000 });
+    expect(g).toMatchObject({ grade: '较大', verified: false, unverified: [{ key: 'regimes.cac.significantPopulationPersons', value: 1_000_000 }] });
   });
 
   it('a grade a verified criterion reaches is verified, even when an unverified one agrees', () => {
