@@ -11,8 +11,15 @@ const ARTICLE = loc(`${LAW_ZH}第五十七条`, `${LAW_EN} Art. 57`);
 const IMMEDIATE = loc('立即：发生时即到期，1 小时内未完成视为逾期（本产品的理解）', '立即: due at once, overdue one hour later if not done (our reading)');
 const NOTICE_ITEMS = loc('通知内容：信息种类、原因和可能造成的危害，已采取的补救措施，个人可采取的减轻危害措施，处理者的联系方式', 'the notice says: the kinds of information, the cause and possible harm, the remedies taken, what individuals can do to reduce the harm, and how to reach the handler');
 
+/** Stated for PIPL, or else read from PBoC's data facts: personal information leaked, tampered with or lost, or possibly. */
+export function personalInfoInvolved(input: Pick<RegimeInput, 'personalInfoIncident' | 'facts'>): boolean {
+  if (input.personalInfoIncident !== undefined) return input.personalInfoIncident;
+  const d = input.facts?.data;
+  return !!d && (d.personalInfoIncident === true || d.personalInfoIncidentPossible === true || (d.personalInfoRecords ?? 0) > 0 || (d.sensitivePersonalInfoRecords ?? 0) > 0);
+}
+
 function obligations(input: RegimeInput): Obligation[] {
-  if (!input.personalInfoIncident) return [];
+  if (!personalInfoInvolved(input)) return [];
   const at = input.discoveredAtMs;
   const of = (kind: string) => immediate(at, input.nowMs, firstReport(input.reports, 'pipl', kind));
   const base = { regime: 'pipl' as const, article: ARTICLE, verified: true };

@@ -23,4 +23,11 @@ describe('PIPL Art. 57: remedy and notify at once', () => {
   it('nothing without a personal-information incident', () => {
     expect(pipl.obligations(regimeInput())).toEqual([]);
   });
+
+  it('PBoC’s data facts (records leaked, or a possible leak) bring it in unless PIPL’s flag says otherwise', () => {
+    expect(pipl.obligations(regimeInput({ facts: { data: { personalInfoRecords: 1_200_000 } } })).length).toBe(3);
+    expect(pipl.obligations(regimeInput({ facts: { data: { personalInfoIncidentPossible: true } } })).length).toBe(3);
+    expect(pipl.obligations(regimeInput({ facts: { data: { personalInfoRecords: 0 } } }))).toEqual([]);
+    expect(pipl.obligations(regimeInput({ personalInfoIncident: false, facts: { data: { personalInfoRecords: 10 } } }))).toEqual([]);
+  });
 });
