@@ -38,7 +38,7 @@ function obligations(input: RegimeInput): Obligation[] {
   const reached = input.cac?.reachedSignificantAtMs;
   const fromReach = reached !== undefined && reached > input.discoveredAtMs;
   const anchorMs = fromReach ? reached : input.discoveredAtMs;
-  const gradeText = loc(`按分级指南为"${g.grade}"（${g.criteria.map((c) => c.reason['zh-CN']).join('；')}）`, `${g.grade} (${GRADE_EN[g.grade]}) under the annex (${g.criteria.map((c) => c.reason.en).join('; ')})`);
+  const gradeText = loc(`按分级指南为"${g.grade}"：${g.criteria.map((c) => c.reason['zh-CN']).join('，')}`, `${g.grade} (${GRADE_EN[g.grade]}) under the annex: ${g.criteria.map((c) => c.reason.en).join(', ')}`);
   const anchorText = fromReach
     ? loc(`自达到"较大"之时（${formatShanghaiMinute(anchorMs)}）起算`, `counted from the moment it became 较大 (${formatShanghaiMinute(anchorMs)})`)
     : loc(`自发现之时（${formatShanghaiMinute(anchorMs)}）起算，发现时已达"较大"以上`, `counted from discovery (${formatShanghaiMinute(anchorMs)}), when it was already 较大 or above`);
