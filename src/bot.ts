@@ -82,7 +82,9 @@ export function createBot(deps: BotDeps): Bot {
       if (closed.length === 1) targetId = closed[0]!;
     }
     const incident = targetId ? await loadIncident(store, targetId) : null;
-    const open = cmd.name === 'list' || cmd.name === 'new' ? await loadAll(openIds) : [];
+    // `list` shows every open incident; `new` only needs to know whether the one this user was on is still open
+    // (so creating the thousandth incident here does not fold the other 999).
+    const open = cmd.name === 'list' ? await loadAll(openIds) : cmd.name === 'new' ? await loadAll(openIds.filter((id) => id === session.active)) : [];
     const recent = cmd.name === 'list' ? await loadAll(await recentlyClosed(input.conversation, nowMs)) : [];
     const newId = cmd.name === 'new' ? await allocateId(nowMs) : undefined;
     const result = step({ input, session, incident, open, recent, nowMs, config, parsed, ...(newId ? { newId } : {}) });
