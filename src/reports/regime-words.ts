@@ -1,5 +1,5 @@
-// How the record names a regime and a report made under it (ledger, web page, dossier). A regime's own folder may
-// name itself (Regime.short); these words stand in for regimes and kinds the registry does not (yet) describe.
+// How the record names a regime and a report made under it (ledger, web page, dossier): the regime's own short name
+// (Regime.short) where its folder gives one, and each kind of src/regimes/kinds.ts in the regime's words.
 import type { Lang, Localized } from '../i18n/index.ts';
 import { regimeById } from '../regimes/registry.ts';
 import { REGIME_IDS, type RegimeId } from '../regimes/port.ts';
@@ -9,8 +9,8 @@ const SHORT: Record<RegimeId, Localized> = {
   cac: { 'zh-CN': '网信部门', en: 'CAC' },
   nfra: { 'zh-CN': '金融监管总局', en: 'NFRA' },
   csrc: { 'zh-CN': '证监会', en: 'CSRC' },
-  police: { 'zh-CN': '公安机关', en: 'Police' },
-  pipl: { 'zh-CN': '个人信息保护', en: 'PIPL' },
+  police: { 'zh-CN': '公安', en: 'Police' },
+  pipl: { 'zh-CN': '个人信息保护法', en: 'PIPL' },
 };
 
 /** Report kinds in each regime's own words (`report <regime> <kind> …`); an unknown kind is shown as typed. */
@@ -22,7 +22,6 @@ const KINDS: Partial<Record<RegimeId, Record<string, Localized>>> = {
   },
   nfra: {
     report: { 'zh-CN': '操作风险事件报告', en: 'operational-risk event report' },
-    initial: { 'zh-CN': '操作风险事件报告', en: 'operational-risk event report' },
   },
   csrc: {
     phone: { 'zh-CN': '电话报告', en: 'phone report' },
@@ -30,7 +29,6 @@ const KINDS: Partial<Record<RegimeId, Record<string, Localized>>> = {
   },
   police: {
     report: { 'zh-CN': '报案', en: 'report to the police' },
-    'crime-report': { 'zh-CN': '报案', en: 'report to the police' },
   },
   pipl: {
     'notify-authority': { 'zh-CN': '通知履行个人信息保护职责的部门', en: 'notice to the personal-information authority' },

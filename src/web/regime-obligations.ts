@@ -4,11 +4,11 @@
 // mapping of an incident to RegimeInput): it reads what the record already holds (the institution file's `profile:`
 // and `regimes:` blocks, facts under `cac.` and `nfra.`, PBoC's deadlines from the assessment) so the record side
 // shows every regime before that mapping lands. Where both exist, the page should call that one.
-import type { InstitutionConfig } from '../config/institution.ts';
+import { regimeProfileOf, regimeSettingsOf, type InstitutionConfig } from '../config/institution.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { AssessContext, Assessment } from '../incident/assess.ts';
 import type { IncidentState } from '../incident/state.ts';
-import type { CacFacts, NfraFacts, Obligation, ObligationStatus, RegimeId, RegimeInput, RegimeProfile } from '../regimes/port.ts';
+import type { CacFacts, NfraFacts, Obligation, ObligationStatus, RegimeId, RegimeInput, RegimeProfile, RegimeSettings } from '../regimes/port.ts';
 import { allObligations } from '../regimes/registry.ts';
 import { formatDurationMs, formatShanghai } from '../conversation/parse.ts';
 import { regimeText } from '../reports/regime-words.ts';
@@ -16,13 +16,12 @@ import { regimeText } from '../reports/regime-words.ts';
 /** What the regimes read from the institution file: its profile and the overrides of unverified values. */
 export interface RegimeConfig {
   profile?: RegimeProfile;
-  settings?: Record<string, number | string | boolean>;
+  settings?: RegimeSettings;
 }
 
-/** The institution file's `profile:` and `regimes:` blocks, when the file has them (an older file has neither). */
+/** The institution file's `profile:` and `regimes:` blocks (its province defaulting to the institution's location). */
 export function regimeConfigOf(institution: InstitutionConfig): RegimeConfig {
-  const loose = institution as unknown as { profile?: RegimeProfile; regimes?: Record<string, number | string | boolean> };
-  return { ...(loose.profile ? { profile: loose.profile } : {}), ...(loose.regimes ? { settings: loose.regimes } : {}) };
+  return { profile: regimeProfileOf(institution), settings: regimeSettingsOf(institution) };
 }
 
 function numbers<T extends object>(values: IncidentState['values'], prefix: string, keys: ReadonlyArray<keyof T & string>): T {
@@ -34,7 +33,10 @@ function numbers<T extends object>(values: IncidentState['values'], prefix: stri
   return out as T;
 }
 
-const CAC_KEYS = ['personalInfoPersons', 'directLossYuan', 'populationAffectedPersons', 'provincePopulationSharePercent', 'ciiWholeOutageMinutes', 'ciiMainFunctionOutageMinutes', 'designation'] as const;
+const CAC_KEYS = [
+  'personalInfoPersons', 'directLossYuan', 'populationAffectedPersons', 'provincePopulationSharePercent', 'cityPopulationSharePercent', 'ciiWholeOutageMinutes',
+  'ciiMainFunctionOutageMinutes', 'designation', 'reachedSignificantAtMs', 'causeKnown', 'impactKnown',
+] as const;
 const NFRA_KEYS = ['lossYuan', 'expectedLossYuan', 'importantDataLost', 'importantSystemOutageMinutes', 'provinces'] as const;
 
 /** The incident as the regimes read it. Discovery: the recorded `discoveredAt`, else when the incident was opened. */
@@ -50,6 +52,7 @@ export function recordRegimeInput(s: IncidentState, nowMs: number, calendar: Ass
     ...(Object.keys(nfra).length ? { nfra } : {}),
     ...(v.suspectedCrime === true ? { suspectedCrime: true } : {}),
     ...(personalInfo ? { personalInfoIncident: true } : {}),
+    ...(typeof v.personalInfoHarmAvoided === 'boolean' ? { personalInfoHarmAvoided: v.personalInfoHarmAvoided } : {}),
     discoveredAtMs: typeof v.discoveredAt === 'number' ? v.discoveredAt : s.createdAt,
     ...(s.t0 !== null ? { determinedAtMs: s.t0 } : {}),
     ...(s.resolvedAt !== null ? { resolvedAtMs: s.resolvedAt } : {}),
@@ -57,7 +60,7 @@ export function recordRegimeInput(s: IncidentState, nowMs: number, calendar: Ass
     nowMs,
     calendar,
     pbocDeadlines: a.deadlines,
-    ...(rc.settings ? { settings: rc.settings } : {}),
+    ...(rc.settings && Object.keys(rc.settings).length ? { settings: rc.settings } : {}),
   };
 }
 

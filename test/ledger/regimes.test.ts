@@ -35,7 +35,7 @@ describe('the ledger carries every regime', () => {
       [`${ID}-R3`, '网信部门', '初次报告', '修改后（第1次修改）'],
       [`${ID}-R2`, '人民银行', '事中进展报告', ''],
       [`${ID}-R4`, '金融监管总局', '操作风险事件报告', ''],
-      [`${ID}-R5`, '公安机关', '报案', '作废'],
+      [`${ID}-R5`, '公安', '报案', '作废'],
     ]);
   });
 
@@ -62,7 +62,7 @@ describe('the ledger carries every regime', () => {
       e('2026-11-30T11:05:00+08:00', 'U1', { type: 'corrected', field: 't0', from: null, to: at('2026-11-30T10:20:00+08:00'), reason: '核对' }),
     ]);
     const rows = ledgerRows([only]);
-    expect(rows.map((r) => [r.reportId, r.regime, r.reportKind])).toEqual([['INC-X-R1', '个人信息保护', '通知个人'], ['', '', '']]);
+    expect(rows.map((r) => [r.reportId, r.regime, r.reportKind])).toEqual([['INC-X-R1', '个人信息保护法', '通知个人'], ['', '', '']]);
   });
 
   it('by report date: a regime report sent in the range is kept, one outside it dropped', () => {

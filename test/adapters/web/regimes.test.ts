@@ -46,7 +46,7 @@ describe('the compliance page shows every regime', () => {
     const { get } = await app();
     const bad = await get('/now?regime=cbirc');
     expect(bad.status).toBe(400);
-    expect(bad.body).toContain('监管机构“cbirc”无效，可选：pboc（人民银行）、cac（网信部门）、nfra（金融监管总局）、csrc（证监会）、police（公安机关）、pipl（个人信息保护）。');
+    expect(bad.body).toContain('监管机构“cbirc”无效，可选：pboc（人民银行）、cac（网信部门）、nfra（金融监管总局）、csrc（证监会）、police（公安）、pipl（个人信息保护法）。');
     expect(bad.body).not.toContain(ID);
     const en = await get('/now?regime=%3Cb%3E&lang=en');
     expect(en.status).toBe(400);
