@@ -103,7 +103,8 @@ export function obligationRow(o: Obligation, nowMs: number, lang: Lang): Obligat
       : `${lang === 'en' ? 'overdue by ' : '已逾期 '}${formatDurationMs(nowMs - o.dueAtMs, lang)}`;
   return {
     regime: o.regime, regimeText: regimeText(o.regime, lang), kind: o.kind, title: o.title[lang], article: o.article[lang], recipient: o.recipient[lang],
-    dueMs: o.dueAtMs, due, status: o.status, statusText: STATUS[o.status][lang], left, verified: o.verified,
+    dueMs: o.dueAtMs, due, status: o.status, left,
+    statusText: o.status === 'met' && o.metAtMs !== undefined ? `${STATUS.met[lang]}${lang === 'en' ? ` (${formatShanghai(o.metAtMs)})` : `（${formatShanghai(o.metAtMs)}）`}` : STATUS[o.status][lang], verified: o.verified,
     unverifiedKeys: (o.unverified ?? []).map((u) => u.key), basis: o.basis?.[lang] ?? '',
   };
 }
@@ -111,6 +112,7 @@ export function obligationRow(o: Obligation, nowMs: number, lang: Lang): Obligat
 /** 未核实 (unverified) and the key that sets it, as the page and the dossier print it. */
 export function unverifiedText(row: ObligationRow, lang: Lang): string {
   if (row.verified) return '';
-  const keys = row.unverifiedKeys.join(', ');
+  // The key as written in the institution file: under its `regimes:` block.
+  const keys = row.unverifiedKeys.map((k) => (k.startsWith('regimes.') ? k : `regimes.${k}`)).join(', ');
   return lang === 'en' ? `unverified${keys ? ` (set by ${keys})` : ''}` : `未核实${keys ? `（由 ${keys} 设定）` : ''}`;
 }

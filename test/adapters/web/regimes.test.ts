@@ -24,9 +24,9 @@ function events(): IncidentEvent[] {
   ] as IncidentEvent[];
 }
 
-async function app(institution: Record<string, unknown> = {}) {
+async function app(institution: Record<string, unknown> = {}, more: IncidentEvent[] = []) {
   const store = createSqliteStore(':memory:');
-  const list = events();
+  const list = [...events(), ...more];
   await store.append(ID, 0, list, metaOf(fold(list)));
   const config = botConfig();
   Object.assign(config.institution, { complianceOfficers: ['proxy:jane'] }, institution);
@@ -84,5 +84,53 @@ describe('the compliance page shows every regime', () => {
     const page = await get('/ledger?from=2026-11-01&to=2026-11-30');
     expect(page.body).toContain('<th class="col-regime">监管机构</th>');
     expect(page.body).toMatch(/data-report="R1"[^]*?<td class="col-reportKind">初次报告<\/td>[^]*?<td class="col-regime">网信部门<\/td>/);
+  });
+
+  describe('a CII operator regulated by the CSRC, 120万 persons\' personal information leaked', () => {
+    const profile = { profile: { ciiOperator: true, ciiProtectionDepartment: '某保护工作部门', regulators: ['csrc'] } };
+    const leak: IncidentEvent = { type: 'fact-set', path: 'cac.personalInfoPersons', value: 1_200_000, at: T('2026-11-30T09:05:00+08:00'), actor: 'slack:U1' };
+    const crime: IncidentEvent[] = [
+      { type: 'fact-set', path: 'suspectedCrime', value: true, at: T('2026-11-30T09:06:00+08:00'), actor: 'slack:U1' },
+      { type: 'fact-set', path: 'data.personalInfoIncident', value: true, at: T('2026-11-30T09:06:00+08:00'), actor: 'slack:U1' },
+    ];
+
+    it('Now: CAC\'s 1-hour initial report beside PBoC\'s clocks, its article and recipient; the CSRC written report marked 未核实 with its key', async () => {
+      const { get } = await app(profile, [leak]);
+      const now = await get('/now');
+      expect(now.body).toContain('<div class="note">其他监管机构的报告义务：</div>');
+      // R1, the CAC report recorded at 09:40, met it.
+      const cac = /<tr class="obligation met" data-regime="cac" data-kind="initial">([^]*?)<\/tr>/.exec(now.body)?.[1] ?? '';
+      expect(cac).toContain('<td>网信部门</td>');
+      expect(cac).toContain('向网信部门初次报告');
+      expect(cac).toContain('<td>《国家网络安全事件报告管理办法》</td><td>某保护工作部门和公安机关</td><td>2026-11-30 10:00</td>');
+      expect(cac).toContain('<td>已完成（2026-11-30 09:40）</td>');
+      expect(cac).toContain('个人信息泄露 1,200,000 人');
+      const written = /<tr class="obligation [a-z]+" data-regime="csrc" data-kind="written">([^]*?)<\/tr>/.exec(now.body)?.[1] ?? '';
+      expect(written).toMatch(/<span class="unverified">未核实（由 regimes\.csrc\.[A-Za-z]+ 设定）<\/span>/);
+      expect(now.body).toMatch(/<a data-regime="cac" href="\/now\?regime=cac">网信部门 \(1\)<\/a> · <a data-regime="csrc" href="\/now\?regime=csrc">证监会 \(1\)<\/a>/);
+    });
+
+    it('?regime=cac: the incident with only CAC\'s obligations, PBoC\'s table left out; ?regime=nfra: none, and the page says the filter is on', async () => {
+      const { get } = await app(profile, [leak]);
+      const cac = await get('/now?regime=CAC');
+      expect(cac.body).toContain(`data-incident="${ID}"`);
+      expect(cac.body).toContain('data-regime="cac" data-kind="initial"');
+      expect(cac.body).not.toContain('data-regime="csrc" data-kind');
+      expect(cac.body).not.toContain('class="deadlines"');
+      expect(cac.body).toContain('<strong aria-current="true" data-regime="cac">网信部门 (1)</strong>');
+      const nfra = await get('/now?regime=nfra');
+      expect(nfra.body).not.toContain(`data-incident="${ID}"`);
+      expect(nfra.body).toContain('<strong aria-current="true" data-regime="nfra">金融监管总局 (0)</strong>');
+    });
+
+    it('Timeline in English: every regime\'s obligations; the CAC filter keeps CAC\'s rows only', async () => {
+      const { get } = await app(profile, [leak, ...crime]);
+      const all = await get(`/incidents/${ID}?lang=en`);
+      expect(all.body).toContain('<h2>Obligations under every regime</h2>');
+      for (const r of ['pboc', 'cac', 'csrc', 'police', 'pipl']) expect(all.body, r).toContain(`data-regime="${r}" data-kind=`);
+      expect(all.body).toContain('unverified (set by regimes.csrc.');
+      const cac = await get(`/incidents/${ID}?regime=cac&lang=en`);
+      expect(cac.body.match(/data-regime="[a-z]+" data-kind=/g)?.every((m) => m.startsWith('data-regime="cac"'))).toBe(true);
+    });
   });
 });
