@@ -1,6 +1,7 @@
 // The compliance page with every regime: each incident's obligations under PBoC and the other regimes (regime,
 // article, recipient, due, status, 未核实), the regime filter and its links, reports under other regimes in the
 // timeline and the ledger. Served by the real app over a store; the viewer is a compliance officer behind the proxy.
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { createWebApp } from '../../../adapters/web/app.ts';
 import { metaOf } from '../../../src/bot.ts';
@@ -34,11 +35,12 @@ async function app(institution: Record<string, unknown> = {}, more: IncidentEven
     store, config, now: new FixedClock(T('2026-11-30T09:50:00+08:00')).now, secret: SECRET, sessionTtlMs: 3600_000,
     trustedProxies: new Set(['10.0.0.5']), proxyUserHeader: 'X-Forwarded-User', remoteAddress: () => '10.0.0.5',
   });
+  const raw = (path: string) => web.request(path, { headers: { 'X-Forwarded-User': 'jane' } });
   const get = async (path: string) => {
-    const res = await web.request(path, { headers: { 'X-Forwarded-User': 'jane' } });
+    const res = await raw(path);
     return { status: res.status, body: await res.text() };
   };
-  return { get };
+  return { get, raw };
 }
 
 describe('the compliance page shows every regime', () => {
@@ -131,6 +133,23 @@ describe('the compliance page shows every regime', () => {
       expect(all.body).toContain('unverified (set by regimes.csrc.');
       const cac = await get(`/incidents/${ID}?regime=cac&lang=en`);
       expect(cac.body.match(/data-regime="[a-z]+" data-kind=/g)?.every((m) => m.startsWith('data-regime="cac"'))).toBe(true);
+    });
+
+    it('the dossier download: every regime\'s obligations, the CAC report as sent, and the CAC initial report draft (text and DOCX)', async () => {
+      const { raw } = await app(profile, [leak, ...crime]);
+      const res = await raw(`/incidents/${ID}/dossier.zip`);
+      expect(res.status).toBe(200);
+      const zip = await JSZip.loadAsync(Buffer.from(await res.arrayBuffer()));
+      const obligations = JSON.parse(await zip.file('obligations.json')!.async('string')) as Array<{ regime: string; kind: string; verified: boolean; dueAt: string | null }>;
+      expect(new Set(obligations.map((o) => o.regime))).toEqual(new Set(['pboc', 'cac', 'csrc', 'police', 'pipl']));
+      expect(obligations.find((o) => o.regime === 'cac' && o.kind === 'initial')).toMatchObject({ dueAt: '2026-11-30T10:00:00+08:00', verified: true });
+      expect(obligations.find((o) => o.regime === 'csrc' && o.kind === 'written')).toMatchObject({ verified: false, dueAt: null });
+      expect(await zip.file('reports/R1.txt')!.async('string')).toContain('R1 网信部门 初次报告 · 12387 → 上海市委网信办 <b>');
+      const draft = await zip.file('drafts/cac-initial.txt')!.async('string');
+      expect(draft).toContain('报送对象：某保护工作部门和公安机关');
+      expect(draft).toContain('四、事件级别（按《网络安全事件分级指南》）：较大（按分级指南）');
+      expect(zip.file('drafts/cac-initial.docx')).not.toBeNull();
+      expect(await zip.file('timeline.html')!.async('string')).toContain('未核实（由 regimes.csrc.writtenReportHours 设定）');
     });
   });
 });
