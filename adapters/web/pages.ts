@@ -62,7 +62,7 @@ export function messageContent(title: string, body: string, id: string): Html {
 /** Obligations under the regimes, one row each: regime, obligation, article, recipient, due, status (未核实 where a value is unverified). */
 function obligationsTable(rows: readonly ObligationRow[], l: Lang, id?: string): Html {
   return html`<table class="regime-obligations"${id ? html` id="${id}"` : ''}><thead><tr><th>${wt(l, 'web.col.regime')}</th><th>${wt(l, 'web.col.obligation')}</th><th>${wt(l, 'web.col.article')}</th><th>${wt(l, 'web.col.recipient')}</th><th>${wt(l, 'web.col.due')}</th><th>${wt(l, 'web.col.status')}</th></tr></thead>
-<tbody>${rows.map((o) => html`<tr class="obligation ${o.status}" data-regime="${o.regime}" data-kind="${o.kind}">
+<tbody>${rows.map((o) => html`<tr class="obligation ${o.status}" data-regime="${o.regime}" data-obligation="${o.kind}">
 <td>${o.regimeText}</td>
 <td>${o.title}${o.verified ? '' : html` <span class="unverified">${unverifiedText(o, l)}</span>`}${o.basis ? html`<div class="note">${o.basis}</div>` : ''}</td>
 <td>${o.article}</td><td>${o.recipient}</td><td>${o.due}</td>

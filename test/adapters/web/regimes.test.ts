@@ -72,7 +72,7 @@ describe('the compliance page shows every regime', () => {
     const page = await get(`/incidents/${ID}`);
     expect(page.status).toBe(200);
     expect(page.body).toContain('<h2>各监管机构的报告义务</h2>');
-    expect(page.body).toMatch(/<tr class="obligation (pending|overdue|met)" data-regime="pboc" data-kind="brief">\s*<td>人民银行<\/td>/);
+    expect(page.body).toMatch(/<tr class="obligation (pending|overdue|met)" data-regime="pboc" data-obligation="brief">\s*<td>人民银行<\/td>/);
     expect(page.body).toContain('<td>《中国人民银行业务领域网络安全事件报告管理办法》第十五条</td><td>中国人民银行或其分支机构</td>');
     expect(page.body).toContain('网信部门 初次报告');
     expect(page.body).toContain('上海市委网信办 &lt;b&gt;');
@@ -101,13 +101,13 @@ describe('the compliance page shows every regime', () => {
       const now = await get('/now');
       expect(now.body).toContain('<div class="note">其他监管机构的报告义务：</div>');
       // R1, the CAC report recorded at 09:40, met it.
-      const cac = /<tr class="obligation met" data-regime="cac" data-kind="initial">([^]*?)<\/tr>/.exec(now.body)?.[1] ?? '';
+      const cac = /<tr class="obligation met" data-regime="cac" data-obligation="initial">([^]*?)<\/tr>/.exec(now.body)?.[1] ?? '';
       expect(cac).toContain('<td>网信部门</td>');
       expect(cac).toContain('向网信部门初次报告');
       expect(cac).toContain('<td>《国家网络安全事件报告管理办法》</td><td>某保护工作部门和公安机关</td><td>2026-11-30 10:00</td>');
       expect(cac).toContain('<td>已完成（2026-11-30 09:40）</td>');
       expect(cac).toContain('个人信息泄露 1,200,000 人');
-      const written = /<tr class="obligation [a-z]+" data-regime="csrc" data-kind="written">([^]*?)<\/tr>/.exec(now.body)?.[1] ?? '';
+      const written = /<tr class="obligation [a-z]+" data-regime="csrc" data-obligation="written">([^]*?)<\/tr>/.exec(now.body)?.[1] ?? '';
       expect(written).toMatch(/<span class="unverified">未核实（由 regimes\.csrc\.[A-Za-z]+ 设定）<\/span>/);
       expect(now.body).toMatch(/<a data-regime="cac" href="\/now\?regime=cac">网信部门 \(1\)<\/a> · <a data-regime="csrc" href="\/now\?regime=csrc">证监会 \(1\)<\/a>/);
     });
@@ -116,7 +116,7 @@ describe('the compliance page shows every regime', () => {
       const { get } = await app(profile, [leak]);
       const cac = await get('/now?regime=CAC');
       expect(cac.body).toContain(`data-incident="${ID}"`);
-      expect(cac.body).toContain('data-regime="cac" data-kind="initial"');
+      expect(cac.body).toContain('data-regime="cac" data-obligation="initial"');
       expect(cac.body).not.toContain('data-regime="csrc" data-kind');
       expect(cac.body).not.toContain('class="deadlines"');
       expect(cac.body).toContain('<strong aria-current="true" data-regime="cac">网信部门 (1)</strong>');
@@ -129,10 +129,10 @@ describe('the compliance page shows every regime', () => {
       const { get } = await app(profile, [leak, ...crime]);
       const all = await get(`/incidents/${ID}?lang=en`);
       expect(all.body).toContain('<h2>Obligations under every regime</h2>');
-      for (const r of ['pboc', 'cac', 'csrc', 'police', 'pipl']) expect(all.body, r).toContain(`data-regime="${r}" data-kind=`);
+      for (const r of ['pboc', 'cac', 'csrc', 'police', 'pipl']) expect(all.body, r).toContain(`data-regime="${r}" data-obligation=`);
       expect(all.body).toContain('unverified (set by regimes.csrc.');
       const cac = await get(`/incidents/${ID}?regime=cac&lang=en`);
-      expect(cac.body.match(/data-regime="[a-z]+" data-kind=/g)?.every((m) => m.startsWith('data-regime="cac"'))).toBe(true);
+      expect(cac.body.match(/data-regime="[a-z]+" data-obligation=/g)?.every((m) => m.startsWith('data-regime="cac"'))).toBe(true);
     });
 
     it('the dossier download: every regime\'s obligations, the CAC report as sent, and the CAC initial report draft (text and DOCX)', async () => {
