@@ -63,6 +63,9 @@ export interface InboxItem {
   receivedAtMs: number;
 }
 
+/** The Store methods about which ledger this is (store/identity.ts); each store builds them beside itself. */
+export type IdentityMethods = Pick<Store, 'readIdentity' | 'writeIdentity' | 'bindIdentity' | 'summary'>;
+
 export interface Store {
   readonly kind: 'sqlite' | 'redis';
   /**
