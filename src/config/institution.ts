@@ -14,7 +14,7 @@ import { PeakWindowSchema } from '../regimes/pboc-2025-4/outage-clock.ts';
 import { derivePeakWindows, parseHourlyProfileCsv, type HourlyProfile, type PeakDerivation } from '../regimes/pboc-2025-4/peak-profile.ts';
 import { InstitutionTypeSchema } from '../regimes/pboc-2025-4/routing.ts';
 import { createCalendar, isValidDate } from '../calendar/working-days.ts';
-import type { BotConfig } from '../conversation/types.ts';
+import type { BotConfig } from './bot-config.ts';
 import { DEFAULT_POLICY, type ReminderPolicy } from '../reminders/planner.ts';
 
 /** Alias expansions allowed in the institution file (an institution file needs a handful). */
