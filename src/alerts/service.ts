@@ -1,7 +1,8 @@
 // Alerts in, incidents' outage times and proposal cards out. Talks to the Store and Sender ports only;
 // the clock is injected (design.md: time is an argument).
 import { createHash } from 'node:crypto';
-import { loadIncident, metaOf, type Bot } from '../bot.ts';
+import type { Bot } from '../bot.ts';
+import { loadIncident, metaOf } from '../incident/stored.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { buildCard } from '../conversation/card.ts';
 import { formatShanghai } from '../conversation/parse.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createReminderClient, createSlackSender } from '../../adapters/slack/sender.ts';
-import { loadIncident, metaOf } from '../../src/bot.ts';
+import { loadIncident, metaOf } from '../../src/incident/stored.ts';
 import { pendingRaises } from '../../src/incident/assess.ts';
 import type { IncidentEvent } from '../../src/incident/events.ts';
 import { apply, emptyState } from '../../src/incident/state.ts';
