@@ -10,6 +10,7 @@ import { ledgerFromStore } from './ledger/ledger.ts';
 import { revokeWebSessions } from './web/sessions.ts';
 import { AlreadyRecordedError, StoreReplacedError, VersionConflictError, type Store } from './store/types.ts';
 import { loadIncident, metaOf, ONCE_RETAIN_MS } from './incident/stored.ts';
+import { retryOnConflict } from './store/retry-on-conflict.ts';
 // The reminder ticker and the adapters' inbox still import these from here; their home is incident/stored.ts.
 export { loadIncident, metaOf, ONCE_RETAIN_MS };
 
@@ -32,10 +33,7 @@ export interface Bot {
 
 const SESSION_TTL_MS = 7 * 86_400_000;
 const channelKey = (conversation: string) => `${conversation}|*`;
-const MAX_RETRIES = 8;
 const RESUMED_NOTE_AFTER_MS = 60_000;
-/** Before the i-th retry after a version conflict: 5, 10, 20... ms (at most 320), times a random factor in [0.5, 1.5). */
-const conflictBackoff = (i: number) => new Promise((r) => setTimeout(r, Math.min(320, 5 * 2 ** i) * (0.5 + Math.random())));
 const LEDGER_CHAT_ROWS = 30;
 const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -200,19 +198,8 @@ export function createBot(deps: BotDeps): Bot {
           const shared = (await store.getSession(channelKey(input.conversation), deps.now())) as Session['pending'];
           if (shared) session = { ...session, pending: shared, active: shared.incidentId };
         }
-        for (let i = 0; ; i++) {
-          try {
-            return await attempt(input, session, sessionKey);
-          } catch (e) {
-            // Another replica or user appended first: recompute on the new state, after a jittered pause so that
-            // writers who collided do not collide again.
-            if (e instanceof VersionConflictError && i < MAX_RETRIES) {
-              await conflictBackoff(i);
-              continue;
-            }
-            throw e;
-          }
-        }
+        // Another replica or user appended first: recompute on the new state (after a pause; see retryOnConflict).
+        return await retryOnConflict(() => attempt(input, session, sessionKey));
       } catch (e) {
         if (e instanceof VersionConflictError) return [{ type: 'error', text: t(lang, 'err.conflict'), notRecorded: true }];
         if (e instanceof StoreReplacedError) {
