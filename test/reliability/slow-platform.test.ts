@@ -1,4 +1,4 @@
-// Defect 3 of issue 14: one slow or refusing platform call must neither hold every reminder nor cause doubles.
+// One slow or refusing platform call must neither hold every reminder nor cause doubles.
 // Real Slack SDK (WebClient) against the fake Slack on loopback, real SQLite files and a real Redis.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
