@@ -217,6 +217,13 @@ describe('the README as a front page', () => {
     expect(ci).toMatch(/npm ci/);
   });
 
+  it('names things for what they are: no page cites a tracker issue number', () => {
+    const cited = markdownFiles().flatMap((file) =>
+      readFileSync(file, 'utf8').split('\n').flatMap((line, i) => (/\bissues? #?\d+/i.test(line) ? [`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    expect(cited).toEqual([]);
+  });
+
   it('links only to files that exist, from the README and every docs page', () => {
     const broken: string[] = [];
     for (const file of markdownFiles()) {
