@@ -42,6 +42,9 @@ const AFFECTED: Array<{ grade: Grade; article: number; persons: number; orgs: nu
 }));
 // Art. 31(4): whole interruption means the failure share EXCEEDS 70%.
 export const WHOLE_INTERRUPTION_PERCENT = ART31.wholeInterruptionPercent;
+// Art. 7(4), 8(4), 9(3): records leaked.
+const [s7, s8] = [ART7.leaked.sensitivePersonalInfoRecords, ART8.leaked.sensitivePersonalInfoRecords];
+const [p7, p8, p9] = [ART7.leaked.personalInfoRecords, ART8.leaked.personalInfoRecords, ART9.leaked.personalInfoRecords];
 const ARTICLE_OF: Record<Grade, number> = { 特别重大: 7, 重大: 8, 较大: 9, 一般: 10 };
 
 /** The duration (minutes) an Art. 7-10 criterion with a time of its own runs to, or null for one without. */
@@ -117,10 +120,8 @@ function dataCriteria(facts: Facts): BasisEntry[] {
   const sensitive = d.sensitivePersonalInfoRecords ?? 0;
   // Reading: sensitive records are personal information too, so the larger count is used.
   const personal = Math.max(d.personalInfoRecords ?? 0, sensitive);
-  const [s7, s8] = [ART7.leaked.sensitivePersonalInfoRecords, ART8.leaked.sensitivePersonalInfoRecords];
   if (sensitive >= s7) add(7, 4, ART7.grade, both('grade.sensitivePI', { count: sensitive, threshold: s7 }));
   else if (sensitive >= s8) add(8, 4, ART8.grade, both('grade.sensitivePI', { count: sensitive, threshold: s8 }));
-  const [p7, p8, p9] = [ART7.leaked.personalInfoRecords, ART8.leaked.personalInfoRecords, ART9.leaked.personalInfoRecords];
   if (personal >= p7) add(7, 4, ART7.grade, both('grade.personalInfo', { count: personal, threshold: p7 }));
   else if (personal >= p8) add(8, 4, ART8.grade, both('grade.personalInfo', { count: personal, threshold: p8 }));
   else if (personal >= p9) add(9, 3, ART9.grade, both('grade.personalInfo', { count: personal, threshold: p9 }));
