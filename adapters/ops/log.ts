@@ -3,6 +3,7 @@
 // redaction. pino is imported only in JSON mode. In JSON mode whatever else reaches stderr (a fatal start-up error, an
 // SDK writing on its own, a Node warning) is wrapped into a JSON line too, so a collector never meets a raw line.
 // The console's conversation is on stdout and is never touched.
+import { inspect } from 'node:util';
 import { redactSecrets } from '../../src/config/redact.ts';
 
 export type LogFormat = 'human' | 'json';
@@ -32,15 +33,19 @@ export interface BotLog {
 }
 
 const LEVELS = new Set<Level>(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
-const PREFIX = /^([a-z][a-z0-9_-]{0,30})(?: (trace|debug|info|warn|warning|error|fatal))?: /i;
+// "feishu: ...", "slack warn: ..." (Bolt's logger), "[lark debug] ..." (Lark's), "[wecom info] ...", "[dingtalk-stream debug] ...".
+const PREFIX = /^(?:([a-z][a-z0-9_-]{0,30})(?: (trace|debug|info|warn|warning|error|fatal))?: |\[([a-z][a-z0-9_-]{0,30}) (trace|debug|info|warn|warning|error|fatal)\] )/i;
+const SDK_NAMES: Record<string, string> = { lark: 'feishu', 'dingtalk-stream': 'dingtalk' };
 const TROUBLE = /\b(fail(ed|s)?|cannot|could not|error|not delivered|lost|refused|unreachable|timed? ?out)\b/i;
 
 /** A free-text line's component, level and message: "feishu error: x" -> feishu, error, x. */
 export function parseLine(msg: string, fallback = 'bot'): { component: string; level: Level; message: string } {
   const m = PREFIX.exec(msg);
-  const given = m?.[2]?.toLowerCase();
+  const given = (m?.[2] ?? m?.[4])?.toLowerCase();
   const level: Level = given === 'warning' ? 'warn' : given && LEVELS.has(given as Level) ? (given as Level) : TROUBLE.test(msg) ? 'warn' : 'info';
-  return m ? { component: m[1]!.toLowerCase(), level, message: msg.slice(m[0].length) } : { component: fallback, level, message: msg };
+  if (!m) return { component: fallback, level, message: msg };
+  const name = (m[1] ?? m[3])!.toLowerCase();
+  return { component: SDK_NAMES[name] ?? name, level, message: msg.slice(m[0].length) };
 }
 
 /** Every string in a value through redactSecrets (objects and arrays walked, a few levels deep). */
@@ -100,6 +105,14 @@ export async function startLogging(env: Record<string, string | undefined>): Pro
     cb?.();
     return true;
   } as typeof process.stderr.write;
+  // A library printing with console.* on its own (the SDKs are handed our loggers; this catches the rest): through
+  // the logger too, so stdout keeps only the console's conversation.
+  const consoleOriginal = { log: console.log, info: console.info, debug: console.debug, warn: console.warn, error: console.error };
+  const viaLog = (level: Level) => (...args: unknown[]) => {
+    const p = parseLine(args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? (a.stack ?? a.message) : inspect(a, { depth: 3, breakLength: Infinity }))).join(' '), 'library');
+    write(level === 'info' && p.level !== 'info' ? p.level : level, p.component, p.message);
+  };
+  Object.assign(console, { log: viaLog('info'), info: viaLog('info'), debug: viaLog('debug'), warn: viaLog('warn'), error: viaLog('error') });
   return {
     format,
     log: (msg) => {
@@ -111,6 +124,7 @@ export async function startLogging(env: Record<string, string | undefined>): Pro
       if (pending) stray(pending);
       pending = '';
       process.stderr.write = original;
+      Object.assign(console, consoleOriginal);
     },
   };
 }

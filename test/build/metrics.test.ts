@@ -59,7 +59,7 @@ describe('metrics on their own listener (compiled console bot, drill clock)', { 
   });
 
   it('refuses METRICS_PORT equal to HTTP_PORT, or not a port, before starting anything', async () => {
-    const env = { ...process.env, HTTP_PORT: '18080', METRICS_PORT: '18080' };
+    const env: NodeJS.ProcessEnv = { ...process.env, HTTP_PORT: '18080', METRICS_PORT: '18080' };
     delete env.NODE_OPTIONS;
     const same = await runNode(['bin/start.js', '--drill'], { cwd: ROOT, env, input: '' });
     expect(same.code).toBe(1);
