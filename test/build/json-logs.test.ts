@@ -80,12 +80,12 @@ describe('LOG_FORMAT=json (compiled build)', { timeout: 120_000 }, () => {
     expect(r.stderr).toContain('LOG_FORMAT=xml 须为 human 或 json / must be human or json');
   });
 
-  it('Slack (Bolt) and Feishu (Lark) at debug level: their SDK lines are JSON records of their component, no token or secret', async () => {
+  it('Slack (Bolt) and Feishu (Lark) at debug level: their SDK lines are JSON records of their component, no token or secret; each platform\'s payloads counted in the metrics', async () => {
     const slack = await FakeSlackApi.start({ bot: BOT_TOKEN });
     const feishu = await FakeFeishuApi.start(CREDS.appId, CREDS.appSecret);
     const [slackPort, feishuPort] = [await freePort(), await freePort()];
     const env = baseEnv({
-      SQLITE_PATH: join(dir, 'platforms.db'), STORE_CREATE: '1', LOG_LEVEL: 'debug', BOT_CLOCK_START: '2026-11-30T10:00:00+08:00',
+      SQLITE_PATH: join(dir, 'platforms.db'), STORE_CREATE: '1', LOG_LEVEL: 'debug', METRICS_PORT: '0', BOT_CLOCK_START: '2026-11-30T10:00:00+08:00',
       SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(slackPort),
       FEISHU_APP_ID: CREDS.appId, FEISHU_APP_SECRET: CREDS.appSecret, FEISHU_ENCRYPT_KEY: CREDS.encryptKey,
       FEISHU_VERIFICATION_TOKEN: CREDS.token, FEISHU_DOMAIN: feishu.url, FEISHU_PORT: String(feishuPort),
@@ -110,6 +110,15 @@ describe('LOG_FORMAT=json (compiled build)', { timeout: 120_000 }, () => {
         await new Promise((res) => setTimeout(res, 100));
       }
       for (let i = 0; i < 600 && !feishu.sent.some((m) => JSON.stringify(m).includes('飞书侧事件')); i++) await new Promise((res) => setTimeout(res, 50));
+      const metricsPort = /"component":"metrics","message":"listening on [^:\s]+:(\d+)/.exec(stderr)?.[1];
+      const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(text).toMatch(/^pboc_inbound_events_total\{platform="slack",result="accepted"\} [1-9]/m);
+      expect(text).toMatch(/^pboc_inbound_events_total\{platform="feishu",result="accepted"\} [1-9]/m);
+      expect(text).toContain('pboc_incidents_open{drill="false"} 2');
+      for (const s of ['网银登录失败', '飞书侧事件', 'INC-']) expect(text).not.toContain(s);
+      // No label value is a chat, user or incident id.
+      const values = [...text.matchAll(/\w+="([^"]*)"/g)].map((m) => m[1]!);
+      expect(values.filter((v) => /^(ou_|oc_|U0|T0|C0|INC-)/.test(v))).toEqual([]);
     } finally {
       const code = await new Promise<number | null>((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); });
       await Promise.all([slack.close(), feishu.close()]);
