@@ -189,7 +189,7 @@ const http = !env.HTTP_PORT ? null : await (await import('./alerts/start.ts'))
   .catch((e: Error) => fatal(`HTTP server: ${e.message}`));
 if (http && web) web.listening(http.server.port);
 const bot = http ? http.bot : coreBot; // proposal buttons and `/incident alert ...` answered by the alert service
-if (http) graceful.add('intake', 'http', () => http.server.stop());
+if (http) graceful.add('server', 'http', () => http.server.stop()); // after the drain: /readyz answers 503 meanwhile
 // ── end HTTP server ──
 // Slack when SLACK_BOT_TOKEN is set, Feishu when FEISHU_APP_ID is set (both may run at once); else the console.
 const platforms: Platform[] = [];

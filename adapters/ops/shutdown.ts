@@ -2,9 +2,10 @@
 //   1. not ready: /readyz answers 503, so a load balancer stops sending;
 //   2. stop taking new platform payloads, long connections first (Feishu and DingTalk deliver each event to one
 //      connection: closed, the platform gives the next event to another replica), then the rest (Slack, WeCom, the
-//      HTTP server's listener);
+//      console's input);
 //   3. drain what is in hand (each transport's stop finishes the payloads it acknowledged) within SHUTDOWN_DRAIN_MS;
-//      what is still running at the deadline stays in the durable inbox and the next start resumes it;
+//      what is still running at the deadline stays in the durable inbox and the next start resumes it; meanwhile the
+//      HTTP server still answers /readyz (503) to the load balancer, and is closed once the drain ends ('server');
 //   4. flush: stop the ticker and the periodic jobs, close the store (its writes are through);
 //   5. exit 0 (1 when a step failed).
 import type { Readiness } from '../http/health.ts';
@@ -26,14 +27,15 @@ export function drainMsOf(env: Record<string, string | undefined>): number {
   return Number(raw);
 }
 
-export type Phase = 'connections' | 'intake' | 'drain' | 'flush';
-const ORDER: readonly Phase[] = ['connections', 'intake', 'drain', 'flush'];
+export type Phase = 'connections' | 'intake' | 'drain' | 'server' | 'flush';
+const ORDER: readonly Phase[] = ['connections', 'intake', 'drain', 'server', 'flush'];
 
 export interface Shutdown {
   /**
    * A step of a phase. connections and intake steps are started in that order and awaited together with the drain
    * steps under the deadline (a transport's stop closes its intake at once and resolves once its work is done); flush
-   * steps run after, in the order added.
+   * steps run after, in the order added. server steps (the HTTP server with /readyz) start once the drain ended and
+   * get what is left of the deadline.
    */
   add(phase: Phase, name: string, step: () => Promise<unknown> | unknown): void;
   /** Runs the shutdown once (later calls return the same promise); resolves to the exit code. */
@@ -49,7 +51,7 @@ export interface ShutdownDeps {
 }
 
 export function createShutdown(d: ShutdownDeps): Shutdown {
-  const steps: Record<Phase, Array<{ name: string; step: () => Promise<unknown> | unknown }>> = { connections: [], intake: [], drain: [], flush: [] };
+  const steps: Record<Phase, Array<{ name: string; step: () => Promise<unknown> | unknown }>> = { connections: [], intake: [], drain: [], server: [], flush: [] };
   let running: Promise<number> | null = null;
   async function go(reason: string): Promise<number> {
     let code = 0;
@@ -64,7 +66,10 @@ export function createShutdown(d: ShutdownDeps): Shutdown {
     for (const phase of ORDER.slice(0, 3)) for (const s of steps[phase]) inHand.push(attempt(s.name, s.step));
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), d.drainMs); });
-    const drained = await Promise.race([Promise.all(inHand).then(() => 'drained' as const), late]);
+    let drained = await Promise.race([Promise.all(inHand).then(() => 'drained' as const), late]);
+    // The HTTP server answered /readyz 503 all along; closed now (its requests in hand finish within what is left).
+    if (drained === 'drained' && steps.server.length > 0) drained = await Promise.race([Promise.all(steps.server.map((s) => attempt(s.name, s.step))).then(() => 'drained' as const), late]);
+    else for (const s of steps.server) void attempt(s.name, s.step);
     clearTimeout(timer);
     if (drained === 'late') d.log(`shutdown: work still running after ${d.drainMs} ms (SHUTDOWN_DRAIN_MS); what it acknowledged stays in the inbox and the next start resumes it`);
     for (const s of steps.flush) await attempt(s.name, s.step);

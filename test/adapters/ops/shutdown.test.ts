@@ -15,23 +15,24 @@ function harness(drainMs: number) {
 }
 
 describe('graceful shutdown order', () => {
-  it('not ready, then long connections, then other intakes; drain; then flush in order; exit code 0', async () => {
+  it('not ready, then long connections, then other intakes; drain; then the HTTP server (503 on /readyz until then); then flush in order; exit code 0', async () => {
     const h = harness(10_000);
     let finishWork: () => void = () => {};
     const work = new Promise<void>((r) => { finishWork = r; });
     h.shutdown.add('flush', 'store', () => { h.seen.push('store closed'); });
-    h.shutdown.add('intake', 'http', async () => { h.seen.push(`http closing (ready: ${await h.readyNow()})`); });
+    h.shutdown.add('server', 'http', async () => { h.seen.push(`http closing (ready: ${await h.readyNow()})`); });
+    h.shutdown.add('intake', 'console', () => { h.seen.push('console input closed'); });
     h.shutdown.add('connections', 'feishu', () => { h.seen.push('feishu socket closed'); return work.then(() => h.seen.push('feishu drained')); });
     h.shutdown.add('flush', 'reminders', () => { h.seen.push('ticker stopped'); });
     const code = h.shutdown.run('SIGTERM');
     expect(await h.readyNow()).toBe(false);
     expect((await h.readiness.report()).notReady).toEqual({ shutdown: 'shutting down' });
     await new Promise((r) => setImmediate(r));
-    expect(h.seen).toEqual(['feishu socket closed', 'http closing (ready: false)']); // nothing flushed while work is in hand
+    expect(h.seen).toEqual(['feishu socket closed', 'console input closed']); // the server and the store wait for the work in hand
     finishWork();
     expect(await code).toBe(0);
-    expect(h.seen).toEqual(['feishu socket closed', 'http closing (ready: false)', 'feishu drained', 'store closed', 'ticker stopped']);
-    expect(h.log[0]).toBe('SIGTERM: shutting down: not ready; closing feishu, http; draining within 10000 ms');
+    expect(h.seen).toEqual(['feishu socket closed', 'console input closed', 'feishu drained', 'http closing (ready: false)', 'store closed', 'ticker stopped']);
+    expect(h.log[0]).toBe('SIGTERM: shutting down: not ready; closing feishu, console; draining within 10000 ms');
     expect(h.shutdown.run('SIGINT')).toBe(h.shutdown.run('SIGTERM')); // once
   });
 
