@@ -101,8 +101,8 @@ export async function startMetrics(o: StartMetricsOptions): Promise<MetricsServe
   const { store: storeOf, config, now } = o;
   const timeout = <T>(p: Promise<T>, ms: number): Promise<T> => Promise.race([p, new Promise<T>((_, rej) => setTimeout(() => rej(new Error('no answer')), ms).unref())]);
 
-  // One pass over the open incidents per scrape (on the bot's clock) fills the three gauges below; the registry
-  // collects them at once, so they share the pass in flight.
+  // One pass over the open incidents (on the bot's clock) fills the three gauges below; the registry collects them at
+  // once, so they share the pass.
   type Tally = Map<string, { labels: Record<string, string>; n: number }>;
   let pass: Promise<{ open: Tally; pending: Tally; overdue: Tally } | null> | null = null;
   const bump = (t: Tally, labels: Record<string, string>) => {
@@ -129,7 +129,8 @@ export async function startMetrics(o: StartMetricsOptions): Promise<MetricsServe
     }
     return t;
   }
-  const tally = () => (pass ??= tallyOnce().finally(() => setImmediate(() => { pass = null; })));
+  // Kept for 2 s: scrapers that come together (two Prometheus servers, a dashboard) share one pass over the incidents.
+  const tally = () => (pass ??= tallyOnce().finally(() => setTimeout(() => { pass = null; }, 2000).unref()));
   const fill = (which: 'open' | 'pending' | 'overdue') => async function (this: { reset(): void; set(l: Record<string, string>, v: number): void }) {
     const t = await tally();
     if (!t) return;
