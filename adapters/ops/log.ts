@@ -113,6 +113,13 @@ export async function startLogging(env: Record<string, string | undefined>): Pro
     write(level === 'info' && p.level !== 'info' ? p.level : level, p.component, p.message);
   };
   Object.assign(console, { log: viaLog('info'), info: viaLog('info'), debug: viaLog('debug'), warn: viaLog('warn'), error: viaLog('error') });
+  // An uncaught exception (or unhandled rejection) ends the process as it would anyway (exit 1), reported as one
+  // JSON record instead of Node's raw stack.
+  const dying = (e: unknown) => {
+    write('fatal', 'bot', `uncaught: ${e instanceof Error ? (e.stack ?? e.message) : inspect(e, { depth: 3 })}`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', dying);
   return {
     format,
     log: (msg) => {
@@ -125,6 +132,7 @@ export async function startLogging(env: Record<string, string | undefined>): Pro
       pending = '';
       process.stderr.write = original;
       Object.assign(console, consoleOriginal);
+      process.off('uncaughtException', dying);
     },
   };
 }

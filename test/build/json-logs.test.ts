@@ -74,6 +74,18 @@ describe('LOG_FORMAT=json (compiled build)', { timeout: 120_000 }, () => {
     expect(r.stderr).not.toContain(REDIS_PASSWORD);
   });
 
+  it('an unhandled rejection is one fatal JSON record, redacted, and the process exits 1', async () => {
+    const script = `const { startLogging } = await import(${JSON.stringify(join(ROOT, 'dist/adapters/ops/log.js'))});
+await startLogging({ LOG_FORMAT: 'json' });
+setTimeout(() => { Promise.reject(new Error('store lost redis://admin:${REDIS_PASSWORD}@db:6379')); }, 1);`;
+    const r = await runNode(['--input-type=module', '-e', script], { cwd: ROOT, env: baseEnv({}) });
+    expect(r.code).toBe(1);
+    const recs = records(r.stderr);
+    expect(recs).toHaveLength(1);
+    expect(recs[0]).toMatchObject({ level: 'fatal', component: 'bot', message: expect.stringMatching(/^uncaught: Error: store lost redis:\/\/\[redacted\]@db:6379/) });
+    expect(r.stderr).not.toContain(REDIS_PASSWORD);
+  });
+
   it('an unknown LOG_FORMAT stops start-up naming it', async () => {
     const r = await runNode(['bin/start.js'], { cwd: ROOT, env: baseEnv({ LOG_FORMAT: 'xml' }), input: '' });
     expect(r.code).toBe(1);
