@@ -15,10 +15,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const TITLE_MARK = 'QzMarkTitle勒索';
 const USER_MARK = 'uMarkUser7731';
+const ALERT_TOKEN = 'alert-token-for-metrics-0123456789';
 
 describe('metrics on their own listener (compiled console bot, drill clock)', { timeout: 120_000 }, () => {
   it('serves obligation and reminder figures as Prometheus text, with health on the public server and no incident text or user in any label', async () => {
-    const bot = await startBot({ METRICS_PORT: '0', USER: USER_MARK }, ['--drill', '--at', '2026-03-10T10:00+08:00']);
+    const bot = await startBot({ METRICS_PORT: '0', USER: USER_MARK, ALERTS_ALERTMANAGER_TOKEN: ALERT_TOKEN }, ['--drill', '--at', '2026-03-10T10:00+08:00']);
     try {
       const metricsPort = Number(/metrics: listening on [^:\s]+:(\d+)/.exec(bot.stderr())?.[1]);
       expect(metricsPort).toBeGreaterThan(0);
@@ -30,6 +31,8 @@ describe('metrics on their own listener (compiled console bot, drill clock)', { 
       await bot.type('/incident set ransomwareHarm yes', /较大/);
       await bot.type('/drill advance 90m', /演练时间 2026-03-10 11:30/);
       await bot.type('/incident ack brief DRILL-20260310-01', /知悉/);
+      const alert = await fetch(`http://127.0.0.1:${bot.port}/alerts/alertmanager`, { method: 'POST', headers: { authorization: `Bearer ${ALERT_TOKEN}`, 'content-type': 'application/json' }, body: readFileSync(new URL('../fixtures/alerts/alertmanager-firing.json', import.meta.url), 'utf8').replaceAll('2026-11-30T03:20:00.000Z', '2026-03-10T03:20:00.000Z') }); // on the drill's clock
+      expect(alert.status).toBe(200);
 
       const r = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
       expect(r.status).toBe(200);
@@ -47,6 +50,7 @@ describe('metrics on their own listener (compiled console bot, drill clock)', { 
       expect(text).toMatch(/pboc_ack_latency_seconds_count\{regime="pboc",kind="brief"\} 1/);
       expect(text).toMatch(/pboc_store_operation_seconds_count\{op="append",outcome="ok"\} \d+/);
       expect(text).toContain('pboc_inbox_depth 0');
+      expect(text).toContain('pboc_inbound_events_total{platform="alerts",result="accepted"} 1');
       expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
       expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
       for (const secret of [TITLE_MARK, USER_MARK, 'QzMark', 'DRILL-20260310', 'console:']) expect(text).not.toContain(secret);
