@@ -8,14 +8,13 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { secureHeaders } from 'hono/secure-headers';
-import { parseLang, type Lang } from '../../src/i18n/index.ts';
-import type { BotConfig } from '../../src/conversation/types.ts';
+import { parseLang, type Lang, t } from '../../src/i18n/index.ts';
+import type { BotConfig } from '../../src/config/bot-config.ts';
 import { toCsv, toXlsx } from '../../src/ledger/export.ts';
 import { ledgerRows, type LedgerRow } from '../../src/ledger/ledger.ts';
 import { endOfShanghaiDate, shanghaiDate, startOfShanghaiDate } from '../../src/calendar/time.ts';
 import type { IncidentMeta, Store } from '../../src/store/types.ts';
 import { nowModel, timelineModel } from '../../src/web/model.ts';
-import { wt } from '../../src/web/messages.ts';
 import { inScope, matches, paginate, parseLedgerQuery, parseListQuery, scopeOf, type LedgerQuery, type Scope } from '../../src/web/query.ts';
 import { createReadModel, type IncidentView, type ReadModel } from '../../src/web/read-model.ts';
 import { dossierZip } from '../../src/web/dossier.ts';
@@ -79,7 +78,7 @@ export function createWebApp(deps: WebDeps): Hono<Env> {
     return { lang, title, current, user, path: `${u.pathname}${u.search}`, ...(nowMs !== undefined ? { nowMs } : {}) };
   };
   const denied = (c: Context, lang: Lang, reason: 'none' | 'expired' | 'used' | 'invalid') =>
-    c.html(page(frame(c, lang, wt(lang, 'web.auth.title'), 'auth', null), authContent(lang, reason)), 401);
+    c.html(page(frame(c, lang, t(lang, 'web.auth.title'), 'auth', null), authContent(lang, reason)), 401);
 
   // The chart, opened on its own, is an SVG document styled by its own style attributes (it carries no script):
   // registered before secureHeaders, this sets its policy last.
@@ -134,7 +133,7 @@ export function createWebApp(deps: WebDeps): Hono<Env> {
     await endSession(deps.secret, deps.store, getCookie(c, SESSION_COOKIE), deps.now());
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c), httpOnly: true, sameSite: 'Strict' });
     const l = langOf(c, defaultLang);
-    return c.html(page(frame(c, l, wt(l, 'web.logout'), 'auth', null), messageContent(wt(l, 'web.logout'), wt(l, 'web.logoutDone'), 'logged-out')), 200);
+    return c.html(page(frame(c, l, t(l, 'web.logout'), 'auth', null), messageContent(t(l, 'web.logout'), t(l, 'web.logoutDone'), 'logged-out')), 200);
   });
 
   app.use(async (c, next) => {
@@ -143,7 +142,7 @@ export function createWebApp(deps: WebDeps): Hono<Env> {
       const user = `proxy:${header.slice(0, 200)}`;
       if (!officers.includes(user)) {
         const l = langOf(c, defaultLang);
-        return c.html(page(frame(c, l, wt(l, 'web.scope.noneTitle'), 'auth', user), messageContent(wt(l, 'web.scope.noneTitle'), wt(l, 'web.scope.none', { user }), 'not-authorised')), 403);
+        return c.html(page(frame(c, l, t(l, 'web.scope.noneTitle'), 'auth', user), messageContent(t(l, 'web.scope.noneTitle'), t(l, 'web.scope.none', { user }), 'not-authorised')), 403);
       }
       c.set('user', { user, lang: defaultLang, scope: { all: true }, conversations: [] });
       return next();
@@ -159,9 +158,9 @@ export function createWebApp(deps: WebDeps): Hono<Env> {
     c.html(page(frame(c, lang(c), title, current, c.get('user').user, nowMs), content), status);
   const scopeNote = (c: Context<Env>) => {
     const v = c.get('user');
-    return v.scope.all ? wt(lang(c), 'web.scope.all') : wt(lang(c), 'web.scope.own', { list: v.conversations.join(', ') || '-' });
+    return v.scope.all ? t(lang(c), 'web.scope.all') : t(lang(c), 'web.scope.own', { list: v.conversations.join(', ') || '-' });
   };
-  const bad = (c: Context<Env>, message: string) => show(c, wt(lang(c), 'web.bad.head'), 'auth', messageContent(wt(lang(c), 'web.bad.head'), message, 'bad-param'), undefined, 400);
+  const bad = (c: Context<Env>, message: string) => show(c, t(lang(c), 'web.bad.head'), 'auth', messageContent(t(lang(c), 'web.bad.head'), message, 'bad-param'), undefined, 400);
 
   app.get('/', (c) => c.redirect(lang(c) === 'en' ? '/now?lang=en' : '/now', 303));
 
@@ -186,7 +185,7 @@ export function createWebApp(deps: WebDeps): Hono<Env> {
     const viewOf = new Map(shown.map((v) => [v.state, v]));
     const m = nowModel(shown.map((v) => v.state), nowMs, l, deps.config, (s) => model.card(viewOf.get(s)!, nowMs, l, deps.config));
     const conversations = scope.all ? [...new Set(metas.map((x) => x.conversation))].sort() : [...scope.conversations];
-    return show(c, wt(l, 'web.nav.now'), 'now', nowContent(m, nowMs, l, { paged: { page: paged.page, pages: paged.pages, total: paged.total }, query: q.value, path: c.req.path, conversations, scopeNote: scopeNote(c), regimesPresent }), nowMs);
+    return show(c, t(l, 'web.nav.now'), 'now', nowContent(m, nowMs, l, { paged: { page: paged.page, pages: paged.pages, total: paged.total }, query: q.value, path: c.req.path, conversations, scopeNote: scopeNote(c), regimesPresent }), nowMs);
   });
 
   /** The incident when it exists and the viewer may see it (else null: another conversation's incident is not found). */
@@ -198,17 +197,17 @@ export function createWebApp(deps: WebDeps): Hono<Env> {
   app.get('/incidents/:id', async (c) => {
     const l = lang(c);
     const found = await visible(c, c.req.param('id'));
-    if (!found) return show(c, wt(l, 'web.notFound'), 'timeline', html`<p class="error">${wt(l, 'web.notFound')}</p>`, undefined, 404);
+    if (!found) return show(c, t(l, 'web.notFound'), 'timeline', html`<p class="error">${t(l, 'web.notFound')}</p>`, undefined, 404);
     const q = parseListQuery((n) => (n === 'regime' ? c.req.query(n) : undefined), l);
     if (!q.ok) return bad(c, q.message);
     const m = timelineModel(found.state, found.events, deps.now(), l, deps.config);
-    return show(c, wt(l, 'web.timeline.head', { id: found.state.id }), 'timeline', timelineContent(m, l, q.value.regime));
+    return show(c, t(l, 'web.timeline.head', { id: found.state.id }), 'timeline', timelineContent(m, l, q.value.regime));
   });
 
   app.get('/incidents/:id/chart.svg', async (c) => {
     const l = lang(c);
     const found = await visible(c, c.req.param('id'));
-    if (!found) return c.text(wt(l, 'web.notFound'), 404);
+    if (!found) return c.text(t(l, 'web.notFound'), 404);
     const svg = timelineSvg(timelineModel(found.state, found.events, deps.now(), l, deps.config), l);
     return c.body(svg, 200, { 'Content-Type': 'image/svg+xml; charset=utf-8' });
   });
@@ -216,7 +215,7 @@ export function createWebApp(deps: WebDeps): Hono<Env> {
   app.get('/incidents/:id/dossier.zip', async (c) => {
     const l = lang(c);
     const found = await visible(c, c.req.param('id'));
-    if (!found) return c.text(wt(l, 'web.notFound'), 404);
+    if (!found) return c.text(t(l, 'web.notFound'), 404);
     const zip = await dossierZip(found.state, found.events, deps.now(), l, deps.config);
     return c.body(new Uint8Array(zip), 200, { 'Content-Type': 'application/zip', 'Content-Disposition': `attachment; filename="dossier-${found.state.id}.zip"` });
   });
@@ -246,7 +245,7 @@ export function createWebApp(deps: WebDeps): Hono<Env> {
     const { rows, incidents } = await ledgerOf(c, q.value);
     const paged = paginate(incidents, q.value.page);
     const ids = new Set(paged.items.map((v) => v.meta.id));
-    return show(c, wt(l, 'web.nav.ledger'), 'ledger', ledgerContent(rows.filter((r) => ids.has(r.incidentId)), q.value, l, { page: paged.page, pages: paged.pages, total: paged.total }, scopeNote(c)));
+    return show(c, t(l, 'web.nav.ledger'), 'ledger', ledgerContent(rows.filter((r) => ids.has(r.incidentId)), q.value, l, { page: paged.page, pages: paged.pages, total: paged.total }, scopeNote(c)));
   });
 
   app.get('/ledger.csv', async (c) => {

@@ -1,3 +1,4 @@
+import { t } from '../../src/i18n/index.ts';
 // The incident's timeline as an SVG chart, rendered on the server by ECharts (no browser script).
 // Every time is shown in Asia/Shanghai whatever the process time zone: instants are shifted by +8 h and
 // the chart runs in UTC mode, so ECharts never consults the local zone.
@@ -8,7 +9,6 @@ import type { Lang } from '../../src/i18n/index.ts';
 import { LEVEL, GRADES } from '../../src/regimes/pboc-2025-4/grades.ts';
 import { SHANGHAI_OFFSET_MS } from '../../src/calendar/time.ts';
 import type { TimelineModel } from '../../src/web/model.ts';
-import { wt } from '../../src/web/messages.ts';
 
 export const CHART_WIDTH = 1200;
 export const CHART_HEIGHT = 440;
@@ -91,7 +91,7 @@ export function timelineSvg(m: TimelineModel, lang: Lang, width = CHART_WIDTH, h
     animation: false,
     useUTC: true,
     textStyle: { fontFamily: FONT },
-    legend: { top: 6, data: [wt(lang, 'web.chart.grade'), wt(lang, 'web.chart.due'), wt(lang, 'web.chart.met')] },
+    legend: { top: 6, data: [t(lang, 'web.chart.grade'), t(lang, 'web.chart.due'), t(lang, 'web.chart.met')] },
     grid: GRID,
     xAxis: { type: 'time', min: sh(startMs), max: sh(endMs), axisLabel: { formatter: (v: number) => label(v), hideOverlap: true, fontSize: FONT_SIZE } },
     yAxis: {
@@ -100,16 +100,16 @@ export function timelineSvg(m: TimelineModel, lang: Lang, width = CHART_WIDTH, h
     },
     series: [
       {
-        name: wt(lang, 'web.chart.grade'), type: 'line', step: 'end', data: steps, symbol: 'none', lineStyle: { width: 3, color: '#b3261e' }, itemStyle: { color: '#b3261e' },
+        name: t(lang, 'web.chart.grade'), type: 'line', step: 'end', data: steps, symbol: 'none', lineStyle: { width: 3, color: '#b3261e' }, itemStyle: { color: '#b3261e' },
         markLine: nowInside
-          ? { symbol: 'none', silent: true, lineStyle: { color: '#1f2a44', type: 'dashed' }, label: { formatter: wt(lang, 'web.chart.now'), position: 'insideEndTop', fontSize: FONT_SIZE }, data: [{ xAxis: sh(m.nowMs) }] }
+          ? { symbol: 'none', silent: true, lineStyle: { color: '#1f2a44', type: 'dashed' }, label: { formatter: t(lang, 'web.chart.now'), position: 'insideEndTop', fontSize: FONT_SIZE }, data: [{ xAxis: sh(m.nowMs) }] }
           : undefined,
       },
       {
-        name: wt(lang, 'web.chart.due'), type: 'scatter', data: due, symbol: 'triangle', symbolSize: 11, itemStyle: { color: '#e8710a' },
+        name: t(lang, 'web.chart.due'), type: 'scatter', data: due, symbol: 'triangle', symbolSize: 11, itemStyle: { color: '#e8710a' },
         label: { show: true, position: 'top', distance: 4, fontSize: FONT_SIZE, lineHeight: 16, formatter: (p: { name: string }) => p.name },
       },
-      { name: wt(lang, 'web.chart.met'), type: 'scatter', data: met, symbol: 'circle', symbolSize: 9, itemStyle: { color: '#188038' } },
+      { name: t(lang, 'web.chart.met'), type: 'scatter', data: met, symbol: 'circle', symbolSize: 9, itemStyle: { color: '#188038' } },
     ],
   });
   const svg = chart.renderToSVGString();

@@ -4,7 +4,6 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { t, type Lang } from '../../src/i18n/index.ts';
 import { DURATION_WORDS } from '../../src/conversation/parse-duration.ts';
-import { wt } from '../../src/web/messages.ts';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -36,7 +35,7 @@ export function href(path: string, lang: Lang, params: Record<string, string> = 
 export function page(f: Frame, content: Html): Html {
   const l = f.lang;
   const nav = (key: 'now' | 'ledger', path: string) =>
-    html`<a href="${href(path, l)}" class="${f.current === key ? 'current' : ''}">${wt(l, key === 'now' ? 'web.nav.now' : 'web.nav.ledger')}</a>`;
+    html`<a href="${href(path, l)}" class="${f.current === key ? 'current' : ''}">${t(l, key === 'now' ? 'web.nav.now' : 'web.nav.ledger')}</a>`;
   const countdown = f.nowMs !== undefined
     ? { now: String(f.nowMs), units: JSON.stringify(DURATION_WORDS[l]), left: t(l, 'deadline.left', { left: '{}' }), over: t(l, 'deadline.overdue', { by: '{}' }) }
     : null;
@@ -46,15 +45,15 @@ export function page(f: Frame, content: Html): Html {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${f.title} · ${wt(l, 'web.title')}</title>
+<title>${f.title} · ${t(l, 'web.title')}</title>
 <link rel="stylesheet" href="/static/app.css">
 </head>
 <body${countdown ? html` data-now="${countdown.now}" data-units="${countdown.units}" data-left="${countdown.left}" data-over="${countdown.over}"` : ''}>
 <header>
-<span class="title">${wt(l, 'web.title')}</span>
+<span class="title">${t(l, 'web.title')}</span>
 ${f.user ? html`${nav('now', '/now')}${nav('ledger', '/ledger')}` : ''}
-<a href="${switchLang(f.path, l)}" id="lang-switch">${wt(l, 'web.nav.lang')}</a>
-${f.user ? html`<span class="who">${wt(l, 'web.signedInAs', { user: f.user })} · <a href="/logout">${wt(l, 'web.logout')}</a></span>` : ''}
+<a href="${switchLang(f.path, l)}" id="lang-switch">${t(l, 'web.nav.lang')}</a>
+${f.user ? html`<span class="who">${t(l, 'web.signedInAs', { user: f.user })} · <a href="/logout">${t(l, 'web.logout')}</a></span>` : ''}
 </header>
 <main>
 ${content}

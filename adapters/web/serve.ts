@@ -1,7 +1,7 @@
 // The compliance page on the one HTTP server (adapters/http/server.ts, HTTP_PORT): its settings, its routes to
 // mount, and the sign-in links `/incident web` sends. On when WEB_SECRET is set (WEB_PORT is an old alias of HTTP_PORT).
 import type { Hono } from 'hono';
-import type { BotConfig } from '../../src/conversation/types.ts';
+import type { BotConfig } from '../../src/config/bot-config.ts';
 import type { Store } from '../../src/store/types.ts';
 import { createWebApp } from './app.ts';
 import { createLinkIssuer, type WebUser } from './auth.ts';

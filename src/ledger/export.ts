@@ -1,9 +1,9 @@
+import { t } from '../i18n/index.ts';
 // Ledger exports: CSV (csv-stringify, RFC 4180, UTF-8 with BOM so Excel reads the Chinese) and XLSX (exceljs).
 // Both carry the same header row and text cells, and both read back to the same rows.
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Lang } from '../i18n/index.ts';
-import { rt } from '../reports/messages.ts';
 import { columnHeader, LEDGER_COLUMNS, type LedgerColumn, type LedgerRow } from './ledger.ts';
 
 const BOM = '\uFEFF';
@@ -90,7 +90,7 @@ export async function toXlsx(rows: readonly LedgerRow[], lang: Lang = 'zh-CN'): 
   const ExcelJS = await excel();
   const wb = new ExcelJS.Workbook();
   wb.creator = 'pboc-incident-bot';
-  const ws = wb.addWorksheet(rt(lang, 'ledger.sheet'), { views: [{ state: 'frozen', ySplit: 1 }] });
+  const ws = wb.addWorksheet(t(lang, 'ledger.sheet'), { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = LEDGER_COLUMNS.map((c) => ({ header: columnHeader(c, lang), key: c, width: WIDTHS[c], style: { numFmt: TIME_COLUMNS.has(c) ? 'yyyy-mm-dd hh:mm' : '@' } }));
   ws.getRow(1).font = { bold: true };
   // Text cells already; the guard keeps a cell that starts like a formula text even after someone edits it.

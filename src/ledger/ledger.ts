@@ -8,7 +8,6 @@ import { isoShanghai } from '../calendar/time.ts';
 import type { Store } from '../store/types.ts';
 import { amendmentChanges } from '../reports/amendments.ts';
 import { channelText, gradeText, kindText, minute } from '../reports/format.ts';
-import { rt } from '../reports/messages.ts';
 import { regimeKindText, regimeText } from '../reports/regime-words.ts';
 
 /** One ledger row. Every cell is text ('' when empty), so CSV and XLSX round-trip exactly. */
@@ -41,7 +40,7 @@ export const LEDGER_COLUMNS = [
 export type LedgerColumn = (typeof LEDGER_COLUMNS)[number];
 
 export function columnHeader(col: LedgerColumn, lang: Lang): string {
-  return rt(lang, `ledger.col.${col}`);
+  return t(lang, `ledger.col.${col}`);
 }
 
 /** The recorded grade in force at atMs (raised or lowered at or before it); null before any grade. */
@@ -61,7 +60,7 @@ export const LEDGER_TEXT_MAX = 20_000;
 
 function keep(text: string, lang: Lang): { text: string; note: string } {
   if (text.length <= LEDGER_TEXT_MAX) return { text, note: '' };
-  return { text: text.slice(0, LEDGER_TEXT_MAX), note: rt(lang, 'ledger.change.cut', { max: LEDGER_TEXT_MAX, cut: text.length - LEDGER_TEXT_MAX }) };
+  return { text: text.slice(0, LEDGER_TEXT_MAX), note: t(lang, 'ledger.change.cut', { max: LEDGER_TEXT_MAX, cut: text.length - LEDGER_TEXT_MAX }) };
 }
 
 const joinNotes = (lang: Lang, ...notes: string[]) => notes.filter(Boolean).join(lang === 'en' ? '; ' : '；');
@@ -81,16 +80,16 @@ function reportRows(s: IncidentState, r: ReportRecord | RegimeReportRecord, lang
   const versions = [...amendments.map((a) => a.before), { at: r.at, contact: r.contact, summary: r.summary, summaryCut: r.summaryCut }];
   return versions.map((v, k) => {
     const last = k === versions.length - 1;
-    const content = keep(v.summary ?? rt(lang, 'ledger.summary', { kind, title: s.title, grade: grade || '—' }), lang);
+    const content = keep(v.summary ?? t(lang, 'ledger.summary', { kind, title: s.title, grade: grade || '—' }), lang);
     const amended = k > 0 ? amendments[k - 1]! : null;
-    const status = last && r.voided ? rt(lang, 'ledger.status.void')
+    const status = last && r.voided ? t(lang, 'ledger.status.void')
       : amendments.length === 0 ? ''
-        : k === 0 ? rt(lang, 'ledger.status.original')
-          : last ? rt(lang, 'ledger.status.amended', { n: k }) : rt(lang, 'ledger.status.superseded', { n: k });
+        : k === 0 ? t(lang, 'ledger.status.original')
+          : last ? t(lang, 'ledger.status.amended', { n: k }) : t(lang, 'ledger.status.superseded', { n: k });
     const change = joinNotes(lang,
-      amended ? rt(lang, 'ledger.change.amend', { at: minute(amended.at), actor: amended.actor, changes: amendmentChanges(amended, lang), reason: amended.reason }) : '',
-      last && r.voided ? rt(lang, 'ledger.change.void', { at: minute(r.voided.at), actor: r.voided.actor, reason: r.voided.reason }) : '',
-      content.note || (v.summaryCut ? rt(lang, 'ledger.change.cut', { max: LEDGER_TEXT_MAX, cut: v.summaryCut }) : ''));
+      amended ? t(lang, 'ledger.change.amend', { at: minute(amended.at), actor: amended.actor, changes: amendmentChanges(amended, lang), reason: amended.reason }) : '',
+      last && r.voided ? t(lang, 'ledger.change.void', { at: minute(r.voided.at), actor: r.voided.actor, reason: r.voided.reason }) : '',
+      content.note || (v.summaryCut ? t(lang, 'ledger.change.cut', { max: LEDGER_TEXT_MAX, cut: v.summaryCut }) : ''));
     return {
       incidentId: s.id,
       reportId: r.reportId,
@@ -116,8 +115,8 @@ function reportRows(s: IncidentState, r: ReportRecord | RegimeReportRecord, lang
 function correctionRow(s: IncidentState, c: IncidentState['corrections'][number], lang: Lang): LedgerRow {
   const field = t(lang, c.field === 't0' ? 'field.t0' : 'field.occurredAt');
   return {
-    ...emptyRow(s, lang), summary: '', recordStatus: rt(lang, 'ledger.status.correction'),
-    change: rt(lang, 'ledger.change.correction', { field, from: c.from === null ? '-' : isoShanghai(c.from), to: isoShanghai(c.to), at: minute(c.at), actor: c.actor, reason: c.reason }),
+    ...emptyRow(s, lang), summary: '', recordStatus: t(lang, 'ledger.status.correction'),
+    change: t(lang, 'ledger.change.correction', { field, from: c.from === null ? '-' : isoShanghai(c.from), to: isoShanghai(c.to), at: minute(c.at), actor: c.actor, reason: c.reason }),
   };
 }
 
@@ -125,15 +124,15 @@ function correctionRow(s: IncidentState, c: IncidentState['corrections'][number]
 function ackRow(s: IncidentState, a: IncidentState['acks'][number], lang: Lang): LedgerRow {
   const what = a.obligation === 'confirm' ? `${t(lang, 'ack.confirmOf')} ${a.reportId ?? ''}`.trim() : kindText(a.obligation, lang);
   return {
-    ...emptyRow(s, lang), reportId: a.reportId ?? '', summary: '', recordStatus: rt(lang, 'ledger.status.ack'),
-    change: rt(lang, 'ledger.change.ack', { at: minute(a.at), actor: a.actor, what }),
+    ...emptyRow(s, lang), reportId: a.reportId ?? '', summary: '', recordStatus: t(lang, 'ledger.status.ack'),
+    change: t(lang, 'ledger.change.ack', { at: minute(a.at), actor: a.actor, what }),
   };
 }
 
 function emptyRow(s: IncidentState, lang: Lang): LedgerRow {
   return {
     incidentId: s.id, reportId: '', title: s.title, occurredAt: occurredAt(s), grade: s.grade === null ? '' : gradeText(s.grade, lang),
-    reportKind: '', reportedAt: '', channel: '', recipient: '', pbocContact: '', confirmedAt: '', summary: rt(lang, 'ledger.noReport'),
+    reportKind: '', reportedAt: '', channel: '', recipient: '', pbocContact: '', confirmedAt: '', summary: t(lang, 'ledger.noReport'),
     committedDate: '', recordStatus: '', change: '', regime: '',
   };
 }

@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.ts';
 // The CAC initial report draft as a DOCX (to paste into, or attach beside, the official form): title, the note that
 // it follows our summary of Art. 7 rather than the verbatim form, recipient and due time, then each item with its
 // content or a visible 【待补充】 placeholder.
@@ -5,7 +6,6 @@ import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } fro
 import type { Lang } from '../i18n/index.ts';
 import type { CacDraft } from './cac-draft.ts';
 import { chineseNumber } from './draft.ts';
-import { rt } from './messages.ts';
 
 const FONT = { eastAsia: '仿宋_GB2312', ascii: 'Times New Roman', hAnsi: 'Times New Roman' };
 const HEADING = { eastAsia: '黑体', ascii: 'Times New Roman', hAnsi: 'Times New Roman' };
@@ -32,7 +32,7 @@ export async function cacInitialDocx(d: CacDraft, institutionName: string, incid
     const num = lang === 'en' ? `${i + 1}. ` : `${chineseNumber(i + 1)}、`;
     children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [run(`${num}${item.label}`, { font: HEADING, color: '000000' })], indent: { firstLine: 640 }, keepNext: true }));
     if (item.value !== null) children.push(...item.value.split('\n').map((t) => line([run(t)])));
-    else children.push(line([...(item.known ? [run(`${item.known} `)] : []), run(rt(lang, 'docx.placeholder'), { bold: true, color: RED }), ...(item.fill ? [run(`${colon}${item.fill}`, { size: 24 })] : [])]));
+    else children.push(line([...(item.known ? [run(`${item.known} `)] : []), run(t(lang, 'docx.placeholder'), { bold: true, color: RED }), ...(item.fill ? [run(`${colon}${item.fill}`, { size: 24 })] : [])]));
   });
   const doc = new Document({
     creator: institutionName, title: d.title, description: incidentId,

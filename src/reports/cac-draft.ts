@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.ts';
 // The CAC initial report (初次报告) under 《国家网络安全事件报告管理办法》 Art. 7, drafted from the incident record:
 // each item filled from the facts where the record has them, else marked 待补充 with what to send or write. The item
 // list is our summary of the measure (shared/docs/regimes.md), not the official form: the draft says so.
@@ -11,7 +12,6 @@ import type { Obligation, RegimeProfile } from '../regimes/port.ts';
 import { recordObligations, regimeConfigOf } from '../web/regime-obligations.ts';
 import { chineseNumber, draftItems, type DraftKind } from './draft.ts';
 import { gradeText, minute } from './format.ts';
-import { rt } from './messages.ts';
 
 type L = Record<Lang, string>;
 
@@ -182,7 +182,7 @@ export function cacInitialDraft(s: IncidentState, nowMs: number, config: BotConf
   const recipient = cac ? cac.recipient[lang] : null;
   const dueAt = cac && cac.dueAtMs !== null ? minute(cac.dueAtMs) : null;
   const colon = lang === 'en' ? ': ' : '：';
-  const lines = [title, rt(lang, 'draft.subtitle', { id: s.id, at: minute(nowMs) }), W.basis[lang]];
+  const lines = [title, t(lang, 'draft.subtitle', { id: s.id, at: minute(nowMs) }), W.basis[lang]];
   lines.push(W.recipient[lang](recipient ?? recipientByProfile(rc.profile ?? {}, lang)));
   if (cac && dueAt) lines.push(W.due[lang](dueAt, cac.article[lang]));
   if (!cac) lines.push(W.notBound[lang]);

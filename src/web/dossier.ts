@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.ts';
 // The inspection dossier of one incident (Art. 26 检查; Art. 25 台账): one ZIP with the timeline as HTML, every
 // report's content as sent (PBoC's and the other regimes'), every regime's obligations, confirmations, corrections
 // with their reasons, reminders sent and acknowledgements, the ledger rows, the DOCX drafts, the whole event log,
@@ -7,7 +8,7 @@ import JSZip from 'jszip';
 import type { Lang } from '../i18n/index.ts';
 import type { IncidentEvent } from '../incident/events.ts';
 import type { IncidentState } from '../incident/state.ts';
-import type { BotConfig } from '../conversation/types.ts';
+import type { BotConfig } from '../config/bot-config.ts';
 import { formatShanghai } from '../conversation/parse.ts';
 import { toCsv } from '../ledger/export.ts';
 import { ledgerRows } from '../ledger/ledger.ts';
@@ -18,9 +19,7 @@ import { cacInitialDraft } from '../reports/cac-draft.ts';
 import { cacInitialDocx } from '../reports/cac-docx.ts';
 import { channelText, kindText } from '../reports/format.ts';
 import { timelineModel, type TimelineModel } from './model.ts';
-import { wt } from './messages.ts';
 import { isoShanghai } from '../calendar/time.ts';
-import { rt } from '../reports/messages.ts';
 import { regimeKindText, regimeText } from '../reports/regime-words.ts';
 import { unverifiedText } from './regime-obligations.ts';
 
@@ -36,22 +35,22 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0
 function timelineHtml(s: IncidentState, m: TimelineModel, nowMs: number, lang: Lang): string {
   const rows = (cells: string[][]) => cells.map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('\n');
   return `<!doctype html>
-<html lang="${lang === 'en' ? 'en' : 'zh-CN'}"><head><meta charset="utf-8"><title>${escape(wt(lang, 'web.timeline.head', { id: s.id }))}</title>
+<html lang="${lang === 'en' ? 'en' : 'zh-CN'}"><head><meta charset="utf-8"><title>${escape(t(lang, 'web.timeline.head', { id: s.id }))}</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}td,th{border:1px solid #999;padding:4px 8px;vertical-align:top}</style></head>
 <body>
-<h1>${escape(wt(lang, 'web.timeline.head', { id: s.id }))}</h1>
+<h1>${escape(t(lang, 'web.timeline.head', { id: s.id }))}</h1>
 <p>${escape(s.title)} · ${escape(m.card.gradeText)} · ${escape(m.card.status)}</p>
-<p>${escape(wt(lang, 'web.now.asOf', { at: formatShanghai(nowMs) }))}</p>
-<h2>${escape(wt(lang, 'web.timeline.deadlines'))}</h2>
-<table><tr><th>${escape(wt(lang, 'web.col.obligation'))}</th><th>${escape(wt(lang, 'web.col.due'))}</th><th>${escape(wt(lang, 'web.col.left'))}</th></tr>
+<p>${escape(t(lang, 'web.now.asOf', { at: formatShanghai(nowMs) }))}</p>
+<h2>${escape(t(lang, 'web.timeline.deadlines'))}</h2>
+<table><tr><th>${escape(t(lang, 'web.col.obligation'))}</th><th>${escape(t(lang, 'web.col.due'))}</th><th>${escape(t(lang, 'web.col.left'))}</th></tr>
 ${rows(m.deadlines.map((d) => [d.label, d.due, d.left]))}</table>
-<h2>${escape(wt(lang, 'web.dossier.obligations'))}</h2>
-<table><tr><th>${escape(wt(lang, 'web.col.regime'))}</th><th>${escape(wt(lang, 'web.col.obligation'))}</th><th>${escape(wt(lang, 'web.col.article'))}</th><th>${escape(wt(lang, 'web.col.recipient'))}</th><th>${escape(wt(lang, 'web.col.due'))}</th><th>${escape(wt(lang, 'web.col.status'))}</th></tr>
+<h2>${escape(t(lang, 'web.dossier.obligations'))}</h2>
+<table><tr><th>${escape(t(lang, 'web.col.regime'))}</th><th>${escape(t(lang, 'web.col.obligation'))}</th><th>${escape(t(lang, 'web.col.article'))}</th><th>${escape(t(lang, 'web.col.recipient'))}</th><th>${escape(t(lang, 'web.col.due'))}</th><th>${escape(t(lang, 'web.col.status'))}</th></tr>
 ${rows(m.obligations.map((o) => [o.regimeText, [o.title, unverifiedText(o, lang)].filter(Boolean).join(' '), o.article, o.recipient, o.due, [o.statusText, o.left].filter(Boolean).join(' · ')]))}</table>
-<h2>${escape(wt(lang, 'web.timeline.grades'))}</h2>
+<h2>${escape(t(lang, 'web.timeline.grades'))}</h2>
 <table>${rows(m.grades.map((g) => [formatShanghai(g.atMs), g.text]))}</table>
-<h2>${escape(wt(lang, 'web.timeline.log'))}</h2>
-<table><tr><th>${escape(wt(lang, 'web.col.time'))}</th><th>${escape(wt(lang, 'web.col.who'))}</th><th>${escape(wt(lang, 'web.col.what'))}</th></tr>
+<h2>${escape(t(lang, 'web.timeline.log'))}</h2>
+<table><tr><th>${escape(t(lang, 'web.col.time'))}</th><th>${escape(t(lang, 'web.col.who'))}</th><th>${escape(t(lang, 'web.col.what'))}</th></tr>
 ${rows(m.log.map((r) => [r.at, r.who, r.what]))}</table>
 </body></html>
 `;
@@ -82,7 +81,7 @@ export async function dossierFiles(s: IncidentState, events: readonly IncidentEv
   for (const r of s.regimeReports ?? []) {
     put(`reports/${r.reportId}.txt`, [
       `${r.reportId} ${regimeText(r.regime, lang)} ${regimeKindText(r.regime, r.kind, lang)} · ${r.channel} → ${r.recipient}`,
-      `${formatShanghai(r.at)}${r.contact ? ` · ${r.contact}` : ''}${r.voided ? ` · ${rt(lang, 'ledger.status.void')}: ${r.voided.reason}` : ''}`,
+      `${formatShanghai(r.at)}${r.contact ? ` · ${r.contact}` : ''}${r.voided ? ` · ${t(lang, 'ledger.status.void')}: ${r.voided.reason}` : ''}`,
       '',
       r.summary ?? `${regimeText(r.regime, lang)} ${regimeKindText(r.regime, r.kind, lang)}`,
       '',
@@ -110,7 +109,7 @@ export async function dossierFiles(s: IncidentState, events: readonly IncidentEv
   try {
     put('drafts/final.docx', await finalReportDocx(s, nowMs, config.institution, lang));
   } catch (e) {
-    put('drafts/final.docx.error.txt', `${wt(lang, 'web.dossier.docxFailed')}: ${(e as Error).message}\n`);
+    put('drafts/final.docx.error.txt', `${t(lang, 'web.dossier.docxFailed')}: ${(e as Error).message}\n`);
   }
   return files;
 }

@@ -7,16 +7,15 @@ import { awaitingConfirmation, type IncidentState } from '../incident/state.ts';
 import { buildCard } from '../conversation/card.ts';
 import { formatDurationMs, formatShanghai } from '../conversation/parse.ts';
 import { fieldDef } from '../conversation/questions.ts';
-import type { BotConfig, IncidentCard } from '../conversation/types.ts';
+import type { BotConfig } from '../config/bot-config.ts';
+import type { IncidentCard } from '../conversation/types.ts';
 import { amendmentChanges } from '../reports/amendments.ts';
 import { categoryLabel } from '../reports/gbt20986.ts';
 import { REPORT_KINDS, type ReportKind } from '../regimes/pboc-2025-4/deadlines.ts';
 import { channelText, gradeText, kindText } from '../reports/format.ts';
-import { rt } from '../reports/messages.ts';
 import { regimeKindText, regimeText } from '../reports/regime-words.ts';
 import type { Grade } from '../regimes/pboc-2025-4/grades.ts';
 import { parseIso } from '../calendar/time.ts';
-import { wt } from './messages.ts';
 import type { RegimeId } from '../regimes/port.ts';
 import { obligationRow, recordObligations, regimeConfigOf, type ObligationRow } from './regime-obligations.ts';
 
@@ -157,7 +156,7 @@ function valueText(path: string, value: string | number | boolean, lang: Lang, n
   if (type === 'time-or-no' && value === false) return t(lang, 'answer.notRestored');
   if (type === 'category' && typeof value === 'string') return categoryLabel(value, undefined, lang) ?? value;
   if (type === 'grade-or-none' && value === 'none') return t(lang, 'answer.none');
-  if (typeof value === 'boolean') return wt(lang, value ? 'web.yes' : 'web.no');
+  if (typeof value === 'boolean') return t(lang, value ? 'web.yes' : 'web.no');
   if (type === 'network' && typeof value === 'string') return networks.find((n) => n.id === value)?.name ?? value;
   if (typeof value === 'number' && (type === 'time' || type === 'time-or-no')) return formatShanghai(value);
   return String(value);
@@ -187,34 +186,34 @@ function reminderText(key: string, lang: Lang): string {
 /** One event in words. `s`, the incident as folded, gives an amendment's values before it (the event holds only the new ones). */
 export function describeEvent(e: IncidentEvent, lang: Lang, networks: NetworkNames = [], s?: IncidentState): string {
   switch (e.type) {
-    case 'created': return wt(lang, 'web.ev.created', { title: e.title });
-    case 'fact-set': return wt(lang, 'web.ev.factSet', { field: fieldLabel(e.path, lang), value: valueText(e.path, e.value, lang, networks) });
-    case 'fact-unknown': return wt(lang, 'web.ev.factUnknown', { field: fieldLabel(e.path, lang) });
-    case 'fact-cleared': return wt(lang, 'web.ev.factCleared', { field: fieldLabel(e.path, lang) });
-    case 'grade-raised': return wt(lang, 'web.ev.raised', { from: e.from ? gradeText(e.from, lang) : '', to: gradeText(e.to, lang), effective: formatShanghai(e.effectiveAt) });
-    case 'grade-lowered': return wt(lang, 'web.ev.lowered', { from: gradeText(e.from, lang), to: gradeText(e.to, lang), reason: e.reason });
-    case 't0-set': return wt(lang, 'web.ev.t0', { at: formatShanghai(e.t0) });
-    case 'clock-earlier': return wt(lang, 'web.ev.clockEarlier', { clock: e.clock === 't0' ? (lang === 'en' ? 'Clock start (T0)' : '时限起算（T0）') : (lang === 'en' ? 'Start of Major (progress clock)' : '达到重大时间（进展报告起算）'), from: formatShanghai(e.from), to: formatShanghai(e.to), basis: lang === 'en' ? e.basis.map((b) => (b.item === null ? `Art. ${b.article}` : `Art. ${b.article}(${b.item})`)).join(', ') : e.basis.map((b) => b.reason).join('；') });
-    case 'report-submitted': return wt(lang, 'web.ev.report', { id: e.reportId, kind: kindText(e.kind, lang), channel: channelText(e.channel, lang), to: e.recipient });
-    case 'regime-report-submitted': return wt(lang, 'web.ev.report', { id: e.reportId, kind: `${regimeText(e.regime, lang)} ${regimeKindText(e.regime, e.kind, lang)}`, channel: e.channel, to: e.recipient });
-    case 'receipt-confirmed': return wt(lang, 'web.ev.confirmed', { id: e.reportId, contact: e.contact, channel: channelText(e.channel, lang), at: formatShanghai(e.confirmedAt) });
-    case 'resolved': return wt(lang, 'web.ev.resolved', { at: formatShanghai(e.resolvedAt) });
-    case 'reopened': return wt(lang, 'web.ev.reopened');
-    case 'corrected': return wt(lang, 'web.ev.corrected', { field: t(lang, e.field === 't0' ? 'field.t0' : 'field.occurredAt'), from: e.from === null ? '-' : formatShanghai(e.from), to: formatShanghai(e.to), reason: e.reason });
-    case 'report-contact': return wt(lang, 'web.ev.contact', { id: e.reportId, contact: e.contact });
-    case 'report-voided': return rt(lang, 'history.voided', { id: e.reportId, kind: '', actor: e.actor, reason: e.reason }).replace(/（）|\(\) /, '');
+    case 'created': return t(lang, 'web.ev.created', { title: e.title });
+    case 'fact-set': return t(lang, 'web.ev.factSet', { field: fieldLabel(e.path, lang), value: valueText(e.path, e.value, lang, networks) });
+    case 'fact-unknown': return t(lang, 'web.ev.factUnknown', { field: fieldLabel(e.path, lang) });
+    case 'fact-cleared': return t(lang, 'web.ev.factCleared', { field: fieldLabel(e.path, lang) });
+    case 'grade-raised': return t(lang, 'web.ev.raised', { from: e.from ? gradeText(e.from, lang) : '', to: gradeText(e.to, lang), effective: formatShanghai(e.effectiveAt) });
+    case 'grade-lowered': return t(lang, 'web.ev.lowered', { from: gradeText(e.from, lang), to: gradeText(e.to, lang), reason: e.reason });
+    case 't0-set': return t(lang, 'web.ev.t0', { at: formatShanghai(e.t0) });
+    case 'clock-earlier': return t(lang, 'web.ev.clockEarlier', { clock: e.clock === 't0' ? (lang === 'en' ? 'Clock start (T0)' : '时限起算（T0）') : (lang === 'en' ? 'Start of Major (progress clock)' : '达到重大时间（进展报告起算）'), from: formatShanghai(e.from), to: formatShanghai(e.to), basis: lang === 'en' ? e.basis.map((b) => (b.item === null ? `Art. ${b.article}` : `Art. ${b.article}(${b.item})`)).join(', ') : e.basis.map((b) => b.reason).join('；') });
+    case 'report-submitted': return t(lang, 'web.ev.report', { id: e.reportId, kind: kindText(e.kind, lang), channel: channelText(e.channel, lang), to: e.recipient });
+    case 'regime-report-submitted': return t(lang, 'web.ev.report', { id: e.reportId, kind: `${regimeText(e.regime, lang)} ${regimeKindText(e.regime, e.kind, lang)}`, channel: e.channel, to: e.recipient });
+    case 'receipt-confirmed': return t(lang, 'web.ev.confirmed', { id: e.reportId, contact: e.contact, channel: channelText(e.channel, lang), at: formatShanghai(e.confirmedAt) });
+    case 'resolved': return t(lang, 'web.ev.resolved', { at: formatShanghai(e.resolvedAt) });
+    case 'reopened': return t(lang, 'web.ev.reopened');
+    case 'corrected': return t(lang, 'web.ev.corrected', { field: t(lang, e.field === 't0' ? 'field.t0' : 'field.occurredAt'), from: e.from === null ? '-' : formatShanghai(e.from), to: formatShanghai(e.to), reason: e.reason });
+    case 'report-contact': return t(lang, 'web.ev.contact', { id: e.reportId, contact: e.contact });
+    case 'report-voided': return t(lang, 'history.voided', { id: e.reportId, kind: '', actor: e.actor, reason: e.reason }).replace(/（）|\(\) /, '');
     case 'report-amended': {
       const after = { ...(e.reportedAt !== undefined ? { at: e.reportedAt } : {}), ...(e.contact !== undefined ? { contact: e.contact } : {}), ...(e.summary !== undefined ? { summary: e.summary } : {}) };
       const before = [...(s?.reports ?? []), ...(s?.regimeReports ?? [])].find((r) => r.reportId === e.reportId)?.amendments?.find((x) => x.at === e.at && x.reason === e.reason)?.before;
-      return rt(lang, 'history.amended', { id: e.reportId, kind: '', changes: amendmentChanges({ after, ...(before ? { before } : {}) }, lang), actor: e.actor, reason: e.reason }).replace(/（）|\(\) /, '');
+      return t(lang, 'history.amended', { id: e.reportId, kind: '', changes: amendmentChanges({ after, ...(before ? { before } : {}) }, lang), actor: e.actor, reason: e.reason }).replace(/（）|\(\) /, '');
     }
-    case 'feedback-received': return wt(lang, 'web.ev.feedback', { at: formatShanghai(e.receivedAt) });
-    case 'risk-notice': return wt(lang, 'web.ev.risk', { due: formatShanghai(e.dueAt), summary: e.summary });
-    case 'milestone': return wt(lang, 'web.ev.milestone', { text: e.text });
-    case 'note': return wt(lang, 'web.ev.note', { text: e.text });
-    case 'reminder-sent': return wt(lang, 'web.ev.reminder', { key: reminderText(e.key, lang), late: e.late });
-    case 'reminder-acked': return wt(lang, 'web.ev.ack', { what: e.obligation === 'confirm' ? `${t(lang, 'ack.confirmOf')} ${e.reportId ?? ''}` : kindText(e.obligation, lang), step: e.step ?? '' });
-    case 'alert': return wt(lang, e.status === 'firing' ? 'web.ev.alertFiring' : 'web.ev.alertResolved', { source: e.source, name: e.name, at: formatShanghai(e.status === 'firing' ? e.startsAt : e.endsAt ?? e.startsAt) });
+    case 'feedback-received': return t(lang, 'web.ev.feedback', { at: formatShanghai(e.receivedAt) });
+    case 'risk-notice': return t(lang, 'web.ev.risk', { due: formatShanghai(e.dueAt), summary: e.summary });
+    case 'milestone': return t(lang, 'web.ev.milestone', { text: e.text });
+    case 'note': return t(lang, 'web.ev.note', { text: e.text });
+    case 'reminder-sent': return t(lang, 'web.ev.reminder', { key: reminderText(e.key, lang), late: e.late });
+    case 'reminder-acked': return t(lang, 'web.ev.ack', { what: e.obligation === 'confirm' ? `${t(lang, 'ack.confirmOf')} ${e.reportId ?? ''}` : kindText(e.obligation, lang), step: e.step ?? '' });
+    case 'alert': return t(lang, e.status === 'firing' ? 'web.ev.alertFiring' : 'web.ev.alertResolved', { source: e.source, name: e.name, at: formatShanghai(e.status === 'firing' ? e.startsAt : e.endsAt ?? e.startsAt) });
   }
 }
 

@@ -1,9 +1,9 @@
+import { t } from '../i18n/index.ts';
 // The compliance page's list parameters (paging, filters, search, ledger period) and who may see what.
 // Pure: a bad parameter is a message in the reader's language, never a silent default.
 import type { Lang } from '../i18n/index.ts';
 import { GRADES, type Grade } from '../regimes/pboc-2025-4/grades.ts';
 import { isValidDate } from '../calendar/working-days.ts';
-import { wt } from './messages.ts';
 import { REGIME_IDS, type RegimeId } from '../regimes/port.ts';
 import { regimeText } from '../reports/regime-words.ts';
 import type { IncidentView } from './read-model.ts';
@@ -42,7 +42,7 @@ type Params = (name: string) => string | undefined;
 function pageOf(get: Params, lang: Lang): Parsed<number> {
   const raw = get('page');
   if (raw === undefined || raw === '') return { ok: true, value: 1 };
-  if (!/^\d{1,6}$/.test(raw) || Number(raw) < 1) return { ok: false, message: wt(lang, 'web.bad.page', { value: raw.slice(0, 40) }) };
+  if (!/^\d{1,6}$/.test(raw) || Number(raw) < 1) return { ok: false, message: t(lang, 'web.bad.page', { value: raw.slice(0, 40) }) };
   return { ok: true, value: Number(raw) };
 }
 
@@ -52,17 +52,17 @@ export function parseListQuery(get: Params, lang: Lang): Parsed<ListQuery> {
   if (!page.ok) return page;
   const blank = (v: string | undefined) => (v === undefined || v.trim() === '' ? null : v.trim());
   const grade = blank(get('grade'));
-  if (grade !== null && !(GRADES as readonly string[]).includes(grade)) return { ok: false, message: wt(lang, 'web.bad.grade', { value: grade.slice(0, 40), allowed: GRADES.join('、') }) };
+  if (grade !== null && !(GRADES as readonly string[]).includes(grade)) return { ok: false, message: t(lang, 'web.bad.grade', { value: grade.slice(0, 40), allowed: GRADES.join('、') }) };
   const status = blank(get('status'));
-  if (status !== null && !(STATUSES as readonly string[]).includes(status)) return { ok: false, message: wt(lang, 'web.bad.status', { value: status.slice(0, 40), allowed: STATUSES.join(', ') }) };
+  if (status !== null && !(STATUSES as readonly string[]).includes(status)) return { ok: false, message: t(lang, 'web.bad.status', { value: status.slice(0, 40), allowed: STATUSES.join(', ') }) };
   const regimeRaw = blank(get('regime'));
   const regime = regimeRaw?.toLowerCase() ?? null;
   // A filter that silently showed everything would read as "no CAC clock anywhere": a bad value is refused, naming the good ones.
   if (regimeRaw !== null && !(REGIMES as readonly string[]).includes(regime!)) {
-    return { ok: false, message: wt(lang, 'web.bad.regime', { value: regimeRaw.slice(0, 40), allowed: REGIMES.map((r) => (lang === 'en' ? `${r} (${regimeText(r, lang)})` : `${r}（${regimeText(r, lang)}）`)).join(lang === 'en' ? ', ' : '、') }) };
+    return { ok: false, message: t(lang, 'web.bad.regime', { value: regimeRaw.slice(0, 40), allowed: REGIMES.map((r) => (lang === 'en' ? `${r} (${regimeText(r, lang)})` : `${r}（${regimeText(r, lang)}）`)).join(lang === 'en' ? ', ' : '、') }) };
   }
   const q = blank(get('q'));
-  if (q !== null && q.length > 100) return { ok: false, message: wt(lang, 'web.bad.q') };
+  if (q !== null && q.length > 100) return { ok: false, message: t(lang, 'web.bad.q') };
   return {
     ok: true,
     value: { page: page.value, grade: grade as Grade | null, status: status as StatusFilter | null, conversation: blank(get('conversation')), regime: regime as ListQuery['regime'], q },
@@ -113,9 +113,9 @@ export function parseLedgerQuery(get: Params, lang: Lang, today: string): Parsed
   const quarterStart = `${y}-${String(Math.floor((mo - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
   const from = get('from') || quarterStart;
   const to = get('to') || today;
-  if (!isValidDate(from) || !isValidDate(to) || from > to) return { ok: false, message: wt(lang, 'web.ledger.badDates') };
+  if (!isValidDate(from) || !isValidDate(to) || from > to) return { ok: false, message: t(lang, 'web.ledger.badDates') };
   const by = get('by') || 'report';
-  if (by !== 'occurrence' && by !== 'report') return { ok: false, message: wt(lang, 'web.bad.by', { value: by.slice(0, 40) }) };
+  if (by !== 'occurrence' && by !== 'report') return { ok: false, message: t(lang, 'web.bad.by', { value: by.slice(0, 40) }) };
   const page = pageOf(get, lang);
   if (!page.ok) return page;
   const list = parseListQuery((n) => (n === 'page' ? undefined : get(n)), lang);

@@ -9,7 +9,7 @@ import { awaitingConfirmation, fold, type IncidentState } from '../incident/stat
 import type { AssessContext } from '../incident/assess.ts';
 import type { Grade } from '../regimes/pboc-2025-4/grades.ts';
 import type { IncidentMeta, Store } from '../store/types.ts';
-import type { BotConfig } from '../conversation/types.ts';
+import type { BotConfig } from '../config/bot-config.ts';
 import type { Lang } from '../i18n/index.ts';
 import { nowIncident, regimesOf, type NowIncident } from './model.ts';
 import type { RegimeId } from '../regimes/port.ts';

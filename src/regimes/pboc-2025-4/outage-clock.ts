@@ -51,7 +51,7 @@ export interface LiveOutage {
   provinces: number;
   failureRatePercent: number;
   // Earlier intervals of the same incident's interruption, already over (an alert that resolved and fired
-  // again): they add to the durations (README "Reading, Art. 31(4) intervals").
+  // again): they add to the durations (docs/compliance/rules-and-readings.md, outage intervals).
   priorMinutes?: number;
   priorPeakMinutes?: number;
 }

@@ -62,5 +62,5 @@ export async function linkFrom(chat: FakeChat): Promise<string> {
   return m[1]!;
 }
 
-/** The README walkthrough's incident: online banking down in one province, 120,000 people affected: 较大. */
+/** The walkthrough's incident (docs/operators/walkthrough.md): online banking down in one province, 120,000 people affected: 较大. */
 export const WALKTHROUGH = ['40分钟前', '网上银行', '是', '1', '尚未恢复', '85%', '1', '12万'];
