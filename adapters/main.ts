@@ -178,7 +178,7 @@ if (!drill && env.FEISHU_APP_ID) {
 // --- WeCom (企业微信) smart robot, long connection: when WECOM_BOT_ID is set. Loaded on demand, so the console never loads its SDK.
 if (!drill && env.WECOM_BOT_ID) {
   const { startWecom } = await import('./wecom/app.ts');
-  const { WecomConfigError } = await import('./wecom/settings.ts');
+  const { PlatformConfigError: WecomConfigError } = await import('./kit/errors.ts');
   const wecom = await startWecom({ env, bot, store, config, now, log })
     .then(async (app) => { await app.ready; return app; })
     .catch((e: Error) => fatal(e instanceof WecomConfigError ? e.message : `WeCom: ${e.message}`));

@@ -23,7 +23,7 @@ const schema = z.object({
     'must be a conversation id such as slack:T0123:C0123 or feishu:oc_xxx',
   ).optional()),
   DIGEST_AT: z.preprocess(blank, z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm (Beijing time), e.g. 09:00').optional()),
-  // Read by the chat adapters (adapters/inbox.ts); checked here so a bad one stops start-up.
+  // Read by the chat adapters (adapters/kit/inbox.ts); checked here so a bad one stops start-up.
   INBOX_MAX: z.preprocess(blank, z.string().regex(/^\d+$/, 'must be a whole number of commands, 1 to 100000').transform(Number)
     .pipe(z.number().int().min(1, 'must be a whole number of commands, 1 to 100000').max(100_000, 'must be a whole number of commands, 1 to 100000')).optional()),
   REPLICA_ID: z.preprocess(blank, z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1 to 64 letters, digits, _ . or -').optional()),

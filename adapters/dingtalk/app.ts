@@ -1,5 +1,5 @@
 import type { PlatformDeps } from '../platform.ts';
-import { inboxMaxOf, replicaOwner } from '../inbox.ts';
+import { inboxMaxOf, replicaOwner } from '../kit/inbox.ts';
 import type { Sender } from '../../src/reminders/message.ts';
 import { createHandlers } from './handler.ts';
 import { createOpenApi, DingtalkApiError, type RetryPolicy } from './openapi.ts';

@@ -10,8 +10,8 @@ import { INCOMING_TEXT_MAX } from '../text.ts';
 import type { Target } from './openapi.ts';
 import { parseCardCallback, parseRobotMessage, targetOf, type ParsedMessage } from './parse.ts';
 import { cardParams, langOf, UI } from './render.ts';
-import { createInbox, watchOutcomes, type Accepted } from '../inbox.ts';
-import { createChatWork } from '../work.ts';
+import { createInbox, watchOutcomes, type Accepted } from '../kit/inbox.ts';
+import { createChatWork } from '../kit/work.ts';
 
 export interface HandlerDeps extends DeliverDeps {
   bot: Bot;

@@ -1,7 +1,7 @@
 import { Client, DefaultCache, EventDispatcher, WSClient } from '@larksuiteoapi/node-sdk';
 import type { PlatformDeps } from '../platform.ts';
 import type { Sender } from '../../src/reminders/message.ts';
-import { inboxMaxOf, replicaOwner } from '../inbox.ts';
+import { inboxMaxOf, replicaOwner } from '../kit/inbox.ts';
 import { createHandlers, InboxBusyError } from './handler.ts';
 import { startHttpReceiver, type HttpReceiver } from './http.ts';
 import { createMessenger, type RetryPolicy } from './messenger.ts';

@@ -2,14 +2,14 @@ import type { Bot } from '../../src/bot.ts';
 import type { Lang } from '../../src/i18n/index.ts';
 import type { Reply } from '../../src/conversation/types.ts';
 import type { InboxItem, Store } from '../../src/store/types.ts';
-import { createInbox, watchOutcomes, type Accepted } from '../inbox.ts';
+import { createInbox, watchOutcomes, type Accepted } from '../kit/inbox.ts';
 import { REFUSED_STORE_DOWN, TOAST_BUSY, TOAST_STORE_DOWN } from './messages.ts';
 import { isTransient, type Messenger } from './messenger.ts';
 import { parseCardAction, parseMessageEvent, type ParsedAction, type ParsedMessage } from './parse.ts';
 import { langOf, renderCards, toastFor, UI, type CardJson, type Toast } from './render.ts';
 import { sendFiles, uploadFiles } from './files.ts';
 import { incidentsOf, rememberThread } from './sender.ts';
-import { createChatWork } from '../work.ts';
+import { createChatWork } from '../kit/work.ts';
 import { cut } from '../text.ts';
 
 export interface HandlerDeps {

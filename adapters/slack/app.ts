@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { App, HTTPModuleFunctions, HTTPReceiver, SocketModeReceiver, type LogLevel, type ReceiverEvent } from '@slack/bolt';
-import { createInbox, inboxMaxOf, replicaOwner, watchOutcomes, type Accepted } from '../inbox.ts';
+import { createInbox, inboxMaxOf, replicaOwner, watchOutcomes, type Accepted } from '../kit/inbox.ts';
 import type { InboxItem } from '../../src/store/types.ts';
 import type { PlatformDeps } from '../platform.ts';
 import type { Sender } from '../../src/reminders/message.ts';

@@ -1,12 +1,14 @@
 import { WSClient, type WsFrameHeaders } from '@wecom/aibot-node-sdk';
 import type { Sender } from '../../src/reminders/message.ts';
 import type { PlatformDeps } from '../platform.ts';
-import { inboxMaxOf, replicaOwner } from '../inbox.ts';
+import { inboxMaxOf, replicaOwner } from '../kit/inbox.ts';
 import { createHandlers } from './handler.ts';
-import { createMessenger, type RetryPolicy } from './messenger.ts';
-import { createRedactor, sdkLogger } from './redact.ts';
+import { createMessenger } from './messenger.ts';
+import type { RetryPolicy } from '../kit/retry.ts';
+import type { LogLevel } from '../kit/settings.ts';
+import type { Logger } from '@wecom/aibot-node-sdk';
 import { wecomSender } from './sender.ts';
-import { readWecomSettings } from './settings.ts';
+import { describe, readSettings, redactorOf } from './settings.ts';
 
 export interface WecomDeps extends PlatformDeps {
   /** A click waits this long for the bot before the card says "working" (WeCom takes an update within 5 s); default 3000. */
@@ -37,11 +39,11 @@ export interface WecomApp {
 /**
  * The WeCom smart-robot adapter: messages and card clicks in over the long connection (aibot_subscribe with the
  * Bot ID and Secret, then callbacks), replies, card updates, reminders and files out over the same connection.
- * Throws WecomConfigError on bad settings.
+ * Throws PlatformConfigError on bad settings.
  */
 export async function startWecom(deps: WecomDeps): Promise<WecomApp> {
-  const s = readWecomSettings(deps.env);
-  const redact = createRedactor([s.secret]);
+  const s = readSettings(deps.env);
+  const redact = redactorOf(s);
   const log = (msg: string) => deps.log(redact(msg));
   const client = new WSClient({
     botId: s.botId, secret: s.secret, wsUrl: s.wsUrl, ...(s.ca ? { wsOptions: { ca: s.ca } } : {}),
@@ -53,7 +55,7 @@ export async function startWecom(deps: WecomDeps): Promise<WecomApp> {
   const lang = deps.config.institution.language;
   const handlers = createHandlers({
     bot: deps.bot, store: deps.store, messenger: createMessenger(client, { retry: deps.retry, log }), now: deps.now, log, lang,
-    allowedChats: s.allowedChats, allowedUsers: s.allowedUsers, cardBudgetMs: deps.cardBudgetMs ?? 3000,
+    allowed: { chats: s.allowedChats, users: s.allowedUsers }, cardBudgetMs: deps.cardBudgetMs ?? 3000,
     owner: `wecom@${replicaOwner(deps.env)}`, inboxMax: inboxMaxOf(deps.inboxMax, deps.env),
   });
   const sender = wecomSender({ messenger: createMessenger(client, { retry: { retries: 0 }, log }), lang, log });
@@ -104,4 +106,15 @@ export async function startWecom(deps: WecomDeps): Promise<WecomApp> {
       if (client.isConnected || authenticated) client.disconnect();
     },
   };
+}
+
+const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+
+/** The logger handed to the SDK: lines below `level` are dropped, every other goes through `redact` to `log`. */
+export function sdkLogger(log: (msg: string) => void, redact: (text: string) => string, level: LogLevel): Logger {
+  const line = (at: LogLevel) => (message: string, ...args: unknown[]) => {
+    if (RANK[at] < RANK[level]) return;
+    log(redact(`[wecom ${at}] ${[message, ...args].map(describe).join(' ')}`.slice(0, 2000)));
+  };
+  return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 }

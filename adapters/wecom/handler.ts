@@ -6,13 +6,14 @@ import type { InboxItem, Store } from '../../src/store/types.ts';
 import { answeredCard } from './cards.ts';
 import { compose, pushReplies, sendFiles } from './deliver.ts';
 import { langOf, UI } from './markdown.ts';
-import { REFUSED_BUSY, REFUSED_STORE_DOWN, REFUSED_TOO_LONG } from './messages.ts';
+import { refusal } from '../kit/refusals.ts';
+import { refusedBy, type AllowLists } from '../kit/settings.ts';
 import { INCOMING_TEXT_MAX } from '../text.ts';
 import { isTransient, type Messenger } from './messenger.ts';
 import { parseCardEvent, parseEnterChat, parseMessage, type ParsedAction } from './parse.ts';
 import { renderText } from '../../src/conversation/render-text.ts';
-import { createInbox, watchOutcomes, type Accepted } from '../inbox.ts';
-import { createChatWork } from '../work.ts';
+import type { Accepted } from '../kit/inbox.ts';
+import { createChatInbox } from '../kit/chat-inbox.ts';
 
 export interface HandlerDeps {
   bot: Bot;
@@ -21,8 +22,7 @@ export interface HandlerDeps {
   now: () => number;
   log: (msg: string) => void;
   lang: Lang; // the institution's language, for the adapter's own words
-  allowedChats: ReadonlySet<string> | null; // group chat ids and, for one-to-one chats, userids
-  allowedUsers: ReadonlySet<string> | null;
+  allowed: AllowLists; // chats: group chat ids and, for one-to-one chats, userids
   cardBudgetMs: number; // how long a click waits for the bot before the card says "working" (WeCom takes an update within 5 s)
   /** This replica's inbox lease owner, the same after a restart (see replicaOwner). */
   owner: string;
@@ -60,10 +60,10 @@ interface Click { frame: WsFrameHeaders; updated: boolean; timer?: NodeJS.Timeou
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { store, messenger, log } = deps;
-  // Items the bot answered "not recorded" are forgotten, not resumed (adapters/inbox.ts).
-  const outcomes = watchOutcomes(deps.bot);
-  const { bot } = outcomes;
-  const { track, idle: tracked } = createChatWork('wecom', log);
+  const chat = createChatInbox({
+    bot: deps.bot, store, source: 'wecom', now: deps.now, log, run: (item) => runItem(item), owner: deps.owner, maxQueued: deps.inboxMax,
+  });
+  const { bot, inbox, track } = chat;
   /**
    * Callbacks accepted over the current process's connection, by inbox key: their req_id takes the reply. An item
    * resumed after a restart has none (its req_id belonged to the connection that is gone): it is pushed instead.
@@ -72,15 +72,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const clicks = new Map<string, Click>();
 
   function allowed(o: { chatId: string; userId: string; msgid: string }): boolean {
-    if (deps.allowedChats !== null && !deps.allowedChats.has(o.chatId)) {
-      log(`wecom: ignored ${o.msgid} in chat ${o.chatId}, which WECOM_ALLOWED_CHATS does not list`);
-      return false;
-    }
-    if (deps.allowedUsers !== null && !deps.allowedUsers.has(o.userId)) {
-      log(`wecom: ignored ${o.msgid} from ${o.userId}, whom WECOM_ALLOWED_USERS does not list`);
-      return false;
-    }
-    return true;
+    const by = refusedBy(deps.allowed, o.chatId, o.userId);
+    if (by === 'chat') log(`wecom: ignored ${o.msgid} in chat ${o.chatId}, which WECOM_ALLOWED_CHATS does not list`);
+    if (by === 'user') log(`wecom: ignored ${o.msgid} from ${o.userId}, whom WECOM_ALLOWED_USERS does not list`);
+    return by === null;
   }
 
   const msgKey = (id: string) => `wecom-msg:${id}`;
@@ -181,11 +176,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }
   }
 
-  const inbox = createInbox({
-    outcomes, store, source: 'wecom', now: deps.now, log, run: runItem, owner: deps.owner,
-    maxQueued: deps.inboxMax,
-  });
-
   /**
    * Writes the callback to the inbox, `frame` kept as its live frame from the moment it is queued; null when the
    * store failed (the inbox logs it once per outage: nothing was written).
@@ -220,7 +210,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return false;
     }
     if (r === 'busy') log(`wecom: inbox full (${inbox.queued()} waiting): refused ${o.msgid}; the chat is told to send it again`);
-    await refuse(what, frame, o.chatId, o.msgid, r === 'busy' ? REFUSED_BUSY : REFUSED_STORE_DOWN);
+    await refuse(what, frame, o.chatId, o.msgid, refusal(r === 'busy' ? 'refused.busy.message' : 'refused.storeDown.message', undefined, '\n\n'));
     return false;
   }
 
@@ -229,7 +219,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     if (!m || !allowed(m)) return;
     if (m.tooLong) {
       log(`wecom: ${m.msgid} refused: over ${INCOMING_TEXT_MAX} characters; not taken`);
-      return refuse('message', frame, m.chatId, m.msgid, REFUSED_TOO_LONG);
+      return refuse('message', frame, m.chatId, m.msgid, refusal('refused.tooLong', undefined, '\n\n'));
     }
     await taken(await accept(msgKey(m.msgid), m.input.conversation, frame), 'message', frame, m);
   }
@@ -266,16 +256,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     onMessage,
     onCard,
     onEnterChat,
-    start: () => inbox.start(),
-    track,
-    async idle() {
-      await tracked();
-      await inbox.idle();
-      await tracked(); // what the items' work tracked
-    },
-    async stop() {
-      await inbox.stop();
-      await tracked();
-    },
+    ...chat.lifecycle,
   };
 }
