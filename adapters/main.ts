@@ -164,12 +164,12 @@ const feishuHttp = Boolean(env.FEISHU_APP_ID && (env.FEISHU_MODE ?? 'http') === 
 if (!drill && slackHttp && feishuHttp && !env.FEISHU_PORT) fatal('Slack and Feishu both receive over HTTP: set FEISHU_PORT to a port other than PORT (or use Socket Mode / FEISHU_MODE=ws)');
 // Each platform's SDK is imported only inside its block, so a run loads only the adapters it starts.
 if (!drill && env.SLACK_BOT_TOKEN) {
-  const [{ startSlack }, { SlackConfigError }] = await Promise.all([import('./slack/app.ts'), import('./slack/env.ts')]);
+  const [{ startSlack }, { PlatformConfigError: SlackConfigError }] = await Promise.all([import('./slack/app.ts'), import('./kit/errors.ts')]);
   const slack = await startSlack({ env, bot, store, config, now, log }).catch((e: Error) => fatal(e instanceof SlackConfigError ? e.message : `Slack: ${e.message}`));
   platforms.push({ prefix: 'slack:', sender: slack.sender, stop: () => slack.stop() });
 }
 if (!drill && env.FEISHU_APP_ID) {
-  const [{ startFeishu }, { FeishuConfigError }] = await Promise.all([import('./feishu/app.ts'), import('./feishu/settings.ts')]);
+  const [{ startFeishu }, { PlatformConfigError: FeishuConfigError }] = await Promise.all([import('./feishu/app.ts'), import('./kit/errors.ts')]);
   const feishu = await startFeishu({ env, bot, store, config, now, log })
     .then(async (app) => { await app.ready; return app; })
     .catch((e: Error) => fatal(e instanceof FeishuConfigError ? e.message : `Feishu: ${e.message}`));

@@ -1,14 +1,15 @@
-import { Client, DefaultCache, EventDispatcher, WSClient } from '@larksuiteoapi/node-sdk';
+import { Client, DefaultCache, EventDispatcher, WSClient, type Logger } from '@larksuiteoapi/node-sdk';
 import type { PlatformDeps } from '../platform.ts';
 import type { Sender } from '../../src/reminders/message.ts';
 import { inboxMaxOf, replicaOwner } from '../kit/inbox.ts';
 import { createHandlers, InboxBusyError } from './handler.ts';
 import { startHttpReceiver, type HttpReceiver } from './http.ts';
-import { createMessenger, type RetryPolicy } from './messenger.ts';
+import { createMessenger } from './messenger.ts';
+import type { RetryPolicy } from '../kit/retry.ts';
+import { PlatformConfigError } from '../kit/errors.ts';
 import { createPacer, pacedMessenger } from './pace.ts';
-import { createRedactor, sdkLogger } from './redact.ts';
 import { feishuSender } from './sender.ts';
-import { FeishuConfigError, loadFeishuSettings, secretsOf } from './settings.ts';
+import { describe, readSettings, redactorOf } from './settings.ts';
 
 export interface FeishuDeps extends PlatformDeps {
   host?: string; // HTTP bind address; default 0.0.0.0
@@ -42,11 +43,11 @@ export interface FeishuApp {
 
 /**
  * The Feishu (Lark) adapter: message events and card callbacks in, over HTTP or the long connection;
- * replies, card updates and reminders out through the open API. Throws FeishuConfigError on bad settings.
+ * replies, card updates and reminders out through the open API. Throws PlatformConfigError on bad settings.
  */
 export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
-  const settings = loadFeishuSettings(deps.env);
-  const redact = createRedactor(secretsOf(settings));
+  const settings = readSettings(deps.env);
+  const redact = redactorOf(settings);
   const log = (msg: string) => deps.log(redact(msg));
   const logger = sdkLogger(deps.log, redact);
   const cache = new DefaultCache(); // this app's tenant token only; never the SDK's process-wide cache
@@ -64,7 +65,7 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
       return null;
     });
     if (refused && CREDENTIAL_REFUSALS.has(refused.code ?? -1)) {
-      throw new FeishuConfigError(`Feishu refused FEISHU_APP_ID / FEISHU_APP_SECRET (tenant token, code ${refused.code}): check both in the developer console`);
+      throw new PlatformConfigError(`Feishu refused FEISHU_APP_ID / FEISHU_APP_SECRET (tenant token, code ${refused.code}): check both in the developer console`);
     }
   }
 
@@ -78,7 +79,7 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
   const lang = deps.config.institution.language;
   const handlers = createHandlers({
     bot: deps.bot, store: deps.store, messenger, now: deps.now, log, lang,
-    allowedChats: settings.allowedChats, botOpenId: () => botOpenId, cardBudgetMs: deps.cardBudgetMs ?? 2500,
+    allowed: { chats: settings.allowedChats, users: settings.allowedUsers }, botOpenId: () => botOpenId, cardBudgetMs: deps.cardBudgetMs ?? 2500,
     owner: `feishu@${replicaOwner(deps.env)}`, inboxMax: inboxMaxOf(deps.inboxMax, deps.env),
   });
   const dispatcher = new EventDispatcher({ encryptKey: settings.encryptKey ?? undefined, cache, ...sdk }).register<{
@@ -128,4 +129,14 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
       await handlers.stop();
     },
   };
+}
+
+/** The logger handed to the Lark SDK: every line goes through `redact` before it reaches `log`. */
+export function sdkLogger(log: (msg: string) => void, redact: (text: string) => string): Logger {
+  // LoggerProxy passes its arguments as one array.
+  const line = (level: string) => (...args: unknown[]) => {
+    const parts = args.flatMap((a) => (Array.isArray(a) ? a : [a])).map(describe);
+    log(redact(`[lark ${level}] ${parts.join(' ')}`));
+  };
+  return { error: line('error'), warn: line('warn'), info: line('info'), debug: line('debug'), trace: line('trace') };
 }
