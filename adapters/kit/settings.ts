@@ -25,7 +25,7 @@ export const baseUrl = (example: string) => opt(z.string().url(`must be a URL su
 export const idList = (id: RegExp, what: string, strip: RegExp = /^$/) => opt(z.string().transform((s, ctx) => {
   const ids = s.split(/[\s,;]+/).map((x) => x.replace(strip, '')).filter(Boolean);
   const bad = ids.filter((x) => !id.test(x));
-  if (bad.length) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expects ${what} separated by commas; ${bad.length} entr${bad.length === 1 ? 'y is' : 'ies are'} not` });
+  if (bad.length) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expects ${what} separated by commas (not names); ${bad.length} entr${bad.length === 1 ? 'y is' : 'ies are'} not` });
   return ids.length ? new Set(ids) as ReadonlySet<string> : null;
 }));
 

@@ -1,16 +1,13 @@
 import { inspect } from 'node:util';
 import { LogLevel, type Logger } from '@slack/bolt';
-import type { SlackLogLevel } from './env.ts';
+import type { LogLevel as SlackLogLevel } from '../kit/settings.ts';
+import { redactorOf } from './settings.ts';
 
-// Bot, user, app-level, refresh and config tokens: xoxb-, xoxp-, xoxa-, xoxr-, xoxe.xoxp-, xapp-.
-const TOKEN = /\b(?:xox[a-z](?:\.xox[a-z])?|xapp)-[A-Za-z0-9-]+/g;
 const RANK: Record<SlackLogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
-/** Replaces every Slack token pattern and every given secret with [redacted]. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text.replace(TOKEN, '[redacted]');
-  for (const s of secrets) if (s.length >= 8) out = out.split(s).join('[redacted]');
-  return out;
+/** Replaces every Slack token pattern and every given secret with [redacted] (the kit's redactor). */
+export function redact(text: string, secrets: readonly (string | null)[]): string {
+  return redactorOf(secrets)(text);
 }
 
 function format(parts: unknown[]): string {
@@ -21,11 +18,12 @@ function format(parts: unknown[]): string {
  * The logger handed to Bolt, its WebClient and the Socket Mode client: every line goes through
  * `redact` before it reaches `write`, so no token or signing secret is ever printed.
  */
-export function redactingLogger(write: (line: string) => void, level: SlackLogLevel, secrets: readonly string[]): Logger {
+export function redactingLogger(write: (line: string) => void, level: SlackLogLevel, secrets: readonly (string | null)[]): Logger {
+  const redactLine = redactorOf(secrets);
   let current: SlackLogLevel = level;
   const emit = (l: SlackLogLevel, parts: unknown[]) => {
     if (RANK[l] < RANK[current]) return;
-    write(redact(`slack ${l}: ${format(parts)}`, secrets));
+    write(redactLine(`slack ${l}: ${format(parts)}`));
   };
   return {
     debug: (...m: unknown[]) => emit('debug', m),
