@@ -19,6 +19,10 @@ export interface Platform {
   stop(): Promise<void>;
   /** Whether its connection to the platform is up now (long connections); absent: up once started. /readyz reads it. */
   connected?(): boolean;
+  /** Connected or listening; rejects when the platform refuses the credentials (adapters/kit/start.ts waits for it). */
+  ready?: Promise<void>;
+  /** How it receives, for the start-up line: `HTTP on port 3000`, `long connection`. */
+  receives?: string;
 }
 
 /** Reminders go out through the adapter that owns the incident's conversation. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { redactSecrets } from '../src/config/redact.ts';
+import { CONVERSATION_ID } from './platforms.ts';
 
 // The process's own settings (the adapters validate theirs), read once at start-up. A bad one stops start-up with a
 // message that names it; no value is ever printed.
@@ -19,7 +20,7 @@ const schema = z.object({
   TICK_SECONDS: z.preprocess(blank, z.string().regex(/^\d+$/, 'must be a whole number of seconds, 1 to 3600').transform(Number)
     .pipe(z.number().int().min(1, 'must be a whole number of seconds, 1 to 3600').max(3600, 'must be a whole number of seconds, 1 to 3600')).optional()),
   DIGEST_CONVERSATION: z.preprocess(blank, z.string().regex(
-    /^(?:slack:[TE][A-Z0-9]+:[CGD][A-Z0-9]+|feishu:oc_[A-Za-z0-9_-]+|(?:wecom|dingtalk|console):[A-Za-z0-9_.:@-]+)$/,
+    CONVERSATION_ID,
     'must be a conversation id such as slack:T0123:C0123 or feishu:oc_xxx',
   ).optional()),
   DIGEST_AT: z.preprocess(blank, z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm (Beijing time), e.g. 09:00').optional()),

@@ -1,4 +1,4 @@
-import type { PlatformDeps } from '../platform.ts';
+import type { Platform, PlatformDeps } from '../platform.ts';
 import { inboxMaxOf, replicaOwner } from '../kit/inbox.ts';
 import type { Sender } from '../../src/reminders/message.ts';
 import { createHandlers } from './handler.ts';
@@ -79,4 +79,10 @@ export async function startDingtalk(deps: DingtalkDeps): Promise<DingtalkApp> {
       await handlers.stop();
     },
   };
+}
+
+/** DingTalk as a registry entry (adapters/platforms.ts). */
+export async function dingtalkPlatform(deps: PlatformDeps): Promise<Platform> {
+  const dingtalk = await startDingtalk(deps);
+  return { prefix: 'dingtalk:', sender: dingtalk.sender, stop: () => dingtalk.stop(), receives: 'Stream mode' };
 }

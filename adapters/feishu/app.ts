@@ -1,5 +1,5 @@
 import { Client, DefaultCache, EventDispatcher, WSClient, type Logger } from '@larksuiteoapi/node-sdk';
-import type { PlatformDeps } from '../platform.ts';
+import type { Platform, PlatformDeps } from '../platform.ts';
 import type { Sender } from '../../src/reminders/message.ts';
 import { inboxMaxOf, replicaOwner } from '../kit/inbox.ts';
 import { createHandlers, InboxBusyError } from './handler.ts';
@@ -139,4 +139,10 @@ export function sdkLogger(log: (msg: string) => void, redact: (text: string) => 
     log(redact(`[lark ${level}] ${parts.join(' ')}`));
   };
   return { error: line('error'), warn: line('warn'), info: line('info'), debug: line('debug'), trace: line('trace') };
+}
+
+/** Feishu as a registry entry (adapters/platforms.ts). */
+export async function feishuPlatform(deps: PlatformDeps): Promise<Platform> {
+  const feishu = await startFeishu(deps);
+  return { prefix: 'feishu:', sender: feishu.sender, stop: () => feishu.stop(), ready: feishu.ready, receives: feishu.url ? `HTTP callbacks on ${feishu.url}` : 'long connection' };
 }

@@ -29,12 +29,12 @@ export interface RetryOptions<E extends Refusal> {
   policy: RetryPolicy;
   /** The platform's name, first on the retry log line. */
   platform: string;
-  /** The caught value as the platform's error (or anything else, which is thrown as it is). */
-  errorOf: (raw: unknown) => E | Error;
+  /** The caught value as the platform's error (anything else is thrown as it is). */
+  errorOf: (raw: unknown) => unknown;
   /** The error thrown once the retries are spent, saying how many attempts were made. */
   afterAttempts?: (e: E, attempts: number) => Error;
   /** True: try once more at once, without counting a retry (a token the platform revoked, refreshed meanwhile). */
-  again?: (e: E | Error, attempt: number) => boolean;
+  again?: (e: unknown, attempt: number) => boolean;
   log: (msg: string) => void;
   sleep?: (ms: number) => Promise<void>;
 }

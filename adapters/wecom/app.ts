@@ -1,6 +1,6 @@
 import { WSClient, type WsFrameHeaders } from '@wecom/aibot-node-sdk';
 import type { Sender } from '../../src/reminders/message.ts';
-import type { PlatformDeps } from '../platform.ts';
+import type { Platform, PlatformDeps } from '../platform.ts';
 import { inboxMaxOf, replicaOwner } from '../kit/inbox.ts';
 import { createHandlers } from './handler.ts';
 import { createMessenger } from './messenger.ts';
@@ -117,4 +117,10 @@ export function sdkLogger(log: (msg: string) => void, redact: (text: string) => 
     log(redact(`[wecom ${at}] ${[message, ...args].map(describe).join(' ')}`.slice(0, 2000)));
   };
   return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
+}
+
+/** WeCom as a registry entry (adapters/platforms.ts). */
+export async function wecomPlatform(deps: PlatformDeps): Promise<Platform> {
+  const wecom = await startWecom(deps);
+  return { prefix: 'wecom:', sender: wecom.sender, stop: () => wecom.stop(), ready: wecom.ready, receives: 'long connection' };
 }

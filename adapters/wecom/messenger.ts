@@ -70,7 +70,7 @@ export function createMessenger(client: WSClient, opts: MessengerOptions = {}): 
   const policy = retryPolicyOf(opts.retry);
   const log = opts.log ?? (() => undefined);
   const retried = async (op: string, call: () => Promise<unknown>): Promise<void> => void await retry(call, {
-    policy, platform: 'wecom', log, errorOf: (raw) => asApiError(op, raw), afterAttempts: (e, n) => e.after(n), ...(opts.sleep ? { sleep: opts.sleep } : {}),
+    policy, platform: 'wecom', log, errorOf: (raw) => asApiError(op, raw), afterAttempts: (e: WecomApiError, n) => e.after(n), ...(opts.sleep ? { sleep: opts.sleep } : {}),
   });
 
   const md = (s: string) => truncateBytes(s, MARKDOWN_MAX_BYTES);
