@@ -1,11 +1,10 @@
-import type { Bot } from '../../src/bot.ts';
 import { t, type Lang } from '../../src/i18n/index.ts';
 import type { Reply } from '../../src/conversation/types.ts';
-import type { InboxItem, Store } from '../../src/store/types.ts';
+import type { InboxItem } from '../../src/store/types.ts';
 import type { Accepted } from '../kit/inbox.ts';
-import { createChatInbox } from '../kit/chat-inbox.ts';
+import { createChatInbox, type ChatLifecycle, type HandlerBase } from '../kit/chat-inbox.ts';
 import { refusal } from '../kit/refusals.ts';
-import { refusedBy, type AllowLists } from '../kit/settings.ts';
+import { refusedBy } from '../kit/settings.ts';
 import { isTransient, type Messenger } from './messenger.ts';
 import { parseCardAction, parseMessageEvent, type ParsedAction, type ParsedMessage } from './parse.ts';
 import { langOf, renderCards, toastFor, UI, type CardJson, type Toast } from './render.ts';
@@ -13,20 +12,10 @@ import { sendFiles, uploadFiles } from './files.ts';
 import { incidentsOf, rememberThread } from './sender.ts';
 import { cut } from '../text.ts';
 
-export interface HandlerDeps {
-  bot: Bot;
-  store: Store;
+export interface HandlerDeps extends HandlerBase {
   messenger: Messenger;
-  now: () => number;
-  log: (msg: string) => void;
-  lang: Lang; // the institution's language, for the adapter's own words
-  allowed: AllowLists; // chats: oc_ ids; users: open_ids (ou_)
   botOpenId: () => string | null;
   cardBudgetMs: number; // how long a card callback waits for the bot before answering "working" (Feishu allows 3 s)
-  /** This replica's inbox lease owner, the same after a restart (see replicaOwner). */
-  owner: string;
-  /** Events accepted and not yet processed, at most (then: not acknowledged, nothing written); default 1000. */
-  inboxMax?: number;
 }
 
 /** Thrown to the SDK when the inbox is full: the event is not acknowledged (HTTP 503, or a 500 frame), so Feishu re-sends it. */
@@ -52,7 +41,7 @@ export interface CardResponse {
   card?: { type: 'raw'; data: CardJson };
 }
 
-export interface Handlers {
+export interface Handlers extends ChatLifecycle {
   /**
    * im.message.receive_v1: writes the message to the inbox (once per message id) and resolves, so that Feishu hears
    * back only once it is durable; the inbox then runs it and replies in the chat. Store down: the chat is told, and
@@ -61,13 +50,6 @@ export interface Handlers {
   onMessage(data: unknown): Promise<void>;
   /** card.action.trigger: written to the inbox, then answered within cardBudgetMs; slower work finishes by patching the card. */
   onCard(data: unknown): Promise<CardResponse>;
-  /** Resumes the messages this replica acknowledged before its last stop and had not processed, each once. */
-  start(): Promise<number>;
-  /** Runs work after the event has been answered; idle() waits for it. */
-  track(work: Promise<unknown>): void;
-  /** Resolves once everything accepted so far has been processed. */
-  idle(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 /** A text reply at least this long (a report draft) is also sent as a file, to copy or forward whole. */

@@ -1,22 +1,40 @@
 import type { Bot } from '../../src/bot.ts';
-import type { InboxItem, Store } from '../../src/store/types.ts';
-import { createInbox, watchOutcomes, type Inbox } from './inbox.ts';
+import type { Lang } from '../../src/i18n/index.ts';
+import type { Store } from '../../src/store/types.ts';
+import { createInbox, watchOutcomes, type Inbox, type InboxDeps } from './inbox.ts';
+import type { AllowLists } from './settings.ts';
 import { createChatWork } from './work.ts';
 
-export interface ChatInboxDeps {
+export interface ChatInboxDeps extends Omit<InboxDeps, 'outcomes'> {
+  /** The bot as the platform was given it; `ChatInbox.bot` is the one to run items through. */
+  bot: Bot;
+}
+
+/** What every platform's handlers are given besides their transport. */
+export interface HandlerBase {
   bot: Bot;
   store: Store;
-  /** The platform's id: its items are resumed only by it. */
-  source: string;
   now: () => number;
   log: (msg: string) => void;
-  /** Processes one item (parse its payload, run it through `bot` below, answer). */
-  run: (item: InboxItem) => Promise<{ forget?: boolean } | void>;
-  /** This replica's lease owner, the same after a restart (see replicaOwner). */
-  owner?: string | undefined;
-  maxQueued?: number | undefined;
-  noun?: string;
-  alarm?: (msg: string) => void;
+  /** The institution's language, for the adapter's own words. */
+  lang: Lang;
+  /** Who may use the bot here: `<PREFIX>_ALLOWED_CHATS` and `<PREFIX>_ALLOWED_USERS`. */
+  allowed: AllowLists;
+  /** This replica's inbox lease owner, the same after a restart (see replicaOwner). */
+  owner: string;
+  /** Payloads accepted and not yet processed, at most; default 1000 (INBOX_MAX). */
+  inboxMax?: number | undefined;
+}
+
+/** The handlers' own lifecycle, the same on every platform. */
+export interface ChatLifecycle {
+  /** Resumes what this replica accepted before its last stop and had not processed, each once. */
+  start(): Promise<number>;
+  /** Runs work after the platform has been answered; idle() waits for it. */
+  track(work: Promise<unknown>): void;
+  /** Resolves once everything accepted so far has been processed. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 /** What a platform's event handlers share: the durable inbox, the bot watched for "not recorded", the work after the ack. */
@@ -24,25 +42,15 @@ export interface ChatInbox {
   /** The bot to run inbox items through: an item it answered "not recorded" is forgotten, never resumed. */
   bot: Bot;
   inbox: Inbox;
-  /** Runs work after the platform has been answered; idle() waits for it. */
   track(work: Promise<unknown>): void;
-  /** The handlers' own lifecycle: resume the inbox, wait for everything taken, stop. */
-  lifecycle: {
-    start(): Promise<number>;
-    track(work: Promise<unknown>): void;
-    idle(): Promise<void>;
-    stop(): Promise<void>;
-  };
+  lifecycle: ChatLifecycle;
 }
 
 export function createChatInbox(d: ChatInboxDeps): ChatInbox {
   const outcomes = watchOutcomes(d.bot);
   const work = createChatWork(d.source, d.log);
-  const inbox = createInbox({
-    outcomes, store: d.store, source: d.source, now: d.now, log: d.log, run: d.run,
-    ...(d.owner !== undefined ? { owner: d.owner } : {}), maxQueued: d.maxQueued,
-    ...(d.noun ? { noun: d.noun } : {}), ...(d.alarm ? { alarm: d.alarm } : {}),
-  });
+  const { bot: _bot, ...rest } = d;
+  const inbox = createInbox({ ...rest, outcomes });
   return {
     bot: outcomes.bot,
     inbox,

@@ -1,36 +1,26 @@
 import type { WsFrameHeaders } from '@wecom/aibot-node-sdk';
-import type { Bot } from '../../src/bot.ts';
 import type { Reply } from '../../src/conversation/types.ts';
-import { t, type Lang } from '../../src/i18n/index.ts';
-import type { InboxItem, Store } from '../../src/store/types.ts';
+import { t } from '../../src/i18n/index.ts';
+import type { InboxItem } from '../../src/store/types.ts';
 import { answeredCard } from './cards.ts';
 import { compose, pushReplies, sendFiles } from './deliver.ts';
 import { langOf, UI } from './markdown.ts';
 import { refusal } from '../kit/refusals.ts';
-import { refusedBy, type AllowLists } from '../kit/settings.ts';
+import { refusedBy } from '../kit/settings.ts';
 import { INCOMING_TEXT_MAX } from '../text.ts';
 import { isTransient, type Messenger } from './messenger.ts';
 import { parseCardEvent, parseEnterChat, parseMessage, type ParsedAction } from './parse.ts';
 import { renderText } from '../../src/conversation/render-text.ts';
 import type { Accepted } from '../kit/inbox.ts';
-import { createChatInbox } from '../kit/chat-inbox.ts';
+import { createChatInbox, type ChatLifecycle, type HandlerBase } from '../kit/chat-inbox.ts';
 
-export interface HandlerDeps {
-  bot: Bot;
-  store: Store;
+/** allowed.chats: group chat ids and, for one-to-one chats, userids. Past inboxMax a callback is answered "busy". */
+export interface HandlerDeps extends HandlerBase {
   messenger: Messenger;
-  now: () => number;
-  log: (msg: string) => void;
-  lang: Lang; // the institution's language, for the adapter's own words
-  allowed: AllowLists; // chats: group chat ids and, for one-to-one chats, userids
   cardBudgetMs: number; // how long a click waits for the bot before the card says "working" (WeCom takes an update within 5 s)
-  /** This replica's inbox lease owner, the same after a restart (see replicaOwner). */
-  owner: string;
-  /** Callbacks accepted and not yet processed, at most (then: answered "busy", nothing written); default 1000. */
-  inboxMax?: number;
 }
 
-export interface Handlers {
+export interface Handlers extends ChatLifecycle {
   /**
    * aibot_msg_callback: written to the inbox (once per msgid) before anything else is done with it, then run from
    * there and answered on its req_id. Store down or inbox full: answered so on the req_id, nothing written.
@@ -40,12 +30,6 @@ export interface Handlers {
   onCard(frame: WsFrameHeaders): Promise<void>;
   /** enter_chat: welcomes the user with the help text (plain text; WeCom takes a welcome within 5 s). */
   onEnterChat(frame: WsFrameHeaders): Promise<void>;
-  /** Resumes the callbacks this replica took before its last stop and had not processed, each once. */
-  start(): Promise<number>;
-  /** Runs work after the frame has been taken; idle() waits for it. */
-  track(work: Promise<unknown>): void;
-  idle(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 /** A callback as the inbox keeps it: without the temporary response_url (a credential the bot does not use). */
