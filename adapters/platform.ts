@@ -25,6 +25,15 @@ export interface Platform {
   receives?: string;
 }
 
+/** What a platform's start function gives back to its registry entry (adapters/<id>/app.ts). */
+export interface ChatApp {
+  /** For the reminder ticker. */
+  sender: Sender;
+  /** Resolves when work accepted so far (acknowledged, then processed from the inbox) is done. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 /** Reminders go out through the adapter that owns the incident's conversation. */
 export function routeByConversation(platforms: readonly Platform[]): Sender {
   const owner = (m: Outbound) => {

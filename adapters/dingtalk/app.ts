@@ -1,6 +1,5 @@
-import type { Platform, PlatformDeps } from '../platform.ts';
+import type { ChatApp, Platform, PlatformDeps } from '../platform.ts';
 import { inboxMaxOf, replicaOwner } from '../kit/inbox.ts';
-import type { Sender } from '../../src/reminders/message.ts';
 import { createHandlers } from './handler.ts';
 import { createOpenApi, DingtalkApiError } from './openapi.ts';
 import { PlatformConfigError } from '../kit/errors.ts';
@@ -19,13 +18,7 @@ export interface DingtalkDeps extends PlatformDeps {
   inboxMax?: number;
 }
 
-export interface DingtalkApp {
-  /** For the reminder ticker. */
-  sender: Sender;
-  /** Resolves when work accepted so far (frames written to the inbox and acknowledged, then processed from it) is done. */
-  idle(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type DingtalkApp = ChatApp;
 
 /**
  * The DingTalk adapter: robot messages and card callbacks in over the Stream connection (no public URL); replies,

@@ -1,6 +1,5 @@
 import { Client, DefaultCache, EventDispatcher, WSClient, type Logger } from '@larksuiteoapi/node-sdk';
-import type { Platform, PlatformDeps } from '../platform.ts';
-import type { Sender } from '../../src/reminders/message.ts';
+import type { ChatApp, Platform, PlatformDeps } from '../platform.ts';
 import { inboxMaxOf, replicaOwner } from '../kit/inbox.ts';
 import { createHandlers, InboxBusyError } from './handler.ts';
 import { startHttpReceiver, type HttpReceiver } from './http.ts';
@@ -29,16 +28,11 @@ export interface FeishuDeps extends PlatformDeps {
 /** Feishu's answers to a tenant token request with a wrong app id or secret. */
 const CREDENTIAL_REFUSALS = new Set([10003, 10014]);
 
-export interface FeishuApp {
-  /** For the reminder ticker. */
-  sender: Sender;
+export interface FeishuApp extends ChatApp {
   /** HTTP: listening; long connection: connected (rejects when Feishu refuses the app's credentials). */
   ready: Promise<void>;
   /** HTTP mode: the base URL the callbacks listen on (events at /feishu/events, cards at /feishu/cards). */
   url: string | null;
-  /** Resolves when work accepted so far (events acknowledged, then processed from the inbox) is done. */
-  idle(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 /**

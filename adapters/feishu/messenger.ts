@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { retried as retry, retryPolicyOf, type RetryPolicy } from '../kit/retry.ts';
+import { retrierOf, type RetryingOptions } from '../kit/retry.ts';
 import type { Client } from '@larksuiteoapi/node-sdk';
 import type { CardJson } from './render.ts';
 
@@ -113,12 +113,7 @@ const body = (m: OutMessage) => ({
   content: JSON.stringify(m.msgType === 'interactive' ? m.card : m.msgType === 'file' ? { file_key: m.fileKey } : { text: m.text }),
 });
 
-export interface MessengerOptions {
-  retry?: Partial<RetryPolicy> | undefined;
-  /** Where a retry is logged (the caller redacts). */
-  log?: (msg: string) => void;
-  sleep?: (ms: number) => Promise<void>;
-}
+export type MessengerOptions = RetryingOptions;
 
 /**
  * The open API through the SDK's client. A call Feishu refuses for now is retried (see RetryPolicy); every
@@ -126,11 +121,7 @@ export interface MessengerOptions {
  * took was reported as failed (it de-duplicates a uuid for an hour).
  */
 export function createMessenger(client: Client, opts: MessengerOptions = {}): Messenger {
-  const policy = retryPolicyOf(opts.retry);
-  const log = opts.log ?? (() => undefined);
-  const retried = <T>(op: string, call: () => Promise<T>): Promise<T> => retry(call, {
-    policy, platform: 'feishu', log, errorOf: (raw) => asApiError(op, raw), afterAttempts: (e: FeishuApiError, n) => e.after(n), ...(opts.sleep ? { sleep: opts.sleep } : {}),
-  });
+  const retried = retrierOf('feishu', opts, asApiError, (e: FeishuApiError, n) => e.after(n));
 
   const uuidOf = (given: string | undefined) => (given ?? randomUUID()).slice(0, UUID_MAX);
 

@@ -58,3 +58,20 @@ export async function retried<T, E extends Refusal>(call: () => Promise<T>, o: R
     }
   }
 }
+
+/** How a platform's client is told to retry: its policy (parts of it), where a retry is logged, how it waits. */
+export interface RetryingOptions {
+  retry?: Partial<RetryPolicy> | undefined;
+  /** Where a retry is logged (the caller redacts). */
+  log?: (msg: string) => void;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** A platform client's retry loop: `(op, call)` runs call as `retried` does, its errors read by `errorOf(op, raw)`. */
+export function retrierOf<E extends Refusal>(platform: string, opts: RetryingOptions, errorOf: (op: string, raw: unknown) => unknown, afterAttempts: (e: E, attempts: number) => Error) {
+  const policy = retryPolicyOf(opts.retry);
+  const log = opts.log ?? (() => undefined);
+  return <T>(op: string, call: () => Promise<T>): Promise<T> => retried(call, {
+    policy, platform, log, errorOf: (raw) => errorOf(op, raw), afterAttempts, ...(opts.sleep ? { sleep: opts.sleep } : {}),
+  });
+}

@@ -1,6 +1,5 @@
 import { WSClient, type WsFrameHeaders } from '@wecom/aibot-node-sdk';
-import type { Sender } from '../../src/reminders/message.ts';
-import type { Platform, PlatformDeps } from '../platform.ts';
+import type { ChatApp, Platform, PlatformDeps } from '../platform.ts';
 import { inboxMaxOf, replicaOwner } from '../kit/inbox.ts';
 import { createHandlers } from './handler.ts';
 import { createMessenger } from './messenger.ts';
@@ -26,14 +25,9 @@ export interface WecomDeps extends PlatformDeps {
   inboxMax?: number;
 }
 
-export interface WecomApp {
-  /** For the reminder ticker. */
-  sender: Sender;
+export interface WecomApp extends ChatApp {
   /** Connected and subscribed; rejects, naming the variables to check, when WeCom refuses the credentials or cannot be reached. */
   ready: Promise<void>;
-  /** Resolves when work taken so far is done. */
-  idle(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 /**

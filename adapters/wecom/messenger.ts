@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { retried as retry, retryPolicyOf, type RetryPolicy } from '../kit/retry.ts';
+import { retrierOf, type RetryingOptions } from '../kit/retry.ts';
 import type { TemplateCard, WSClient, WsFrameHeaders } from '@wecom/aibot-node-sdk';
 import { MARKDOWN_MAX_BYTES, truncateBytes } from './markdown.ts';
 
@@ -58,20 +58,12 @@ function asApiError(op: string, e: unknown): WecomApiError {
   return new WecomApiError(op, undefined, message, NO_ANSWER.test(message));
 }
 
-export interface MessengerOptions {
-  retry?: Partial<RetryPolicy> | undefined;
-  /** Where a retry is logged (the caller redacts). */
-  log?: (msg: string) => void;
-  sleep?: (ms: number) => Promise<void>;
-}
+export type MessengerOptions = RetryingOptions;
 
 /** The long connection's sends through the SDK's client, retried as RetryPolicy says. */
 export function createMessenger(client: WSClient, opts: MessengerOptions = {}): Messenger {
-  const policy = retryPolicyOf(opts.retry);
-  const log = opts.log ?? (() => undefined);
-  const retried = async (op: string, call: () => Promise<unknown>): Promise<void> => void await retry(call, {
-    policy, platform: 'wecom', log, errorOf: (raw) => asApiError(op, raw), afterAttempts: (e: WecomApiError, n) => e.after(n), ...(opts.sleep ? { sleep: opts.sleep } : {}),
-  });
+  const retrying = retrierOf('wecom', opts, asApiError, (e: WecomApiError, n) => e.after(n));
+  const retried = async (op: string, call: () => Promise<unknown>): Promise<void> => void await retrying(op, call);
 
   const md = (s: string) => truncateBytes(s, MARKDOWN_MAX_BYTES);
 
