@@ -5,7 +5,8 @@ import { createOpenApi, DingtalkApiError } from './openapi.ts';
 import { PlatformConfigError } from '../kit/errors.ts';
 import type { RetryPolicy } from '../kit/retry.ts';
 import { dingtalkSender } from './sender.ts';
-import { readSettings, redactorOf } from './settings.ts';
+import { describe, readSettings, redactorOf } from './settings.ts';
+import { platformLog } from '../kit/log.ts';
 import { openStream, type Stream } from './stream.ts';
 
 export interface DingtalkDeps extends PlatformDeps {
@@ -33,7 +34,7 @@ export async function startDingtalk(deps: DingtalkDeps): Promise<DingtalkApp> {
     if (stream) yield* stream.tickets;
   };
   const redact = redactorOf(settings, seen);
-  const log = (msg: string) => deps.log(redact(msg));
+  const { log } = platformLog({ write: deps.log, redact, describe, prefix: () => '' });
   const common = { apiUrl: settings.apiUrl, oapiUrl: settings.oapiUrl, clientId: settings.clientId, clientSecret: settings.clientSecret, robotCode: settings.robotCode, now: deps.now, log };
   const api = createOpenApi({ ...common, ...(deps.retry ? { retry: deps.retry } : {}) });
   try {

@@ -4,6 +4,7 @@ import { inboxMaxOf, replicaOwner } from '../kit/inbox.ts';
 import { createHandlers, InboxBusyError } from './handler.ts';
 import { startHttpReceiver, type HttpReceiver } from './http.ts';
 import { createMessenger } from './messenger.ts';
+import { platformLog } from '../kit/log.ts';
 import type { RetryPolicy } from '../kit/retry.ts';
 import { PlatformConfigError } from '../kit/errors.ts';
 import { createPacer, pacedMessenger } from './pace.ts';
@@ -42,7 +43,7 @@ export interface FeishuApp extends ChatApp {
 export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
   const settings = readSettings(deps.env);
   const redact = redactorOf(settings);
-  const log = (msg: string) => deps.log(redact(msg));
+  const { log } = platformLog({ write: deps.log, redact, describe, prefix: () => '' });
   const logger = sdkLogger(deps.log, redact);
   const cache = new DefaultCache(); // this app's tenant token only; never the SDK's process-wide cache
   const sdk = { loggerLevel: settings.loggerLevel, logger };
@@ -127,11 +128,9 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
 
 /** The logger handed to the Lark SDK: every line goes through `redact` before it reaches `log`. */
 export function sdkLogger(log: (msg: string) => void, redact: (text: string) => string): Logger {
+  const out = platformLog({ write: log, redact, describe, prefix: (level) => `[lark ${level}] ` });
   // LoggerProxy passes its arguments as one array.
-  const line = (level: string) => (...args: unknown[]) => {
-    const parts = args.flatMap((a) => (Array.isArray(a) ? a : [a])).map(describe);
-    log(redact(`[lark ${level}] ${parts.join(' ')}`));
-  };
+  const line = (level: string) => (...args: unknown[]) => out.sdk(level, args.flatMap((a) => (Array.isArray(a) ? a : [a])));
   return { error: line('error'), warn: line('warn'), info: line('info'), debug: line('debug'), trace: line('trace') };
 }
 

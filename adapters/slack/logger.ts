@@ -2,29 +2,24 @@ import { inspect } from 'node:util';
 import { LogLevel, type Logger } from '@slack/bolt';
 import type { LogLevel as SlackLogLevel } from '../kit/settings.ts';
 import { redactorOf } from './settings.ts';
-
-const RANK: Record<SlackLogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+import { platformLog } from '../kit/log.ts';
 
 /** Replaces every Slack token pattern and every given secret with [redacted] (the kit's redactor). */
 export function redact(text: string, secrets: readonly (string | null)[]): string {
   return redactorOf(secrets)(text);
 }
 
-function format(parts: unknown[]): string {
-  return parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? (p.stack ?? p.message) : inspect(p, { depth: 4, breakLength: Infinity }))).join(' ');
-}
+/** One value of what Bolt and its clients log: errors with their stack, objects inspected. */
+const describe = (p: unknown): string => (typeof p === 'string' ? p : p instanceof Error ? (p.stack ?? p.message) : inspect(p, { depth: 4, breakLength: Infinity }));
 
 /**
  * The logger handed to Bolt, its WebClient and the Socket Mode client: every line goes through
  * `redact` before it reaches `write`, so no token or signing secret is ever printed.
  */
 export function redactingLogger(write: (line: string) => void, level: SlackLogLevel, secrets: readonly (string | null)[]): Logger {
-  const redactLine = redactorOf(secrets);
   let current: SlackLogLevel = level;
-  const emit = (l: SlackLogLevel, parts: unknown[]) => {
-    if (RANK[l] < RANK[current]) return;
-    write(redactLine(`slack ${l}: ${format(parts)}`));
-  };
+  const out = platformLog({ write, redact: redactorOf(secrets), describe, prefix: (l) => `slack ${l}: `, level: () => current });
+  const emit = (l: SlackLogLevel, parts: unknown[]) => out.sdk(l, parts);
   return {
     debug: (...m: unknown[]) => emit('debug', m),
     info: (...m: unknown[]) => emit('info', m),

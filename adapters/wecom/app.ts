@@ -3,6 +3,7 @@ import type { ChatApp, Platform, PlatformDeps } from '../platform.ts';
 import { inboxMaxOf, replicaOwner } from '../kit/inbox.ts';
 import { createHandlers } from './handler.ts';
 import { createMessenger } from './messenger.ts';
+import { DESCRIBE_MAX_CHARS, platformLog } from '../kit/log.ts';
 import type { RetryPolicy } from '../kit/retry.ts';
 import type { LogLevel } from '../kit/settings.ts';
 import type { Logger } from '@wecom/aibot-node-sdk';
@@ -38,7 +39,7 @@ export interface WecomApp extends ChatApp {
 export async function startWecom(deps: WecomDeps): Promise<WecomApp> {
   const s = readSettings(deps.env);
   const redact = redactorOf(s);
-  const log = (msg: string) => deps.log(redact(msg));
+  const { log } = platformLog({ write: deps.log, redact, describe, prefix: () => '' });
   const client = new WSClient({
     botId: s.botId, secret: s.secret, wsUrl: s.wsUrl, ...(s.ca ? { wsOptions: { ca: s.ca } } : {}),
     logger: sdkLogger(deps.log, redact, s.logLevel),
@@ -102,14 +103,10 @@ export async function startWecom(deps: WecomDeps): Promise<WecomApp> {
   };
 }
 
-const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
-
 /** The logger handed to the SDK: lines below `level` are dropped, every other goes through `redact` to `log`. */
 export function sdkLogger(log: (msg: string) => void, redact: (text: string) => string, level: LogLevel): Logger {
-  const line = (at: LogLevel) => (message: string, ...args: unknown[]) => {
-    if (RANK[at] < RANK[level]) return;
-    log(redact(`[wecom ${at}] ${[message, ...args].map(describe).join(' ')}`.slice(0, 2000)));
-  };
+  const out = platformLog({ write: log, redact, describe, prefix: (at) => `[wecom ${at}] `, level: () => level, maxChars: DESCRIBE_MAX_CHARS });
+  const line = (at: LogLevel) => (message: string, ...args: unknown[]) => out.sdk(at, [message, ...args]);
   return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 }
 
