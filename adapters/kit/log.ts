@@ -1,5 +1,4 @@
 import type { LogLevel } from './settings.ts';
-import { DESCRIBE_MAX_CHARS } from './redact.ts';
 
 const RANK: Record<string, number> = { trace: -1, debug: 0, info: 1, warn: 2, error: 3 };
 
@@ -36,5 +35,3 @@ export function platformLog(o: PlatformLogOptions): PlatformLog {
     },
   };
 }
-
-export { DESCRIBE_MAX_CHARS };
