@@ -16,7 +16,13 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@slack/*', '@larksuiteoapi/*', '../../adapters/*', '../adapters/*'] }],
+      // Every chat SDK (adapters/platforms.ts lists the platforms) and anything under adapters/, at any depth.
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@slack/*', '@larksuiteoapi/*', '@wecom/*', 'dingtalk-stream', 'dingtalk-stream/*'], message: 'src/ is the functional core: a chat SDK belongs to its platform under adapters/.' },
+          { group: ['**/adapters', '**/adapters/**'], message: 'src/ never imports from adapters/: pass what it needs in as plain data or a port.' },
+        ],
+      }],
     },
   },
 );

@@ -18,7 +18,10 @@ import { createReadiness, mountHealth } from './http/health.ts';
 import { formatShanghaiMinute } from '../src/calendar/time.ts';
 import { createSqliteStore } from '../src/store/sqlite.ts';
 import { routeByConversation, type Platform } from './platform.ts';
-// --- settings validation (issue 15) ---
+import { configuredPlatforms } from './platforms.ts';
+import { startPlatform } from './kit/start.ts';
+import { PlatformConfigError } from './kit/errors.ts';
+// --- settings validation ---
 import { redactSecrets } from '../src/config/redact.ts';
 import { readProcessSettings, SettingsError } from './settings.ts';
 // --- end settings validation ---
@@ -49,7 +52,7 @@ const config = botConfigOf(institution, bundledExample);
 
 const drill = process.argv.includes('--drill');
 const log = (msg: string) => botLog.log(msg);
-// --- store safety (issue 14): the store must exist (or this start may create it), be usable, and be the one it was ---
+// --- store safety: the store must exist (or this start may create it), be usable, and be the one it was ---
 let store;
 let storeLine: string;
 try {
@@ -60,7 +63,7 @@ try {
   } else {
     // Creating a ledger is an explicit step (`pboc-incident init`, or STORE_CREATE=1), except the console run
     // (no chat platform), so that `npm install && npm start` works on a fresh clone; it says so loudly.
-    const chat = Boolean(env.SLACK_BOT_TOKEN || env.FEISHU_APP_ID || env.WECOM_BOT_ID || env.DINGTALK_CLIENT_ID);
+    const chat = configuredPlatforms(env).length > 0;
     const mode = env.STORE_CREATE === '1' || !chat ? 'first-start' : 'open';
     let createdAtMs = Date.now();
     try { createdAtMs = botClockOf(env).now(); } catch { /* a bad BOT_CLOCK_START is reported below */ }
@@ -75,7 +78,7 @@ try {
 }
 log(`store: ${storeLine}; institution config: ${bundledExample ? 'bundled example' : source}`);
 // --- end store safety ---
-// issue 13: each network's peak hours (Art. 31(3)) and how they were found, so the operator sees the derivation.
+// Each network's peak hours (Art. 31(3)) and how they were found, so the operator sees the derivation.
 for (const line of peakLines(institution.language, institution.networks)) log(line);
 
 // TICK_SECONDS, and the optional daily digest to one conversation (e.g. slack:T1:C9, feishu:oc_x) at DIGEST_AT.
@@ -170,9 +173,7 @@ if (!drill) {
     const ago = now() - last;
     return ago <= 2 * tickMs ? null : `last pass ${Math.round(ago / 1000)} s ago (period ${Math.round(tickMs / 1000)} s)`;
   });
-  const configured: [string, boolean][] = [['slack', Boolean(env.SLACK_BOT_TOKEN)], ['feishu', Boolean(env.FEISHU_APP_ID)], ['wecom', Boolean(env.WECOM_BOT_ID)], ['dingtalk', Boolean(env.DINGTALK_CLIENT_ID)]];
-  for (const [name, on] of configured) {
-    if (!on) continue;
+  for (const { id: name } of configuredPlatforms(env)) {
     readiness.set(name, () => {
       const p = platforms.find((x) => x.prefix === `${name}:`);
       if (!p) return 'not started';
@@ -191,46 +192,24 @@ if (http && web) web.listening(http.server.port);
 const bot = http ? http.bot : coreBot; // proposal buttons and `/incident alert ...` answered by the alert service
 if (http) graceful.add('server', 'http', () => http.server.stop()); // after the drain: /readyz answers 503 meanwhile
 // ── end HTTP server ──
-// Slack when SLACK_BOT_TOKEN is set, Feishu when FEISHU_APP_ID is set (both may run at once); else the console.
+// Every chat platform the environment turns on (adapters/platforms.ts), each one started and ready before the next;
+// none: the console. Each platform's SDK is imported only when it starts, so a run loads only what it uses.
 const platforms: Platform[] = [];
-const slackHttp = Boolean(env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN);
-const feishuHttp = Boolean(env.FEISHU_APP_ID && (env.FEISHU_MODE ?? 'http') === 'http');
-if (!drill && slackHttp && feishuHttp && !env.FEISHU_PORT) fatal('Slack and Feishu both receive over HTTP: set FEISHU_PORT to a port other than PORT (or use Socket Mode / FEISHU_MODE=ws)');
-// Each platform's SDK is imported only inside its block, so a run loads only the adapters it starts.
-if (!drill && env.SLACK_BOT_TOKEN) {
-  const [{ startSlack }, { SlackConfigError }] = await Promise.all([import('./slack/app.ts'), import('./slack/env.ts')]);
-  const slack = await startSlack({ env, bot, store, config, now, log }).catch((e: Error) => fatal(e instanceof SlackConfigError ? e.message : `Slack: ${e.message}`));
-  platforms.push({ prefix: 'slack:', sender: slack.sender, stop: () => slack.stop() });
-  graceful.add('intake', 'slack', () => slack.stop());
+const chatPlatforms = drill ? [] : configuredPlatforms(env);
+const ports = new Map<string, string>();
+for (const entry of chatPlatforms) {
+  const port = entry.ownPort?.(env);
+  if (port === null || port === undefined) continue;
+  const other = ports.get(port);
+  if (other) fatal(`${other} and ${entry.title} both receive over HTTP on port ${port}: set ${entry.envPrefix}_PORT to another port (or use a long connection: Socket Mode / FEISHU_MODE=ws)`);
+  ports.set(port, entry.title);
 }
-if (!drill && env.FEISHU_APP_ID) {
-  const [{ startFeishu }, { FeishuConfigError }] = await Promise.all([import('./feishu/app.ts'), import('./feishu/settings.ts')]);
-  const feishu = await startFeishu({ env, bot, store, config, now, log })
-    .then(async (app) => { await app.ready; return app; })
-    .catch((e: Error) => fatal(e instanceof FeishuConfigError ? e.message : `Feishu: ${e.message}`));
-  platforms.push({ prefix: 'feishu:', sender: feishu.sender, stop: () => feishu.stop() });
-  graceful.add('connections', 'feishu', () => feishu.stop());
+for (const entry of chatPlatforms) {
+  const started = await startPlatform(entry, { env, bot, store, config, now, log })
+    .catch((e: Error) => fatal(e instanceof PlatformConfigError ? e.message : `${entry.title}: ${e.message}`));
+  platforms.push(started);
+  graceful.add(entry.closeFirst ? 'connections' : 'intake', entry.id, () => started.stop());
 }
-// --- WeCom (企业微信) smart robot, long connection: when WECOM_BOT_ID is set. Loaded on demand, so the console never loads its SDK.
-if (!drill && env.WECOM_BOT_ID) {
-  const { startWecom } = await import('./wecom/app.ts');
-  const { WecomConfigError } = await import('./wecom/settings.ts');
-  const wecom = await startWecom({ env, bot, store, config, now, log })
-    .then(async (app) => { await app.ready; return app; })
-    .catch((e: Error) => fatal(e instanceof WecomConfigError ? e.message : `WeCom: ${e.message}`));
-  platforms.push({ prefix: 'wecom:', sender: wecom.sender, stop: () => wecom.stop() });
-  graceful.add('intake', 'wecom', () => wecom.stop());
-}
-// --- end WeCom
-// --- DingTalk (钉钉), Stream mode: when DINGTALK_CLIENT_ID is set; loaded only then, so the console never loads its SDK.
-if (!drill && env.DINGTALK_CLIENT_ID) {
-  const { startDingtalk } = await import('./dingtalk/app.ts');
-  const dingtalk = await startDingtalk({ env, bot, store, config, now, log })
-    .catch((e: Error) => fatal(e.name === 'DingtalkConfigError' ? e.message : `DingTalk: ${e.message}`));
-  platforms.push({ prefix: 'dingtalk:', sender: dingtalk.sender, stop: () => dingtalk.stop() });
-  graceful.add('connections', 'dingtalk', () => dingtalk.stop());
-}
-// --- end DingTalk
 
 // Expired claims, sessions and old done-markers: once now, then hourly (never the ledger).
 const stopPruning = drill ? () => {} : await startPruning({ store, now, log });
@@ -238,19 +217,18 @@ const stopPruning = drill ? () => {} : await startPruning({ store, now, log });
 const stopHeadLog = drill ? () => {} : await startHeadLog({ store, log });
 graceful.add('flush', 'pruning', stopPruning);
 graceful.add('flush', 'head log', stopHeadLog);
+const ticker = createTicker({
+  store, config, sender: platforms.length > 0 ? countingApiErrors(routeByConversation(platforms)) : consoleSender(write, now, drill), now, log, ...(digest ? { digest } : {}), ...onPosted,
+});
+tickerOf = ticker;
+graceful.add('flush', 'reminders', () => ticker.stop());
+if (metrics) graceful.add('flush', 'metrics', () => metrics?.stop());
+graceful.add('flush', 'store', () => store.close());
+await ticker.reindex();
 if (platforms.length > 0) {
-  const ticker = createTicker({ store, config, sender: countingApiErrors(routeByConversation(platforms)), now, log, ...(digest ? { digest } : {}), ...onPosted });
-  tickerOf = ticker;
-  graceful.add('flush', 'reminders', () => ticker.stop());
-  if (metrics) graceful.add('flush', 'metrics', () => metrics?.stop());
-  graceful.add('flush', 'store', () => store.close());
-  await ticker.reindex();
   await ticker.tick(); // reminders that fell due while the bot was down go out now
   await ticker.start(tickMs);
 } else {
-  const ticker = createTicker({ store, config, sender: consoleSender(write, now, drill), now, log, ...(digest ? { digest } : {}), ...onPosted });
-  tickerOf = ticker;
-  await ticker.reindex();
   const interactive = process.stdin.isTTY === true;
   const lang = institution.language;
   if (drill) write(`${t(lang, 'drill.banner', { at: formatShanghaiMinute(clock.ms), example: drillTimeExample(clock.ms + 3600_000) })}\n`);
@@ -263,9 +241,6 @@ if (platforms.length > 0) {
   const shutdown = new AbortController();
   let conversation: Promise<void> = Promise.resolve();
   graceful.add('intake', 'console', () => { shutdown.abort(); return conversation; });
-  graceful.add('flush', 'reminders', () => ticker.stop());
-  if (metrics) graceful.add('flush', 'metrics', () => metrics?.stop());
-  graceful.add('flush', 'store', () => store.close());
   conversation = runConsole({
     signal: shutdown.signal,
     filesDir: env.REPORTS_DIR || './data/reports',

@@ -19,6 +19,19 @@ export interface Platform {
   stop(): Promise<void>;
   /** Whether its connection to the platform is up now (long connections); absent: up once started. /readyz reads it. */
   connected?(): boolean;
+  /** Connected or listening; rejects when the platform refuses the credentials (adapters/kit/start.ts waits for it). */
+  ready?: Promise<void>;
+  /** How it receives, for the start-up line: `HTTP on port 3000`, `long connection`. */
+  receives?: string;
+}
+
+/** What a platform's start function gives back to its registry entry (adapters/<id>/app.ts). */
+export interface ChatApp {
+  /** For the reminder ticker. */
+  sender: Sender;
+  /** Resolves when work accepted so far (acknowledged, then processed from the inbox) is done. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 /** Reminders go out through the adapter that owns the incident's conversation. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { redactSecrets } from '../src/config/redact.ts';
+import { CONVERSATION_ID } from './platforms.ts';
 
 // The process's own settings (the adapters validate theirs), read once at start-up. A bad one stops start-up with a
 // message that names it; no value is ever printed.
@@ -19,11 +20,11 @@ const schema = z.object({
   TICK_SECONDS: z.preprocess(blank, z.string().regex(/^\d+$/, 'must be a whole number of seconds, 1 to 3600').transform(Number)
     .pipe(z.number().int().min(1, 'must be a whole number of seconds, 1 to 3600').max(3600, 'must be a whole number of seconds, 1 to 3600')).optional()),
   DIGEST_CONVERSATION: z.preprocess(blank, z.string().regex(
-    /^(?:slack:[TE][A-Z0-9]+:[CGD][A-Z0-9]+|feishu:oc_[A-Za-z0-9_-]+|(?:wecom|dingtalk|console):[A-Za-z0-9_.:@-]+)$/,
+    CONVERSATION_ID,
     'must be a conversation id such as slack:T0123:C0123 or feishu:oc_xxx',
   ).optional()),
   DIGEST_AT: z.preprocess(blank, z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm (Beijing time), e.g. 09:00').optional()),
-  // Read by the chat adapters (adapters/inbox.ts); checked here so a bad one stops start-up.
+  // Read by the chat adapters (adapters/kit/inbox.ts); checked here so a bad one stops start-up.
   INBOX_MAX: z.preprocess(blank, z.string().regex(/^\d+$/, 'must be a whole number of commands, 1 to 100000').transform(Number)
     .pipe(z.number().int().min(1, 'must be a whole number of commands, 1 to 100000').max(100_000, 'must be a whole number of commands, 1 to 100000')).optional()),
   REPLICA_ID: z.preprocess(blank, z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1 to 64 letters, digits, _ . or -').optional()),

@@ -1,23 +1,15 @@
 // The composition root's alerts block: settings -> alert service -> the HTTP server (adapters/http/server.ts).
 import type { Hono } from 'hono';
 import type { Bot } from '../../src/bot.ts';
-import type { BotConfig } from '../../src/conversation/types.ts';
 import { createAlertService, withAlertDecisions, type AlertService } from '../../src/alerts/service.ts';
 import type { Outbound, Sender } from '../../src/reminders/message.ts';
-import type { Store } from '../../src/store/types.ts';
 import { consoleSender } from '../console/sender.ts';
-import { routeByConversation, type Platform } from '../platform.ts';
+import { routeByConversation, type Platform, type PlatformDeps } from '../platform.ts';
 import { httpSettings, startHttpServer, type HttpServer } from '../http/server.ts';
 import { alertRoutes } from './routes.ts';
 import { alertSourceAuth } from './settings.ts';
 
-export interface StartAlertsDeps {
-  env: Record<string, string | undefined>;
-  store: Store;
-  config: BotConfig;
-  bot: Bot;
-  now: () => number;
-  log: (msg: string) => void;
+export interface StartAlertsDeps extends PlatformDeps {
   /** The running chat platforms (filled after this starts); console: conversations print to `write`. */
   platforms: () => readonly Platform[];
   write: (s: string) => void;

@@ -1,11 +1,12 @@
-import type { PlatformDeps } from '../platform.ts';
-import { inboxMaxOf, replicaOwner } from '../inbox.ts';
-import type { Sender } from '../../src/reminders/message.ts';
+import type { ChatApp, Platform, PlatformDeps } from '../platform.ts';
+import { inboxMaxOf, replicaOwner } from '../kit/inbox.ts';
 import { createHandlers } from './handler.ts';
-import { createOpenApi, DingtalkApiError, type RetryPolicy } from './openapi.ts';
-import { createRedactor } from './redact.ts';
+import { createOpenApi, DingtalkApiError } from './openapi.ts';
+import { PlatformConfigError } from '../kit/errors.ts';
+import type { RetryPolicy } from '../kit/retry.ts';
 import { dingtalkSender } from './sender.ts';
-import { DingtalkConfigError, loadDingtalkSettings } from './settings.ts';
+import { describe, readSettings, redactorOf } from './settings.ts';
+import { platformLog } from '../kit/log.ts';
 import { openStream, type Stream } from './stream.ts';
 
 export interface DingtalkDeps extends PlatformDeps {
@@ -18,42 +19,36 @@ export interface DingtalkDeps extends PlatformDeps {
   inboxMax?: number;
 }
 
-export interface DingtalkApp {
-  /** For the reminder ticker. */
-  sender: Sender;
-  /** Resolves when work accepted so far (frames written to the inbox and acknowledged, then processed from it) is done. */
-  idle(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type DingtalkApp = ChatApp;
 
 /**
  * The DingTalk adapter: robot messages and card callbacks in over the Stream connection (no public URL); replies,
- * cards, files and reminders out through the OpenAPI. Throws DingtalkConfigError on bad settings and when DingTalk
+ * cards, files and reminders out through the OpenAPI. Throws PlatformConfigError on bad settings and when DingTalk
  * refuses the credentials.
  */
 export async function startDingtalk(deps: DingtalkDeps): Promise<DingtalkApp> {
-  const settings = loadDingtalkSettings(deps.env);
+  const settings = readSettings(deps.env);
   let stream: Stream | null = null;
   const seen = function* (): Generator<string> {
     yield* api.tokenCache.tokens;
     if (stream) yield* stream.tickets;
   };
-  const redact = createRedactor([settings.clientSecret], seen);
-  const log = (msg: string) => deps.log(redact(msg));
+  const redact = redactorOf(settings, seen);
+  const { log } = platformLog({ write: deps.log, redact, describe, prefix: () => '' });
   const common = { apiUrl: settings.apiUrl, oapiUrl: settings.oapiUrl, clientId: settings.clientId, clientSecret: settings.clientSecret, robotCode: settings.robotCode, now: deps.now, log };
   const api = createOpenApi({ ...common, ...(deps.retry ? { retry: deps.retry } : {}) });
   try {
     await api.token();
   } catch (e) {
     if (e instanceof DingtalkApiError && !e.transient) {
-      throw new DingtalkConfigError(`DingTalk refused the app's credentials: check DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET (${e.message})`);
+      throw new PlatformConfigError(`DingTalk refused the app's credentials: check DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET (${e.message})`);
     }
-    throw new DingtalkConfigError(`DingTalk's OpenAPI did not answer at DINGTALK_API_URL (${(e as Error).message})`);
+    throw new PlatformConfigError(`DingTalk's OpenAPI did not answer at DINGTALK_API_URL (${(e as Error).message})`);
   }
   const lang = deps.config.institution.language;
   const deliverDeps = { api, store: deps.store, now: deps.now, log, cardTemplateId: settings.cardTemplateId };
   const handlers = createHandlers({
-    ...deliverDeps, bot: deps.bot, lang, allowedChats: settings.allowedChats, allowedUsers: settings.allowedUsers,
+    ...deliverDeps, bot: deps.bot, lang, allowed: { chats: settings.allowedChats, users: settings.allowedUsers },
     owner: `dingtalk@${replicaOwner(deps.env)}`, inboxMax: inboxMaxOf(deps.inboxMax, deps.env),
   });
   try {
@@ -65,7 +60,7 @@ export async function startDingtalk(deps: DingtalkDeps): Promise<DingtalkApp> {
       onCard: (frame, ack) => handlers.track(handlers.onCard(frame, ack)),
     });
   } catch (e) {
-    throw new DingtalkConfigError((e as Error).message);
+    throw new PlatformConfigError((e as Error).message);
   }
   // Frames acknowledged before the last stop (a crash) and not processed: now, each once, in the order received.
   await handlers.start();
@@ -79,4 +74,10 @@ export async function startDingtalk(deps: DingtalkDeps): Promise<DingtalkApp> {
       await handlers.stop();
     },
   };
+}
+
+/** DingTalk as a registry entry (adapters/platforms.ts). */
+export async function dingtalkPlatform(deps: PlatformDeps): Promise<Platform> {
+  const dingtalk = await startDingtalk(deps);
+  return { prefix: 'dingtalk:', sender: dingtalk.sender, stop: () => dingtalk.stop(), receives: 'Stream mode' };
 }

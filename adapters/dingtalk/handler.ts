@@ -1,34 +1,23 @@
 import { createHash } from 'node:crypto';
-import type { Bot } from '../../src/bot.ts';
-import type { Lang } from '../../src/i18n/index.ts';
 import type { Reply } from '../../src/conversation/types.ts';
-import type { InboxItem, Store } from '../../src/store/types.ts';
+import type { InboxItem } from '../../src/store/types.ts';
 import { ACK_VALUE, deliver, getCard, rememberCard, type DeliverDeps } from './deliver.ts';
 import { isAckCommand } from '../ack.ts';
-import { REFUSED_STORE_DOWN, REFUSED_TOO_LONG } from './messages.ts';
+import { refusal } from '../kit/refusals.ts';
 import { INCOMING_TEXT_MAX } from '../text.ts';
 import type { Target } from './openapi.ts';
 import { parseCardCallback, parseRobotMessage, targetOf, type ParsedMessage } from './parse.ts';
-import { cardParams, langOf, UI } from './render.ts';
-import { createInbox, watchOutcomes, type Accepted } from '../inbox.ts';
-import { createChatWork } from '../work.ts';
+import { cardParams, langOf } from './render.ts';
+import type { Accepted } from '../kit/inbox.ts';
+import { createChatInbox, type ChatLifecycle, type HandlerBase } from '../kit/chat-inbox.ts';
 
-export interface HandlerDeps extends DeliverDeps {
-  bot: Bot;
-  store: Store;
-  lang: Lang; // the institution's language, for the adapter's own words
-  allowedChats: ReadonlySet<string> | null;
-  allowedUsers: ReadonlySet<string> | null;
-  /** This replica's inbox lease owner, the same after a restart (see replicaOwner). */
-  owner: string;
-  /** Frames accepted and not yet processed, at most (then: not acknowledged, nothing written); default 1000. */
-  inboxMax?: number;
-}
+/** allowed: openConversationIds (cid...) and userIds. Past inboxMax a frame is not acknowledged (DingTalk sends it again). */
+export interface HandlerDeps extends DeliverDeps, HandlerBase {}
 
 /** The stream frame a handler answers: its messageId (for the ack) and its payload. */
 export interface Frame { messageId: string; data: string }
 
-export interface Handlers {
+export interface Handlers extends ChatLifecycle {
   /**
    * Robot message: written to the inbox (once per msgId), then acked (`ack`), then run through the bot from there
    * and answered in the chat. Store down: acked and answered so in the chat, nothing written. Inbox full: not
@@ -37,12 +26,6 @@ export interface Handlers {
   onMessage(frame: Frame, ack: () => void): Promise<void>;
   /** Card callback: written to the inbox (once per card, question, person and answer), acked, then run as above. */
   onCard(frame: Frame, ack: () => void): Promise<void>;
-  /** Resumes the frames this replica acknowledged before its last stop and had not processed, each once. */
-  start(): Promise<number>;
-  /** Resolves when the work accepted so far is done. */
-  idle(): Promise<void>;
-  track(work: Promise<unknown>): void;
-  stop(): Promise<void>;
 }
 
 /**
@@ -59,16 +42,18 @@ function storedMessage(data: string): unknown {
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { store, log } = deps;
-  // Items the bot answered "not recorded" are forgotten, not resumed (adapters/inbox.ts).
-  const outcomes = watchOutcomes(deps.bot);
-  const { bot } = outcomes;
-  const { track, idle: tracked } = createChatWork('dingtalk', log);
+  const chat = createChatInbox({
+    bot: deps.bot, store, source: 'dingtalk', now: deps.now, log, run: (item) => runItem(item), owner: deps.owner, maxQueued: deps.inboxMax,
+  });
+  const { bot, inbox, track } = chat;
+  const NOT_ALLOWED = refusal('refused.chatOrUser', { setting: 'DINGTALK_ALLOWED_CHATS / DINGTALK_ALLOWED_USERS' });
 
   /** Groups must be in DINGTALK_ALLOWED_CHATS, people in DINGTALK_ALLOWED_USERS; with only the chats listed, no one-to-one chat. */
   const allowed = (to: Target, userId: string) => {
-    if (deps.allowedUsers !== null && !deps.allowedUsers.has(userId)) return false;
-    if (deps.allowedChats === null) return true;
-    return to.kind === 'group' ? deps.allowedChats.has(to.openConversationId) : deps.allowedUsers !== null;
+    const { chats, users } = deps.allowed;
+    if (users !== null && !users.has(userId)) return false;
+    if (chats === null) return true;
+    return to.kind === 'group' ? chats.has(to.openConversationId) : users !== null;
   };
 
   /** Text to a chat without the store (a refusal); never throws. */
@@ -147,11 +132,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return runMessage(m, item);
   }
 
-  const inbox = createInbox({
-    outcomes, store, source: 'dingtalk', now: deps.now, log, run: runItem, owner: deps.owner,
-    maxQueued: deps.inboxMax,
-  });
-
   /**
    * Writes the frame's payload to the inbox, then acks (not when the inbox is full: DingTalk then sends it again);
    * processing starts after the ack. null when the store failed (acked; logged once per outage: nothing written).
@@ -176,17 +156,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     if (!allowed(m.target, m.userId)) {
       ack();
       log(`dingtalk: refused a message from ${m.userId} in ${m.input.conversation} (not in DINGTALK_ALLOWED_CHATS / DINGTALK_ALLOWED_USERS)`);
-      say(m.target, UI[deps.lang].notAllowed, `to ${m.userId} that the bot is not enabled there`);
+      say(m.target, NOT_ALLOWED, `to ${m.userId} that the bot is not enabled there`);
       return;
     }
     if (m.tooLong) {
       ack();
       log(`dingtalk: message ${m.msgId} refused: over ${INCOMING_TEXT_MAX} characters; not taken`);
-      say(m.target, REFUSED_TOO_LONG, `in ${m.input.conversation} that message ${m.msgId} was too long`);
+      say(m.target, refusal('refused.tooLong'), `in ${m.input.conversation} that message ${m.msgId} was too long`);
       return;
     }
     const r = await accept(`dingtalk-msg:${m.msgId}`, m.input.conversation, storedMessage(frame.data), ack);
-    if (r === null) say(m.target, REFUSED_STORE_DOWN, `in ${m.input.conversation} that message ${m.msgId} was not taken`);
+    if (r === null) say(m.target, refusal('refused.storeDown.message'), `in ${m.input.conversation} that message ${m.msgId} was not taken`);
     else if (r === 'duplicate') log(`dingtalk: message ${m.msgId} was delivered again; already handled`);
   }
 
@@ -204,7 +184,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // Without the store the card's chat is not known: the clicker is told one-to-one.
       ack();
       inbox.outage.down(e);
-      say({ kind: 'user', userId: a.userId }, REFUSED_STORE_DOWN, `to ${a.userId} that a click on card ${a.outTrackId} was not taken`);
+      say({ kind: 'user', userId: a.userId }, refusal('refused.storeDown.message'), `to ${a.userId} that a click on card ${a.outTrackId} was not taken`);
       return;
     }
     const target = card ? targetOf(card.conversation) : null;
@@ -215,7 +195,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }
     if (!allowed(target, a.userId)) {
       ack();
-      say({ kind: 'user', userId: a.userId }, UI[deps.lang].notAllowed, `to ${a.userId} that the bot is not enabled there`);
+      say({ kind: 'user', userId: a.userId }, NOT_ALLOWED, `to ${a.userId} that the bot is not enabled there`);
       return;
     }
     if (card.ack) {
@@ -227,7 +207,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // Once per reminder card and person: a re-delivered callback or a double click is one acknowledgement.
       const once = createHash('sha256').update(`${a.outTrackId}|ack|${a.userId}`).digest('hex').slice(0, 40);
       const r = await accept(`dingtalk-click:${once}`, card.conversation, { callback: frame.data, questionId: '', ack: true } satisfies StoredClick, ack);
-      if (r === null) say(target, REFUSED_STORE_DOWN, `in ${card.conversation} that a click on card ${a.outTrackId} was not taken`);
+      if (r === null) say(target, refusal('refused.storeDown.message'), `in ${card.conversation} that a click on card ${a.outTrackId} was not taken`);
       else if (r === 'duplicate') log(`dingtalk: an acknowledge click on card ${a.outTrackId} was delivered again (or clicked twice); counted once`);
       return;
     }
@@ -241,23 +221,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const once = createHash('sha256').update(`${a.outTrackId}|${card.questionId}|${a.userId}|${a.value}`).digest('hex').slice(0, 40);
     const stored: StoredClick = { callback: frame.data, questionId: card.questionId };
     const r = await accept(`dingtalk-click:${once}`, card.conversation, stored, ack);
-    if (r === null) say(target, REFUSED_STORE_DOWN, `in ${card.conversation} that a click on card ${a.outTrackId} was not taken`);
+    if (r === null) say(target, refusal('refused.storeDown.message'), `in ${card.conversation} that a click on card ${a.outTrackId} was not taken`);
     else if (r === 'duplicate') log(`dingtalk: a click on card ${a.outTrackId} was delivered again (or clicked twice); counted once`);
   }
 
-  return {
-    onMessage,
-    onCard,
-    start: () => inbox.start(),
-    track,
-    async idle() {
-      await tracked();
-      await inbox.idle();
-      await tracked(); // what the items' work tracked
-    },
-    async stop() {
-      await inbox.stop();
-      await tracked();
-    },
-  };
+  return { onMessage, onCard, ...chat.lifecycle };
 }

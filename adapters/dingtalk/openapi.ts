@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { retried as retry, retryPolicyOf, type RetryPolicy } from '../kit/retry.ts';
 
 /** Where a robot message goes: a group (openConversationId) or one person (userId), as the robot OpenAPI addresses them. */
 export type Target = { kind: 'group'; openConversationId: string } | { kind: 'user'; userId: string };
@@ -17,8 +18,6 @@ export interface CardOut {
 }
 
 /** How a call DingTalk refused for now (HTTP 429, 5xx, a flow-control code, no answer) is tried again. */
-export interface RetryPolicy { retries: number; baseMs: number; maxWaitMs: number }
-export const DEFAULT_RETRY: RetryPolicy = { retries: 3, baseMs: 200, maxWaitMs: 10_000 };
 
 /** Raised when the OpenAPI did not take a call. */
 export class DingtalkApiError extends Error {
@@ -49,7 +48,7 @@ export interface OpenApiDeps {
   clientSecret: string;
   robotCode: string;
   now: () => number;
-  retry?: Partial<RetryPolicy>;
+  retry?: Partial<RetryPolicy> | undefined;
   log?: (msg: string) => void; // the caller redacts
   timeoutMs?: number;
   /** Another client's token cache, shared (so that a client with another retry policy fetches no token of its own). */
@@ -75,8 +74,7 @@ export interface OpenApi {
 
 /** The robot and card OpenAPI over fetch, with the token cached and refused-for-now calls retried (see RetryPolicy). */
 export function createOpenApi(d: OpenApiDeps): OpenApi {
-  const r = d.retry ?? {};
-  const policy: RetryPolicy = { retries: r.retries ?? DEFAULT_RETRY.retries, baseMs: r.baseMs ?? DEFAULT_RETRY.baseMs, maxWaitMs: r.maxWaitMs ?? DEFAULT_RETRY.maxWaitMs };
+  const policy = retryPolicyOf(d.retry);
   const log = d.log ?? (() => undefined);
   const cache: TokenCache = d.tokenCache ?? { cached: null, tokens: new Set() };
 
@@ -103,24 +101,15 @@ export function createOpenApi(d: OpenApiDeps): OpenApi {
     return body;
   }
 
-  async function retried<T>(op: string, fn: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await fn();
-      } catch (e) {
-        if (e instanceof DingtalkApiError && e.status === 401 && attempt === 1) {
-          cache.cached = null; // the token was revoked or expired early: one more try with a new one
-          continue;
-        }
-        if (!isTransient(e)) throw e;
-        const err = e as DingtalkApiError;
-        if (attempt > policy.retries) throw attempt > 1 ? new DingtalkApiError(err.op, err.status, err.code, undefined, true, attempt) : err;
-        const wait = Math.min(policy.maxWaitMs, policy.baseMs * 2 ** (attempt - 1));
-        log(`dingtalk: ${err.message}; trying again in ${wait} ms (retry ${attempt} of ${policy.retries})`);
-        await new Promise((resolve) => setTimeout(resolve, wait));
-      }
-    }
-  }
+  const retried = <T>(_op: string, fn: () => Promise<T>): Promise<T> => retry(fn, {
+    policy, platform: 'dingtalk', log, errorOf: (e) => e,
+    afterAttempts: (e: DingtalkApiError, n) => new DingtalkApiError(e.op, e.status, e.code, undefined, true, n),
+    again: (e, attempt) => {
+      if (!(e instanceof DingtalkApiError && e.status === 401 && attempt === 1)) return false;
+      cache.cached = null; // the token was revoked or expired early: one more try with a new one
+      return true;
+    },
+  });
 
   async function token(): Promise<string> {
     const c = cache.cached;

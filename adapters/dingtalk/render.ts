@@ -8,19 +8,17 @@ export const MAX_TEXT_CHARS = 3_800;
 
 /** The adapter's own words (the core's catalog holds everything else). */
 export const UI: Record<Lang, {
-  unknown: string; skip: string; notAllowed: string; answered: (a: string) => string;
+  unknown: string; skip: string; answered: (a: string) => string;
   fileFailed: (name: string) => string; stale: string;
 }> = {
   'zh-CN': {
     unknown: '不确定', skip: '跳过',
-    notAllowed: '本群或本账号未启用事件机器人（DINGTALK_ALLOWED_CHATS / DINGTALK_ALLOWED_USERS）。The incident bot is not enabled here.',
     answered: (a) => `已回答：${a}`,
     fileFailed: (name) => `文件 ${name} 未能发送到钉钉，请稍后重新发送该命令`,
     stale: '这张卡片已过期，请在群里重新发送命令',
   },
   en: {
     unknown: 'Not sure', skip: 'Skip',
-    notAllowed: 'The incident bot is not enabled in this chat or for this account (DINGTALK_ALLOWED_CHATS / DINGTALK_ALLOWED_USERS). 本群或本账号未启用事件机器人。',
     answered: (a) => `Answered: ${a}`,
     fileFailed: (name) => `The file ${name} could not be sent to DingTalk; send the command again later`,
     stale: 'This card has expired; send the command again',

@@ -1,6 +1,6 @@
 import axios from 'axios';
 import { DWClient, GATEWAY_URL, TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
-import { describe } from './redact.ts';
+import { describe } from './settings.ts';
 import type { Frame } from './handler.ts';
 
 const DEFAULT_API = 'https://api.dingtalk.com';

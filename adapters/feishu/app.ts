@@ -1,14 +1,15 @@
-import { Client, DefaultCache, EventDispatcher, WSClient } from '@larksuiteoapi/node-sdk';
-import type { PlatformDeps } from '../platform.ts';
-import type { Sender } from '../../src/reminders/message.ts';
-import { inboxMaxOf, replicaOwner } from '../inbox.ts';
+import { Client, DefaultCache, EventDispatcher, WSClient, type Logger } from '@larksuiteoapi/node-sdk';
+import type { ChatApp, Platform, PlatformDeps } from '../platform.ts';
+import { inboxMaxOf, replicaOwner } from '../kit/inbox.ts';
 import { createHandlers, InboxBusyError } from './handler.ts';
 import { startHttpReceiver, type HttpReceiver } from './http.ts';
-import { createMessenger, type RetryPolicy } from './messenger.ts';
+import { createMessenger } from './messenger.ts';
+import { platformLog } from '../kit/log.ts';
+import type { RetryPolicy } from '../kit/retry.ts';
+import { PlatformConfigError } from '../kit/errors.ts';
 import { createPacer, pacedMessenger } from './pace.ts';
-import { createRedactor, sdkLogger } from './redact.ts';
 import { feishuSender } from './sender.ts';
-import { FeishuConfigError, loadFeishuSettings, secretsOf } from './settings.ts';
+import { describe, readSettings, redactorOf } from './settings.ts';
 
 export interface FeishuDeps extends PlatformDeps {
   host?: string; // HTTP bind address; default 0.0.0.0
@@ -28,26 +29,21 @@ export interface FeishuDeps extends PlatformDeps {
 /** Feishu's answers to a tenant token request with a wrong app id or secret. */
 const CREDENTIAL_REFUSALS = new Set([10003, 10014]);
 
-export interface FeishuApp {
-  /** For the reminder ticker. */
-  sender: Sender;
+export interface FeishuApp extends ChatApp {
   /** HTTP: listening; long connection: connected (rejects when Feishu refuses the app's credentials). */
   ready: Promise<void>;
   /** HTTP mode: the base URL the callbacks listen on (events at /feishu/events, cards at /feishu/cards). */
   url: string | null;
-  /** Resolves when work accepted so far (events acknowledged, then processed from the inbox) is done. */
-  idle(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 /**
  * The Feishu (Lark) adapter: message events and card callbacks in, over HTTP or the long connection;
- * replies, card updates and reminders out through the open API. Throws FeishuConfigError on bad settings.
+ * replies, card updates and reminders out through the open API. Throws PlatformConfigError on bad settings.
  */
 export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
-  const settings = loadFeishuSettings(deps.env);
-  const redact = createRedactor(secretsOf(settings));
-  const log = (msg: string) => deps.log(redact(msg));
+  const settings = readSettings(deps.env);
+  const redact = redactorOf(settings);
+  const { log } = platformLog({ write: deps.log, redact, describe, prefix: () => '' });
   const logger = sdkLogger(deps.log, redact);
   const cache = new DefaultCache(); // this app's tenant token only; never the SDK's process-wide cache
   const sdk = { loggerLevel: settings.loggerLevel, logger };
@@ -64,7 +60,7 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
       return null;
     });
     if (refused && CREDENTIAL_REFUSALS.has(refused.code ?? -1)) {
-      throw new FeishuConfigError(`Feishu refused FEISHU_APP_ID / FEISHU_APP_SECRET (tenant token, code ${refused.code}): check both in the developer console`);
+      throw new PlatformConfigError(`Feishu refused FEISHU_APP_ID / FEISHU_APP_SECRET (tenant token, code ${refused.code}): check both in the developer console`);
     }
   }
 
@@ -78,7 +74,7 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
   const lang = deps.config.institution.language;
   const handlers = createHandlers({
     bot: deps.bot, store: deps.store, messenger, now: deps.now, log, lang,
-    allowedChats: settings.allowedChats, botOpenId: () => botOpenId, cardBudgetMs: deps.cardBudgetMs ?? 2500,
+    allowed: { chats: settings.allowedChats, users: settings.allowedUsers }, botOpenId: () => botOpenId, cardBudgetMs: deps.cardBudgetMs ?? 2500,
     owner: `feishu@${replicaOwner(deps.env)}`, inboxMax: inboxMaxOf(deps.inboxMax, deps.env),
   });
   const dispatcher = new EventDispatcher({ encryptKey: settings.encryptKey ?? undefined, cache, ...sdk }).register<{
@@ -128,4 +124,18 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
       await handlers.stop();
     },
   };
+}
+
+/** The logger handed to the Lark SDK: every line goes through `redact` before it reaches `log`. */
+export function sdkLogger(log: (msg: string) => void, redact: (text: string) => string): Logger {
+  const out = platformLog({ write: log, redact, describe, prefix: (level) => `[lark ${level}] ` });
+  // LoggerProxy passes its arguments as one array.
+  const line = (level: string) => (...args: unknown[]) => out.sdk(level, args.flatMap((a) => (Array.isArray(a) ? a : [a])));
+  return { error: line('error'), warn: line('warn'), info: line('info'), debug: line('debug'), trace: line('trace') };
+}
+
+/** Feishu as a registry entry (adapters/platforms.ts). */
+export async function feishuPlatform(deps: PlatformDeps): Promise<Platform> {
+  const feishu = await startFeishu(deps);
+  return { prefix: 'feishu:', sender: feishu.sender, stop: () => feishu.stop(), ready: feishu.ready, receives: feishu.url ? `HTTP callbacks on ${feishu.url}` : 'long connection' };
 }

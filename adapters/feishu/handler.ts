@@ -1,31 +1,21 @@
-import type { Bot } from '../../src/bot.ts';
-import type { Lang } from '../../src/i18n/index.ts';
+import { t, type Lang } from '../../src/i18n/index.ts';
 import type { Reply } from '../../src/conversation/types.ts';
-import type { InboxItem, Store } from '../../src/store/types.ts';
-import { createInbox, watchOutcomes, type Accepted } from '../inbox.ts';
-import { REFUSED_STORE_DOWN, TOAST_BUSY, TOAST_STORE_DOWN } from './messages.ts';
+import type { InboxItem } from '../../src/store/types.ts';
+import type { Accepted } from '../kit/inbox.ts';
+import { createChatInbox, type ChatLifecycle, type HandlerBase } from '../kit/chat-inbox.ts';
+import { refusal } from '../kit/refusals.ts';
+import { refusedBy } from '../kit/settings.ts';
 import { isTransient, type Messenger } from './messenger.ts';
 import { parseCardAction, parseMessageEvent, type ParsedAction, type ParsedMessage } from './parse.ts';
 import { langOf, renderCards, toastFor, UI, type CardJson, type Toast } from './render.ts';
 import { sendFiles, uploadFiles } from './files.ts';
 import { incidentsOf, rememberThread } from './sender.ts';
-import { createChatWork } from '../work.ts';
 import { cut } from '../text.ts';
 
-export interface HandlerDeps {
-  bot: Bot;
-  store: Store;
+export interface HandlerDeps extends HandlerBase {
   messenger: Messenger;
-  now: () => number;
-  log: (msg: string) => void;
-  lang: Lang; // the institution's language, for the adapter's own words
-  allowedChats: ReadonlySet<string> | null;
   botOpenId: () => string | null;
   cardBudgetMs: number; // how long a card callback waits for the bot before answering "working" (Feishu allows 3 s)
-  /** This replica's inbox lease owner, the same after a restart (see replicaOwner). */
-  owner: string;
-  /** Events accepted and not yet processed, at most (then: not acknowledged, nothing written); default 1000. */
-  inboxMax?: number;
 }
 
 /** Thrown to the SDK when the inbox is full: the event is not acknowledged (HTTP 503, or a 500 frame), so Feishu re-sends it. */
@@ -51,7 +41,7 @@ export interface CardResponse {
   card?: { type: 'raw'; data: CardJson };
 }
 
-export interface Handlers {
+export interface Handlers extends ChatLifecycle {
   /**
    * im.message.receive_v1: writes the message to the inbox (once per message id) and resolves, so that Feishu hears
    * back only once it is durable; the inbox then runs it and replies in the chat. Store down: the chat is told, and
@@ -60,13 +50,6 @@ export interface Handlers {
   onMessage(data: unknown): Promise<void>;
   /** card.action.trigger: written to the inbox, then answered within cardBudgetMs; slower work finishes by patching the card. */
   onCard(data: unknown): Promise<CardResponse>;
-  /** Resumes the messages this replica acknowledged before its last stop and had not processed, each once. */
-  start(): Promise<number>;
-  /** Runs work after the event has been answered; idle() waits for it. */
-  track(work: Promise<unknown>): void;
-  /** Resolves once everything accepted so far has been processed. */
-  idle(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 /** A text reply at least this long (a report draft) is also sent as a file, to copy or forward whole. */
@@ -87,12 +70,13 @@ function withDraftFiles(replies: readonly Reply[], lang: Lang): Reply[] {
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { store, messenger, log } = deps;
-  // Items the bot answered "not recorded" are forgotten, not resumed (adapters/inbox.ts).
-  const outcomes = watchOutcomes(deps.bot);
-  const { bot } = outcomes;
-  const { track, idle: tracked } = createChatWork('feishu', log);
+  const chat = createChatInbox({
+    bot: deps.bot, store, source: 'feishu', now: deps.now, log, run: (item) => runItem(item), owner: deps.owner, maxQueued: deps.inboxMax,
+  });
+  const { bot, inbox, track } = chat;
 
-  const allowed = (chatId: string) => deps.allowedChats === null || deps.allowedChats.has(chatId);
+  /** Which allow-list refuses: FEISHU_ALLOWED_CHATS, then FEISHU_ALLOWED_USERS (user: `feishu:ou_…`). */
+  const refused = (chatId: string, user: string) => refusedBy(deps.allowed, chatId, user.replace(/^feishu:/, ''));
   // A message's key is its message id: Feishu may deliver one message again under the same event id (no answer in
   // time) or under another (re-subscription, two apps' events); either way it is taken once.
   const messageKey = (m: ParsedMessage) => `feishu-message:${m.messageId}`;
@@ -205,14 +189,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }
     const m = parseMessageEvent(item.payload, deps.botOpenId());
     if (!m) return log(`feishu: unreadable inbox item ${item.key} ignored`);
-    if (!allowed(m.chatId)) return log(`feishu: ignored a message in chat ${m.chatId}, which FEISHU_ALLOWED_CHATS does not list`);
+    if (refused(m.chatId, m.input.user)) return log(`feishu: ignored a message in chat ${m.chatId} from ${m.input.user}, whom FEISHU_ALLOWED_CHATS / FEISHU_ALLOWED_USERS do not list`);
     return runMessage(m, item.key, item.receivedAtMs);
   }
-
-  const inbox = createInbox({
-    outcomes, store, source: 'feishu', now: deps.now, log, run: runItem, owner: deps.owner,
-    maxQueued: deps.inboxMax,
-  });
 
   /** Writes the event to the inbox; null when the store failed (the inbox logs it once per outage: nothing was written). */
   async function accept(key: string, conversation: string, data: unknown): Promise<Accepted | null> {
@@ -222,14 +201,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   async function onMessage(data: unknown): Promise<void> {
     const m = parseMessageEvent(data, deps.botOpenId());
     if (!m) return;
-    if (!allowed(m.chatId)) {
-      log(`feishu: ignored a message in chat ${m.chatId}, which FEISHU_ALLOWED_CHATS does not list`);
+    const by = refused(m.chatId, m.input.user);
+    if (by === 'chat') return log(`feishu: ignored a message in chat ${m.chatId}, which FEISHU_ALLOWED_CHATS does not list`);
+    if (by === 'user') {
+      // Told in the chat (the people who may use the bot see why it stayed silent), nothing written.
+      log(`feishu: refused a message from ${m.input.user} in chat ${m.chatId}, whom FEISHU_ALLOWED_USERS does not list`);
+      track(messenger.reply(m.messageId, { msgType: 'text', text: refusal('refused.user', { setting: 'FEISHU_ALLOWED_USERS' }) }, { inThread: m.inThread, uuid: `nu-${m.eventId}`, chatId: m.chatId })
+        .catch((e: Error) => log(`feishu: could not tell ${m.input.user} the message was refused (${e.message})`)));
       return;
     }
     const r = await accept(messageKey(m), m.input.conversation, data);
     if (r === null) {
       // Told in the chat, without the store; Feishu hears 200 (its re-sends would only repeat this answer).
-      track(messenger.reply(m.messageId, { msgType: 'text', text: REFUSED_STORE_DOWN }, { inThread: m.inThread, uuid: `sd-${m.eventId}`, chatId: m.chatId })
+      track(messenger.reply(m.messageId, { msgType: 'text', text: refusal('refused.storeDown.message') }, { inThread: m.inThread, uuid: `sd-${m.eventId}`, chatId: m.chatId })
         .catch((e: Error) => log(`feishu: could not tell chat ${m.chatId} that message ${m.messageId} was not taken (${e.message})`)));
       return;
     }
@@ -257,7 +241,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   async function onCard(data: unknown): Promise<CardResponse> {
     const a = parseCardAction(data);
     if (!a) return {};
-    if (!allowed(a.chatId)) return { toast: { type: 'error', content: UI[deps.lang].notAllowed } };
+    const by = refused(a.chatId, a.input.user);
+    if (by) return { toast: { type: 'error', content: t(deps.lang, by === 'chat' ? 'refused.chat' : 'refused.user', { setting: by === 'chat' ? 'FEISHU_ALLOWED_CHATS' : 'FEISHU_ALLOWED_USERS' }) } };
     const key = cardKey(a);
     // Waiting before the write: with a fast store the answer can be ready as soon as the item is queued.
     let w!: Waiter;
@@ -267,11 +252,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     try {
       const slow = new Promise<'slow'>((resolve) => { timer = setTimeout(() => resolve('slow'), deps.cardBudgetMs); });
       const r = await accept(key, a.input.conversation, data);
-      if (r === null) return { toast: { type: 'error', content: TOAST_STORE_DOWN } };
+      if (r === null) return { toast: { type: 'error', content: refusal('toast.storeDown') } };
       if (r === 'duplicate') return { toast: { type: 'info', content: UI[deps.lang].duplicate } };
       if (r === 'busy') {
         log(`feishu: inbox full (${inbox.queued()} waiting): refused card callback ${a.eventId}`);
-        return { toast: { type: 'error', content: TOAST_BUSY } };
+        return { toast: { type: 'error', content: refusal('toast.busy') } };
       }
       const first = await Promise.race([result, slow]);
       if (first !== 'slow') return first;
@@ -284,19 +269,5 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }
   }
 
-  return {
-    onMessage,
-    onCard,
-    start: () => inbox.start(),
-    track,
-    async idle() {
-      await tracked();
-      await inbox.idle();
-      await tracked(); // what the items' work tracked
-    },
-    async stop() {
-      await inbox.stop();
-      await tracked();
-    },
-  };
+  return { onMessage, onCard, ...chat.lifecycle };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { retrierOf, type RetryingOptions } from '../kit/retry.ts';
 import type { Client } from '@larksuiteoapi/node-sdk';
 import type { CardJson } from './render.ts';
 
@@ -27,19 +28,9 @@ export interface Messenger {
   checkCredentials?(): Promise<{ code: number | undefined } | null>;
 }
 
-/**
- * How a call Feishu refused for now (HTTP 429, HTTP 5xx, a rate-limit code, no answer at all) is tried again:
- * `retries` more times, waiting `baseMs`, then twice that each time; a rate limit's x-ogw-ratelimit-reset
- * (seconds) lengthens the wait; no wait exceeds `maxWaitMs`. Any other refusal (a 4xx: bad request, message
- * recalled, no permission) is never retried.
- */
-export interface RetryPolicy {
-  retries: number;
-  baseMs: number;
-  maxWaitMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { retries: 3, baseMs: 200, maxWaitMs: 10_000 };
+// A call Feishu refused for now (HTTP 429, HTTP 5xx, a rate-limit code, no answer at all) is tried again as the kit's
+// RetryPolicy says, a rate limit's x-ogw-ratelimit-reset (seconds) lengthening the wait; any other refusal (a 4xx:
+// bad request, message recalled, no permission) is never retried.
 
 /** Feishu's rate-limit codes: the gateway (99991400, with HTTP 429), the message service per app (11232) and per chat (230020). */
 const RATE_LIMIT_CODES = new Set([99991400, 11232, 230020]);
@@ -122,12 +113,7 @@ const body = (m: OutMessage) => ({
   content: JSON.stringify(m.msgType === 'interactive' ? m.card : m.msgType === 'file' ? { file_key: m.fileKey } : { text: m.text }),
 });
 
-export interface MessengerOptions {
-  retry?: Partial<RetryPolicy>;
-  /** Where a retry is logged (the caller redacts). */
-  log?: (msg: string) => void;
-  sleep?: (ms: number) => Promise<void>;
-}
+export type MessengerOptions = RetryingOptions;
 
 /**
  * The open API through the SDK's client. A call Feishu refuses for now is retried (see RetryPolicy); every
@@ -135,25 +121,7 @@ export interface MessengerOptions {
  * took was reported as failed (it de-duplicates a uuid for an hour).
  */
 export function createMessenger(client: Client, opts: MessengerOptions = {}): Messenger {
-  const r = opts.retry ?? {};
-  const policy: RetryPolicy = { retries: r.retries ?? DEFAULT_RETRY.retries, baseMs: r.baseMs ?? DEFAULT_RETRY.baseMs, maxWaitMs: r.maxWaitMs ?? DEFAULT_RETRY.maxWaitMs };
-  const log = opts.log ?? (() => undefined);
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-
-  async function retried<T>(op: string, call: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await call();
-      } catch (raw) {
-        const e = asApiError(op, raw);
-        if (!(e instanceof FeishuApiError) || !e.transient) throw e;
-        if (attempt > policy.retries) throw attempt > 1 ? e.after(attempt) : e;
-        const wait = Math.min(policy.maxWaitMs, Math.max(policy.baseMs * 2 ** (attempt - 1), e.resetMs ?? 0));
-        log(`feishu: ${e.message}; trying again in ${wait} ms (retry ${attempt} of ${policy.retries})`);
-        await sleep(wait);
-      }
-    }
-  }
+  const retried = retrierOf('feishu', opts, asApiError, (e: FeishuApiError, n) => e.after(n));
 
   const uuidOf = (given: string | undefined) => (given ?? randomUUID()).slice(0, UUID_MAX);
 

@@ -35,14 +35,14 @@ export interface AckValue {
 
 /** The adapter's own words: button labels and toasts (the core's catalog holds everything else). */
 export const UI: Record<Lang, {
-  unknown: string; skip: string; submit: string; choose: string; continued: string; tooLong: string; textFile: (name: string) => string; recorded: string; working: string; notAllowed: string; duplicate: string;
+  unknown: string; skip: string; submit: string; choose: string; continued: string; tooLong: string; textFile: (name: string) => string; recorded: string; working: string; duplicate: string;
   answered: (a: string) => string; fileFailed: (name: string) => string;
 }> = {
   'zh-CN': {
     unknown: '不确定', skip: '跳过', submit: '提交', choose: '请选择…', continued: '（续）',
     tooLong: '消息过长（超过 20,000 个字符），未处理。请分几条发送，或用 /incident set 分别设置各项。',
     textFile: (name) => `全文另附文件 ${name}`, recorded: '已记录', working: '正在处理，结果稍后更新到这张卡片',
-    notAllowed: '本群未启用事件机器人（FEISHU_ALLOWED_CHATS）', duplicate: '已处理',
+    duplicate: '已处理',
     answered: (a) => `已回答：${a}`,
     fileFailed: (name) => `文件 ${name} 未能发送到飞书，请稍后重新发送该命令`,
   },
@@ -50,7 +50,7 @@ export const UI: Record<Lang, {
     unknown: 'Not sure', skip: 'Skip', submit: 'Submit', choose: 'Choose…', continued: '(continued)',
     tooLong: 'The message is too long (over 20,000 characters) and was not handled. Send it in parts, or set each item with /incident set.',
     textFile: (name) => `The full text is also attached as ${name}`, recorded: 'Recorded', working: 'Working on it; this card will be updated',
-    notAllowed: 'The incident bot is not enabled in this chat (FEISHU_ALLOWED_CHATS)', duplicate: 'Already handled',
+    duplicate: 'Already handled',
     answered: (a) => `Answered: ${a}`,
     fileFailed: (name) => `The file ${name} could not be sent to Feishu; send the command again later`,
   },

@@ -1,15 +1,18 @@
 import type { AddressInfo } from 'node:net';
 import { App, HTTPModuleFunctions, HTTPReceiver, SocketModeReceiver, type LogLevel, type ReceiverEvent } from '@slack/bolt';
-import { createInbox, inboxMaxOf, replicaOwner, watchOutcomes, type Accepted } from '../inbox.ts';
+import { createInbox, inboxMaxOf, replicaOwner, watchOutcomes, type Accepted } from '../kit/inbox.ts';
 import type { InboxItem } from '../../src/store/types.ts';
-import type { PlatformDeps } from '../platform.ts';
+import type { Platform, PlatformDeps } from '../platform.ts';
 import type { Sender } from '../../src/reminders/message.ts';
 import { createDelivery, type Destination } from './deliver.ts';
-import { readSlackSettings, SlackConfigError, type SlackSettings } from './env.ts';
+import { readSettings, secretsOf, type SlackSettings } from './settings.ts';
+import { PlatformConfigError } from '../kit/errors.ts';
+import { refusal as bilingual } from '../kit/refusals.ts';
+import { allowNote, refusedBy } from '../kit/settings.ts';
+import { InboxReceiver } from './receiver.ts';
 import { refuseSkewedRequests } from './freshness.ts';
 import { ACTION_PREFIX, ANSWER_VIEW } from './ids.ts';
 import { redact, redactingLogger } from './logger.ts';
-import { REFUSED_BUSY, REFUSED_CHANNEL, REFUSED_STORE_DOWN, REFUSED_TOO_LONG, REFUSED_USER } from './messages.ts';
 import { parseBlockAction, parseMention, parseSlashCommand, parseViewSubmission, type OpenModal, type Origin, type Parsed } from './parse.ts';
 import { answerModal } from './render-question.ts';
 import { createReminderClient, createSlackSender } from './sender.ts';
@@ -50,20 +53,20 @@ const OPEN_TTL_MS = 5_000; // a double click on "answer…" opens one modal
 
 /** Starts the Bolt app: HTTP (`/slack/events`) or Socket Mode when SLACK_APP_TOKEN is set. */
 export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
-  const s = readSlackSettings(deps.env);
+  const s = readSettings(deps.env);
   const { store, now } = deps;
-  const secrets = [s.botToken, s.signingSecret, s.appToken].filter((x): x is string => x !== null);
+  const secrets = secretsOf(s);
   const logger = redactingLogger(deps.log, s.logLevel, secrets);
   const clientOptions = { ...(s.apiUrl ? { slackApiUrl: s.apiUrl } : {}), retryConfig: deps.retryConfig ?? { retries: 2 } };
   // Socket Mode: our own receiver, so its WebClient (apps.connections.open) gets SLACK_API_URL and stop() can await the close.
-  const receiver = s.appToken
+  const socket = s.appToken
     ? new SocketModeReceiver({
       appToken: s.appToken, logger, logLevel: s.logLevel as LogLevel, installerOptions: { clientOptions },
       ...(deps.socketPingMs ? { clientPingTimeout: deps.socketPingMs } : {}),
     })
     : null;
   // HTTP: our own receiver too, so that requests stamped too far from now, either way, are refused first.
-  const http = receiver ? null : new HTTPReceiver({
+  const http = socket ? null : new HTTPReceiver({
     signingSecret: s.signingSecret!, port: s.port, logger, logLevel: s.logLevel as LogLevel,
     // An event the inbox could not take is answered 503 (busy) or 500 (store down), never 200: Slack re-sends it.
     processEventErrorHandler: async (args) => {
@@ -75,9 +78,11 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
     },
   });
   if (http) refuseSkewedRequests(http, deps.requestNow ?? Date.now, deps.log); // loud and aggregated: a skewed clock refuses every request
+  // Bolt's Receiver port: the inbox takes each command before Bolt acknowledges it (see the gate below).
+  const receiver = new InboxReceiver(socket ?? http!);
   const app = new App({
     token: s.botToken,
-    ...(receiver ? { socketMode: true, receiver } : { receiver: http! }),
+    receiver,
     logger,
     logLevel: s.logLevel as LogLevel, // Bolt would reset the logger to INFO otherwise
     clientOptions,
@@ -88,7 +93,7 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
     await app.init();
   } catch (e) {
     const code = (e as { data?: { error?: string } }).data?.error ?? (e as Error).message;
-    throw new SlackConfigError(redact(`Slack rejected SLACK_BOT_TOKEN or could not be reached (auth.test: ${code})${s.apiUrl ? '; check SLACK_API_URL too' : ''}`, secrets));
+    throw new PlatformConfigError(redact(`Slack rejected SLACK_BOT_TOKEN or could not be reached (auth.test: ${code})${s.apiUrl ? '; check SLACK_API_URL too' : ''}`, secrets));
   }
 
   const defaultLang = deps.config.institution.language;
@@ -105,8 +110,9 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
 
   function refusal(o: Origin): string | null {
     // An entry `T0123:C0123` allows the channel in that workspace only; a bare `C0123` in any workspace.
-    if (s.allowedChannels && !s.allowedChannels.has(`${o.team}:${o.channel}`) && !s.allowedChannels.has(o.channel)) return REFUSED_CHANNEL;
-    if (s.allowedUsers && !s.allowedUsers.has(o.user)) return REFUSED_USER;
+    const by = refusedBy({ chats: s.allowedChannels, users: s.allowedUsers }, [`${o.team}:${o.channel}`, o.channel], o.user);
+    if (by === 'chat') return bilingual('refused.channel', { setting: 'SLACK_ALLOWED_CHANNELS' });
+    if (by === 'user') return bilingual('refused.user', { setting: 'SLACK_ALLOWED_USERS' });
     return null;
   }
 
@@ -134,7 +140,7 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
       return {};
     }
     const to: Destination = { ...p.origin, ...(p.fromQuestion ? { fromQuestion: true } : {}), ...(p.answered ? { answered: p.answered } : {}), ...(p.threadTs ? { threadTs: p.threadTs } : {}) };
-    const no = refusal(p.origin) ?? (p.tooLong ? REFUSED_TOO_LONG : null);
+    const no = refusal(p.origin) ?? (p.tooLong ? bilingual('refused.tooLong') : null);
     if (no) {
       logger.info(`refused ${p.input.kind} from ${p.origin.user} in ${p.origin.channel}`);
       await delivery.notice(no, to);
@@ -163,8 +169,7 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
   }
 
   // Before Bolt acknowledges anything, the command is written to the inbox: acknowledged means durable.
-  const dispatch = app.processEvent.bind(app);
-  app.processEvent = async (ev: ReceiverEvent) => {
+  receiver.gate = async (ev: ReceiverEvent, dispatch) => {
     const p = entryOf(ev.body);
     if (!p) return dispatch(ev);
     const isEvent = (ev.body as { type?: unknown }).type === 'event_callback';
@@ -177,12 +182,12 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
       accepted = await inbox.accept(p.onceKey, p.input.conversation, payload, { after: acked });
     } catch {
       // The inbox logs the outage once; every command meanwhile is answered, none is taken.
-      return notTaken(ev, p, REFUSED_STORE_DOWN);
+      return notTaken(ev, p, bilingual('refused.storeDown.command'));
     }
     if (accepted === 'busy') {
       logger.warn(`inbox full (${inbox.queued()} commands waiting): refused ${p.onceKey}`);
       if (isEvent) throw new BusyError('busy');
-      return notTaken(ev, p, REFUSED_BUSY);
+      return notTaken(ev, p, bilingual('refused.busy.command'));
     }
     if (accepted === 'duplicate') {
       logger.debug(`already received: ${p.onceKey}`);
@@ -204,7 +209,7 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
     await app.client.views.open({ trigger_id: m.triggerId, view: answerModal(m.open, meta) });
   }
 
-  // Commands, answers and mentions are in the inbox by now (see processEvent above): the listeners acknowledge,
+  // Commands, answers and mentions are in the inbox by now (see the receiver's gate above): the listeners acknowledge,
   // and the inbox runs them. Only opening a modal (whose trigger_id lasts 3 s) is done here.
   app.command(s.command, async ({ ack, body }) => {
     await ack();
@@ -228,14 +233,14 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
   // before the receiver opens, so that no new command of the same channel overtakes them.
   await inbox.start();
   let port: number | null = null;
-  if (receiver) {
+  if (socket) {
     await app.start();
   } else {
     const server = await app.start(s.port);
     port = (server.address() as AddressInfo).port;
   }
   logger.info(`ready: ${s.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${port} (/slack/events)`}, command ${s.command}`
-    + `${s.allowedChannels ? `, ${s.allowedChannels.size} allowed channel(s)` : ''}${s.allowedUsers ? `, ${s.allowedUsers.size} allowed user(s)` : ''}`);
+    + allowNote({ chats: s.allowedChannels, users: s.allowedUsers }, 'channel'));
 
   const idle = async () => {
     await new Promise((r) => setImmediate(r)); // events are acked before their listener starts
@@ -251,10 +256,16 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
     port,
     idle,
     async stop() {
-      if (receiver) await receiver.client.disconnect();
+      if (socket) await socket.client.disconnect();
       else await app.stop();
       await inbox.stop(); // finishes what is running; stops retrying bookkeeping (the next start resumes it)
       await idle();
     },
   };
+}
+
+/** Slack as a registry entry (adapters/platforms.ts). */
+export async function slackPlatform(deps: PlatformDeps): Promise<Platform> {
+  const slack = await startSlack(deps);
+  return { prefix: 'slack:', sender: slack.sender, stop: () => slack.stop(), receives: slack.port === null ? 'Socket Mode' : `HTTP on port ${slack.port}` };
 }

@@ -1,32 +1,25 @@
 import { inspect } from 'node:util';
 import { LogLevel, type Logger } from '@slack/bolt';
-import type { SlackLogLevel } from './env.ts';
+import type { LogLevel as SlackLogLevel } from '../kit/settings.ts';
+import { redactorOf } from './settings.ts';
+import { platformLog } from '../kit/log.ts';
 
-// Bot, user, app-level, refresh and config tokens: xoxb-, xoxp-, xoxa-, xoxr-, xoxe.xoxp-, xapp-.
-const TOKEN = /\b(?:xox[a-z](?:\.xox[a-z])?|xapp)-[A-Za-z0-9-]+/g;
-const RANK: Record<SlackLogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
-
-/** Replaces every Slack token pattern and every given secret with [redacted]. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text.replace(TOKEN, '[redacted]');
-  for (const s of secrets) if (s.length >= 8) out = out.split(s).join('[redacted]');
-  return out;
+/** Replaces every Slack token pattern and every given secret with [redacted] (the kit's redactor). */
+export function redact(text: string, secrets: readonly (string | null)[]): string {
+  return redactorOf(secrets)(text);
 }
 
-function format(parts: unknown[]): string {
-  return parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? (p.stack ?? p.message) : inspect(p, { depth: 4, breakLength: Infinity }))).join(' ');
-}
+/** One value of what Bolt and its clients log: errors with their stack, objects inspected. */
+const describe = (p: unknown): string => (typeof p === 'string' ? p : p instanceof Error ? (p.stack ?? p.message) : inspect(p, { depth: 4, breakLength: Infinity }));
 
 /**
  * The logger handed to Bolt, its WebClient and the Socket Mode client: every line goes through
  * `redact` before it reaches `write`, so no token or signing secret is ever printed.
  */
-export function redactingLogger(write: (line: string) => void, level: SlackLogLevel, secrets: readonly string[]): Logger {
+export function redactingLogger(write: (line: string) => void, level: SlackLogLevel, secrets: readonly (string | null)[]): Logger {
   let current: SlackLogLevel = level;
-  const emit = (l: SlackLogLevel, parts: unknown[]) => {
-    if (RANK[l] < RANK[current]) return;
-    write(redact(`slack ${l}: ${format(parts)}`, secrets));
-  };
+  const out = platformLog({ write, redact: redactorOf(secrets), describe, prefix: (l) => `slack ${l}: `, level: () => current });
+  const emit = (l: SlackLogLevel, parts: unknown[]) => out.sdk(l, parts);
   return {
     debug: (...m: unknown[]) => emit('debug', m),
     info: (...m: unknown[]) => emit('info', m),

@@ -35,17 +35,3 @@ const en: typeof zh = {
 };
 
 export const SLACK_TEXT: Record<Lang, typeof zh> = { 'zh-CN': zh, en };
-
-/** Refusals go to people whose language we may not know yet: both languages, Chinese first. */
-export const REFUSED_CHANNEL = '本频道未获准使用事件机器人（SLACK_ALLOWED_CHANNELS），请在已授权的事件频道中使用，或联系管理员。\n'
-  + 'This channel is not allowed to use the incident bot (SLACK_ALLOWED_CHANNELS). Use an authorised incident channel, or ask your administrator.';
-export const REFUSED_USER = '你未获准使用事件机器人（SLACK_ALLOWED_USERS），请联系管理员。\n'
-  + 'You are not allowed to use the incident bot (SLACK_ALLOWED_USERS). Ask your administrator.';
-export const REFUSED_TOO_LONG = '消息过长（超过 20,000 个字符），未处理。请分几条发送。\n'
-  + 'The message is too long (over 20,000 characters) and was not handled. Send it in parts.';
-/** Said when the store cannot take a command: nothing was written, so the same command can simply be sent again. */
-export const REFUSED_STORE_DOWN = '存储暂时不可用，本次命令没有被接收，也没有被记录。请稍后重试同一命令；此前记录的内容不受影响。\n'
-  + 'Storage is unavailable right now: this command was not taken and nothing was recorded. Send the same command again shortly; everything recorded before is safe.';
-/** Said when this replica's queue of commands is full: nothing was written. */
-export const REFUSED_BUSY = '机器人正忙（待处理的命令已达上限），本次命令没有被接收，也没有被记录。请稍后重试。\n'
-  + 'The bot is busy (its queue of commands is full): this command was not taken and nothing was recorded. Try again in a moment.';

@@ -1,12 +1,15 @@
 import { WSClient, type WsFrameHeaders } from '@wecom/aibot-node-sdk';
-import type { Sender } from '../../src/reminders/message.ts';
-import type { PlatformDeps } from '../platform.ts';
-import { inboxMaxOf, replicaOwner } from '../inbox.ts';
+import type { ChatApp, Platform, PlatformDeps } from '../platform.ts';
+import { inboxMaxOf, replicaOwner } from '../kit/inbox.ts';
 import { createHandlers } from './handler.ts';
-import { createMessenger, type RetryPolicy } from './messenger.ts';
-import { createRedactor, sdkLogger } from './redact.ts';
+import { createMessenger } from './messenger.ts';
+import { platformLog } from '../kit/log.ts';
+import { DESCRIBE_MAX_CHARS } from '../kit/redact.ts';
+import type { RetryPolicy } from '../kit/retry.ts';
+import type { LogLevel } from '../kit/settings.ts';
+import type { Logger } from '@wecom/aibot-node-sdk';
 import { wecomSender } from './sender.ts';
-import { readWecomSettings } from './settings.ts';
+import { describe, readSettings, redactorOf } from './settings.ts';
 
 export interface WecomDeps extends PlatformDeps {
   /** A click waits this long for the bot before the card says "working" (WeCom takes an update within 5 s); default 3000. */
@@ -24,25 +27,20 @@ export interface WecomDeps extends PlatformDeps {
   inboxMax?: number;
 }
 
-export interface WecomApp {
-  /** For the reminder ticker. */
-  sender: Sender;
+export interface WecomApp extends ChatApp {
   /** Connected and subscribed; rejects, naming the variables to check, when WeCom refuses the credentials or cannot be reached. */
   ready: Promise<void>;
-  /** Resolves when work taken so far is done. */
-  idle(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 /**
  * The WeCom smart-robot adapter: messages and card clicks in over the long connection (aibot_subscribe with the
  * Bot ID and Secret, then callbacks), replies, card updates, reminders and files out over the same connection.
- * Throws WecomConfigError on bad settings.
+ * Throws PlatformConfigError on bad settings.
  */
 export async function startWecom(deps: WecomDeps): Promise<WecomApp> {
-  const s = readWecomSettings(deps.env);
-  const redact = createRedactor([s.secret]);
-  const log = (msg: string) => deps.log(redact(msg));
+  const s = readSettings(deps.env);
+  const redact = redactorOf(s);
+  const { log } = platformLog({ write: deps.log, redact, describe, prefix: () => '' });
   const client = new WSClient({
     botId: s.botId, secret: s.secret, wsUrl: s.wsUrl, ...(s.ca ? { wsOptions: { ca: s.ca } } : {}),
     logger: sdkLogger(deps.log, redact, s.logLevel),
@@ -53,7 +51,7 @@ export async function startWecom(deps: WecomDeps): Promise<WecomApp> {
   const lang = deps.config.institution.language;
   const handlers = createHandlers({
     bot: deps.bot, store: deps.store, messenger: createMessenger(client, { retry: deps.retry, log }), now: deps.now, log, lang,
-    allowedChats: s.allowedChats, allowedUsers: s.allowedUsers, cardBudgetMs: deps.cardBudgetMs ?? 3000,
+    allowed: { chats: s.allowedChats, users: s.allowedUsers }, cardBudgetMs: deps.cardBudgetMs ?? 3000,
     owner: `wecom@${replicaOwner(deps.env)}`, inboxMax: inboxMaxOf(deps.inboxMax, deps.env),
   });
   const sender = wecomSender({ messenger: createMessenger(client, { retry: { retries: 0 }, log }), lang, log });
@@ -104,4 +102,17 @@ export async function startWecom(deps: WecomDeps): Promise<WecomApp> {
       if (client.isConnected || authenticated) client.disconnect();
     },
   };
+}
+
+/** The logger handed to the SDK: lines below `level` are dropped, every other goes through `redact` to `log`. */
+export function sdkLogger(log: (msg: string) => void, redact: (text: string) => string, level: LogLevel): Logger {
+  const out = platformLog({ write: log, redact, describe, prefix: (at) => `[wecom ${at}] `, level: () => level, maxChars: DESCRIBE_MAX_CHARS });
+  const line = (at: LogLevel) => (message: string, ...args: unknown[]) => out.sdk(at, [message, ...args]);
+  return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
+}
+
+/** WeCom as a registry entry (adapters/platforms.ts). */
+export async function wecomPlatform(deps: PlatformDeps): Promise<Platform> {
+  const wecom = await startWecom(deps);
+  return { prefix: 'wecom:', sender: wecom.sender, stop: () => wecom.stop(), ready: wecom.ready, receives: 'long connection' };
 }

@@ -1,36 +1,26 @@
 import type { WsFrameHeaders } from '@wecom/aibot-node-sdk';
-import type { Bot } from '../../src/bot.ts';
 import type { Reply } from '../../src/conversation/types.ts';
-import { t, type Lang } from '../../src/i18n/index.ts';
-import type { InboxItem, Store } from '../../src/store/types.ts';
+import { t } from '../../src/i18n/index.ts';
+import type { InboxItem } from '../../src/store/types.ts';
 import { answeredCard } from './cards.ts';
 import { compose, pushReplies, sendFiles } from './deliver.ts';
 import { langOf, UI } from './markdown.ts';
-import { REFUSED_BUSY, REFUSED_STORE_DOWN, REFUSED_TOO_LONG } from './messages.ts';
+import { refusal } from '../kit/refusals.ts';
+import { refusedBy } from '../kit/settings.ts';
 import { INCOMING_TEXT_MAX } from '../text.ts';
 import { isTransient, type Messenger } from './messenger.ts';
 import { parseCardEvent, parseEnterChat, parseMessage, type ParsedAction } from './parse.ts';
 import { renderText } from '../../src/conversation/render-text.ts';
-import { createInbox, watchOutcomes, type Accepted } from '../inbox.ts';
-import { createChatWork } from '../work.ts';
+import type { Accepted } from '../kit/inbox.ts';
+import { createChatInbox, type ChatLifecycle, type HandlerBase } from '../kit/chat-inbox.ts';
 
-export interface HandlerDeps {
-  bot: Bot;
-  store: Store;
+/** allowed.chats: group chat ids and, for one-to-one chats, userids. Past inboxMax a callback is answered "busy". */
+export interface HandlerDeps extends HandlerBase {
   messenger: Messenger;
-  now: () => number;
-  log: (msg: string) => void;
-  lang: Lang; // the institution's language, for the adapter's own words
-  allowedChats: ReadonlySet<string> | null; // group chat ids and, for one-to-one chats, userids
-  allowedUsers: ReadonlySet<string> | null;
   cardBudgetMs: number; // how long a click waits for the bot before the card says "working" (WeCom takes an update within 5 s)
-  /** This replica's inbox lease owner, the same after a restart (see replicaOwner). */
-  owner: string;
-  /** Callbacks accepted and not yet processed, at most (then: answered "busy", nothing written); default 1000. */
-  inboxMax?: number;
 }
 
-export interface Handlers {
+export interface Handlers extends ChatLifecycle {
   /**
    * aibot_msg_callback: written to the inbox (once per msgid) before anything else is done with it, then run from
    * there and answered on its req_id. Store down or inbox full: answered so on the req_id, nothing written.
@@ -40,12 +30,6 @@ export interface Handlers {
   onCard(frame: WsFrameHeaders): Promise<void>;
   /** enter_chat: welcomes the user with the help text (plain text; WeCom takes a welcome within 5 s). */
   onEnterChat(frame: WsFrameHeaders): Promise<void>;
-  /** Resumes the callbacks this replica took before its last stop and had not processed, each once. */
-  start(): Promise<number>;
-  /** Runs work after the frame has been taken; idle() waits for it. */
-  track(work: Promise<unknown>): void;
-  idle(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 /** A callback as the inbox keeps it: without the temporary response_url (a credential the bot does not use). */
@@ -60,10 +44,10 @@ interface Click { frame: WsFrameHeaders; updated: boolean; timer?: NodeJS.Timeou
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { store, messenger, log } = deps;
-  // Items the bot answered "not recorded" are forgotten, not resumed (adapters/inbox.ts).
-  const outcomes = watchOutcomes(deps.bot);
-  const { bot } = outcomes;
-  const { track, idle: tracked } = createChatWork('wecom', log);
+  const chat = createChatInbox({
+    bot: deps.bot, store, source: 'wecom', now: deps.now, log, run: (item) => runItem(item), owner: deps.owner, maxQueued: deps.inboxMax,
+  });
+  const { bot, inbox, track } = chat;
   /**
    * Callbacks accepted over the current process's connection, by inbox key: their req_id takes the reply. An item
    * resumed after a restart has none (its req_id belonged to the connection that is gone): it is pushed instead.
@@ -72,15 +56,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const clicks = new Map<string, Click>();
 
   function allowed(o: { chatId: string; userId: string; msgid: string }): boolean {
-    if (deps.allowedChats !== null && !deps.allowedChats.has(o.chatId)) {
-      log(`wecom: ignored ${o.msgid} in chat ${o.chatId}, which WECOM_ALLOWED_CHATS does not list`);
-      return false;
-    }
-    if (deps.allowedUsers !== null && !deps.allowedUsers.has(o.userId)) {
-      log(`wecom: ignored ${o.msgid} from ${o.userId}, whom WECOM_ALLOWED_USERS does not list`);
-      return false;
-    }
-    return true;
+    const by = refusedBy(deps.allowed, o.chatId, o.userId);
+    if (by === 'chat') log(`wecom: ignored ${o.msgid} in chat ${o.chatId}, which WECOM_ALLOWED_CHATS does not list`);
+    if (by === 'user') log(`wecom: ignored ${o.msgid} from ${o.userId}, whom WECOM_ALLOWED_USERS does not list`);
+    return by === null;
   }
 
   const msgKey = (id: string) => `wecom-msg:${id}`;
@@ -181,11 +160,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }
   }
 
-  const inbox = createInbox({
-    outcomes, store, source: 'wecom', now: deps.now, log, run: runItem, owner: deps.owner,
-    maxQueued: deps.inboxMax,
-  });
-
   /**
    * Writes the callback to the inbox, `frame` kept as its live frame from the moment it is queued; null when the
    * store failed (the inbox logs it once per outage: nothing was written).
@@ -220,7 +194,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return false;
     }
     if (r === 'busy') log(`wecom: inbox full (${inbox.queued()} waiting): refused ${o.msgid}; the chat is told to send it again`);
-    await refuse(what, frame, o.chatId, o.msgid, r === 'busy' ? REFUSED_BUSY : REFUSED_STORE_DOWN);
+    await refuse(what, frame, o.chatId, o.msgid, refusal(r === 'busy' ? 'refused.busy.message' : 'refused.storeDown.message', undefined, '\n\n'));
     return false;
   }
 
@@ -229,7 +203,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     if (!m || !allowed(m)) return;
     if (m.tooLong) {
       log(`wecom: ${m.msgid} refused: over ${INCOMING_TEXT_MAX} characters; not taken`);
-      return refuse('message', frame, m.chatId, m.msgid, REFUSED_TOO_LONG);
+      return refuse('message', frame, m.chatId, m.msgid, refusal('refused.tooLong', undefined, '\n\n'));
     }
     await taken(await accept(msgKey(m.msgid), m.input.conversation, frame), 'message', frame, m);
   }
@@ -266,16 +240,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     onMessage,
     onCard,
     onEnterChat,
-    start: () => inbox.start(),
-    track,
-    async idle() {
-      await tracked();
-      await inbox.idle();
-      await tracked(); // what the items' work tracked
-    },
-    async stop() {
-      await inbox.stop();
-      await tracked();
-    },
+    ...chat.lifecycle,
   };
 }

@@ -1,6 +1,7 @@
 import { t, type Lang } from '../../src/i18n/index.ts';
 import type { DeadlineView, IncidentCard, QuestionView, Reply } from '../../src/conversation/types.ts';
 import { langOf } from '../../src/conversation/reply-lang.ts';
+import { otherPlatformId } from '../platforms.ts';
 
 // WeCom markdown for stream replies and pushed messages. Pure.
 
@@ -23,9 +24,11 @@ export function escapeMd(text: string): string {
     .replace(/^([ \t\u3000]*\d+)\.(?=\s)/gm, '$1．');
 }
 
+const OTHER_PLATFORM = otherPlatformId('wecom');
+
 /** A responsible person in a group: `wecom:zhangsan` or a bare userid → `<@zhangsan>`; a name → plain `@name`; other platforms' ids are left out. */
 export function mention(who: string): string | null {
-  if (/^(?:slack|feishu|dingtalk|console):/.test(who)) return null;
+  if (OTHER_PLATFORM.test(who)) return null;
   const id = who.replace(/^wecom:/, '');
   return /^[A-Za-z0-9_.@-]{1,64}$/.test(id) ? `<@${id}>` : `@${escapeMd(id)}`;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { retrierOf, type RetryingOptions } from '../kit/retry.ts';
 import type { TemplateCard, WSClient, WsFrameHeaders } from '@wecom/aibot-node-sdk';
 import { MARKDOWN_MAX_BYTES, truncateBytes } from './markdown.ts';
 
@@ -18,18 +19,8 @@ export interface Messenger {
   sendFile(chatId: string, filename: string, data: Uint8Array): Promise<void>;
 }
 
-/**
- * How a send WeCom refused for now (system busy, a frequency limit, no ack in time, the connection down) is tried
- * again: `retries` more times, waiting `baseMs`, then twice that each time, never more than `maxWaitMs`. Any other
- * refusal (a bad request, no permission, a chat the bot may not push to) is not retried.
- */
-export interface RetryPolicy {
-  retries: number;
-  baseMs: number;
-  maxWaitMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { retries: 3, baseMs: 200, maxWaitMs: 10_000 };
+// A send WeCom refused for now (system busy, a frequency limit, no ack in time, the connection down) is tried
+// again as the kit's RetryPolicy says; any other refusal (a bad request, no permission) is not.
 
 /** A welcome text's cap, as for WeCom's other text messages (UTF-8 bytes). */
 const WELCOME_MAX_BYTES = 2048;
@@ -67,35 +58,12 @@ function asApiError(op: string, e: unknown): WecomApiError {
   return new WecomApiError(op, undefined, message, NO_ANSWER.test(message));
 }
 
-export interface MessengerOptions {
-  retry?: Partial<RetryPolicy>;
-  /** Where a retry is logged (the caller redacts). */
-  log?: (msg: string) => void;
-  sleep?: (ms: number) => Promise<void>;
-}
+export type MessengerOptions = RetryingOptions;
 
 /** The long connection's sends through the SDK's client, retried as RetryPolicy says. */
 export function createMessenger(client: WSClient, opts: MessengerOptions = {}): Messenger {
-  const r = opts.retry ?? {};
-  const policy: RetryPolicy = { retries: r.retries ?? DEFAULT_RETRY.retries, baseMs: r.baseMs ?? DEFAULT_RETRY.baseMs, maxWaitMs: r.maxWaitMs ?? DEFAULT_RETRY.maxWaitMs };
-  const log = opts.log ?? (() => undefined);
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-
-  async function retried(op: string, call: () => Promise<unknown>): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await call();
-        return;
-      } catch (raw) {
-        const e = asApiError(op, raw);
-        if (!e.transient) throw e;
-        if (attempt > policy.retries) throw attempt > 1 ? e.after(attempt) : e;
-        const wait = Math.min(policy.maxWaitMs, policy.baseMs * 2 ** (attempt - 1));
-        log(`wecom: ${e.message}; trying again in ${wait} ms (retry ${attempt} of ${policy.retries})`);
-        await sleep(wait);
-      }
-    }
-  }
+  const retrying = retrierOf('wecom', opts, asApiError, (e: WecomApiError, n) => e.after(n));
+  const retried = async (op: string, call: () => Promise<unknown>): Promise<void> => void await retrying(op, call);
 
   const md = (s: string) => truncateBytes(s, MARKDOWN_MAX_BYTES);
 

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { PlatformConfigError } from '../kit/errors.ts';
+import { createRedactor, describeWith } from '../kit/redact.ts';
+import { blank, idList, logLevel, opt, parseSettings, type LogLevel } from '../kit/settings.ts';
 
-export type WecomLogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** The WeCom adapter's settings, read from the environment and validated at start-up. */
 export interface WecomSettings {
@@ -11,55 +13,37 @@ export interface WecomSettings {
   ca: Buffer | null; // a private deployment's CA certificate (WECOM_CA_FILE), for wss with a self-signed chain
   allowedChats: ReadonlySet<string> | null; // group chat ids; null: every group the bot is in
   allowedUsers: ReadonlySet<string> | null; // userids; null: everyone who can reach the bot
-  logLevel: WecomLogLevel;
+  logLevel: LogLevel;
 }
 
-/** An operator error in the environment; the message names the variable, never a secret's value. */
-export class WecomConfigError extends Error {
-  override name = 'WecomConfigError';
-}
+// WeCom ids: userids are letters, digits and _-.@ (at most 64); chat ids are opaque ASCII.
+const ID = /^[A-Za-z0-9_.@-]{1,128}$/;
+const idListOf = (what: string) => idList(ID, `${what} (letters, digits, _ - . @ only)`, /^wecom:/);
 
 export const DEFAULT_WS_URL = 'wss://openws.work.weixin.qq.com';
 
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
-const opt = <T extends z.ZodTypeAny>(t: T) => z.preprocess(blankToUndefined, t.optional());
-// WeCom ids: userids are letters, digits and _-.@ (at most 64); chat ids are opaque ASCII.
-const ID = /^[A-Za-z0-9_.@-]{1,128}$/;
-const idList = (what: string) =>
-  opt(z.string().transform((s, ctx) => {
-    const ids = s.split(/[\s,;]+/).map((x) => x.replace(/^wecom:/, '')).filter(Boolean);
-    const bad = ids.filter((x) => !ID.test(x));
-    if (bad.length) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expects ${what} separated by commas; ${bad.length} entr${bad.length === 1 ? 'y is' : 'ies are'} not (letters, digits, _ - . @ only)` });
-    return new Set(ids);
-  }));
-
 const schema = z.object({
-  WECOM_BOT_ID: z.preprocess(blankToUndefined, z.string({ required_error: 'is required (admin console → 智能机器人 → API 模式: 长连接 → Bot ID)' })
+  WECOM_BOT_ID: z.preprocess(blank, z.string({ required_error: 'is required (admin console → 智能机器人 → API 模式: 长连接 → Bot ID)' })
     .regex(/^[A-Za-z0-9_-]{4,128}$/, 'must be the smart robot\'s Bot ID (letters, digits, _ and -)')),
-  WECOM_BOT_SECRET: z.preprocess(blankToUndefined, z.string({ required_error: 'is required (admin console → 智能机器人 → API 模式: 长连接 → Secret)' })
+  WECOM_BOT_SECRET: z.preprocess(blank, z.string({ required_error: 'is required (admin console → 智能机器人 → API 模式: 长连接 → Secret)' })
     .min(8, 'is too short to be the robot\'s Secret')),
   WECOM_WS_URL: opt(z.string().url('must be a URL such as wss://openws.work.weixin.qq.com')
     .refine((u) => /^wss?:\/\//i.test(u), 'must be a ws:// or wss:// URL')),
   WECOM_CA_FILE: opt(z.string()),
-  WECOM_ALLOWED_CHATS: idList('group chat ids (chatid)'),
-  WECOM_ALLOWED_USERS: idList('userids'),
-  LOG_LEVEL: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v), z.enum(['debug', 'info', 'warn', 'error'], { errorMap: () => ({ message: 'must be one of debug, info, warn, error' }) }).optional()),
+  WECOM_ALLOWED_CHATS: idListOf('group chat ids (chatid)'),
+  WECOM_ALLOWED_USERS: idListOf('userids'),
+  LOG_LEVEL: logLevel,
 });
 
-/** Reads the WeCom settings; throws WecomConfigError naming each bad variable (values are never echoed). */
-export function readWecomSettings(env: Record<string, string | undefined>): WecomSettings {
-  const r = schema.safeParse(env);
-  if (!r.success) {
-    const lines = r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
-    throw new WecomConfigError(`WeCom settings: ${lines.join('; ')}`);
-  }
-  const e = r.data;
+/** Reads the WeCom settings; throws PlatformConfigError naming each bad variable (values are never echoed). */
+export function readSettings(env: Record<string, string | undefined>): WecomSettings {
+  const e = parseSettings('WeCom', schema, env);
   let ca: Buffer | null = null;
   if (e.WECOM_CA_FILE) {
     try {
       ca = readFileSync(e.WECOM_CA_FILE);
     } catch (err) {
-      throw new WecomConfigError(`WeCom settings: WECOM_CA_FILE cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}); give the path of the private deployment's CA certificate (PEM)`);
+      throw new PlatformConfigError(`WeCom settings: WECOM_CA_FILE cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}); give the path of the private deployment's CA certificate (PEM)`);
     }
   }
   return {
@@ -72,3 +56,20 @@ export function readWecomSettings(env: Record<string, string | undefined>): Weco
     logLevel: e.LOG_LEVEL ?? 'info',
   };
 }
+
+/**
+ * Log lines without secrets: the robot's Secret, and what frames carry that is as good as a secret (the subscribe
+ * frame's secret, a media message's aeskey, the temporary response_url) wherever a JSON dump shows it.
+ */
+export const redactorOf = (s: WecomSettings) => createRedactor([s.secret], {
+  rules: [
+    [/(\\?"(?:secret|aeskey|aes_key|response_url|token|access_token|encoding_aes_key)\\?"\s*:\s*\\?")[^"\\]*/gi, '$1[redacted]'],
+    [/([?&](?:access_token|key|token|secret|signature|msg_signature)=)[^&\s"']+/gi, '$1[redacted]'],
+  ],
+});
+
+/** What the SDK logs, in one line: errors by message, frames without secret-named keys or file contents. */
+export const describe = describeWith({
+  secretKey: /secret|token|authorization|password|aes_?key|encodingaeskey|ticket|cookie|response_url/i,
+  shown: (key, v) => (key === 'base64_data' ? `<${typeof v === 'string' ? v.length : 0} chars>` : v),
+});

@@ -1,7 +1,7 @@
 import { TOPIC_CARD, TOPIC_ROBOT } from 'dingtalk-stream';
 import { expect } from 'vitest';
 import { startDingtalk, type DingtalkApp } from '../../../adapters/dingtalk/app.ts';
-import type { RetryPolicy } from '../../../adapters/dingtalk/openapi.ts';
+import type { RetryPolicy } from '../../../adapters/kit/retry.ts';
 import { createBot, type Bot } from '../../../src/bot.ts';
 import type { BotConfig } from '../../../src/conversation/types.ts';
 import { parseIso } from '../../../src/calendar/time.ts';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TOPIC_ROBOT } from 'dingtalk-stream';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { REFUSED_STORE_DOWN } from '../../../adapters/dingtalk/messages.ts';
+import { refusal } from '../../../adapters/kit/refusals.ts';
 import { createRedisStore } from '../../../src/store/redis.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
 import type { Store } from '../../../src/store/types.ts';
@@ -156,7 +156,7 @@ describe('DingTalk: the store fails; every message is answered, nothing is half-
     for (const text of ['2', '/incident status', '/incident note 磁盘满时发的']) {
       const r = await alice.say(text); // say() checks the frame was acked 200: DingTalk's re-sends would only repeat this
       expect(r).toMatchObject({ op: 'group', target: 'cidGroupIncident==', msgKey: 'sampleText' });
-      expect(r.content.content).toBe(REFUSED_STORE_DOWN);
+      expect(r.content.content).toBe(refusal('refused.storeDown.message'));
       refusedInBothLanguages(textOf(r));
     }
     expect(await eventsOf(store, 'INC-20261130-01')).toEqual(before);

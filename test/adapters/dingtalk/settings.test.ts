@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCardCallback, parseRobotMessage } from '../../../adapters/dingtalk/parse.ts';
-import { createRedactor } from '../../../adapters/dingtalk/redact.ts';
 import { chunks } from '../../../adapters/dingtalk/render.ts';
-import { loadDingtalkSettings } from '../../../adapters/dingtalk/settings.ts';
+import { readSettings as loadDingtalkSettings, redactorOf } from '../../../adapters/dingtalk/settings.ts';
 import { cardCallback, robotMessage } from '../../fakes/dingtalk-events.ts';
 
 const base = { DINGTALK_CLIENT_ID: 'dingfakeclient0001', DINGTALK_CLIENT_SECRET: 'SECRETdingtalkclientsecret0123456789' };
@@ -16,8 +15,8 @@ describe('DingTalk settings', () => {
   it.each([
     [{ DINGTALK_CLIENT_ID: 'dingfakeclient0001' }, /DINGTALK_CLIENT_SECRET is required/],
     [{ ...base, DINGTALK_API_URL: 'ftp://x' }, /DINGTALK_API_URL must be an http\(s\) URL/],
-    [{ ...base, DINGTALK_ALLOWED_CHATS: 'cidA==, 事件群' }, /DINGTALK_ALLOWED_CHATS expects openConversationIds \(cid\.\.\.\) separated by commas; 1 entry is not/],
-    [{ ...base, LOG_LEVEL: 'loud' }, /LOG_LEVEL must be debug, info, warn or error/],
+    [{ ...base, DINGTALK_ALLOWED_CHATS: 'cidA==, 事件群' }, /DINGTALK_ALLOWED_CHATS expects openConversationIds \(cid\.\.\.\) separated by commas \(not names\); 1 entry is not/],
+    [{ ...base, LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of debug, info, warn, error/],
     [{ ...base, DINGTALK_CLIENT_SECRET: 'SECRETshort' }, /DINGTALK_CLIENT_SECRET must be the app's Client Secret/],
   ])('names the variable to fix, never its value (%#)', (env, message) => {
     let text = '';
@@ -54,7 +53,7 @@ describe('DingTalk payloads', () => {
     expect(parts.length).toBeGreaterThan(1);
     expect(parts.every((p) => p.length <= 3800)).toBe(true);
     expect(parts.join('\n').split('\n')).toHaveLength(300);
-    const redact = createRedactor(['SECRETdingtalkclientsecret0123456789'], () => ['tok-abcdef123']);
+    const redact = redactorOf({ clientSecret: 'SECRETdingtalkclientsecret0123456789' }, () => ['tok-abcdef123']);
     expect(redact('wss://x/connect?ticket=abc123&x=1 {"accessToken":"zzz"} tok-abcdef123 SECRETdingtalkclientsecret0123456789'))
       .toBe('wss://x/connect?ticket=[redacted]&x=1 {"accessToken":"[redacted]"} [redacted] [redacted]');
   });

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { startFeishu, type FeishuApp } from '../../../adapters/feishu/app.ts';
-import type { RetryPolicy } from '../../../adapters/feishu/messenger.ts';
+import type { RetryPolicy } from '../../../adapters/kit/retry.ts';
 import type { ActionValue } from '../../../adapters/feishu/render.ts';
 import { createBot, type Bot, type BotDeps } from '../../../src/bot.ts';
 import type { BotConfig } from '../../../src/conversation/types.ts';

@@ -231,6 +231,16 @@ describe('Feishu over HTTP: chats', () => {
     }));
     expect(refused).toEqual({ toast: { type: 'error', content: '本群未启用事件机器人（FEISHU_ALLOWED_CHATS）' } });
   });
+
+  it('answers people outside FEISHU_ALLOWED_USERS that they may not use the bot, in both languages, and records nothing', async () => {
+    h = await Harness.start({ env: { FEISHU_ALLOWED_USERS: 'ou_alice' } });
+    const r = await new FeishuUser(h, 'ou_mallory', 'oc_chat').say('/incident new 测试');
+    expect(JSON.stringify(r.content)).toContain('你未获准使用事件机器人（FEISHU_ALLOWED_USERS）');
+    expect(JSON.stringify(r.content)).toContain('You are not allowed to use the incident bot');
+    expect(await h.store.listOpen()).toEqual([]);
+    const ok = await new FeishuUser(h, 'ou_alice', 'oc_chat').say('/incident new 测试');
+    expect(cardText(ok.content)).toContain('已新建事件');
+  });
 });
 
 describe('Feishu over HTTP: safety', () => {

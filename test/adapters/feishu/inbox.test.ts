@@ -12,7 +12,7 @@ import { deliver, messageEvent } from '../../fakes/feishu-events.ts';
 import { startPrivateRedis, type PrivateRedis } from '../../fakes/redis-server.ts';
 import { describeRedis } from '../../fakes/redis.ts';
 import { eventsOf, fillDisk, freeDisk, valve } from '../../fakes/inbox.ts';
-import { TOAST_BUSY, TOAST_STORE_DOWN } from '../../../adapters/feishu/messages.ts';
+import { refusal } from '../../../adapters/kit/refusals.ts';
 import { cardText, CREDS, FeishuUser, Harness, textOf } from './harness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pboc-feishu-inbox-'));
@@ -116,7 +116,7 @@ describe('Feishu: a full inbox is not acknowledged, so Feishu sends the event ag
     expect(await h.store.inboxPendingCount()).toBe(1);
     // A click cannot be re-sent by Feishu: the toast tells the user, in both languages, and the card stays as it was.
     const click = await alice.click('网上银行');
-    expect(click).toEqual({ toast: { type: 'error', content: TOAST_BUSY } });
+    expect(click).toEqual({ toast: { type: 'error', content: refusal('toast.busy') } });
     expect((await eventsOf(h.store, 'INC-20261130-01')).length).toBe(before);
     bot.open();
     await h.app.idle();
@@ -147,7 +147,7 @@ describe('Feishu: the store fails; every message is answered, nothing is half-re
       expect(lines[1]).toContain('Storage is unavailable right now: this message was not taken and nothing was recorded');
     }
     const click = await alice.click('网上银行');
-    expect(click).toEqual({ toast: { type: 'error', content: TOAST_STORE_DOWN } });
+    expect(click).toEqual({ toast: { type: 'error', content: refusal('toast.storeDown') } });
     expect(await eventsOf(store, 'INC-20261130-01')).toEqual(before);
     expect(await store.inboxPendingCount()).toBe(pending);
     const down = h.logs.filter((l) => l.includes('cannot take messages'));

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Messenger, OutMessage } from '../../../adapters/feishu/messenger.ts';
 import { createPacer, pacedMessenger } from '../../../adapters/feishu/pace.ts';
 import { feishuSender } from '../../../adapters/feishu/sender.ts';
-import { FeishuConfigError } from '../../../adapters/feishu/settings.ts';
+import { PlatformConfigError as FeishuConfigError } from '../../../adapters/kit/errors.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
 import { cardActionEvent, messageEvent } from '../../fakes/feishu-events.ts';
 import { buttonsOf, CREDS, FeishuUser, Harness, textOf } from './harness.ts';

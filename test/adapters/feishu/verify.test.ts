@@ -1,8 +1,9 @@
 import { AESCipher, Domain, EventDispatcher, LoggerLevel } from '@larksuiteoapi/node-sdk';
 import { describe, expect, it } from 'vitest';
 import { openRequest, signature } from '../../../adapters/feishu/http.ts';
-import { createRedactor, describe as describeValue, sdkLogger } from '../../../adapters/feishu/redact.ts';
-import { FeishuConfigError, loadFeishuSettings } from '../../../adapters/feishu/settings.ts';
+import { sdkLogger } from '../../../adapters/feishu/app.ts';
+import { describe as describeValue, readSettings as loadFeishuSettings, redactorOf } from '../../../adapters/feishu/settings.ts';
+import { PlatformConfigError as FeishuConfigError } from '../../../adapters/kit/errors.ts';
 import { encryptEvent, signEvent } from '../../fakes/feishu-events.ts';
 
 const KEY = 'encrypt-key-for-tests';
@@ -82,6 +83,8 @@ describe('settings from the environment', () => {
     expect(loadFeishuSettings({ ...base, FEISHU_DOMAIN: 'lark' }).domain).toBe(Domain.Lark);
     expect(loadFeishuSettings({ ...base, FEISHU_DOMAIN: 'http://127.0.0.1:9/' }).domain).toBe('http://127.0.0.1:9');
     expect([...loadFeishuSettings({ ...base, FEISHU_ALLOWED_CHATS: 'oc_a, feishu:oc_b' }).allowedChats!]).toEqual(['oc_a', 'oc_b']);
+    expect([...loadFeishuSettings({ ...base, FEISHU_ALLOWED_USERS: 'ou_a;feishu:ou_b' }).allowedUsers!]).toEqual(['ou_a', 'ou_b']);
+    expect(loadFeishuSettings(base).allowedUsers).toBeNull();
     expect(loadFeishuSettings({ FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 's', FEISHU_MODE: 'ws' }).mode).toBe('ws');
   });
 
@@ -94,6 +97,7 @@ describe('settings from the environment', () => {
     [{ FEISHU_ENCRYPT_KEY: '' }, 'FEISHU_ENCRYPT_KEY'],
     [{ FEISHU_DOMAIN: 'ftp://x' }, 'FEISHU_DOMAIN'],
     [{ FEISHU_ALLOWED_CHATS: 'general' }, 'FEISHU_ALLOWED_CHATS'],
+    [{ FEISHU_ALLOWED_USERS: 'zhangsan' }, 'FEISHU_ALLOWED_USERS'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
   ])('%o names %s, and no secret', (over, name) => {
     let error: unknown;
@@ -109,7 +113,7 @@ describe('settings from the environment', () => {
 });
 
 describe('log redaction', () => {
-  const redact = createRedactor(['SECRETapp', 'SECRETkey']);
+  const redact = redactorOf({ appSecret: 'SECRETapp', encryptKey: 'SECRETkey', verificationToken: null });
 
   it('removes configured secrets, bearer and tenant tokens, and secret URL parameters', () => {
     expect(redact('secret SECRETapp and SECRETkey')).toBe('secret [redacted] and [redacted]');

@@ -2,7 +2,7 @@
 // re-delivery as duplicate, a full queue as busy, a store that fails as refused; and which platform code a failed
 // API call is counted under.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createInbox } from '../../../adapters/inbox.ts';
+import { createInbox } from '../../../adapters/kit/inbox.ts';
 import { observeOps } from '../../../adapters/ops/hooks.ts';
 import { apiErrorCode } from '../../../adapters/ops/metrics.ts';
 import { SendError } from '../../../src/reminders/message.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readSlackSettings, SlackConfigError } from '../../../adapters/slack/env.ts';
+import { PlatformConfigError as SlackConfigError } from '../../../adapters/kit/errors.ts';
+import { readSettings as readSlackSettings } from '../../../adapters/slack/settings.ts';
 import { redact, redactingLogger } from '../../../adapters/slack/logger.ts';
 import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET } from '../../fakes/slack-harness.ts';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSlack } from '../../../adapters/slack/app.ts';
-import { SlackConfigError } from '../../../adapters/slack/env.ts';
+import { PlatformConfigError as SlackConfigError } from '../../../adapters/kit/errors.ts';
 import { createBot } from '../../../src/bot.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
 import { botConfig } from '../../fakes/chat.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { readSlackSettings } from '../../../adapters/slack/env.ts';
+import { readSettings as readSlackSettings } from '../../../adapters/slack/settings.ts';
 import { BOT_TOKEN, SIGNING_SECRET } from '../../fakes/slack-harness.ts';
 
 interface Manifest {

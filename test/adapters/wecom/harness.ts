@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { startWecom, type WecomApp } from '../../../adapters/wecom/app.ts';
-import type { RetryPolicy } from '../../../adapters/wecom/messenger.ts';
+import type { RetryPolicy } from '../../../adapters/kit/retry.ts';
 import { createBot, type Bot, type BotDeps } from '../../../src/bot.ts';
 import type { BotConfig } from '../../../src/conversation/types.ts';
 import { parseIso } from '../../../src/calendar/time.ts';

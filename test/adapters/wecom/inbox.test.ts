@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { REFUSED_BUSY, REFUSED_STORE_DOWN } from '../../../adapters/wecom/messages.ts';
+import { refusal } from '../../../adapters/kit/refusals.ts';
+
 import { createRedisStore } from '../../../src/store/redis.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
 import { eventsOf, fillDisk, freeDisk, until, valve as heldBot, type Valve } from '../../fakes/inbox.ts';
@@ -15,6 +16,9 @@ import { startPrivateRedis, type PrivateRedis } from '../../fakes/redis-server.t
 import { describeRedis } from '../../fakes/redis.ts';
 import { FakeWecomServer } from '../../fakes/wecom-server.ts';
 import { CREDS, Harness, readable, textOf, WecomUser } from './harness.ts';
+
+const REFUSED_BUSY = refusal('refused.busy.message', undefined, '\n\n');
+const REFUSED_STORE_DOWN = refusal('refused.storeDown.message', undefined, '\n\n');
 
 const dir = mkdtempSync(join(tmpdir(), 'pboc-wecom-inbox-'));
 const open: Harness[] = [];

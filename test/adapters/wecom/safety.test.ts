@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readWecomSettings, WecomConfigError } from '../../../adapters/wecom/settings.ts';
+import { PlatformConfigError } from '../../../adapters/kit/errors.ts';
+import { readSettings as readWecomSettings } from '../../../adapters/wecom/settings.ts';
 import type { Bot } from '../../../src/bot.ts';
 import type { Reply } from '../../../src/conversation/types.ts';
 import { createTicker } from '../../../src/reminders/ticker.ts';
@@ -160,7 +161,7 @@ describe('WeCom: settings', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of debug, info, warn, error/],
   ])('refuses %o naming the variable, without its value', (bad, message) => {
     const run = () => readWecomSettings({ ...base, ...bad });
-    expect(run).toThrow(WecomConfigError);
+    expect(run).toThrow(PlatformConfigError);
     expect(run).toThrow(message);
     try { run(); } catch (e) { expect((e as Error).message).not.toContain(CREDS.secret); }
   });

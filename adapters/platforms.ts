@@ -1,0 +1,59 @@
+// The registry of chat platforms: what the composition root starts, which variable turns each on, and the
+// conversation ids each owns. A new platform is one entry here and its folder; nothing else lists platforms.
+import type { Platform, PlatformDeps } from './platform.ts';
+
+export interface PlatformEntry {
+  /** Its id, also its conversation prefix (`slack:`) and its inbox source. */
+  id: string;
+  /** The name in log lines and messages. */
+  title: string;
+  /** Its settings' variable prefix: `<PREFIX>_ALLOWED_CHATS`, `<PREFIX>_ALLOWED_USERS`, ... */
+  envPrefix: string;
+  /** The variable that turns it on; null: the console, on when no other platform is. */
+  enabledBy: string | null;
+  /** Its conversation ids, prefix included (a regular expression's source), for settings such as DIGEST_CONVERSATION. */
+  conversation: string;
+  /** Receives over HTTP on a port of its own (PORT / FEISHU_PORT) in this environment. */
+  ownPort?: (env: Record<string, string | undefined>) => string | null;
+  /** Delivers each event to one long connection (Feishu, DingTalk): closed first at shutdown, so the platform
+   * sends what follows to another replica instead of to a closing one. */
+  closeFirst?: true;
+  /** Starts it; its SDK is imported only here, so a run loads only the platforms it starts. */
+  start?: (deps: PlatformDeps) => Promise<Platform>;
+}
+
+export const PLATFORMS: readonly PlatformEntry[] = [
+  {
+    id: 'slack', title: 'Slack', envPrefix: 'SLACK', enabledBy: 'SLACK_BOT_TOKEN', conversation: 'slack:[TE][A-Z0-9]+:[CGD][A-Z0-9]+',
+    ownPort: (env) => (env.SLACK_APP_TOKEN ? null : (env.PORT || '3000')),
+    start: async (deps) => (await import('./slack/app.ts')).slackPlatform(deps),
+  },
+  {
+    id: 'feishu', title: 'Feishu', envPrefix: 'FEISHU', enabledBy: 'FEISHU_APP_ID', conversation: 'feishu:oc_[A-Za-z0-9_-]+', closeFirst: true,
+    ownPort: (env) => ((env.FEISHU_MODE ?? 'http') === 'http' ? (env.FEISHU_PORT || env.PORT || '3000') : null),
+    start: async (deps) => (await import('./feishu/app.ts')).feishuPlatform(deps),
+  },
+  {
+    id: 'wecom', title: 'WeCom', envPrefix: 'WECOM', enabledBy: 'WECOM_BOT_ID', conversation: 'wecom:[A-Za-z0-9_.:@-]+',
+    start: async (deps) => (await import('./wecom/app.ts')).wecomPlatform(deps),
+  },
+  {
+    id: 'dingtalk', title: 'DingTalk', envPrefix: 'DINGTALK', enabledBy: 'DINGTALK_CLIENT_ID', conversation: 'dingtalk:[A-Za-z0-9_.:@-]+', closeFirst: true,
+    start: async (deps) => (await import('./dingtalk/app.ts')).dingtalkPlatform(deps),
+  },
+  // The terminal: hubot's and errbot's default. On when no chat platform is; composition root runs it (it owns stdin).
+  { id: 'console', title: 'console', envPrefix: 'CONSOLE', enabledBy: null, conversation: 'console:[A-Za-z0-9_.:@-]+' },
+];
+
+/** The chat platforms this environment turns on, in registry order (empty: the console). */
+export function configuredPlatforms(env: Record<string, string | undefined>): PlatformEntry[] {
+  return PLATFORMS.filter((p) => p.enabledBy !== null && Boolean(env[p.enabledBy]));
+}
+
+/** Every platform's conversation id, whole: `slack:T1:C1`, `feishu:oc_x`, `console:local`. */
+export const CONVERSATION_ID = new RegExp(`^(?:${PLATFORMS.map((p) => p.conversation).join('|')})$`);
+
+/** A user or conversation id of any platform but `id`, by its prefix. */
+export function otherPlatformId(id: string): RegExp {
+  return new RegExp(`^(?:${PLATFORMS.filter((p) => p.id !== id).map((p) => p.id).join('|')}):`);
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { PlatformConfigError } from '../kit/errors.ts';
+import { createRedactor } from '../kit/redact.ts';
+import { blank, idList, logLevel, opt, parseSettings, type LogLevel } from '../kit/settings.ts';
+
+/** The Slack adapter's settings, read from the environment and validated at start-up. */
+export interface SlackSettings {
+  mode: 'http' | 'socket';
+  botToken: string;
+  signingSecret: string | null; // required in HTTP mode
+  appToken: string | null; // set: Socket Mode
+  port: number; // HTTP mode only
+  command: string; // '/incident'
+  apiUrl: string | null; // Web API base URL, ending in '/'
+  allowedChannels: ReadonlySet<string> | null; // channel ids, bare (any workspace) or `T…:C…` (that workspace); null: every channel
+  allowedUsers: ReadonlySet<string> | null; // user ids; null: everyone
+  logLevel: LogLevel;
+}
+
+const schema = z.object({
+  SLACK_BOT_TOKEN: z.preprocess(blank, z.string({ required_error: 'is required (the Bot User OAuth Token, xoxb-...)' }).startsWith('xoxb-', 'must be a bot token starting with xoxb-')),
+  SLACK_SIGNING_SECRET: opt(z.string().regex(/^[0-9a-f]{16,}$/i, 'must be the app\'s Signing Secret (hex)')),
+  SLACK_APP_TOKEN: opt(z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-')),
+  PORT: opt(z.coerce.number().int('must be a whole number').min(0, 'must be 0-65535').max(65535, 'must be 0-65535')),
+  SLACK_COMMAND: opt(z.string().regex(/^\/?[a-z0-9_\-.]{1,31}$/, 'must be a slash command name like /incident (lowercase, no spaces)')),
+  SLACK_API_URL: opt(z.string().url('must be a URL such as https://slack.com/api/')),
+  SLACK_ALLOWED_CHANNELS: idList(/^(?:[TE][A-Z0-9]+:)?[CGD][A-Z0-9]+$/, 'channel (C0123..., or T0123...:C0123... to name the workspace too) ids', /^#/),
+  SLACK_ALLOWED_USERS: idList(/^[UW][A-Z0-9]+$/, 'user (U0123...) ids'),
+  LOG_LEVEL: logLevel,
+});
+
+/** Reads the Slack settings; throws PlatformConfigError naming each bad variable (values are never echoed). */
+export function readSettings(env: Record<string, string | undefined>): SlackSettings {
+  const e = parseSettings('Slack', schema, env);
+  const appToken = e.SLACK_APP_TOKEN ?? null;
+  if (!appToken && !e.SLACK_SIGNING_SECRET) {
+    throw new PlatformConfigError('Slack settings: SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  const apiUrl = e.SLACK_API_URL ? (e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`) : null;
+  const command = e.SLACK_COMMAND ?? '/incident';
+  return {
+    mode: appToken ? 'socket' : 'http',
+    botToken: e.SLACK_BOT_TOKEN,
+    signingSecret: e.SLACK_SIGNING_SECRET ?? null,
+    appToken,
+    port: e.PORT ?? 3000,
+    command: command.startsWith('/') ? command : `/${command}`,
+    apiUrl,
+    allowedChannels: e.SLACK_ALLOWED_CHANNELS ?? null,
+    allowedUsers: e.SLACK_ALLOWED_USERS ?? null,
+    logLevel: e.LOG_LEVEL ?? 'info',
+  };
+}
+
+// Bot, user, app-level, refresh and config tokens: xoxb-, xoxp-, xoxa-, xoxr-, xoxe.xoxp-, xapp-.
+const TOKEN = /\b(?:xox[a-z](?:\.xox[a-z])?|xapp)-[A-Za-z0-9-]+/g;
+
+/** Log lines without secrets: the configured ones and every Slack token pattern. */
+export const redactorOf = (secrets: readonly (string | null)[]) => createRedactor(secrets, { rules: [[TOKEN, '[redacted]']] });
+
+/** The values no log line may contain. */
+export const secretsOf = (s: SlackSettings) => [s.botToken, s.signingSecret, s.appToken];
