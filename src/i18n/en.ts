@@ -4,6 +4,7 @@ import { enAlerts } from './en-alerts.ts';
 import { GRADE_EN, type Grade } from '../regimes/pboc-2025-4/grades.ts';
 import { enRecord } from './record.en.ts';
 import { enAmend } from './amend.en.ts';
+import { enObligations } from './obligations.en.ts';
 
 // English catalog: the same keys and parameters as zh-CN.
 // One formatter per catalog: toLocaleString would rebuild it on every call when languages alternate.
@@ -12,7 +13,7 @@ const num = (n: number) => NUM.format(n);
 const scope = (p: { provinces: number }) => (p.provinces >= 2 ? `${p.provinces} provinces` : 'a single province');
 const by = { cac: 'the CAC', police: 'the police', pboc: 'the PBoC' } as const;
 
-const rules: Omit<typeof zhCN, keyof typeof enChat | keyof typeof enAlerts | keyof typeof enRecord | keyof typeof enAmend> = {
+const rules: Omit<typeof zhCN, keyof typeof enChat | keyof typeof enAlerts | keyof typeof enRecord | keyof typeof enAmend | keyof typeof enObligations> = {
   'grade.keyOutage': (p) =>
     `Key network: main function wholly interrupted in ${scope(p)} for ${fmtMin(p.peakMinutes)} during peak hours (${p.rate}% unprocessed or failed), reaching ${fmtMin(p.threshold)}`,
   'grade.outage10': (p) =>
@@ -80,7 +81,7 @@ const rules: Omit<typeof zhCN, keyof typeof enChat | keyof typeof enAlerts | key
   'grade.network': (p) => `network "${p.name}"`,
 };
 
-export const en: typeof zhCN = { ...rules, ...enChat, ...enAlerts, ...enRecord, ...enAmend };
+export const en: typeof zhCN = { ...rules, ...enChat, ...enAlerts, ...enRecord, ...enAmend, ...enObligations };
 
 function fmtMin(m: number): string {
   const h = Math.floor(m / 60);

@@ -9,6 +9,7 @@ import { zhChat } from './zh-CN-chat.ts';
 import { zhAlerts } from './zh-CN-alerts.ts';
 import { zhRecord } from './record.zh-CN.ts';
 import { zhAmend } from './amend.zh-CN.ts';
+import { zhObligations } from './obligations.zh-CN.ts';
 
 const rules = {
   'grade.keyOutage': (p: { provinces: number; peakMinutes: number; threshold: number; rate: number }) =>
@@ -80,7 +81,7 @@ const rules = {
   'grade.network': (p: { name: string }) => `网络“${p.name}”`,
 };
 
-export const zhCN = { ...rules, ...zhChat, ...zhAlerts, ...zhRecord, ...zhAmend };
+export const zhCN = { ...rules, ...zhChat, ...zhAlerts, ...zhRecord, ...zhAmend, ...zhObligations };
 
 function fmtMin(m: number): string {
   const h = Math.floor(m / 60);
