@@ -340,6 +340,10 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
     case 'ack': {
       if (!rest[0] || rest.length > 2) return usage;
       if (/^(confirm|确认|收悉确认)$/i.test(rest[0])) return rest[1] ? { ok: true, command: { name, obligation: 'confirm', reportId: rest[1].toUpperCase() } } : usage;
+      // Another regime's obligation: `ack cac.initial`, `ack 网信 初次报告`.
+      const dotted = /^([^.]+)\.(.+)$/.exec(rest[0]);
+      if (rest.length === 2 && regimeWord(rest[0])) return { ok: true, command: { name, obligation: `${regimeWord(rest[0])}.${rest[1]}` } };
+      if (rest.length === 1 && dotted && regimeWord(dotted[1])) return { ok: true, command: { name, obligation: `${regimeWord(dotted[1])}.${dotted[2]}` } };
       if (rest.length > 1) return usage;
       if (/^R\d+$/i.test(rest[0])) return { ok: true, command: { name, obligation: 'confirm', reportId: rest[0].toUpperCase() } };
       return { ok: true, command: { name, obligation: rest[0] } };
