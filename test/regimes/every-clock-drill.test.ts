@@ -53,8 +53,8 @@ describe('every clock of one incident (console, compiled build, drill clock)', (
       '/incident set occurredAt 08:40',
       '/incident set network 核心银行系统',
       '/incident set disrupted 否',
-      '/incident set coreData 否',
-      '/incident set importantData 否',
+      '/incident set data.coreData 否',
+      '/incident set data.importantData 否',
       '/incident set data.personalInfoIncident 是',
       '120万', // the records question (PBoC, 条)
       '120万', // the persons question (CAC, 人)
