@@ -1,5 +1,5 @@
 // `pboc-incident`: the command-line contract of design.md. JSON on stdin, JSON on stdout; bad input exits 2.
-import { ConfigError, loadInstitutionConfig } from '../../src/config/institution.ts';
+import { ConfigError, loadInstitutionConfig, regimeSettingsOf } from '../../src/config/institution.ts';
 import { runCli, type CliContext } from './run.ts';
 
 // The statutory floor unless INSTITUTION_CONFIG names the institution's file: then its stricter
@@ -8,7 +8,7 @@ let ctx: CliContext = { rules: [], holidays: {} };
 if (process.env.INSTITUTION_CONFIG?.trim()) {
   try {
     const { config } = loadInstitutionConfig(process.env);
-    ctx = { rules: config.gradingRules, holidays: config.holidays ?? {} };
+    ctx = { rules: config.gradingRules, holidays: config.holidays ?? {}, regimeSettings: regimeSettingsOf(config) };
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     process.stderr.write(`error: ${e.message}\n`);

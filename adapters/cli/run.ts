@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { parseLang, type Lang } from '../../src/i18n/index.ts';
-import { computeDeadlines, REPORT_KINDS, type Deadline } from '../../src/regimes/pboc-2025-4/deadlines.ts';
+import { computeDeadlines, REPORT_KINDS, type Deadline, type DeadlineResult, type ReportKind } from '../../src/regimes/pboc-2025-4/deadlines.ts';
 import { describeIssues, FactsSchema, InputError, parseFacts } from '../../src/regimes/pboc-2025-4/facts.ts';
 import { GRADES, higher, type Grade } from '../../src/regimes/pboc-2025-4/grades.ts';
 import { grade as gradeFacts, type GradeResult } from '../../src/regimes/pboc-2025-4/grading.ts';
 import { isoShanghai, parseIso, shanghaiDate } from '../../src/calendar/time.ts';
-import { addWorkingDays, createCalendar, isValidDate, type HolidayOverrides } from '../../src/calendar/working-days.ts';
+import { addWorkingDays, createCalendar, isValidDate, type Calendar, type HolidayOverrides } from '../../src/calendar/working-days.ts';
+import { REGIME_IDS, type Obligation, type RegimeSettings } from '../../src/regimes/port.ts';
+import { allObligations } from '../../src/regimes/registry.ts';
+import { isRegimeReportKind, REGIME_REPORT_KINDS } from '../../src/regimes/kinds.ts';
 import type { InstitutionRule } from '../../src/regimes/pboc-2025-4/institution-rules.ts';
 import { runHolidays } from './holidays.ts';
 
@@ -22,15 +25,21 @@ export interface CliIo {
 export interface CliContext {
   rules: InstitutionRule[];
   holidays: HolidayOverrides;
+  /** The institution file's `regimes:` overrides of unverified values (RegimeInput.settings). */
+  regimeSettings?: RegimeSettings;
 }
 
-const HELP = `pboc-incident: PBoC Order [2025] No. 4 grading and deadlines (JSON in on stdin, JSON out)
+const HELP = `pboc-incident: PBoC Order [2025] No. 4 grading and deadlines, and every regime's obligations (JSON in on stdin, JSON out)
 
 Usage:
   pboc-incident grade [--lang zh|en]            Facts on stdin -> { grade, level, basis, ... }
   pboc-incident deadlines [--lang zh|en]        { facts?, grade?, publicOpinion?, determinedAt, resolvedAt?,
                                                   reports?: [{ kind, at }], feedbackReceivedAt?, now? } on stdin
                                                 -> { grade, deadlines: [{ kind, dueAt, article, status }] }
+  pboc-incident obligations [--lang zh|en]      { profile, facts?, cac?, nfra?, suspectedCrime?, personalInfoIncident?,
+                                                  discoveredAt, determinedAt?, resolvedAt?, reports?: [{ regime, kind,
+                                                  at }], now? } -> every regime's { obligations: [{ regime, kind,
+                                                  dueAt, dueDate?, due?, article, recipient, status, verified }] }
   pboc-incident workdays add DATE N             the date N working days after DATE (DATE not counted)
   pboc-incident init [--after INC-YYYYMMDD-NN]  create the bot's store (REDIS_URL or SQLITE_PATH) and print its
                                                 identity; refuses when one is there (see init --help)
@@ -64,6 +73,74 @@ export const DeadlinesInputSchema = z
     resolvedAt: IsoSchema.optional(),
     reports: z.array(z.object({ kind: z.enum(REPORT_KINDS), at: IsoSchema, committedDate: z.string().refine(isValidDate, 'expected YYYY-MM-DD').optional() }).strict()).optional(),
     feedbackReceivedAt: IsoSchema.optional(),
+    now: IsoSchema.optional(),
+  })
+  .strict();
+
+const Count = z.number().int().min(0);
+const Amount = z.number().finite().min(0);
+const Percent = z.number().finite().min(0).max(100);
+
+export const ObligationsInputSchema = z
+  .object({
+    profile: z
+      .object({
+        ciiOperator: z.boolean().optional(),
+        ciiProtectionDepartment: z.string().trim().min(1).optional(),
+        centralOrgan: z.boolean().optional(),
+        province: z.string().trim().min(1).optional(),
+        regulators: z.array(z.enum(['pboc', 'nfra', 'csrc'])).optional(),
+        netCapitalYuan: z.number().finite().positive().optional(),
+      })
+      .strict(),
+    facts: FactsSchema.optional(),
+    cac: z
+      .object({
+        personalInfoPersons: Count.optional(),
+        directLossYuan: Amount.optional(),
+        populationAffectedPersons: Count.optional(),
+        provincePopulationSharePercent: Percent.optional(),
+        cityPopulationSharePercent: Percent.optional(),
+        ciiWholeOutageMinutes: Amount.optional(),
+        ciiMainFunctionOutageMinutes: Amount.optional(),
+        designation: z.enum(GRADES).optional(),
+        reachedSignificantAt: IsoSchema.optional(),
+        causeKnown: z.boolean().optional(),
+        impactKnown: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    nfra: z
+      .object({
+        lossYuan: Amount.optional(),
+        expectedLossYuan: Amount.optional(),
+        importantDataLost: z.boolean().optional(),
+        importantSystemOutageMinutes: Amount.optional(),
+        provinces: z.number().int().min(1).optional(),
+      })
+      .strict()
+      .optional(),
+    suspectedCrime: z.boolean().optional(),
+    personalInfoIncident: z.boolean().optional(),
+    personalInfoHarmAvoided: z.boolean().optional(),
+    discoveredAt: IsoSchema,
+    determinedAt: IsoSchema.optional(),
+    resolvedAt: IsoSchema.optional(),
+    reports: z
+      .array(
+        z
+          .object({ regime: z.enum(REGIME_IDS), kind: z.string(), at: IsoSchema, committedDate: z.string().refine(isValidDate, 'expected YYYY-MM-DD').optional() })
+          .strict()
+          .superRefine((r, ctx) => {
+            if (!isRegimeReportKind(r.regime, r.kind)) {
+              ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['kind'], message: `expected one of ${REGIME_REPORT_KINDS[r.regime].join(', ')} for regime ${r.regime}, got "${r.kind}"` });
+            }
+            if (r.committedDate !== undefined && !(r.regime === 'pboc' && r.kind === 'preliminary')) {
+              ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['committedDate'], message: 'only a pboc preliminary report carries a committedDate' });
+            }
+          }),
+      )
+      .optional(),
     now: IsoSchema.optional(),
   })
   .strict();
@@ -126,15 +203,14 @@ function gradeCommand(input: unknown, lang: Lang, ctx: CliContext) {
   };
 }
 
-function deadlinesCommand(input: unknown, lang: Lang, ctx: CliContext, nowMs: number) {
-  const parsed = DeadlinesInputSchema.safeParse(input);
-  if (!parsed.success) throw describeIssues(parsed.error);
-  const i = parsed.data;
+type DeadlinesInput = z.infer<typeof DeadlinesInputSchema>;
+
+/** PBoC's grade and clocks from a deadlines-shaped input: what `deadlines` prints and `obligations` carries as PBoC's. */
+function pbocDeadlinesOf(i: DeadlinesInput, ctx: CliContext, nowMs: number, calendar: Calendar): { grade: Grade; result: DeadlineResult } {
   // The stated grade never undercuts what the facts give (Art. 12).
   const fromFacts = i.facts ? gradeFacts(i.facts, ctx.rules).grade : undefined;
   const g: Grade = i.grade && fromFacts ? higher(i.grade, fromFacts) : (i.grade ?? fromFacts ?? '一般');
   const t0Ms = parseIso(i.determinedAt);
-  const calendar = createCalendar(ctx.holidays);
   // Art. 17 looks up to 40 working days past resolvedAt, Art. 23 10 past feedbackReceivedAt.
   if (i.resolvedAt) supported('resolvedAt', () => addWorkingDays(shanghaiDate(parseIso(i.resolvedAt!)), 40, calendar));
   if (i.feedbackReceivedAt) supported('feedbackReceivedAt', () => addWorkingDays(shanghaiDate(parseIso(i.feedbackReceivedAt!)), 10, calendar));
@@ -153,6 +229,13 @@ function deadlinesCommand(input: unknown, lang: Lang, ctx: CliContext, nowMs: nu
     i.now ? parseIso(i.now) : nowMs,
     calendar,
   );
+  return { grade: g, result };
+}
+
+function deadlinesCommand(input: unknown, lang: Lang, ctx: CliContext, nowMs: number) {
+  const parsed = DeadlinesInputSchema.safeParse(input);
+  if (!parsed.success) throw describeIssues(parsed.error);
+  const { grade: g, result } = pbocDeadlinesOf(parsed.data, ctx, nowMs, createCalendar(ctx.holidays));
   return {
     grade: g,
     deadlines: result.deadlines.map(deadlineOut),
@@ -160,6 +243,59 @@ function deadlinesCommand(input: unknown, lang: Lang, ctx: CliContext, nowMs: nu
     preliminary: result.preliminary ? { ...deadlineOut(result.preliminary), limitDate: result.preliminary.limitDate } : null,
     warnings: result.warnings.map((w) => w[lang]),
   };
+}
+
+function obligationOut(o: Obligation, lang: Lang) {
+  return {
+    regime: o.regime,
+    kind: o.kind,
+    title: o.title[lang],
+    dueAt: o.dueAtMs === null ? null : isoShanghai(o.dueAtMs),
+    ...(o.dueDate !== undefined ? { dueDate: o.dueDate } : {}),
+    ...(o.due !== undefined ? { due: o.due } : {}),
+    ...(o.overdueAtMs !== undefined ? { overdueAt: isoShanghai(o.overdueAtMs) } : {}),
+    article: o.article[lang],
+    recipient: o.recipient[lang],
+    status: o.status,
+    ...(o.metAtMs !== undefined ? { metAt: isoShanghai(o.metAtMs), ...(o.late !== undefined ? { late: o.late } : {}) } : {}),
+    ...(o.provisional ? { provisional: true } : {}),
+    verified: o.verified,
+    ...(o.unverified && o.unverified.length > 0 ? { unverified: o.unverified } : {}),
+    ...(o.grade !== undefined ? { grade: o.grade } : {}),
+    ...(o.basis !== undefined ? { basis: o.basis[lang] } : {}),
+  };
+}
+
+function obligationsCommand(input: unknown, lang: Lang, ctx: CliContext, nowMs: number) {
+  const parsed = ObligationsInputSchema.safeParse(input);
+  if (!parsed.success) throw describeIssues(parsed.error);
+  const i = parsed.data;
+  const calendar = createCalendar(ctx.holidays);
+  const pbocReports = (i.reports ?? []).filter((r) => r.regime === 'pboc').map(({ kind, at, committedDate }) => ({ kind: kind as ReportKind, at, ...(committedDate !== undefined ? { committedDate } : {}) }));
+  // PBoC's T0 is the moment the incident met 较大 as the institution knew it; without one, discovery (rules.md).
+  const { result } = pbocDeadlinesOf({ facts: i.facts, determinedAt: i.determinedAt ?? i.discoveredAt, resolvedAt: i.resolvedAt, reports: pbocReports, now: i.now }, ctx, nowMs, calendar);
+  const discoveredAtMs = parseIso(i.discoveredAt);
+  const { reachedSignificantAt, ...cac } = i.cac ?? {};
+  const obligations = supported('discoveredAt', () =>
+    allObligations({
+      profile: i.profile,
+      ...(i.facts ? { facts: i.facts } : {}),
+      cac: { ...cac, ...(reachedSignificantAt !== undefined ? { reachedSignificantAtMs: parseIso(reachedSignificantAt) } : {}) },
+      ...(i.nfra ? { nfra: i.nfra } : {}),
+      suspectedCrime: i.suspectedCrime,
+      personalInfoIncident: i.personalInfoIncident,
+      personalInfoHarmAvoided: i.personalInfoHarmAvoided,
+      discoveredAtMs,
+      ...(i.determinedAt ? { determinedAtMs: parseIso(i.determinedAt) } : {}),
+      ...(i.resolvedAt ? { resolvedAtMs: parseIso(i.resolvedAt) } : {}),
+      reports: (i.reports ?? []).map((r) => ({ regime: r.regime, kind: r.kind, atMs: parseIso(r.at) })),
+      nowMs: i.now ? parseIso(i.now) : nowMs,
+      calendar,
+      pbocDeadlines: result,
+      settings: ctx.regimeSettings ?? {},
+    }),
+  );
+  return { obligations: obligations.map((o) => obligationOut(o, lang)) };
 }
 
 function workdaysCommand(args: string[], ctx: CliContext, io: CliIo) {
@@ -213,14 +349,15 @@ export async function runCli(argv: string[], io: CliIo, ctx: CliContext = { rule
   }
   try {
     // grade and deadlines take nothing but --lang: a stray or misspelled flag must not be silently ignored.
-    if ((command === 'grade' || command === 'deadlines') && rest.length > 0) {
+    if ((command === 'grade' || command === 'deadlines' || command === 'obligations') && rest.length > 0) {
       throw new InputError(`${command} takes no arguments (got "${rest.join(' ')}"); the input is JSON on stdin, options: --lang zh|en`);
     }
     let out: unknown;
     if (command === 'grade') out = gradeCommand(await readStdin(io.stdin), lang, ctx);
     else if (command === 'deadlines') out = deadlinesCommand(await readStdin(io.stdin), lang, ctx, io.nowMs);
+    else if (command === 'obligations') out = obligationsCommand(await readStdin(io.stdin), lang, ctx, io.nowMs);
     else if (command === 'workdays') out = workdaysCommand(rest, ctx, io);
-    else throw new InputError(`unknown command "${command}": expected grade, deadlines, workdays, init, holidays, ledger, dossier, backup or verify (see --help)`);
+    else throw new InputError(`unknown command "${command}": expected grade, deadlines, obligations, workdays, init, holidays, ledger, dossier, backup or verify (see --help)`);
     io.stdout(`${JSON.stringify(out, null, 2)}\n`);
     return 0;
   } catch (e) {

@@ -14,6 +14,8 @@ import { PeakWindowSchema } from '../regimes/pboc-2025-4/outage-clock.ts';
 import { derivePeakWindows, parseHourlyProfileCsv, type HourlyProfile, type PeakDerivation } from '../regimes/pboc-2025-4/peak-profile.ts';
 import { InstitutionTypeSchema } from '../regimes/pboc-2025-4/routing.ts';
 import { createCalendar, isValidDate } from '../calendar/working-days.ts';
+import { RegimeProfileSchema, RegimeSettingsSchema, regimeProfileFrom, regimeSettingsFrom } from '../regimes/config-schema.ts';
+import type { RegimeProfile, RegimeSettings } from '../regimes/port.ts';
 import type { BotConfig } from '../conversation/types.ts';
 import { DEFAULT_POLICY, type ReminderPolicy } from '../reminders/planner.ts';
 
@@ -211,6 +213,8 @@ export const InstitutionConfigSchema = z
     alerts: AlertsConfigSchema.optional(), // monitoring alerts -> networks (src/alerts/routes.ts)
     // Who sees every conversation's incidents on the compliance page (everyone else sees their own conversations').
     complianceOfficers: z.array(z.string().regex(/^(slack|feishu|wecom|dingtalk|console|proxy):\S{1,200}$/, 'must be a platform-qualified user such as slack:U012ABC, feishu:ou_x or proxy:jane')).optional(),
+    profile: RegimeProfileSchema.optional(), // which regimes bind the institution besides PBoC (src/regimes/)
+    regimes: RegimeSettingsSchema.optional(), // overrides of the regimes' unverified values (未核实)
   })
   .strict();
 
@@ -369,4 +373,14 @@ export function botConfigOf(institution: InstitutionConfig, bundledExample: bool
     assess: { networks: institution.networks, rules: institution.gradingRules, calendar: createCalendar(institution.holidays ?? {}) },
     reminders: reminderPolicyOf(institution.reminders),
   };
+}
+
+/** The institution's regime profile (`profile:`), its province defaulting to `institution.location`. */
+export function regimeProfileOf(config: Pick<InstitutionConfig, 'profile' | 'institution'>): RegimeProfile {
+  return regimeProfileFrom(config.profile, config.institution.location);
+}
+
+/** The institution's overrides of unverified regime values (`regimes:`), as RegimeInput.settings. */
+export function regimeSettingsOf(config: Pick<InstitutionConfig, 'regimes'>): RegimeSettings {
+  return regimeSettingsFrom(config.regimes);
 }

@@ -31,6 +31,14 @@ export interface CacFacts {
   ciiWholeOutageMinutes?: number;
   ciiMainFunctionOutageMinutes?: number;
   designation?: Grade; // a grade set by the 网信部门
+  /** More than 50% of one city's population affected (the annex's 重大 population cell). */
+  cityPopulationSharePercent?: number;
+  /** The moment the event reached 较大 under the annex, when that was after discovery (the clock runs from it). */
+  reachedSignificantAtMs?: number;
+  /** false: the cause is not yet known within the initial clock, so a supplementary report (补报) follows. */
+  causeKnown?: boolean;
+  /** false: the impact is not yet known within the initial clock, so a supplementary report (补报) follows. */
+  impactKnown?: boolean;
 }
 
 /** NFRA operational-risk Art. 42 triggers. */
@@ -52,7 +60,7 @@ export interface RegimeReport {
 /** An unverified value a regime uses: shown as 未核实 with the institution-file key that sets it. */
 export interface UnverifiedSetting {
   key: string; // e.g. "regimes.csrc.writtenReportHours"
-  value: number | string | boolean;
+  value: number | string | boolean | null; // null: no default known, nothing applied until the institution sets it
 }
 
 /** Everything a regime may read. PBoC's own clocks also need its timeline; see ./pboc-2025-4/regime.ts. */
@@ -63,6 +71,8 @@ export interface RegimeInput {
   nfra?: NfraFacts;
   suspectedCrime?: boolean;
   personalInfoIncident?: boolean; // a leak, tampering or loss of personal information, even possible (PIPL Art. 57)
+  /** PIPL Art. 57 ¶2: the measures taken effectively avoid the harm, so the individuals need not be notified. */
+  personalInfoHarmAvoided?: boolean;
   discoveredAtMs: number;
   determinedAtMs?: number;
   resolvedAtMs?: number;
@@ -72,8 +82,11 @@ export interface RegimeInput {
   /** PBoC's clocks as computeDeadlines gives them (from the incident's assessment, or the CLI's input). */
   pbocDeadlines?: DeadlineResult;
   /** Institution overrides of unverified values, by key (`regimes:` block of the institution file). */
-  settings?: Record<string, number | string | boolean>;
+  settings?: RegimeSettings;
 }
+
+/** Overrides of unverified values, keyed without the `regimes.` prefix: `{ 'csrc.writtenReportHours': 24 }`. */
+export type RegimeSettings = Record<string, number | string | boolean | null>;
 
 export interface Obligation {
   regime: RegimeId;
@@ -82,10 +95,16 @@ export interface Obligation {
   dueAtMs: number | null; // null for 立即 / 及时 without a fixed clock
   dueDate?: string; // working- or calendar-day clocks: the last Shanghai date (due at its 24:00)
   due?: '立即' | '及时';
+  /** 立即 / 及时: when the duty arose; a 立即 duty counts as overdue one hour later if not met (rules.md reading). */
+  arisesAtMs?: number;
+  /** 立即: arisesAtMs + 1 h, the moment it turns overdue; absent for 及时 (never overdue, reminded daily). */
+  overdueAtMs?: number;
   article: Localized; // citation in the regulation's style: 《国家网络安全事件报告管理办法》第六条
   recipient: Localized;
   status: ObligationStatus;
   metAtMs?: number;
+  late?: boolean; // met after its due time
+  provisional?: boolean; // a working-day clock across a year without an official holiday schedule
   verified: boolean; // false: a value from regimes.md marked [U]; `unverified` names the key
   unverified?: UnverifiedSetting[];
   basis?: Localized; // why it applies: the trigger met

@@ -2,8 +2,13 @@
 // and one line here (docs/developers/adding-a-regime.md).
 import type { Obligation, Regime, RegimeId, RegimeInput } from './port.ts';
 import { pboc } from './pboc-2025-4/regime.ts';
+import { cac } from './cac/regime.ts';
+import { nfra } from './nfra/regime.ts';
+import { csrc } from './csrc/regime.ts';
+import { police } from './police/regime.ts';
+import { pipl } from './pipl/regime.ts';
 
-export const REGIMES: readonly Regime[] = [pboc];
+export const REGIMES: readonly Regime[] = [pboc, cac, nfra, csrc, police, pipl];
 
 export function regimeById(id: RegimeId): Regime | undefined {
   return REGIMES.find((r) => r.id === id);

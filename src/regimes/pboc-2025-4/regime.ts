@@ -18,6 +18,8 @@ function toObligation(d: Deadline): Obligation {
     recipient: { 'zh-CN': '中国人民银行或其分支机构', en: 'the PBoC or its branch' },
     status: d.status,
     ...(d.metAtMs !== undefined ? { metAtMs: d.metAtMs } : {}),
+    ...(d.late !== undefined ? { late: d.late } : {}),
+    ...(d.provisional ? { provisional: true } : {}),
     verified: true,
   };
 }
