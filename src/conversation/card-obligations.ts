@@ -32,7 +32,8 @@ export function dueText(o: Obligation, lang: Lang): string {
 /** When an obligation counts as overdue: its deadline, or one hour after a 立即 one arose (rules.md reading); none for 及时. */
 export function overdueFrom(s: IncidentState, o: Obligation): number | null {
   if (o.dueAtMs !== null) return o.dueAtMs;
-  return o.due === '及时' ? null : arisenAt(s, o) + HOUR;
+  if (o.due === '及时') return null;
+  return o.overdueAtMs ?? arisenAt(s, o) + HOUR;
 }
 
 function stateText(s: IncidentState, o: Obligation, nowMs: number, lang: Lang): string {

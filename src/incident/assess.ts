@@ -5,7 +5,7 @@ import type { InstitutionRule } from '../regimes/pboc-2025-4/institution-rules.t
 import { nextEscalation, outageAt, outageCrossings, peakProvisional, type LiveOutage, type PeakWindow } from '../regimes/pboc-2025-4/outage-clock.ts';
 import { computeDeadlines, type DeadlineResult, type Timeline } from '../regimes/pboc-2025-4/deadlines.ts';
 import type { Calendar } from '../calendar/working-days.ts';
-import type { RegimeProfile } from '../regimes/port.ts';
+import type { RegimeProfile, RegimeSettings } from '../regimes/port.ts';
 import type { IncidentEvent, RecordedBasis } from './events.ts';
 import { FIELDS, type FieldDef, type FieldValue } from './fields.ts';
 import { apply, meetsObligation, type IncidentState } from './state.ts';
@@ -29,7 +29,7 @@ export interface AssessContext {
   /** The institution's profile (`profile:`): which other regimes bind it and how. Absent: no profile configured. */
   profile?: RegimeProfile;
   /** Institution values of the regimes' unverified settings, by key (shown 未核实 until verified). */
-  regimeSettings?: Record<string, number | string | boolean>;
+  regimeSettings?: RegimeSettings;
 }
 
 const MIN_MS = 60_000;

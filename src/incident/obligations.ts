@@ -2,6 +2,7 @@
 // obligations of every regime that binds the institution (PBoC's first, from the same assessment as the card's).
 import type { CacFacts, NfraFacts, Obligation, RegimeInput, RegimeProfile } from '../regimes/port.ts';
 import { allObligations } from '../regimes/registry.ts';
+import { cacGrade } from '../regimes/cac/grading.ts';
 import type { Grade } from '../regimes/pboc-2025-4/grades.ts';
 import { assess, factSince, type AssessContext, type Assessment } from './assess.ts';
 import type { IncidentState } from './state.ts';
@@ -43,7 +44,7 @@ function cacFacts(s: IncidentState): CacFacts {
     // Art. 7 ¶2: the first items within the clock, the rest supplemented once cause and impact are known.
     causeKnown: bool(s, 'cac.causeKnown'),
     impactKnown: bool(s, 'cac.impactKnown'),
-  } as CacFacts & { causeKnown?: boolean; impactKnown?: boolean });
+  });
 }
 
 /**
@@ -66,9 +67,26 @@ export function trueSince(s: IncidentState, path: string): number | undefined {
   return Math.max(s.createdAt, factSince(s, path));
 }
 
+const CAC_FACT = (p: string) => p.startsWith('cac.') || p === 'designations.cac';
+
+/**
+ * When the event reached 较大 under CAC's annex, from the facts' own times: the earliest instant at which the CAC facts
+ * recorded by then make it reportable. Undefined when it never did, or did at discovery (the clock runs from discovery).
+ */
+function reachedSignificantAt(s: IncidentState, settings: AssessContext['regimeSettings']): number | undefined {
+  const since = (p: string) => Math.max(s.createdAt, factSince(s, p));
+  const times = [...new Set([s.createdAt, ...Object.keys(s.values).filter(CAC_FACT).map(since)])].sort((x, y) => x - y);
+  for (const t of times) {
+    const values = Object.fromEntries(Object.entries(s.values).filter(([p]) => !CAC_FACT(p) || since(p) <= t));
+    if (cacGrade(cacFacts({ ...s, values }), settings ?? {}).reportable) return t > s.createdAt ? t : undefined;
+  }
+  return undefined;
+}
+
 /** The incident as the regime port reads it: one mapping for the card, reminders, ack and the record. */
 export function regimeInput(s: IncidentState, nowMs: number, ctx: AssessContext, a: Assessment = assess(s, nowMs, ctx)): RegimeInput {
-  const cac = cacFacts(s);
+  const reached = reachedSignificantAt(s, ctx.regimeSettings);
+  const cac = { ...cacFacts(s), ...(reached !== undefined ? { reachedSignificantAtMs: reached } : {}) };
   const nfra = nfraFacts(s);
   // Art. 4 and the card's reading: a ransomware attack that caused harm is a suspected crime too.
   const suspectedCrime = s.values.suspectedCrime === true || (s.values.suspectedCrime !== false && s.values.ransomwareHarm === true);
@@ -104,7 +122,8 @@ export function otherObligations(s: IncidentState, nowMs: number, ctx: AssessCon
  * When an obligation without a clock (立即 / 及时) arose: the moment its trigger was recorded true. rules.md: one due
  * 立即 is due when it arises and overdue one hour later; one due 及时 has no clock and is reminded daily until recorded.
  */
-export function arisenAt(s: IncidentState, o: Pick<Obligation, 'regime'>): number {
+export function arisenAt(s: IncidentState, o: Pick<Obligation, 'regime' | 'arisesAtMs'>): number {
+  if (o.arisesAtMs !== undefined) return o.arisesAtMs; // the regime's own reading
   if (o.regime === 'pipl') return trueSince(s, 'data.personalInfoIncident') ?? s.createdAt;
   if (o.regime === 'police') {
     const at = Math.min(trueSince(s, 'suspectedCrime') ?? Infinity, trueSince(s, 'ransomwareHarm') ?? Infinity);

@@ -251,7 +251,10 @@ function regimePlans(s: IncidentState, list: readonly RegimeObligation[], policy
     const arisen = arisenAt(s, o);
     const first: Step = { step: 'T0', atMs: arisen, overdue: false };
     if (o.due === '及时') out.push({ ...common, dueAtMs: arisen, arisenAtMs: arisen, steps: [first], overdue: dailyPlan(arisen, p.workdayHour) });
-    else out.push({ ...common, dueAtMs: arisen + HOUR_MS, arisenAtMs: arisen, steps: [first], overdue: overduePlan(arisen + HOUR_MS, arisen + HOUR_MS, p, calendar) });
+    else {
+      const overdueAt = o.overdueAtMs ?? arisen + HOUR_MS;
+      out.push({ ...common, dueAtMs: overdueAt, arisenAtMs: arisen, steps: [first], overdue: overduePlan(overdueAt, overdueAt, p, calendar) });
+    }
   }
   return out;
 }

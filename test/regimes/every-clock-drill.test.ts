@@ -39,11 +39,9 @@ function posts(stdout: string): Array<{ at: string; text: string }> {
   return out;
 }
 
-/** The card's lines of one regime, from the last card printed before `marker` (or the last card of all). */
-function regimeLines(stdout: string, regime: string, upTo = stdout.length): string[] {
-  const text = stdout.slice(0, upTo);
-  const card = text.slice(text.lastIndexOf('同时注意'));
-  return card.split('\n').filter((l) => l.includes(`【${regime}】`));
+/** The card lines of one regime (`  • 【网信部门】…`) in a stretch of the output. */
+function regimeLines(text: string, regime: string): string[] {
+  return text.split('\n').filter((l) => l.trimStart().startsWith(`• 【${regime}】`));
 }
 
 describe('every clock of one incident (console, compiled build, drill clock)', () => {
@@ -75,24 +73,26 @@ describe('every clock of one incident (console, compiled build, drill clock)', (
     expect(records).toBeGreaterThan(0);
     expect(persons).toBeGreaterThan(records);
     // The card before the crime is suspected: PBoC's deadlines, then CAC (1 h), NFRA (5 working days), PIPL; no police yet.
-    const beforeCrime = out.indexOf('/incident set suspectedCrime') > 0 ? out.lastIndexOf('同时注意', out.indexOf('涉嫌')) : out.length;
-    expect(out).toContain('事发简要报告');
-    const cac = regimeLines(out, '网信部门', beforeCrime + 2000);
+    const beforeCrime = out.slice(0, out.indexOf('• 【公安】'));
+    expect(beforeCrime).toContain('事发简要报告');
+    for (const regime of ['网信部门', '金融监管总局', '个人信息保护法']) expect(regimeLines(beforeCrime, regime).length, regime).toBeGreaterThan(0);
+    expect(regimeLines(out, '公安').length).toBeGreaterThan(0);
+    const cac = regimeLines(out, '网信部门');
     expect(cac.join('\n')).toContain('《国家网络安全事件报告管理办法》');
     expect(cac.join('\n')).toMatch(/截止 2026-12-04 10:\d\d（北京时间）/);
-    expect(cac.join('\n')).toContain('保护工作部门');
+    expect(cac.join('\n')).toContain('报送：中国人民银行网络安全和信息化领导小组办公室和公安机关');
     const nfra = regimeLines(out, '金融监管总局');
     expect(nfra.join('\n')).toContain('《银行保险机构操作风险管理办法》第四十二条');
     expect(nfra.join('\n')).toContain('截止 2026-12-11 24:00（北京时间）'); // 5 working days from Friday 2026-12-04
-    const pipl = regimeLines(out, '个人信息保护');
+    const pipl = regimeLines(out, '个人信息保护法');
     expect(pipl.join('\n')).toContain('《中华人民共和国个人信息保护法》第五十七条');
     expect(pipl.join('\n')).toContain('立即');
-    const police = regimeLines(out, '公安机关');
-    expect(police.join('\n')).toContain('公安机关');
-    expect(police.join('\n')).toMatch(/及时|截止/);
+    const police = regimeLines(out, '公安');
+    expect(police.join('\n')).toContain('向公安机关报案：及时（无固定时限）');
+    expect(police.join('\n')).toContain('《中国人民银行业务领域网络安全事件报告管理办法》第四条；报送：公安机关');
     // Each is reminded, naming regime, article and recipient, with its own ack.
     const all = posts(out);
-    for (const [regime, ack] of [['网信部门', 'cac.'], ['金融监管总局', 'nfra.'], ['个人信息保护', 'pipl.'], ['公安机关', 'police.']] as const) {
+    for (const [regime, ack] of [['网信部门', 'cac.'], ['金融监管总局', 'nfra.'], ['个人信息保护法', 'pipl.'], ['公安', 'police.']] as const) {
       const reminded = all.filter((p) => p.text.includes(`【${regime}】`));
       expect(reminded.length, regime).toBeGreaterThan(0);
       expect(reminded.some((p) => p.text.includes(`/incident ack ${ack}`)), regime).toBe(true);

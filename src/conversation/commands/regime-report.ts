@@ -26,6 +26,7 @@ export const REGIME_KINDS: Record<OtherRegime, Record<string, { zh: string; en: 
   },
   police: { report: { zh: '报案', en: 'report to the police', words: ['报案', '报警'] } },
   pipl: {
+    remedy: { zh: '补救措施', en: 'remedial measures', words: ['补救', '补救措施', '已补救'] },
     'notify-authority': { zh: '通知履行个人信息保护职责的部门', en: 'notice to the authority', words: ['通知部门', '通知主管部门', '报告部门', '部门'] },
     'notify-individuals': { zh: '通知个人', en: 'notice to the individuals', words: ['通知个人', '告知个人', '个人'] },
   },
