@@ -23,7 +23,7 @@ describe('report <regime> <kind>', () => {
     const chat = await incident();
     await chat.say('/incident report cac initial via phone to 省网信办 at 15:10 contact 张三').expectReply('已记录 R1：网信部门初次报告，电话报送至省网信办，报告时间 2026-12-01 15:10');
     await chat.say('/incident report 网信 补报 via 12387').expectReply('已记录 R2：网信部门补报，12387热线报送至');
-    await chat.say('/incident report 公安 报案 via 现场 to 市公安局网安支队').expectReply('已记录 R3：公安机关报案');
+    await chat.say('/incident report 公安 报案 via 现场 to 市公安局网安支队').expectReply('已记录 R3：公安报案');
     await chat.say('/incident report brief via phone contact 李四').expectReply('已记录 R4');
     const [id] = (await chat.store.listOpen('console:test')).map((m) => m.id);
     const s = (await loadIncident(chat.store, id!))!;
