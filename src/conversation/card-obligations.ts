@@ -26,7 +26,7 @@ export function byRegime(list: readonly Obligation[]): Obligation[] {
 export function dueText(o: Obligation, lang: Lang): string {
   if (o.dueDate !== undefined) return t(lang, 'obl.endOfDay', { date: o.dueDate });
   if (o.dueAtMs !== null) return t(lang, 'obl.due', { due: formatShanghai(o.dueAtMs) });
-  return o.due === '及时' ? t(lang, 'obl.timely') : `${t(lang, 'obl.immediate')}${t(lang, 'obl.immediateReading')}`;
+  return o.due === '及时' ? t(lang, 'obl.timely') : t(lang, 'obl.immediate');
 }
 
 /** When an obligation counts as overdue: its deadline, or one hour after a 立即 one arose (rules.md reading); none for 及时. */
@@ -55,13 +55,19 @@ export function obligationLine(s: IncidentState, o: Obligation, nowMs: number, l
 
 /** One line per obligation, grouped by regime. */
 export function obligationLines(list: readonly Obligation[], nowMs: number, lang: Lang, s: IncidentState): string[] {
-  return byRegime(list).map((o) => obligationLine(s, o, nowMs, lang));
+  const lines = byRegime(list).map((o) => obligationLine(s, o, nowMs, lang));
+  // The reading of 立即 (rules.md), once under the lines rather than on each.
+  if (list.some((o) => o.dueAtMs === null && o.due !== '及时' && o.status !== 'met')) lines.push(t(lang, 'obl.immediateReading'));
+  return lines;
 }
 
 /** How to record each open obligation of another regime once it is sent. */
 export function regimeNextSteps(s: IncidentState, a: Assessment, lang: Lang, nowMs: number, config: BotConfig): string[] {
   if (!hasProfile(config.assess)) return [];
-  return byRegime(otherObligations(s, nowMs, config.assess, a))
-    .filter((o) => o.status !== 'met')
-    .map((o) => t(lang, 'next.regimeReport', { regime: regimeName(o.regime, lang), title: o.title[lang], regimeId: o.regime, kind: o.kind }));
+  // One line per regime with its open kinds: compact on every platform.
+  const open = byRegime(otherObligations(s, nowMs, config.assess, a)).filter((o) => o.status !== 'met');
+  const regimes = [...new Set(open.map((o) => o.regime))];
+  return regimes.map((r) => t(lang, 'next.regimeReport', {
+    regime: regimeName(r, lang), regimeId: r, kind: [...new Set(open.filter((o) => o.regime === r).map((o) => o.kind))].join('|'),
+  }));
 }
