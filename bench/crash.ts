@@ -1,4 +1,4 @@
-// SIGKILL mid-burst (issue 14), Slack and Feishu: the bot takes signed commands from many chats at once (Slack: 240
+// SIGKILL mid-burst, Slack and Feishu: the bot takes signed commands from many chats at once (Slack: 240
 // slash commands from 24 channels, killed after 80 are acknowledged; Feishu: 200 message events from 20 chats, killed
 // after 70), then is restarted. The figures: acknowledged, recorded (of those), duplicated, in flight at the kill and
 // recorded anyway, pending at the restart, and the time from the restart's spawn until its inbox was empty. On a

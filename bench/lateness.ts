@@ -1,4 +1,4 @@
-// Reminder lateness on real time (issue 19): 200 reminders falling due at random moments over 60 s, tickers on
+// Reminder lateness on real time: 200 reminders falling due at random moments over 60 s, tickers on
 // Redis with the default 15 s periodic pass, one replica and then two. Lateness = posted - due, per reminder.
 // Baseline from the same run: a bare setTimeout armed for each of the same moments in the same process.
 // Each incident is a ransomware case opened 30 minutes "before" its moment (through a bot whose clock is set

@@ -1,4 +1,4 @@
-// Start-up, memory and CLI cost of the compiled build, whole process, as `npm start` and the bin run it (issue 19).
+// Start-up, memory and CLI cost of the compiled build, whole process, as `npm start` and the bin run it.
 // Baseline from the same run: a bare `node -e 0`. Each figure is the median of RUNS spawns; CPU and peak RSS come
 // from the child itself (bench/process-report.mjs), steady RSS from /proc after 1 s idle (Linux).
 // Targets: start-up ≤ 0.3 s wall, peak RSS ≤ 100 MB (at start and at 10,000 incidents), CLI grade ≤ 0.15 s a call.

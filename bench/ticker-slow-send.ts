@@ -1,4 +1,4 @@
-// One slow platform call must not hold every reminder (issue 14, defect 3). Ten reminders fall due at once, each in
+// One slow platform call must not hold every reminder. Ten reminders fall due at once, each in
 // its own channel, posted through the real Slack client (the reminders' own WebClient) to the fake Slack on loopback;
 // in the "one hang" runs the post to the first channel hangs HANG_MS before Slack takes it. Figures: how long the
 // other nine took, against the same ten with no hang in the same run (team rule: ratios against a baseline measured

@@ -1,14 +1,18 @@
 import { t, type Lang } from './i18n/index.ts';
-import type { IncidentEvent } from './incident/events.ts';
-import { apply, emptyState, fold, isOpen, type IncidentState } from './incident/state.ts';
+import { apply, emptyState, type IncidentState } from './incident/state.ts';
 import { appliesAfterClose, asksWhich, recordsOnIncident, resolveTarget, step, toCommand, WHICH_INCIDENT } from './conversation/step.ts';
-import { newSession, type BotConfig, type ChatInput, type Reply, type Session } from './conversation/types.ts';
+import type { BotConfig } from './config/bot-config.ts';
+import { newSession, type ChatInput, type Reply, type Session } from './conversation/types.ts';
 import { CONVERSATION_LANG_TTL_MS, conversationLangKey, nextWake } from './reminders/planner.ts';
 import { endOfShanghaiDate, formatShanghaiMinute, shanghaiDate, startOfShanghaiDate } from './calendar/time.ts';
 import { isValidDate } from './calendar/working-days.ts';
 import { ledgerFromStore } from './ledger/ledger.ts';
 import { revokeWebSessions } from './web/sessions.ts';
-import { AlreadyRecordedError, StoreReplacedError, VersionConflictError, type IncidentMeta, type Store } from './store/types.ts';
+import { AlreadyRecordedError, StoreReplacedError, VersionConflictError, type Store } from './store/types.ts';
+import { loadIncident, metaOf, ONCE_RETAIN_MS } from './incident/stored.ts';
+import { retryOnConflict } from './store/retry-on-conflict.ts';
+// The reminder ticker and the adapters' inbox still import these from here; their home is incident/stored.ts.
+export { loadIncident, metaOf, ONCE_RETAIN_MS };
 
 export interface BotDeps {
   store: Store;
@@ -29,23 +33,9 @@ export interface Bot {
 
 const SESSION_TTL_MS = 7 * 86_400_000;
 const channelKey = (conversation: string) => `${conversation}|*`;
-const MAX_RETRIES = 8;
 const RESUMED_NOTE_AFTER_MS = 60_000;
-/** An inbox key stays known this long after its command was recorded: a platform's re-delivery within it is ignored. */
-export const ONCE_RETAIN_MS = 7 * 86_400_000;
-/** Before the i-th retry after a version conflict: 5, 10, 20... ms (at most 320), times a random factor in [0.5, 1.5). */
-const conflictBackoff = (i: number) => new Promise((r) => setTimeout(r, Math.min(320, 5 * 2 ** i) * (0.5 + Math.random())));
 const LEDGER_CHAT_ROWS = 30;
 const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-
-export async function loadIncident(store: Store, id: string): Promise<IncidentState | null> {
-  const stored = await store.load(id);
-  return stored ? fold(stored.events.map((e) => e.event as IncidentEvent)) : null;
-}
-
-export function metaOf(s: IncidentState): IncidentMeta {
-  return { id: s.id, conversation: s.conversation, open: isOpen(s), createdAtMs: s.createdAt, ...(s.drill ? { drill: true } : {}) };
-}
 
 /** The one entry every adapter calls: plain input in, plain replies out. */
 export function createBot(deps: BotDeps): Bot {
@@ -82,7 +72,9 @@ export function createBot(deps: BotDeps): Bot {
       if (closed.length === 1) targetId = closed[0]!;
     }
     const incident = targetId ? await loadIncident(store, targetId) : null;
-    const open = cmd.name === 'list' || cmd.name === 'new' ? await loadAll(openIds) : [];
+    // `list` shows every open incident; `new` only needs to know whether the one this user was on is still open
+    // (so creating the thousandth incident here does not fold the other 999).
+    const open = cmd.name === 'list' ? await loadAll(openIds) : cmd.name === 'new' ? await loadAll(openIds.filter((id) => id === session.active)) : [];
     const recent = cmd.name === 'list' ? await loadAll(await recentlyClosed(input.conversation, nowMs)) : [];
     const newId = cmd.name === 'new' ? await allocateId(nowMs) : undefined;
     const result = step({ input, session, incident, open, recent, nowMs, config, parsed, ...(newId ? { newId } : {}) });
@@ -208,19 +200,8 @@ export function createBot(deps: BotDeps): Bot {
           const shared = (await store.getSession(channelKey(input.conversation), deps.now())) as Session['pending'];
           if (shared) session = { ...session, pending: shared, active: shared.incidentId };
         }
-        for (let i = 0; ; i++) {
-          try {
-            return await attempt(input, session, sessionKey);
-          } catch (e) {
-            // Another replica or user appended first: recompute on the new state, after a jittered pause so that
-            // writers who collided do not collide again.
-            if (e instanceof VersionConflictError && i < MAX_RETRIES) {
-              await conflictBackoff(i);
-              continue;
-            }
-            throw e;
-          }
-        }
+        // Another replica or user appended first: recompute on the new state (after a pause; see retryOnConflict).
+        return await retryOnConflict(() => attempt(input, session, sessionKey));
       } catch (e) {
         if (e instanceof VersionConflictError) return [{ type: 'error', text: t(lang, 'err.conflict'), notRecorded: true }];
         if (e instanceof StoreReplacedError) {

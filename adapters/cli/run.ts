@@ -8,6 +8,7 @@ import { isoShanghai, parseIso, shanghaiDate } from '../../src/calendar/time.ts'
 import { addWorkingDays, createCalendar, isValidDate, type Calendar, type HolidayOverrides } from '../../src/calendar/working-days.ts';
 import { REGIME_IDS, type Obligation, type RegimeSettings } from '../../src/regimes/port.ts';
 import { allObligations } from '../../src/regimes/registry.ts';
+import { withCacDesignation } from '../../src/regimes/cac/regime.ts';
 import { isRegimeReportKind, REGIME_REPORT_KINDS } from '../../src/regimes/kinds.ts';
 import type { InstitutionRule } from '../../src/regimes/pboc-2025-4/institution-rules.ts';
 import { runHolidays } from './holidays.ts';
@@ -273,13 +274,15 @@ function obligationsCommand(input: unknown, lang: Lang, ctx: CliContext, nowMs: 
   const calendar = createCalendar(ctx.holidays);
   const pbocReports = (i.reports ?? []).filter((r) => r.regime === 'pboc').map(({ kind, at, committedDate }) => ({ kind: kind as ReportKind, at, ...(committedDate !== undefined ? { committedDate } : {}) }));
   // PBoC's T0 is the moment the incident met 较大 as the institution knew it; without one, discovery (rules.md).
-  const { result } = pbocDeadlinesOf({ facts: i.facts, determinedAt: i.determinedAt ?? i.discoveredAt, resolvedAt: i.resolvedAt, reports: pbocReports, now: i.now }, ctx, nowMs, calendar);
+  // A grade the 网信部门 designated sets PBoC's too (Art. 7-10 item 5).
+  const facts = withCacDesignation(i.facts, i.cac);
+  const { result } = pbocDeadlinesOf({ facts, determinedAt: i.determinedAt ?? i.discoveredAt, resolvedAt: i.resolvedAt, reports: pbocReports, now: i.now }, ctx, nowMs, calendar);
   const discoveredAtMs = parseIso(i.discoveredAt);
   const { reachedSignificantAt, ...cac } = i.cac ?? {};
   const obligations = supported('discoveredAt', () =>
     allObligations({
       profile: i.profile,
-      ...(i.facts ? { facts: i.facts } : {}),
+      ...(facts ? { facts } : {}),
       cac: { ...cac, ...(reachedSignificantAt !== undefined ? { reachedSignificantAtMs: parseIso(reachedSignificantAt) } : {}) },
       ...(i.nfra ? { nfra: i.nfra } : {}),
       suspectedCrime: i.suspectedCrime,

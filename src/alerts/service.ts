@@ -1,11 +1,14 @@
 // Alerts in, incidents' outage times and proposal cards out. Talks to the Store and Sender ports only;
 // the clock is injected (design.md: time is an argument).
 import { createHash } from 'node:crypto';
-import { loadIncident, metaOf, type Bot } from '../bot.ts';
+import type { Bot } from '../bot.ts';
+import { loadIncident, metaOf } from '../incident/stored.ts';
+import { retryOnConflict } from '../store/retry-on-conflict.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { buildCard } from '../conversation/card.ts';
 import { formatShanghai } from '../conversation/parse.ts';
-import type { BotConfig, ChatInput, Reply } from '../conversation/types.ts';
+import type { BotConfig } from '../config/bot-config.ts';
+import type { ChatInput, Reply } from '../conversation/types.ts';
 import { pendingRaises } from '../incident/assess.ts';
 import type { IncidentEvent } from '../incident/events.ts';
 import { fieldDef } from '../conversation/questions.ts';
@@ -137,30 +140,33 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
 
   /** Appends what `make` computes on the latest state, plus any grade raise it brings, and re-plans reminders. */
   async function appendFresh(id: string, make: (s: IncidentState) => IncidentEvent[]): Promise<{ state: IncidentState; events: IncidentEvent[] } | null> {
-    for (let i = 0; i < 8; i++) {
-      const s = await latest(id, i > 0);
-      if (!s) return null;
-      const made = make(s);
-      if (made.length === 0) return { state: s, events: [] };
-      const nowMs = deps.now();
-      const mid = made.reduce(apply, s);
-      const events = [...made, ...pendingRaises(mid, nowMs, config.assess, 'bot')];
-      const after = events.reduce(apply, s);
-      try {
-        await store.append(id, s.version, events, metaOf(after));
-      } catch (e) {
-        snapshots.delete(id);
-        if (e instanceof VersionConflictError) continue;
-        throw e;
-      }
-      remember(after);
-      // An alert that changed no fact (another alert inside the known interval) moves no reminder.
-      if (events.some((e) => e.type !== 'alert')) {
-        await store.setWake(id, nextWake(after, nowMs, config.assess, config.reminders)).catch((e: Error) => deps.log(`alerts: setWake ${id}: ${e.message}`));
-      }
-      return { state: after, events };
+    try {
+      return await retryOnConflict(async (i) => {
+        const s = await latest(id, i > 0);
+        if (!s) return null;
+        const made = make(s);
+        if (made.length === 0) return { state: s, events: [] };
+        const nowMs = deps.now();
+        const mid = made.reduce(apply, s);
+        const events = [...made, ...pendingRaises(mid, nowMs, config.assess, 'bot')];
+        const after = events.reduce(apply, s);
+        try {
+          await store.append(id, s.version, events, metaOf(after));
+        } catch (e) {
+          snapshots.delete(id);
+          throw e;
+        }
+        remember(after);
+        // An alert that changed no fact (another alert inside the known interval) moves no reminder.
+        if (events.some((e) => e.type !== 'alert')) {
+          await store.setWake(id, nextWake(after, nowMs, config.assess, config.reminders)).catch((e: Error) => deps.log(`alerts: setWake ${id}: ${e.message}`));
+        }
+        return { state: after, events };
+      });
+    } catch (e) {
+      if (e instanceof VersionConflictError) throw new Error(`alerts: ${id} kept changing`);
+      throw e;
     }
-    throw new Error(`alerts: ${id} kept changing`);
   }
 
   // Alerts for one incident arrive in bursts: in this process they take turns instead of racing to append

@@ -16,7 +16,7 @@ import { InstitutionTypeSchema } from '../regimes/pboc-2025-4/routing.ts';
 import { createCalendar, isValidDate } from '../calendar/working-days.ts';
 import { RegimeProfileSchema, RegimeSettingsSchema, regimeProfileFrom, regimeSettingsFrom } from '../regimes/config-schema.ts';
 import type { RegimeProfile, RegimeSettings } from '../regimes/port.ts';
-import type { BotConfig } from '../conversation/types.ts';
+import type { BotConfig } from './bot-config.ts';
 import { DEFAULT_POLICY, type ReminderPolicy } from '../reminders/planner.ts';
 
 /** Alias expansions allowed in the institution file (an institution file needs a handful). */

@@ -6,6 +6,7 @@
 // Date.UTC plus a constant is both correct and independent of process.env.TZ.
 import { clean, cnInt, fail, ok, type Parsed } from './parse-common.ts';
 import { durationParts } from './parse-duration.ts';
+import { shanghai } from '../calendar/time.ts';
 
 const OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
@@ -192,13 +193,8 @@ export function parseTime(input: string, nowMs: number): Parsed<number> {
   return ok(t);
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0');
-
 /** `2026-11-29 10:05` (or `10:05:30` withSeconds) in Asia/Shanghai, whatever the process TZ. */
 export function formatShanghai(ms: number, withSeconds = false): string {
   if (!Number.isFinite(ms)) throw new RangeError(`formatShanghai: not a finite time: ${ms}`);
-  const t = new Date(ms + OFFSET_MS);
-  const date = `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
-  const time = `${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`;
-  return `${date} ${time}${withSeconds ? `:${pad(t.getUTCSeconds())}` : ''}`;
+  return shanghai(ms).format(withSeconds ? 'YYYY-MM-DD HH:mm:ss' : 'YYYY-MM-DD HH:mm');
 }

@@ -2,7 +2,7 @@ import { t, type Lang } from '../i18n/index.ts';
 import { factsAt, withWorstAnswer, type Assessment } from '../incident/assess.ts';
 import { CATEGORIES, FIELDS, type FieldDef, type FieldType } from '../incident/fields.ts';
 import type { IncidentState } from '../incident/state.ts';
-import { grade as gradeFacts } from '../regimes/pboc-2025-4/grading.ts';
+import { grade as gradeFacts, isWholeInterruption } from '../regimes/pboc-2025-4/grading.ts';
 import { GRADE_EN, GRADES, LEVEL, atLeast } from '../regimes/pboc-2025-4/grades.ts';
 import { formatShanghai } from './parse.ts';
 import { hasProfile, incidentObligations, profileOf, regulatedBy } from '../incident/obligations.ts';
@@ -18,7 +18,11 @@ interface Question {
 
 const v = (s: IncidentState, p: string) => s.values[p];
 const disrupted = (s: IncidentState) => v(s, 'networks.0.disrupted') === true;
-const whole = (s: IncidentState) => typeof v(s, 'networks.0.outage.failureRatePercent') === 'number' && (v(s, 'networks.0.outage.failureRatePercent') as number) > 70;
+// Art. 31(4), as grading reads it: whole interruption only above the rule table's share.
+const whole = (s: IncidentState) => {
+  const rate = v(s, 'networks.0.outage.failureRatePercent');
+  return typeof rate === 'number' && isWholeInterruption(rate);
+};
 const otherNetwork = (s: IncidentState) => v(s, 'networks.0.ref') === 'other' || s.unknowns.includes('networks.0.ref');
 const isKey = (s: IncidentState, a: Assessment) => a.facts.networks?.[0]?.keyNetwork === true;
 const hasWindows = (s: IncidentState, c: BotConfig) =>

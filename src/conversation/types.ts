@@ -1,7 +1,5 @@
 import type { Lang } from '../i18n/index.ts';
-import type { InstitutionConfig } from '../config/institution.ts';
-import type { AssessContext } from '../incident/assess.ts';
-import type { ReminderPolicy } from '../reminders/planner.ts';
+export type { BotConfig } from '../config/bot-config.ts';
 
 /** What an adapter hands the core: plain data, no SDK types. */
 export interface ChatInput {
@@ -94,11 +92,4 @@ export interface Session {
 
 export function newSession(lang: Lang): Session {
   return { lang, active: null, pending: null, skipped: [] };
-}
-
-export interface BotConfig {
-  institution: InstitutionConfig;
-  bundledExample: boolean;
-  assess: AssessContext;
-  reminders?: ReminderPolicy; // the institution file's reminder cadence over the defaults
 }

@@ -4,6 +4,9 @@ import { enAlerts } from './en-alerts.ts';
 import { GRADE_EN, type Grade } from '../regimes/pboc-2025-4/grades.ts';
 import { enRecord } from './record.en.ts';
 import { enAmend } from './amend.en.ts';
+import { enReports } from './reports.en.ts';
+import { enWeb } from './web.en.ts';
+import { ART10, ART17, ART9 } from '../regimes/pboc-2025-4/rules.ts';
 import { enObligations } from './obligations.en.ts';
 
 // English catalog: the same keys and parameters as zh-CN.
@@ -13,23 +16,23 @@ const num = (n: number) => NUM.format(n);
 const scope = (p: { provinces: number }) => (p.provinces >= 2 ? `${p.provinces} provinces` : 'a single province');
 const by = { cac: 'the CAC', police: 'the police', pboc: 'the PBoC' } as const;
 
-const rules: Omit<typeof zhCN, keyof typeof enChat | keyof typeof enAlerts | keyof typeof enRecord | keyof typeof enAmend | keyof typeof enObligations> = {
+const rules: Omit<typeof zhCN, keyof typeof enChat | keyof typeof enAlerts | keyof typeof enRecord | keyof typeof enAmend | keyof typeof enReports | keyof typeof enWeb | keyof typeof enObligations> = {
   'grade.keyOutage': (p) =>
     `Key network: main function wholly interrupted in ${scope(p)} for ${fmtMin(p.peakMinutes)} during peak hours (${p.rate}% unprocessed or failed), reaching ${fmtMin(p.threshold)}`,
   'grade.outage10': (p) =>
-    `Financial-service network: main function wholly interrupted in ${scope(p)} for ${fmtMin(p.totalMinutes)} (${p.rate}%), reaching 30 min`,
+    `Financial-service network: main function wholly interrupted in ${scope(p)} for ${fmtMin(p.totalMinutes)} (${p.rate}%), reaching ${fmtMin(ART10.financialOutageMinutes)}`,
   'grade.persons': (p) =>
     `Financial-service network disrupted: ${num(p.count)} natural persons actually affected, reaching ${num(p.threshold)}`,
   'grade.orgs': (p) =>
     `Financial-service network disrupted: ${num(p.count)} legal persons and other organisations affected, reaching ${num(p.threshold)}`,
-  'grade.disrupted': (p) => `Main function disrupted so business cannot proceed for ${fmtMin(p.minutes)}, reaching 1 h`,
+  'grade.disrupted': (p) => `Main function disrupted so business cannot proceed for ${fmtMin(p.minutes)}, reaching ${fmtMin(ART10.disruptedMinutes)}`,
   'grade.coreData': 'Core data in a PBoC business domain tampered with, destroyed or leaked',
   'grade.importantData': 'Important data in a PBoC business domain tampered with, destroyed or leaked',
   'grade.sensitivePI': (p) =>
     `${num(p.count)} sensitive personal information records leaked, reaching ${num(p.threshold)}`,
   'grade.personalInfo': (p) =>
     `${num(p.count)} personal information records leaked, reaching ${num(p.threshold)}`,
-  'grade.creditProperty': (p) => `${num(p.count)} credit-reporting or property records leaked, reaching 500`,
+  'grade.creditProperty': (p) => `${num(p.count)} credit-reporting or property records leaked, reaching ${num(ART9.leaked.creditOrPropertyRecords)}`,
   'grade.ransomware': 'Ransomware attack that has already caused harm',
   'grade.socialHarm': 'Data tampered with, destroyed or leaked, causing social harm',
   'grade.piIncident': 'Personal information leaked, tampered with or lost, or may be',
@@ -41,7 +44,7 @@ const rules: Omit<typeof zhCN, keyof typeof enChat | keyof typeof enAlerts | key
   'grade.none': 'No criterion of Articles 7 to 10 is met; recorded at the lowest grade, General',
   'grade.institution': (p) => `Institution standard: ${p.name}`,
   'deadline.committedBeyond40': (p) =>
-    `The committed date ${p.committed} is later than 40 working days after handling ended (${p.limit}); Art. 17 expects it by then in principle`,
+    `The committed date ${p.committed} is later than ${ART17.committedLimitWorkingDays} working days after handling ended (${p.limit}); Art. 17 expects it by then in principle`,
   'deadline.provisional': (p) =>
     `Deadline ${p.date} crosses a year whose State Council holiday schedule is not loaded: provisional (weekends and fixed statutory holidays only); once the notice is published, load it with pboc-incident holidays import <notice text> --write <institution file> and restart the bot`,
   "route.pboc-head-office": (_p) => "Report to the PBoC head office",
@@ -81,7 +84,7 @@ const rules: Omit<typeof zhCN, keyof typeof enChat | keyof typeof enAlerts | key
   'grade.network': (p) => `network "${p.name}"`,
 };
 
-export const en: typeof zhCN = { ...rules, ...enChat, ...enAlerts, ...enRecord, ...enAmend, ...enObligations };
+export const en: typeof zhCN = { ...rules, ...enChat, ...enAlerts, ...enRecord, ...enAmend, ...enReports, ...enWeb, ...enObligations };
 
 function fmtMin(m: number): string {
   const h = Math.floor(m / 60);

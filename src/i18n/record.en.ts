@@ -1,5 +1,6 @@
 // en messages of the incident record (see record.zh-CN.ts).
 import type { zhRecord } from './record.zh-CN.ts';
+import { ART23 } from '../regimes/pboc-2025-4/rules.ts';
 
 export const enRecord: typeof zhRecord = {
   'time.format': (p) => `"${p.input}" is not a time I can read. Type e.g. 10:05, 30m ago, yesterday 23:50 or 2026-11-29 10:05 (Beijing time).`,
@@ -43,7 +44,7 @@ export const enRecord: typeof zhRecord = {
   'next.reportVia': (p) => `Send the ${p.label}: /incident report ${p.kind} via <${p.channels}> [at <time sent>] contact <PBoC contact>`,
   'deadline.immediateGrade': (p) => `immediate report (grade reached ${p.grade})`,
   'deadline.immediateMilestone': (p) => `immediate report (milestone or new problem: ${p.text})`,
-  'ok.feedback': (p) => `Recorded: PBoC returned the post-incident report with feedback at ${p.at}. The revised report is due in writing within 10 working days (Art. 23); the deadline is below.`,
+  'ok.feedback': (p) => `Recorded: PBoC returned the post-incident report with feedback at ${p.at}. The revised report is due in writing within ${ART23.revisionWorkingDays} working days (Art. 23); the deadline is below.`,
   'card.occurred': (p) => `Occurred: ${p.at}`,
   'card.t0': (p) => `Clocks start (T0): ${p.at} (${p.why})`,
   'card.t0Why.grade': (p) => `when it reached ${p.grade}`,

@@ -1,4 +1,5 @@
 // zh-CN messages of the incident record: report times and contacts, corrections, times read as meant.
+import { ART23 } from '../regimes/pboc-2025-4/rules.ts';
 type P<T> = (p: T) => string;
 
 export const zhRecord = {
@@ -43,7 +44,7 @@ export const zhRecord = {
   'next.reportVia': ((p) => `报送${p.label}：/incident report ${p.kind} via <${p.channels}> [at <报送时间>] contact <接报联系人>`) as P<{ kind: string; label: string; channels: string }>,
   'deadline.immediateGrade': ((p) => `立即报告（等级达到${p.grade}）`) as P<{ grade: string }>,
   'deadline.immediateMilestone': ((p) => `立即报告（阶段性进展或新问题：${p.text}）`) as P<{ text: string }>,
-  'ok.feedback': ((p) => `已记录 ${p.at} 收到人民银行退回的事后调查总结报告及反馈意见：修改后的报告须在10个工作日内书面报送（第二十三条），截止时间见下。`) as P<{ at: string }>,
+  'ok.feedback': ((p) => `已记录 ${p.at} 收到人民银行退回的事后调查总结报告及反馈意见：修改后的报告须在${ART23.revisionWorkingDays}个工作日内书面报送（第二十三条），截止时间见下。`) as P<{ at: string }>,
   'card.occurred': ((p) => `事发时间：${p.at}`) as P<{ at: string }>,
   'card.t0': ((p) => `时限起算（T0）：${p.at}（${p.why}）`) as P<{ at: string; why: string }>,
   'card.t0Why.grade': ((p) => `达到${p.grade}之时`) as P<{ grade: string }>,

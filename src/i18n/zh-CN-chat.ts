@@ -1,5 +1,8 @@
 // zh-CN catalog for the conversation: questions, replies, errors, help.
 import { cnNumber } from './numerals.ts';
+import { ART15, ART16, ART17, ART31, KEY_NETWORK_PERSONS } from '../regimes/pboc-2025-4/rules.ts';
+
+const WHOLE = ART31.wholeInterruptionPercent;
 
 type P<T> = (p: T) => string;
 const kinds = { brief: '事发简要报告', incident: '事发报告', progress: '事中进展报告', immediate: '立即报告', final: '事后调查总结报告', preliminary: '初步报告', revision: '修改后的事后调查总结报告', 'risk-feedback': '风险核查处置情况反馈' };
@@ -30,7 +33,7 @@ export const zhChat = {
   'next.resolve': '处置结束后：/incident resolve [时间]',
   'parallel.cac': '第四条：同时按网信部门《国家网络安全事件报告管理办法》等其他部门规定报告：按网信部门《网络安全事件分级指南》判定为较大及以上网络安全事件的，关键信息基础设施运营者1小时内、中央和国家机关2小时内、其他运营者4小时内报告（网信部门的分级与本办法的分级各自判定）',
   'parallel.police': '第四条：涉嫌违法犯罪的，应及时向公安机关报案',
-  'basis.publicOpinion': ((p) => `${p.ref}：尚未达到较大等级，但引发较大舆情（${p.at} 记录），应按第十五条第一款报告：1小时内报送事发简要报告，24小时内报送事发报告`) as P<{ ref: string; at: string }>,
+  'basis.publicOpinion': ((p) => `${p.ref}：尚未达到较大等级，但引发较大舆情（${p.at} 记录），应按第十五条第一款报告：${ART15.briefHours}小时内报送事发简要报告，${ART15.incidentHours}小时内报送事发报告`) as P<{ ref: string; at: string }>,
   'card.escalation': ((p) => `若未恢复，将于 ${p.at}（${p.left}后）升为${p.grade}`) as P<{ grade: string; at: string; left: string }>,
   'card.awaiting': ((p) => `${p.id} ${p.kind}（${p.channel}，${p.at} 发出）待电话或即时通信工具确认收悉（第十八条）`) as P<{ id: string; kind: string; channel: string; at: string }>,
   'channel.phone': '电话',
@@ -53,13 +56,13 @@ export const zhChat = {
   'q.occurredAt': '事件是什么时候发生的？（如 10:05、30分钟前、2026-11-29 10:05）',
   'q.network': '受影响的人民银行业务领域网络是哪一个？',
   'q.networkName': '该网络的名称是？',
-  'q.keyNetwork': '该网络是否属于金融基础设施、直接服务5000万以上自然人，或与现金存取、支付交易、税款缴库、银行间市场交易密切相关？',
+  'q.keyNetwork': `该网络是否属于金融基础设施、直接服务${KEY_NETWORK_PERSONS / 10_000}万以上自然人，或与现金存取、支付交易、税款缴库、银行间市场交易密切相关？`,
   'q.financialService': '该网络是否提供金融服务？',
   'q.protectionLevel': '该网络的网络安全保护等级（等保）是几级？',
   'q.disrupted': '主要功能（用户身份认证或业务交互）是否出现中断、超时报错等，导致业务无法正常开展？',
   'q.outageStart': '主要功能从什么时候开始中断？',
   'q.outageRestored': '主要功能是否已恢复？恢复时间是？（未恢复请答“尚未恢复”）',
-  'q.failureRate': '中断期间未处理和处理失败的业务量占正常业务量的比例约为多少？（超过70%为整体中断）',
+  'q.failureRate': `中断期间未处理和处理失败的业务量占正常业务量的比例约为多少？（超过${WHOLE}%为整体中断）`,
   'q.provinces': '整体中断影响几个省级行政区？',
   'q.peakMinutes': '中断时间中有多少落在业务高峰时段？（未配置高峰时段，请估算，如 45分钟）',
   'q.persons': '经合理测算或估算，已实际影响多少自然人？（如 12万、1.2万）',
@@ -202,7 +205,7 @@ export const zhChat = {
   'err.confirmBeforeSend': '确认时间不能早于报送时间。',
   'ok.confirmed': ((p) => `已记录：经${p.channel}与${p.contact}确认人民银行已收悉 ${p.id}。`) as P<{ id: string; contact: string; channel: string }>,
   'err.alreadyResolved': '处置已经结束。如需继续处置：/incident reopen',
-  'ok.resolved': '已记录处置结束。事后调查总结报告须在10个工作日内书面报送（第十七条）。',
+  'ok.resolved': `已记录处置结束。事后调查总结报告须在${ART17.finalWorkingDays}个工作日内书面报送（第十七条）。`,
   'err.lowerNotLower': ((p) => `当前等级为${p.grade}，只能调低到更低的等级。`) as P<{ grade: string }>,
   'err.lowerFacts': ((p) => `已记录的事实仍满足${p.grade}的分级标准，不能调低（第十二条）。如事实有误，请先用 /incident set 更正。`) as P<{ grade: string }>,
   'ok.lowered': ((p) => `已调低为${p.grade}，调整人和原因已记入台账。`) as P<{ grade: string }>,
@@ -286,7 +289,7 @@ export const zhChat = {
   'drill.banner': ((p) => `演练模式：模拟时钟 ${p.at}（北京时间），数据只保存在内存中，不进入正式台账。快进：/drill advance 45m；换个起点（尚未新建事件时）：/drill at ${p.example}；也可启动时指定：npm start -- --drill --at ${p.example}`) as P<{ at: string; example: string }>,
   'console.banner': '输入 /incident help 查看命令',
   'help.scheduleMissing': ((p) => `${p.years}年国务院节假日安排尚未载入：跨越该年的工作日时限为暂定。通知公布后执行 pboc-incident holidays import <通知文本> --write <机构配置文件>，然后重启机器人`) as P<{ years: string }>,
-  'peak.head': '业务高峰时段（第三十一条第（三）项：按年度统计的分时平均业务量超过日平均业务量百分之三的时段，或本机构制度列明的其他合理计算方式）：',
+  'peak.head': `业务高峰时段（第三十一条第（三）项：按年度统计的分时平均业务量超过日平均业务量百分之${cnNumber(ART31.peakSharePercent)}的时段，或本机构制度列明的其他合理计算方式）：`,
   'peak.days.workdays': '工作日（含调休上班日）',
   'peak.days.restdays': '休息日',
   'peak.days.holidays': '法定节假日',
@@ -329,16 +332,16 @@ export const zhChat = {
     '本机器人依据《中国人民银行业务领域网络安全事件报告管理办法》（中国人民银行令〔2025〕第4号）。条文未明确处采用以下口径：',
     '• 未满足第七条至第十条任何情形的事件，仍按最低等级“一般”登记并说明未满足标准。',
     '• 个人信息条数取“个人信息”和“敏感个人信息”两者中较大者（敏感个人信息也是个人信息）。',
-    '• “整体中断运行”须超过70%（70%本身不算）；“以上”含本数。',
+    `• “整体中断运行”须超过${WHOLE}%（${WHOLE}%本身不算）；“以上”含本数。`,
     '• 回答“不确定”且可能改变等级的问题，视为无法确定等级，至少按较大（第十二条），并提示回答哪个问题可以确定。',
-    '• 1小时、24小时时限自事件达到较大（或引发较大舆情）之时起算：持续中断以时长越过标准之时为准；数量和数据事实以记录之时为准；发现时即无法确定等级的，以发现之时为准。可以提前，不会自动推后。',
-    '• 事中进展报告：向人民银行的相邻两次报告（简要、事发、进展、立即报告）间隔不超过2小时；尚无报告时，自达到重大起2小时内。',
-    '• 工作日按国务院节假日安排（含调休上班日），处置结束当日不计入，期限至第10个工作日24:00；尚未公布安排的年份为暂定（仅排除周末和元旦、春节、清明、劳动节、端午、中秋、国庆法定假日）。',
+    `• ${ART15.briefHours}小时、${ART15.incidentHours}小时时限自事件达到较大（或引发较大舆情）之时起算：持续中断以时长越过标准之时为准；数量和数据事实以记录之时为准；发现时即无法确定等级的，以发现之时为准。可以提前，不会自动推后。`,
+    `• 事中进展报告：向人民银行的相邻两次报告（简要、事发、进展、立即报告）间隔不超过${ART16.progressHours}小时；尚无报告时，自达到重大起${ART16.progressHours}小时内。`,
+    `• 工作日按国务院节假日安排（含调休上班日），处置结束当日不计入，期限至第${ART17.finalWorkingDays}个工作日24:00；尚未公布安排的年份为暂定（仅排除周末和元旦、春节、清明、劳动节、端午、中秋、国庆法定假日）。`,
     '• 等级只升不自动降；调低须明确操作并记录原因。机构自定标准（第六条）只能提高等级。',
     '• 互联网渠道默认为即时通信工具和电子邮件（机构可增加）；涉及工作秘密时拒绝通过这些渠道记录报送。',
     '• 事后调查总结报告须书面（加盖公章）报送或通过指定信息系统报送；电子邮件、即时通信工具等快速渠道不予记录。',
-    '• 未处理和失败业务占比不超过70%的主要功能中断，本身不视为“业务无法正常开展”（第十条第（三）项）；确属此情形的，请设置 networks.0.mainFunctionDisruptedMinutes。',
-    '• 尚未达到较大但引发较大舆情的（第十五条第二款），自记录之时起算1小时、24小时时限，并在依据中注明。',
+    `• 未处理和失败业务占比不超过${WHOLE}%的主要功能中断，本身不视为“业务无法正常开展”（第十条第（三）项）；确属此情形的，请设置 networks.0.mainFunctionDisruptedMinutes。`,
+    `• 尚未达到较大但引发较大舆情的（第十五条第二款），自记录之时起算${ART15.briefHours}小时、${ART15.incidentHours}小时时限，并在依据中注明。`,
     '• 业务高峰时段按日期类别适用：工作日（国务院安排，含调休上班日及本机构补充的节假日数据）、休息日、法定节假日，或指定的星期、日期；中断的高峰时长和“若未恢复将于何时升级”均按该日历计算；尚未公布安排的年份注明暂定。',
   ].join('\n'),
 };

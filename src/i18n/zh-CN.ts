@@ -9,19 +9,22 @@ import { zhChat } from './zh-CN-chat.ts';
 import { zhAlerts } from './zh-CN-alerts.ts';
 import { zhRecord } from './record.zh-CN.ts';
 import { zhAmend } from './amend.zh-CN.ts';
+import { zhReports } from './reports.zh-CN.ts';
+import { zhWeb } from './web.zh-CN.ts';
+import { ART10, ART17, ART9 } from '../regimes/pboc-2025-4/rules.ts';
 import { zhObligations } from './obligations.zh-CN.ts';
 
 const rules = {
   'grade.keyOutage': (p: { provinces: number; peakMinutes: number; threshold: number; rate: number }) =>
     `关键网络主要功能在业务高峰时段${scope(p)}整体中断运行${fmtMin(p.peakMinutes)}（未处理和失败业务占比${p.rate}%），达到${fmtMin(p.threshold)}`,
   'grade.outage10': (p: { provinces: number; totalMinutes: number; rate: number }) =>
-    `提供金融服务的网络主要功能${scope(p)}整体中断运行${fmtMin(p.totalMinutes)}（占比${p.rate}%），达到30分钟`,
+    `提供金融服务的网络主要功能${scope(p)}整体中断运行${fmtMin(p.totalMinutes)}（占比${p.rate}%），达到${fmtMin(ART10.financialOutageMinutes)}`,
   'grade.persons': (p: { count: number; threshold: number }) =>
     `提供金融服务的网络主要功能中断，已实际影响${num(p.count)}个自然人，达到${num(p.threshold)}个`,
   'grade.orgs': (p: { count: number; threshold: number }) =>
     `提供金融服务的网络主要功能中断，已实际影响${num(p.count)}个法人和其他组织，达到${num(p.threshold)}个`,
   'grade.disrupted': (p: { minutes: number }) =>
-    `网络主要功能中断导致业务无法正常开展，已持续${fmtMin(p.minutes)}，达到1小时`,
+    `网络主要功能中断导致业务无法正常开展，已持续${fmtMin(p.minutes)}，达到${fmtMin(ART10.disruptedMinutes)}`,
   'grade.coreData': '人民银行业务领域核心数据遭到篡改、破坏、泄露',
   'grade.importantData': '人民银行业务领域重要数据遭到篡改、破坏、泄露',
   'grade.sensitivePI': (p: { count: number; threshold: number }) =>
@@ -29,7 +32,7 @@ const rules = {
   'grade.personalInfo': (p: { count: number; threshold: number }) =>
     `泄露个人信息${num(p.count)}条，达到${num(p.threshold)}条`,
   'grade.creditProperty': (p: { count: number }) =>
-    `泄露征信信息、财产信息${num(p.count)}条，达到500条`,
+    `泄露征信信息、财产信息${num(p.count)}条，达到${num(ART9.leaked.creditOrPropertyRecords)}条`,
   'grade.ransomware': '遭受勒索恶意程序攻击，已造成危害后果',
   'grade.socialHarm': '业务领域数据遭到篡改、破坏、泄露，导致社会危害',
   'grade.piIncident': '发生或者可能发生个人信息泄露、篡改、丢失',
@@ -41,7 +44,7 @@ const rules = {
   'grade.none': '未满足第七条至第十条任何情形；按最低等级“一般”登记',
   'grade.institution': (p: { name: string }) => `本机构分级标准：${p.name}`,
   'deadline.committedBeyond40': (p: { committed: string; limit: string }) =>
-    `承诺报送日期${p.committed}晚于处置结束之日起40个工作日（${p.limit}），第十七条要求原则上不晚于该日`,
+    `承诺报送日期${p.committed}晚于处置结束之日起${ART17.committedLimitWorkingDays}个工作日（${p.limit}），第十七条要求原则上不晚于该日`,
   'deadline.provisional': (p: { date: string }) =>
     `截止日期${p.date}跨越尚未载入国务院节假日安排的年份，为暂定日期（仅排除周末和法定节日）；通知公布后执行 pboc-incident holidays import <通知文本> --write <机构配置文件> 载入，并重启机器人`,
   "route.pboc-head-office": (_p: { branch: string }) => "向中国人民银行（总行）报告",
@@ -81,7 +84,7 @@ const rules = {
   'grade.network': (p: { name: string }) => `网络“${p.name}”`,
 };
 
-export const zhCN = { ...rules, ...zhChat, ...zhAlerts, ...zhRecord, ...zhAmend, ...zhObligations };
+export const zhCN = { ...rules, ...zhChat, ...zhAlerts, ...zhRecord, ...zhAmend, ...zhReports, ...zhWeb, ...zhObligations };
 
 function fmtMin(m: number): string {
   const h = Math.floor(m / 60);

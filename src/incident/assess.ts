@@ -4,6 +4,7 @@ import { LEVEL, atLeast, higher, type Grade } from '../regimes/pboc-2025-4/grade
 import type { InstitutionRule } from '../regimes/pboc-2025-4/institution-rules.ts';
 import { nextEscalation, outageAt, outageCrossings, peakProvisional, type LiveOutage, type PeakWindow } from '../regimes/pboc-2025-4/outage-clock.ts';
 import { computeDeadlines, type DeadlineResult, type Timeline } from '../regimes/pboc-2025-4/deadlines.ts';
+import { ART10 } from '../regimes/pboc-2025-4/rules.ts';
 import type { Calendar } from '../calendar/working-days.ts';
 import type { RegimeProfile, RegimeSettings } from '../regimes/port.ts';
 import type { IncidentEvent, RecordedBasis } from './events.ts';
@@ -300,7 +301,7 @@ export function crossings(s: IncidentState, nowMs: number, ctx: AssessContext): 
     const start = s.values[`networks.${i}.outage.start`];
     const prior = s.values[`networks.${i}.outage.priorMinutes`];
     // Art. 10(3): a disruption lasting 1 h, counted from the outage start.
-    if (typeof start === 'number') candidates.add(start + Math.max(0, 60 - (typeof prior === 'number' ? prior : 0)) * MIN_MS);
+    if (typeof start === 'number') candidates.add(start + Math.max(0, ART10.disruptedMinutes - (typeof prior === 'number' ? prior : 0)) * MIN_MS);
   }
   const out: Crossing[] = [];
   let best: Grade | null = null;

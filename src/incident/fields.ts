@@ -62,7 +62,7 @@ export const FIELDS: FieldDef[] = [
   f('networks.N.outage.restored', 'time-or-no', 'field.outageRestored', ['恢复时间', '恢复', 'outage.restored', 'restored'], false),
   f('networks.N.outage.failureRatePercent', 'percent', 'field.failureRate', ['失败率', '失败占比', '业务失败占比', 'outage.rate', 'rate'], true),
   f('networks.N.outage.provinces', 'count', 'field.provinces', ['省份', '省份数', '省数', '省级行政区', 'provinces'], true),
-  // Earlier intervals of the interruption, over before the current one began (set from alerts; README Art. 31(4) reading).
+  // Earlier intervals of the interruption, over before the current one began (set from alerts; the Art. 31(4) reading in docs/compliance/rules-and-readings.md).
   f('networks.N.outage.priorMinutes', 'minutes', 'field.priorMinutes', ['此前中断时长', 'outage.prior'], true),
   f('networks.N.outage.priorPeakMinutes', 'minutes', 'field.priorPeakMinutes', ['此前高峰中断时长', 'outage.priorPeak'], true),
   f('networks.N.outage.peakMinutes', 'minutes', 'field.peakMinutes', ['高峰时长', '高峰时段中断', 'peak'], true),

@@ -3,8 +3,9 @@
 import type { IncidentState } from '../incident/state.ts';
 import { endOfShanghaiDate, shanghaiDate } from '../calendar/time.ts';
 import { isValidDate } from '../calendar/working-days.ts';
+import { ART25 } from '../regimes/pboc-2025-4/rules.ts';
 
-export const RETENTION_YEARS = 3;
+export const RETENTION_YEARS = ART25.retentionYears;
 
 /**
  * The first instant an incident's ledger entries may be discarded: 24:00 (Shanghai) of the date three years

@@ -5,7 +5,6 @@ import { t, type Lang } from '../i18n/index.ts';
 import type { IncidentState } from '../incident/state.ts';
 import { chineseNumber, draftItems, draftTitle, type DraftKind } from './draft.ts';
 import { minute } from './format.ts';
-import { rt } from './messages.ts';
 
 export interface SentContent {
   text: string;
@@ -23,7 +22,7 @@ export function contentAsSent(kind: DraftKind, s: IncidentState, sentAtMs: numbe
   items.forEach((item, n) => {
     const num = lang === 'en' ? `${n + 1}. ` : `${chineseNumber(n + 1)}、`;
     // What was sent says 无 for an optional item not given, never the bot's own note about it.
-    lines.push(`${num}${item.label}${colon}${item.assumedNone ? rt(lang, 'sent.none') : item.value ?? t(lang, 'sent.missing')}`);
+    lines.push(`${num}${item.label}${colon}${item.assumedNone ? t(lang, 'sent.none') : item.value ?? t(lang, 'sent.missing')}`);
   });
   const text = lines.join('\n');
   return { text: text.slice(0, SENT_MAX), cut: Math.max(0, text.length - SENT_MAX), missing: items.filter((i) => i.value === null).map((i) => i.label) };

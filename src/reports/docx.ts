@@ -21,12 +21,11 @@ import {
   WidthType,
 } from 'docx';
 import type { InstitutionConfig } from '../config/institution.ts';
-import type { Lang } from '../i18n/index.ts';
+import { t, type Lang } from '../i18n/index.ts';
 import type { IncidentState } from '../incident/state.ts';
 import type { ItemId } from '../regimes/pboc-2025-4/contents.ts';
 import { SHANGHAI_OFFSET_MS } from '../calendar/time.ts';
 import { chineseNumber, draftItems, draftTitle, type DraftItem } from './draft.ts';
-import { rt } from './messages.ts';
 
 // Fonts of Chinese official documents; Word substitutes when one is not installed.
 const BODY_FONT = { eastAsia: '仿宋_GB2312', ascii: 'Times New Roman', hAnsi: 'Times New Roman' };
@@ -59,10 +58,10 @@ function shanghaiYmd(ms: number): { y: number; m: number; d: number } {
 /** A value as paragraphs (one per line), or the visible placeholder. */
 function valueParagraphs(item: Pick<DraftItem, 'value' | 'known' | 'assumedNone'>, lang: Lang): Paragraph[] {
   // The written report says 无, not the bot's own note that it was not given.
-  if (item.assumedNone) return [para([body(rt(lang, 'sent.none'))], { indent: true })];
+  if (item.assumedNone) return [para([body(t(lang, 'sent.none'))], { indent: true })];
   if (item.value === null) {
     const known = item.known !== undefined ? [body(`${item.known} `)] : [];
-    return [para([...known, body(rt(lang, 'docx.placeholder'), { bold: true, color: RED })], { indent: true })];
+    return [para([...known, body(t(lang, 'docx.placeholder'), { bold: true, color: RED })], { indent: true })];
   }
   return item.value.split('\n').map((line) => para([body(line)], { indent: true }));
 }
@@ -93,7 +92,7 @@ function sealBox(lang: Lang): Table {
             width: { size: side, type: WidthType.DXA },
             verticalAlign: VerticalAlign.CENTER,
             children: [
-              new Paragraph({ alignment: AlignmentType.CENTER, children: [body(rt(lang, 'docx.seal'))] }),
+              new Paragraph({ alignment: AlignmentType.CENTER, children: [body(t(lang, 'docx.seal'))] }),
             ],
           }),
         ],
@@ -112,7 +111,7 @@ export async function finalReportDocx(s: IncidentState, nowMs: number, config: I
   const num = (n: number) => (lang === 'en' ? `${n}. ` : `${chineseNumber(n)}、`);
   const signer = byId.get('signer');
   const reporter = byId.get('reporter');
-  const placeholder = rt(lang, 'docx.placeholder');
+  const placeholder = t(lang, 'docx.placeholder');
 
   const children: Array<Paragraph | Table> = [
     // 版头: the issuing institution in red, the signer on the right (upward documents name the signer, GB/T 9704).
@@ -124,7 +123,7 @@ export async function finalReportDocx(s: IncidentState, nowMs: number, config: I
     new Paragraph({
       alignment: AlignmentType.RIGHT,
       border: { bottom: { style: BorderStyle.SINGLE, size: 18, color: RED, space: 4 } },
-      children: [body(`${rt(lang, 'docx.signer')}${colon}`), body(signer?.value ?? placeholder, signer?.value ? {} : { bold: true, color: RED })],
+      children: [body(`${t(lang, 'docx.signer')}${colon}`), body(signer?.value ?? placeholder, signer?.value ? {} : { bold: true, color: RED })],
     }),
     new Paragraph({ children: [] }),
     new Paragraph({
@@ -134,11 +133,11 @@ export async function finalReportDocx(s: IncidentState, nowMs: number, config: I
       spacing: { after: 400 },
     }),
     para([body(`${config.recipients[0]?.name ?? ''}${colon}`)]),
-    para([body(rt(lang, 'docx.intro', { title: s.title || s.id, id: s.id }))], { indent: true }),
+    para([body(t(lang, 'docx.intro', { title: s.title || s.id, id: s.id }))], { indent: true }),
   ];
 
   let n = 1;
-  children.push(heading(`${num(n++)}${rt(lang, 'docx.basics')}`));
+  children.push(heading(`${num(n++)}${t(lang, 'docx.basics')}`));
   for (const b of basics) {
     children.push(para([body(`${b.label}${colon}`), ...(b.value === null ? [body(placeholder, { bold: true, color: RED })] : [body(b.value)])], { indent: true }));
   }
@@ -148,14 +147,14 @@ export async function finalReportDocx(s: IncidentState, nowMs: number, config: I
   }
 
   // 落款: the seal box, then the reporting institution and date; 附注: the reporter and contact.
-  const date = rt(lang, 'docx.date', shanghaiYmd(nowMs));
+  const date = t(lang, 'docx.date', shanghaiYmd(nowMs));
   children.push(
     new Paragraph({ children: [] }),
     sealBox(lang),
-    para([body(`${rt(lang, 'docx.reportingInstitution')}${colon}${config.institution.name}`)], { align: AlignmentType.RIGHT }),
-    para([body(`${rt(lang, 'docx.reportTime')}${colon}${date}`)], { align: AlignmentType.RIGHT }),
+    para([body(`${t(lang, 'docx.reportingInstitution')}${colon}${config.institution.name}`)], { align: AlignmentType.RIGHT }),
+    para([body(`${t(lang, 'docx.reportTime')}${colon}${date}`)], { align: AlignmentType.RIGHT }),
     new Paragraph({ children: [] }),
-    para([body(`${rt(lang, 'docx.reporter')}${colon}`), ...(reporter?.value ? [body(reporter.value)] : [body(placeholder, { bold: true, color: RED })])]),
+    para([body(`${t(lang, 'docx.reporter')}${colon}`), ...(reporter?.value ? [body(reporter.value)] : [body(placeholder, { bold: true, color: RED })])]),
   );
 
   const doc = new Document({
@@ -178,7 +177,7 @@ export async function finalReportDocx(s: IncidentState, nowMs: number, config: I
               new Paragraph({
                 alignment: AlignmentType.CENTER,
                 children: [
-                  new TextRun({ font: BODY_FONT, size: 24, children: [rt(lang, 'docx.pageBefore'), PageNumber.CURRENT, rt(lang, 'docx.pageMiddle'), PageNumber.TOTAL_PAGES, rt(lang, 'docx.pageAfter')] }),
+                  new TextRun({ font: BODY_FONT, size: 24, children: [t(lang, 'docx.pageBefore'), PageNumber.CURRENT, t(lang, 'docx.pageMiddle'), PageNumber.TOTAL_PAGES, t(lang, 'docx.pageAfter')] }),
                 ],
               }),
             ],

@@ -9,7 +9,6 @@ import { atLeast } from '../regimes/pboc-2025-4/grades.ts';
 import { gradeText, kindText, minute } from './format.ts';
 import { categoryLabel } from './gbt20986.ts';
 import { handlingHistoryText } from './history.ts';
-import { rt } from './messages.ts';
 
 /** The kinds `/incident draft` offers (immediate and revision drafts use the progress and final items). */
 export const DRAFT_KINDS = ['brief', 'incident', 'progress', 'immediate', 'final', 'preliminary', 'revision'] as const satisfies readonly ReportContentKind[];
@@ -91,29 +90,29 @@ function configuredNetwork(s: IncidentState, i: number, config: InstitutionConfi
 
 /** Art. 19: affected networks with their protection level; any gap makes the item missing, with what is known. */
 function networks(s: IncidentState, config: InstitutionConfig, lang: Lang): Resolved {
-  const sep = rt(lang, 'draft.sep');
-  const choices = rt(lang, 'draft.choices', { list: config.networks.map((n) => n.name).join(sep) });
+  const sep = t(lang, 'draft.sep');
+  const choices = t(lang, 'draft.choices', { list: config.networks.map((n) => n.name).join(sep) });
   const idx = networkIndexes(s);
-  if (idx.length === 0) return { value: null, fillCommand: `/incident set networks.0.ref ${rt(lang, 'draft.arg.network')}`, hint: choices };
+  if (idx.length === 0) return { value: null, fillCommand: `/incident set networks.0.ref ${t(lang, 'draft.arg.network')}`, hint: choices };
   const parts: string[] = [];
   let gap: Resolved | null = null;
   for (const i of idx) {
     const conf = configuredNetwork(s, i, config);
     const ref = s.values[`networks.${i}.ref`];
     const typed = s.values[`networks.${i}.name`];
-    const name = typeof typed === 'string' ? typed : conf?.name ?? (ref === 'other' ? rt(lang, 'draft.networkOther') : typeof ref === 'string' ? ref : null);
+    const name = typeof typed === 'string' ? typed : conf?.name ?? (ref === 'other' ? t(lang, 'draft.networkOther') : typeof ref === 'string' ? ref : null);
     const levelValue = s.values[`networks.${i}.protectionLevel`] ?? conf?.protectionLevel;
     const level = typeof levelValue === 'number' ? levelValue : null;
     if (name === null) {
-      gap ??= { value: null, fillCommand: `/incident set networks.${i}.ref ${rt(lang, 'draft.arg.network')}`, hint: choices };
+      gap ??= { value: null, fillCommand: `/incident set networks.${i}.ref ${t(lang, 'draft.arg.network')}`, hint: choices };
       continue;
     }
     if (level === null) {
-      gap ??= { value: null, fillCommand: `/incident set networks.${i}.protectionLevel ${rt(lang, 'draft.arg.level')}` };
-      parts.push(lang === 'en' ? `${name} (${rt(lang, 'draft.levelUnknown')})` : `${name}（${rt(lang, 'draft.levelUnknown')}）`);
+      gap ??= { value: null, fillCommand: `/incident set networks.${i}.protectionLevel ${t(lang, 'draft.arg.level')}` };
+      parts.push(lang === 'en' ? `${name} (${t(lang, 'draft.levelUnknown')})` : `${name}（${t(lang, 'draft.levelUnknown')}）`);
       continue;
     }
-    const lv = rt(lang, 'draft.protectionLevel', { level });
+    const lv = t(lang, 'draft.protectionLevel', { level });
     parts.push(lang === 'en' ? `${name} (${lv})` : `${name}（${lv}）`);
   }
   if (gap) return { ...gap, ...(parts.length > 0 ? { known: parts.join(sep) } : {}) };
@@ -121,44 +120,44 @@ function networks(s: IncidentState, config: InstitutionConfig, lang: Lang): Reso
 }
 
 function dataCentres(s: IncidentState, config: InstitutionConfig, lang: Lang): Resolved {
-  const fill = `/incident set ${reportPath('dataCentres')} ${rt(lang, 'draft.arg.dataCentres')}`;
+  const fill = `/incident set ${reportPath('dataCentres')} ${t(lang, 'draft.arg.dataCentres')}`;
   const set = new Set<string>();
   for (const i of networkIndexes(s)) for (const dc of configuredNetwork(s, i, config)?.dataCentres ?? []) set.add(dc);
-  return set.size > 0 ? { value: [...set].join(rt(lang, 'draft.sep')), fillCommand: fill } : { value: null, fillCommand: fill };
+  return set.size > 0 ? { value: [...set].join(t(lang, 'draft.sep')), fillCommand: fill } : { value: null, fillCommand: fill };
 }
 
 function resolve(id: ItemId, s: IncidentState, nowMs: number, config: InstitutionConfig, lang: Lang): Resolved {
-  const setText = `/incident set ${reportPath(id)} ${rt(lang, 'draft.arg.text')}`;
+  const setText = `/incident set ${reportPath(id)} ${t(lang, 'draft.arg.text')}`;
   const override = RECORD_ONLY.has(id) ? null : textFact(s, reportPath(id));
   if (override !== null) {
     const fillCommand = id === 'networks' || id === 'reporter' || id === 'signer' || id === 'committedDate' ? resolveFill(id, lang) : setText;
     return { value: override, fillCommand };
   }
-  const gradeCommand = rt(lang, 'draft.gradeCommand');
+  const gradeCommand = t(lang, 'draft.gradeCommand');
   switch (id) {
     case 'initialGrade': {
       // The grade first determined when the incident became reportable (较大 and above); else the first one recorded.
       const first = s.gradeHistory.find((g) => atLeast(g.to, '较大')) ?? s.gradeHistory[0];
-      return first ? { value: rt(lang, 'draft.gradeAt', { grade: gradeText(first.to, lang), at: minute(first.at) }) } : { value: null, fillCommand: gradeCommand };
+      return first ? { value: t(lang, 'draft.gradeAt', { grade: gradeText(first.to, lang), at: minute(first.at) }) } : { value: null, fillCommand: gradeCommand };
     }
     case 'latestGrade': {
       const last = s.gradeHistory[s.gradeHistory.length - 1];
       if (s.grade === null) return { value: null, fillCommand: gradeCommand };
-      return { value: last ? rt(lang, 'draft.gradeAt', { grade: gradeText(s.grade, lang), at: minute(last.at) }) : gradeText(s.grade, lang) };
+      return { value: last ? t(lang, 'draft.gradeAt', { grade: gradeText(s.grade, lang), at: minute(last.at) }) : gradeText(s.grade, lang) };
     }
     case 'finalGrade':
       return s.grade === null ? { value: null, fillCommand: gradeCommand } : { value: gradeText(s.grade, lang) };
     case 'occurredAt': {
       const v = s.values.occurredAt;
-      const fillCommand = `/incident set occurredAt ${rt(lang, 'draft.arg.time')}`;
+      const fillCommand = `/incident set occurredAt ${t(lang, 'draft.arg.time')}`;
       if (typeof v === 'number') return { value: minute(v), fillCommand };
       return typeof v === 'string' && v.trim() !== '' ? { value: v.trim(), fillCommand } : { value: null, fillCommand };
     }
     case 'category': {
       const v = s.values.category;
-      const fillCommand = `/incident set category ${rt(lang, 'draft.arg.category')}`;
+      const fillCommand = `/incident set category ${t(lang, 'draft.arg.category')}`;
       const label = typeof v === 'string' ? categoryLabel(v, textFact(s, SUB_CATEGORY_PATH) ?? undefined, lang) ?? v : null;
-      const hint = rt(lang, 'draft.choices', { list: CATEGORIES.map((c) => (lang === 'en' ? c.en : c.zh)).join(rt(lang, 'draft.sep')) });
+      const hint = t(lang, 'draft.choices', { list: CATEGORIES.map((c) => (lang === 'en' ? c.en : c.zh)).join(t(lang, 'draft.sep')) });
       return label === null ? { value: null, fillCommand, hint } : { value: label, fillCommand };
     }
     case 'networks':
@@ -166,10 +165,10 @@ function resolve(id: ItemId, s: IncidentState, nowMs: number, config: Institutio
     case 'dataCentres':
       return dataCentres(s, config, lang);
     case 'reportingInstitution':
-      return { value: rt(lang, 'draft.reportedAt', { institution: config.institution.name, at: minute(nowMs) }) };
+      return { value: t(lang, 'draft.reportedAt', { institution: config.institution.name, at: minute(nowMs) }) };
     case 'reporter': {
       const r = config.reporter;
-      return { value: r ? rt(lang, 'draft.reporter', { name: r.name, ...(r.phone ? { phone: r.phone } : {}) }) : null, fillCommand: resolveFill(id, lang) };
+      return { value: r ? t(lang, 'draft.reporter', { name: r.name, ...(r.phone ? { phone: r.phone } : {}) }) : null, fillCommand: resolveFill(id, lang) };
     }
     case 'handlingHistory': {
       const text = handlingHistoryText(s, lang, (ref) => config.networks.find((n) => n.id === ref)?.name);
@@ -188,10 +187,10 @@ function resolve(id: ItemId, s: IncidentState, nowMs: number, config: Institutio
 
 function resolveFill(id: ItemId, lang: Lang): string {
   switch (id) {
-    case 'reporter': return `/incident set ${reportPath(id)} ${rt(lang, 'draft.arg.reporter')}`;
-    case 'signer': return `/incident set ${reportPath(id)} ${rt(lang, 'draft.arg.signer')}`;
-    case 'committedDate': return `/incident set ${reportPath(id)} ${rt(lang, 'draft.arg.date')}`;
-    default: return `/incident set ${reportPath(id)} ${rt(lang, 'draft.arg.text')}`;
+    case 'reporter': return `/incident set ${reportPath(id)} ${t(lang, 'draft.arg.reporter')}`;
+    case 'signer': return `/incident set ${reportPath(id)} ${t(lang, 'draft.arg.signer')}`;
+    case 'committedDate': return `/incident set ${reportPath(id)} ${t(lang, 'draft.arg.date')}`;
+    default: return `/incident set ${reportPath(id)} ${t(lang, 'draft.arg.text')}`;
   }
 }
 
@@ -212,7 +211,7 @@ export function draftItems(kind: DraftKind, s: IncidentState, nowMs: number, con
     return {
       id: req.id,
       label: req.label[lang],
-      value: optionalNone ? rt(lang, 'draft.noneAssumed') : r.value, // never filled in silently: it says it was not given
+      value: optionalNone ? t(lang, 'draft.noneAssumed') : r.value, // never filled in silently: it says it was not given
       article: req.article,
       ...(r.fillCommand ? { fillCommand: r.fillCommand } : {}),
       ...(req.optional ? { optional: true } : {}),
@@ -226,9 +225,9 @@ export function draftItems(kind: DraftKind, s: IncidentState, nowMs: number, con
 /** The title a report of `kind` carries, e.g. 示例城市商业银行关于“核心系统中断”网络安全事件的事发简要报告. */
 export function draftTitle(kind: DraftKind, s: IncidentState, config: InstitutionConfig, lang: Lang): string {
   // A drill's every draft, DOCX and ledger content says so in its title.
-  const title = `${s.drill ? t(lang, 'card.drill') : ''}${rt(lang, 'draft.title', { institution: config.institution.name, title: s.title || s.id, kind: kindText(kind, lang) })}`;
+  const title = `${s.drill ? t(lang, 'card.drill') : ''}${t(lang, 'draft.title', { institution: config.institution.name, title: s.title || s.id, kind: kindText(kind, lang) })}`;
   if (kind !== 'progress') return title;
-  return `${title}${rt(lang, 'draft.progressNo', { n: s.reports.filter((r) => r.kind === 'progress').length + 1 })}`;
+  return `${title}${t(lang, 'draft.progressNo', { n: s.reports.filter((r) => r.kind === 'progress').length + 1 })}`;
 }
 
 /** Drafts a report of `kind` from the incident record at nowMs, in lang (zh-CN is the language of record). */
@@ -239,14 +238,14 @@ export function draftReport(kind: DraftKind, s: IncidentState, nowMs: number, co
   const title = draftTitle(kind, s, config, lang);
   const colon = lang === 'en' ? ': ' : '：';
   const indent = lang === 'en' ? '   ' : '　　';
-  const lines = [title, rt(lang, 'draft.subtitle', { id: s.id, at: minute(nowMs) }), ''];
+  const lines = [title, t(lang, 'draft.subtitle', { id: s.id, at: minute(nowMs) }), ''];
   resolved.forEach((item, n) => {
     const num = lang === 'en' ? `${n + 1}. ` : `${chineseNumber(n + 1)}、`;
     let body: string;
     if (item.value !== null) body = item.value;
     else {
       const command = item.fillCommand ?? '';
-      body = item.known !== undefined ? rt(lang, 'draft.todoKnown', { known: item.known, command }) : rt(lang, 'draft.todo', { command });
+      body = item.known !== undefined ? t(lang, 'draft.todoKnown', { known: item.known, command }) : t(lang, 'draft.todo', { command });
       if (item.hint !== undefined) body += item.hint;
     }
     const [first = '', ...rest] = body.split('\n');
@@ -254,10 +253,10 @@ export function draftReport(kind: DraftKind, s: IncidentState, nowMs: number, co
     if (rest.length > 0) for (const l of [first, ...rest]) lines.push(`${indent}${l}`);
   });
   lines.push('');
-  const sep = rt(lang, 'draft.sep');
+  const sep = t(lang, 'draft.sep');
   lines.push(missing.length === 0
-    ? rt(lang, 'draft.complete')
-    : rt(lang, 'draft.missing', { n: missing.length, labels: items.filter((i) => i.value === null).map((i) => i.label).join(sep), kind }));
-  lines.push(rt(lang, 'draft.footer'));
+    ? t(lang, 'draft.complete')
+    : t(lang, 'draft.missing', { n: missing.length, labels: items.filter((i) => i.value === null).map((i) => i.label).join(sep), kind }));
+  lines.push(t(lang, 'draft.footer'));
   return { kind, lang, title, text: lines.join('\n'), items, missing };
 }

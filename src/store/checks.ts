@@ -1,4 +1,4 @@
-// Start-up checks of the store (issue 14): run before the bot says it is ready, so a store it cannot use is refused
+// Start-up checks of the store: run before the bot says it is ready, so a store it cannot use is refused
 // with a message that names the setting and the cause in plain words, not a stack trace after "ready".
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';

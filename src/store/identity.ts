@@ -1,4 +1,4 @@
-// Which store this is (issue 14): a store carries an identity, is created only by an explicit step, and a running bot
+// Which store this is: a store carries an identity, is created only by an explicit step, and a running bot
 // refuses writes when the store it opened is replaced under it.
 import { randomBytes } from 'node:crypto';
 import { StoreOpenError } from './checks.ts';

@@ -1,4 +1,4 @@
-// Bookkeeping that must not grow for ever (issue 14): expired claims and sessions and old done-markers are deleted
+// Bookkeeping that must not grow for ever: expired claims and sessions and old done-markers are deleted
 // periodically. Never anything of the ledger: incidents, events, sequences, the identity, the high-water mark.
 import type { PruneCounts, Store } from './types.ts';
 

@@ -11,7 +11,7 @@ import {
   type Store,
 } from './types.ts';
 import { DONE_WINDOW_MS } from './types.ts';
-import { redisSafety } from './redis-safety.ts';
+import { redisIdentity } from './redis-identity.ts';
 import { chainGenesis, chainResume, chainValues } from './chain.ts';
 import type { ChainHead, LedgerSnapshot, RawIncident, StoreIdentity } from './types.ts';
 
@@ -28,7 +28,7 @@ import type { ChainHead, LedgerSnapshot, RawIncident, StoreIdentity } from './ty
  *   P seq:<prefix>           STRING INCR counter
  *   P claim:<key>            STRING the owner, SET NX PX
  *   P done:<key>             STRING PX DONE_WINDOW_MS (35 days)
- *   P identity, P highwater  HASH   see redis-safety.ts
+ *   P identity, P highwater  HASH   see redis-identity.ts
  *   P session:<key>          STRING value JSON, PX ttl
  *   P wakes                  ZSET   score = wake time
  *   P wakes:notice           PUB/SUB channel: the time of each wake set, so other replicas' tickers re-arm
@@ -237,7 +237,8 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
   };
 
   const c = client;
-  const safety = redisSafety(c, p); // identity, high-water mark, prune
+  const identity = redisIdentity(c, p); // which ledger this is, and its high-water mark (redis-identity.ts)
+  let legacyDoneChecked = false; // prune gives done keys from before their expiry one, once per process
   let subscriber: Promise<typeof client> | null = null;
   const wakeListeners = new Set<(atMs: number) => void>();
 
@@ -252,9 +253,9 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
   let chainIdentity: string | null = null; // the store identity never changes once written: read once
   async function genesisOf(id: string): Promise<string> {
     if (chainIdentity === null) {
-      const identity = await safety.readIdentity();
-      if (identity) chainIdentity = identity.id;
-      return chainGenesis(identity?.id ?? '', id);
+      const found = await identity.methods.readIdentity();
+      if (found) chainIdentity = found.id;
+      return chainGenesis(found?.id ?? '', id);
     }
     return chainGenesis(chainIdentity, id);
   }
@@ -278,7 +279,7 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
     const ids = await allIds();
     const seqKeys: string[] = [];
     for await (const keys of c.scanIterator({ MATCH: `${k.seqPrefix}*`, COUNT: 500 })) seqKeys.push(...keys);
-    const m = c.multi().hGetAll(safety.identityKey).hGetAll(`${p}highwater`);
+    const m = c.multi().hGetAll(identity.identityKey).hGetAll(`${p}highwater`);
     for (const key of seqKeys) m.get(key);
     for (const id of ids) m.get(k.meta(id)).lRange(k.events(id), 0, -1).lRange(k.chain(id), 0, -1).hGetAll(k.chainStart(id));
     const r = (await m.exec()) as unknown[];
@@ -327,20 +328,20 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
         once?.key ?? '',
         String(once?.retainMs ?? 1),
         k.pendingPrefix,
-        safety.expected(),
+        identity.expected(),
       ];
       // The chain is computed here (Lua has no SHA-256) from what event `expectedVersion` ends with: the script's
       // version check makes it exact, since only an append (which moves the version) changes an incident's chain.
       const { prev, start } = await chainPrev(id, expectedVersion);
       args.push(String(eventJson.length), start ? String(start.afterSeq) : '', start?.hash ?? '', ...eventJson, ...chainValues(prev, expectedVersion + 1, eventJson));
       const reply = (await c.eval(APPEND_LUA, {
-        keys: [k.events(id), k.meta(id), k.open, k.created, k.createdDrill, once ? k.inbox(once.key) : k.events(id), safety.identityKey, k.chain(id), k.chainStart(id)],
+        keys: [k.events(id), k.meta(id), k.open, k.created, k.createdDrill, once ? k.inbox(once.key) : k.events(id), identity.identityKey, k.chain(id), k.chainStart(id)],
         arguments: args,
       })) as unknown;
       if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'number') {
         throw new Error(`append(${id}): unexpected reply from Redis: ${JSON.stringify(reply)}`);
       }
-      if (reply[0] === 3) throw await safety.replaced();
+      if (reply[0] === 3) throw await identity.replaced();
       if (reply[0] === 2 && once) throw new AlreadyRecordedError(once.key);
       if (reply[0] !== 1) throw new VersionConflictError(id, expectedVersion, reply[1]);
       return reply[1];
@@ -383,7 +384,7 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
     },
 
     async nextSequence(prefix) {
-      return safety.nextSequence(prefix); // checks the identity and raises the high-water mark (redis-safety.ts)
+      return identity.nextSequence(prefix); // checks the identity and raises the high-water mark (redis-identity.ts)
     },
 
     async claim(key, ttlMs, _nowMs, owner = DEFAULT_CLAIM_OWNER) {
@@ -458,11 +459,21 @@ export async function createRedisStore(url: string, opts?: { prefix?: string }):
       return c.zRange(k.wakes, '-inf', score(nowMs), { BY: 'SCORE', LIMIT: { offset: 0, count: Math.floor(limit) } });
     },
 
-    readIdentity: () => safety.readIdentity(),
-    writeIdentity: (identity, after) => safety.writeIdentity(identity, after),
-    bindIdentity: (id) => safety.bindIdentity(id),
-    summary: () => safety.summary(),
-    prune: (nowMs) => safety.prune(nowMs),
+    ...identity.methods,
+
+    async prune(_nowMs) {
+      // Redis expires claims, sessions and done-markers itself (PX). Done keys written before they carried an expiry
+      // get one, once per process.
+      let once = 0;
+      if (!legacyDoneChecked) {
+        for await (const keys of c.scanIterator({ MATCH: `${p}done:*`, COUNT: 1000 })) {
+          // PEXPIRE NX needs Redis 7; PTTL -1 (no expiry yet) then PEXPIRE works on Redis 6 too.
+          for (const key of keys) if ((await c.pTTL(key)) === -1 && (await c.pExpire(key, DONE_WINDOW_MS)) === 1) once++;
+        }
+        legacyDoneChecked = true;
+      }
+      return { claims: 0, once, sessions: 0 };
+    },
 
     async inboxAdd(item, owner, leaseMs, nowMs) {
       checkTtl(leaseMs, `inboxAdd(${item.key})`);

@@ -12,8 +12,10 @@ import {
   type InboxItem,
   type StoredEvent,
   type Store,
+  DONE_WINDOW_MS,
+  type PruneCounts,
 } from './types.ts';
-import { sqliteSafety } from './sqlite-safety.ts';
+import { sqliteIdentity } from './sqlite-identity.ts';
 import { chainGenesis, chainResume, chainValues } from './chain.ts';
 import type { LedgerSnapshot, RawIncident, StoreIdentity } from './types.ts';
 
@@ -112,13 +114,17 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
   const memory = path === ':memory:' || path === '';
   if (!memory) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { timeout: 5000 });
-  let safety!: ReturnType<typeof sqliteSafety>; // identity, high-water mark, prune (sqlite-safety.ts)
+  let identity!: ReturnType<typeof sqliteIdentity>; // which ledger this is, and its high-water mark (sqlite-identity.ts)
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL'); // a legal ledger: durability over speed
     db.exec(SCHEMA);
     if (opts.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(opts.maxPageCount)}`);
-    safety = sqliteSafety(db, memory ? null : path);
+    identity = sqliteIdentity(db, memory ? null : path);
+    // Done-markers carry the time they were first seen by prune (NULL until then), so they can expire.
+    if (!db.prepare<[], { name: string }>('PRAGMA table_info(done)').all().some((c) => c.name === 'done_at_ms')) {
+      db.exec('ALTER TABLE done ADD COLUMN done_at_ms INTEGER');
+    }
     // Files made before claims had an owner: add the column (existing claims belong to the default owner).
     if (!db.prepare<[], { name: string }>('PRAGMA table_info(claims)').all().some((c) => c.name === 'owner')) {
       db.exec(`ALTER TABLE claims ADD COLUMN owner TEXT NOT NULL DEFAULT '${DEFAULT_CLAIM_OWNER}'`);
@@ -133,6 +139,13 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
   }
 
   const q = {
+    // Pruning: expired claims and sessions, done-markers past their window, inbox keys past their de-duplication
+    // window (inboxDone's retainMs). Never ledger data.
+    pruneClaims: db.prepare<[number]>('DELETE FROM claims WHERE expires_at_ms <= ?'),
+    pruneSessions: db.prepare<[number]>('DELETE FROM sessions WHERE expires_at_ms <= ?'),
+    stampDone: db.prepare<[number]>('UPDATE done SET done_at_ms = ? WHERE done_at_ms IS NULL'),
+    pruneDone: db.prepare<[number]>('DELETE FROM done WHERE done_at_ms <= ?'),
+    pruneInbox: db.prepare<[number]>('DELETE FROM inbox WHERE done_until_ms IS NOT NULL AND done_until_ms <= ?'),
     version: db.prepare<[string], { v: number }>('SELECT COALESCE(MAX(seq), 0) AS v FROM events WHERE incident_id = ?'),
     upsertIncident: db.prepare<[string, string, number, number, number, string]>(
       `INSERT INTO incidents (id, conversation, open, created_at_ms, drill, meta_json) VALUES (?, ?, ?, ?, ?, ?)
@@ -178,7 +191,6 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
       `INSERT INTO sessions (key, value_json, expires_at_ms) VALUES (?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, expires_at_ms = excluded.expires_at_ms`,
     ),
-    pruneSessions: db.prepare<[number]>('DELETE FROM sessions WHERE expires_at_ms <= ?'),
     deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE key = ?'),
     setWake: db.prepare<[string, number]>('INSERT INTO wakes (id, at_ms) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET at_ms = excluded.at_ms'),
     deleteWake: db.prepare<[string]>('DELETE FROM wakes WHERE id = ?'),
@@ -208,7 +220,7 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
   const wakeListeners = new Set<(atMs: number) => void>();
 
   const appendTx = db.transaction((id: string, expected: number, eventJson: string[], meta: IncidentMeta | undefined, once: OnceArg | undefined): number => {
-    safety.guard();
+    identity.guard();
     if (once !== undefined) {
       const row = q.inboxGet.get(once.key);
       if (row?.done_until_ms !== null && row?.done_until_ms !== undefined && row.done_until_ms > once.nowMs) throw new AlreadyRecordedError(once.key);
@@ -270,14 +282,23 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
   });
 
   const nextSeqTx = db.transaction((prefix: string): number => {
-    safety.guard();
+    identity.guard();
     const row = q.nextSeq.get(prefix);
     if (row === undefined) throw new Error(`nextSequence(${prefix}): no value returned`);
-    safety.raise(prefix, row.value); // the high-water mark moves with the sequence, atomically
+    identity.raise(prefix, row.value); // the high-water mark moves with the sequence, atomically
     return row.value;
   });
 
   const snapshotTx = db.transaction((): LedgerSnapshot => snapshotOf(db));
+
+  const pruneTx = db.transaction((nowMs: number): PruneCounts => {
+    q.stampDone.run(nowMs); // markers written since the last prune (or before this column existed) start their window now
+    return {
+      claims: q.pruneClaims.run(nowMs).changes,
+      sessions: q.pruneSessions.run(nowMs).changes,
+      once: q.pruneDone.run(nowMs - DONE_WINDOW_MS).changes + q.pruneInbox.run(nowMs).changes,
+    };
+  });
 
   const metas = (rows: MetaRow[]): IncidentMeta[] => rows.map((r) => JSON.parse(r.meta_json) as IncidentMeta);
 
@@ -373,11 +394,11 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
       return async () => { wakeListeners.delete(l); };
     },
 
-    readIdentity: () => safety.readIdentity(),
-    writeIdentity: (identity, after) => safety.writeIdentity(identity, after),
-    bindIdentity: (id) => safety.bindIdentity(id),
-    summary: () => safety.summary(),
-    prune: (nowMs) => safety.prune(nowMs),
+    ...identity.methods,
+
+    async prune(nowMs) {
+      return pruneTx.immediate(nowMs);
+    },
 
     async inboxAdd(item, owner, leaseMs, nowMs) {
       checkTtl(leaseMs, `inboxAdd(${item.key})`);

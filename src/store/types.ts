@@ -63,6 +63,9 @@ export interface InboxItem {
   receivedAtMs: number;
 }
 
+/** The Store methods about which ledger this is (store/identity.ts); each store builds them beside itself. */
+export type IdentityMethods = Pick<Store, 'readIdentity' | 'writeIdentity' | 'bindIdentity' | 'summary'>;
+
 export interface Store {
   readonly kind: 'sqlite' | 'redis';
   /**
@@ -187,7 +190,7 @@ export function checkTtl(ttlMs: number, what: string): void {
   if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) throw new RangeError(`${what}: ttlMs must be a positive integer, got ${ttlMs}`);
 }
 
-// ---- store identity, high-water mark and pruning (issue 14: a ledger is never silently replaced) ----
+// ---- store identity, high-water mark and pruning (a ledger is never silently replaced) ----
 
 /** Who this store is: written once when the store is created (or adopted), never changed. */
 export interface StoreIdentity {

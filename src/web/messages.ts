@@ -1,15 +1,6 @@
-// Looks up the web page's catalog directly (like reports/messages.ts), so the page works whether or not
-// its catalog is merged into src/i18n/index.ts. Same calling convention as t().
-import type { Lang } from '../i18n/index.ts';
-import { enWeb } from '../i18n/web.en.ts';
-import { zhWeb } from '../i18n/web.zh-CN.ts';
+// The web page's catalog is part of the one catalog (src/i18n/index.ts): look its texts up with t(). `wt` remains as
+// another name for t() for callers not yet moved to it.
+import { t, type MessageKey } from '../i18n/index.ts';
 
-export type WebKey = keyof typeof zhWeb;
-type Params<K extends WebKey> = (typeof zhWeb)[K] extends (p: infer P) => string ? P : never;
-
-const catalogs: Record<Lang, typeof zhWeb> = { 'zh-CN': zhWeb, en: enWeb };
-
-export function wt<K extends WebKey>(lang: Lang, key: K, ...params: Params<K> extends never ? [] : [Params<K>]): string {
-  const entry = catalogs[lang][key] as string | ((p: unknown) => string);
-  return typeof entry === 'function' ? entry(params[0]) : entry;
-}
+export type WebKey = MessageKey;
+export const wt = t;

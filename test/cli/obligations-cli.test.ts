@@ -86,6 +86,14 @@ describe('pboc-incident obligations (compiled build)', () => {
     }
   });
 
+  it('a grade the 网信部门 designated sets PBoC’s too: a 重大 designation runs PBoC’s 重大 clocks', async () => {
+    const r = await bin(['obligations'], { profile: {}, cac: { designation: '重大' }, discoveredAt: '2026-11-30T10:00:00+08:00', now: '2026-11-30T10:10:00+08:00' });
+    expect(r.code).toBe(0);
+    const { obligations } = JSON.parse(r.stdout) as { obligations: Out[] };
+    expect(obligations.map((o) => `${o.regime}:${o.kind}`)).toEqual(['pboc:brief', 'pboc:incident', 'pboc:progress', 'cac:initial']);
+    expect(obligations.find((o) => o.regime === 'cac')).toMatchObject({ dueAt: '2026-11-30T14:00:00+08:00', recipient: '所在地省级网信部门' });
+  });
+
   it.each([
     ['an unknown top-level field', { ...BANK, grade: '较大' }, /^error: unknown field grade\n$/],
     ['an unknown field in cac', { ...BANK, cac: { records: 5 } }, /^error: unknown field cac\.records\n$/],

@@ -68,7 +68,7 @@ describe('bundled example', () => {
     }
   });
 
-  it('describes the networks as the issue asks', () => {
+  it('describes each network: protection level, key and financial-service flags, peak windows, data centres', () => {
     const { config } = loadInstitutionConfig({});
     const [core, online, oa] = config.networks;
     expect(core).toMatchObject({ name: '核心银行系统', protectionLevel: 4, keyNetwork: true, financialService: true });

@@ -1,4 +1,4 @@
-// Issue 12: after the final report, targeting with several incidents, and the reminders' commands.
+// The record after the final report, targeting with several incidents, and the reminders' commands.
 import { describe, expect, it } from 'vitest';
 import { createTicker } from '../../src/reminders/ticker.ts';
 import { FakeChat } from '../fakes/chat.ts';

@@ -1,4 +1,4 @@
-// Issue 12: contradicting facts, Art. 16 during handling only, and what the card tells.
+// The record and its card: contradicting facts, Art. 16 during handling only, and what the card tells.
 import { describe, expect, it } from 'vitest';
 import { FakeChat } from '../fakes/chat.ts';
 

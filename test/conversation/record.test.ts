@@ -1,4 +1,4 @@
-// Issue 12: the record must be the truth. One transcript per numbered item; each failed on the main it was written against.
+// The record must be the truth. One transcript per case; each failed on the code it was written against.
 import { describe, expect, it } from 'vitest';
 import { ledgerFromStore } from '../../src/ledger/ledger.ts';
 import { FakeChat } from '../fakes/chat.ts';

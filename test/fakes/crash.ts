@@ -1,4 +1,4 @@
-// The crash run every platform shares (issue 14): the bot as a child process takes signed commands from several
+// The crash run every platform shares (nothing acknowledged is lost): the bot as a child process takes signed commands from several
 // chats at once, is killed with SIGKILL after some are acknowledged, is restarted, and drains its inbox; then what
 // the record holds is counted by marker (`crash-<n>`, an incident's title or a note's text). The platform supplies
 // its environment, how to tell the receiver is up, and how to send the n-th command. No vitest here (benches use it).

@@ -1,4 +1,4 @@
-// The Feishu crash run (issue 14), shared by test/reliability/crash-feishu.test.ts (which asserts on it) and
+// The Feishu crash run (nothing acknowledged is lost), shared by test/reliability/crash-feishu.test.ts (which asserts on it) and
 // bench/crash.ts (which reports it): HTTP callbacks, signed message events from several chats at once, SIGKILL after
 // some are acknowledged, a restart (test/fakes/crash.ts runs it). No vitest here.
 import { runCrash, type CrashFigures, type CrashOptions } from './crash.ts';

@@ -1,4 +1,4 @@
-// The language check every transcript reply goes through (issue 13): Chinese cites 第九条第（四）项, never
+// The language check every transcript reply goes through: Chinese cites 第九条第（四）项, never
 // 第9条; English has no CJK outside what the user typed, the institution file's names and the report body.
 import { expect } from 'vitest';
 import type { InstitutionConfig } from '../../src/config/institution.ts';

@@ -1,4 +1,4 @@
-// The Slack crash run (issue 14), shared by test/reliability/crash-slack.test.ts (which asserts on it) and
+// The Slack crash run (nothing acknowledged is lost), shared by test/reliability/crash-slack.test.ts (which asserts on it) and
 // bench/crash.ts (which reports it): signed `/incident new crash-<n>` slash commands from many channels at once,
 // SIGKILL after some are acknowledged, a restart (test/fakes/crash.ts runs it). No vitest here.
 import { runCrash, type CrashFigures, type CrashOptions } from './crash.ts';

@@ -1,4 +1,4 @@
-// Issue 12 items 16 and 17: the ledger export refuses what would mislead, filters on what was asked, and
+// The ledger export refuses what would mislead, filters on what was asked, and
 // keeps real Excel times; a drill's ledger and documents are the drill's and say so.
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

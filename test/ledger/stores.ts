@@ -1,6 +1,6 @@
 // Shared by the ledger store tests: the same incident logs written to any Store, as the bot writes them.
 import type { IncidentEvent } from '../../src/incident/events.ts';
-import { metaOf } from '../../src/bot.ts';
+import { metaOf } from '../../src/incident/stored.ts';
 import { fold } from '../../src/incident/state.ts';
 import type { Store } from '../../src/store/types.ts';
 import { fullIncidentEvents, sparseIncidentEvents } from '../reports/fixtures.ts';

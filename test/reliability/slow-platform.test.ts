@@ -1,11 +1,11 @@
-// Defect 3 of issue 14: one slow or refusing platform call must neither hold every reminder nor cause doubles.
+// One slow or refusing platform call must neither hold every reminder nor cause doubles.
 // Real Slack SDK (WebClient) against the fake Slack on loopback, real SQLite files and a real Redis.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createReminderClient, createSlackSender } from '../../adapters/slack/sender.ts';
-import { loadIncident, metaOf } from '../../src/bot.ts';
+import { loadIncident, metaOf } from '../../src/incident/stored.ts';
 import { pendingRaises } from '../../src/incident/assess.ts';
 import type { IncidentEvent } from '../../src/incident/events.ts';
 import { apply, emptyState } from '../../src/incident/state.ts';

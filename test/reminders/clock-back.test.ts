@@ -1,6 +1,6 @@
-// Defect 7 of issue 14: after a clock correction an older reminder step went out after a newer one.
+// After the clock is set back, no reminder step older than one already sent for the same obligation goes out.
 import { describe, expect, it } from 'vitest';
-import { loadIncident } from '../../src/bot.ts';
+import { loadIncident } from '../../src/incident/stored.ts';
 import { createTicker } from '../../src/reminders/ticker.ts';
 import { botConfig, FakeChat } from '../fakes/chat.ts';
 import { RecordingSender } from '../fakes/sender.ts';

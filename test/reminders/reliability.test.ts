@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadIncident, metaOf } from '../../src/bot.ts';
+import { loadIncident, metaOf } from '../../src/incident/stored.ts';
 import { pendingRaises } from '../../src/incident/assess.ts';
 import type { IncidentEvent } from '../../src/incident/events.ts';
 import { apply, emptyState } from '../../src/incident/state.ts';

@@ -95,7 +95,7 @@ describe('test helpers', () => {
   });
 });
 
-describe('the DOCX carries the report, not instructions (issue 13)', () => {
+describe('the DOCX carries the report, not instructions', () => {
   it('no command, no bot id, no seal instruction in the body; the revision (Art. 23) gets its own DOCX', async () => {
     const { xml } = await open(fullIncidentEvents());
     const text = docxParagraphs(xml).join('\n');

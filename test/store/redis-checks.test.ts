@@ -1,4 +1,4 @@
-// Start-up checks of a Redis (issue 14): an evicting Redis is refused, one without persistence warned about, a managed
+// Start-up checks of a Redis: an evicting Redis is refused, one without persistence warned about, a managed
 // one without CONFIG read through INFO, and the machine clock compared with Redis TIME. Private redis-servers on free
 // ports for the configurations; the shared Redis's config is never changed.
 import { mkdtempSync, rmSync } from 'node:fs';

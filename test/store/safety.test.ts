@@ -1,5 +1,5 @@
-// A ledger is never silently replaced (issue 14, defect 5): identity, high-water mark, explicit creation, a running
-// bot refusing writes on a replaced store, and pruning that leaves the ledger byte-identical (defect 7).
+// A ledger is never silently replaced: identity, high-water mark, explicit creation, a running
+// bot refusing writes on a replaced store, and pruning that leaves the ledger byte-identical.
 import { existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';

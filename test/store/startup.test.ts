@@ -1,5 +1,5 @@
 // Start-up refuses a store it cannot use, before any "ready" line, with a message naming SQLITE_PATH and the cause in
-// plain words (issue 14, defects 5 and 6). Each case spawns the real bot on a tmp SQLite file.
+// plain words. Each case spawns the real bot on a tmp SQLite file.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';

@@ -2,6 +2,7 @@ import { t } from '../../i18n/index.ts';
 import { formatShanghai, parseTime } from '../parse.ts';
 import { shanghaiDate } from '../../calendar/time.ts';
 import { addWorkingDays } from '../../calendar/working-days.ts';
+import { ART23 } from '../../regimes/pboc-2025-4/rules.ts';
 import { timeError, type Handler } from './context.ts';
 
 /** `feedback [time]`: PBoC returned the post-incident report; the revision is due in 10 working days (Art. 23). */
@@ -16,7 +17,7 @@ export const feedback: Handler<'feedback'> = {
     const replies = [{ type: 'text' as const, text: t(lang, 'ok.feedback', { at: formatShanghai(at.value) }) }];
     // A second return replaces the first and moves the revision's deadline: say both.
     if (s.feedbackReceivedAt !== null) {
-      const due = (ms: number) => { const r = addWorkingDays(shanghaiDate(ms), 10, c.ctx.config.assess.calendar); return `${r.date} 24:00`; };
+      const due = (ms: number) => { const r = addWorkingDays(shanghaiDate(ms), ART23.revisionWorkingDays, c.ctx.config.assess.calendar); return `${r.date} 24:00`; };
       replies.push({ type: 'text', text: t(lang, 'ok.feedbackAgain', { previous: formatShanghai(s.feedbackReceivedAt), at: formatShanghai(at.value), was: due(s.feedbackReceivedAt), now: due(at.value) }) });
     }
     return c.done([c.ev({ type: 'feedback-received', receivedAt: at.value })], replies);

@@ -3,7 +3,8 @@
 import { endOfShanghaiDate, shanghaiDate, startOfShanghaiDate, formatShanghaiMinute } from '../../calendar/time.ts';
 import { GRADE_EN } from '../pboc-2025-4/grades.ts';
 import { clocked, DAY_MS, firstReport, loc, timely } from '../common.ts';
-import type { ArticleText, Obligation, Regime, RegimeInput, RegimeProfile } from '../port.ts';
+import type { ArticleText, CacFacts, Obligation, Regime, RegimeInput, RegimeProfile } from '../port.ts';
+import type { Facts } from '../pboc-2025-4/facts.ts';
 import type { Localized } from '../../i18n/index.ts';
 import { cacGrade } from './grading.ts';
 import * as R from './rules.ts';
@@ -29,6 +30,18 @@ export function cacChannel(profile: RegimeProfile): { hours: number; recipient: 
     recipient: loc(p ? `${p}省级网信部门` : '所在地省级网信部门', p ? `the provincial cyberspace administration (网信部门) of ${p}` : 'the provincial cyberspace administration (网信部门) where it is located'),
     who: loc('其他网络运营者', 'a network operator'),
   };
+}
+
+/**
+ * PBoC's facts with CAC's designation added as a 网信部门 designation (PBoC Art. 7-10 item 5): a grade the 网信部门 sets
+ * also sets PBoC's. Unchanged when there is none or PBoC's facts already carry that designation.
+ */
+export function withCacDesignation(facts: Facts | undefined, cac: CacFacts | undefined): Facts | undefined {
+  const g = cac?.designation;
+  if (!g) return facts;
+  const designations = facts?.designations ?? [];
+  if (designations.some((d) => d.by === 'cac' && d.grade === g)) return facts;
+  return { ...(facts ?? {}), designations: [...designations, { by: 'cac', grade: g }] };
 }
 
 function obligations(input: RegimeInput): Obligation[] {

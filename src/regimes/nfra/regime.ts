@@ -24,7 +24,8 @@ export function nfraTriggers(f: NfraFacts = {}, netCapitalYuan?: number): Locali
     else if (p !== undefined && p >= R.LOSS_PERCENT) out.push(loc(`损失占资本净额 ${p.toFixed(2)}%（1% 以上）`, `loss ${p.toFixed(2)}% of net capital (1% or more)`));
   }
   if (f.importantDataLost) out.push(loc('重要数据、账簿或凭证毁损、丢失或泄露', 'important data, books or vouchers damaged, lost or leaked'));
-  if (f.importantSystemOutageMinutes !== undefined && f.importantSystemOutageMinutes >= R.OUTAGE_MINUTES && (f.provinces ?? 1) >= 1) {
+  // "≥ 3 h in one province": more provinces only widen it, so `provinces` never takes the trigger away.
+  if (f.importantSystemOutageMinutes !== undefined && f.importantSystemOutageMinutes >= R.OUTAGE_MINUTES) {
     out.push(loc(`重要信息系统故障或受攻击，导致一个省内网点或电子渠道业务中断 ${f.importantSystemOutageMinutes} 分钟（3 小时以上）`, `an important information system interrupted branch or electronic-channel business in one province for ${f.importantSystemOutageMinutes} min (3 h or more)`));
   }
   return out;

@@ -2,6 +2,7 @@ import { both, type Localized } from '../../i18n/index.ts';
 import { atLeast, type Grade } from './grades.ts';
 import { endOfShanghaiDate, shanghaiDate } from '../../calendar/time.ts';
 import { addWorkingDays, workingDaysBetween, type Calendar } from '../../calendar/working-days.ts';
+import { ART15, ART16, ART17, ART23 } from './rules.ts';
 
 export const REPORT_KINDS = ['brief', 'incident', 'progress', 'immediate', 'final', 'preliminary', 'revision', 'risk-feedback'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -79,8 +80,8 @@ export function computeDeadlines(tl: Timeline, nowMs: number, calendar: Calendar
 
   // Art. 15: 较大 and above, or 较大舆情: brief within 1 h, incident report within 24 h.
   if (atLeast(tl.grade, '较大') || tl.publicOpinion) {
-    deadlines.push({ ...statusOf('brief', tl.t0Ms + HOUR_MS, nowMs, firstReport(reports, one('brief'))), article: 15 });
-    deadlines.push({ ...statusOf('incident', tl.t0Ms + 24 * HOUR_MS, nowMs, firstReport(reports, one('incident'))), article: 15 });
+    deadlines.push({ ...statusOf('brief', tl.t0Ms + ART15.briefHours * HOUR_MS, nowMs, firstReport(reports, one('brief'))), article: 15 });
+    deadlines.push({ ...statusOf('incident', tl.t0Ms + ART15.incidentHours * HOUR_MS, nowMs, firstReport(reports, one('incident'))), article: 15 });
   }
 
   // Art. 16: 重大 and above, a report at most every 2 h until handling ends; only the next is listed.
@@ -89,7 +90,7 @@ export function computeDeadlines(tl: Timeline, nowMs: number, calendar: Calendar
     const majorAt = tl.majorAtMs ?? tl.t0Ms;
     if (tl.resolvedAtMs === undefined) {
       const last = Math.max(majorAt, ...reports.filter((r) => TO_PBOC.has(r.kind)).map((r) => r.atMs));
-      deadlines.push({ ...statusOf('progress', last + 2 * HOUR_MS, nowMs, undefined), article: 16 });
+      deadlines.push({ ...statusOf('progress', last + ART16.progressHours * HOUR_MS, nowMs, undefined), article: 16 });
     }
     // Art. 16 "处置过程中": only while handling is under way (nothing after it ended). A raise to or within 重大+
     // from an earlier grade counts; the first grade, even 重大, is Art. 15's hour (escalations hold raises only).
@@ -114,8 +115,8 @@ export function computeDeadlines(tl: Timeline, nowMs: number, calendar: Calendar
   // Art. 17: every incident, 10 working days after handling ended; or a preliminary report then.
   let preliminary: DeadlineResult['preliminary'] = null;
   if (tl.resolvedAtMs !== undefined) {
-    const clock = workingDayClock(tl.resolvedAtMs, 10, calendar);
-    const limit = addWorkingDays(shanghaiDate(tl.resolvedAtMs), 40, calendar);
+    const clock = workingDayClock(tl.resolvedAtMs, ART17.finalWorkingDays, calendar);
+    const limit = addWorkingDays(shanghaiDate(tl.resolvedAtMs), ART17.committedLimitWorkingDays, calendar);
     const prelim = firstReport(reports, one('preliminary'), tl.resolvedAtMs);
     const final = firstReport(reports, one('final'), tl.resolvedAtMs);
     let finalDue = clock;
@@ -126,7 +127,7 @@ export function computeDeadlines(tl: Timeline, nowMs: number, calendar: Calendar
       if (dated.length > 1 && new Set(dated.map((r) => r.committedDate)).size > 1) {
         warnings.push(both('deadline.committedLatest', { committed: committed!, earlier: dated.slice(0, -1).map((r) => r.committedDate!).join(', ') }));
       }
-      const within = committed === undefined ? undefined : workingDaysBetween(shanghaiDate(tl.resolvedAtMs), committed, calendar).days <= 40;
+      const within = committed === undefined ? undefined : workingDaysBetween(shanghaiDate(tl.resolvedAtMs), committed, calendar).days <= ART17.committedLimitWorkingDays;
       preliminary = {
         ...statusOf('preliminary', clock.dueAtMs, nowMs, prelim), article: 17, dueDate: clock.dueDate,
         provisional: clock.provisional || limit.provisional, limitDate: limit.date, committedDate: committed, withinLimit: within,
@@ -149,7 +150,7 @@ export function computeDeadlines(tl: Timeline, nowMs: number, calendar: Calendar
 
   // Art. 23: a revised post-incident report 10 working days after PBoC's written feedback.
   if (tl.feedbackReceivedAtMs !== undefined) {
-    const clock = workingDayClock(tl.feedbackReceivedAtMs, 10, calendar);
+    const clock = workingDayClock(tl.feedbackReceivedAtMs, ART23.revisionWorkingDays, calendar);
     const met = firstReport(reports, one('revision'), tl.feedbackReceivedAtMs);
     deadlines.push({ ...statusOf('revision', clock.dueAtMs, nowMs, met), article: 23, dueDate: clock.dueDate, provisional: clock.provisional });
     if (clock.provisional) warnings.push(both('deadline.provisional', { date: clock.dueDate }));

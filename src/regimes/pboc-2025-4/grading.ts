@@ -3,6 +3,7 @@ import { both, type Localized } from '../../i18n/index.ts';
 import type { Facts, NetworkFacts } from './facts.ts';
 import { GRADES, LEVEL, higher, type Grade } from './grades.ts';
 import { matchInstitutionRules, type InstitutionRule } from './institution-rules.ts';
+import { ART10, ART12, ART31, ART7, ART8, ART9 } from './rules.ts';
 
 export interface BasisEntry {
   article: number;
@@ -32,20 +33,18 @@ export interface GradeResult {
 }
 
 // Art. 7-9 item 1: peak-hour whole interruption of a key network's main function (minutes).
-const KEY_OUTAGE: Array<{ grade: Grade; article: number; multi: number; single: number }> = [
-  { grade: '特别重大', article: 7, multi: 180, single: 360 },
-  { grade: '重大', article: 8, multi: 90, single: 180 },
-  { grade: '较大', article: 9, multi: 15, single: 30 },
-];
+const KEY_OUTAGE: Array<{ grade: Grade; article: number; multi: number; single: number }> = [ART7, ART8, ART9].map((a, i) => ({
+  grade: a.grade, article: 7 + i, multi: a.keyOutage.multiProvinceMinutes, single: a.keyOutage.singleProvinceMinutes,
+}));
 // Art. 7-10 item 2: natural persons / organisations actually affected.
-const AFFECTED: Array<{ grade: Grade; article: number; persons: number; orgs: number }> = [
-  { grade: '特别重大', article: 7, persons: 10_000_000, orgs: 1_000_000 },
-  { grade: '重大', article: 8, persons: 1_000_000, orgs: 100_000 },
-  { grade: '较大', article: 9, persons: 100_000, orgs: 5_000 },
-  { grade: '一般', article: 10, persons: 10_000, orgs: 1_000 },
-];
+const AFFECTED: Array<{ grade: Grade; article: number; persons: number; orgs: number }> = [ART7, ART8, ART9, ART10].map((a, i) => ({
+  grade: a.grade, article: 7 + i, persons: a.affected.persons, orgs: a.affected.orgs,
+}));
 // Art. 31(4): whole interruption means the failure share EXCEEDS 70%.
-export const WHOLE_INTERRUPTION_PERCENT = 70;
+export const WHOLE_INTERRUPTION_PERCENT = ART31.wholeInterruptionPercent;
+// Art. 7(4), 8(4), 9(3): records leaked.
+const [s7, s8] = [ART7.leaked.sensitivePersonalInfoRecords, ART8.leaked.sensitivePersonalInfoRecords];
+const [p7, p8, p9] = [ART7.leaked.personalInfoRecords, ART8.leaked.personalInfoRecords, ART9.leaked.personalInfoRecords];
 const ARTICLE_OF: Record<Grade, number> = { 特别重大: 7, 重大: 8, 较大: 9, 一般: 10 };
 
 /** The duration (minutes) an Art. 7-10 criterion with a time of its own runs to, or null for one without. */
@@ -54,8 +53,8 @@ export function criterionMinutes(article: number, item: number | null, provinces
     const row = KEY_OUTAGE.find((r) => r.article === article)!;
     return provinces >= 2 ? row.multi : row.single;
   }
-  if (article === 10 && item === 1) return 30;
-  if (article === 10 && item === 3) return 60;
+  if (article === 10 && item === 1) return ART10.financialOutageMinutes;
+  if (article === 10 && item === 3) return ART10.disruptedMinutes;
   return null;
 }
 
@@ -87,7 +86,7 @@ function networkCriteria(n: NetworkFacts, name: string): BasisEntry[] {
   const disruptedMain = n.mainFunctionDisrupted !== false || whole || (n.mainFunctionDisruptedMinutes ?? 0) > 0;
   if (n.financialService === true) {
     // Art. 10(1): one province or more, any time of day, 30 min.
-    if (whole && o.totalMinutes >= 30) {
+    if (whole && o.totalMinutes >= ART10.financialOutageMinutes) {
       const p = { provinces: o.provinces, totalMinutes: o.totalMinutes, rate: o.failureRatePercent };
       out.push({ article: 10, item: 1, grade: '一般', reason: both('grade.outage10', p), network: name });
     }
@@ -106,7 +105,7 @@ function networkCriteria(n: NetworkFacts, name: string): BasisEntry[] {
   }
   // Art. 10(3): any PBoC-domain network; a whole interruption is a disruption too.
   const disrupted = Math.max(n.mainFunctionDisruptedMinutes ?? 0, whole ? o.totalMinutes : 0);
-  if (disrupted >= 60) {
+  if (disrupted >= ART10.disruptedMinutes) {
     out.push({ article: 10, item: 3, grade: '一般', reason: both('grade.disrupted', { minutes: disrupted }), network: name });
   }
   return out;
@@ -121,13 +120,13 @@ function dataCriteria(facts: Facts): BasisEntry[] {
   const sensitive = d.sensitivePersonalInfoRecords ?? 0;
   // Reading: sensitive records are personal information too, so the larger count is used.
   const personal = Math.max(d.personalInfoRecords ?? 0, sensitive);
-  if (sensitive >= 10_000_000) add(7, 4, '特别重大', both('grade.sensitivePI', { count: sensitive, threshold: 10_000_000 }));
-  else if (sensitive >= 1_000_000) add(8, 4, '重大', both('grade.sensitivePI', { count: sensitive, threshold: 1_000_000 }));
-  if (personal >= 100_000_000) add(7, 4, '特别重大', both('grade.personalInfo', { count: personal, threshold: 100_000_000 }));
-  else if (personal >= 10_000_000) add(8, 4, '重大', both('grade.personalInfo', { count: personal, threshold: 10_000_000 }));
-  else if (personal >= 50_000) add(9, 3, '较大', both('grade.personalInfo', { count: personal, threshold: 50_000 }));
+  if (sensitive >= s7) add(7, 4, ART7.grade, both('grade.sensitivePI', { count: sensitive, threshold: s7 }));
+  else if (sensitive >= s8) add(8, 4, ART8.grade, both('grade.sensitivePI', { count: sensitive, threshold: s8 }));
+  if (personal >= p7) add(7, 4, ART7.grade, both('grade.personalInfo', { count: personal, threshold: p7 }));
+  else if (personal >= p8) add(8, 4, ART8.grade, both('grade.personalInfo', { count: personal, threshold: p8 }));
+  else if (personal >= p9) add(9, 3, ART9.grade, both('grade.personalInfo', { count: personal, threshold: p9 }));
   const credit = d.creditOrPropertyRecords ?? 0;
-  if (credit >= 500) add(9, 3, '较大', both('grade.creditProperty', { count: credit }));
+  if (credit >= ART9.leaked.creditOrPropertyRecords) add(9, 3, ART9.grade, both('grade.creditProperty', { count: credit }));
   if (facts.ransomwareHarm) add(9, 4, '较大', both('grade.ransomware'));
   if (d.socialHarm) add(10, 4, '一般', both('grade.socialHarm'));
   // Art. 10(5): any leaked record is a personal-information incident.
@@ -183,7 +182,7 @@ export function grade(facts: Facts, rules: readonly InstitutionRule[] = []): Gra
   const criteriaMet = basis.length > 0;
   if (facts.undeterminable) {
     // Art. 12 ¶1: cannot be determined against the criteria -> at least 较大.
-    basis.push({ article: 12, item: null, grade: '较大', reason: both('grade.undeterminable') });
+    basis.push({ article: 12, item: null, grade: ART12.undeterminableGrade, reason: both('grade.undeterminable') });
   }
   const statutoryGrade = maxGrade(basis) ?? '一般';
   const matched = matchInstitutionRules(facts, rules);

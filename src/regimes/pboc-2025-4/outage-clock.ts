@@ -3,11 +3,15 @@ import type { Facts, Outage } from './facts.ts';
 import { grade as gradeFacts, type BasisEntry } from './grading.ts';
 import { LEVEL, type Grade } from './grades.ts';
 import type { Condition, InstitutionRule } from './institution-rules.ts';
+import { ART10, ART7, ART8, ART9 } from './rules.ts';
 import { SHANGHAI_OFFSET_MS } from '../../calendar/time.ts';
 import { createCalendar, isValidDate, type Calendar } from '../../calendar/working-days.ts';
 
 const DAY_MS = 86_400_000;
 const MIN_MS = 60_000;
+// The outage thresholds of Art. 7-10, from the rule table: minutes in all (10(1), 10(3)), peak minutes (7-9 item 1).
+const TOTAL_THRESHOLDS = [ART10.financialOutageMinutes, ART10.disruptedMinutes];
+const PEAK_THRESHOLDS = [...new Set([ART9, ART8, ART7].flatMap((a) => [a.keyOutage.multiProvinceMinutes, a.keyOutage.singleProvinceMinutes]))];
 
 /** Kinds of day a peak window can follow (Art. 31(3)), on the official calendar with the institution's overrides. */
 export const DAY_KINDS = ['workdays', 'restdays', 'holidays'] as const;
@@ -155,7 +159,7 @@ function minuteThresholds(c: Condition): Array<{ field: 'totalMinutes' | 'peakMi
 export function outageCrossings(live: LiveOutage, windows: readonly PeakWindow[], rules: readonly InstitutionRule[] = [], calendar: DayCalendar = officialCalendar()): number[] {
   const priorTotal = live.priorMinutes ?? 0;
   const priorPeak = live.priorPeakMinutes ?? 0;
-  const candidates = [30, 60].map((m) => live.startMs + Math.max(0, m - priorTotal) * MIN_MS);
+  const candidates = TOTAL_THRESHOLDS.map((m) => live.startMs + Math.max(0, m - priorTotal) * MIN_MS);
   // Art. 6: an institution rule on outage minutes crosses at its own threshold ('>' one millisecond later).
   for (const { field, minutes, strict } of rules.flatMap((r) => minuteThresholds(r.when))) {
     const t = field === 'totalMinutes'
@@ -163,7 +167,7 @@ export function outageCrossings(live: LiveOutage, windows: readonly PeakWindow[]
       : peakReachedAt(live.startMs, Math.max(0, minutes - priorPeak), windows, calendar);
     if (t !== null) candidates.push(t + (strict ? 1 : 0));
   }
-  for (const m of [15, 30, 90, 180, 360]) {
+  for (const m of PEAK_THRESHOLDS) {
     const t = peakReachedAt(live.startMs, Math.max(0, m - priorPeak), windows, calendar);
     if (t !== null) candidates.push(t);
   }

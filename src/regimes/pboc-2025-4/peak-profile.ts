@@ -3,9 +3,10 @@
 // and the daily average is (volume of the 24 hours) / (the same days), so the rule is scale-free:
 // hour h is a peak hour when its volume exceeds 3% of the day's total. Pure: text in, windows out.
 import { DAY_KINDS, type DayKind, type PeakWindow } from './outage-clock.ts';
+import { ART31 } from './rules.ts';
 
 /** The rule's share: an hour above 3% of the daily volume is a peak hour. */
-export const PEAK_SHARE = 0.03;
+export const PEAK_SHARE = ART31.peakSharePercent / 100;
 
 /** A year's business volume by hour of day (index 0 = 00:00-01:00), per kind of day. */
 export type HourlyProfile = Partial<Record<DayKind, number[]>>;

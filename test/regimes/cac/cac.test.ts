@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isoShanghai } from '../../../src/calendar/time.ts';
 import { cacGrade } from '../../../src/regimes/cac/grading.ts';
-import { cac } from '../../../src/regimes/cac/regime.ts';
+import { cac, withCacDesignation } from '../../../src/regimes/cac/regime.ts';
+import { grade } from '../../../src/regimes/pboc-2025-4/grading.ts';
 import { allObligations } from '../../../src/regimes/registry.ts';
 import { at, regimeInput } from '../input.ts';
 
@@ -121,5 +122,15 @@ describe('CAC supplementary and summary reports', () => {
 describe('registry', () => {
   it('CAC runs for every institution, beside PBoC', () => {
     expect(allObligations(regimeInput({ cac: { personalInfoPersons: 1_000_000 } })).map((o) => `${o.regime}:${o.kind}`)).toEqual(['cac:initial']);
+  });
+});
+
+describe('a CAC designation also sets PBoC’s grade (PBoC Art. 7-10 item 5)', () => {
+  it('adds it to PBoC’s facts as a 网信部门 designation, once', () => {
+    const facts = withCacDesignation({ data: { personalInfoRecords: 10 } }, { designation: '重大' });
+    expect(facts!.designations).toEqual([{ by: 'cac', grade: '重大' }]);
+    expect(grade(facts!).grade).toBe('重大');
+    expect(withCacDesignation(facts, { designation: '重大' })).toBe(facts);
+    expect(withCacDesignation(undefined, {})).toBeUndefined();
   });
 });

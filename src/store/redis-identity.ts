@@ -1,9 +1,10 @@
-// The Redis store's identity, high-water mark and pruning (issue 14), kept beside redis.ts so its merge stays small.
+// The Redis store's identity and high-water mark: which ledger this is, the greatest incident id it ever allocated,
+// and the check (inside the same Lua script as each write) that refuses writes once it was replaced (store/identity.ts).
 //
 //   P identity    HASH   id, createdAtMs, how: written once (HSETNX), never expires
 //   P highwater   HASH   prefix, n: the greatest incident id ever allocated, raised with each nextSequence
 import type { createClient } from 'redis';
-import { DONE_WINDOW_MS, StoreReplacedError, incidentIdOf, splitIncidentId, type LedgerSummary, type PruneCounts, type StoreIdentity } from './types.ts';
+import { StoreReplacedError, incidentIdOf, splitIncidentId, type IdentityMethods, type StoreIdentity } from './types.ts';
 
 type Client = ReturnType<typeof createClient>;
 
@@ -36,24 +37,20 @@ end
 return 1
 `;
 
-export interface RedisSafety {
+export interface RedisIdentity {
   identityKey: string;
   /** The identity append and nextSequence must find ('' when not bound). */
   expected(): string;
   replaced(): Promise<StoreReplacedError>;
+  /** The next incident number for prefix: checks the identity and raises the high-water mark in one script. */
   nextSequence(prefix: string): Promise<number>;
-  readIdentity(): Promise<StoreIdentity | null>;
-  writeIdentity(identity: StoreIdentity, after?: string): Promise<boolean>;
-  bindIdentity(id: string): void;
-  summary(): Promise<LedgerSummary>;
-  prune(nowMs: number): Promise<PruneCounts>;
+  methods: IdentityMethods;
 }
 
-export function redisSafety(c: Client, p: string): RedisSafety {
+export function redisIdentity(c: Client, p: string): RedisIdentity {
   const identityKey = `${p}identity`;
   const highWaterKey = `${p}highwater`;
   let bound = '';
-  let legacyDoneChecked = false;
 
   async function readIdentity(): Promise<StoreIdentity | null> {
     const h = await c.hGetAll(identityKey);
@@ -76,52 +73,43 @@ export function redisSafety(c: Client, p: string): RedisSafety {
     return top;
   }
 
+  async function replaced(): Promise<StoreReplacedError> {
+    return new StoreReplacedError(bound, (await readIdentity().catch(() => null))?.id ?? null);
+  }
+
   return {
     identityKey,
     expected: () => bound,
-    async replaced() {
-      return new StoreReplacedError(bound, (await readIdentity().catch(() => null))?.id ?? null);
-    },
+    replaced,
     async nextSequence(prefix) {
       const n = (await c.eval(NEXT_SEQ_LUA, { keys: [`${p}seq:${prefix}`, identityKey, highWaterKey], arguments: [bound, prefix] })) as number;
-      if (n === -1) throw await this.replaced();
+      if (n === -1) throw await replaced();
       return n;
     },
-    readIdentity,
-    async writeIdentity(identity, after) {
-      const top = await topSequence();
-      const split = after === undefined ? null : splitIncidentId(after);
-      const reply = await c.eval(WRITE_IDENTITY_LUA, {
-        keys: [identityKey, highWaterKey, split ? `${p}seq:${split[0]}` : identityKey],
-        arguments: [identity.id, String(identity.createdAtMs), identity.how, top?.[0] ?? '', String(top?.[1] ?? 0), split?.[0] ?? '', String(split?.[1] ?? 0)],
-      });
-      return reply === 1;
-    },
-    bindIdentity(id) {
-      bound = id;
-    },
-    async summary() {
-      const [real, drill, hw] = await Promise.all([c.zCard(`${p}created`), c.zCard(`${p}created:drill`), c.hGetAll(highWaterKey)]);
-      let lastId: string | null = null;
-      if (typeof hw.prefix === 'string') lastId = incidentIdOf(hw.prefix, Number(hw.n));
-      else {
+    methods: {
+      readIdentity,
+      async writeIdentity(identity, after) {
         const top = await topSequence();
-        if (top) lastId = incidentIdOf(top[0], top[1]);
-      }
-      return { incidents: real + drill, lastId };
-    },
-    async prune(_nowMs) {
-      // Redis expires claims, sessions and done-markers itself (PX). Done keys written before they carried an expiry
-      // get one, once per process.
-      let once = 0;
-      if (!legacyDoneChecked) {
-        for await (const keys of c.scanIterator({ MATCH: `${p}done:*`, COUNT: 1000 })) {
-          // PEXPIRE NX needs Redis 7; PTTL -1 (no expiry yet) then PEXPIRE works on Redis 6 too.
-          for (const key of keys) if ((await c.pTTL(key)) === -1 && (await c.pExpire(key, DONE_WINDOW_MS)) === 1) once++;
+        const split = after === undefined ? null : splitIncidentId(after);
+        const reply = await c.eval(WRITE_IDENTITY_LUA, {
+          keys: [identityKey, highWaterKey, split ? `${p}seq:${split[0]}` : identityKey],
+          arguments: [identity.id, String(identity.createdAtMs), identity.how, top?.[0] ?? '', String(top?.[1] ?? 0), split?.[0] ?? '', String(split?.[1] ?? 0)],
+        });
+        return reply === 1;
+      },
+      bindIdentity(id) {
+        bound = id;
+      },
+      async summary() {
+        const [real, drill, hw] = await Promise.all([c.zCard(`${p}created`), c.zCard(`${p}created:drill`), c.hGetAll(highWaterKey)]);
+        let lastId: string | null = null;
+        if (typeof hw.prefix === 'string') lastId = incidentIdOf(hw.prefix, Number(hw.n));
+        else {
+          const top = await topSequence();
+          if (top) lastId = incidentIdOf(top[0], top[1]);
         }
-        legacyDoneChecked = true;
-      }
-      return { claims: 0, once, sessions: 0 };
+        return { incidents: real + drill, lastId };
+      },
     },
   };
 }
