@@ -23,6 +23,7 @@ export const enObligations: typeof zhObligations = {
   'field.nfraLoss': 'operational-risk loss (yuan, NFRA)',
   'field.expectedLoss': 'expected loss (yuan)',
   'field.nfraData': 'important data, books or vouchers damaged, lost or leaked (NFRA)',
+  'field.harmAvoided': 'the measures effectively avoid the harm (individuals need not be notified)',
   'field.nfraOutage': 'important information system outage (NFRA)',
   'regime.pboc': 'PBoC',
   'regime.cac': 'CAC',

@@ -24,6 +24,7 @@ export const zhObligations = {
   'field.nfraLoss': '操作风险损失（元，金融监管总局）',
   'field.expectedLoss': '预计损失（元）',
   'field.nfraData': '重要数据、账簿、凭证损毁丢失泄露（金融监管总局）',
+  'field.harmAvoided': '补救措施能有效避免危害（可不通知个人）',
   'field.nfraOutage': '重要信息系统中断时长（金融监管总局）',
   'regime.pboc': '人民银行',
   'regime.cac': '网信部门',

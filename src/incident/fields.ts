@@ -105,6 +105,8 @@ export const FIELDS: FieldDef[] = [
   f('nfra.lossYuan', 'yuan', 'field.nfraLoss', ['操作风险损失', '已发生损失', 'nfraLoss'], false),
   f('nfra.expectedLossYuan', 'yuan', 'field.expectedLoss', ['预计损失', '预期损失', 'expectedLoss'], false),
   f('nfra.importantDataLost', 'bool', 'field.nfraData', ['重要数据账簿凭证', '账簿凭证', 'importantDataLost'], false),
+  // PIPL Art. 57 ¶2: the measures effectively avoid the harm, so the individuals need not be notified (set, not asked).
+  f('pipl.harmAvoided', 'bool', 'field.harmAvoided', ['措施可避免危害', '可不通知个人', 'harmAvoided'], false),
   f('nfra.importantSystemOutageMinutes', 'minutes', 'field.nfraOutage', ['重要信息系统中断', '重要系统中断', 'importantSystemOutage'], false),
 ];
 

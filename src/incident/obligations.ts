@@ -97,7 +97,10 @@ export function regimeInput(s: IncidentState, nowMs: number, ctx: AssessContext,
     ...(Object.keys(nfra).length > 0 ? { nfra } : {}),
     suspectedCrime,
     // PIPL Art. 57 "发生或者可能发生": a leak answered 不确定 may have happened.
-    personalInfoIncident: s.values['data.personalInfoIncident'] === true || s.unknowns.includes('data.personalInfoIncident'),
+    // Unanswered: the regime reads PBoC's data facts (records leaked) instead.
+    ...(s.values['data.personalInfoIncident'] === true || s.unknowns.includes('data.personalInfoIncident') ? { personalInfoIncident: true }
+      : s.values['data.personalInfoIncident'] === false ? { personalInfoIncident: false } : {}),
+    ...(s.values['pipl.harmAvoided'] === true ? { personalInfoHarmAvoided: true } : {}),
     discoveredAtMs: s.createdAt,
     ...(s.resolvedAt !== null ? { resolvedAtMs: s.resolvedAt } : {}),
     reports: s.regimeReports.filter((r) => !r.voided).map((r) => ({ regime: r.regime, kind: r.kind, atMs: r.at })),
