@@ -11,7 +11,7 @@ export const enObligations: typeof zhObligations = {
   'q.nfraOutage': 'How long did an important information system interrupt branch or electronic-channel business (within one province)?',
   'q.causeKnown': 'Is the cause known? (If not, the CAC report gives what is known and is supplemented later.)',
   'q.impactKnown': 'Is the impact known?',
-  'hint.yuan': 'An amount, e.g. 12000000, 1200万元, 1.2亿',
+  'hint.yuan': 'An amount in yuan, e.g. 12000000, 12,000,000 or 12m',
   'field.cacPersons': 'persons of personal information (CAC)',
   'field.directLoss': 'direct economic loss (yuan)',
   'field.population': 'population affected',
