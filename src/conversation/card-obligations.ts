@@ -37,7 +37,7 @@ export function overdueFrom(s: IncidentState, o: Obligation): number | null {
 }
 
 function stateText(s: IncidentState, o: Obligation, nowMs: number, lang: Lang): string {
-  if (o.status === 'met') return t(lang, 'deadline.met', { at: o.metAtMs !== undefined ? formatShanghai(o.metAtMs) : '-' });
+  if (o.status === 'met') return t(lang, o.late ? 'deadline.metLate' : 'deadline.met', { at: o.metAtMs !== undefined ? formatShanghai(o.metAtMs) : '-' });
   const until = overdueFrom(s, o);
   if (until === null) return t(lang, 'obl.pending');
   if (o.status === 'overdue' || nowMs > until) return t(lang, 'deadline.overdue', { by: formatDurationMs(Math.max(0, nowMs - until), lang) });
@@ -47,7 +47,8 @@ function stateText(s: IncidentState, o: Obligation, nowMs: number, lang: Lang): 
 export function obligationLine(s: IncidentState, o: Obligation, nowMs: number, lang: Lang): string {
   const keys = (o.unverified ?? []).map((u) => u.key);
   return t(lang, 'obl.line', {
-    regime: regimeName(o.regime, lang), title: o.title[lang], due: dueText(o, lang), state: stateText(s, o, nowMs, lang),
+    // A working-day clock across a year without an official holiday schedule says so, as PBoC's lines do.
+    regime: regimeName(o.regime, lang), title: o.title[lang], due: `${dueText(o, lang)}${o.provisional ? t(lang, 'card.provisional') : ''}`, state: stateText(s, o, nowMs, lang),
     article: o.article[lang], recipient: o.recipient[lang],
     unverified: !o.verified || keys.length > 0 ? t(lang, 'obl.unverified', { keys: keys.join(', ') || '-' }) : '',
   });
