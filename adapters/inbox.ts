@@ -7,6 +7,7 @@ import { ONCE_RETAIN_MS } from '../src/bot.ts';
 import type { Bot } from '../src/bot.ts';
 import type { InboxItem, Store } from '../src/store/types.ts';
 import { createChatWork } from './work.ts';
+import { ops } from './ops/hooks.ts';
 
 export type Accepted = 'accepted' | 'duplicate' | 'busy';
 
@@ -213,22 +214,29 @@ export function createInbox(d: InboxDeps): Inbox {
     }
   }
 
+  /** Writes the item and queues it (see Inbox.accept); the result goes to the operations hooks. */
+  async function accept1(key: string, conversation: string, payload: unknown, opts?: { after?: Promise<unknown> }): Promise<Accepted> {
+    if (local.size >= maxQueued || stopped) return 'busy';
+    const nowMs = now();
+    const item: InboxItem = { key, source, conversation, payload, receivedAtMs: nowMs };
+    let added: boolean;
+    try {
+      added = await store.inboxAdd(item, owner, leaseMs, nowMs);
+    } catch (e) {
+      outage.down(e);
+      throw e;
+    }
+    outage.up();
+    if (!added) return 'duplicate';
+    enqueue(key, conversation, opts?.after, { item, leaseUntil: nowMs + leaseMs });
+    return 'accepted';
+  }
+
   return {
     async accept(key, conversation, payload, opts) {
-      if (local.size >= maxQueued || stopped) return 'busy';
-      const nowMs = now();
-      const item: InboxItem = { key, source, conversation, payload, receivedAtMs: nowMs };
-      let added: boolean;
-      try {
-        added = await store.inboxAdd(item, owner, leaseMs, nowMs);
-      } catch (e) {
-        outage.down(e);
-        throw e;
-      }
-      outage.up();
-      if (!added) return 'duplicate';
-      enqueue(key, conversation, opts?.after, { item, leaseUntil: nowMs + leaseMs });
-      return 'accepted';
+      const result = await accept1(key, conversation, payload, opts).catch((e: unknown) => { ops.inbound(source, 'refused'); throw e; });
+      ops.inbound(source, result);
+      return result;
     },
     resume,
     async start() {

@@ -22,6 +22,12 @@ import { routeByConversation, type Platform } from './platform.ts';
 import { redactSecrets } from '../src/config/redact.ts';
 import { readProcessSettings, SettingsError } from './settings.ts';
 // --- end settings validation ---
+// --- operations (adapters/ops): structured logs, metrics on their own listener, graceful shutdown ---
+import { LogConfigError, startLogging } from './ops/log.ts';
+import { metricsSettings, type MetricsServer } from './ops/metrics.ts';
+import { createShutdown, drainMsOf } from './ops/shutdown.ts';
+import { SendError, type Sender } from '../src/reminders/message.ts';
+// --- end operations ---
 
 function fatal(msg: string): never {
   process.stderr.write(`pboc-incident-bot: ${redactSecrets(msg)}\n`); // a library's message may quote a URL with its password
@@ -29,6 +35,8 @@ function fatal(msg: string): never {
 }
 
 const env = process.env;
+// LOG_FORMAT=json: every stderr line JSON (level, time, component, message), redacted; pino loaded only then.
+const botLog = await startLogging(env).catch((e: Error) => fatal(e instanceof LogConfigError ? e.message : `logs: ${e.message}`));
 let loaded;
 try {
   loaded = loadInstitutionConfig(env);
@@ -40,7 +48,7 @@ const { config: institution, bundledExample, source } = loaded;
 const config = botConfigOf(institution, bundledExample);
 
 const drill = process.argv.includes('--drill');
-const log = (msg: string) => process.stderr.write(`[pboc-incident-bot] ${msg}\n`);
+const log = (msg: string) => botLog.log(msg);
 // --- store safety (issue 14): the store must exist (or this start may create it), be usable, and be the one it was ---
 let store;
 let storeLine: string;
@@ -95,6 +103,29 @@ try {
 }
 if (!drill && botClock.shiftedTo !== undefined) log(`clock: BOT_CLOCK_START moves the bot's clock to ${formatShanghaiMinute(botClock.shiftedTo)} (Beijing time); every time recorded follows it, not the machine's clock`);
 const now = drill ? clock.now : botClock.now;
+// METRICS_PORT: Prometheus text on a listener of its own (adapters/ops/metrics.ts); prom-client loaded only then.
+let metrics: MetricsServer | null = null;
+let drainMs = 0;
+try {
+  drainMs = drainMsOf(env);
+  const at = metricsSettings(env);
+  if (at) {
+    const ledger = store;
+    metrics = await (await import('./ops/metrics.ts')).startMetrics({ ...at, store: () => ledger, config, now, log });
+    store = metrics.instrumentStore(store);
+  }
+} catch (e) {
+  fatal(`${(e as Error).name === 'MetricsConfigError' || (e as Error).name === 'ShutdownConfigError' ? '' : 'metrics: '}${(e as Error).message}`);
+}
+/** A platform's failed reminder post counts as an API error by the code its SDK gave (not a deadline we set). */
+const countingApiErrors = (sender: Sender): Sender => !metrics ? sender : {
+  ...sender,
+  send: (m, opts) => sender.send(m, opts).catch((e: unknown) => {
+    if (!(e instanceof SendError) || e.cause !== undefined) metrics?.apiError(m.conversation.split(':')[0] ?? '', e instanceof SendError ? e.cause : e);
+    throw e;
+  }),
+};
+const onPosted = metrics ? { onPosted: (r: { obligation: string; atMs: number }, atMs: number) => metrics?.reminderPosted(r.obligation, r.atMs, atMs) } : {};
 // Say it before it bites: a missing holiday schedule makes working-day deadlines provisional.
 const scheduleNote = missingScheduleNote('en', config.assess.calendar, now());
 if (scheduleNote) log(`holidays: ${scheduleNote}`);
@@ -149,13 +180,16 @@ if (!drill) {
     });
   }
 }
+// SIGTERM/SIGINT (adapters/ops/shutdown.ts): not ready, close intakes (long connections first), drain, flush, exit.
+const graceful = createShutdown({ readiness, log, drainMs });
+for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => void graceful.run(sig).then((code) => process.exit(code)));
 const coreBot = createBot({ store, config, now, log, drill, ...webDeps });
 const http = !env.HTTP_PORT ? null : await (await import('./alerts/start.ts'))
   .startAlertsHttp({ env, store, config, bot: coreBot, now, log, write, platforms: () => platforms, mount: (app) => { mountHealth(app, readiness); web?.mount(app); } })
   .catch((e: Error) => fatal(`HTTP server: ${e.message}`));
 if (http && web) web.listening(http.server.port);
 const bot = http ? http.bot : coreBot; // proposal buttons and `/incident alert ...` answered by the alert service
-for (const sig of ['SIGTERM', 'SIGINT'] as const) if (http) process.once(sig, () => void http.server.stop());
+if (http) graceful.add('server', 'http', () => http.server.stop()); // after the drain: /readyz answers 503 meanwhile
 // ── end HTTP server ──
 // Slack when SLACK_BOT_TOKEN is set, Feishu when FEISHU_APP_ID is set (both may run at once); else the console.
 const platforms: Platform[] = [];
@@ -167,6 +201,7 @@ if (!drill && env.SLACK_BOT_TOKEN) {
   const [{ startSlack }, { SlackConfigError }] = await Promise.all([import('./slack/app.ts'), import('./slack/env.ts')]);
   const slack = await startSlack({ env, bot, store, config, now, log }).catch((e: Error) => fatal(e instanceof SlackConfigError ? e.message : `Slack: ${e.message}`));
   platforms.push({ prefix: 'slack:', sender: slack.sender, stop: () => slack.stop() });
+  graceful.add('intake', 'slack', () => slack.stop());
 }
 if (!drill && env.FEISHU_APP_ID) {
   const [{ startFeishu }, { FeishuConfigError }] = await Promise.all([import('./feishu/app.ts'), import('./feishu/settings.ts')]);
@@ -174,6 +209,7 @@ if (!drill && env.FEISHU_APP_ID) {
     .then(async (app) => { await app.ready; return app; })
     .catch((e: Error) => fatal(e instanceof FeishuConfigError ? e.message : `Feishu: ${e.message}`));
   platforms.push({ prefix: 'feishu:', sender: feishu.sender, stop: () => feishu.stop() });
+  graceful.add('connections', 'feishu', () => feishu.stop());
 }
 // --- WeCom (企业微信) smart robot, long connection: when WECOM_BOT_ID is set. Loaded on demand, so the console never loads its SDK.
 if (!drill && env.WECOM_BOT_ID) {
@@ -183,6 +219,7 @@ if (!drill && env.WECOM_BOT_ID) {
     .then(async (app) => { await app.ready; return app; })
     .catch((e: Error) => fatal(e instanceof WecomConfigError ? e.message : `WeCom: ${e.message}`));
   platforms.push({ prefix: 'wecom:', sender: wecom.sender, stop: () => wecom.stop() });
+  graceful.add('intake', 'wecom', () => wecom.stop());
 }
 // --- end WeCom
 // --- DingTalk (钉钉), Stream mode: when DINGTALK_CLIENT_ID is set; loaded only then, so the console never loads its SDK.
@@ -191,6 +228,7 @@ if (!drill && env.DINGTALK_CLIENT_ID) {
   const dingtalk = await startDingtalk({ env, bot, store, config, now, log })
     .catch((e: Error) => fatal(e.name === 'DingtalkConfigError' ? e.message : `DingTalk: ${e.message}`));
   platforms.push({ prefix: 'dingtalk:', sender: dingtalk.sender, stop: () => dingtalk.stop() });
+  graceful.add('connections', 'dingtalk', () => dingtalk.stop());
 }
 // --- end DingTalk
 
@@ -198,26 +236,19 @@ if (!drill && env.DINGTALK_CLIENT_ID) {
 const stopPruning = drill ? () => {} : await startPruning({ store, now, log });
 // The head of every incident's hash chain changed since the last entry: now, then daily (never in a drill).
 const stopHeadLog = drill ? () => {} : await startHeadLog({ store, log });
+graceful.add('flush', 'pruning', stopPruning);
+graceful.add('flush', 'head log', stopHeadLog);
 if (platforms.length > 0) {
-  const ticker = createTicker({ store, config, sender: routeByConversation(platforms), now, log, ...(digest ? { digest } : {}) });
+  const ticker = createTicker({ store, config, sender: countingApiErrors(routeByConversation(platforms)), now, log, ...(digest ? { digest } : {}), ...onPosted });
   tickerOf = ticker;
+  graceful.add('flush', 'reminders', () => ticker.stop());
+  if (metrics) graceful.add('flush', 'metrics', () => metrics?.stop());
+  graceful.add('flush', 'store', () => store.close());
   await ticker.reindex();
   await ticker.tick(); // reminders that fell due while the bot was down go out now
   await ticker.start(tickMs);
-  // SIGTERM/SIGINT: stop reminders, stop taking requests (those already acknowledged finish), close the store.
-  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(sig, () => {
-      log(`${sig}: shutting down`);
-      stopPruning();
-      stopHeadLog();
-      void ticker.stop()
-        .then(() => Promise.all([...platforms.map((p) => p.stop()), http?.server.stop()]))
-        .then(() => store.close())
-        .then(() => process.exit(0), (e: Error) => { log(`shutdown: ${e.message}`); process.exit(1); });
-    });
-  }
 } else {
-  const ticker = createTicker({ store, config, sender: consoleSender(write, now, drill), now, log, ...(digest ? { digest } : {}) });
+  const ticker = createTicker({ store, config, sender: consoleSender(write, now, drill), now, log, ...(digest ? { digest } : {}), ...onPosted });
   tickerOf = ticker;
   await ticker.reindex();
   const interactive = process.stdin.isTTY === true;
@@ -228,10 +259,14 @@ if (platforms.length > 0) {
     await ticker.tick(); // reminders that fell due while the bot was down go out now
     await ticker.start(tickMs);
   }
-  // SIGTERM/SIGINT: stop taking input, finish the line in hand, stop the ticker, close the store.
+  // SIGTERM/SIGINT: stop taking input and finish the line in hand (with the HTTP server's requests), then the flush.
   const shutdown = new AbortController();
-  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => { log(`${sig}: shutting down`); shutdown.abort(); });
-  await runConsole({
+  let conversation: Promise<void> = Promise.resolve();
+  graceful.add('intake', 'console', () => { shutdown.abort(); return conversation; });
+  graceful.add('flush', 'reminders', () => ticker.stop());
+  if (metrics) graceful.add('flush', 'metrics', () => metrics?.stop());
+  graceful.add('flush', 'store', () => store.close());
+  conversation = runConsole({
     signal: shutdown.signal,
     filesDir: env.REPORTS_DIR || './data/reports',
     bot,
@@ -247,9 +282,7 @@ if (platforms.length > 0) {
       return r !== null;
     },
   });
-  stopPruning();
-  stopHeadLog();
-  await ticker.stop();
-  await http?.server.stop();
-  await store.close();
+  await conversation;
+  // The end of input: the same steps as a signal (nothing left to drain), then the process ends by itself.
+  process.exitCode = await graceful.run('end of input');
 }

@@ -10,6 +10,7 @@ import { parseAlertPayload } from '../../src/alerts/schemas.ts';
 import { AlertRetryError, type AlertService } from '../../src/alerts/service.ts';
 import type { AlertSource } from '../../src/alerts/signal.ts';
 import type { SourceAuth } from './settings.ts';
+import { ops } from '../ops/hooks.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024; // Alertmanager groups can be large; nothing legitimate comes near this
 const MAX_LOGGED_REFUSALS = 10;
@@ -94,6 +95,7 @@ export function alertRoutes(deps: AlertRoutesDeps): Hono {
         if (parsed.refused.length > MAX_LOGGED_REFUSALS) deps.log(`alerts: ${source}: ${parsed.refused.length - MAX_LOGGED_REFUSALS} more alerts refused (listed in the answer)`);
         if (!parsed.ok) {
           deps.log(`alerts: ${source}: 400 at ${parsed.field}: ${parsed.message}; nothing recorded`);
+          ops.inbound('alerts', 'refused');
           return c.json({ error: 'invalid payload', field: parsed.field, message: parsed.message, refused: parsed.refused }, 400);
         }
         let result: Awaited<ReturnType<AlertService['receive']>>;
@@ -102,8 +104,10 @@ export function alertRoutes(deps: AlertRoutesDeps): Hono {
         } catch (e) {
           // Nothing is held after a failure: the source's retry is processed as new, never answered as a duplicate.
           deps.log(`alerts: ${source}: ${e instanceof AlertRetryError ? 503 : 500}: ${(e as Error).message}; the source retries`);
+          ops.inbound('alerts', e instanceof AlertRetryError ? 'busy' : 'refused');
           return c.json({ error: e instanceof AlertRetryError ? 'busy, retry' : 'not recorded, retry' }, e instanceof AlertRetryError ? 503 : 500);
         }
+        ops.inbound('alerts', 'accepted');
         return c.json({ ...result, refused: parsed.refused }, 200);
       },
     );

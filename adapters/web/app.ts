@@ -19,6 +19,8 @@ import { wt } from '../../src/web/messages.ts';
 import { inScope, matches, paginate, parseLedgerQuery, parseListQuery, scopeOf, type LedgerQuery, type Scope } from '../../src/web/query.ts';
 import { createReadModel, type IncidentView, type ReadModel } from '../../src/web/read-model.ts';
 import { dossierZip } from '../../src/web/dossier.ts';
+import { regimeConfigOf } from '../../src/web/regime-obligations.ts';
+import { REGIME_IDS, type RegimeId } from '../../src/regimes/port.ts';
 import { checkLink, endSession, normalizeAddress, openSession, readSession, redeemLink } from './auth.ts';
 import { timelineSvg } from './chart.ts';
 import { page, type Frame, type Html } from './layout.ts';
@@ -63,7 +65,7 @@ export function createWebApp(deps: WebDeps): Hono<Env> {
   const JS = readFileSync(assetPath('static/countdown.js'), 'utf8');
   const defaultLang = deps.config.institution.language;
   const officers = deps.config.institution.complianceOfficers ?? [];
-  const model = deps.readModel ?? createReadModel(deps.store, deps.config.assess);
+  const model = deps.readModel ?? createReadModel(deps.store, deps.config.assess, regimeConfigOf(deps.config.institution));
   const proxies = deps.trustedProxies ?? new Set<string>();
   const remote = deps.remoteAddress ?? ((c: Context) => getConnInfo(c).remote.address);
   const fromTrustedProxy = (c: Context) => proxies.size > 0 && proxies.has(normalizeAddress(remote(c)));
@@ -170,7 +172,12 @@ export function createWebApp(deps: WebDeps): Hono<Env> {
     if (!q.ok) return bad(c, q.message);
     const scope = c.get('user').scope;
     const metas = (await deps.store.listOpen()).filter((m) => inScope(scope, m.conversation));
-    const views = (await model.many(metas, nowMs)).filter((v) => matches(v, q.value));
+    const inScopeViews = await model.many(metas, nowMs);
+    const views = inScopeViews.filter((v) => matches(v, q.value));
+    // The regime links: each regime with obligations among the incidents the other filters leave, and how many.
+    const counted = new Map<RegimeId, number>();
+    for (const v of inScopeViews.filter((x) => matches(x, { ...q.value, regime: null }))) for (const r of v.regimes) counted.set(r, (counted.get(r) ?? 0) + 1);
+    const regimesPresent = REGIME_IDS.filter((r) => counted.has(r)).map((r) => ({ regime: r, count: counted.get(r)! }));
     const byNext = (a: IncidentView, b: IncidentView) => (a.nextDueMs ?? Infinity) - (b.nextDueMs ?? Infinity) || a.meta.id.localeCompare(b.meta.id);
     const real = views.filter((v) => !v.state.drill).sort(byNext);
     const drills = views.filter((v) => v.state.drill).sort(byNext);
@@ -179,7 +186,7 @@ export function createWebApp(deps: WebDeps): Hono<Env> {
     const viewOf = new Map(shown.map((v) => [v.state, v]));
     const m = nowModel(shown.map((v) => v.state), nowMs, l, deps.config, (s) => model.card(viewOf.get(s)!, nowMs, l, deps.config));
     const conversations = scope.all ? [...new Set(metas.map((x) => x.conversation))].sort() : [...scope.conversations];
-    return show(c, wt(l, 'web.nav.now'), 'now', nowContent(m, nowMs, l, { paged: { page: paged.page, pages: paged.pages, total: paged.total }, query: q.value, path: c.req.path, conversations, scopeNote: scopeNote(c) }), nowMs);
+    return show(c, wt(l, 'web.nav.now'), 'now', nowContent(m, nowMs, l, { paged: { page: paged.page, pages: paged.pages, total: paged.total }, query: q.value, path: c.req.path, conversations, scopeNote: scopeNote(c), regimesPresent }), nowMs);
   });
 
   /** The incident when it exists and the viewer may see it (else null: another conversation's incident is not found). */
@@ -192,8 +199,10 @@ export function createWebApp(deps: WebDeps): Hono<Env> {
     const l = lang(c);
     const found = await visible(c, c.req.param('id'));
     if (!found) return show(c, wt(l, 'web.notFound'), 'timeline', html`<p class="error">${wt(l, 'web.notFound')}</p>`, undefined, 404);
+    const q = parseListQuery((n) => (n === 'regime' ? c.req.query(n) : undefined), l);
+    if (!q.ok) return bad(c, q.message);
     const m = timelineModel(found.state, found.events, deps.now(), l, deps.config);
-    return show(c, wt(l, 'web.timeline.head', { id: found.state.id }), 'timeline', timelineContent(m, l));
+    return show(c, wt(l, 'web.timeline.head', { id: found.state.id }), 'timeline', timelineContent(m, l, q.value.regime));
   });
 
   app.get('/incidents/:id/chart.svg', async (c) => {
@@ -225,7 +234,8 @@ export function createWebApp(deps: WebDeps): Hono<Env> {
     const views = (await model.many(metas, nowMs)).filter((v) => needle === null || v.state.title.toLowerCase().includes(needle) || v.meta.id.toLowerCase().includes(needle));
     const chosen = q.by === 'occurrence'
       ? views.filter((v) => inRange(typeof v.state.values.occurredAt === 'number' ? v.state.values.occurredAt : v.state.createdAt)).map((v) => ({ v, s: v.state }))
-      : views.map((v) => ({ v, s: { ...v.state, reports: v.state.reports.filter((r) => inRange(r.at)) } })).filter((x) => x.s.reports.length > 0);
+      : views.map((v) => ({ v, s: { ...v.state, reports: v.state.reports.filter((r) => inRange(r.at)), regimeReports: (v.state.regimeReports ?? []).filter((r) => inRange(r.at)) } }))
+        .filter((x) => x.s.reports.length + x.s.regimeReports.length > 0);
     return { rows: ledgerRows(chosen.map((x) => x.s), lang(c)), incidents: chosen.map((x) => x.v) };
   }
 

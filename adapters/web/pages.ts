@@ -14,6 +14,9 @@ import { raw } from 'hono/html';
 import { wt } from '../../src/web/messages.ts';
 import { href, type Html } from './layout.ts';
 import { CHART_HEIGHT, CHART_WIDTH } from './chart.ts';
+import type { RegimeId } from '../../src/regimes/port.ts';
+import { regimeText } from '../../src/reports/regime-words.ts';
+import { unverifiedText, type ObligationRow } from '../../src/web/regime-obligations.ts';
 
 const colon = (l: Lang) => (l === 'en' ? ': ' : '：');
 
@@ -56,15 +59,48 @@ export function messageContent(title: string, body: string, id: string): Html {
   return html`<h1>${title}</h1><p id="${id}" class="message">${body}</p>`;
 }
 
-function incidentSection(e: NowIncident, l: Lang): Html {
+/** Obligations under the regimes, one row each: regime, obligation, article, recipient, due, status (未核实 where a value is unverified). */
+function obligationsTable(rows: readonly ObligationRow[], l: Lang, id?: string): Html {
+  return html`<table class="regime-obligations"${id ? html` id="${id}"` : ''}><thead><tr><th>${wt(l, 'web.col.regime')}</th><th>${wt(l, 'web.col.obligation')}</th><th>${wt(l, 'web.col.article')}</th><th>${wt(l, 'web.col.recipient')}</th><th>${wt(l, 'web.col.due')}</th><th>${wt(l, 'web.col.status')}</th></tr></thead>
+<tbody>${rows.map((o) => html`<tr class="obligation ${o.status}" data-regime="${o.regime}" data-obligation="${o.kind}">
+<td>${o.regimeText}</td>
+<td>${o.title}${o.verified ? '' : html` <span class="unverified">${unverifiedText(o, l)}</span>`}${o.basis ? html`<div class="note">${o.basis}</div>` : ''}</td>
+<td>${o.article}</td><td>${o.recipient}</td><td>${o.due}</td>
+<td>${o.statusText}${o.left ? html` · ${o.status !== 'met' && o.dueMs !== null && o.status !== 'overdue' ? html`<span data-due="${String(o.dueMs)}">${o.left}</span>` : o.left}` : ''}</td>
+</tr>`)}</tbody></table>`;
+}
+
+/** Links that filter by regime, one per regime present (with how many incidents), and "all"; the current one marked. */
+function regimeLinks(path: string, present: ReadonlyArray<{ regime: RegimeId; count?: number }>, current: RegimeId | null, l: Lang, keep: Record<string, string | null> = {}): Html {
+  const link = (r: RegimeId | null) => {
+    const params: Record<string, string> = {};
+    for (const [k, v] of Object.entries(keep)) if (v !== null && k !== 'page' && k !== 'regime') params[k] = v;
+    if (r !== null) params.regime = r;
+    return href(path, l, params);
+  };
+  // The regime asked for stays in the list (marked) even where nothing falls under it, so the reader sees what is filtered.
+  if (current !== null && !present.some((p) => p.regime === current)) present = [...present, { regime: current, ...(present.some((p) => p.count !== undefined) ? { count: 0 } : {}) }];
+  const item = (r: RegimeId | null, label: string) => (r === current ? html`<strong aria-current="true" data-regime="${r ?? ''}">${label}</strong>` : html`<a data-regime="${r ?? ''}" href="${link(r)}">${label}</a>`);
+  return html`<nav class="regime-links" id="regime-links">${wt(l, 'web.regimes.links')}${colon(l)}${item(null, wt(l, 'web.regimes.all'))}${present.map((p) => html` · ${item(p.regime, `${regimeText(p.regime, l)}${p.count !== undefined ? ` (${p.count})` : ''}`)}`)}</nav>`;
+}
+
+/** What an incident shows under a regime filter: PBoC's deadline table unless another regime is chosen; the others' obligations. */
+function regimeRows(rows: readonly ObligationRow[], regime: RegimeId | null): ObligationRow[] {
+  return rows.filter((o) => (regime === null ? o.regime !== 'pboc' : o.regime === regime && regime !== 'pboc'));
+}
+
+function incidentSection(e: NowIncident, l: Lang, regime: RegimeId | null = null): Html {
   const c = e.card;
+  const showPboc = regime === null || regime === 'pboc';
+  const others = regimeRows(e.obligations, regime);
   return html`<section class="incident${c.drill ? ' drill' : ''}" id="${c.incidentId}" data-incident="${c.incidentId}">
 <h3>${c.drill ? html`<span class="badge drill">${wt(l, 'web.drill')}</span> ` : ''}<a href="${href(`/incidents/${encodeURIComponent(c.incidentId)}`, l)}">${c.incidentId}</a> ${c.title}
 <span class="badge grade-${String(c.level)}">${c.gradeText}</span> <span class="note">${c.status}</span></h3>
 <div class="note">${wt(l, 'web.basis')}</div>
 <ul class="basis">${c.basis.map((b) => html`<li>${b}</li>`)}</ul>
-${c.deadlines.length ? html`<table class="deadlines"><thead><tr><th>${wt(l, 'web.col.obligation')}</th><th>${wt(l, 'web.col.article')}</th><th>${wt(l, 'web.col.due')}</th><th>${wt(l, 'web.col.left')}</th></tr></thead>
+${showPboc && c.deadlines.length ? html`<table class="deadlines"><thead><tr><th>${wt(l, 'web.col.obligation')}</th><th>${wt(l, 'web.col.article')}</th><th>${wt(l, 'web.col.due')}</th><th>${wt(l, 'web.col.left')}</th></tr></thead>
 <tbody>${deadlineRows(c.deadlines, l, e.awaitingKinds)}</tbody></table>` : ''}
+${others.length ? html`<div class="note">${wt(l, regime === null ? 'web.regimes.other' : 'web.regimes.head')}${colon(l)}</div>${obligationsTable(others, l)}` : ''}
 ${c.awaiting.length ? html`<div class="awaiting">${wt(l, 'web.awaiting')}${colon(l)}${c.awaiting.join(l === 'en' ? '; ' : '；')}</div>` : ''}
 ${c.parallel.length ? html`<div class="note">${wt(l, 'web.parallel')}${colon(l)}</div><ul class="basis">${c.parallel.map((p) => html`<li>${p}</li>`)}</ul>` : ''}
 </section>`;
@@ -85,6 +121,7 @@ export interface NowOptions {
   path: string;
   conversations: readonly string[]; // what the conversation filter offers (those in the viewer's scope)
   scopeNote: string;
+  regimesPresent?: ReadonlyArray<{ regime: RegimeId; count: number }>; // regimes with obligations among the incidents in scope
 }
 
 function option(value: string, label: string, current: string | null): Html {
@@ -97,7 +134,7 @@ function filters(o: NowOptions, l: Lang): Html {
 <label>${wt(l, 'web.filter.grade')}<select name="grade">${option('', wt(l, 'web.filter.any'), q.grade)}${GRADES.map((g) => option(g, g, q.grade))}</select></label>
 <label>${wt(l, 'web.filter.status')}<select name="status">${option('', wt(l, 'web.filter.any'), q.status)}${STATUSES.map((s) => option(s, wt(l, `web.status.${s}`), q.status))}</select></label>
 <label>${wt(l, 'web.filter.conversation')}<select name="conversation">${option('', wt(l, 'web.filter.any'), q.conversation)}${o.conversations.map((c) => option(c, c, q.conversation))}</select></label>
-<label>${wt(l, 'web.filter.regime')}<select name="regime">${option('', wt(l, 'web.filter.any'), q.regime)}${REGIMES.map((r) => option(r, r, q.regime))}</select></label>
+<label>${wt(l, 'web.filter.regime')}<select name="regime">${option('', wt(l, 'web.filter.any'), q.regime)}${REGIMES.map((r) => option(r, regimeText(r, l), q.regime))}</select></label>
 <label>${wt(l, 'web.filter.q')}<input type="search" name="q" maxlength="100" value="${q.q ?? ''}"></label>
 ${l === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
 <button type="submit">${wt(l, 'web.filter.apply')}</button>
@@ -111,24 +148,31 @@ export function nowContent(m: NowModel, nowMs: number, l: Lang, o: NowOptions): 
 <p class="note">${wt(l, 'web.now.asOf', { at: formatShanghai(nowMs) })} · ${wt(l, 'web.readOnly')}</p>
 <p class="note scope" id="scope">${o.scopeNote}</p>
 ${filters(o, l)}
+${regimeLinks(o.path, o.regimesPresent ?? [], q.regime, l, query)}
 <h2>${wt(l, 'web.now.awaitingHead')}</h2>
 ${awaitingTable(m.awaiting, l, 'awaiting')}
 ${pager(o.path, query, o.paged, l)}
-<div id="incidents">${m.incidents.length ? m.incidents.map((e) => incidentSection(e, l)) : html`<p class="note">${wt(l, 'web.now.none')}</p>`}</div>
+<div id="incidents">${m.incidents.length ? m.incidents.map((e) => incidentSection(e, l, q.regime)) : html`<p class="note">${wt(l, 'web.now.none')}</p>`}</div>
 ${o.paged.pages > 1 ? pager(o.path, query, o.paged, l) : ''}
 ${m.drills.length ? html`<h2 class="drill-head"><span class="badge drill">${wt(l, 'web.drill')}</span> ${wt(l, 'web.now.drillHead')}</h2>
-<div id="drills">${awaitingTable(m.drillAwaiting, l, 'drill-awaiting')}${m.drills.map((e) => incidentSection(e, l))}</div>` : ''}`;
+<div id="drills">${awaitingTable(m.drillAwaiting, l, 'drill-awaiting')}${m.drills.map((e) => incidentSection(e, l, q.regime))}</div>` : ''}`;
 }
 
-export function timelineContent(m: TimelineModel, l: Lang): Html {
+export function timelineContent(m: TimelineModel, l: Lang, regime: RegimeId | null = null): Html {
   const c = m.card;
+  const path = `/incidents/${encodeURIComponent(c.incidentId)}`;
+  const present = [...new Set(m.obligations.map((o) => o.regime))].map((r) => ({ regime: r }));
+  const shown = m.obligations.filter((o) => regime === null || o.regime === regime);
   return html`<h1>${c.drill ? html`<span class="badge drill">${wt(l, 'web.drill')}</span> ` : ''}${wt(l, 'web.timeline.head', { id: c.incidentId })}</h1>
 <p>${c.title} <span class="badge grade-${String(c.level)}">${c.gradeText}</span> <span class="note">${c.status}</span></p>
 <p><a class="button" id="dossier" href="${href(`/incidents/${encodeURIComponent(c.incidentId)}/dossier.zip`, l)}" download>${wt(l, 'web.dossier')}</a></p>
 <img class="chart" src="${href(`/incidents/${encodeURIComponent(c.incidentId)}/chart.svg`, l)}" alt="${wt(l, 'web.timeline.chartAlt')}" width="${String(CHART_WIDTH)}" height="${String(CHART_HEIGHT)}">
-<h2>${wt(l, 'web.timeline.deadlines')}</h2>
+${regime === null || regime === 'pboc' ? html`<h2>${wt(l, 'web.timeline.deadlines')}</h2>
 <table id="deadlines"><thead><tr><th>${wt(l, 'web.col.obligation')}</th><th>${wt(l, 'web.col.article')}</th><th>${wt(l, 'web.col.due')}</th><th>${wt(l, 'web.col.left')}</th></tr></thead>
-<tbody>${m.deadlines.map((d) => html`<tr class="${stateOf(d.status, d.kind, m.awaitingKinds)}" data-kind="${d.kind}"><td>${d.label}${d.provisional ? html` <span class="provisional">${wt(l, 'web.provisional')}</span>` : ''}</td><td>${articleRef(l, d.article, null)}</td><td>${d.due}</td><td>${d.left}${stateOf(d.status, d.kind, m.awaitingKinds) === 'awaiting' ? html` · <span class="awaiting-state">${wt(l, 'web.awaitingState')}</span>` : ''}</td></tr>`)}</tbody></table>
+<tbody>${m.deadlines.map((d) => html`<tr class="${stateOf(d.status, d.kind, m.awaitingKinds)}" data-kind="${d.kind}"><td>${d.label}${d.provisional ? html` <span class="provisional">${wt(l, 'web.provisional')}</span>` : ''}</td><td>${articleRef(l, d.article, null)}</td><td>${d.due}</td><td>${d.left}${stateOf(d.status, d.kind, m.awaitingKinds) === 'awaiting' ? html` · <span class="awaiting-state">${wt(l, 'web.awaitingState')}</span>` : ''}</td></tr>`)}</tbody></table>` : ''}
+<h2>${wt(l, 'web.regimes.head')}</h2>
+${regimeLinks(path, present, regime, l)}
+${shown.length ? obligationsTable(shown, l, 'obligations') : html`<p class="note" id="obligations-none">${wt(l, 'web.regimes.none')}</p>`}
 <h2>${wt(l, 'web.timeline.grades')}</h2>
 <table id="grades"><tbody>${m.grades.map((g) => html`<tr><td>${formatShanghai(g.atMs)}</td><td>${g.text}</td></tr>`)}</tbody></table>
 <h2>${wt(l, 'web.timeline.log')}</h2>

@@ -37,9 +37,7 @@ export function helpText(lang: Lang, topic?: string, now?: { calendar: Calendar;
   const k = (topic ?? '').toLowerCase();
   if (k === 'rules' || k === '规则' || k === '口径') {
     const note = now ? missingScheduleNote(lang, now.calendar, now.nowMs) : null;
-    // Art. 4: the other regimes' readings (立即, 及时, records versus persons), from the regimes' own rule tables.
-    const regimes = [t(lang, 'help.regimesHead'), ...regimeReadings(lang).map((r) => `  • ${r}`)];
-    return [t(lang, 'help.rules'), ...regimes, ...(note ? [`⚠ ${note}`] : []), ...(config ? peakLines(lang, config.institution.networks) : [])].join('\n');
+    return [t(lang, 'help.rules'), ...(note ? [`⚠ ${note}`] : []), ...(config ? peakLines(lang, config.institution.networks) : []), '', ...regimeReadings(lang)].join('\n');
   }
   if (k === 'reminders' || k === 'reminder' || k === '提醒') return remindersHelp(lang, config?.reminders);
   if (k === 'fields' || k === '字段' || k === 'set' || k === '设置') {

@@ -25,7 +25,6 @@ export const enObligations: typeof zhObligations = {
   'field.nfraData': 'important data, books or vouchers damaged, lost or leaked (NFRA)',
   'field.harmAvoided': 'the measures effectively avoid the harm (individuals need not be notified)',
   'field.nfraOutage': 'important information system outage (NFRA)',
-  'help.regimesHead': 'Other reporting regimes (Art. 4: the other regulators\' rules apply too, and suspected crimes go to the police):',
   'regime.pboc': 'PBoC',
   'regime.cac': 'CAC',
   'regime.nfra': 'NFRA',

@@ -26,7 +26,6 @@ export const zhObligations = {
   'field.nfraData': '重要数据、账簿、凭证损毁丢失泄露（金融监管总局）',
   'field.harmAvoided': '补救措施能有效避免危害（可不通知个人）',
   'field.nfraOutage': '重要信息系统中断时长（金融监管总局）',
-  'help.regimesHead': '其他报告制度（第四条：同时按其他部门规定报告，涉嫌犯罪的向公安机关报案）：',
   'regime.pboc': '人民银行',
   'regime.cac': '网信部门',
   'regime.nfra': '金融监管总局',

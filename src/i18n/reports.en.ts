@@ -93,6 +93,7 @@ export const enReports: typeof zhReports = {
   'ledger.change.ack': (p) => `${p.at} ${p.actor} acknowledged the reminder of the ${p.what} (not a report)`,
   'ledger.change.cut': (p) => `Content longer than ${p.max} characters: the ledger keeps the first ${p.max}, ${p.cut} cut`,
   'ledger.sheet': 'Incident ledger',
+  'ledger.col.regime': 'Regime',
   'sent.none': 'None',
 };
 

@@ -95,5 +95,6 @@ export const zhReports = {
   'ledger.change.ack': ((p) => `${p.at} ${p.actor} 知悉${p.what}的提醒（不视为已报送）`) as P<{ at: string; actor: string; what: string }>,
   'ledger.change.cut': ((p) => `报告内容超过 ${p.max} 字：台账保留前 ${p.max} 字，截去 ${p.cut} 字`) as P<{ max: number; cut: number }>,
   'ledger.sheet': '网络安全事件台账',
+  'ledger.col.regime': '监管机构',
   'sent.none': '无',
 };

@@ -66,7 +66,7 @@ export function parseCsv(text: string): LedgerRow[] {
 
 const WIDTHS: Record<LedgerColumn, number> = {
   incidentId: 18, reportId: 22, title: 28, occurredAt: 26, grade: 10, reportKind: 18, reportedAt: 26, channel: 14,
-  recipient: 24, pbocContact: 16, confirmedAt: 26, summary: 48, committedDate: 14, recordStatus: 20, change: 48,
+  recipient: 24, pbocContact: 16, confirmedAt: 26, summary: 48, committedDate: 14, recordStatus: 20, change: 48, regime: 14,
 };
 
 /** Columns holding a time: real Excel date cells in XLSX. */

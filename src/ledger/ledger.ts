@@ -2,13 +2,14 @@
 // received it and the content reported. One row per report; an incident with no report still gets a row.
 import { t, type Lang } from '../i18n/index.ts';
 import type { IncidentEvent } from '../incident/events.ts';
-import { fold, type IncidentState, type ReportRecord } from '../incident/state.ts';
+import { fold, type IncidentState, type RegimeReportRecord, type ReportRecord } from '../incident/state.ts';
 import type { Grade } from '../regimes/pboc-2025-4/grades.ts';
 import { isoShanghai } from '../calendar/time.ts';
 import type { Store } from '../store/types.ts';
 import { amendmentChanges } from '../reports/amendments.ts';
 import { channelText, gradeText, kindText, minute } from '../reports/format.ts';
 import { rt } from '../reports/messages.ts';
+import { regimeKindText, regimeText } from '../reports/regime-words.ts';
 
 /** One ledger row. Every cell is text ('' when empty), so CSV and XLSX round-trip exactly. */
 export interface LedgerRow {
@@ -27,12 +28,15 @@ export interface LedgerRow {
   committedDate: string; // a preliminary report's own committed date for the post-incident report (YYYY-MM-DD)
   recordStatus: string; // '' for a report as recorded; 作废, 原记录, 修改后, 更正 (a row per version, the original first)
   change: string; // who voided, amended or corrected it, when, what changed and why; what the ledger cut
+  regime: string; // whom the report went to under which rules: 人民银行 (PBoC Order 2025-4), 网信部门 (CAC), …; '' on a row that is no report
 }
 
 /** Column order of every export. */
 export const LEDGER_COLUMNS = [
   'incidentId', 'reportId', 'title', 'occurredAt', 'grade', 'reportKind', 'reportedAt', 'channel', 'recipient', 'pbocContact', 'confirmedAt', 'summary',
   'committedDate', 'recordStatus', 'change',
+  // Appended, so a script reading the existing columns by position reads them where it always did.
+  'regime',
 ] as const satisfies ReadonlyArray<keyof LedgerRow>;
 export type LedgerColumn = (typeof LEDGER_COLUMNS)[number];
 
@@ -66,10 +70,12 @@ const joinNotes = (lang: Lang, ...notes: string[]) => notes.filter(Boolean).join
  * A report's rows: one per version, the original first, each amendment after it with who, when and why; a voided
  * report's last row is marked 作废 with its reason. Nothing recorded is left out.
  */
-function reportRows(s: IncidentState, r: ReportRecord, lang: Lang): LedgerRow[] {
+function reportRows(s: IncidentState, r: ReportRecord | RegimeReportRecord, lang: Lang): LedgerRow[] {
   const g = gradeAt(s, r.at) ?? s.grade;
   const grade = g === null ? '' : gradeText(g, lang);
-  const kind = kindText(r.kind, lang);
+  const pboc = 'regime' in r ? null : r;
+  const kind = 'regime' in r ? regimeKindText(r.regime, r.kind, lang) : kindText(r.kind, lang);
+  const confirmation = pboc?.confirmation;
   const amendments = r.amendments ?? [];
   // Version k: the values before amendment k (k < n), or the report as it stands (k = n).
   const versions = [...amendments.map((a) => a.before), { at: r.at, contact: r.contact, summary: r.summary, summaryCut: r.summaryCut }];
@@ -93,14 +99,15 @@ function reportRows(s: IncidentState, r: ReportRecord, lang: Lang): LedgerRow[] 
       grade,
       reportKind: kind,
       reportedAt: isoShanghai(v.at),
-      channel: channelText(r.channel, lang),
+      channel: pboc ? channelText(pboc.channel, lang) : r.channel,
       recipient: r.recipient,
-      pbocContact: v.contact ?? (last ? r.confirmation?.contact : undefined) ?? '',
-      confirmedAt: last && r.confirmation ? isoShanghai(r.confirmation.confirmedAt) : '',
+      pbocContact: v.contact ?? (last ? confirmation?.contact : undefined) ?? '',
+      confirmedAt: last && confirmation ? isoShanghai(confirmation.confirmedAt) : '',
       summary: content.text,
-      committedDate: r.committedDate ?? '',
+      committedDate: pboc?.committedDate ?? '',
       recordStatus: status,
       change,
+      regime: regimeText('regime' in r ? r.regime : 'pboc', lang),
     };
   });
 }
@@ -127,17 +134,19 @@ function emptyRow(s: IncidentState, lang: Lang): LedgerRow {
   return {
     incidentId: s.id, reportId: '', title: s.title, occurredAt: occurredAt(s), grade: s.grade === null ? '' : gradeText(s.grade, lang),
     reportKind: '', reportedAt: '', channel: '', recipient: '', pbocContact: '', confirmedAt: '', summary: rt(lang, 'ledger.noReport'),
-    committedDate: '', recordStatus: '', change: '',
+    committedDate: '', recordStatus: '', change: '', regime: '',
   };
 }
 
 /**
- * Ledger rows of the incidents given, in that order; each incident's reports in the order sent (every version of an
+ * Ledger rows of the incidents given, in that order; each incident's reports, PBoC's and the other regimes', in the order sent (every version of an
  * amended report, a voided one marked), then its corrections of times, then the reminders acknowledged.
  */
 export function ledgerRows(states: readonly IncidentState[], lang: Lang = 'zh-CN'): LedgerRow[] {
   return states.flatMap((s) => {
-    const reports = s.reports.length > 0 ? [...s.reports].sort((a, b) => a.at - b.at).flatMap((r) => reportRows(s, r, lang)) : [emptyRow(s, lang)];
+    // PBoC's reports and those under the other regimes, one list in the order sent (a stable sort keeps ties as recorded).
+    const all = [...s.reports, ...(s.regimeReports ?? [])].sort((a, b) => a.at - b.at);
+    const reports = all.length > 0 ? all.flatMap((r) => reportRows(s, r, lang)) : [emptyRow(s, lang)];
     return [...reports, ...s.corrections.map((c) => correctionRow(s, c, lang)), ...s.acks.map((a) => ackRow(s, a, lang))];
   });
 }
@@ -181,5 +190,13 @@ export async function ledgerFromStore(store: Store, fromMs: number, toMs: number
   if (by === 'occurrence') {
     return ledgerRows(states.filter((s) => inRange(typeof s.values.occurredAt === 'number' ? s.values.occurredAt : s.createdAt)), lang);
   }
-  return ledgerRows(states.map((s) => ({ ...s, reports: s.reports.filter((r) => inRange(r.at)), corrections: [], acks: [] })).filter((s) => s.reports.length > 0), lang);
+  return ledgerRows(reportsIn(states, fromMs, toMs), lang);
+}
+
+/** The incidents with only their reports (PBoC's and the other regimes') sent in [fromMs, toMs); those with none dropped. */
+export function reportsIn(states: readonly IncidentState[], fromMs: number, toMs: number): IncidentState[] {
+  const inRange = (r: { at: number }) => r.at >= fromMs && r.at < toMs;
+  return states
+    .map((s) => ({ ...s, reports: s.reports.filter(inRange), regimeReports: (s.regimeReports ?? []).filter(inRange), corrections: [], acks: [] }))
+    .filter((s) => s.reports.length + s.regimeReports.length > 0);
 }

@@ -5,10 +5,8 @@ import { IMMEDIATE_GRACE_MS, loc } from './common.ts';
 import * as CAC from './cac/rules.ts';
 import * as NFRA from './nfra/rules.ts';
 import { UNVERIFIED_SETTINGS } from './settings.ts';
-import { GRADE_EN } from './pboc-2025-4/grades.ts';
 
 const graceMinutes = IMMEDIATE_GRACE_MS / 60_000;
-const SIG = GRADE_EN['较大']; // English readings carry no Chinese
 
 /** Every reading of the parallel regimes, both languages. */
 export function regimeReadingsLocalized(): Localized[] {
@@ -25,7 +23,7 @@ export function regimeReadingsLocalized(): Localized[] {
     loc('"及时"（如向公安机关报案）：无固定时限，不计逾期，每日提醒直至记录。', '"In good time" (e.g. reporting to the police): no fixed clock, never counted overdue, reminded daily until recorded.'),
     loc(
       `网信部门：较大及以上事件须报告；关键信息基础设施运营者 ${CAC.CII_HOURS} 小时、中央和国家机关 ${CAC.CENTRAL_ORGAN_HOURS} 小时、其他运营者 ${CAC.OTHER_HOURS} 小时内初次报告，发现时已达较大的自发现起算，否则自达到较大之时起算（卡片注明）；原因或影响不明的先报后补；处置结束后 ${CAC.SUMMARY_DAYS} 日内报总结报告。`,
-      `CAC: ${SIG} and above are reportable; the initial report within ${CAC.CII_HOURS} h for a CII operator, ${CAC.CENTRAL_ORGAN_HOURS} h for a central or state organ, ${CAC.OTHER_HOURS} h for any other operator, counted from discovery when the event was already ${SIG}, else from the moment it became ${SIG} (the card says which); a supplementary report when cause or impact was unknown; the summary within ${CAC.SUMMARY_DAYS} days after handling ends.`,
+      `CAC: Significant and above are reportable; the initial report within ${CAC.CII_HOURS} h for a CII operator, ${CAC.CENTRAL_ORGAN_HOURS} h for a central or state organ, ${CAC.OTHER_HOURS} h for any other operator, counted from discovery when the event was already Significant, else from the moment it became Significant (the card says which); a supplementary report when cause or impact was unknown; the summary within ${CAC.SUMMARY_DAYS} days after handling ends.`,
     ),
     loc(
       `金融监管总局（机构配置中列为监管机构时）：${NFRA.ORDER_ZH}第四十二条，知悉之日起 ${NFRA.WORKING_DAYS} 个工作日内报告，工作日按国务院节假日安排计算。`,

@@ -39,6 +39,8 @@ export interface TickerDeps {
   sendTimers?: Timers;
   /** This ticker's name as a claim owner (default random): renewals and the check before marking done use it. */
   owner?: string;
+  /** Told of every reminder recorded as posted (for the metrics' lateness: posted − when its step fell due). */
+  onPosted?: (r: Reminder, postedAtMs: number) => void;
 }
 
 export interface Timers {
@@ -334,6 +336,7 @@ export function createTicker(deps: TickerDeps): Ticker {
       const record = async (atMs: number) => {
         const recorded = await appendFresh(id, (s) => (s.remindersSent.includes(r.key) ? [] : [{ type: 'reminder-sent', key: r.key, late: r.late, at: atMs, actor: 'bot' }]));
         if (recorded) state = recorded.state;
+        if (recorded && recorded.events.length > 0) deps.onPosted?.(r, atMs);
       };
       const rewake = async () => {
         const s = await loadIncident(store, id);

@@ -1,6 +1,7 @@
 // The inspection dossier of one incident (Art. 26 检查; Art. 25 台账): one ZIP with the timeline as HTML, every
-// report's content as sent, confirmations, corrections with their reasons, reminders sent and acknowledgements,
-// the ledger rows, the DOCX drafts, the whole event log, and a manifest with each file's SHA-256.
+// report's content as sent (PBoC's and the other regimes'), every regime's obligations, confirmations, corrections
+// with their reasons, reminders sent and acknowledgements, the ledger rows, the DOCX drafts, the whole event log,
+// and a manifest with each file's SHA-256.
 import { createHash } from 'node:crypto';
 import JSZip from 'jszip';
 import type { Lang } from '../i18n/index.ts';
@@ -13,9 +14,15 @@ import { ledgerRows } from '../ledger/ledger.ts';
 import { contentAsSent } from '../reports/as-sent.ts';
 import { finalReportDocx } from '../reports/docx.ts';
 import { isDraftKind } from '../reports/draft.ts';
+import { cacInitialDraft } from '../reports/cac-draft.ts';
+import { cacInitialDocx } from '../reports/cac-docx.ts';
 import { channelText, kindText } from '../reports/format.ts';
-import { timelineModel } from './model.ts';
+import { timelineModel, type TimelineModel } from './model.ts';
 import { wt } from './messages.ts';
+import { isoShanghai } from '../calendar/time.ts';
+import { rt } from '../reports/messages.ts';
+import { regimeKindText, regimeText } from '../reports/regime-words.ts';
+import { unverifiedText } from './regime-obligations.ts';
 
 export interface DossierFile {
   path: string;
@@ -26,8 +33,7 @@ export interface DossierFile {
 const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** The timeline as a self-contained HTML file (no script, every user text escaped). */
-function timelineHtml(s: IncidentState, events: readonly IncidentEvent[], nowMs: number, lang: Lang, config: BotConfig): string {
-  const m = timelineModel(s, events, nowMs, lang, config);
+function timelineHtml(s: IncidentState, m: TimelineModel, nowMs: number, lang: Lang): string {
   const rows = (cells: string[][]) => cells.map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('\n');
   return `<!doctype html>
 <html lang="${lang === 'en' ? 'en' : 'zh-CN'}"><head><meta charset="utf-8"><title>${escape(wt(lang, 'web.timeline.head', { id: s.id }))}</title>
@@ -39,6 +45,9 @@ function timelineHtml(s: IncidentState, events: readonly IncidentEvent[], nowMs:
 <h2>${escape(wt(lang, 'web.timeline.deadlines'))}</h2>
 <table><tr><th>${escape(wt(lang, 'web.col.obligation'))}</th><th>${escape(wt(lang, 'web.col.due'))}</th><th>${escape(wt(lang, 'web.col.left'))}</th></tr>
 ${rows(m.deadlines.map((d) => [d.label, d.due, d.left]))}</table>
+<h2>${escape(wt(lang, 'web.dossier.obligations'))}</h2>
+<table><tr><th>${escape(wt(lang, 'web.col.regime'))}</th><th>${escape(wt(lang, 'web.col.obligation'))}</th><th>${escape(wt(lang, 'web.col.article'))}</th><th>${escape(wt(lang, 'web.col.recipient'))}</th><th>${escape(wt(lang, 'web.col.due'))}</th><th>${escape(wt(lang, 'web.col.status'))}</th></tr>
+${rows(m.obligations.map((o) => [o.regimeText, [o.title, unverifiedText(o, lang)].filter(Boolean).join(' '), o.article, o.recipient, o.due, [o.statusText, o.left].filter(Boolean).join(' · ')]))}</table>
 <h2>${escape(wt(lang, 'web.timeline.grades'))}</h2>
 <table>${rows(m.grades.map((g) => [formatShanghai(g.atMs), g.text]))}</table>
 <h2>${escape(wt(lang, 'web.timeline.log'))}</h2>
@@ -57,7 +66,8 @@ const isReminder = (e: IncidentEvent) => e.type === 'reminder-sent' || /ack|remi
 export async function dossierFiles(s: IncidentState, events: readonly IncidentEvent[], nowMs: number, lang: Lang, config: BotConfig): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
   const put = (path: string, content: string | Buffer) => files.set(path, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
-  put('timeline.html', timelineHtml(s, events, nowMs, lang, config));
+  const m = timelineModel(s, events, nowMs, lang, config);
+  put('timeline.html', timelineHtml(s, m, nowMs, lang));
   for (const r of s.reports) {
     const sent = r.summary ?? (isDraftKind(r.kind) ? contentAsSent(r.kind, s, r.at, config.institution, lang).text : kindText(r.kind, lang));
     put(`reports/${r.reportId}.txt`, [
@@ -68,13 +78,35 @@ export async function dossierFiles(s: IncidentState, events: readonly IncidentEv
       '',
     ].join('\n'));
   }
-  // Every recorded version of each report's submission events (voided or amended ones included), as recorded.
-  put('reports/submissions.json', json(events.filter((e) => /^report-/.test(e.type))));
+  // Reports under the other regimes (CAC, NFRA, CSRC, police, PIPL), each as recorded, its regime and kind in words.
+  for (const r of s.regimeReports ?? []) {
+    put(`reports/${r.reportId}.txt`, [
+      `${r.reportId} ${regimeText(r.regime, lang)} ${regimeKindText(r.regime, r.kind, lang)} · ${r.channel} → ${r.recipient}`,
+      `${formatShanghai(r.at)}${r.contact ? ` · ${r.contact}` : ''}${r.voided ? ` · ${rt(lang, 'ledger.status.void')}: ${r.voided.reason}` : ''}`,
+      '',
+      r.summary ?? `${regimeText(r.regime, lang)} ${regimeKindText(r.regime, r.kind, lang)}`,
+      '',
+    ].join('\n'));
+  }
+  // Every recorded version of each report's submission events, PBoC's and the other regimes' (voided or amended ones included), as recorded.
+  put('reports/submissions.json', json(events.filter((e) => /^(regime-)?report-/.test(e.type))));
+  // Every regime's obligations at the dossier's time: due (ISO, +08:00), status, article, recipient, whether its values are verified.
+  put('obligations.json', json(m.obligations.map((o) => ({
+    regime: o.regime, regimeText: o.regimeText, kind: o.kind, title: o.title, article: o.article, recipient: o.recipient,
+    dueAt: o.dueMs === null ? null : isoShanghai(o.dueMs), due: o.due, status: o.status, verified: o.verified,
+    ...(o.unverifiedKeys.length ? { unverifiedKeys: o.unverifiedKeys } : {}), ...(o.basis ? { basis: o.basis } : {}),
+  }))));
   put('confirmations.json', json(s.reports.filter((r) => r.confirmation).map((r) => ({ reportId: r.reportId, ...r.confirmation, confirmedAtText: formatShanghai(r.confirmation!.confirmedAt) }))));
   put('corrections.json', json(events.filter(isCorrection)));
   put('reminders.json', json(events.filter(isReminder)));
   put('ledger.csv', toCsv(ledgerRows([s], lang), lang));
   put('events.json', json(events));
+  // Where CAC's clock runs, its initial report draft (Art. 7 items) as text and DOCX.
+  if (m.obligations.some((o) => o.regime === 'cac')) {
+    const cac = cacInitialDraft(s, nowMs, config, lang);
+    put('drafts/cac-initial.txt', `${cac.text}\n`);
+    put('drafts/cac-initial.docx', await cacInitialDocx(cac, config.institution.institution.name, s.id, lang));
+  }
   try {
     put('drafts/final.docx', await finalReportDocx(s, nowMs, config.institution, lang));
   } catch (e) {

@@ -13,15 +13,27 @@ import { categoryLabel } from '../reports/gbt20986.ts';
 import { REPORT_KINDS, type ReportKind } from '../regimes/pboc-2025-4/deadlines.ts';
 import { channelText, gradeText, kindText } from '../reports/format.ts';
 import { rt } from '../reports/messages.ts';
+import { regimeKindText, regimeText } from '../reports/regime-words.ts';
 import type { Grade } from '../regimes/pboc-2025-4/grades.ts';
 import { parseIso } from '../calendar/time.ts';
 import { wt } from './messages.ts';
+import type { RegimeId } from '../regimes/port.ts';
+import { obligationRow, recordObligations, regimeConfigOf, type ObligationRow } from './regime-obligations.ts';
 
 export interface NowIncident {
   card: IncidentCard; // grade, basis, deadlines (with Beijing time and time left), awaiting, parallel duties
   nextDueMs: number | null; // the earliest obligation not yet met
   /** Report kinds sent only by email or fax and not yet confirmed received (Art. 18): their deadline is not safely met. */
   awaitingKinds: string[];
+  /** Every regime's obligations (PBoC's first; its rows are also the card's deadlines), each with its regime, article and recipient. */
+  obligations: ObligationRow[];
+  /** The regimes the incident has obligations under, in the registry's order. */
+  regimes: RegimeId[];
+}
+
+/** The regimes of these obligations, each once, in the order given; PBoC's first and always (it binds every incident here). */
+export function regimesOf(rows: ReadonlyArray<{ regime: RegimeId }>): RegimeId[] {
+  return [...new Set<RegimeId>(['pboc', ...rows.map((r) => r.regime)])];
 }
 
 /** Report kinds whose every submission still awaits PBoC's receipt confirmation (Art. 18). */
@@ -49,8 +61,9 @@ export interface NowModel {
   drillAwaiting: AwaitingRow[];
 }
 
-function nextDue(card: IncidentCard): number | null {
-  const open = card.deadlines.filter((d) => d.status !== 'met').map((d) => parseIso(d.dueAt));
+function nextDue(card: IncidentCard, others: readonly ObligationRow[] = []): number | null {
+  const open = card.deadlines.filter((d) => d.status !== 'met').map((d) => parseIso(d.dueAt))
+    .concat(others.filter((o) => o.regime !== 'pboc' && o.status !== 'met' && o.dueMs !== null).map((o) => o.dueMs!));
   return open.length ? Math.min(...open) : null;
 }
 
@@ -74,14 +87,17 @@ function awaitingRows(s: IncidentState, nowMs: number, lang: Lang): AwaitingRow[
 export function nowIncident(s: IncidentState, nowMs: number, lang: Lang, config: BotConfig): { entry: NowIncident; sameUntilMs: number } {
   const a = assess(s, nowMs, config.assess);
   const card = buildCard(s, nowMs, lang, config, a);
+  const obligations = recordObligations(s, nowMs, config.assess.calendar, regimeConfigOf(config.institution), a);
   const anchors = [
     ...a.deadlines.immediate, ...a.deadlines.deadlines, ...(a.deadlines.riskFeedback ? [a.deadlines.riskFeedback] : []),
-  ].map((d) => d.dueAtMs).concat(a.escalations.map((e) => e.atMs), awaitingConfirmation(s).map((r) => r.at));
+  ].map((d) => d.dueAtMs).concat(a.escalations.map((e) => e.atMs), awaitingConfirmation(s).map((r) => r.at),
+    obligations.filter((o) => o.regime !== 'pboc' && o.dueAtMs !== null).map((o) => o.dueAtMs!));
   const tick = (anchor: number) => {
     const r = Math.abs(anchor - nowMs) % 60_000;
     return anchor > nowMs ? nowMs + (r === 0 ? 1 : r) : nowMs + 60_000 - r;
   };
-  return { entry: { card, nextDueMs: nextDue(card), awaitingKinds: awaitingKindsOf(s) }, sameUntilMs: Math.min(nowMs + 3_600_000, ...anchors.map(tick)) };
+  const rows = obligations.map((o) => obligationRow(o, nowMs, lang));
+  return { entry: { card, nextDueMs: nextDue(card, rows), awaitingKinds: awaitingKindsOf(s), obligations: rows, regimes: regimesOf(rows) }, sameUntilMs: Math.min(nowMs + 3_600_000, ...anchors.map(tick)) };
 }
 
 export function nowModel(open: readonly IncidentState[], nowMs: number, lang: Lang, config: BotConfig, entryOf?: (s: IncidentState) => NowIncident): NowModel {
@@ -130,6 +146,8 @@ export interface TimelineModel {
   log: LogRow[];
   grades: GradeStep[];
   deadlines: DeadlineRow[];
+  /** Every regime's obligations, PBoC's first. */
+  obligations: ObligationRow[];
   nowMs: number;
 }
 
@@ -178,7 +196,7 @@ export function describeEvent(e: IncidentEvent, lang: Lang, networks: NetworkNam
     case 't0-set': return wt(lang, 'web.ev.t0', { at: formatShanghai(e.t0) });
     case 'clock-earlier': return wt(lang, 'web.ev.clockEarlier', { clock: e.clock === 't0' ? (lang === 'en' ? 'Clock start (T0)' : '时限起算（T0）') : (lang === 'en' ? 'Start of Major (progress clock)' : '达到重大时间（进展报告起算）'), from: formatShanghai(e.from), to: formatShanghai(e.to), basis: lang === 'en' ? e.basis.map((b) => (b.item === null ? `Art. ${b.article}` : `Art. ${b.article}(${b.item})`)).join(', ') : e.basis.map((b) => b.reason).join('；') });
     case 'report-submitted': return wt(lang, 'web.ev.report', { id: e.reportId, kind: kindText(e.kind, lang), channel: channelText(e.channel, lang), to: e.recipient });
-    case 'regime-report-submitted': return wt(lang, 'web.ev.report', { id: e.reportId, kind: `${e.regime.toUpperCase()} ${e.kind}`, channel: e.channel, to: e.recipient });
+    case 'regime-report-submitted': return wt(lang, 'web.ev.report', { id: e.reportId, kind: `${regimeText(e.regime, lang)} ${regimeKindText(e.regime, e.kind, lang)}`, channel: e.channel, to: e.recipient });
     case 'receipt-confirmed': return wt(lang, 'web.ev.confirmed', { id: e.reportId, contact: e.contact, channel: channelText(e.channel, lang), at: formatShanghai(e.confirmedAt) });
     case 'resolved': return wt(lang, 'web.ev.resolved', { at: formatShanghai(e.resolvedAt) });
     case 'reopened': return wt(lang, 'web.ev.reopened');
@@ -219,5 +237,6 @@ export function timelineModel(s: IncidentState, events: readonly IncidentEvent[]
     provisional: d.provisional === true,
     left: card.deadlines[i]?.leftText ?? '',
   }));
-  return { card, awaitingKinds: awaitingKindsOf(s), log, grades, deadlines, nowMs };
+  const obligations = recordObligations(s, nowMs, config.assess.calendar, regimeConfigOf(config.institution), a).map((o) => obligationRow(o, nowMs, lang));
+  return { card, awaitingKinds: awaitingKindsOf(s), log, grades, deadlines, obligations, nowMs };
 }

@@ -4,6 +4,8 @@ import type { Lang } from '../i18n/index.ts';
 import { GRADES, type Grade } from '../regimes/pboc-2025-4/grades.ts';
 import { isValidDate } from '../calendar/working-days.ts';
 import { wt } from './messages.ts';
+import { REGIME_IDS, type RegimeId } from '../regimes/port.ts';
+import { regimeText } from '../reports/regime-words.ts';
 import type { IncidentView } from './read-model.ts';
 
 export const PAGE_SIZE = 50;
@@ -21,14 +23,15 @@ export function inScope(scope: Scope, conversation: string): boolean {
 
 export const STATUSES = ['overdue', 'awaiting', 'due'] as const;
 export type StatusFilter = (typeof STATUSES)[number];
-export const REGIMES = ['PBoC'] as const;
+/** The regime filter's values: the registry's ids (pboc, cac, nfra, csrc, police, pipl), any case. */
+export const REGIMES = REGIME_IDS;
 
 export interface ListQuery {
   page: number; // 1-based
   grade: Grade | null;
   status: StatusFilter | null;
   conversation: string | null;
-  regime: (typeof REGIMES)[number] | null;
+  regime: RegimeId | null; // only incidents with obligations under it, and only its obligations shown
   q: string | null; // title or id contains, case-insensitive
 }
 
@@ -52,8 +55,12 @@ export function parseListQuery(get: Params, lang: Lang): Parsed<ListQuery> {
   if (grade !== null && !(GRADES as readonly string[]).includes(grade)) return { ok: false, message: wt(lang, 'web.bad.grade', { value: grade.slice(0, 40), allowed: GRADES.join('、') }) };
   const status = blank(get('status'));
   if (status !== null && !(STATUSES as readonly string[]).includes(status)) return { ok: false, message: wt(lang, 'web.bad.status', { value: status.slice(0, 40), allowed: STATUSES.join(', ') }) };
-  const regime = blank(get('regime'));
-  if (regime !== null && !(REGIMES as readonly string[]).includes(regime)) return { ok: false, message: wt(lang, 'web.bad.regime', { value: regime.slice(0, 40), allowed: REGIMES.join(', ') }) };
+  const regimeRaw = blank(get('regime'));
+  const regime = regimeRaw?.toLowerCase() ?? null;
+  // A filter that silently showed everything would read as "no CAC clock anywhere": a bad value is refused, naming the good ones.
+  if (regimeRaw !== null && !(REGIMES as readonly string[]).includes(regime!)) {
+    return { ok: false, message: wt(lang, 'web.bad.regime', { value: regimeRaw.slice(0, 40), allowed: REGIMES.map((r) => (lang === 'en' ? `${r} (${regimeText(r, lang)})` : `${r}（${regimeText(r, lang)}）`)).join(lang === 'en' ? ', ' : '、') }) };
+  }
   const q = blank(get('q'));
   if (q !== null && q.length > 100) return { ok: false, message: wt(lang, 'web.bad.q') };
   return {
@@ -72,7 +79,9 @@ export function matches(v: IncidentView, q: ListQuery): boolean {
     const needle = q.q.toLowerCase();
     if (!v.state.title.toLowerCase().includes(needle) && !v.meta.id.toLowerCase().includes(needle)) return false;
   }
-  return true; // regime: every incident is under PBoC's regime
+  // Every incident is under PBoC's regime (PBoC always binds); another regime, only where it gives an obligation.
+  if (q.regime !== null && q.regime !== 'pboc' && !v.regimes.includes(q.regime)) return false;
+  return true;
 }
 
 export interface Paged<T> {

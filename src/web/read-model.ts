@@ -11,7 +11,9 @@ import type { Grade } from '../regimes/pboc-2025-4/grades.ts';
 import type { IncidentMeta, Store } from '../store/types.ts';
 import type { BotConfig } from '../conversation/types.ts';
 import type { Lang } from '../i18n/index.ts';
-import { nowIncident, type NowIncident } from './model.ts';
+import { nowIncident, regimesOf, type NowIncident } from './model.ts';
+import type { RegimeId } from '../regimes/port.ts';
+import { recordObligations, type RegimeConfig } from './regime-obligations.ts';
 
 export interface IncidentView {
   meta: IncidentMeta;
@@ -22,6 +24,7 @@ export interface IncidentView {
   nextDueMs: number | null; // the earliest obligation not yet met
   overdue: boolean; // some obligation past due and not met
   awaiting: number; // email/fax reports awaiting Art. 18 confirmation
+  regimes: RegimeId[]; // the regimes it has obligations under (the page's regime filter)
 }
 
 interface Entry {
@@ -42,7 +45,8 @@ export interface ReadModel {
   stats(): { hits: number; misses: number };
 }
 
-export function createReadModel(store: Store, ctx: AssessContext): ReadModel {
+/** rc: the institution's profile and regime settings (regimeConfigOf), deciding which regimes bind it. */
+export function createReadModel(store: Store, ctx: AssessContext, rc: RegimeConfig = {}): ReadModel {
   const cache = new Map<string, Entry>();
   const cards = new Map<string, { version: number; fromMs: number; untilMs: number; entry: NowIncident }>();
   let hits = 0;
@@ -52,7 +56,10 @@ export function createReadModel(store: Store, ctx: AssessContext): ReadModel {
     const state = fold(events);
     const a = assess(state, nowMs, ctx);
     const all = [...a.deadlines.immediate, ...a.deadlines.deadlines, ...(a.deadlines.riskFeedback ? [a.deadlines.riskFeedback] : [])];
-    const open = all.filter((d) => d.status !== 'met');
+    const obligations = recordObligations(state, nowMs, ctx.calendar, rc, a);
+    // PBoC's clocks as the assessment gives them, and the other regimes' that have a fixed time.
+    const open = [...all, ...obligations.filter((o) => o.regime !== 'pboc' && o.dueAtMs !== null).map((o) => ({ status: o.status, dueAtMs: o.dueAtMs! }))]
+      .filter((d) => d.status !== 'met');
     const later = a.escalations.map((e) => e.atMs).filter((t) => t > nowMs);
     return {
       view: {
@@ -60,6 +67,7 @@ export function createReadModel(store: Store, ctx: AssessContext): ReadModel {
         nextDueMs: open.length ? Math.min(...open.map((d) => d.dueAtMs)) : null,
         overdue: open.some((d) => d.dueAtMs <= nowMs),
         awaiting: awaitingConfirmation(state).length,
+        regimes: regimesOf(obligations),
       },
       validUntilMs: Math.min(Number.MAX_SAFE_INTEGER, ...later, ...open.map((d) => d.dueAtMs).filter((t) => t > nowMs)),
     };

@@ -12,6 +12,7 @@ import { metaOf } from '../../src/incident/stored.ts';
 import type { IncidentEvent } from '../../src/incident/events.ts';
 import { fold } from '../../src/incident/state.ts';
 import { parseIso } from '../../src/calendar/time.ts';
+import { parseCsvRecords } from '../../src/ledger/export.ts';
 import { createSqliteStore } from '../../src/store/sqlite.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pboc-dossier-'));
@@ -29,6 +30,7 @@ beforeAll(async () => {
     { type: 'report-submitted', reportId: 'R1', kind: 'brief', channel: 'email', recipient: '中国人民银行上海总部', summary: '事发简要报告正文：网银登录失败，影响约12万人。', at: T('2026-11-30T09:25:00+08:00'), actor: a },
     { type: 'reminder-sent', key: 'brief:due', late: false, at: T('2026-11-30T09:45:00+08:00'), actor: 'bot' },
     { type: 'receipt-confirmed', reportId: 'R1', channel: 'phone', contact: '张三', confirmedAt: T('2026-11-30T09:35:00+08:00'), at: T('2026-11-30T09:50:00+08:00'), actor: a },
+    { type: 'regime-report-submitted', reportId: 'R2', regime: 'cac', kind: 'initial', channel: '12387', recipient: '上海市委网信办', contact: '李四', summary: '初次报告正文：网银登录失败，已隔离。', at: T('2026-11-30T09:55:00+08:00'), actor: a },
     { type: 'corrected', field: 'occurredAt', from: T('2026-11-30T08:20:00+08:00'), to: T('2026-11-30T08:10:00+08:00'), reason: '监控日志显示更早', at: T('2026-11-30T10:00:00+08:00'), actor: a },
   ] as IncidentEvent[];
   await store.append('INC-20261130-01', 0, events, metaOf(fold(events)));
@@ -57,7 +59,7 @@ describe('pboc-incident dossier', () => {
       expect(content.length).toBe(f.bytes);
     }
     const names = printed.files.map((f) => f.path);
-    expect(names).toEqual(expect.arrayContaining(['timeline.html', 'reports/R1.txt', 'reports/submissions.json', 'confirmations.json', 'corrections.json', 'reminders.json', 'ledger.csv', 'events.json', 'drafts/final.docx']));
+    expect(names).toEqual(expect.arrayContaining(['timeline.html', 'reports/R1.txt', 'reports/R2.txt', 'obligations.json', 'reports/submissions.json', 'confirmations.json', 'corrections.json', 'reminders.json', 'ledger.csv', 'events.json', 'drafts/final.docx']));
     expect(await zip.file('reports/R1.txt')!.async('string')).toContain('事发简要报告正文：网银登录失败，影响约12万人。');
     expect(await zip.file('confirmations.json')!.async('string')).toContain('张三');
     expect(await zip.file('corrections.json')!.async('string')).toContain('监控日志显示更早');
@@ -68,6 +70,16 @@ describe('pboc-incident dossier', () => {
     const ledger = await zip.file('ledger.csv')!.async('string');
     expect(ledger).toContain('张三');
     expect(ledger).not.toMatch(/[,\n]=HYPERLINK/); // a formula in user text is neutralised, as in every ledger export
+    // A report under CAC is in the dossier beside PBoC's: its content, its submission, its ledger row with the regime.
+    expect(await zip.file('reports/R2.txt')!.async('string')).toMatch(/^R2 网信部门 初次报告 · 12387 → 上海市委网信办\n2026-11-30 09:55 · 李四\n\n初次报告正文：网银登录失败，已隔离。/);
+    expect(await zip.file('reports/submissions.json')!.async('string')).toContain('regime-report-submitted');
+    const ledgerRows = parseCsvRecords(ledger);
+    expect(ledgerRows[0]!.at(-1)).toBe('监管机构');
+    expect(ledgerRows.slice(1).map((r) => [r[1], r[5], r.at(-1)])).toEqual(expect.arrayContaining([['R1', '事发简要报告', '人民银行'], ['R2', '初次报告', '网信部门']]));
+    const obligations = JSON.parse(await zip.file('obligations.json')!.async('string')) as Array<{ regime: string; kind: string; dueAt: string | null; article: string; recipient: string }>;
+    expect(obligations.length).toBeGreaterThan(0);
+    expect(obligations[0]).toMatchObject({ regime: 'pboc', recipient: '中国人民银行或其分支机构' });
+    expect(timeline).toContain('各监管机构的报告义务');
     const txt = await zip.file('manifest.txt')!.async('string');
     expect(txt.trim().split('\n')).toHaveLength(printed.files.length);
   }, 120_000);

@@ -62,7 +62,6 @@ describe('help rules', () => {
   it('shows the other regimes’ readings: records versus persons, 立即 and 及时', async () => {
     const chat = await FakeChat.start('2026-12-04T09:00:00+08:00', { config: botConfig() });
     const text = await chat.say('/incident help rules');
-    expect(text).toContain('其他报告制度（第四条');
     expect(text).toContain('人民银行按"条"计数，网信部门按"人"计数');
     expect(text).toContain('"及时"（如向公安机关报案）：无固定时限');
   });

@@ -13,6 +13,12 @@ export interface CrashOptions {
   n?: number; // commands sent (the platform's default)
   chats?: number; // senders at once, one per chat (the platform's default)
   killAfter?: number; // acknowledged commands before the SIGKILL (the platform's default)
+  /** How the first run is stopped mid-burst: SIGKILL (default, a crash) or SIGTERM (a graceful shutdown). */
+  signal?: 'SIGKILL' | 'SIGTERM';
+  /** Run the compiled build (bin/start.js) instead of the sources under tsx. */
+  compiled?: boolean;
+  /** More environment for both runs (e.g. SHUTDOWN_DRAIN_MS). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface CrashFigures {
@@ -30,6 +36,9 @@ export interface CrashFigures {
   pendingAtRestart: number;
   /** From the restarted bot's spawn until its inbox was empty. */
   drainMs: number;
+  /** How the first run ended, and what it printed. */
+  firstExit: { code: number | null; signal: NodeJS.Signals | null };
+  firstLog: string;
 }
 
 export interface CrashPlatform {
@@ -46,8 +55,8 @@ export interface CrashPlatform {
 
 interface Bot { child: ChildProcessWithoutNullStreams; log: () => string }
 
-function spawnBot(env: NodeJS.ProcessEnv): Bot {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], { env });
+function spawnBot(env: NodeJS.ProcessEnv, compiled = false): Bot {
+  const child = spawn(process.execPath, compiled ? ['bin/start.js'] : ['--import', 'tsx', 'adapters/main.ts'], { env });
   let log = '';
   child.stderr.on('data', (b: Buffer) => { log += b.toString(); });
   child.stdout.on('data', (b: Buffer) => { log += b.toString(); });
@@ -87,8 +96,9 @@ export async function runCrash(p: CrashPlatform, o: CrashOptions): Promise<Crash
   const CHATS = o.chats ?? p.defaults.chats;
   const KILL_AFTER = o.killAfter ?? p.defaults.killAfter;
   const env: NodeJS.ProcessEnv = {
-    ...process.env, ...p.env, ...o.storeEnv, STORE_CREATE: '1', BOT_CLOCK_START: '2026-11-30T10:00:00+08:00', TICK_SECONDS: '3600',
+    ...process.env, ...p.env, ...o.storeEnv, STORE_CREATE: '1', BOT_CLOCK_START: '2026-11-30T10:00:00+08:00', TICK_SECONDS: '3600', ...o.env,
   };
+  if (o.compiled) delete env.NODE_OPTIONS; // vitest's loader must not leak into the compiled run
   if (!o.storeEnv.REDIS_URL) delete env.REDIS_URL;
   // Only this platform: no other adapter's variables from the environment the tests run in.
   const own = new Set(Object.keys(p.env));
@@ -97,7 +107,7 @@ export async function runCrash(p: CrashPlatform, o: CrashOptions): Promise<Crash
   let store: Store | null = null;
   let second: Bot | null = null;
   try {
-    const first = spawnBot(env);
+    const first = spawnBot(env, o.compiled);
     await until(() => p.ready(first.log), 'the receiver', first);
     const acknowledged = new Set<string>();
     const refused: string[] = [];
@@ -114,18 +124,19 @@ export async function runCrash(p: CrashPlatform, o: CrashOptions): Promise<Crash
         acknowledged.add(marker);
         if (acknowledged.size >= KILL_AFTER && !killed) {
           killed = true;
-          first.child.kill('SIGKILL'); // mid-burst: other chats' commands are in flight
+          first.child.kill(o.signal ?? 'SIGKILL'); // mid-burst: other chats' commands are in flight
         }
       }
     }));
-    if (!killed) first.child.kill('SIGKILL');
+    if (!killed) first.child.kill(o.signal ?? 'SIGKILL');
     await kill;
+    const firstExit = { code: first.child.exitCode, signal: first.child.signalCode };
 
     // Restarted: what was acknowledged and not yet processed is resumed from the inbox, once.
     store = await o.openStore();
     const pendingAtRestart = await store.inboxPendingCount();
     const t0 = Date.now();
-    second = spawnBot(env);
+    second = spawnBot(env, o.compiled);
     await until(() => p.ready(second!.log), 'the restarted bot', second);
     await until(async () => (await store!.inboxPendingCount()) === 0, 'the inbox to drain', second);
     const drainMs = Date.now() - t0;
@@ -141,6 +152,8 @@ export async function runCrash(p: CrashPlatform, o: CrashOptions): Promise<Crash
       inFlightRecorded: [...markers.keys()].filter((m) => !acknowledged.has(m)).length,
       pendingAtRestart,
       drainMs,
+      firstExit,
+      firstLog: first.log(),
     };
   } finally {
     if (second && second.child.exitCode === null && second.child.signalCode === null) second.child.kill('SIGKILL');

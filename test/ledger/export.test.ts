@@ -17,7 +17,7 @@ const tricky: LedgerRow = {
 describe('CSV', () => {
   it('UTF-8 BOM, zh header row, CRLF line ends, RFC 4180 quoting', () => {
     const csv = toCsv([tricky]);
-    expect(csv.startsWith('\uFEFF事件编号,报告编号,事件名称,事发时间,事件等级,报告类型,报告时间,报送方式,报送对象,人民银行接报联系人,确认收悉时间,报告内容摘要,承诺报送日期（初步报告）,记录状态,作废、修改、更正说明（何人、何时、原因）\r\n')).toBe(true);
+    expect(csv.startsWith('\uFEFF事件编号,报告编号,事件名称,事发时间,事件等级,报告类型,报告时间,报送方式,报送对象,人民银行接报联系人,确认收悉时间,报告内容摘要,承诺报送日期（初步报告）,记录状态,作废、修改、更正说明（何人、何时、原因）,监管机构\r\n')).toBe(true);
     expect(csv).toContain(',"逗号,引号""双""与换行\r\n第二行",');
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(Buffer.from(csv, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));

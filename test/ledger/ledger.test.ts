@@ -12,12 +12,12 @@ describe('ledgerRows (Art. 25)', () => {
       {
         incidentId: 'INC-20261130-01', reportId: 'INC-20261130-01-R1', title: '核心银行系统交易中断', occurredAt: '2026-11-30T10:05:00+08:00',
         grade: '较大', reportKind: '事发简要报告', reportedAt: '2026-11-30T10:50:00+08:00', channel: '电子邮件', recipient: '中国人民银行上海总部',
-        pbocContact: '张三', confirmedAt: '2026-11-30T10:55:00+08:00', summary: '事发简要报告：核心银行系统交易中断（较大）', committedDate: '', recordStatus: '', change: '',
+        pbocContact: '张三', confirmedAt: '2026-11-30T10:55:00+08:00', summary: '事发简要报告：核心银行系统交易中断（较大）', committedDate: '', recordStatus: '', change: '', regime: '人民银行',
       },
       {
         incidentId: 'INC-20261130-01', reportId: 'INC-20261130-01-R2', title: '核心银行系统交易中断', occurredAt: '2026-11-30T10:05:00+08:00',
         grade: '重大', reportKind: '事中进展报告', reportedAt: '2026-11-30T13:30:00+08:00', channel: '传真', recipient: '中国人民银行上海总部',
-        pbocContact: '张三', confirmedAt: '2026-11-30T13:38:00+08:00', summary: '交易已恢复，继续排查', committedDate: '', recordStatus: '', change: '',
+        pbocContact: '张三', confirmedAt: '2026-11-30T13:38:00+08:00', summary: '交易已恢复，继续排查', committedDate: '', recordStatus: '', change: '', regime: '人民银行',
       },
     ]);
   });
@@ -25,7 +25,7 @@ describe('ledgerRows (Art. 25)', () => {
   it('an incident with no report still has a row, its report fields empty, saying so', () => {
     expect(ledgerRows([sparse])).toEqual([{
       incidentId: 'INC-20261130-02', reportId: '', title: '网银登录异常', occurredAt: '', grade: '较大', reportKind: '', reportedAt: '',
-      channel: '', recipient: '', pbocContact: '', confirmedAt: '', summary: '尚未报送任何报告', committedDate: '', recordStatus: '', change: '',
+      channel: '', recipient: '', pbocContact: '', confirmedAt: '', summary: '尚未报送任何报告', committedDate: '', recordStatus: '', change: '', regime: '',
     }]);
   });
 
