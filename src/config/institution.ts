@@ -370,7 +370,12 @@ export function botConfigOf(institution: InstitutionConfig, bundledExample: bool
   return {
     institution,
     bundledExample,
-    assess: { networks: institution.networks, rules: institution.gradingRules, calendar: createCalendar(institution.holidays ?? {}) },
+    assess: {
+      networks: institution.networks, rules: institution.gradingRules, calendar: createCalendar(institution.holidays ?? {}),
+      // The other regimes run for an institution that declares its profile (src/incident/obligations.ts).
+      ...(institution.profile ? { profile: regimeProfileOf(institution) } : {}),
+      ...(institution.regimes ? { regimeSettings: regimeSettingsOf(institution) } : {}),
+    },
     reminders: reminderPolicyOf(institution.reminders),
   };
 }

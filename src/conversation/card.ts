@@ -9,7 +9,9 @@ import { CHANNELS, checkChannel } from '../regimes/pboc-2025-4/channels.ts';
 import { route } from '../regimes/pboc-2025-4/routing.ts';
 import { isoShanghai, shanghaiDate } from '../calendar/time.ts';
 import { formatDurationMs, formatShanghai } from './parse.ts';
+import { obligationLines, regimeNextSteps } from './card-obligations.ts';
 import { recordLines } from './card-record.ts';
+import { hasProfile, otherObligations } from '../incident/obligations.ts';
 import { fieldDef } from './questions.ts';
 import { sourceLines } from '../alerts/card-lines.ts';
 import type { BotConfig, DeadlineView, IncidentCard } from './types.ts';
@@ -66,7 +68,9 @@ function nextSteps(s: IncidentState, a: Assessment, lang: Lang, config: BotConfi
 }
 
 /** Art. 4: other regulators' rules and the police, mentioned when the facts call for them. */
-function parallelDuties(s: IncidentState, a: Assessment, lang: Lang): string[] {
+function parallelDuties(s: IncidentState, a: Assessment, lang: Lang, nowMs: number, config: BotConfig): string[] {
+  // With an institution profile every binding regime's obligations are computed (src/regimes): one line each.
+  if (hasProfile(config.assess)) return obligationLines(otherObligations(s, nowMs, config.assess, a), nowMs, lang, s);
   const out: string[] = [];
   if (atLeast(a.grade, '较大')) out.push(t(lang, 'parallel.cac'));
   if (s.values.suspectedCrime === true || s.values.ransomwareHarm === true) out.push(t(lang, 'parallel.police'));
@@ -126,8 +130,8 @@ export function buildCard(s: IncidentState, nowMs: number, lang: Lang, config: B
     deadlines,
     awaiting: awaitingConfirmation(s).map((x) => t(lang, 'card.awaiting', { id: x.reportId, kind: t(lang, `report.${x.kind}` as 'report.brief'), channel: t(lang, `channel.${x.channel}` as 'channel.email'), at: formatShanghai(x.at) })),
     route: [`${r.text[lang]}${recipients ? (lang === 'en' ? ` (${recipients})` : `（${recipients}）`) : ''}`, ...(r.relay ? [r.relay[lang]] : [])],
-    next: nextSteps(s, a, lang, config),
-    parallel: parallelDuties(s, a, lang),
+    next: [...nextSteps(s, a, lang, config), ...regimeNextSteps(s, a, lang, nowMs, config)],
+    parallel: parallelDuties(s, a, lang, nowMs, config),
     warnings: [
       ...a.deadlines.warnings.map((w) => w[lang]),
       ...(a.peakProvisional.length > 0 ? [t(lang, 'warn.peakProvisional')] : []),

@@ -11,6 +11,8 @@ export type Command =
   | { name: 'answer'; value: string }
   | { name: 'skip' }
   | { name: 'report'; kind: ReportCommandKind; channel: Channel; recipient?: string; committedDate?: string; at?: string; contact?: string; text?: string }
+  // A report under another regime (CAC, NFRA, CSRC, police, PIPL): regime and kind as typed, checked by the handler.
+  | { name: 'regime-report'; regime: string; kind: string; channel: string; recipient?: string; at?: string; contact?: string; text?: string }
   | { name: 'confirm'; report: string; channel: ConfirmChannel; contact: string; at?: string }
   | { name: 'resolve'; at?: string }
   | { name: 'reopen' }
@@ -94,6 +96,26 @@ const CHANNEL_WORDS: Record<string, Channel> = {
   电子邮件: 'email', fax: 'fax', 传真: 'fax', system: 'system', 系统: 'system', 信息系统: 'system', written: 'written', 书面: 'written',
 };
 
+/** The regimes besides PBoC a report may be recorded under, by id and Chinese name. */
+export const REGIME_WORDS: Record<string, 'cac' | 'nfra' | 'csrc' | 'police' | 'pipl'> = {
+  cac: 'cac', 网信: 'cac', 网信部门: 'cac', 网信办: 'cac',
+  nfra: 'nfra', 金融监管总局: 'nfra', 金融监管: 'nfra', 监管总局: 'nfra',
+  csrc: 'csrc', 证监会: 'csrc',
+  police: 'police', 公安: 'police', 公安机关: 'police',
+  pipl: 'pipl', 个人信息: 'pipl', 个人信息保护: 'pipl',
+};
+
+/** The regime a word names (own-property lookup), or undefined. */
+export function regimeWord(w: string | undefined): (typeof REGIME_WORDS)[string] | undefined {
+  return word(REGIME_WORDS, w);
+}
+
+/** Channels of the other regimes' reports: PBoC's words, and the CAC's 12387 hotline, website and WeChat, in person. */
+const REGIME_CHANNEL_WORDS: Record<string, string> = {
+  hotline: 'hotline', '12387': 'hotline', 热线: 'hotline', web: 'web', website: 'web', 网站: 'web', 平台: 'web', 网上: 'web',
+  wechat: 'wechat', 微信: 'wechat', 'in-person': 'in-person', 现场: 'in-person', 当面: 'in-person', 上门: 'in-person',
+};
+
 const CONNECTORS = new Set(['via', 'by', '通过', '经', 'to', '至', '给', '报送至', 'contact', '联系人', '接报人', '接报联系人', 'date', '承诺', '承诺日期', 'at', '于', '时间', 'reason', '原因', 'text', '内容']);
 
 /** An incident id typed in a command: `INC-20261201-02`, `DRILL-20261201-01`. */
@@ -172,6 +194,31 @@ export function parseCommand(text: string): { ok: true; command: Command; target
   return r.ok && target ? { ...r, target } : r;
 }
 
+function parseRegimeReport(rest: string[], usage: { ok: false; error: CommandError }): { ok: true; command: Command } | { ok: false; error: CommandError } {
+  const fail = { ok: false as const, error: { code: 'usage' as const, command: 'regime-report' } };
+  const [regime, kind] = rest;
+  if (!regime || !kind) return usage;
+  const textAt = rest.findIndex((w, i) => i > 1 && /^(text|内容)$/i.test(w));
+  const words = textAt > 1 ? rest.slice(2, textAt) : rest.slice(2);
+  const content = textAt > 1 ? rest.slice(textAt + 1).join(' ') : '';
+  if (textAt > 1 && !content) return fail;
+  const positional = words.filter((w) => !CONNECTORS.has(w.toLowerCase()));
+  const opts = options(words, {
+    via: 'via', 通过: 'via', 经: 'via', to: 'to', 至: 'to', 给: 'to', 报送至: 'to',
+    at: 'at', 于: 'at', 时间: 'at', contact: 'contact', 联系人: 'contact', 接报人: 'contact', 接报联系人: 'contact',
+  });
+  const ch = opts.via ?? positional[0];
+  const channel = word(CHANNEL_WORDS, ch) ?? word(REGIME_CHANNEL_WORDS, ch);
+  if (!channel || opts.at === '' || opts.contact === '' || opts.to === '') return fail;
+  return {
+    ok: true,
+    command: {
+      name: 'regime-report', regime, kind, channel, ...(opts.to ? { recipient: opts.to } : {}), ...(opts.at ? { at: opts.at } : {}),
+      ...(opts.contact ? { contact: opts.contact } : {}), ...(content ? { text: content } : {}),
+    },
+  };
+}
+
 function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: Command } | { ok: false; error: CommandError } {
   const usage = { ok: false as const, error: { code: 'usage' as const, command: name } };
   const restText = rest.join(' ');
@@ -187,6 +234,11 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
     case 'answer':
       return restText ? { ok: true, command: { name, value: restText } } : usage;
     case 'report': {
+      // `report <regime> <kind> via <channel> …`: a report under another regime. A first word that is neither a PBoC
+      // report nor a channel, followed by a kind, is taken as a regime the handler names as unknown.
+      if (regimeWord(rest[0]) || (rest[0] && !word(REPORT_WORDS, rest[0]) && rest[1] && !CONNECTORS.has(rest[1].toLowerCase()) && !word(CHANNEL_WORDS, rest[1]))) {
+        return parseRegimeReport(rest, usage);
+      }
       const kind = word(REPORT_WORDS, rest[0]);
       // `text <content>` is the content as sent, to the end of the line; nothing after it is an option.
       const textAt = rest.findIndex((w, i) => i > 0 && /^(text|内容)$/i.test(w));
@@ -209,6 +261,8 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
         },
       };
     }
+    case 'regime-report':
+      return parseRegimeReport(rest, usage);
     case 'confirm': {
       const report = rest[0];
       const opts = options(rest.slice(1), { by: 'by', 通过: 'by', contact: 'contact', 联系人: 'contact', at: 'at', 于: 'at' });
@@ -286,6 +340,10 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
     case 'ack': {
       if (!rest[0] || rest.length > 2) return usage;
       if (/^(confirm|确认|收悉确认)$/i.test(rest[0])) return rest[1] ? { ok: true, command: { name, obligation: 'confirm', reportId: rest[1].toUpperCase() } } : usage;
+      // Another regime's obligation: `ack cac.initial`, `ack 网信 初次报告`.
+      const dotted = /^([^.]+)\.(.+)$/.exec(rest[0]);
+      if (rest.length === 2 && regimeWord(rest[0])) return { ok: true, command: { name, obligation: `${regimeWord(rest[0])}.${rest[1]}` } };
+      if (rest.length === 1 && dotted && regimeWord(dotted[1])) return { ok: true, command: { name, obligation: `${regimeWord(dotted[1])}.${dotted[2]}` } };
       if (rest.length > 1) return usage;
       if (/^R\d+$/i.test(rest[0])) return { ok: true, command: { name, obligation: 'confirm', reportId: rest[0].toUpperCase() } };
       return { ok: true, command: { name, obligation: rest[0] } };

@@ -59,6 +59,15 @@ export function parseCount(input: string): Parsed<number> {
   return v === undefined ? fail('number', input) : ok(v);
 }
 
+/** An amount of money in yuan: 1200万元, 1,200万, ¥12,000,000, 1.2亿元, 500万 RMB. Whole yuan, as a count. */
+export function parseYuan(input: string): Parsed<number> {
+  const s = clean(input);
+  if (s === undefined) return fail('number', input);
+  const body = s.replace(/^(?:¥|￥|RMB|CNY|人民币)\s*/i, '').replace(/\s*(?:元|元人民币|块|yuan|RMB|CNY)$/i, '');
+  const r = parseCount(body);
+  return r.ok ? r : fail('number', input);
+}
+
 const PERCENT = /^(.+?)\s*(?:%|percent|pct)?$/;
 
 /**

@@ -5,6 +5,7 @@ import type { IncidentState } from '../incident/state.ts';
 import { grade as gradeFacts, isWholeInterruption } from '../regimes/pboc-2025-4/grading.ts';
 import { GRADE_EN, GRADES, LEVEL, atLeast } from '../regimes/pboc-2025-4/grades.ts';
 import { formatShanghai } from './parse.ts';
+import { hasProfile, incidentObligations, profileOf, regulatedBy } from '../incident/obligations.ts';
 import type { BotConfig, Option, QuestionView, Session } from './types.ts';
 
 /** A question of the flow: asks for one field of network 0 or the incident. */
@@ -12,7 +13,7 @@ interface Question {
   id: string;
   path: string;
   always?: boolean; // asked even when it cannot change the grade (it changes report contents)
-  applies: (s: IncidentState, a: Assessment, config: BotConfig) => boolean;
+  applies: (s: IncidentState, a: Assessment, config: BotConfig, nowMs: number) => boolean;
 }
 
 const v = (s: IncidentState, p: string) => s.values[p];
@@ -28,6 +29,14 @@ const hasWindows = (s: IncidentState, c: BotConfig) =>
   (c.assess.networks.find((n) => n.id === v(s, 'networks.0.ref'))?.peakWindows ?? []).length > 0;
 const piInvolved = (s: IncidentState) => v(s, 'data.personalInfoIncident') === true;
 const always = () => true;
+// The other regimes' facts are asked only of an institution whose file has a `profile:` (src/regimes), and only
+// what its profile makes relevant: CII outage for a CII operator, NFRA's triggers where NFRA regulates it.
+const profiled = (_s: IncidentState, _a: Assessment, c: BotConfig) => hasProfile(c.assess);
+const cii = (s: IncidentState, a: Assessment, c: BotConfig) => profiled(s, a, c) && profileOf(c.assess).ciiOperator === true && disrupted(s);
+const nfra = (s: IncidentState, a: Assessment, c: BotConfig) => profiled(s, a, c) && regulatedBy(c.assess, 'nfra');
+// CAC's Art. 7 ¶2 supplementary report hangs on cause and impact: asked once a CAC report is due.
+const cacReportable = (s: IncidentState, a: Assessment, c: BotConfig, nowMs: number) =>
+  profiled(s, a, c) && incidentObligations(s, nowMs, c.assess, a).some((o) => o.regime === 'cac');
 
 // The order of the issue: time, network, disruption, outage, people, data, ransomware, designations, opinion, secrets, crime, category.
 export const QUESTIONS: Question[] = [
@@ -50,10 +59,17 @@ export const QUESTIONS: Question[] = [
   // Art. 20: personal information changes what the reports must contain, whatever the grade.
   { id: 'piIncident', path: 'data.personalInfoIncident', applies: always, always: true },
   { id: 'personalInfo', path: 'data.personalInfoRecords', applies: piInvolved },
+  { id: 'cacPersons', path: 'cac.personalInfoPersons', applies: (s, a, c) => piInvolved(s) && profiled(s, a, c) },
   { id: 'sensitivePI', path: 'data.sensitivePersonalInfoRecords', applies: piInvolved },
   { id: 'creditProperty', path: 'data.creditOrPropertyRecords', applies: piInvolved },
   { id: 'socialHarm', path: 'data.socialHarm', applies: (s) => s.values['data.coreData'] === true || s.values['data.importantData'] === true || piInvolved(s) },
   { id: 'ransomware', path: 'ransomwareHarm', applies: always },
+  { id: 'directLoss', path: 'cac.directLossYuan', applies: profiled },
+  { id: 'expectedLoss', path: 'nfra.expectedLossYuan', applies: nfra },
+  { id: 'population', path: 'cac.populationAffectedPersons', applies: (s, a, c) => profiled(s, a, c) && disrupted(s) },
+  { id: 'ciiWhole', path: 'cac.ciiWholeOutageMinutes', applies: cii },
+  { id: 'ciiMain', path: 'cac.ciiMainFunctionOutageMinutes', applies: cii },
+  { id: 'nfraOutage', path: 'nfra.importantSystemOutageMinutes', applies: (s, a, c) => nfra(s, a, c) && disrupted(s) },
   { id: 'designationCac', path: 'designations.cac', applies: always },
   { id: 'designationPolice', path: 'designations.police', applies: always },
   { id: 'designationPboc', path: 'designations.pboc', applies: always },
@@ -61,6 +77,8 @@ export const QUESTIONS: Question[] = [
   { id: 'publicOpinion', path: 'publicOpinion', applies: (_s, a) => !atLeast(a.grade, '较大') },
   { id: 'workSecrets', path: 'workSecrets', applies: always },
   { id: 'suspectedCrime', path: 'suspectedCrime', applies: always },
+  { id: 'causeKnown', path: 'cac.causeKnown', applies: cacReportable },
+  { id: 'impactKnown', path: 'cac.impactKnown', applies: cacReportable },
   { id: 'category', path: 'category', applies: always },
 ];
 
@@ -89,7 +107,7 @@ export function nextQuestion(s: IncidentState, session: Session, nowMs: number, 
   for (const q of QUESTIONS) {
     if (q.path in s.values || s.unknowns.includes(q.path)) continue;
     if (session.skipped.includes(`${s.id}:${q.id}`)) continue;
-    if (!q.applies(s, a, config)) continue;
+    if (!q.applies(s, a, config, nowMs)) continue;
     const def = fieldDef(q.path);
     if (def.gradeRelevant && !q.always && !couldChangeGrade(s, a, q.path, nowMs, config)) continue;
     return { id: q.id, path: q.path };
@@ -98,7 +116,7 @@ export function nextQuestion(s: IncidentState, session: Session, nowMs: number, 
 }
 
 const ANSWER_TYPE: Record<FieldType, QuestionView['answerType']> = {
-  count: 'number', minutes: 'duration', percent: 'percent', bool: 'yesno', time: 'time', 'time-or-no': 'time',
+  count: 'number', yuan: 'number', minutes: 'duration', percent: 'percent', bool: 'yesno', time: 'time', 'time-or-no': 'time',
   level: 'choice', 'grade-or-none': 'choice', category: 'choice', text: 'text', network: 'choice',
 };
 
@@ -113,6 +131,7 @@ function proposal(id: string, lang: Lang, s?: IncidentState): string {
 function hintOf(path: string, type: FieldType, lang: Lang): string {
   if (path.endsWith('outage.provinces')) return t(lang, 'hint.provinces');
   if (type === 'grade-or-none') return t(lang, 'hint.choiceNone');
+  if (type === 'yuan') return t(lang, 'hint.yuan');
   return t(lang, `hint.${ANSWER_TYPE[type]}` as 'hint.time');
 }
 

@@ -8,6 +8,7 @@ import { enReports } from './reports.en.ts';
 import { enWeb } from './web.en.ts';
 import { ART10, ART17, ART9 } from '../regimes/pboc-2025-4/rules.ts';
 import { enRefusals } from './refusals.en.ts';
+import { enObligations } from './obligations.en.ts';
 
 // English catalog: the same keys and parameters as zh-CN.
 // One formatter per catalog: toLocaleString would rebuild it on every call when languages alternate.
@@ -16,7 +17,7 @@ const num = (n: number) => NUM.format(n);
 const scope = (p: { provinces: number }) => (p.provinces >= 2 ? `${p.provinces} provinces` : 'a single province');
 const by = { cac: 'the CAC', police: 'the police', pboc: 'the PBoC' } as const;
 
-const rules: Omit<typeof zhCN, keyof typeof enChat | keyof typeof enAlerts | keyof typeof enRecord | keyof typeof enAmend | keyof typeof enReports | keyof typeof enWeb | keyof typeof enRefusals> = {
+const rules: Omit<typeof zhCN, keyof typeof enChat | keyof typeof enAlerts | keyof typeof enRecord | keyof typeof enAmend | keyof typeof enReports | keyof typeof enWeb | keyof typeof enObligations | keyof typeof enRefusals> = {
   'grade.keyOutage': (p) =>
     `Key network: main function wholly interrupted in ${scope(p)} for ${fmtMin(p.peakMinutes)} during peak hours (${p.rate}% unprocessed or failed), reaching ${fmtMin(p.threshold)}`,
   'grade.outage10': (p) =>
@@ -84,7 +85,7 @@ const rules: Omit<typeof zhCN, keyof typeof enChat | keyof typeof enAlerts | key
   'grade.network': (p) => `network "${p.name}"`,
 };
 
-export const en: typeof zhCN = { ...rules, ...enChat, ...enAlerts, ...enRecord, ...enAmend, ...enReports, ...enWeb, ...enRefusals };
+export const en: typeof zhCN = { ...rules, ...enChat, ...enAlerts, ...enRecord, ...enAmend, ...enReports, ...enWeb, ...enObligations, ...enRefusals };
 
 function fmtMin(m: number): string {
   const h = Math.floor(m / 60);

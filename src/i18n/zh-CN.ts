@@ -13,6 +13,7 @@ import { zhReports } from './reports.zh-CN.ts';
 import { zhWeb } from './web.zh-CN.ts';
 import { ART10, ART17, ART9 } from '../regimes/pboc-2025-4/rules.ts';
 import { zhRefusals } from './refusals.zh-CN.ts';
+import { zhObligations } from './obligations.zh-CN.ts';
 
 const rules = {
   'grade.keyOutage': (p: { provinces: number; peakMinutes: number; threshold: number; rate: number }) =>
@@ -84,7 +85,7 @@ const rules = {
   'grade.network': (p: { name: string }) => `网络“${p.name}”`,
 };
 
-export const zhCN = { ...rules, ...zhChat, ...zhAlerts, ...zhRecord, ...zhAmend, ...zhReports, ...zhWeb, ...zhRefusals };
+export const zhCN = { ...rules, ...zhChat, ...zhAlerts, ...zhRecord, ...zhAmend, ...zhReports, ...zhWeb, ...zhObligations, ...zhRefusals };
 
 function fmtMin(m: number): string {
   const h = Math.floor(m / 60);

@@ -6,6 +6,7 @@ import { nextEscalation, outageAt, outageCrossings, peakProvisional, type LiveOu
 import { computeDeadlines, type DeadlineResult, type Timeline } from '../regimes/pboc-2025-4/deadlines.ts';
 import { ART10 } from '../regimes/pboc-2025-4/rules.ts';
 import type { Calendar } from '../calendar/working-days.ts';
+import type { RegimeProfile, RegimeSettings } from '../regimes/port.ts';
 import type { IncidentEvent, RecordedBasis } from './events.ts';
 import { FIELDS, type FieldDef, type FieldValue } from './fields.ts';
 import { apply, meetsObligation, type IncidentState } from './state.ts';
@@ -26,6 +27,10 @@ export interface AssessContext {
   networks: readonly ConfiguredNetwork[];
   rules: readonly InstitutionRule[];
   calendar: Calendar;
+  /** The institution's profile (`profile:`): which other regimes bind it and how. Absent: no profile configured. */
+  profile?: RegimeProfile;
+  /** Institution values of the regimes' unverified settings, by key (shown 未核实 until verified). */
+  regimeSettings?: RegimeSettings;
 }
 
 const MIN_MS = 60_000;

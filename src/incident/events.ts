@@ -17,6 +17,9 @@ export interface RecordedBasis {
   reason: string; // zh-CN, the language of record
 }
 
+/** Another regime's obligation as reminders and `ack` name it: `<regime>.<kind>`, e.g. `cac.initial`. */
+export type RegimeObligationKey = `${Exclude<RegimeId, 'pboc'>}.${string}`;
+
 export type IncidentEvent = EventBase &
   (
     | { type: 'created'; id: string; title: string; conversation: string; drill?: boolean }
@@ -54,7 +57,7 @@ export type IncidentEvent = EventBase &
     | { type: 'reminder-sent'; key: string; late: boolean }
     // Someone acknowledged an obligation's reminder (`/incident ack`, or its button): quiets it until the next rung of the
     // escalation ladder; never marks it met. step: the reminder acknowledged, when known (a button's).
-    | { type: 'reminder-acked'; obligation: ReportKind | 'confirm'; reportId?: string; step?: string }
+    | { type: 'reminder-acked'; obligation: ReportKind | 'confirm' | RegimeObligationKey; reportId?: string; step?: string }
     // A monitoring alert linked to the incident (src/alerts): one occurrence, as its source reported it.
     | { type: 'alert'; source: string; alertId: string; name: string; network: number; status: 'firing' | 'resolved'; startsAt: number; endsAt: number | null }
   );

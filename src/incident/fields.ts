@@ -1,6 +1,7 @@
 import { both, type Localized } from '../i18n/index.ts';
 import { GRADES, type Grade } from '../regimes/pboc-2025-4/grades.ts';
 import { parseChoice, parseCount, parseDuration, parsePercent, parseTime, parseYesNo, type ParseError } from '../conversation/parse.ts';
+import { parseYuan } from '../conversation/parse-number.ts';
 
 /** GB/T 20986-2023 top-level categories (Art. 19). */
 export const CATEGORIES = [
@@ -33,7 +34,7 @@ const NARRATIVE_ALIASES: Partial<Record<(typeof NARRATIVE_ITEMS)[number], string
   accountability: ['责任认定', '责任处理'], mitigationClaims: ['减轻责任'], preliminaryReason: ['延期原因'], committedDate: ['承诺日期'],
 };
 
-export type FieldType = 'count' | 'minutes' | 'percent' | 'bool' | 'time' | 'time-or-no' | 'level' | 'grade-or-none' | 'category' | 'text' | 'network';
+export type FieldType = 'count' | 'yuan' | 'minutes' | 'percent' | 'bool' | 'time' | 'time-or-no' | 'level' | 'grade-or-none' | 'category' | 'text' | 'network';
 export type FieldValue = string | number | boolean;
 
 export interface FieldDef {
@@ -91,6 +92,22 @@ export const FIELDS: FieldDef[] = [
   f('report.reporter', 'text', 'item.reporter', ['报告人', 'reporter'], false),
   f('report.dataCentres', 'text', 'item.dataCentres', ['数据中心', 'dataCentres'], false),
   f('subCategory', 'text', 'field.subCategory', ['子类', '事件子类', 'subcategory'], false),
+  // The other regimes' facts (src/regimes, docs/rules.md): each regime grades on its own, so none changes PBoC's grade.
+  // CAC's annex counts persons (人), PBoC counts records (条): asked separately, never converted.
+  f('cac.personalInfoPersons', 'count', 'field.cacPersons', ['个人信息人数', '涉及人数', '个人信息主体人数', 'piPersons'], false),
+  f('cac.directLossYuan', 'yuan', 'field.directLoss', ['直接经济损失', '经济损失', '损失', 'loss', 'directLoss'], false),
+  f('cac.populationAffectedPersons', 'count', 'field.population', ['影响人口', '受影响人口', '影响生活人数', 'population'], false),
+  f('cac.provincePopulationSharePercent', 'percent', 'field.populationShare', ['省人口占比', '人口占比', 'populationShare'], false),
+  f('cac.ciiWholeOutageMinutes', 'minutes', 'field.ciiWhole', ['关基整体中断', '关键信息基础设施整体中断', 'ciiOutage'], false),
+  f('cac.ciiMainFunctionOutageMinutes', 'minutes', 'field.ciiMain', ['关基主要功能中断', '关键信息基础设施主要功能中断', 'ciiMainOutage'], false),
+  f('cac.causeKnown', 'bool', 'field.causeKnown', ['原因已查明', '原因清楚', 'causeKnown'], false),
+  f('cac.impactKnown', 'bool', 'field.impactKnown', ['影响已查明', '影响清楚', 'impactKnown'], false),
+  f('nfra.lossYuan', 'yuan', 'field.nfraLoss', ['操作风险损失', '已发生损失', 'nfraLoss'], false),
+  f('nfra.expectedLossYuan', 'yuan', 'field.expectedLoss', ['预计损失', '预期损失', 'expectedLoss'], false),
+  f('nfra.importantDataLost', 'bool', 'field.nfraData', ['重要数据账簿凭证', '账簿凭证', 'importantDataLost'], false),
+  // PIPL Art. 57 ¶2: the measures effectively avoid the harm, so the individuals need not be notified (set, not asked).
+  f('pipl.harmAvoided', 'bool', 'field.harmAvoided', ['措施可避免危害', '可不通知个人', 'harmAvoided'], false),
+  f('nfra.importantSystemOutageMinutes', 'minutes', 'field.nfraOutage', ['重要信息系统中断', '重要系统中断', 'importantSystemOutage'], false),
 ];
 
 const BY_PATH = new Map(FIELDS.map((d) => [d.path, d]));
@@ -132,6 +149,7 @@ export function parseFieldValue(def: FieldDef, input: string, nowMs: number, net
   }
   switch (def.type) {
     case 'count': return parseCount(s);
+    case 'yuan': return parseYuan(s);
     case 'minutes': return parseDuration(s);
     case 'percent': return parsePercent(s);
     case 'bool': return parseYesNo(s);

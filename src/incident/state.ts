@@ -2,7 +2,7 @@ import type { Channel, ConfirmChannel } from '../regimes/pboc-2025-4/channels.ts
 import { needsReceiptConfirmation } from '../regimes/pboc-2025-4/channels.ts';
 import type { ReportKind } from '../regimes/pboc-2025-4/deadlines.ts';
 import { atLeast, type Grade } from '../regimes/pboc-2025-4/grades.ts';
-import type { IncidentEvent, RecordedBasis } from './events.ts';
+import type { IncidentEvent, RecordedBasis, RegimeObligationKey } from './events.ts';
 import type { RegimeId } from '../regimes/port.ts';
 import type { FieldValue } from './fields.ts';
 
@@ -86,7 +86,7 @@ export interface IncidentState {
   corrections: Array<{ field: 't0' | 'occurredAt'; from: number | null; to: number; reason: string; at: number; actor: string }>;
   notes: Array<{ at: number; text: string; actor: string }>;
   remindersSent: string[];
-  acks: Array<{ obligation: ReportKind | 'confirm'; reportId?: string; step?: string; at: number; actor: string }>; // reminders acknowledged
+  acks: Array<{ obligation: ReportKind | 'confirm' | RegimeObligationKey; reportId?: string; step?: string; at: number; actor: string }>; // reminders acknowledged
   alerts: AlertOccurrence[]; // monitoring alerts linked to the incident
   valueBy: Record<string, { actor: string; at: number; reason?: string; since?: number }>; // who last set each fact; since: when it became true, if said
   clockMoves: Array<{ clock: 't0' | 'major'; from: number; to: number; at: number; basis: RecordedBasis[] }>; // clocks moved earlier by later facts

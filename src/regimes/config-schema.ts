@@ -29,7 +29,7 @@ const flag = (zh: string, en: string) => z.boolean({ invalid_type_error: `应为
 export const RegimeProfileSchema = onlyKnownKeys(
   {
     ciiOperator: flag('是否为关键信息基础设施运营者', 'a critical information infrastructure operator?').optional(),
-    ciiProtectionDepartment: text('关键信息基础设施保护工作部门', 'expected text: the CII protection department (保护工作部门)').optional(),
+    ciiProtectionDepartment: text('关键信息基础设施保护工作部门', 'expected text: the CII protection department').optional(),
     centralOrgan: flag('是否为中央和国家机关', 'a central or state organ?').optional(),
     province: text('所在省份', 'expected text: the province').optional(),
     regulators: z

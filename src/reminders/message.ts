@@ -10,9 +10,13 @@ import { needsReceiptConfirmation } from '../regimes/pboc-2025-4/channels.ts';
 import { assess } from '../incident/assess.ts';
 import { route } from '../regimes/pboc-2025-4/routing.ts';
 import type { EscalationStep, Reminder } from './planner.ts';
+import { hasProfile, otherObligations } from '../incident/obligations.ts';
+import type { Obligation as RegimeObligation } from '../regimes/port.ts';
+import { dueText, overdueFrom, regimeName } from '../conversation/card-obligations.ts';
 
 /** The name a reminder prints for its obligation in the ack command: `brief`, `risk`, or a confirmation's report id. */
 export function ackName(r: Pick<Reminder, 'obligation' | 'reportId'>): string {
+  if (r.obligation.includes('.')) return r.obligation.replace(/#\d+$/, ''); // another regime's: cac.initial
   if (r.obligation === 'confirm') return r.reportId ?? 'confirm';
   return r.obligation === 'risk-feedback' ? 'risk' : r.obligation;
 }
@@ -98,7 +102,32 @@ export function isFirstReminder(r: Reminder, s: IncidentState): boolean {
  * The reminder text: the obligation and its exact deadline; the first reminder of an obligation also says
  * what the report must contain (Art. 19-22) and where to send it, later ones only the time left and the command.
  */
+/**
+ * Another regime's reminder: regime, obligation, article and exact due time (or 立即 / 及时 and since when), its
+ * recipient on the first one, how to record it, the ladder's rung and how to acknowledge.
+ */
+function regimeReminderText(r: Reminder, o: RegimeObligation, s: IncidentState, lang: Lang, nowMs: number): string {
+  const first = isFirstReminder(r, s);
+  const base = { id: s.id, title: s.title, regime: regimeName(o.regime, lang), label: o.title[lang], article: o.article[lang] };
+  const due = r.dueDate ? t(lang, 'deadline.endOfDay', { date: r.dueDate }) : formatShanghai(r.dueAtMs);
+  const parts: string[] = [];
+  if (o.dueAtMs === null && o.due === '及时') parts.push(t(lang, 'remind.regime.timely', { ...base, since: formatShanghai(r.arisenAtMs ?? r.dueAtMs) }));
+  else if (r.overdue && nowMs - r.dueAtMs >= 60_000) parts.push(t(lang, 'remind.regime.overdue', { ...base, due, by: formatDurationMs(nowMs - r.dueAtMs, lang) }));
+  else if (o.dueAtMs === null) parts.push(t(lang, 'remind.regime.immediate', { ...base, since: formatShanghai(r.arisenAtMs ?? nowMs) }));
+  else if (r.dueAtMs - nowMs > 0) parts.push(t(lang, 'remind.regime.before', { ...base, due, left: formatDurationMs(r.dueAtMs - nowMs, lang) }));
+  else parts.push(t(lang, 'remind.regime.due', { ...base, due }));
+  if (first || r.escalation) parts.push(t(lang, 'remind.regime.where', { recipient: o.recipient[lang] }));
+  const keys = (o.unverified ?? []).map((u) => u.key);
+  if (!o.verified || keys.length > 0) parts.push(t(lang, 'obl.unverified', { keys: keys.join(', ') || '-' }).replace(/^[；;]\s*/, ''));
+  parts.push(t(lang, 'remind.regime.command', { id: s.id, regimeId: o.regime, kind: o.kind }));
+  if (r.escalation) parts.push(t(lang, 'remind.escalate', { role: roleName(r.escalation, lang), n: Number(r.step.slice(1)) || 1 }));
+  parts.push(t(lang, 'remind.ack', { what: ackName(r), id: s.id }));
+  if (r.late) parts.push(t(lang, 'remind.late'));
+  return parts.join('\n');
+}
+
 export function reminderText(r: Reminder, s: IncidentState, grade: Grade, lang: Lang, config: BotConfig, nowMs: number): string {
+  if (r.regime) return regimeReminderText(r, r.regime, s, lang, nowMs);
   const first = isFirstReminder(r, s);
   const base = { id: s.id, title: s.title };
   const parts: string[] = [];
@@ -156,6 +185,14 @@ export function digestText(states: readonly IncidentState[], nowMs: number, lang
       const due = d.dueDate ? t(lang, 'deadline.endOfDay', { date: d.dueDate }) : formatShanghai(d.dueAtMs);
       const state = d.status === 'overdue' ? t(lang, 'deadline.overdue', { by: formatDurationMs(nowMs - d.dueAtMs, lang) }) : d.kind === 'immediate' ? t(lang, 'deadline.now') : t(lang, 'deadline.left', { left: formatDurationMs(d.dueAtMs - nowMs, lang) });
       lines.push({ at: d.dueAtMs, text: t(lang, 'digest.line', { id: s.id, title: s.title, grade: a.grade, label: t(lang, `report.${d.kind}` as 'report.brief'), due, state }) });
+    }
+    // The other regimes' obligations overdue or due within a day (立即 ones from an hour after they arose; 及时 ones daily).
+    for (const o of hasProfile(config.assess) ? otherObligations(s, nowMs, config.assess, a) : []) {
+      if (o.status === 'met') continue;
+      const until = overdueFrom(s, o);
+      if (until !== null && until > nowMs + 86_400_000) continue;
+      const state = until === null ? t(lang, 'obl.pending') : nowMs > until ? t(lang, 'deadline.overdue', { by: formatDurationMs(nowMs - until, lang) }) : t(lang, 'deadline.left', { left: formatDurationMs(until - nowMs, lang) });
+      lines.push({ at: until ?? nowMs, text: t(lang, 'digest.regimeLine', { id: s.id, title: s.title, regime: regimeName(o.regime, lang), label: o.title[lang], due: dueText(o, lang), state }) });
     }
     for (const r of s.reports.filter((x) => needsReceiptConfirmation(x.channel) && !x.confirmation)) {
       lines.push({ at: r.at, text: t(lang, 'digest.awaiting', { id: s.id, report: r.reportId, channel: t(lang, `channel.${r.channel}` as 'channel.email'), sent: formatShanghai(r.at) }) });

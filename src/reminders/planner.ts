@@ -3,8 +3,12 @@ import { awaitingConfirmation, type IncidentState } from '../incident/state.ts';
 import type { Deadline, ReportKind } from '../regimes/pboc-2025-4/deadlines.ts';
 import { startOfShanghaiDate } from '../calendar/time.ts';
 import type { Calendar } from '../calendar/working-days.ts';
+import type { RegimeObligationKey } from '../incident/events.ts';
+import { arisenAt, hasProfile, otherObligations } from '../incident/obligations.ts';
+import type { Obligation as RegimeObligation } from '../regimes/port.ts';
 
-export type Obligation = ReportKind | 'confirm';
+/** What a reminder is for: a PBoC report, a receipt confirmation, or another regime's obligation (`cac.initial`). */
+export type Obligation = ReportKind | 'confirm' | RegimeObligationKey;
 
 /** Where `/incident lang` typed in a conversation is kept for the reminders posted there (a store session). */
 export const conversationLangKey = (conversation: string) => `conversation-lang:${conversation}`;
@@ -92,6 +96,10 @@ export interface Reminder {
   escalation?: EscalationStep;
   /** A digest slot: posted once per conversation with every obligation due in it. */
   digest?: boolean;
+  /** Another regime's obligation, as the regime gave it: its title, article, recipient and clock. */
+  regime?: RegimeObligation;
+  /** When an obligation without a clock (立即 / 及时) arose. */
+  arisenAtMs?: number;
 }
 
 const MIN = 60_000;
@@ -192,6 +200,65 @@ function stepsBefore(d: Deadline, p: ReminderPolicy, calendar: Calendar): Step[]
   }));
 }
 
+/** Before an hour clock: the policy's minutes; before a day clock (due at 24:00 of dueDate): its working-day steps. */
+function clockSteps(dueAtMs: number, dueDate: string | undefined, p: ReminderPolicy, calendar: Calendar): Step[] {
+  const zeroRung = p.escalation.some((e) => e.afterMinutes === 0);
+  if (!dueDate) return p.hourStepsMinutes.filter((m) => !(m === 0 && zeroRung)).map((m) => ({ step: m === 0 ? 'T0' : `T-${m}`, atMs: dueAtMs - m * MIN, overdue: false }));
+  return p.workdayStepsDays.map((n) => ({ step: `W-${n}`, atMs: startOfShanghaiDate(workdaysBefore(dueDate, n, calendar)) + minutesOf(p.workdayHour) * MIN, overdue: false }));
+}
+
+/** An obligation due 及时 (no clock): reminded once a day at `hhmm` until recorded (rules.md reading); no ladder. */
+function dailyPlan(fromMs: number, hhmm: string): Overdue {
+  const slot = (day: number): Step => ({ step: `O@${dateOfMs(day)}T${hhmmOf(minutesOf(hhmm))}`, atMs: day + minutesOf(hhmm) * MIN, overdue: true });
+  return {
+    ladder: [],
+    latestSlot(nowMs) {
+      const today = startOfShanghaiDate(dateOfMs(nowMs));
+      const day = today + minutesOf(hhmm) * MIN <= nowMs ? today : today - DAY;
+      return day + minutesOf(hhmm) * MIN > fromMs ? slot(day) : null;
+    },
+    nextSlot(nowMs) {
+      const today = startOfShanghaiDate(dateOfMs(Math.max(nowMs, fromMs)));
+      const at = today + minutesOf(hhmm) * MIN;
+      return at > nowMs && at > fromMs ? at : at + DAY;
+    },
+  };
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The other regimes' open obligations as plans, under the same policy as PBoC's. A timed one: steps before, then the
+ * ladder. One due 立即: reminded when it arises, overdue (and climbing the ladder) one hour later. One due 及时: reminded
+ * when it arises, then daily. Keys `<regime>.<kind>` never meet PBoC's (`brief`, `progress@…`, `confirm:R1`).
+ */
+function regimePlans(s: IncidentState, list: readonly RegimeObligation[], policy: ReminderPolicy, calendar: Calendar): ObligationPlan[] {
+  const out: ObligationPlan[] = [];
+  const seen = new Map<string, number>();
+  for (const o of list) {
+    const base = `${o.regime}.${o.kind}` as RegimeObligationKey;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    if (o.status === 'met') continue;
+    const key = (n === 1 ? base : `${base}#${n}`) as RegimeObligationKey;
+    const p = policyFor(policy, key);
+    const common = { obligation: key, key, regime: o, ackAtMs: lastAck(s, key, undefined) };
+    if (o.dueAtMs !== null) {
+      const at = o.dueDate ? nextWorkdayAt(o.dueAtMs, p.workdayHour, calendar) : o.dueAtMs;
+      out.push({ ...common, dueAtMs: o.dueAtMs, ...(o.dueDate ? { dueDate: o.dueDate } : {}), steps: clockSteps(o.dueAtMs, o.dueDate, p, calendar), overdue: overduePlan(o.dueAtMs, at, p, calendar) });
+      continue;
+    }
+    const arisen = arisenAt(s, o);
+    const first: Step = { step: 'T0', atMs: arisen, overdue: false };
+    if (o.due === '及时') out.push({ ...common, dueAtMs: arisen, arisenAtMs: arisen, steps: [first], overdue: dailyPlan(arisen, p.workdayHour) });
+    else {
+      const overdueAt = o.overdueAtMs ?? arisen + HOUR_MS;
+      out.push({ ...common, dueAtMs: overdueAt, arisenAtMs: arisen, steps: [first], overdue: overduePlan(overdueAt, overdueAt, p, calendar) });
+    }
+  }
+  return out;
+}
+
 function obligationKey(d: Deadline): string {
   if (d.kind === 'progress') return `progress@${d.dueAtMs}`; // the next progress deadline moves with each report
   if (d.kind === 'immediate') return `immediate@${d.triggerAtMs ?? d.dueAtMs}`;
@@ -210,6 +277,8 @@ export interface ObligationPlan {
   sentAtMs?: number;
   /** The last acknowledgement of this obligation, if any: quiets it until the next rung of the ladder. */
   ackAtMs: number | null;
+  regime?: RegimeObligation;
+  arisenAtMs?: number;
 }
 
 /** The acknowledgement that covers an obligation: by its kind (`brief`), or a confirmation by its report id. */
@@ -248,6 +317,8 @@ export function obligationPlans(s: IncidentState, nowMs: number, policy: Reminde
       reportId: r.reportId, sentAtMs: r.at, ackAtMs: lastAck(s, 'confirm', r.reportId),
     });
   }
+  // Art. 4: the other regimes that bind the institution (its `profile:`), reminded under the same policy.
+  if (hasProfile(ctx)) out.push(...regimePlans(s, otherObligations(s, nowMs, ctx, a), policy, ctx.calendar));
   return out;
 }
 
@@ -312,6 +383,7 @@ export function dueReminders(s: IncidentState, nowMs: number, ctx: AssessContext
       // recorded change (a deadline that became known already past) was not missed: it is simply the first reminder.
       late: nowMs - latest.atMs > p.lateAfterMs && latest.atMs >= s.lastEventAt, ...(o.reportId ? { reportId: o.reportId } : {}), ...(o.sentAtMs !== undefined ? { sentAtMs: o.sentAtMs } : {}),
       ...(latest.escalation ? { escalation: latest.escalation } : {}), ...(latest.digest ? { digest: true } : {}),
+      ...(o.regime ? { regime: o.regime } : {}), ...(o.arisenAtMs !== undefined ? { arisenAtMs: o.arisenAtMs } : {}),
     });
   }
   return out.sort((x, y) => x.atMs - y.atMs);

@@ -10,8 +10,11 @@ export function gradeText(grade: Grade, lang: Lang): string {
   return lang === 'en' ? `${GRADE_EN[grade]} (${grade})` : grade;
 }
 
-export function kindText(kind: ReportKind, lang: Lang): string {
-  return t(lang, `report.${kind}`);
+export function kindText(kind: ReportKind | `${string}.${string}`, lang: Lang): string {
+  // Another regime's obligation, as an acknowledged reminder names it: `cac.initial` → 网信部门 initial.
+  const other = /^(cac|nfra|csrc|police|pipl)\.(.+)$/.exec(kind);
+  if (other) return `${t(lang, `regime.${other[1]}` as 'regime.cac')} ${other[2]}`;
+  return t(lang, `report.${kind as ReportKind}`);
 }
 
 export function channelText(channel: Channel, lang: Lang): string {

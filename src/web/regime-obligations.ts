@@ -1,14 +1,11 @@
 // Every regime's obligations of an incident, for the compliance page, the dossier and the CAC draft.
 //
-// `recordObligations` is a stand-in for src/incident/obligations.ts's incidentObligations (the conversation side's
-// mapping of an incident to RegimeInput): it reads what the record already holds (the institution file's `profile:`
-// and `regimes:` blocks, facts under `cac.` and `nfra.`, PBoC's deadlines from the assessment) so the record side
-// shows every regime before that mapping lands. Where both exist, the page should call that one.
 import { regimeProfileOf, regimeSettingsOf, type InstitutionConfig } from '../config/institution.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { AssessContext, Assessment } from '../incident/assess.ts';
 import type { IncidentState } from '../incident/state.ts';
-import type { CacFacts, NfraFacts, Obligation, ObligationStatus, RegimeId, RegimeInput, RegimeProfile, RegimeSettings } from '../regimes/port.ts';
+import { regimeInputOf } from '../incident/obligations.ts';
+import type { Obligation, ObligationStatus, RegimeId, RegimeProfile, RegimeSettings } from '../regimes/port.ts';
 import { allObligations } from '../regimes/registry.ts';
 import { formatDurationMs, formatShanghai } from '../conversation/parse.ts';
 import { regimeText } from '../reports/regime-words.ts';
@@ -21,52 +18,14 @@ export interface RegimeConfig {
 
 /** The institution file's `profile:` and `regimes:` blocks (its province defaulting to the institution's location). */
 export function regimeConfigOf(institution: InstitutionConfig): RegimeConfig {
-  return { profile: regimeProfileOf(institution), settings: regimeSettingsOf(institution) };
+  // As the card: the other regimes run for an institution that declares its profile; without one, PBoC alone.
+  return { ...(institution.profile ? { profile: regimeProfileOf(institution) } : {}), settings: regimeSettingsOf(institution) };
 }
 
-function numbers<T extends object>(values: IncidentState['values'], prefix: string, keys: ReadonlyArray<keyof T & string>): T {
-  const out: Record<string, number | boolean | string> = {};
-  for (const k of keys) {
-    const v = values[`${prefix}.${k}`];
-    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') out[k] = v;
-  }
-  return out as T;
-}
-
-const CAC_KEYS = [
-  'personalInfoPersons', 'directLossYuan', 'populationAffectedPersons', 'provincePopulationSharePercent', 'cityPopulationSharePercent', 'ciiWholeOutageMinutes',
-  'ciiMainFunctionOutageMinutes', 'designation', 'reachedSignificantAtMs', 'causeKnown', 'impactKnown',
-] as const;
-const NFRA_KEYS = ['lossYuan', 'expectedLossYuan', 'importantDataLost', 'importantSystemOutageMinutes', 'provinces'] as const;
-
-/** The incident as the regimes read it. Discovery: the recorded `discoveredAt`, else when the incident was opened. */
-export function recordRegimeInput(s: IncidentState, nowMs: number, calendar: AssessContext['calendar'], rc: RegimeConfig, a: Assessment): RegimeInput {
-  const v = s.values;
-  const cac = numbers<CacFacts>(v, 'cac', CAC_KEYS);
-  const nfra = numbers<NfraFacts>(v, 'nfra', NFRA_KEYS);
-  const personalInfo = v['data.personalInfoIncident'] === true || s.unknowns.includes('data.personalInfoIncident') || v.personalInfoIncident === true;
-  return {
-    profile: rc.profile ?? {},
-    facts: a.facts,
-    ...(Object.keys(cac).length ? { cac } : {}),
-    ...(Object.keys(nfra).length ? { nfra } : {}),
-    ...(v.suspectedCrime === true ? { suspectedCrime: true } : {}),
-    ...(personalInfo ? { personalInfoIncident: true } : {}),
-    ...(typeof v.personalInfoHarmAvoided === 'boolean' ? { personalInfoHarmAvoided: v.personalInfoHarmAvoided } : {}),
-    discoveredAtMs: typeof v.discoveredAt === 'number' ? v.discoveredAt : s.createdAt,
-    ...(s.t0 !== null ? { determinedAtMs: s.t0 } : {}),
-    ...(s.resolvedAt !== null ? { resolvedAtMs: s.resolvedAt } : {}),
-    reports: (s.regimeReports ?? []).filter((r) => !r.voided).map((r) => ({ regime: r.regime, kind: r.kind, atMs: r.at })),
-    nowMs,
-    calendar,
-    pbocDeadlines: a.deadlines,
-    ...(rc.settings && Object.keys(rc.settings).length ? { settings: rc.settings } : {}),
-  };
-}
-
-/** Every obligation of the incident under every regime that binds the institution, PBoC's first. */
+/** Every obligation of the incident under every regime that binds the institution, PBoC's first: the same mapping
+ * (src/incident/obligations.ts) as the card's and the reminders'. */
 export function recordObligations(s: IncidentState, nowMs: number, calendar: AssessContext['calendar'], rc: RegimeConfig, a: Assessment): Obligation[] {
-  return allObligations(recordRegimeInput(s, nowMs, calendar, rc, a));
+  return allObligations(regimeInputOf(s, nowMs, { calendar, ...(rc.profile ? { profile: rc.profile } : {}), ...(rc.settings ? { regimeSettings: rc.settings } : {}) }, a));
 }
 
 /** One obligation as the page, the dossier and the timeline show it. */

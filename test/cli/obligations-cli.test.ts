@@ -71,7 +71,7 @@ describe('pboc-incident obligations (compiled build)', () => {
     expect(r.code).toBe(0);
     const { obligations } = JSON.parse(r.stdout) as { obligations: Out[] };
     expect(obligations.find((o) => o.kind === 'written')).toMatchObject({ regime: 'csrc', dueAt: null, verified: false, unverified: [{ key: 'regimes.csrc.writtenReportHours', value: null }] });
-    expect(obligations.find((o) => o.kind === 'phone')!.recipient).toBe('the local CSRC office (派出机构)');
+    expect(obligations.find((o) => o.kind === 'phone')!.recipient).toBe('the local CSRC office');
 
     const dir = mkdtempSync(join(tmpdir(), 'obligations-cli-'));
     try {

@@ -16,9 +16,14 @@ export class FixedClock {
   advanceMinutes(m: number) { this.ms += m * 60_000; }
 }
 
+/**
+ * The bundled example's institution, by default without its `profile:` (PBoC's rules alone, as these transcripts were
+ * written); a test of the other regimes passes `profile` (and `regimes`) in the overrides.
+ */
 export function botConfig(overrides: Partial<InstitutionConfig> = {}): BotConfig {
   const { config } = loadInstitutionConfig({});
-  const institution = { ...config, ...overrides };
+  const { profile: _profile, regimes: _regimes, ...pbocOnly } = config;
+  const institution = { ...pbocOnly, ...overrides };
   return botConfigOf(institution, true);
 }
 

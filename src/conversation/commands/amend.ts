@@ -5,7 +5,7 @@ import { occurrenceBound, readTime } from '../read-time.ts';
 import type { Reply } from '../types.ts';
 import { clip, CONTACT_MAX, REASON_MAX, TEXT_MAX } from './clip.ts';
 import type { Handler } from './context.ts';
-import { namedReport, noSuchReport } from './void.ts';
+import { namedReport, noSuchReport, reportKindLabel } from './void.ts';
 
 /**
  * `amend <report> [at <time>] [contact <name>] [text <content>] reason <why>`: a report's time, PBoC contact or content
@@ -37,7 +37,7 @@ export const amend: Handler<'amend'> = {
     });
     const before = { at: report.at, ...(report.contact !== undefined ? { contact: report.contact } : {}), ...(report.summary !== undefined ? { summary: report.summary } : {}) };
     const changes = amendmentChanges({ before, after }, lang);
-    const kind = t(lang, `report.${report.kind}` as 'report.brief');
+    const kind = reportKindLabel(report, lang);
     const notices: Reply[] = [contact, text, reason].flatMap((x) => (x?.notice ? [{ type: 'text' as const, text: x.notice }] : []));
     return c.done([e], [{ type: 'text', text: t(lang, 'ok.amended', { id: report.reportId, kind, changes, reason: reason.text }) }, ...notices]);
   },

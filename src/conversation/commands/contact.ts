@@ -1,15 +1,16 @@
 import { t } from '../../i18n/index.ts';
 import { clip, CONTACT_MAX } from './clip.ts';
 import type { Handler } from './context.ts';
+import { namedReport, noSuchReport } from './void.ts';
 
 /** `contact <report> <name>`: who at PBoC received a report, when it was not given with it (Art. 25). */
 export const contact: Handler<'contact'> = {
   needsIncident: true,
   records: true,
   run: (c, cmd) => {
-    const { lang, s } = c;
-    const report = s.reports.find((r) => r.reportId === cmd.report.toUpperCase());
-    if (!report) return c.fail(t(lang, 'err.noSuchReport', { id: cmd.report, ids: s.reports.map((r) => r.reportId).join(', ') || '-' }));
+    const { lang } = c;
+    const report = namedReport(c, cmd.report);
+    if (!report) return noSuchReport(c, cmd.report);
     if (report.contact) return c.fail(t(lang, 'err.contactSet', { id: report.reportId, contact: report.contact }));
     const who = clip(lang, t(lang, 'field.contact'), cmd.contact, CONTACT_MAX);
     return c.done([c.ev({ type: 'report-contact', reportId: report.reportId, contact: who.text })], [

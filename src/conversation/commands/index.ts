@@ -16,6 +16,7 @@ import { create } from './new.ts';
 import { note } from './note.ts';
 import { reopen } from './reopen.ts';
 import { report } from './report.ts';
+import { regimeReport } from './regime-report.ts';
 import { resolve } from './resolve.ts';
 import { risk } from './risk.ts';
 import { answer, set } from './set.ts';
@@ -30,5 +31,5 @@ import { web } from './web.ts';
 export const COMMANDS: CommandTable = {
   help, lang, list, new: create, ledger, web,
   status, use, set, answer, skip, report, confirm, resolve, reopen, lower, t0, correct, contact, feedback, risk, draft, milestone, note, ack,
-  void: voidReport, amend,
+  void: voidReport, amend, 'regime-report': regimeReport,
 };

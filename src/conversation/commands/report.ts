@@ -10,6 +10,7 @@ import type { IncidentState } from '../../incident/state.ts';
 import type { Reply } from '../types.ts';
 import { clip, CONTACT_MAX, TEXT_MAX } from './clip.ts';
 import type { Handler } from './context.ts';
+import { nextReportId } from './regime-report.ts';
 
 /** `report <kind> via <channel>`: one submission to PBoC, recorded for the deadlines and the Art. 25 ledger. */
 export const report: Handler<'report'> = {
@@ -28,7 +29,7 @@ export const report: Handler<'report'> = {
     // Art. 25 报告时间: when it was sent, which may be before it is recorded here.
     const sentAt = cmd.at ? readTime(lang, cmd.at, nowMs, t(lang, 'field.reportAt'), occurrenceBound(lang, s.values)) : { ok: true as const, value: nowMs };
     if (!sentAt.ok) return c.fail(sentAt.message);
-    const reportId = `R${s.reports.length + 1}`;
+    const reportId = nextReportId(s); // one sequence with the other regimes' reports
     const recipient = cmd.recipient ?? config.institution.recipients[0]?.name ?? '';
     const text = cmd.text !== undefined ? clip(lang, t(lang, 'field.text'), cmd.text, TEXT_MAX) : null;
     const contact = cmd.contact !== undefined ? clip(lang, t(lang, 'field.contact'), cmd.contact, CONTACT_MAX) : null;

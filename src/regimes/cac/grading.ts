@@ -34,8 +34,8 @@ function byTable(value: number | undefined, table: ReadonlyArray<readonly [Grade
 export function cacGrade(cac: CacFacts = {}, settings: RegimeSettings = {}): CacGradeResult {
   const criteria: CacCriterion[] = [];
   const push = (c: CacCriterion | undefined) => c && criteria.push(c);
-  push(byTable(cac.personalInfoPersons, R.PERSONS, (g, min) => loc(`个人信息泄露 ${fmt(cac.personalInfoPersons!)} 人，达到"${g}"标准（${fmt(min)} 人以上）`, `personal information of ${fmt(cac.personalInfoPersons!)} persons leaked: ${g} (${GRADE_EN[g]}) at ${fmt(min)} or more`)));
-  push(byTable(cac.directLossYuan, R.LOSS_YUAN, (g, min) => loc(`直接经济损失 ${fmt(cac.directLossYuan!)} 元，达到"${g}"标准（${fmt(min)} 元以上）`, `direct economic loss of CNY ${fmt(cac.directLossYuan!)}: ${g} (${GRADE_EN[g]}) at CNY ${fmt(min)} or more`)));
+  push(byTable(cac.personalInfoPersons, R.PERSONS, (g, min) => loc(`个人信息泄露 ${fmt(cac.personalInfoPersons!)} 人，达到"${g}"标准（${fmt(min)} 人以上）`, `personal information of ${fmt(cac.personalInfoPersons!)} persons leaked: ${GRADE_EN[g]} at ${fmt(min)} or more`)));
+  push(byTable(cac.directLossYuan, R.LOSS_YUAN, (g, min) => loc(`直接经济损失 ${fmt(cac.directLossYuan!)} 元，达到"${g}"标准（${fmt(min)} 元以上）`, `direct economic loss of CNY ${fmt(cac.directLossYuan!)}: ${GRADE_EN[g]} at CNY ${fmt(min)} or more`)));
   if ((cac.provincePopulationSharePercent ?? 0) >= R.EXTREME_PROVINCE_SHARE_PERCENT) {
     push({ grade: '特别重大', verified: true, reason: loc(`影响一个或多个省份 ${cac.provincePopulationSharePercent}% 的人口（50% 以上）`, `${cac.provincePopulationSharePercent}% of one or more provinces’ population affected (50% or more)`) });
   }
@@ -66,7 +66,7 @@ export function cacGrade(cac: CacFacts = {}, settings: RegimeSettings = {}): Cac
   }
   if (cac.designation) {
     const g = cac.designation;
-    return { grade: g, reportable: atLeast(g, R.REPORTABLE_FROM), criteria: [{ grade: g, verified: true, reason: loc(`网信部门已明确为"${g}"`, `the 网信部门 (CAC) designated it ${g} (${GRADE_EN[g]})`) }, ...criteria], verified: true, unverified: [], designated: true };
+    return { grade: g, reportable: atLeast(g, R.REPORTABLE_FROM), criteria: [{ grade: g, verified: true, reason: loc(`网信部门已明确为"${g}"`, `the cyberspace administration (CAC) designated it ${GRADE_EN[g]}`) }, ...criteria], verified: true, unverified: [], designated: true };
   }
   const grade = criteria.reduce<Grade>((g, c) => higher(g, c.grade), '一般');
   const verifiedGrade = criteria.filter((c) => c.verified).reduce<Grade>((g, c) => higher(g, c.grade), '一般');

@@ -17,17 +17,17 @@ export function cacChannel(profile: RegimeProfile): { hours: number; recipient: 
     const dept = profile.ciiProtectionDepartment?.trim();
     return {
       hours: R.CII_HOURS,
-      recipient: loc(`${dept ?? '本单位关键信息基础设施保护工作部门'}和公安机关`, `${dept ?? 'its critical information infrastructure protection department (保护工作部门)'} and the public security organ (公安机关)`),
+      recipient: loc(`${dept ?? '本单位关键信息基础设施保护工作部门'}和公安机关`, `${dept ?? 'its critical information infrastructure protection department'} and the public security organ`),
       who: loc('关键信息基础设施运营者', 'a critical information infrastructure operator'),
     };
   }
   if (profile.centralOrgan) {
-    return { hours: R.CENTRAL_ORGAN_HOURS, recipient: loc('本单位网信工作机构', 'its own cyberspace affairs office (网信工作机构)'), who: loc('中央和国家机关', 'a central or state organ') };
+    return { hours: R.CENTRAL_ORGAN_HOURS, recipient: loc('本单位网信工作机构', 'its own cyberspace affairs office'), who: loc('中央和国家机关', 'a central or state organ') };
   }
   const p = profile.province?.trim();
   return {
     hours: R.OTHER_HOURS,
-    recipient: loc(p ? `${p}省级网信部门` : '所在地省级网信部门', p ? `the provincial cyberspace administration (网信部门) of ${p}` : 'the provincial cyberspace administration (网信部门) where it is located'),
+    recipient: loc(p ? `${p}省级网信部门` : '所在地省级网信部门', p ? `the provincial cyberspace administration of ${p}` : 'the provincial cyberspace administration where it is located'),
     who: loc('其他网络运营者', 'a network operator'),
   };
 }
@@ -51,10 +51,10 @@ function obligations(input: RegimeInput): Obligation[] {
   const reached = input.cac?.reachedSignificantAtMs;
   const fromReach = reached !== undefined && reached > input.discoveredAtMs;
   const anchorMs = fromReach ? reached : input.discoveredAtMs;
-  const gradeText = loc(`按分级指南为"${g.grade}"：${g.criteria.map((c) => c.reason['zh-CN']).join('，')}`, `${g.grade} (${GRADE_EN[g.grade]}) under the annex: ${g.criteria.map((c) => c.reason.en).join(', ')}`);
+  const gradeText = loc(`按分级指南为"${g.grade}"：${g.criteria.map((c) => c.reason['zh-CN']).join('，')}`, `${GRADE_EN[g.grade]} under the annex: ${g.criteria.map((c) => c.reason.en).join(', ')}`);
   const anchorText = fromReach
-    ? loc(`自达到"较大"之时（${formatShanghaiMinute(anchorMs)}）起算`, `counted from the moment it became 较大 (${formatShanghaiMinute(anchorMs)})`)
-    : loc(`自发现之时（${formatShanghaiMinute(anchorMs)}）起算，发现时已达"较大"以上`, `counted from discovery (${formatShanghaiMinute(anchorMs)}), when it was already 较大 or above`);
+    ? loc(`自达到"较大"之时（${formatShanghaiMinute(anchorMs)}）起算`, `counted from the moment it became Significant (${formatShanghaiMinute(anchorMs)})`)
+    : loc(`自发现之时（${formatShanghaiMinute(anchorMs)}）起算，发现时已达"较大"以上`, `counted from discovery (${formatShanghaiMinute(anchorMs)}), when it was already Significant or above`);
   const common = {
     regime: 'cac' as const,
     recipient,

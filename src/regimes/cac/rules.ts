@@ -28,7 +28,7 @@ export const SIGNIFICANT_POPULATION: UnverifiedDefault = {
   key: 'cac.significantPopulationPersons',
   default: null,
   unit: 'persons',
-  about: loc('分级指南"较大"级受影响人口标准（未核实，无默认值：设定前不适用）', 'the annex’s 较大 population-affected figure (unverified, no default: not applied until set)'),
+  about: loc('分级指南"较大"级受影响人口标准（未核实，无默认值：设定前不适用）', 'the annex’s Significant population-affected figure (unverified, no default: not applied until set)'),
 };
 // CII outage: 特别重大 [F] whole interruption ≥ 6 h, or main function ≥ 24 h; 重大 and 较大 [U], from the draft.
 export const EXTREME_CII_WHOLE_MINUTES = 6 * 60;
@@ -37,25 +37,25 @@ export const MAJOR_CII_WHOLE: UnverifiedDefault = {
   key: 'cac.majorCiiWholeMinutes',
   default: 2 * 60,
   unit: 'minutes',
-  about: loc('"重大"级关键信息基础设施整体中断时长（征求意见稿：2 小时，未核实）', 'CII whole outage for 重大 (draft: 2 h, unverified)'),
+  about: loc('"重大"级关键信息基础设施整体中断时长（征求意见稿：2 小时，未核实）', 'CII whole outage for Major (draft: 2 h, unverified)'),
 };
 export const MAJOR_CII_MAIN: UnverifiedDefault = {
   key: 'cac.majorCiiMainMinutes',
   default: 6 * 60,
   unit: 'minutes',
-  about: loc('"重大"级关键信息基础设施主要功能中断时长（征求意见稿：6 小时，未核实）', 'CII main-function outage for 重大 (draft: 6 h, unverified)'),
+  about: loc('"重大"级关键信息基础设施主要功能中断时长（征求意见稿：6 小时，未核实）', 'CII main-function outage for Major (draft: 6 h, unverified)'),
 };
 export const SIGNIFICANT_CII_WHOLE: UnverifiedDefault = {
   key: 'cac.significantCiiWholeMinutes',
   default: 30,
   unit: 'minutes',
-  about: loc('"较大"级关键信息基础设施整体中断时长（征求意见稿：30 分钟，未核实）', 'CII whole outage for 较大 (draft: 30 min, unverified)'),
+  about: loc('"较大"级关键信息基础设施整体中断时长（征求意见稿：30 分钟，未核实）', 'CII whole outage for Significant (draft: 30 min, unverified)'),
 };
 export const SIGNIFICANT_CII_MAIN: UnverifiedDefault = {
   key: 'cac.significantCiiMainMinutes',
   default: 2 * 60,
   unit: 'minutes',
-  about: loc('"较大"级关键信息基础设施主要功能中断时长（征求意见稿：2 小时，未核实）', 'CII main-function outage for 较大 (draft: 2 h, unverified)'),
+  about: loc('"较大"级关键信息基础设施主要功能中断时长（征求意见稿：2 小时，未核实）', 'CII main-function outage for Significant (draft: 2 h, unverified)'),
 };
 
 // Trigger [F]: on discovering or learning of an event the operator assesses it under the annex; 较大 and above are

@@ -4,7 +4,7 @@ import { clocked, firstReport, HOUR_MS, immediate, loc, settingOf } from '../com
 import type { ArticleText, Obligation, Regime, RegimeInput } from '../port.ts';
 import * as R from './rules.ts';
 
-const RECIPIENT = loc('中国证监会派出机构', 'the local CSRC office (派出机构)');
+const RECIPIENT = loc('中国证监会派出机构', 'the local CSRC office');
 
 function obligations(input: RegimeInput): Obligation[] {
   const article = loc(R.MEASURE_ZH, R.MEASURE_EN);
@@ -19,12 +19,12 @@ function obligations(input: RegimeInput): Obligation[] {
       article,
       recipient: RECIPIENT,
       verified: true,
-      basis: loc('发现网络安全事件后立即电话报告（立即：发现时即到期，1 小时内未报视为逾期，本产品的理解）', 'an immediate phone report on discovery (立即: due at once, overdue one hour later if not made, our reading)'),
+      basis: loc('发现网络安全事件后立即电话报告（立即：发现时即到期，1 小时内未报视为逾期，本产品的理解）', 'an immediate phone report on discovery (at once: due on discovery, overdue one hour later if not made, our reading)'),
     },
     {
       regime: 'csrc',
       kind: 'written',
-      title: loc('书面《网络安全事件情况报告书》', 'Written incident report (网络安全事件情况报告书)'),
+      title: loc('书面《网络安全事件情况报告书》', 'Written incident report'),
       ...(hours.value !== null
         ? clocked(input.discoveredAtMs + hours.value * HOUR_MS, input.nowMs, written)
         : { dueAtMs: null, status: written ? ('met' as const) : ('pending' as const), ...(written ? { metAtMs: written.atMs } : {}) }),

@@ -11,7 +11,7 @@ export const WRITTEN_REPORT_HOURS: UnverifiedDefault = {
   key: 'csrc.writtenReportHours',
   default: null,
   unit: 'hours',
-  about: loc('书面《网络安全事件情况报告书》自发现起的报送时限（小时，未核实，无默认值）', 'hours from discovery for the written incident report (报告书) (unverified, no default)'),
+  about: loc('书面《网络安全事件情况报告书》自发现起的报送时限（小时，未核实，无默认值）', 'hours from discovery for the written incident report (unverified, no default)'),
 };
 
 export const UNVERIFIED: readonly UnverifiedDefault[] = [WRITTEN_REPORT_HOURS];

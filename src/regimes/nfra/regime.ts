@@ -44,7 +44,7 @@ function obligations(input: RegimeInput): Obligation[] {
       dueDate: r.date,
       ...(r.provisional ? { provisional: true } : {}),
       article: loc(`${R.ORDER_ZH}第四十二条`, `${R.ORDER_EN} Art. 42`),
-      recipient: loc('国家金融监督管理总局或其派出机构', 'the NFRA or its local office (派出机构)'),
+      recipient: loc('国家金融监督管理总局或其派出机构', 'the NFRA or its local office'),
       verified: true,
       basis: loc(`知悉之日起 5 个工作日内报告：${triggers.map((t) => t['zh-CN']).join('；')}`, `report within 5 working days of knowing: ${triggers.map((t) => t.en).join('; ')}`),
     },

@@ -8,7 +8,7 @@ import type { ArticleText, Obligation, Regime, RegimeInput } from '../port.ts';
 const LAW_ZH = '《中华人民共和国个人信息保护法》';
 const LAW_EN = 'Personal Information Protection Law';
 const ARTICLE = loc(`${LAW_ZH}第五十七条`, `${LAW_EN} Art. 57`);
-const IMMEDIATE = loc('立即：发生时即到期，1 小时内未完成视为逾期（本产品的理解）', '立即: due at once, overdue one hour later if not done (our reading)');
+const IMMEDIATE = loc('立即：发生时即到期，1 小时内未完成视为逾期（本产品的理解）', 'at once: due when it arises, overdue one hour later if not done (our reading)');
 const NOTICE_ITEMS = loc('通知内容：信息种类、原因和可能造成的危害，已采取的补救措施，个人可采取的减轻危害措施，处理者的联系方式', 'the notice says: the kinds of information, the cause and possible harm, the remedies taken, what individuals can do to reduce the harm, and how to reach the handler');
 
 /** Stated for PIPL, or else read from PBoC's data facts: personal information leaked, tampered with or lost, or possibly. */

@@ -15,11 +15,11 @@ function obligations(input: RegimeInput): Obligation[] {
       title: loc('向公安机关报案', 'Report the suspected crime to the police'),
       ...timely(input.discoveredAtMs, firstReport(input.reports, 'police', 'report')),
       article: loc('《中国人民银行业务领域网络安全事件报告管理办法》第四条', 'PBoC Order [2025] No. 4 Art. 4'),
-      recipient: loc('公安机关', 'the public security organ (公安机关)'),
+      recipient: loc('公安机关', 'the public security organ (police)'),
       verified: true,
       basis: cii
-        ? loc('涉嫌违法犯罪，应及时报案（无固定时限，每日提醒至记录）；本机构为关键信息基础设施运营者，较大以上事件须按网信部门办法 1 小时内同时报告公安机关', 'a suspected crime is reported 及时 (no fixed clock, reminded daily until recorded); as a CII operator, a 较大+ event also goes to the 公安机关 within 1 h under CAC’s measures')
-        : loc('涉嫌违法犯罪，应及时报案（无固定时限，每日提醒至记录）', 'a suspected crime is reported 及时 (no fixed clock, reminded daily until recorded)'),
+        ? loc('涉嫌违法犯罪，应及时报案（无固定时限，每日提醒至记录）；本机构为关键信息基础设施运营者，较大以上事件须按网信部门办法 1 小时内同时报告公安机关', 'a suspected crime is reported in good time (no fixed clock, reminded daily until recorded); as a CII operator, a Significant or higher event also goes to the police within 1 h under CAC’s measures')
+        : loc('涉嫌违法犯罪，应及时报案（无固定时限，每日提醒至记录）', 'a suspected crime is reported in good time (no fixed clock, reminded daily until recorded)'),
     },
   ];
 }

@@ -102,9 +102,10 @@ describe('the compliance page shows every regime', () => {
       expect(now.body).toContain('<div class="note">其他监管机构的报告义务：</div>');
       // R1, the CAC report recorded at 09:40, met it.
       const cac = /<tr class="obligation met" data-regime="cac" data-obligation="initial">([^]*?)<\/tr>/.exec(now.body)?.[1] ?? '';
+      // The persons count was recorded at 09:05: CAC's clock runs from the moment its facts made the event 较大.
       expect(cac).toContain('<td>网信部门</td>');
       expect(cac).toContain('向网信部门初次报告');
-      expect(cac).toContain('<td>《国家网络安全事件报告管理办法》</td><td>某保护工作部门和公安机关</td><td>2026-11-30 10:00</td>');
+      expect(cac).toContain('<td>《国家网络安全事件报告管理办法》</td><td>某保护工作部门和公安机关</td><td>2026-11-30 10:05</td>');
       expect(cac).toContain('<td>已完成（2026-11-30 09:40）</td>');
       expect(cac).toContain('个人信息泄露 1,200,000 人');
       const written = /<tr class="obligation [a-z]+" data-regime="csrc" data-obligation="written">([^]*?)<\/tr>/.exec(now.body)?.[1] ?? '';
@@ -142,7 +143,7 @@ describe('the compliance page shows every regime', () => {
       const zip = await JSZip.loadAsync(Buffer.from(await res.arrayBuffer()));
       const obligations = JSON.parse(await zip.file('obligations.json')!.async('string')) as Array<{ regime: string; kind: string; verified: boolean; dueAt: string | null }>;
       expect(new Set(obligations.map((o) => o.regime))).toEqual(new Set(['pboc', 'cac', 'csrc', 'police', 'pipl']));
-      expect(obligations.find((o) => o.regime === 'cac' && o.kind === 'initial')).toMatchObject({ dueAt: '2026-11-30T10:00:00+08:00', verified: true });
+      expect(obligations.find((o) => o.regime === 'cac' && o.kind === 'initial')).toMatchObject({ dueAt: '2026-11-30T10:05:00+08:00', verified: true });
       expect(obligations.find((o) => o.regime === 'csrc' && o.kind === 'written')).toMatchObject({ verified: false, dueAt: null });
       expect(await zip.file('reports/R1.txt')!.async('string')).toContain('R1 网信部门 初次报告 · 12387 → 上海市委网信办 <b>');
       const draft = await zip.file('drafts/cac-initial.txt')!.async('string');

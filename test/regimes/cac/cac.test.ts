@@ -89,7 +89,7 @@ describe('CAC initial report: 1 / 2 / 4 hours by operator type, from discovery o
     const o = initial(regimeInput({ profile: { ciiOperator: true }, cac: { personalInfoPersons: 1_000_000, reachedSignificantAtMs: at('2026-11-30T15:20+08:00') } }))!;
     expect(isoShanghai(o.dueAtMs!)).toBe('2026-11-30T16:20:00+08:00');
     expect(o.basis!['zh-CN']).toContain('自达到"较大"之时（2026-11-30 15:20）起算');
-    expect(o.basis!.en).toContain('from the moment it became 较大 (2026-11-30 15:20)');
+    expect(o.basis!.en).toContain('from the moment it became Significant (2026-11-30 15:20)');
   });
 
   it('overdue once the hour passes; met by a report recorded as { regime: cac, kind: initial }', () => {

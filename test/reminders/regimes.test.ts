@@ -1,0 +1,97 @@
+// The other regimes' obligations are reminded under the same policy as PBoC's: a timed one before, at and after its
+// deadline up the ladder; one due 立即 when it arises and up the ladder from an hour later; one due 及时 daily. Each
+// names regime, article and recipient, carries its own ack (never a PBoC key), and `ack` quiets it.
+import { describe, expect, it } from 'vitest';
+import { createTicker } from '../../src/reminders/ticker.ts';
+import { parseIso } from '../../src/calendar/time.ts';
+import { isAckCommand } from '../../adapters/ack.ts';
+import { botConfig, FakeChat } from '../fakes/chat.ts';
+import { RecordingSender } from '../fakes/sender.ts';
+
+async function setup(nowIso: string) {
+  const config = botConfig({ profile: { ciiOperator: true, ciiProtectionDepartment: '行业主管部门', regulators: ['nfra'] } });
+  const chat = await FakeChat.start(nowIso, { config });
+  const sender = new RecordingSender(chat.clock.now);
+  const ticker = createTicker({ store: chat.store, config, sender, now: chat.clock.now });
+  const runUntil = async (iso: string, stepMinutes = 5) => {
+    const end = parseIso(iso);
+    while (chat.clock.ms < end) {
+      chat.clock.ms = Math.min(end, chat.clock.ms + stepMinutes * 60_000);
+      await ticker.tick();
+    }
+  };
+  return { chat, sender, runUntil };
+}
+
+/** A leak of 120万 persons' information with a 1,200万元 loss, declared at 09:00 on Friday 2026-12-04. */
+async function leak(nowIso = '2026-12-04T09:00:00+08:00') {
+  const t = await setup(nowIso);
+  await t.chat.say('/incident new 客户信息泄露');
+  for (const line of ['occurredAt 08:40', 'network 核心银行系统', 'disrupted 否', 'data.coreData 否', 'data.importantData 否', 'data.personalInfoIncident 是', 'personal 120万', 'cac.personalInfoPersons 120万', 'cac.directLossYuan 1200万元']) {
+    await t.chat.say(`/incident set ${line}`);
+  }
+  return t;
+}
+
+describe('the other regimes’ reminders', () => {
+  it('CAC’s 1 h initial report: before, at and after its deadline, naming article and recipient; its ack key is its own', async () => {
+    const { sender, runUntil } = await leak();
+    await runUntil('2026-12-04T11:00:00+08:00');
+    const cac = sender.sent.filter((p) => p.text.includes('【网信部门】向网信部门初次报告'));
+    expect(cac.map((p) => p.text.split('\n')[0]!.replace(/^.*?：/, ''))).toEqual([
+      expect.stringMatching(/截止 2026-12-04 10:00（北京时间，《国家网络安全事件报告管理办法》.*），还剩 30分钟/),
+      expect.stringMatching(/截止 2026-12-04 10:00.*还剩 10分钟/),
+      expect.stringMatching(/现在到期（2026-12-04 10:00 北京时间/), // the ladder's first rung, at the deadline
+      expect.stringMatching(/已逾期 30分钟/),
+    ]);
+    expect(cac[0]!.text).toContain('报送：行业主管部门和公安机关');
+    expect(cac[0]!.text).toContain('/incident report INC-20261204-01 cac initial via <渠道>');
+    expect(cac.every((p) => p.ack?.command === 'ack cac.initial INC-20261204-01' && isAckCommand(p.ack.command))).toBe(true);
+    expect(cac.every((p) => p.key!.startsWith('INC-20261204-01:cac.initial:'))).toBe(true);
+    // PBoC's own reminders are unchanged beside them.
+    expect(sender.sent.some((p) => p.key === 'INC-20261204-01:brief:T-30')).toBe(true);
+  });
+
+  it('PIPL’s 立即 duties: reminded when they arise, overdue an hour later up the ladder', async () => {
+    const { sender, runUntil } = await leak();
+    await runUntil('2026-12-04T10:35:00+08:00');
+    const notify = sender.sent.filter((p) => p.text.includes('【个人信息保护法】通知个人'));
+    expect(notify[0]!.text).toContain('应立即履行（《中华人民共和国个人信息保护法》第五十七条）');
+    expect(notify[0]!.text).toContain('报送：受影响的个人');
+    expect(notify.some((p) => /已逾期/.test(p.text) && p.text.includes('⬆'))).toBe(true);
+  });
+
+  it('NFRA’s 5 working days: on working mornings before its due day, none at the weekend', async () => {
+    const { sender, runUntil } = await leak();
+    await runUntil('2026-12-12T12:00:00+08:00', 30);
+    const nfra = sender.sent.filter((p) => p.text.includes('【金融监管总局】'));
+    expect(nfra.map((p) => p.key!.split(':').slice(1).join(':'))).toEqual(expect.arrayContaining(['nfra.report:W-3', 'nfra.report:W-1', 'nfra.report:W-0']));
+    expect(nfra[0]!.text).toContain('截止 2026-12-11 24:00（北京时间，《银行保险机构操作风险管理办法》第四十二条）');
+    expect(nfra.map((p) => new Date(p.atMs + 8 * 3600_000).getUTCDay())).not.toContain(6);
+  });
+
+  it('the police’s 及时 duty: reminded when a crime is suspected, then daily until recorded', async () => {
+    const { chat, sender, runUntil } = await leak();
+    await chat.say('/incident set suspectedCrime 是');
+    await runUntil('2026-12-06T10:00:00+08:00', 30);
+    const police = sender.sent.filter((p) => p.key?.includes(':police.report:'));
+    expect(police.map((p) => p.key!.split(':').at(-1))).toEqual(['T0', 'O@2026-12-05T0900', 'O@2026-12-06T0900']);
+    expect(police.length).toBe(3); // on recording, then 12-05 and 12-06 at 09:00
+    expect(police[0]!.text).toContain('应及时履行');
+    await chat.say('/incident report 公安 报案 via 现场');
+    await runUntil('2026-12-08T10:00:00+08:00', 60);
+    expect(sender.sent.filter((p) => p.key?.includes(':police.report:')).length).toBe(3);
+    // The digest carries it too while it is open.
+    expect(sender.sent.some((p) => p.key?.startsWith('digest:') && p.text.includes('【公安】向公安机关报案'))).toBe(true);
+  });
+
+  it('ack quiets an overdue CAC obligation until the next rung', async () => {
+    const { chat, sender, runUntil } = await leak();
+    await runUntil('2026-12-04T10:05:00+08:00');
+    await chat.say('/incident ack cac.initial').expectReply('知悉“网信部门向网信部门初次报告”的提醒');
+    await chat.say('/incident ack 网信 总结').expectError('没有需要提醒');
+    const before = sender.sent.length;
+    await runUntil('2026-12-04T10:25:00+08:00');
+    expect(sender.sent.slice(before).filter((p) => p.text.includes('【网信部门】'))).toEqual([]);
+  });
+});
