@@ -1,0 +1,4 @@
+import { platformContract } from './contract.ts';
+import { slackDriver } from './drivers/slack.ts';
+
+platformContract(slackDriver);
