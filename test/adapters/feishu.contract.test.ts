@@ -1,0 +1,4 @@
+import { platformContract } from './contract.ts';
+import { feishuDriver } from './drivers/feishu.ts';
+
+platformContract(feishuDriver);

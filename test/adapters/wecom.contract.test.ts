@@ -1,0 +1,4 @@
+import { platformContract } from './contract.ts';
+import { wecomDriver } from './drivers/wecom.ts';
+
+platformContract(wecomDriver);
