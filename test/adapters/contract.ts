@@ -156,23 +156,24 @@ export function platformContract(driver: PlatformDriver): void {
     it("per-conversation order: one chat's messages run in the order received while another chat's go on", async () => {
       const gate = held();
       const { p, store } = await start({ held: gate });
+      const two = driver.conversation('a') !== driver.conversation('b'); // the console has one conversation
       for (const text of ['/incident new 顺序测试', '/incident note 第一条', '/incident note 第二条']) await p.send(text);
-      await p.send('/incident new 别的群', { chat: 'b', user: 'bob' });
+      if (two) await p.send('/incident new 别的群', { chat: 'b', user: 'bob' });
       await p.send('/incident note 第三条');
-      await p.send('/incident note 别的群的记录', { chat: 'b', user: 'bob' });
+      if (two) await p.send('/incident note 别的群的记录', { chat: 'b', user: 'bob' });
       if (driver.remote) await eventually(async () => (await store.inboxPendingCount()) === 6, 'six messages in the inbox');
       gate.open();
       await p.settle();
       const [mine] = await incidentsOf(store, 'a');
       expect((await eventsOf(store, mine!.id)).filter((e) => e.type === 'note').map((e) => e.text)).toEqual(['第一条', '第二条', '第三条']);
-      if (driver.conversation('a') !== driver.conversation('b')) {
+      if (two) {
         const [theirs] = await incidentsOf(store, 'b');
         expect((await eventsOf(store, theirs!.id)).filter((e) => e.type === 'note').map((e) => e.text)).toEqual(['别的群的记录']);
       }
     });
 
     if (driver.remote) {
-      it('allow-lists: another chat and another person are refused politely in both languages, and nothing changes', async () => {
+      it('allow-lists: another chat and another person are told they are not allowed, and nothing changes', async () => {
         const { p, store } = await start({ allow: { chats: ['a'], users: ['alice'] } });
         await p.send('/incident new 未授权的群', { chat: 'b', user: 'alice' });
         await p.send('/incident new 未授权的人', { chat: 'a', user: 'bob' });
@@ -195,7 +196,7 @@ export function platformContract(driver: PlatformDriver): void {
     it('long replies: a draft over 10,000 characters and a list of 80 incidents arrive within the platform\'s limits', async () => {
       const { p, bot } = await start();
       await p.send('/incident new 核心系统中断');
-      const texts = [narrative('根因'), narrative('教训'), narrative('整改')];
+      const texts = [narrative('根因'), narrative('教训'), narrative('整改')].map((t) => t.replace(/\n/g, ' ')); // one line each: a terminal sends a line
       for (const [i, item] of ['rootCause', 'lessons', 'improvements'].entries()) await p.send(`/incident set report.${item} ${texts[i]}`);
       await p.settle();
       const before = p.said().length;

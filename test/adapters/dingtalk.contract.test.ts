@@ -1,0 +1,4 @@
+import { platformContract } from './contract.ts';
+import { dingtalkDriver } from './drivers/dingtalk.ts';
+
+platformContract(dingtalkDriver);
