@@ -37,6 +37,7 @@ export const consoleDriver: PlatformDriver = {
       said: () => [...replies],
       overLimits: () => [],
       liveMarkup: () => replies.filter((s) => CONTROL.test(s)),
+      payloads: () => [...replies],
       async stop() {
         input.end();
         await done;

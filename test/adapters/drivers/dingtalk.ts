@@ -52,6 +52,7 @@ export const dingtalkDriver: PlatformDriver = {
         return api.sent.filter((m) => m.msgKey === 'sampleText' && String(m.content.content ?? '').length > TEXT_MAX).map((m) => `sampleText of ${String(m.content.content).length} characters`);
       },
       liveMarkup: () => api.sent.flatMap(live),
+      payloads: () => [...api.sent],
       async stop() {
         await app.stop();
         await api.close();

@@ -83,6 +83,7 @@ export const feishuDriver: PlatformDriver = {
         ];
       },
       liveMarkup: () => api.sent.flatMap(rawStrings).filter((s) => LIVE.test(s)),
+      payloads: () => [...api.sent],
       async stop() {
         await app.stop();
         await api.close();

@@ -61,6 +61,7 @@ export const slackDriver: PlatformDriver = {
       liveMarkup() {
         return [...answers, ...api.messages].flatMap(mrkdwnStrings).filter((s) => LIVE.test(s));
       },
+      payloads: () => [...api.messages, ...answers],
       async stop() {
         await slack.stop();
         await api.close();

@@ -66,6 +66,7 @@ export const wecomDriver: PlatformDriver = {
           .map((m) => `${m.op} ${m.msgtype}: ${Buffer.byteLength(m.markdown!)} bytes of markdown (at most ${MARKDOWN_MAX_BYTES})`);
       },
       liveMarkup: () => server.sent.flatMap(live),
+      payloads: () => [...server.sent],
       async stop() {
         await app.stop();
         await server.close();
