@@ -192,6 +192,7 @@ export function platformContract(driver: PlatformDriver): void {
         expect((await eventsOf(store, theirs!.id)).filter((e) => e.type === 'note').map((e) => e.text)).toEqual(['别的群的记录']);
       }
       expect(logs.join('\n'), 'no command was refused for a conflict').not.toMatch(/err\.conflict|冲突/);
+      expect([...p.said(), ...p.said({ chat: 'b', user: 'bob' })].join('\n'), 'no one was told of a conflict').not.toMatch(/同时修改|at the same moment/);
     });
 
     if (driver.remote) {
