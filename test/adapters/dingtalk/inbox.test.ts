@@ -63,24 +63,6 @@ describe('DingTalk: acknowledged means written to the inbox', () => {
     expect(acks(h, 'durable-1')).toHaveLength(1);
   });
 
-  it("runs one conversation's messages in the order received, each after the one before, while others go on", async () => {
-    const bot = valve();
-    const h = await start({ wrapBot: bot.wrapBot });
-    // All acknowledged before any is processed: no note may run before its own `new`.
-    for (const text of ['/incident new 顺序测试', '/incident note 第一条', '/incident note 第二条', '/incident note 第三条']) {
-      expect((await h.api.pushCallback(TOPIC_ROBOT, robotMessage({ text }))).code).toBe(200);
-    }
-    expect((await h.api.pushCallback(TOPIC_ROBOT, robotMessage({ text: '/incident new 别的群', conversationId: 'cidOtherGroup==', staffId: 'staff_bob' }))).code).toBe(200);
-    expect(await h.store.inboxPendingCount()).toBe(5);
-    bot.open();
-    await h.app.idle();
-    const mine = (await h.store.listOpen('dingtalk:group:cidGroupIncident==')).map((m) => m.id);
-    expect(mine).toHaveLength(1);
-    expect((await eventsOf(h.store, mine[0]!)).filter((x) => x.type === 'note').map((x) => x.text)).toEqual(['第一条', '第二条', '第三条']);
-    expect(await h.store.listOpen('dingtalk:group:cidOtherGroup==')).toHaveLength(1);
-    expect(h.logs.join('\n')).not.toMatch(/err\.conflict|冲突/);
-  });
-
   it('a message acknowledged before a crash is run once by the next start, and its re-delivery is ignored', async () => {
     const path = join(dir, 'resume.db');
     const before = createSqliteStore(path);

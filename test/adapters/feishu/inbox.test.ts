@@ -31,12 +31,12 @@ const event = (text: string, o: { chatId?: string; openId?: string } = {}) => me
 const post = (hh: Harness, e: unknown) => deliver(hh.eventsUrl, e, { encryptKey: CREDS.encryptKey });
 
 describe('Feishu: acknowledged means written to the inbox', () => {
-  it.each(['http', 'ws'] as const)('over %s, a message is in the store when Feishu hears back, and runs from there', async (mode) => {
+  // Over HTTP: the platform contract's "inbox before ack" (test/adapters/feishu.contract.test.ts).
+  it('over the long connection, a message is in the store when Feishu hears back, and runs from there', async () => {
     const bot = valve();
-    h = await Harness.start({ mode, wrapBot: bot.wrapBot });
+    h = await Harness.start({ mode: 'ws', wrapBot: bot.wrapBot });
     const e = event('/incident new 网银登录失败');
-    const code = mode === 'http' ? (await post(h, e)).status : (await h.api.pushEvent(e, 'f-1')).code;
-    expect(code).toBe(200);
+    expect((await h.api.pushEvent(e, 'f-1')).code).toBe(200);
     // Acknowledged, not yet processed (the bot is held): the message is in the store, not only in memory.
     expect(await h.store.inboxPendingCount()).toBe(1);
     expect(h.api.sent).toEqual([]);
@@ -44,23 +44,6 @@ describe('Feishu: acknowledged means written to the inbox', () => {
     await h.app.idle();
     expect(cardText(h.api.last().content)).toContain('已新建事件 INC-20261130-01');
     expect(await h.store.inboxPendingCount()).toBe(0);
-  });
-
-  it("runs one chat's messages in the order received, each after the one before, while other chats go on", async () => {
-    const bot = valve();
-    h = await Harness.start({ wrapBot: bot.wrapBot });
-    // All acknowledged before any is processed: the note must not run before its own `new`.
-    for (const text of ['/incident new 顺序测试', '/incident note 第一条', '/incident note 第二条', '/incident note 第三条']) expect((await post(h, event(text))).status).toBe(200);
-    expect((await post(h, event('/incident new 别的群', { chatId: 'oc_other', openId: 'ou_bob' }))).status).toBe(200);
-    expect(await h.store.inboxPendingCount()).toBe(5);
-    bot.open();
-    await h.app.idle();
-    const mine = (await h.store.listOpen('feishu:oc_incident')).map((m) => m.id);
-    expect(mine).toHaveLength(1);
-    const notes = (await eventsOf(h.store, mine[0]!)).filter((x) => x.type === 'note').map((x) => x.text);
-    expect(notes).toEqual(['第一条', '第二条', '第三条']);
-    expect(await h.store.listOpen('feishu:oc_other')).toHaveLength(1);
-    expect(h.logs.join('\n')).not.toMatch(/err\.conflict|冲突/);
   });
 
   it('a message acknowledged before a crash is run once at the next start, and its re-delivery is ignored', async () => {

@@ -1,0 +1,4 @@
+import { platformContract } from './contract.ts';
+import { consoleDriver } from './drivers/console.ts';
+
+platformContract(consoleDriver);
