@@ -192,9 +192,11 @@ export function createBot(deps: BotDeps): Bot {
     async handle(input) {
       const sessionKey = `${input.conversation}|${input.user}`;
       let lang = defaultLang;
+      let langKnown = false; // the user's language lives in the store: unread, the refusal says it in both
       try {
         let session = ((await store.getSession(sessionKey, deps.now())) as Session | null) ?? newSession(defaultLang);
         lang = session.lang;
+        langKnown = true;
         // In a shared channel a typed answer goes to the question the bot asked last there, whoever it asked.
         if (input.kind === 'message' && session.pending?.questionId !== WHICH_INCIDENT) {
           const shared = (await store.getSession(channelKey(input.conversation), deps.now())) as Session['pending'];
@@ -212,7 +214,8 @@ export function createBot(deps: BotDeps): Bot {
         // Resumed after a restart, this command had already reached the ledger before it: nothing is recorded twice.
         if (e instanceof AlreadyRecordedError) return [{ type: 'text', text: t(lang, 'note.alreadyRecorded') }];
         deps.log?.(`handle failed: ${(e as Error).message}`);
-        return [{ type: 'error', text: t(lang, 'err.storeDown'), notRecorded: true }];
+        const text = langKnown ? t(lang, 'err.storeDown') : `${t('zh-CN', 'err.storeDown')}\n${t('en', 'err.storeDown')}`;
+        return [{ type: 'error', text, notRecorded: true }];
       }
     },
     load: (id) => loadIncident(store, id),

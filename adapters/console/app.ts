@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Reply } from '../../src/conversation/types.ts';
 import type { Bot } from '../../src/bot.ts';
 import { renderText } from '../../src/conversation/render-text.ts';
+import { inert } from './inert.ts';
 import { parseConsoleLine } from './parse.ts';
 
 export interface ConsoleOptions {
@@ -41,12 +42,12 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
   prompt();
   for await (const line of rl) {
     if (o.signal?.aborted) break;
-    if (o.interactive === false && line.trim() !== '') o.output(`> ${line}\n`);
+    if (o.interactive === false && line.trim() !== '') o.output(`> ${inert(line)}\n`);
     if (o.intercept && (await o.intercept(line))) { prompt(); continue; }
     const input = parseConsoleLine(line, o.user);
     if (input) {
       const replies = await saveFiles(await o.bot.handle(input), o.filesDir);
-      o.output(`${renderText(replies)}\n\n`);
+      o.output(`${inert(renderText(replies))}\n\n`);
     }
     prompt();
   }

@@ -202,11 +202,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const m = parseMessageEvent(data, deps.botOpenId());
     if (!m) return;
     const by = refused(m.chatId, m.input.user);
-    if (by === 'chat') return log(`feishu: ignored a message in chat ${m.chatId}, which FEISHU_ALLOWED_CHATS does not list`);
-    if (by === 'user') {
-      // Told in the chat (the people who may use the bot see why it stayed silent), nothing written.
-      log(`feishu: refused a message from ${m.input.user} in chat ${m.chatId}, whom FEISHU_ALLOWED_USERS does not list`);
-      track(messenger.reply(m.messageId, { msgType: 'text', text: refusal('refused.user', { setting: 'FEISHU_ALLOWED_USERS' }) }, { inThread: m.inThread, uuid: `nu-${m.eventId}`, chatId: m.chatId })
+    if (by) {
+      // Told in the chat (the people there see why the bot stayed silent), nothing written.
+      const setting = by === 'chat' ? 'FEISHU_ALLOWED_CHATS' : 'FEISHU_ALLOWED_USERS';
+      log(by === 'chat' ? `feishu: refused a message in chat ${m.chatId}, which ${setting} does not list` : `feishu: refused a message from ${m.input.user} in chat ${m.chatId}, whom ${setting} does not list`);
+      track(messenger.reply(m.messageId, { msgType: 'text', text: refusal(by === 'chat' ? 'refused.chat' : 'refused.user', { setting }) }, { inThread: m.inThread, uuid: `nu-${m.eventId}`, chatId: m.chatId })
         .catch((e: Error) => log(`feishu: could not tell ${m.input.user} the message was refused (${e.message})`)));
       return;
     }

@@ -57,8 +57,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
   function allowed(o: { chatId: string; userId: string; msgid: string }): boolean {
     const by = refusedBy(deps.allowed, o.chatId, o.userId);
-    if (by === 'chat') log(`wecom: ignored ${o.msgid} in chat ${o.chatId}, which WECOM_ALLOWED_CHATS does not list`);
-    if (by === 'user') log(`wecom: ignored ${o.msgid} from ${o.userId}, whom WECOM_ALLOWED_USERS does not list`);
+    if (by === 'chat') log(`wecom: refused ${o.msgid} in chat ${o.chatId}, which WECOM_ALLOWED_CHATS does not list`);
+    if (by === 'user') log(`wecom: refused ${o.msgid} from ${o.userId}, whom WECOM_ALLOWED_USERS does not list`);
     return by === null;
   }
 
@@ -200,7 +200,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
   async function onMessage(frame: WsFrameHeaders): Promise<void> {
     const m = parseMessage(frame);
-    if (!m || !allowed(m)) return;
+    if (!m) return;
+    const by = refusedBy(deps.allowed, m.chatId, m.userId);
+    if (by) {
+      // Told in the chat (the people there see why the bot stayed silent), nothing written.
+      allowed(m);
+      const setting = by === 'chat' ? 'WECOM_ALLOWED_CHATS' : 'WECOM_ALLOWED_USERS';
+      return refuse('message', frame, m.chatId, m.msgid, refusal(by === 'chat' ? 'refused.chat' : 'refused.user', { setting }, '\n\n'));
+    }
     if (m.tooLong) {
       log(`wecom: ${m.msgid} refused: over ${INCOMING_TEXT_MAX} characters; not taken`);
       return refuse('message', frame, m.chatId, m.msgid, refusal('refused.tooLong', undefined, '\n\n'));

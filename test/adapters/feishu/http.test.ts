@@ -219,10 +219,10 @@ describe('Feishu over HTTP: chats', () => {
     expect(failed.failed).toHaveLength(1);
   });
 
-  it('ignores chats outside FEISHU_ALLOWED_CHATS', async () => {
+  it('tells a chat outside FEISHU_ALLOWED_CHATS that the bot is not enabled there, and records nothing', async () => {
     h = await Harness.start({ env: { FEISHU_ALLOWED_CHATS: 'oc_allowed' } });
-    await h.post(messageEvent({ text: '/incident new 测试', chatId: 'oc_other', token: CREDS.token }));
-    expect(h.api.sent).toEqual([]);
+    const told = await new FeishuUser(h, 'ou_alice', 'oc_other').say('/incident new 测试');
+    expect(JSON.stringify(told.content)).toContain('本群未启用事件机器人（FEISHU_ALLOWED_CHATS）');
     expect(await h.store.listOpen()).toEqual([]);
     const r = await new FeishuUser(h, 'ou_alice', 'oc_allowed').say('/incident new 测试');
     expect(cardText(r.content)).toContain('已新建事件');

@@ -56,11 +56,12 @@ describe('WeCom: safety', () => {
     expect(all).not.toContain('response_code=');
   });
 
-  it('ignores chats and users outside WECOM_ALLOWED_CHATS / WECOM_ALLOWED_USERS', async () => {
+  it('refuses chats and users outside WECOM_ALLOWED_CHATS / WECOM_ALLOWED_USERS, saying which setting, and records nothing', async () => {
     h = await Harness.start({ env: { WECOM_ALLOWED_CHATS: 'wrallowed, zhangsan', WECOM_ALLOWED_USERS: 'zhangsan,lisi' } });
-    expect(await new WecomUser(h, 'lisi', 'wrother').sayAll('/incident new 测试')).toEqual([]);
-    expect(await new WecomUser(h, 'wangwu', 'wrallowed').sayAll('/incident new 测试')).toEqual([]);
-    expect(await new WecomUser(h, 'lisi').sayAll('/incident new 测试')).toEqual([]); // lisi's one-to-one chat is not listed
+    const told = async (u: WecomUser) => (await u.sayAll('/incident new 测试')).map((m) => readable(m.markdown ?? '')).join('\n');
+    expect(await told(new WecomUser(h, 'lisi', 'wrother'))).toContain('本群未启用事件机器人（WECOM_ALLOWED_CHATS）');
+    expect(await told(new WecomUser(h, 'wangwu', 'wrallowed'))).toContain('你未获准使用事件机器人（WECOM_ALLOWED_USERS）');
+    expect(await told(new WecomUser(h, 'lisi'))).toContain('WECOM_ALLOWED_CHATS'); // lisi's one-to-one chat is not listed
     expect(await h.store.listOpen()).toEqual([]);
     expect(h.logs.some((l) => l.includes('WECOM_ALLOWED_CHATS does not list'))).toBe(true);
     expect(h.logs.some((l) => l.includes('WECOM_ALLOWED_USERS does not list'))).toBe(true);
