@@ -8,7 +8,9 @@ interface NetworkPeaks {
   peakDerivation?: readonly PeakDerivation[];
 }
 
-const NUM: Record<Lang, Intl.NumberFormat> = { 'zh-CN': new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 }), en: new Intl.NumberFormat('en', { maximumFractionDigits: 2 }) };
+// Made on first use: building an Intl formatter loads ICU data, a cost start-up need not pay.
+const FORMATS: Partial<Record<Lang, Intl.NumberFormat>> = {};
+const fmt = (lang: Lang, n: number) => (FORMATS[lang] ??= new Intl.NumberFormat(lang, { maximumFractionDigits: 2 })).format(n);
 
 function daysText(lang: Lang, w: PeakWindow): string {
   const parts = [
@@ -29,8 +31,8 @@ export function peakLines(lang: Lang, networks: readonly NetworkPeaks[]): string
     if (n.peakDerivation && n.peakDerivation.length > 0) {
       const kinds = n.peakDerivation.map((d) => t(lang, 'peak.derived', {
         days: t(lang, `peak.days.${d.days satisfies DayKind}` as 'peak.days.workdays'),
-        total: NUM[lang].format(d.dailyVolume),
-        threshold: NUM[lang].format(d.thresholdVolume),
+        total: fmt(lang, d.dailyVolume),
+        threshold: fmt(lang, d.thresholdVolume),
         windows: d.windows.length > 0 ? d.windows.map(span).join(sep) : t(lang, 'peak.noneAbove'),
       }));
       lines.push(t(lang, 'peak.profileNetwork', { name: n.name, kinds: kinds.join(lang === 'en' ? '; ' : '；') }));
