@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS incidents (
 );
 CREATE INDEX IF NOT EXISTS incidents_created ON incidents (created_at_ms, id);
 CREATE INDEX IF NOT EXISTS incidents_open ON incidents (open, conversation, created_at_ms);
+CREATE INDEX IF NOT EXISTS incidents_open_meta ON incidents (open, conversation, created_at_ms, id, drill);
 CREATE TABLE IF NOT EXISTS events (
   incident_id TEXT NOT NULL,
   seq         INTEGER NOT NULL,
@@ -98,6 +99,14 @@ interface MetaRow {
   meta_json: string;
 }
 
+/** The columns an open incident's meta is made of (IncidentMeta has no other field): read from an index, no JSON. */
+interface OpenRow {
+  id: string;
+  conversation: string;
+  created_at_ms: number;
+  drill: number;
+}
+
 /**
  * SQLite store (better-sqlite3, WAL). path may be ':memory:'; otherwise its parent directory is
  * created. Several handles (in one or several processes) may share one file: writes that must be
@@ -153,7 +162,11 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
     meta: db.prepare<[string], MetaRow>('SELECT meta_json FROM incidents WHERE id = ?'),
     events: db.prepare<[string], { seq: number; event_json: string }>('SELECT seq, event_json FROM events WHERE incident_id = ? ORDER BY seq'),
     openAll: db.prepare<[], MetaRow>('SELECT meta_json FROM incidents WHERE open = 1 ORDER BY created_at_ms, id'),
-    openIn: db.prepare<[string], MetaRow>('SELECT meta_json FROM incidents WHERE open = 1 AND conversation = ? ORDER BY created_at_ms, id'),
+    // Every command lists its conversation's open incidents: answered from the covering index incidents_open_meta
+    // (no table row read, no JSON parsed), so its cost does not grow with the meta documents.
+    openIn: db.prepare<[string], OpenRow>(
+      'SELECT id, conversation, created_at_ms, drill FROM incidents INDEXED BY incidents_open_meta WHERE open = 1 AND conversation = ? ORDER BY created_at_ms, id',
+    ),
     range: db.prepare<[number, number], MetaRow>(
       'SELECT meta_json FROM incidents WHERE created_at_ms >= ? AND created_at_ms < ? AND drill = 0 ORDER BY created_at_ms, id',
     ),
@@ -301,7 +314,8 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
     },
 
     async listOpen(conversation) {
-      return metas(conversation === undefined ? q.openAll.all() : q.openIn.all(conversation));
+      if (conversation === undefined) return metas(q.openAll.all());
+      return q.openIn.all(conversation).map((r) => ({ id: r.id, conversation: r.conversation, open: true, createdAtMs: r.created_at_ms, ...(r.drill === 1 ? { drill: true } : {}) }));
     },
 
     async listInRange(fromMs, toMs, opts) {
