@@ -80,6 +80,10 @@ CREATE TABLE IF NOT EXISTS inbox (
 );
 CREATE INDEX IF NOT EXISTS inbox_pending ON inbox (source, received_at_ms) WHERE done_until_ms IS NULL;
 CREATE INDEX IF NOT EXISTS inbox_done ON inbox (done_until_ms) WHERE done_until_ms IS NOT NULL;
+CREATE TABLE IF NOT EXISTS group_commit (
+  one INTEGER PRIMARY KEY CHECK (one = 1),
+  n   INTEGER NOT NULL
+);
 `;
 
 interface InboxRow {
@@ -217,6 +221,50 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
     inboxForget: db.prepare<[string]>('DELETE FROM inbox WHERE key = ?'),
     inboxCount: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM inbox WHERE done_until_ms IS NULL'),
   };
+  // Group commit. Every write that resolves as "durable" (an append, an inbox item taken in or finished, a claim, a
+  // done-marker) commits without its own fsync, then waits for the next durability barrier: one small commit with
+  // synchronous=FULL, which fsyncs the write-ahead log and with it every commit appended before it (the log is
+  // written in order; a checkpoint syncs the log before and the database file after copying). Callers see the same
+  // guarantee as a FULL commit each (nothing resolves before it is on disk), while writes made meanwhile, by every
+  // conversation the bot is working on, share one fsync instead of one each. Writes that need no fsync of their own
+  // (a lease, a wake-up time, a session, a sequence number whose incident's append follows) commit without waiting:
+  // the next barrier covers them, and a process crash (not a power loss) never loses a commit either way.
+  const setSync = { normal: db.prepare('PRAGMA synchronous = NORMAL'), full: db.prepare('PRAGMA synchronous = FULL') };
+  const bumpBarrier = db.prepare('INSERT INTO group_commit (one, n) VALUES (1, 1) ON CONFLICT (one) DO UPDATE SET n = n + 1');
+  let barrier: Promise<void> | null = null;
+  /** Runs a write without an fsync of its own (synchronous=NORMAL for this commit only). */
+  function relaxed<T>(write: () => T): T {
+    if (memory) return write();
+    setSync.normal.run();
+    try {
+      return write();
+    } finally {
+      setSync.full.run();
+    }
+  }
+  /** Resolves once every commit made before the call is on disk (the next barrier; joined when one is due). */
+  function durable(): Promise<void> {
+    if (memory || closed) return Promise.resolve();
+    barrier ??= new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        barrier = null; // commits made from here on wait for the next one
+        try {
+          if (!closed) bumpBarrier.run(); // synchronous=FULL (the connection's setting): fsyncs the log
+          resolve();
+        } catch (e) {
+          reject(e as Error);
+        }
+      });
+    });
+    return barrier;
+  }
+  /** A write committed without its own fsync, resolved once a barrier made it durable. */
+  async function grouped<T>(write: () => T): Promise<T> {
+    const r = relaxed(write);
+    await durable();
+    return r;
+  }
+
   // One process owns a SQLite file: wake notices are in-process.
   const wakeListeners = new Set<(atMs: number) => void>();
 
@@ -302,7 +350,7 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
     async append(id, expectedVersion, events, meta, opts) {
       const eventJson = checkAppendArgs(id, expectedVersion, events, meta);
       if (opts?.once) checkTtl(opts.once.retainMs, `append(${id}): once.retainMs`);
-      return appendTx.immediate(id, expectedVersion, eventJson, meta, opts?.once);
+      return grouped(() => appendTx.immediate(id, expectedVersion, eventJson, meta, opts?.once));
     },
 
     async load(id) {
@@ -323,17 +371,17 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
     },
 
     async nextSequence(prefix) {
-      return nextSeqTx.immediate(prefix);
+      return relaxed(() => nextSeqTx.immediate(prefix)); // durable with the append that uses it
     },
 
     async claim(key, ttlMs, nowMs, owner = DEFAULT_CLAIM_OWNER) {
       checkTtl(ttlMs, `claim(${key})`);
-      return claimTx.immediate(key, nowMs + ttlMs, nowMs, owner);
+      return grouped(() => claimTx.immediate(key, nowMs + ttlMs, nowMs, owner));
     },
 
     async renewClaim(key, owner, ttlMs, nowMs) {
       checkTtl(ttlMs, `renewClaim(${key})`);
-      return q.renewClaim.run(nowMs + ttlMs, key, owner, nowMs).changes === 1;
+      return relaxed(() => q.renewClaim.run(nowMs + ttlMs, key, owner, nowMs).changes === 1);
     },
 
     async release(key) {
@@ -341,7 +389,7 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
     },
 
     async markDone(key) {
-      q.markDone.run(key);
+      await grouped(() => q.markDone.run(key));
     },
 
     async isDone(key) {
@@ -356,18 +404,21 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
     async setSession(key, value, ttlMs, nowMs) {
       checkTtl(ttlMs, `setSession(${key})`);
       const json = toJson(value, `setSession(${key}): value`);
-      q.pruneSessions.run(nowMs); // sessions are not ledger data: expired ones may go
-      q.setSession.run(key, json, nowMs + ttlMs);
+      relaxed(() => db.transaction(() => {
+        q.pruneSessions.run(nowMs); // sessions are not ledger data: expired ones may go
+        q.setSession.run(key, json, nowMs + ttlMs);
+      })());
     },
 
     async deleteSession(key) {
-      q.deleteSession.run(key);
+      relaxed(() => q.deleteSession.run(key));
     },
 
     async setWake(id, atMs) {
-      if (atMs === null) q.deleteWake.run(id);
+      // A wake-up is bookkeeping (the ticker's reindex at start-up rebuilds it): no fsync of its own.
+      if (atMs === null) relaxed(() => q.deleteWake.run(id));
       else {
-        q.setWake.run(id, atMs);
+        relaxed(() => q.setWake.run(id, atMs));
         for (const l of wakeListeners) queueMicrotask(() => l(atMs));
       }
     },
@@ -395,12 +446,13 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
 
     async inboxAdd(item, owner, leaseMs, nowMs) {
       checkTtl(leaseMs, `inboxAdd(${item.key})`);
-      return inboxAddTx.immediate(item, toJson(item.payload, `inboxAdd(${item.key}): payload`), owner, leaseMs, nowMs);
+      const json = toJson(item.payload, `inboxAdd(${item.key}): payload`);
+      return grouped(() => inboxAddTx.immediate(item, json, owner, leaseMs, nowMs)); // durable before the platform hears back
     },
 
     async inboxTake(key, owner, leaseMs, nowMs) {
       checkTtl(leaseMs, `inboxTake(${key})`);
-      return inboxTakeTx.immediate(key, owner, leaseMs, nowMs);
+      return relaxed(() => inboxTakeTx.immediate(key, owner, leaseMs, nowMs)); // a lease: no fsync of its own
     },
 
     async inboxStale(source, nowMs, limit, owner) {
@@ -410,11 +462,11 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
 
     async inboxDone(key, nowMs, retainMs, opts) {
       if (opts?.forget === true) {
-        q.inboxForget.run(key);
+        await grouped(() => q.inboxForget.run(key));
         return;
       }
       checkTtl(retainMs, `inboxDone(${key})`);
-      db.transaction(() => markInboxDone(key, nowMs, retainMs)).immediate();
+      await grouped(() => db.transaction(() => markInboxDone(key, nowMs, retainMs)).immediate());
     },
 
     async inboxPendingCount() {
@@ -435,6 +487,12 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
 
     async close() {
       if (closed) return;
+      // Whatever committed without an fsync of its own (a lease, a session) is synced before the handle goes.
+      if (!memory) {
+        try {
+          bumpBarrier.run();
+        } catch { /* a read-only or failing file: closing is still right */ }
+      }
       closed = true;
       db.close();
     },
