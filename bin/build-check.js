@@ -5,12 +5,21 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // child_process and crypto load only when a build is missing or its sources changed: not on an ordinary start.
 const builtin = createRequire(import.meta.url);
 export const STAMP = 'dist/build-stamp.json';
+/** The bundled entry points (bin/build.js, with esbuild): name -> the compiled module it starts from. */
+export const BUNDLE_DIR = 'dist/bundle';
+export const BUNDLE_ENTRIES = { main: 'dist/adapters/main.js', cli: 'dist/adapters/cli/main.js' };
+
+/** The module a bin runs: the bundle of that entry when the build made one, else the compiled module. */
+export function entryUrl(name, root = ROOT) {
+  const bundled = join(root, BUNDLE_DIR, `${name}.js`);
+  return pathToFileURL(existsSync(bundled) ? bundled : join(root, BUNDLE_ENTRIES[name])).href;
+}
 /** What the build reads: the TypeScript it compiles, its settings, and the asset it copies. */
 const INPUT_DIRS = ['src', 'adapters'];
 /** Non-TypeScript files the compiled code reads at run time (the web page's stylesheet and script): copied as they are. */
