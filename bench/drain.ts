@@ -31,7 +31,9 @@ const SIGNING_SECRET = '8f742231b10e8888abcd99eeeeee85a5';
 interface Bot { child: ChildProcess; log: () => string }
 
 function spawnBot(env: NodeJS.ProcessEnv): Bot {
-  const child = spawn(process.execPath, ['--max-semi-space-size=4', 'bin/start.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // DRAIN_PROF=<dir>: each bot writes a CPU profile there (node --cpu-prof), to see where a drain's time goes.
+  const prof = process.env.DRAIN_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.DRAIN_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, '--max-semi-space-size=4', 'bin/start.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.on('data', (b: Buffer) => { log += b.toString(); });
   child.stderr!.on('data', (b: Buffer) => { log += b.toString(); });
@@ -168,7 +170,7 @@ export async function benchDrain(): Promise<BenchResult> {
       const path = join(dir, `drain-${k++}.db`);
       return { env: { SQLITE_PATH: path }, open: async () => createSqliteStore(path) };
     }));
-    if (spawnSync('redis-server', ['--version']).status === 0) {
+    if (spawnSync('redis-server', ['--version']).status === 0 && !process.env.DRAIN_PROF) {
       const servers: Array<{ kill: () => Promise<void> }> = [];
       try {
         row('Redis (AOF, fsync always)', await measure(async () => {

@@ -258,10 +258,15 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
     });
     return barrier;
   }
-  /** A write committed without its own fsync, resolved once a barrier made it durable. */
-  async function grouped<T>(write: () => T): Promise<T> {
+  /**
+   * A write committed without its own fsync, resolved once a barrier made it durable. wrote: whether it changed
+   * anything (default yes); one that changed nothing (an item already marked done with its events, a key already
+   * taken in) starts no barrier, but waits for one that is due: what it found may be a write still on its way to disk.
+   */
+  async function grouped<T>(write: () => T, wrote: (r: T) => boolean = () => true): Promise<T> {
     const r = relaxed(write);
-    await durable();
+    if (wrote(r)) await durable();
+    else if (barrier) await barrier;
     return r;
   }
 
@@ -299,11 +304,12 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
   }
 
   // An item recorded by an append may not have been added to this store's inbox (a test, the CLI): keep its key anyway.
-  function markInboxDone(key: string, nowMs: number, retainMs: number): void {
-    if (q.inboxDone.run(nowMs + retainMs, key).changes === 0 && q.inboxGet.get(key) === undefined) {
-      q.inboxAdd.run(key, '', '', '', nowMs, '', 0, nowMs);
-      q.inboxDone.run(nowMs + retainMs, key);
-    }
+  function markInboxDone(key: string, nowMs: number, retainMs: number): boolean {
+    if (q.inboxDone.run(nowMs + retainMs, key).changes === 1) return true;
+    if (q.inboxGet.get(key) !== undefined) return false; // already done (with its events, by append's once)
+    q.inboxAdd.run(key, '', '', '', nowMs, '', 0, nowMs);
+    q.inboxDone.run(nowMs + retainMs, key);
+    return true;
   }
 
   const inboxAddTx = db.transaction((item: InboxItem, payloadJson: string, owner: string, leaseMs: number, nowMs: number): boolean =>
@@ -376,7 +382,7 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
 
     async claim(key, ttlMs, nowMs, owner = DEFAULT_CLAIM_OWNER) {
       checkTtl(ttlMs, `claim(${key})`);
-      return grouped(() => claimTx.immediate(key, nowMs + ttlMs, nowMs, owner));
+      return grouped(() => claimTx.immediate(key, nowMs + ttlMs, nowMs, owner), (taken) => taken);
     },
 
     async renewClaim(key, owner, ttlMs, nowMs) {
@@ -389,7 +395,7 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
     },
 
     async markDone(key) {
-      await grouped(() => q.markDone.run(key));
+      await grouped(() => q.markDone.run(key), (r) => r.changes > 0);
     },
 
     async isDone(key) {
@@ -447,7 +453,7 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
     async inboxAdd(item, owner, leaseMs, nowMs) {
       checkTtl(leaseMs, `inboxAdd(${item.key})`);
       const json = toJson(item.payload, `inboxAdd(${item.key}): payload`);
-      return grouped(() => inboxAddTx.immediate(item, json, owner, leaseMs, nowMs)); // durable before the platform hears back
+      return grouped(() => inboxAddTx.immediate(item, json, owner, leaseMs, nowMs), (added) => added); // durable before the platform hears back
     },
 
     async inboxTake(key, owner, leaseMs, nowMs) {
@@ -462,11 +468,11 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
 
     async inboxDone(key, nowMs, retainMs, opts) {
       if (opts?.forget === true) {
-        await grouped(() => q.inboxForget.run(key));
+        await grouped(() => q.inboxForget.run(key), (r) => r.changes > 0);
         return;
       }
       checkTtl(retainMs, `inboxDone(${key})`);
-      await grouped(() => db.transaction(() => markInboxDone(key, nowMs, retainMs)).immediate());
+      await grouped(() => db.transaction(() => markInboxDone(key, nowMs, retainMs)).immediate(), (wrote) => wrote);
     },
 
     async inboxPendingCount() {
