@@ -8,9 +8,17 @@ interface NetworkPeaks {
   peakDerivation?: readonly PeakDerivation[];
 }
 
-// Made on first use: building an Intl formatter loads ICU data, a cost start-up need not pay.
-const FORMATS: Partial<Record<Lang, Intl.NumberFormat>> = {};
-const fmt = (lang: Lang, n: number) => (FORMATS[lang] ??= new Intl.NumberFormat(lang, { maximumFractionDigits: 2 })).format(n);
+/**
+ * A volume with thousands separators and at most two decimals, as Intl.NumberFormat formats it in both languages
+ * (740,000; 952.2). Written out: these lines are logged at every start, and building an Intl formatter loads ICU
+ * data (tens of ms).
+ */
+function fmt(_lang: Lang, n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const [int, frac] = Math.abs(Math.round(n * 100) / 100).toFixed(2).split('.') as [string, string];
+  const decimals = frac.replace(/0+$/, '');
+  return `${n < 0 && (int !== '0' || decimals !== '') ? '-' : ''}${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${decimals ? `.${decimals}` : ''}`;
+}
 
 function daysText(lang: Lang, w: PeakWindow): string {
   const parts = [
