@@ -84,8 +84,10 @@ async function bundleEntries(outDir) {
       });
     },
   };
-  await esbuild.build({
-    entryPoints: Object.fromEntries(Object.entries(BUNDLE_ENTRIES).map(([name, entry]) => [name, join(outDir, entry.replace(/^dist\//, ''))])),
+  // One build per entry: the chunks are split only where that entry imports lazily, not by what the two entries
+  // share (which made a start read two dozen small files instead of a few).
+  for (const [name, entry] of Object.entries(BUNDLE_ENTRIES)) await esbuild.build({
+    entryPoints: { [name]: join(outDir, entry.replace(/^dist\//, '')) },
     outdir: bundleDir,
     bundle: true,
     splitting: true,
@@ -96,6 +98,7 @@ async function bundleEntries(outDir) {
     // The CommonJS libraries inlined here require node's own modules: give the bundle a require of its own.
     banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
     plugins: [relocate],
+    charset: 'utf8', // the catalogs' Chinese as it is, not as \\u escapes (smaller to read and compile)
     logLevel: 'warning',
   });
 }
