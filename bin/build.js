@@ -98,7 +98,7 @@ async function bundleEntries(outDir) {
     // The CommonJS libraries inlined here require node's own modules: give the bundle a require of its own.
     banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
     plugins: [relocate],
-    charset: 'utf8', // the catalogs' Chinese as it is, not as \\u escapes (smaller to read and compile)
+    charset: 'utf8', // the catalogs' Chinese as it is, not as \u escapes (smaller to read and compile)
     logLevel: 'warning',
   });
 }
