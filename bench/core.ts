@@ -232,9 +232,9 @@ export async function benchCore(): Promise<{ name: string; rows: Row[] }> {
   const first = mem.slices[0]!;
   const last = mem.slices.at(-1)!;
   const growth = perCommand(last) / perCommand(first);
-  rows.push({ measure: `memory: µs per command at ${first.to.toLocaleString('en')} incidents`, 'ms/handle': Math.round(perCommand(first)) / 1000, 'vs baseline': `${(base / first.rate).toFixed(2)}x the cost of help` });
+  rows.push({ measure: `memory: cost per command at ${first.to.toLocaleString('en')} incidents`, 'ms/handle': Math.round(perCommand(first)) / 1000, 'vs baseline': `${(base / first.rate).toFixed(2)}x the cost of help` });
   rows.push({
-    measure: `memory: µs per command at ${last.to.toLocaleString('en')} incidents`, 'ms/handle': Math.round(perCommand(last)) / 1000, 'vs baseline': `${(base / last.rate).toFixed(2)}x the cost of help`,
+    measure: `memory: cost per command at ${last.to.toLocaleString('en')} incidents`, 'ms/handle': Math.round(perCommand(last)) / 1000, 'vs baseline': `${(base / last.rate).toFixed(2)}x the cost of help`,
     target: `${growth.toFixed(2)}x the cost at ${first.to.toLocaleString('en')}; flat (≤ 1.25x): ${growth <= 1.25 ? 'met' : 'missed'}`,
   });
   rows.push(throughput(`memory: help, ${n} open (${INCIDENTS / CONVERSATIONS}/conversation)`, mem.helpFull));
