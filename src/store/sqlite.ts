@@ -232,9 +232,11 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
   const setSync = { normal: db.prepare('PRAGMA synchronous = NORMAL'), full: db.prepare('PRAGMA synchronous = FULL') };
   const bumpBarrier = db.prepare('INSERT INTO group_commit (one, n) VALUES (1, 1) ON CONFLICT (one) DO UPDATE SET n = n + 1');
   let barrier: Promise<void> | null = null;
+  let unsynced = false; // a commit made without its own fsync since the last barrier
   /** Runs a write without an fsync of its own (synchronous=NORMAL for this commit only). */
   function relaxed<T>(write: () => T): T {
     if (memory) return write();
+    unsynced = true;
     setSync.normal.run();
     try {
       return write();
@@ -249,7 +251,10 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
       setImmediate(() => {
         barrier = null; // commits made from here on wait for the next one
         try {
-          if (!closed) bumpBarrier.run(); // synchronous=FULL (the connection's setting): fsyncs the log
+          if (!closed) {
+            bumpBarrier.run(); // synchronous=FULL (the connection's setting): fsyncs the log
+            unsynced = false;
+          }
           resolve();
         } catch (e) {
           reject(e as Error);
@@ -494,7 +499,7 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
     async close() {
       if (closed) return;
       // Whatever committed without an fsync of its own (a lease, a session) is synced before the handle goes.
-      if (!memory) {
+      if (unsynced) {
         try {
           bumpBarrier.run();
         } catch { /* a read-only or failing file: closing is still right */ }
