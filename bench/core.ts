@@ -226,6 +226,17 @@ export async function benchCore(): Promise<{ name: string; rows: Row[] }> {
     const s = mem.slices[i]!;
     rows.push(throughput(`memory: create, incidents ${range(s)}`, s));
   }
+  // A command's cost as history grows: the slice that ends at 1,000 incidents against the one that ends at 10,000
+  // (same commands, same run); flat means within 25 %.
+  const perCommand = (s: Rate) => 1e6 / s.rate;
+  const first = mem.slices[0]!;
+  const last = mem.slices.at(-1)!;
+  const growth = perCommand(last) / perCommand(first);
+  rows.push({ measure: `memory: cost per command at ${first.to.toLocaleString('en')} incidents`, 'ms/handle': Math.round(perCommand(first)) / 1000, 'vs baseline': `${(base / first.rate).toFixed(2)}x the cost of help` });
+  rows.push({
+    measure: `memory: cost per command at ${last.to.toLocaleString('en')} incidents`, 'ms/handle': Math.round(perCommand(last)) / 1000, 'vs baseline': `${(base / last.rate).toFixed(2)}x the cost of help`,
+    target: `${growth.toFixed(2)}x the cost at ${first.to.toLocaleString('en')}; flat (≤ 1.25x): ${growth <= 1.25 ? 'met' : 'missed'}`,
+  });
   rows.push(throughput(`memory: help, ${n} open (${INCIDENTS / CONVERSATIONS}/conversation)`, mem.helpFull));
   rows.push(throughput('file: help, no incidents', file.helpEmpty));
   rows.push(throughput(`file: create ${n}: new + 2-3 set, all`, total(file)));

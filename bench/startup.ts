@@ -135,14 +135,16 @@ export async function benchStartup(): Promise<BenchResult> {
   const consoleArgs = [...START_FLAGS, 'bin/start.js'];
   const consoleExit = await repeat(RUNS, () => measure(consoleArgs, env));
   const consoleReady = await repeat(RUNS, () => measure(consoleArgs, env, { input: '/incident status\n', ready: firstStdout, steady: true }));
-  row('console: stdin closed, to exit', consoleExit, `≤ 300 ms: ${consoleExit.exitMs <= 300 ? 'met' : 'missed'}`);
+  // Start-up against a bare node in the same run (the team rule on a shared machine): console ≤ 2.5x, grade ≤ 1.8x.
+  const vsBare = (s: Sample, limit: number) => `≤ ${limit}x node -e 0: ${s.exitMs / bare.exitMs <= limit ? 'met' : 'missed'} (${round(s.exitMs / bare.exitMs, 2)}x)`;
+  row('console: stdin closed, to exit', consoleExit, vsBare(consoleExit, 2.5));
   row('console: to first reply, then stdin closed', { ...consoleReady, steadyMb: consoleReady.steadyMb }, `≤ 300 ms: ${consoleReady.readyMs <= 300 ? 'met' : 'missed'}`);
 
   const api = await FakeSlackApi.start({ bot: BOT_TOKEN });
   try {
     const slack = await repeat(RUNS, async () => {
       const port = await freePort();
-      const slackEnv = { ...env, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: api.apiUrl, PORT: String(port) };
+      const slackEnv = { ...env, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: api.apiUrl, PORT: String(port), STORE_CREATE: '1' }; // a first start: the platforms' runs create no store unasked
       return measure(consoleArgs, slackEnv, { input: '', ready: () => httpAnswers(port), stop: (c) => c.kill('SIGTERM'), steady: true });
     });
     row('Slack (HTTP, fake API): to listening, then SIGTERM', slack, `≤ 300 ms: ${slack.readyMs <= 300 ? 'met' : 'missed'}`);
@@ -151,7 +153,7 @@ export async function benchStartup(): Promise<BenchResult> {
   }
 
   const cli = await repeat(RUNS * 2, () => measure(['bin/pboc-incident.js', 'grade'], env, { input: FACTS, ready: async () => {}, stop: (c) => c.stdin!.end() }));
-  row('pboc-incident grade, per call', { ...cli, readyMs: NaN }, `≤ 150 ms: ${cli.exitMs <= 150 ? 'met' : 'missed'}`);
+  row('pboc-incident grade, per call', { ...cli, readyMs: NaN }, vsBare(cli, 1.8));
   const tsx = await repeat(3, () => measure(['--import', 'tsx', 'adapters/main.ts'], env));
   row('before: console through tsx, stdin closed', tsx);
 

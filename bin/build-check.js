@@ -2,15 +2,24 @@
 // from the sources as they are now. The build records a hash of its inputs; a missing or stale build is
 // rebuilt (when TypeScript is installed) or refused with a message that says what to run. Plain JS: it runs
 // before there is anything compiled.
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+// child_process and crypto load only when a build is missing or its sources changed: not on an ordinary start.
+const builtin = createRequire(import.meta.url);
 export const STAMP = 'dist/build-stamp.json';
+/** The bundled entry points (bin/build.js, with esbuild): name -> the compiled module it starts from. */
+export const BUNDLE_DIR = 'dist/bundle';
+export const BUNDLE_ENTRIES = { main: 'dist/adapters/main.js', cli: 'dist/adapters/cli/main.js' };
+
+/** The module a bin runs: the bundle of that entry when the build made one, else the compiled module. */
+export function entryUrl(name, root = ROOT) {
+  const bundled = join(root, BUNDLE_DIR, `${name}.js`);
+  return pathToFileURL(existsSync(bundled) ? bundled : join(root, BUNDLE_ENTRIES[name])).href;
+}
 /** What the build reads: the TypeScript it compiles, its settings, and the asset it copies. */
 const INPUT_DIRS = ['src', 'adapters'];
 /** Non-TypeScript files the compiled code reads at run time (the web page's stylesheet and script): copied as they are. */
@@ -44,7 +53,7 @@ export function sourcesStat(root = ROOT) {
 
 /** sha256 over the build's input files (paths and contents). */
 export function sourcesHash(root = ROOT) {
-  const h = createHash('sha256');
+  const h = builtin('node:crypto').createHash('sha256');
   for (const f of inputFiles(root)) {
     h.update(`${f}\0`);
     h.update(readFileSync(join(root, f)));
@@ -98,7 +107,7 @@ export function ensureBuilt(root = ROOT) {
   }
   process.stderr.write(`pboc-incident-bot: ${what}; rebuilding (npm run build)...\n`);
   // The build's own output goes to stderr: the CLI's stdout carries JSON only.
-  const r = spawnSync(process.execPath, [join(root, 'bin/build.js')], { cwd: root, stdio: ['ignore', 2, 2] });
+  const r = builtin('node:child_process').spawnSync(process.execPath, [join(root, 'bin/build.js')], { cwd: root, stdio: ['ignore', 2, 2] });
   if (r.status !== 0 || buildState(root) !== 'fresh') {
     process.stderr.write('pboc-incident-bot: the build failed (see above); fix it and run `npm run build`.\n');
     process.exit(1);

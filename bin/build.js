@@ -4,8 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { ASSET_DIRS, buildState, isShippedBuild, ROOT, STAMP, sourcesHash, sourcesStat } from './build-check.js';
+import { join, relative } from 'node:path';
+import { ASSET_DIRS, BUNDLE_DIR, BUNDLE_ENTRIES, buildState, isShippedBuild, ROOT, STAMP, sourcesHash, sourcesStat } from './build-check.js';
 
 // A production install (`npm ci --omit=dev`) runs this too (`prepare`) but has no TypeScript: that is fine where
 // there is nothing to compile (a shipped build, or the image's dependency stage with no sources) or dist/ is
@@ -43,6 +43,62 @@ mkdirSync(join(out, 'config'), { recursive: true });
 copyFileSync(join(ROOT, 'config/institution.example.yaml'), join(out, 'config/institution.example.yaml'));
 // Files the compiled code reads at run time, beside it: every one of them, so that what ships is what is tested.
 for (const dir of ASSET_DIRS) cpSync(join(ROOT, dir), join(out, dir), { recursive: true });
+await bundleEntries(out);
 writeFileSync(join(out, STAMP.replace(/^dist\//, '')), `${JSON.stringify({ sourcesHash: hash, files })}\n`);
 rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
 renameSync(out, join(ROOT, 'dist'));
+
+/**
+ * Start-up: each entry point (the bot, the CLI) is also bundled with esbuild into dist/bundle/, our modules and the
+ * pure-JS libraries every start reads (YAML, zod, the holiday calendar) in one file each, so a start reads a few files
+ * instead of a few hundred; what a run may not need stays a separate chunk loaded on first use (code splitting keeps
+ * every dynamic import lazy), and every other package is loaded from node_modules as before. A module that finds a
+ * file beside itself (import.meta.url: the bundled example institution file, the web page's assets) is given its
+ * own place in dist/, so those files are found where the build copied them. Without esbuild (a dev dependency) the
+ * bins run the unbundled build instead.
+ */
+async function bundleEntries(outDir) {
+  let esbuild;
+  try {
+    esbuild = await import(createRequire(join(ROOT, 'package.json')).resolve('esbuild'));
+  } catch {
+    process.stderr.write('build: esbuild is not installed: no bundle, the bins run the unbundled build\n');
+    return;
+  }
+  const bundleDir = join(outDir, BUNDLE_DIR.replace(/^dist\//, ''));
+  const inlined = new Set(['yaml', 'zod', 'chinese-days']);
+  const relocate = {
+    name: 'relocate-import-meta-url',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+        return args.path.startsWith('node:') || !inlined.has(name) ? { path: args.path, external: true } : undefined;
+      });
+      build.onLoad({ filter: /\.js$/ }, async (args) => {
+        if (!args.path.startsWith(outDir)) return undefined;
+        const { readFile } = await import('node:fs/promises');
+        const text = await readFile(args.path, 'utf8');
+        if (!text.includes('import.meta.url')) return undefined;
+        const own = relative(bundleDir, args.path).split('\\').join('/');
+        return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(own)}, import.meta.url).href`), loader: 'js' };
+      });
+    },
+  };
+  // One build per entry: the chunks are split only where that entry imports lazily, not by what the two entries
+  // share (which made a start read two dozen small files instead of a few).
+  for (const [name, entry] of Object.entries(BUNDLE_ENTRIES)) await esbuild.build({
+    entryPoints: { [name]: join(outDir, entry.replace(/^dist\//, '')) },
+    outdir: bundleDir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    chunkNames: 'chunk-[hash]',
+    // The CommonJS libraries inlined here require node's own modules: give the bundle a require of its own.
+    banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+    plugins: [relocate],
+    charset: 'utf8', // the catalogs' Chinese as it is, not as \u escapes (smaller to read and compile)
+    logLevel: 'warning',
+  });
+}

@@ -1,11 +1,12 @@
 // `pboc-incident`: the command-line contract of design.md. JSON on stdin, JSON on stdout; bad input exits 2.
-import { ConfigError, loadInstitutionConfig, regimeSettingsOf } from '../../src/config/institution.ts';
 import { runCli, type CliContext } from './run.ts';
 
 // The statutory floor unless INSTITUTION_CONFIG names the institution's file: then its stricter
-// rules (Art. 6) and holiday overrides apply too. The bundled example is never applied here.
+// rules (Art. 6) and holiday overrides apply too. The bundled example is never applied here. The config module
+// (and its YAML parser) loads only then: a call on the statutory floor does not pay for it.
 let ctx: CliContext = { rules: [], holidays: {} };
 if (process.env.INSTITUTION_CONFIG?.trim()) {
+  const { ConfigError, loadInstitutionConfig, regimeSettingsOf } = await import('../../src/config/institution.ts');
   try {
     const { config } = loadInstitutionConfig(process.env);
     ctx = { rules: config.gradingRules, holidays: config.holidays ?? {}, regimeSettings: regimeSettingsOf(config) };

@@ -11,7 +11,6 @@ import { allObligations } from '../../src/regimes/registry.ts';
 import { withCacDesignation } from '../../src/regimes/cac/regime.ts';
 import { isRegimeReportKind, REGIME_REPORT_KINDS } from '../../src/regimes/kinds.ts';
 import type { InstitutionRule } from '../../src/regimes/pboc-2025-4/institution-rules.ts';
-import { runHolidays } from './holidays.ts';
 
 export interface CliIo {
   stdin: AsyncIterable<string | Buffer>;
@@ -327,7 +326,7 @@ export async function runCli(argv: string[], io: CliIo, ctx: CliContext = { rule
   if (argv[0] === 'backup') return (await import('./backup.ts')).runBackup(argv.slice(1), { env: io.env, stdout: (t) => io.stdout(t), stderr: io.stderr });
   if (argv[0] === 'verify') return (await import('./backup.ts')).runVerify(argv.slice(1), { env: io.env, stdout: (t) => io.stdout(t), stderr: io.stderr });
   if (argv[0] === 'init') return (await import('./init.ts')).runInit(argv.slice(1), { env: io.env, nowMs: io.nowMs, stdout: (t) => io.stdout(t), stderr: io.stderr });
-  if (argv[0] === 'holidays' && !argv.includes('--help')) return runHolidays(argv.slice(1), { stdin: io.stdin, stdout: (t) => io.stdout(t), stderr: io.stderr });
+  if (argv[0] === 'holidays' && !argv.includes('--help')) return (await import('./holidays.ts')).runHolidays(argv.slice(1), { stdin: io.stdin, stdout: (t) => io.stdout(t), stderr: io.stderr });
   const args = [...argv];
   let lang: Lang = 'zh-CN';
   const li = args.findIndex((a) => a === '--lang' || a.startsWith('--lang='));

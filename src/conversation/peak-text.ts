@@ -8,7 +8,17 @@ interface NetworkPeaks {
   peakDerivation?: readonly PeakDerivation[];
 }
 
-const NUM: Record<Lang, Intl.NumberFormat> = { 'zh-CN': new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 }), en: new Intl.NumberFormat('en', { maximumFractionDigits: 2 }) };
+/**
+ * A volume with thousands separators and at most two decimals, as Intl.NumberFormat formats it in both languages
+ * (740,000; 952.2). Written out: these lines are logged at every start, and building an Intl formatter loads ICU
+ * data (tens of ms).
+ */
+function fmt(_lang: Lang, n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const [int, frac] = Math.abs(Math.round(n * 100) / 100).toFixed(2).split('.') as [string, string];
+  const decimals = frac.replace(/0+$/, '');
+  return `${n < 0 && (int !== '0' || decimals !== '') ? '-' : ''}${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${decimals ? `.${decimals}` : ''}`;
+}
 
 function daysText(lang: Lang, w: PeakWindow): string {
   const parts = [
@@ -29,8 +39,8 @@ export function peakLines(lang: Lang, networks: readonly NetworkPeaks[]): string
     if (n.peakDerivation && n.peakDerivation.length > 0) {
       const kinds = n.peakDerivation.map((d) => t(lang, 'peak.derived', {
         days: t(lang, `peak.days.${d.days satisfies DayKind}` as 'peak.days.workdays'),
-        total: NUM[lang].format(d.dailyVolume),
-        threshold: NUM[lang].format(d.thresholdVolume),
+        total: fmt(lang, d.dailyVolume),
+        threshold: fmt(lang, d.thresholdVolume),
         windows: d.windows.length > 0 ? d.windows.map(span).join(sep) : t(lang, 'peak.noneAbove'),
       }));
       lines.push(t(lang, 'peak.profileNetwork', { name: n.name, kinds: kinds.join(lang === 'en' ? '; ' : '；') }));

@@ -12,8 +12,9 @@ import { enObligations } from './obligations.en.ts';
 
 // English catalog: the same keys and parameters as zh-CN.
 // One formatter per catalog: toLocaleString would rebuild it on every call when languages alternate.
-const NUM = new Intl.NumberFormat('en');
-const num = (n: number) => NUM.format(n);
+// Made on first use (building an Intl formatter loads ICU data).
+let NUM: Intl.NumberFormat | undefined;
+const num = (n: number) => (NUM ??= new Intl.NumberFormat('en')).format(n);
 const scope = (p: { provinces: number }) => (p.provinces >= 2 ? `${p.provinces} provinces` : 'a single province');
 const by = { cac: 'the CAC', police: 'the police', pboc: 'the PBoC' } as const;
 

@@ -1,7 +1,8 @@
 // zh-CN message catalog: the default language of every message.
 // One formatter per catalog: toLocaleString would rebuild it on every call when languages alternate.
-const NUM = new Intl.NumberFormat('zh-CN');
-const num = (n: number) => NUM.format(n);
+// Made on first use: building an Intl formatter loads ICU data (tens of ms), a cost a run that formats no number skips.
+let NUM: Intl.NumberFormat | undefined;
+const num = (n: number) => (NUM ??= new Intl.NumberFormat('zh-CN')).format(n);
 const scope = (p: { provinces: number }) => (p.provinces >= 2 ? `${p.provinces}个省级行政区` : '单个省级行政区');
 const by = { cac: '网信部门', police: '公安机关', pboc: '中国人民银行' } as const;
 

@@ -45,7 +45,7 @@ describe('the compiled build in production', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/已新建事件 INC-\d{8}-01：网银登录失败/); // through the bot into the SQLite file
     expect(r.stderr).toMatch(/store: sqlite/);
-    expect(r.loaded.some((u) => u.endsWith('/dist/adapters/main.js'))).toBe(true);
+    expect(r.loaded.some((u) => u.endsWith('/dist/bundle/main.js'))).toBe(true); // the build's bundle of adapters/main (bin/build.js)
     expect(r.loaded.filter((u) => u.endsWith('.ts'))).toEqual([]);
     expect(pkg(r.loaded, 'tsx')).toBe(false);
     for (const name of [...PLATFORM_AND_FILES, 'redis', '@redis/client']) expect(pkg(r.loaded, name), name).toBe(false);
@@ -57,7 +57,7 @@ describe('the compiled build in production', () => {
     const r = await run(['bin/pboc-incident.js', 'grade'], JSON.stringify(facts));
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ grade: '较大', level: 3, basis: expect.arrayContaining([expect.objectContaining({ article: 9, item: 1 })]) });
-    expect(r.loaded.some((u) => u.endsWith('/dist/adapters/cli/main.js'))).toBe(true);
+    expect(r.loaded.some((u) => u.endsWith('/dist/bundle/cli.js'))).toBe(true); // the build's bundle of adapters/cli/main
     expect(r.loaded.filter((u) => u.endsWith('.ts'))).toEqual([]);
     expect(r.loaded.filter((u) => u.includes('/dist/src/store/'))).toEqual([]);
     for (const name of [...PLATFORM_AND_FILES, 'better-sqlite3', 'redis', 'tsx']) expect(pkg(r.loaded, name), name).toBe(false);
