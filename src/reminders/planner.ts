@@ -229,8 +229,8 @@ const HOUR_MS = 3_600_000;
 
 /**
  * The other regimes' open obligations as plans, under the same policy as PBoC's. A timed one: steps before, then the
- * ladder. One due 立即: reminded when it arises, overdue (and climbing the ladder) one hour later. One due 及时: reminded
- * when it arises, then daily. Keys `<regime>.<kind>` never meet PBoC's (`brief`, `progress@…`, `confirm:R1`).
+ * ladder. One due 立即: reminded once overdue, one hour after it arose, then up the ladder. One due 及时: reminded at
+ * the next daily slot after it arose, then daily. Keys `<regime>.<kind>` never meet PBoC's (`brief`, `progress@…`, `confirm:R1`).
  */
 function regimePlans(s: IncidentState, list: readonly RegimeObligation[], policy: ReminderPolicy, calendar: Calendar): ObligationPlan[] {
   const out: ObligationPlan[] = [];
@@ -248,12 +248,13 @@ function regimePlans(s: IncidentState, list: readonly RegimeObligation[], policy
       out.push({ ...common, dueAtMs: o.dueAtMs, ...(o.dueDate ? { dueDate: o.dueDate } : {}), steps: clockSteps(o.dueAtMs, o.dueDate, p, calendar), overdue: overduePlan(o.dueAtMs, at, p, calendar) });
       continue;
     }
+    // No post when it arises: the card the fact's reply shows says it then, and a reminder in the same minute would
+    // only repeat it. 及时: the next daily slot; 立即: the hour it may take, then the ladder.
     const arisen = arisenAt(s, o);
-    const first: Step = { step: 'T0', atMs: arisen, overdue: false };
-    if (o.due === '及时') out.push({ ...common, dueAtMs: arisen, arisenAtMs: arisen, steps: [first], overdue: dailyPlan(arisen, p.workdayHour) });
+    if (o.due === '及时') out.push({ ...common, dueAtMs: arisen, arisenAtMs: arisen, steps: [], overdue: dailyPlan(arisen, p.workdayHour) });
     else {
       const overdueAt = o.overdueAtMs ?? arisen + HOUR_MS;
-      out.push({ ...common, dueAtMs: overdueAt, arisenAtMs: arisen, steps: [first], overdue: overduePlan(overdueAt, overdueAt, p, calendar) });
+      out.push({ ...common, dueAtMs: overdueAt, arisenAtMs: arisen, steps: [], overdue: overduePlan(overdueAt, overdueAt, p, calendar) });
     }
   }
   return out;

@@ -70,17 +70,17 @@ describe('the other regimes’ reminders', () => {
     expect(nfra.map((p) => new Date(p.atMs + 8 * 3600_000).getUTCDay())).not.toContain(6);
   });
 
-  it('the police’s 及时 duty: reminded when a crime is suspected, then daily until recorded', async () => {
+  it('the police’s 及时 duty: the card says it when a crime is suspected, then a reminder each morning until recorded', async () => {
     const { chat, sender, runUntil } = await leak();
     await chat.say('/incident set suspectedCrime 是');
     await runUntil('2026-12-06T10:00:00+08:00', 30);
     const police = sender.sent.filter((p) => p.key?.includes(':police.report:'));
-    expect(police.map((p) => p.key!.split(':').at(-1))).toEqual(['T0', 'O@2026-12-05T0900', 'O@2026-12-06T0900']);
-    expect(police.length).toBe(3); // on recording, then 12-05 and 12-06 at 09:00
+    expect(police.map((p) => p.key!.split(':').at(-1))).toEqual(['O@2026-12-05T0900', 'O@2026-12-06T0900']);
+    expect(police.length).toBe(2); // not when it arose (the reply's card said it), then 12-05 and 12-06 at 09:00
     expect(police[0]!.text).toContain('应及时履行');
     await chat.say('/incident report 公安 报案 via 现场');
     await runUntil('2026-12-08T10:00:00+08:00', 60);
-    expect(sender.sent.filter((p) => p.key?.includes(':police.report:')).length).toBe(3);
+    expect(sender.sent.filter((p) => p.key?.includes(':police.report:')).length).toBe(2); // nothing more once recorded
     // The digest carries it too while it is open.
     expect(sender.sent.some((p) => p.key?.startsWith('digest:') && p.text.includes('【公安】向公安机关报案'))).toBe(true);
   });

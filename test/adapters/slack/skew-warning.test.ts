@@ -1,5 +1,5 @@
 // A skewed machine clock makes Slack's every request fail the timestamp check: the operator gets one loud,
-// aggregated line naming the measured offset and "check NTP on this machine", at most once a minute (issue 14).
+// aggregated line naming the measured offset and "check NTP on this machine", at most once a minute.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
