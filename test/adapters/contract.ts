@@ -285,3 +285,16 @@ export function platformContract(driver: PlatformDriver): void {
     }
   });
 }
+
+/** A platform's own limit cases: each case starts the platform with `start(driver)`, stopped after it whatever happens. */
+export function limitCases(title: string, body: (start: (driver: PlatformDriver) => Promise<Started>) => void): void {
+  describe(title, () => {
+    let s: Started | null = null;
+    afterEach(async () => {
+      await s?.p.stop();
+      await s?.store.close();
+      s = null;
+    });
+    body(async (driver) => (s = await startPlatform(driver)));
+  });
+}

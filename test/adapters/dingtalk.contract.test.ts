@@ -1,22 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { SentMessage } from '../fakes/dingtalk-api.ts';
 import { squash } from '../limits/long-text.ts';
-import { longDraft, platformContract, startPlatform, type Started } from './contract.ts';
+import { limitCases, longDraft, platformContract } from './contract.ts';
 import { dingtalkDriver } from './drivers/dingtalk.ts';
 import { textOf } from './dingtalk/harness.ts';
 
 platformContract(dingtalkDriver);
 
-describe('DingTalk limits: a text message of at most 5,000 characters', () => {
-  let s: Started | null = null;
-  afterEach(async () => {
-    await s?.p.stop();
-    await s?.store.close();
-    s = null;
-  });
+limitCases('DingTalk limits: a text message of at most 5,000 characters', (start) => {
 
   it('a draft of three 3,900-character narratives: several text messages, none over 5,000 characters, nothing cut', async () => {
-    s = await startPlatform(dingtalkDriver);
+    const s = await start(dingtalkDriver);
     const before = s.p.payloads().length;
     const { texts } = await longDraft(s.p);
     const sent = (s.p.payloads() as SentMessage[]).slice(before);

@@ -1,23 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { SentMessage } from '../fakes/feishu-api.ts';
 import { CARD_BYTES_MAX } from '../limits/feishu-card.ts';
 import { squash } from '../limits/long-text.ts';
-import { longDraft, platformContract, startPlatform, type Started } from './contract.ts';
+import { limitCases, longDraft, platformContract } from './contract.ts';
 import { feishuDriver } from './drivers/feishu.ts';
 import { textOf } from './feishu/harness.ts';
 
 platformContract(feishuDriver);
 
-describe('Feishu limits: a card of at most 30 KB', () => {
-  let s: Started | null = null;
-  afterEach(async () => {
-    await s?.p.stop();
-    await s?.store.close();
-    s = null;
-  });
+limitCases('Feishu limits: a card of at most 30 KB', (start) => {
 
   it('a draft of three 3,900-character narratives: several cards, each under 30 KB, nothing cut', async () => {
-    s = await startPlatform(feishuDriver);
+    const s = await start(feishuDriver);
     const { texts } = await longDraft(s.p);
     const sent = s.p.payloads() as SentMessage[];
     const cards = sent.filter((m) => m.msgType === 'interactive' && m.op !== 'patch');

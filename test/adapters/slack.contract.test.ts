@@ -1,19 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { unescapeMrkdwn } from '../../adapters/slack/mrkdwn.ts';
 import type { FakeMessage } from '../fakes/slack-api.ts';
 import { squash } from '../limits/long-text.ts';
-import { longDraft, platformContract, startPlatform, type Started } from './contract.ts';
+import { limitCases, longDraft, platformContract } from './contract.ts';
 import { slackDriver } from './drivers/slack.ts';
 
 platformContract(slackDriver);
 
-describe('Slack limits: 50 blocks a message, 3,000 characters a text', () => {
-  let s: Started | null = null;
-  afterEach(async () => {
-    await s?.p.stop();
-    await s?.store.close();
-    s = null;
-  });
+limitCases('Slack limits: 50 blocks a message, 3,000 characters a text', (start) => {
 
   /** Every text object of a message's blocks: section texts and fields, context elements, headers. */
   const texts = (m: FakeMessage): string[] => m.blocks.flatMap((b) => {
@@ -22,7 +16,7 @@ describe('Slack limits: 50 blocks a message, 3,000 characters a text', () => {
   });
 
   it('a draft of three 3,900-character narratives: several channel messages, none over 50 blocks or 3,000 characters a text, nothing cut', async () => {
-    s = await startPlatform(slackDriver);
+    const s = await start(slackDriver);
     const before = (s.p.payloads() as FakeMessage[]).length;
     const { texts: narratives } = await longDraft(s.p);
     const all = s.p.payloads() as FakeMessage[];

@@ -1,22 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Outgoing } from '../fakes/wecom-server.ts';
 import { squash } from '../limits/long-text.ts';
-import { longDraft, platformContract, startPlatform, type Started } from './contract.ts';
+import { limitCases, longDraft, platformContract } from './contract.ts';
 import { wecomDriver } from './drivers/wecom.ts';
 import { readable } from './wecom/harness.ts';
 
 platformContract(wecomDriver);
 
-describe('WeCom limits: a markdown reply of at most 20,480 bytes', () => {
-  let s: Started | null = null;
-  afterEach(async () => {
-    await s?.p.stop();
-    await s?.store.close();
-    s = null;
-  });
+limitCases('WeCom limits: a markdown reply of at most 20,480 bytes', (start) => {
 
   it('a draft of three 3,900-character narratives is one reply cut to 20,480 bytes on a character boundary, marked …', async () => {
-    s = await startPlatform(wecomDriver);
+    const s = await start(wecomDriver);
     const { texts } = await longDraft(s.p);
     const sent = s.p.payloads() as Outgoing[];
     for (const m of sent) if (m.markdown !== null) expect(Buffer.byteLength(m.markdown)).toBeLessThanOrEqual(20_480);
