@@ -7,7 +7,7 @@ import type { Grade } from '../regimes/pboc-2025-4/grades.ts';
 import { isoShanghai } from '../calendar/time.ts';
 import type { Store } from '../store/types.ts';
 import { amendmentChanges } from '../reports/amendments.ts';
-import { channelText, gradeText, kindText, minute } from '../reports/format.ts';
+import { anyChannelText, channelText, gradeText, kindText, minute } from '../reports/format.ts';
 import { regimeKindText, regimeText } from '../reports/regime-words.ts';
 
 /** One ledger row. Every cell is text ('' when empty), so CSV and XLSX round-trip exactly. */
@@ -98,7 +98,7 @@ function reportRows(s: IncidentState, r: ReportRecord | RegimeReportRecord, lang
       grade,
       reportKind: kind,
       reportedAt: isoShanghai(v.at),
-      channel: pboc ? channelText(pboc.channel, lang) : r.channel,
+      channel: pboc ? channelText(pboc.channel, lang) : anyChannelText(r.channel, lang),
       recipient: r.recipient,
       pbocContact: v.contact ?? (last ? confirmation?.contact : undefined) ?? '',
       confirmedAt: last && confirmation ? isoShanghai(confirmation.confirmedAt) : '',

@@ -21,5 +21,12 @@ export function channelText(channel: Channel, lang: Lang): string {
   return t(lang, `channel.${channel}`);
 }
 
+/** A channel of a report under another regime: PBoC's words for PBoC's channels, else the CAC's (12387 hotline, …). */
+export function anyChannelText(channel: string, lang: Lang): string {
+  if (/^(phone|im|email|fax|system|written)$/.test(channel)) return t(lang, `channel.${channel as Channel}`);
+  if (/^(hotline|web|wechat|in-person)$/.test(channel)) return t(lang, `regimeChannel.${channel as 'web'}`);
+  return channel;
+}
+
 /** "2026-11-29 10:05", Shanghai time. */
 export const minute = formatShanghaiMinute;

@@ -17,7 +17,7 @@ import { finalReportDocx } from '../reports/docx.ts';
 import { isDraftKind } from '../reports/draft.ts';
 import { cacInitialDraft } from '../reports/cac-draft.ts';
 import { cacInitialDocx } from '../reports/cac-docx.ts';
-import { channelText, kindText } from '../reports/format.ts';
+import { anyChannelText, channelText, kindText } from '../reports/format.ts';
 import { timelineModel, type TimelineModel } from './model.ts';
 import { isoShanghai } from '../calendar/time.ts';
 import { regimeKindText, regimeText } from '../reports/regime-words.ts';
@@ -80,7 +80,7 @@ export async function dossierFiles(s: IncidentState, events: readonly IncidentEv
   // Reports under the other regimes (CAC, NFRA, CSRC, police, PIPL), each as recorded, its regime and kind in words.
   for (const r of s.regimeReports ?? []) {
     put(`reports/${r.reportId}.txt`, [
-      `${r.reportId} ${regimeText(r.regime, lang)} ${regimeKindText(r.regime, r.kind, lang)} · ${r.channel} → ${r.recipient}`,
+      `${r.reportId} ${regimeText(r.regime, lang)} ${regimeKindText(r.regime, r.kind, lang)} · ${anyChannelText(r.channel, lang)} → ${r.recipient}`,
       `${formatShanghai(r.at)}${r.contact ? ` · ${r.contact}` : ''}${r.voided ? ` · ${t(lang, 'ledger.status.void')}: ${r.voided.reason}` : ''}`,
       '',
       r.summary ?? `${regimeText(r.regime, lang)} ${regimeKindText(r.regime, r.kind, lang)}`,

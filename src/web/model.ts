@@ -12,7 +12,7 @@ import type { IncidentCard } from '../conversation/types.ts';
 import { amendmentChanges } from '../reports/amendments.ts';
 import { categoryLabel } from '../reports/gbt20986.ts';
 import { REPORT_KINDS, type ReportKind } from '../regimes/pboc-2025-4/deadlines.ts';
-import { channelText, gradeText, kindText } from '../reports/format.ts';
+import { anyChannelText, channelText, gradeText, kindText } from '../reports/format.ts';
 import { regimeKindText, regimeText } from '../reports/regime-words.ts';
 import type { Grade } from '../regimes/pboc-2025-4/grades.ts';
 import { parseIso } from '../calendar/time.ts';
@@ -195,7 +195,7 @@ export function describeEvent(e: IncidentEvent, lang: Lang, networks: NetworkNam
     case 't0-set': return t(lang, 'web.ev.t0', { at: formatShanghai(e.t0) });
     case 'clock-earlier': return t(lang, 'web.ev.clockEarlier', { clock: e.clock === 't0' ? (lang === 'en' ? 'Clock start (T0)' : '时限起算（T0）') : (lang === 'en' ? 'Start of Major (progress clock)' : '达到重大时间（进展报告起算）'), from: formatShanghai(e.from), to: formatShanghai(e.to), basis: lang === 'en' ? e.basis.map((b) => (b.item === null ? `Art. ${b.article}` : `Art. ${b.article}(${b.item})`)).join(', ') : e.basis.map((b) => b.reason).join('；') });
     case 'report-submitted': return t(lang, 'web.ev.report', { id: e.reportId, kind: kindText(e.kind, lang), channel: channelText(e.channel, lang), to: e.recipient });
-    case 'regime-report-submitted': return t(lang, 'web.ev.report', { id: e.reportId, kind: `${regimeText(e.regime, lang)} ${regimeKindText(e.regime, e.kind, lang)}`, channel: e.channel, to: e.recipient });
+    case 'regime-report-submitted': return t(lang, 'web.ev.report', { id: e.reportId, kind: `${regimeText(e.regime, lang)} ${regimeKindText(e.regime, e.kind, lang)}`, channel: anyChannelText(e.channel, lang), to: e.recipient });
     case 'receipt-confirmed': return t(lang, 'web.ev.confirmed', { id: e.reportId, contact: e.contact, channel: channelText(e.channel, lang), at: formatShanghai(e.confirmedAt) });
     case 'resolved': return t(lang, 'web.ev.resolved', { at: formatShanghai(e.resolvedAt) });
     case 'reopened': return t(lang, 'web.ev.reopened');
