@@ -49,7 +49,7 @@ describe('the ledger carries every regime', () => {
     expect(voided.change).toContain('误记，尚未报案');
   });
 
-  it('a regime report’s channel in words: the 12387 hotline, and PBoC's words for phone and written reports', () => {
+  it('a regime report’s channel in words: the 12387 hotline, and PBoC’s words for phone and written reports', () => {
     const hotline = fold([...fullIncidentEvents(ID), e('2026-11-30T11:00:00+08:00', 'U1', { type: 'regime-report-submitted', reportId: `${ID}-R9`, regime: 'cac', kind: 'initial', channel: 'hotline', recipient: '网信部门' })]);
     expect(ledgerRows([hotline]).find((r) => r.reportId === `${ID}-R9`)!.channel).toBe('12387热线');
     expect(ledgerRows([s], 'en').find((r) => r.reportId === `${ID}-R4`)!.channel).not.toBe('written');
