@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createReminderClient, createSlackSender } from '../adapters/slack/sender.ts';
-import { metaOf } from '../src/bot.ts';
+import { metaOf } from '../src/incident/stored.ts';
 import { pendingRaises } from '../src/incident/assess.ts';
 import type { IncidentEvent } from '../src/incident/events.ts';
 import { apply, emptyState } from '../src/incident/state.ts';

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { metaOf } from '../src/bot.ts';
+import { metaOf } from '../src/incident/stored.ts';
 import type { BotConfig } from '../src/conversation/types.ts';
 import { pendingRaises } from '../src/incident/assess.ts';
 import type { IncidentEvent } from '../src/incident/events.ts';

@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { createWebApp } from '../adapters/web/app.ts';
 import { openSession } from '../adapters/web/auth.ts';
 import type { IncidentEvent } from '../src/incident/events.ts';
-import { metaOf } from '../src/bot.ts';
+import { metaOf } from '../src/incident/stored.ts';
 import { fold } from '../src/incident/state.ts';
 import { parseIso } from '../src/calendar/time.ts';
 import { createSqliteStore } from '../src/store/sqlite.ts';

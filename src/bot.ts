@@ -11,8 +11,6 @@ import { revokeWebSessions } from './web/sessions.ts';
 import { AlreadyRecordedError, StoreReplacedError, VersionConflictError, type Store } from './store/types.ts';
 import { loadIncident, metaOf, ONCE_RETAIN_MS } from './incident/stored.ts';
 import { retryOnConflict } from './store/retry-on-conflict.ts';
-// The reminder ticker and the adapters' inbox still import these from here; their home is incident/stored.ts.
-export { loadIncident, metaOf, ONCE_RETAIN_MS };
 
 export interface BotDeps {
   store: Store;

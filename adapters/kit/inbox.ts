@@ -3,7 +3,7 @@
 // nothing: the next start resumes what is still pending, each item once (its record is marked done in the same
 // step as its events: see Store.append's `once`). Shared by every chat adapter; the store does the remembering.
 import { hostname } from 'node:os';
-import { ONCE_RETAIN_MS } from '../../src/bot.ts';
+import { ONCE_RETAIN_MS } from '../../src/incident/stored.ts';
 import type { Bot } from '../../src/bot.ts';
 import type { InboxItem, Store } from '../../src/store/types.ts';
 import { createChatWork } from './work.ts';

@@ -4,7 +4,7 @@
 // text, ids or user ids.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadIncident } from '../../src/bot.ts';
+import { loadIncident } from '../../src/incident/stored.ts';
 import type { BotConfig } from '../../src/conversation/types.ts';
 import { assess } from '../../src/incident/assess.ts';
 import type { IncidentEvent } from '../../src/incident/events.ts';

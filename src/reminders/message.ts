@@ -1,7 +1,8 @@
 import { t, type Lang } from '../i18n/index.ts';
 import type { IncidentEvent } from '../incident/events.ts';
 import type { IncidentState } from '../incident/state.ts';
-import type { BotConfig, Reply } from '../conversation/types.ts';
+import type { BotConfig } from '../config/bot-config.ts';
+import type { Reply } from '../conversation/types.ts';
 import { formatDurationMs, formatShanghai } from '../conversation/parse.ts';
 import { articleRef } from '../conversation/card.ts';
 import { requiredItems, type ReportContentKind } from '../regimes/pboc-2025-4/contents.ts';

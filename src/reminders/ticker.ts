@@ -1,5 +1,6 @@
-import { loadIncident, metaOf } from '../bot.ts';
-import type { BotConfig } from '../conversation/types.ts';
+import { retryOnConflict } from '../store/retry-on-conflict.ts';
+import { loadIncident, metaOf } from '../incident/stored.ts';
+import type { BotConfig } from '../config/bot-config.ts';
 import { assess, pendingRaises } from '../incident/assess.ts';
 import type { IncidentEvent } from '../incident/events.ts';
 import { apply, type IncidentState } from '../incident/state.ts';
@@ -124,22 +125,22 @@ export function createTicker(deps: TickerDeps): Ticker {
   let lastPassMs: number | null = null;
   let lastReindexMs = deps.now();
 
-  /** Appends events computed from the latest state, retrying on a concurrent append. */
+  /** Appends events computed from the latest state, retrying on a concurrent append (the one retry-on-conflict, with its pause). */
   async function appendFresh(id: string, make: (s: IncidentState) => IncidentEvent[]): Promise<{ state: IncidentState; events: IncidentEvent[] } | null> {
-    for (let i = 0; i < 8; i++) {
-      const s = await loadIncident(store, id);
-      if (!s) return null;
-      const events = make(s);
-      if (events.length === 0) return { state: s, events };
-      const after = events.reduce(apply, s);
-      try {
+    try {
+      return await retryOnConflict(async () => {
+        const s = await loadIncident(store, id);
+        if (!s) return null;
+        const events = make(s);
+        if (events.length === 0) return { state: s, events };
+        const after = events.reduce(apply, s);
         await store.append(id, s.version, events, metaOf(after));
         return { state: after, events };
-      } catch (e) {
-        if (!(e instanceof VersionConflictError)) throw e;
-      }
+      });
+    } catch (e) {
+      if (e instanceof VersionConflictError) throw new Error(`ticker: ${id} kept changing; will retry next tick`);
+      throw e;
     }
-    throw new Error(`ticker: ${id} kept changing; will retry next tick`);
   }
 
   /** Remembers a failed key's backoff here: doubling from 15 s, and never sooner than the platform's Retry-After. */

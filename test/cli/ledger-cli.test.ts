@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/ledger/export.ts';
 import { createSqliteStore } from '../../src/store/sqlite.ts';
-import { metaOf } from '../../src/bot.ts';
+import { metaOf } from '../../src/incident/stored.ts';
 import type { IncidentEvent } from '../../src/incident/events.ts';
 import { fold } from '../../src/incident/state.ts';
 import { parseIso } from '../../src/calendar/time.ts';

@@ -1,7 +1,7 @@
 // The other regimes' facts in the conversation: asked only as the institution's profile makes them relevant, CAC's
 // persons apart from PBoC's records, amounts in yuan read as typed, and each settable later with `set`.
 import { describe, expect, it } from 'vitest';
-import { loadIncident } from '../../src/bot.ts';
+import { loadIncident } from '../../src/incident/stored.ts';
 import { parseYuan } from '../../src/conversation/parse-number.ts';
 import type { RegimeProfile } from '../../src/regimes/port.ts';
 import { FakeChat, botConfig } from '../fakes/chat.ts';

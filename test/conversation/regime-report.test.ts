@@ -3,7 +3,7 @@
 // amend and contact find such a report by its id.
 import { describe, expect, it } from 'vitest';
 import { FakeChat, botConfig } from '../fakes/chat.ts';
-import { loadIncident } from '../../src/bot.ts';
+import { loadIncident } from '../../src/incident/stored.ts';
 
 function profiledConfig() {
   const config = botConfig();

@@ -4,7 +4,7 @@
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { createWebApp } from '../../../adapters/web/app.ts';
-import { metaOf } from '../../../src/bot.ts';
+import { metaOf } from '../../../src/incident/stored.ts';
 import type { IncidentEvent } from '../../../src/incident/events.ts';
 import { fold } from '../../../src/incident/state.ts';
 import { parseIso } from '../../../src/calendar/time.ts';

@@ -12,7 +12,7 @@ import JSZip from 'jszip';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLinkIssuer, type WebUser } from '../../../adapters/web/auth.ts';
-import { metaOf } from '../../../src/bot.ts';
+import { metaOf } from '../../../src/incident/stored.ts';
 import type { IncidentEvent } from '../../../src/incident/events.ts';
 import { fold } from '../../../src/incident/state.ts';
 import { parseCsv } from '../../../src/ledger/export.ts';
