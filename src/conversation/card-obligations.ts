@@ -6,7 +6,7 @@ import type { Assessment } from '../incident/assess.ts';
 import { arisenAt, hasProfile, otherObligations } from '../incident/obligations.ts';
 import type { IncidentState } from '../incident/state.ts';
 import { REGIME_IDS, type Obligation, type RegimeId } from '../regimes/port.ts';
-import { regimeById } from '../regimes/registry.ts';
+import { regimeShort } from '../regimes/registry.ts';
 import { formatDurationMs, formatShanghai } from './parse.ts';
 import type { BotConfig } from './types.ts';
 
@@ -14,7 +14,7 @@ const HOUR = 3_600_000;
 
 /** The regime's short name: the registry's, else the catalog's. */
 export function regimeName(id: RegimeId, lang: Lang): string {
-  return regimeById(id)?.short[lang] ?? t(lang, `regime.${id}` as 'regime.cac');
+  return regimeShort(id, lang);
 }
 
 /** The obligations in the card's order: PBoC, CAC, NFRA, CSRC, police, PIPL; each regime's own order within. */

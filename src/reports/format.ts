@@ -4,6 +4,8 @@ import type { Channel } from '../regimes/pboc-2025-4/channels.ts';
 import type { ReportKind } from '../regimes/pboc-2025-4/deadlines.ts';
 import { GRADE_EN, type Grade } from '../regimes/pboc-2025-4/grades.ts';
 import { formatShanghaiMinute } from '../calendar/time.ts';
+import { regimeKindName, type OtherRegime } from '../regimes/kinds.ts';
+import { regimeShort } from '../regimes/registry.ts';
 
 /** A grade as a report states it: the Chinese grade, with its English name in English texts. */
 export function gradeText(grade: Grade, lang: Lang): string {
@@ -11,9 +13,9 @@ export function gradeText(grade: Grade, lang: Lang): string {
 }
 
 export function kindText(kind: ReportKind | `${string}.${string}`, lang: Lang): string {
-  // Another regime's obligation, as an acknowledged reminder names it: `cac.initial` → 网信部门 initial.
-  const other = /^(cac|nfra|csrc|police|pipl)\.(.+)$/.exec(kind);
-  if (other) return `${t(lang, `regime.${other[1]}` as 'regime.cac')} ${other[2]}`;
+  // Another regime's obligation, as an acknowledged reminder names it: `cac.initial` → 网信部门 初次报告.
+  const other = /^(cac|nfra|csrc|police|pipl)\.(.+)$/.exec(kind) as [string, OtherRegime, string] | null;
+  if (other) return `${regimeShort(other[1], lang)} ${regimeKindName(other[1], other[2], lang)}`;
   return t(lang, `report.${kind as ReportKind}`);
 }
 
