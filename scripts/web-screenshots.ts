@@ -1,4 +1,4 @@
-// Screenshots of the web page's three pages for the README and docs/compliance/web-page.md, taken by the same headless Chromium as the tests:
+// Screenshots of the web page's three pages for the README and docs/operators/web-page.md, taken by the same headless Chromium as the tests:
 //   node --import tsx scripts/web-screenshots.ts   ->   docs/screenshots/{now,timeline,ledger}-{1280,1920}.png
 // The incidents are made through the real bot on a fixed clock (2026-11-30), so the pictures are reproducible;
 // the reader is a compliance officer (every conversation).

@@ -1,6 +1,6 @@
 // Zabbix webhook media type script (Zabbix 6.0+): posts a problem or its recovery to pboc-incident-bot
 // as an Alertmanager webhook v4 payload (POST /alerts/alertmanager, bearer token). Parameters, set on the
-// media type (docs/platform-admins/monitoring-alerts.md, "Zabbix media type"):
+// media type (docs/platforms/alerts.md, "Zabbix media type"):
 //   url            https://bot.example/alerts/alertmanager
 //   token          the bot's ALERTS_ALERTMANAGER_TOKEN
 //   timezone       the Zabbix server's UTC offset, e.g. +08:00 ({EVENT.DATE}/{EVENT.TIME} are in its local time)

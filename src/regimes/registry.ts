@@ -1,5 +1,5 @@
 // Every regime the bot runs, in the order the card shows them. Adding a regime is one folder under src/regimes/
-// and one line here (docs/developers/adding-a-regime.md).
+// and one line here (docs/development/adding-a-regime.md).
 import type { Lang } from '../i18n/index.ts';
 import type { Obligation, Regime, RegimeId, RegimeInput } from './port.ts';
 import { pboc } from './pboc-2025-4/regime.ts';

@@ -133,7 +133,7 @@ describe('every fenced shell command in README.md and docs/', () => {
     const files = new Set(BLOCKS.map((b) => b.file));
     expect(files).toContain('README.md');
     expect([...files].some((f) => f.startsWith('docs/operators/'))).toBe(true);
-    expect([...files].some((f) => f.startsWith('docs/developers/'))).toBe(true);
+    expect([...files].some((f) => f.startsWith('docs/development/'))).toBe(true);
     expect(BLOCKS.length).toBeGreaterThanOrEqual(8);
   });
 
