@@ -1,4 +1,4 @@
-// The police (公安机关) as a regime: PBoC Order 2025-4 Art. 4 ¶2 (and CAC's measure) — a suspected crime is reported
+// The police (公安机关) as a regime: PBoC Order 2025-4 Art. 4 ¶1 (its second sentence) (and CAC's measure) — a suspected crime is reported
 // to the police 及时, with no fixed clock; a CII operator's 1-hour CAC report goes to the 公安机关 as well.
 import { firstReport, loc, timely } from '../common.ts';
 import type { ArticleText, Obligation, Regime, RegimeInput } from '../port.ts';
