@@ -35,7 +35,6 @@ const CardContent = z.object({
 /** A robot message the bot should handle, with where to answer it. */
 export interface ParsedMessage {
   msgId: string;
-  chatId: string; // the openConversationId (groups) or the sender's userId (one-to-one), as the allow-lists name them
   userId: string;
   target: Target;
   input: ChatInput;
@@ -90,14 +89,14 @@ export function parseRobotMessage(raw: string): ParsedMessage | null {
   const target: Target = m.conversationType === '2' ? { kind: 'group', openConversationId: m.conversationId } : { kind: 'user', userId };
   // Refused before any pattern runs over it (as Slack and Feishu do); never echoed.
   if (m.text!.content.length > INCOMING_TEXT_MAX) {
-    return { msgId: m.msgId, chatId: target.kind === 'group' ? target.openConversationId : userId, userId, target, input: { user: `dingtalk:${userId}`, conversation: conversationOf(target), kind: 'message', text: '' }, tooLong: true };
+    return { msgId: m.msgId, userId, target, input: { user: `dingtalk:${userId}`, conversation: conversationOf(target), kind: 'message', text: '' }, tooLong: true };
   }
   const text = m.text!.content.trim();
   const command = commandText(text);
   if (command === null && text === '') return null;
   const base = { user: `dingtalk:${userId}`, conversation: conversationOf(target), ...(m.senderNick ? { userName: m.senderNick } : {}) };
   const input: ChatInput = command !== null ? { ...base, kind: 'command', text: command } : { ...base, kind: 'message', text };
-  return { msgId: m.msgId, chatId: target.kind === 'group' ? target.openConversationId : userId, userId, target, input };
+  return { msgId: m.msgId, userId, target, input };
 }
 
 /** A card callback (topic /v1.0/card/instances/callback) -> the value its button or input sent, or null. */

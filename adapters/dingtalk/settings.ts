@@ -74,5 +74,4 @@ export const settings: PlatformSettings<DingtalkSettings> = {
   secrets: (s) => [s.clientSecret],
   rules: RULES,
   describe,
-  logLevel: (s) => s.logLevel,
 };

@@ -7,7 +7,7 @@ import { isAckCommand } from '../ack.ts';
 import { t, type Lang } from '../../src/i18n/index.ts';
 import { langOf } from '../../src/conversation/reply-lang.ts';
 import type { Reply } from '../../src/conversation/types.ts';
-import type { Sender } from '../../src/reminders/message.ts';
+import type { Outbound, Sender, SendOptions } from '../../src/reminders/message.ts';
 import type { InboxItem } from '../../src/store/types.ts';
 import { INCOMING_TEXT_MAX } from '../text.ts';
 import { apiErrorCode, ops } from '../ops/hooks.ts';
@@ -244,13 +244,18 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
     else if (r === 'duplicate') log(`${id}: a click on card ${a.card} was delivered again (or clicked twice); counted once`);
   }
 
+  const targetOf = (m: Outbound): T => {
+    const to = p.parse.target(m.conversation);
+    if (!to) throw new Error(`${id} sender: ${m.conversation} is not a ${p.title} chat`);
+    return to;
+  };
+  /** The reminder ticker's Sender: not retried here (the ticker's backoff does that). */
   const sender: Sender = {
     async send(m) {
-      const to = p.parse.target(m.conversation);
-      if (!to) throw new Error(`${id} sender: ${m.conversation} is not a ${p.title} chat`);
       const out = p.render.reminder(d.settings, m, { lang: d.lang, seed: m.key ?? randomUUID() });
-      await sendRendered(to, m.conversation, out, m.replies, d.lang, true);
+      await sendRendered(targetOf(m), m.conversation, out, m.replies, d.lang, true);
     },
+    ...(transport.posted ? { posted: (m: Outbound, sinceMs: number, opts?: SendOptions) => api(transport.posted!(targetOf(m), m, sinceMs, opts)) } : {}),
   };
 
   return {

@@ -29,8 +29,7 @@
  */
 import type { ChatInput, Reply } from '../../src/conversation/types.ts';
 import type { Lang } from '../../src/i18n/index.ts';
-import type { Outbound } from '../../src/reminders/message.ts';
-import type { LogLevel } from './settings.ts';
+import type { Outbound, SendOptions } from '../../src/reminders/message.ts';
 import type { RetryPolicy } from './retry.ts';
 
 /** What the registry knows of a platform without loading its SDK (adapters/platforms.ts). */
@@ -60,7 +59,6 @@ export interface PlatformSettings<S> {
   rules?: ReadonlyArray<readonly [RegExp, string]>;
   /** An SDK's logged value as one safe line. */
   describe(value: unknown): string;
-  logLevel(s: S): LogLevel;
 }
 
 /** A message the platform sent to the bot, normalised. `T`: where an answer goes (the platform's reply target). */
@@ -153,6 +151,11 @@ export interface Transport<P, T, M, U> {
   start(onPayload: OnPayload<P>): Promise<void>;
   /** Sends one message. `once`: no retry here (reminders: the ticker's backoff retries). */
   send(to: T, message: M, o?: { once?: boolean }): Promise<void>;
+  /**
+   * Whether a reminder went out since sinceMs (asked before sending again after a send that failed uncertainly);
+   * null: the platform cannot tell. Absent: the ticker re-sends (DingTalk's card ids refuse a second card anyway).
+   */
+  posted?(to: T, m: Outbound, sinceMs: number, opts?: SendOptions): Promise<boolean | null>;
   /** Updates a card the bot sent. */
   updateCard?(card: string, update: U): Promise<void>;
   /** Whether the connection is up now (long connections, from the SDK's connect and disconnect); /readyz reads it. */
