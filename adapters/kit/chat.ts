@@ -30,7 +30,13 @@ export async function startChat<S, P, T, M, U>(p: PlatformDeclaration<S, P, T, M
     platform: p, settings, transport: t, bot: deps.bot, store: deps.store, now: deps.now, log, lang: deps.config.institution.language,
     allowed: p.settings.allowed(settings), owner: `${p.id}@${replicaOwner(deps.env)}`, inboxMax: inboxMaxOf(deps.inboxMax, deps.env),
   });
-  await t.start(async (payload, ack) => handler.track(handler.onPayload(payload, ack)));
+  // The transport may wait for the kit's part (an HTTP receiver answers once the payload is in the inbox); a failure
+  // is logged by track, never thrown back into the SDK.
+  await t.start((payload, ack) => {
+    const work = handler.onPayload(payload, ack);
+    handler.track(work);
+    return work.then(() => undefined, () => undefined);
+  });
   // Payloads acknowledged before the last stop (a crash) and not processed: now, each once, in the order received.
   await handler.start();
   log(`${p.id}: ready (${t.receives}${t.describe ? `, ${t.describe()}` : ''})`);

@@ -134,7 +134,10 @@ export interface PlatformRender<S, M, U> {
   fileFailed(names: readonly string[], lang: Lang): M;
 }
 
-/** What the transport gives the kit with each payload: how to acknowledge it (not calling it makes the platform re-send). */
+/**
+ * What the transport gives the kit with each payload: how to acknowledge it (not calling it makes the platform
+ * re-send). Resolves once the kit has taken it (in the inbox, refused or ignored); never rejects.
+ */
 export type OnPayload<P> = (payload: P, ack: () => void) => Promise<void>;
 
 export interface TransportContext<S> {
