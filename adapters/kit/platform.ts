@@ -13,7 +13,8 @@
  * inbound results (ops.inbound), readiness (`connected`) and the start-up line.
  *
  * Moving a platform (Slack, Feishu, WeCom) onto the kit, as DingTalk was moved:
- *   1. settings.ts: keep the zod schema; export `settings: PlatformSettings<S>` (read, secrets, rules, describe).
+ *   1. settings.ts: keep the zod schema; export `settings: PlatformSettings<S>` (read, allowed, secrets, rules,
+ *      describe). Every platform gets `<PREFIX>_ALLOWED_CHATS` and `<PREFIX>_ALLOWED_USERS` (Feishu lacks the latter).
  *   2. parse.ts: return `Inbound` values: a message with its inbox key, the payload as the inbox keeps it (no
  *      temporary credentials), its chat (null one-to-one), user, reply target and `tooLong`; a click with its card id.
  *      `stored(kind, payload)` parses an inbox item again after a restart.
@@ -24,8 +25,12 @@
  *      Throw PlatformConfigError from start() when the platform refuses the credentials.
  *   5. index.ts: the declaration; then in adapters/platforms.ts replace the entry by `fromDeclaration(<id>)`.
  *   6. Delete app.ts, handler.ts, deliver.ts, sender.ts, messenger.ts...; point its tests at `startChat(<id>, deps)`.
- * A rule that really differs (a card that can only be updated within 5 s, no one-to-one send) becomes a flag or a
- * small hook here, not a handler of its own.
+ * A rule that really differs becomes a flag or a small hook here, not a handler of its own. Already here: no
+ * one-to-one send (leave out `parse.direct`: a private reply in a group is refused), one-to-one chats refused when
+ * only chats are listed (`directNeedsUserList`). Still to add when WeCom moves: a reply that must go on the payload's
+ * own handle (its req_id) while it is live, a card update only within 5 s of the click ("working" past a budget),
+ * the enter_chat welcome. When Slack moves: its Bolt Receiver is the transport; its `posted` (conversations.history)
+ * is the transport's `posted`; ephemeral private replies are its `direct`.
  */
 import type { ChatInput, Reply } from '../../src/conversation/types.ts';
 import type { Lang } from '../../src/i18n/index.ts';
