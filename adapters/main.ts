@@ -18,7 +18,7 @@ import { createReadiness, mountHealth } from './http/health.ts';
 import { formatShanghaiMinute } from '../src/calendar/time.ts';
 import { createSqliteStore } from '../src/store/sqlite.ts';
 import { routeByConversation, type Platform } from './platform.ts';
-import { configuredPlatforms } from './platforms.ts';
+import { configuredPlatforms, PLATFORMS } from './platforms.ts';
 import { startPlatform } from './kit/start.ts';
 import { PlatformConfigError } from './kit/errors.ts';
 // --- settings validation ---
@@ -120,11 +120,16 @@ try {
 } catch (e) {
   fatal(`${(e as Error).name === 'MetricsConfigError' || (e as Error).name === 'ShutdownConfigError' ? '' : 'metrics: '}${(e as Error).message}`);
 }
-/** A platform's failed reminder post counts as an API error by the code its SDK gave (not a deadline we set). */
+/**
+ * A platform's failed reminder post counts as an API error by the code its SDK gave (not a deadline we set). A
+ * platform declared to the kit counts its own (every call, once: adapters/kit/handler.ts).
+ */
 const countingApiErrors = (sender: Sender): Sender => !metrics ? sender : {
   ...sender,
   send: (m, opts) => sender.send(m, opts).catch((e: unknown) => {
-    if (!(e instanceof SendError) || e.cause !== undefined) metrics?.apiError(m.conversation.split(':')[0] ?? '', e instanceof SendError ? e.cause : e);
+    const platform = m.conversation.split(':')[0] ?? '';
+    const counted = PLATFORMS.some((p) => p.id === platform && p.declared);
+    if (!counted && (!(e instanceof SendError) || e.cause !== undefined)) metrics?.apiError(platform, e instanceof SendError ? e.cause : e);
     throw e;
   }),
 };

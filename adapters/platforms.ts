@@ -1,6 +1,8 @@
 // The registry of chat platforms: what the composition root starts, which variable turns each on, and the
 // conversation ids each owns. A new platform is one entry here and its folder; nothing else lists platforms.
 import type { Platform, PlatformDeps } from './platform.ts';
+import { dingtalk } from './dingtalk/index.ts';
+import type { PlatformDeclaration } from './kit/platform.ts';
 
 export interface PlatformEntry {
   /** Its id, also its conversation prefix (`slack:`) and its inbox source. */
@@ -20,6 +22,17 @@ export interface PlatformEntry {
   closeFirst?: true;
   /** Starts it; its SDK is imported only here, so a run loads only the platforms it starts. */
   start?: (deps: PlatformDeps) => Promise<Platform>;
+  /** Declared to the kit (adapters/kit/platform.ts): the kit counts its API errors and runs its inbound. */
+  declared?: true;
+}
+
+/** A registry entry from a platform's declaration (adapters/<id>/index.ts), started by the kit. */
+export function fromDeclaration<S, P, T, M, U>(p: PlatformDeclaration<S, P, T, M, U>): PlatformEntry {
+  return {
+    id: p.id, title: p.title, envPrefix: p.envPrefix, enabledBy: p.enabledBy, conversation: p.conversation, ...(p.closeFirst ? { closeFirst: true } : {}),
+    declared: true,
+    start: async (deps) => (await import('./kit/chat.ts')).startChat(p, deps),
+  };
 }
 
 export const PLATFORMS: readonly PlatformEntry[] = [
@@ -37,10 +50,7 @@ export const PLATFORMS: readonly PlatformEntry[] = [
     id: 'wecom', title: 'WeCom', envPrefix: 'WECOM', enabledBy: 'WECOM_BOT_ID', conversation: 'wecom:[A-Za-z0-9_.:@-]+',
     start: async (deps) => (await import('./wecom/app.ts')).wecomPlatform(deps),
   },
-  {
-    id: 'dingtalk', title: 'DingTalk', envPrefix: 'DINGTALK', enabledBy: 'DINGTALK_CLIENT_ID', conversation: 'dingtalk:[A-Za-z0-9_.:@-]+', closeFirst: true,
-    start: async (deps) => (await import('./dingtalk/app.ts')).dingtalkPlatform(deps),
-  },
+  fromDeclaration(dingtalk),
   // The terminal: hubot's and errbot's default. On when no chat platform is; composition root runs it (it owns stdin).
   { id: 'console', title: 'console', envPrefix: 'CONSOLE', enabledBy: null, conversation: 'console:[A-Za-z0-9_.:@-]+' },
 ];

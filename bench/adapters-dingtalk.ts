@@ -11,7 +11,8 @@ import axios from 'axios';
 import { DWClient, GATEWAY_URL, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, workerData } from 'node:worker_threads';
-import { startDingtalk, type DingtalkApp } from '../adapters/dingtalk/app.ts';
+import { dingtalk } from '../adapters/dingtalk/index.ts';
+import { startChat, type StartedChat } from '../adapters/kit/chat.ts';
 import { createBot } from '../src/bot.ts';
 import type { Store } from '../src/store/types.ts';
 import { FakeDingtalk, type ApiCall } from '../test/fakes/dingtalk-api.ts';
@@ -46,13 +47,13 @@ async function startBare(url: string): Promise<() => void> {
   return () => client.disconnect();
 }
 
-async function startReal(url: string, store: Store, logs: string[]): Promise<DingtalkApp> {
+async function startReal(url: string, store: Store, logs: string[]): Promise<StartedChat> {
   const now = () => BENCH_NOW;
   const log = (m: string) => { if (logs.length < 50) logs.push(m); };
   const config = benchConfig();
   const bot = createBot({ store, config, now, log });
   const env = { DINGTALK_CLIENT_ID: CREDS.clientId, DINGTALK_CLIENT_SECRET: CREDS.clientSecret, DINGTALK_API_URL: url, DINGTALK_OAPI_URL: url, LOG_LEVEL: 'info' };
-  return startDingtalk({ env, bot, store, config, now, log });
+  return startChat(dingtalk, { env, bot, store, config, now, log });
 }
 
 export async function benchDingtalk(): Promise<{ name: string; rows: Row[] }> {

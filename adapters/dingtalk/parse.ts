@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { INCOMING_TEXT_MAX } from '../text.ts';
 import type { ChatInput } from '../../src/conversation/types.ts';
-import type { Target } from './openapi.ts';
+import type { Inbound, PlatformParse } from '../kit/platform.ts';
+import type { Target } from './transport.ts';
+import type { DingtalkPayload } from './render.ts';
 
 // Stream frames carry the payload as a JSON string in `data` (DWClientDownStream).
 
@@ -33,7 +35,6 @@ const CardContent = z.object({
 /** A robot message the bot should handle, with where to answer it. */
 export interface ParsedMessage {
   msgId: string;
-  chatId: string; // the openConversationId (groups) or the sender's userId (one-to-one), as the allow-lists name them
   userId: string;
   target: Target;
   input: ChatInput;
@@ -88,14 +89,14 @@ export function parseRobotMessage(raw: string): ParsedMessage | null {
   const target: Target = m.conversationType === '2' ? { kind: 'group', openConversationId: m.conversationId } : { kind: 'user', userId };
   // Refused before any pattern runs over it (as Slack and Feishu do); never echoed.
   if (m.text!.content.length > INCOMING_TEXT_MAX) {
-    return { msgId: m.msgId, chatId: target.kind === 'group' ? target.openConversationId : userId, userId, target, input: { user: `dingtalk:${userId}`, conversation: conversationOf(target), kind: 'message', text: '' }, tooLong: true };
+    return { msgId: m.msgId, userId, target, input: { user: `dingtalk:${userId}`, conversation: conversationOf(target), kind: 'message', text: '' }, tooLong: true };
   }
   const text = m.text!.content.trim();
   const command = commandText(text);
   if (command === null && text === '') return null;
   const base = { user: `dingtalk:${userId}`, conversation: conversationOf(target), ...(m.senderNick ? { userName: m.senderNick } : {}) };
   const input: ChatInput = command !== null ? { ...base, kind: 'command', text: command } : { ...base, kind: 'message', text };
-  return { msgId: m.msgId, chatId: target.kind === 'group' ? target.openConversationId : userId, userId, target, input };
+  return { msgId: m.msgId, userId, target, input };
 }
 
 /** A card callback (topic /v1.0/card/instances/callback) -> the value its button or input sent, or null. */
@@ -125,3 +126,32 @@ export function parseCardCallback(raw: string): ParsedCardAction | null {
   if (value === '') return null;
   return { outTrackId: r.data.outTrackId, userId: r.data.userId, value, typed };
 }
+
+const IGNORE = { kind: 'ignore' } as const;
+
+/** A robot message as the inbox keeps it: without the session webhook (a temporary credential the bot does not use). */
+function storedMessage(data: string): unknown {
+  const { sessionWebhook: _hook, ...rest } = JSON.parse(data) as Record<string, unknown>;
+  return rest;
+}
+
+function message(m: ParsedMessage | null, stored: () => unknown): Inbound<Target> {
+  if (!m) return IGNORE;
+  return {
+    kind: 'message', key: `dingtalk-msg:${m.msgId}`, id: m.msgId, input: m.input, user: m.userId, to: m.target,
+    chat: m.target.kind === 'group' ? m.target.openConversationId : null, ...(m.tooLong ? { tooLong: true } : {}), stored: stored(),
+  };
+}
+
+function click(data: string): Inbound<Target> {
+  const a = parseCardCallback(data);
+  return a ? { kind: 'click', card: a.outTrackId, user: a.userId, value: a.value, typed: a.typed, stored: data } : IGNORE;
+}
+
+export const parse: PlatformParse<DingtalkPayload, Target> = {
+  payload: (p) => (p.topic === 'card' ? click(p.data) : message(parseRobotMessage(p.data), () => storedMessage(p.data))),
+  stored: (kind, s) => (kind === 'click' ? (typeof s === 'string' ? click(s) : IGNORE) : message(parseRobotMessage(JSON.stringify(s)), () => s)),
+  target: targetOf,
+  chat: (conversation) => (/^dingtalk:group:/.test(conversation) ? conversation.slice('dingtalk:group:'.length) : null),
+  direct: (user) => ({ to: { kind: 'user', userId: user }, conversation: `dingtalk:user:${user}` }),
+};

@@ -2,6 +2,23 @@ import { t, type Lang } from '../../src/i18n/index.ts';
 import { renderText } from '../../src/conversation/render-text.ts';
 import type { QuestionView, Reply } from '../../src/conversation/types.ts';
 import { langOf } from '../../src/conversation/reply-lang.ts';
+import type { Outbound } from '../../src/reminders/message.ts';
+import { isAckCommand } from '../ack.ts';
+import { cardIdOf } from '../kit/cards.ts';
+import type { PlatformRender, Rendered } from '../kit/platform.ts';
+import type { DingtalkSettings } from './settings.ts';
+
+/** A Stream frame's payload as the transport hands it on: its topic and its data (a JSON string). */
+export interface DingtalkPayload { topic: 'robot' | 'card'; data: string }
+
+/** One message to DingTalk: sampleText, sampleFile (uploaded first), or an interactive card of the configured template. */
+export type DingtalkMessage =
+  | { kind: 'text'; content: string }
+  | { kind: 'file'; fileName: string; fileType: string; data: Uint8Array }
+  | { kind: 'card'; outTrackId: string; params: Record<string, string>; atUserIds?: readonly string[] };
+
+/** What a reminder card's acknowledge button sends back: a fixed word; the command itself stays in the card record. */
+export const ACK_VALUE = 'ack';
 
 /** DingTalk takes about 5,000 characters in a text message; longer answers go as several, split at line ends. */
 export const MAX_TEXT_CHARS = 3_800;
@@ -102,3 +119,66 @@ export function cardParams(replies: readonly Reply[], lang: Lang, answered?: str
 }
 
 export { langOf }; // one definition for every adapter: src/conversation/reply-lang.ts
+
+const FILE_TYPES: Record<string, string> = { docx: 'docx', doc: 'doc', pdf: 'pdf', xlsx: 'xlsx', xls: 'xls', pptx: 'pptx', zip: 'zip', rar: 'rar' };
+/** sampleFile's fileType: the extension DingTalk lists for it, else the file cannot go as a file message. */
+export function fileTypeOf(filename: string): string | null {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(filename)?.[1]?.toLowerCase() ?? '';
+  return FILE_TYPES[ext] ?? null;
+}
+
+const text = (content: string): Rendered<DingtalkMessage> => ({ message: { kind: 'text', content } });
+
+/**
+ * The answer to one input: an interactive card of the configured template when it has a card or a question (else,
+ * and without a template, text split below the limit), then each file as a file message (one DingTalk cannot take
+ * stays a 📎 line). `seed` makes the card's outTrackId.
+ */
+function replies(s: DingtalkSettings, all: readonly Reply[], o: { lang: Lang; seed: string }): Rendered<DingtalkMessage>[] {
+  const shown = all.filter((r) => r.type !== 'file' || !fileTypeOf(r.filename));
+  const out: Rendered<DingtalkMessage>[] = [];
+  if (s.cardTemplateId && shown.some((r) => r.type === 'card' || r.type === 'question')) {
+    const outTrackId = cardIdOf(o.seed);
+    out.push({ message: { kind: 'card', outTrackId, params: cardParams(shown, o.lang) }, card: { id: outTrackId } });
+  } else if (shown.length) {
+    out.push(...chunks(renderText(shown)).map(text));
+  }
+  for (const f of all) {
+    const fileType = f.type === 'file' ? fileTypeOf(f.filename) : null;
+    if (f.type === 'file' && fileType) out.push({ message: { kind: 'file', fileName: f.filename, fileType, data: f.data }, file: f.filename });
+  }
+  return out;
+}
+
+/**
+ * A reminder or escalation (the sessionWebhook of a message expires after about 90 minutes, so reminders go through
+ * the robot OpenAPI): text ending in the responsible people as `@name`; with a card template, a card carrying the
+ * acknowledge button (its one option) and, in a group, pinging the `dingtalk:<userId>` entries among them through
+ * atUserIds (the robot's text send API has no mention field). Anything with a card goes as a card.
+ */
+function reminder(s: DingtalkSettings, m: Outbound, o: { lang: Lang; seed: string }): Rendered<DingtalkMessage>[] {
+  if (!m.replies.every((r) => r.type === 'text' || r.type === 'error')) return replies(s, m.replies, { lang: o.lang, seed: `out:${o.seed}` });
+  const ids = m.conversation.startsWith('dingtalk:group:') ? mentionIds(m.mentions) : [];
+  const ack = m.ack && isAckCommand(m.ack.command) ? m.ack : null;
+  if (!s.cardTemplateId || (!ids.length && !ack)) return chunks(reminderText(m.replies, m.mentions)).map(text);
+  const outTrackId = cardIdOf(`remind:${o.seed}`);
+  const params = { ...cardParams([], o.lang), body: reminderText(m.replies, m.mentions), ...(ack ? { options: JSON.stringify([{ label: ack.label, value: ACK_VALUE }]) } : {}) };
+  return [{
+    message: { kind: 'card', outTrackId, params, ...(ids.length ? { atUserIds: ids } : {}) },
+    ...(ack ? { card: { id: outTrackId, ack: { label: ack.label, command: ack.command, value: ACK_VALUE, incidentId: m.incidentId } } } : {}),
+  }];
+}
+
+export const render: PlatformRender<DingtalkSettings, DingtalkMessage, Record<string, string>> = {
+  limits: { textChars: MAX_TEXT_CHARS },
+  replies,
+  reminder,
+  text: (content) => ({ kind: 'text', content }),
+  clicked: (all, lang, answered) => cardParams(all, lang, answered),
+  acknowledged: (said) => ({ answered: `✓ ${said}` }),
+  options(all, lang) {
+    const q = all.find((r): r is Extract<Reply, { type: 'question' }> => r.type === 'question')?.question;
+    return q ? cardOptions(q, lang) : [];
+  },
+  fileFailed: (names, lang) => ({ kind: 'text', content: names.map((n) => `✗ ${UI[lang].fileFailed(n)}`).join('\n') }),
+};

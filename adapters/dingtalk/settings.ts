@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createRedactor, describeWith } from '../kit/redact.ts';
+import type { PlatformSettings } from '../kit/platform.ts';
 import { baseUrl, blank, idList, logLevel, opt, parseSettings, type LogLevel } from '../kit/settings.ts';
 
 /** The DingTalk adapter's settings, read from the environment and validated at start-up. */
@@ -52,13 +53,11 @@ export function readSettings(env: Record<string, string | undefined>): DingtalkS
  * Log lines without secrets: the Client Secret, every access token or connection ticket seen while running
  * (`seen`), secret-bearing URL parameters (access_token, ticket, appsecret, session) and JSON fields.
  */
-export const redactorOf = (s: Pick<DingtalkSettings, 'clientSecret'>, seen: () => Iterable<string>) => createRedactor([s.clientSecret], {
-  seen,
-  rules: [
-    [/([?&](?:access_token|ticket|appsecret|appkey_secret|session|token)=)[^&\s"']+/gi, '$1[redacted]'],
-    [/(\\?"(?:clientSecret|appSecret|accessToken|access_token|ticket|x-acs-dingtalk-access-token)\\?"\s*:\s*\\?")[^"\\]*/g, '$1[redacted]'],
-  ],
-});
+const RULES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/([?&](?:access_token|ticket|appsecret|appkey_secret|session|token)=)[^&\s"']+/gi, '$1[redacted]'],
+  [/(\\?"(?:clientSecret|appSecret|accessToken|access_token|ticket|x-acs-dingtalk-access-token)\\?"\s*:\s*\\?")[^"\\]*/g, '$1[redacted]'],
+];
+export const redactorOf = (s: Pick<DingtalkSettings, 'clientSecret'>, seen: () => Iterable<string>) => createRedactor([s.clientSecret], { seen, rules: RULES });
 
 /** What the SDK logs, in one line: errors by message and status, objects without secret-named keys. */
 export const describe = describeWith({
@@ -68,3 +67,11 @@ export const describe = describeWith({
     return `${e.name}: ${e.message}${e.response?.status ? ` status ${e.response.status}` : ''}`;
   },
 });
+
+export const settings: PlatformSettings<DingtalkSettings> = {
+  read: readSettings,
+  allowed: (s) => ({ chats: s.allowedChats, users: s.allowedUsers }),
+  secrets: (s) => [s.clientSecret],
+  rules: RULES,
+  describe,
+};

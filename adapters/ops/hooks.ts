@@ -26,3 +26,23 @@ export const ops = {
     observer.apiError?.(platform, code);
   },
 };
+
+/** A label value from outside: kept only when it is a short code-like word, else "other". */
+export const codeWord = (s: string, known?: ReadonlySet<string>): string => (known ? (known.has(s) ? s : 'other') : /^[A-Za-z0-9_.-]{1,48}$/.test(s) ? s : 'other');
+const word = codeWord;
+
+/** The API error code carried by a platform error (Slack's data.error, Feishu's and DingTalk's code, WeCom's errcode, an HTTP status). */
+export function apiErrorCode(e: unknown): string {
+  for (let x = e as Record<string, unknown> | undefined, depth = 0; x && typeof x === 'object' && depth < 4; x = x.cause as Record<string, unknown> | undefined, depth++) {
+    const data = x.data as { error?: unknown } | undefined;
+    if (typeof data?.error === 'string') return word(data.error);
+    for (const k of ['errcode', 'code'] as const) {
+      const v = x[k];
+      if ((typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v !== '')) return word(String(v));
+    }
+    const status = x.status ?? x.statusCode;
+    if (typeof status === 'number') return `http_${status}`;
+    if (typeof x.retryAfterMs === 'number' && x.retryAfterMs > 0) return 'rate_limited';
+  }
+  return 'unknown';
+}

@@ -10,7 +10,8 @@ import { assess } from '../../src/incident/assess.ts';
 import type { IncidentEvent } from '../../src/incident/events.ts';
 import { REGIME_IDS } from '../../src/regimes/port.ts';
 import type { Store } from '../../src/store/types.ts';
-import { observeOps } from './hooks.ts';
+import { apiErrorCode, codeWord as word, observeOps } from './hooks.ts';
+export { apiErrorCode };
 
 export class MetricsConfigError extends Error {
   constructor(message: string) {
@@ -61,24 +62,6 @@ export interface StartMetricsOptions extends MetricsSettings {
 const KINDS = new Set<string>(['brief', 'incident', 'progress', 'immediate', 'final', 'preliminary', 'revision', 'risk-feedback', 'confirm', 'digest']);
 const REGIMES = new Set<string>(REGIME_IDS);
 const PLATFORMS = new Set(['slack', 'feishu', 'wecom', 'dingtalk', 'console', 'alerts']);
-/** A label value from outside: kept only when it is a short code-like word, else "other". */
-const word = (s: string, known?: ReadonlySet<string>): string => (known ? (known.has(s) ? s : 'other') : /^[A-Za-z0-9_.-]{1,48}$/.test(s) ? s : 'other');
-
-/** The API error code carried by a platform error (Slack's data.error, Feishu's and DingTalk's code, WeCom's errcode, an HTTP status). */
-export function apiErrorCode(e: unknown): string {
-  for (let x = e as Record<string, unknown> | undefined, depth = 0; x && typeof x === 'object' && depth < 4; x = x.cause as Record<string, unknown> | undefined, depth++) {
-    const data = x.data as { error?: unknown } | undefined;
-    if (typeof data?.error === 'string') return word(data.error);
-    for (const k of ['errcode', 'code'] as const) {
-      const v = x[k];
-      if ((typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v !== '')) return word(String(v));
-    }
-    const status = x.status ?? x.statusCode;
-    if (typeof status === 'number') return `http_${status}`;
-    if (typeof x.retryAfterMs === 'number' && x.retryAfterMs > 0) return 'rate_limited';
-  }
-  return 'unknown';
-}
 
 /** The obligations of one incident now, by regime and kind: PBoC's clocks, then any other regime's the assessment carries. */
 function obligationsOf(state: Awaited<ReturnType<typeof loadIncident>>, nowMs: number, config: BotConfig): Array<{ regime: string; kind: string; status: string }> {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FakeDingtalk } from '../fakes/dingtalk-api.ts';
 import { startPrivateRedis } from '../fakes/redis-server.ts';
 import { startBot } from '../fakes/running-bot.ts';
 
@@ -46,4 +47,28 @@ describe('health probes on the compiled console bot', () => {
       await redis.kill();
     }
   });
+
+  it('/readyz turns 503 naming dingtalk while its Stream connection is down, and 200 once the SDK has reconnected', async () => {
+    const creds = { clientId: 'dingfakeclient0001', clientSecret: 'SECRETdingtalkclientsecret0123456789' };
+    const api = await FakeDingtalk.start(creds.clientId, creds.clientSecret);
+    const bot = await startBot({
+      SQLITE_PATH: join(dir, 'dingtalk.db'), STORE_CREATE: '1',
+      DINGTALK_CLIENT_ID: creds.clientId, DINGTALK_CLIENT_SECRET: creds.clientSecret, DINGTALK_API_URL: api.url, DINGTALK_OAPI_URL: api.url,
+    });
+    try {
+      expect(await bot.until('/readyz', 200)).toEqual({ status: 200, body: { ready: true } });
+      // DingTalk closes the connection, and its gateway refuses the next three reconnects (the SDK tries each second).
+      api.failNext(/\/v1\.0\/gateway\/connections\/open/, 503, 'ServiceUnavailable', 3);
+      api.disconnect();
+      const down = await bot.until('/readyz', 503);
+      expect(down).toEqual({ status: 503, body: { ready: false, notReady: { dingtalk: 'not connected' } } });
+      expect((await bot.get('/livez')).status).toBe(200);
+      await api.whenConnected(2);
+      expect(await bot.until('/readyz', 200)).toEqual({ status: 200, body: { ready: true } });
+    } finally {
+      await bot.stop();
+      await api.close();
+    }
+    expect(bot.stderr()).not.toContain(creds.clientSecret);
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { TOPIC_CARD, TOPIC_ROBOT } from 'dingtalk-stream';
 import { expect } from 'vitest';
-import { startDingtalk, type DingtalkApp } from '../../../adapters/dingtalk/app.ts';
+import { dingtalk } from '../../../adapters/dingtalk/index.ts';
+import { startChat, type StartedChat } from '../../../adapters/kit/chat.ts';
 import type { RetryPolicy } from '../../../adapters/kit/retry.ts';
 import { createBot, type Bot } from '../../../src/bot.ts';
 import type { BotConfig } from '../../../src/conversation/types.ts';
@@ -31,7 +32,7 @@ export interface HarnessOpts {
 
 /** The real dingtalk-stream SDK and the adapter against a fake DingTalk on loopback, with a real bot, SQLite and a fixed clock. */
 export class Harness {
-  private constructor(readonly api: FakeDingtalk, readonly app: DingtalkApp, readonly store: Store, readonly clock: FixedClock, readonly config: BotConfig, readonly logs: string[], private readonly ownsStore = true) {}
+  private constructor(readonly api: FakeDingtalk, readonly app: StartedChat, readonly store: Store, readonly clock: FixedClock, readonly config: BotConfig, readonly logs: string[], private readonly ownsStore = true) {}
 
   static async start(o: HarnessOpts = {}): Promise<Harness> {
     const api = await FakeDingtalk.start(CREDS.clientId, CREDS.clientSecret);
@@ -44,7 +45,7 @@ export class Harness {
     const real = createBot({ store, config, now: clock.now, log, ...o.botDeps });
     const bot = o.wrapBot ? o.wrapBot(real) : real;
     const env = { DINGTALK_CLIENT_ID: CREDS.clientId, DINGTALK_CLIENT_SECRET: CREDS.clientSecret, DINGTALK_API_URL: api.url, DINGTALK_OAPI_URL: api.url, LOG_LEVEL: 'debug', ...o.env };
-    const app = await startDingtalk({ env, bot, store, config, now: clock.now, log, retry: { baseMs: 5, ...o.retry }, ...(o.inboxMax ? { inboxMax: o.inboxMax } : {}) });
+    const app = await startChat(dingtalk, { env, bot, store, config, now: clock.now, log, retry: { baseMs: 5, ...o.retry }, ...(o.inboxMax ? { inboxMax: o.inboxMax } : {}) });
     return new Harness(api, app, store, clock, config, logs, o.store === undefined);
   }
 

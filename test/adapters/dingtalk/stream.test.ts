@@ -1,6 +1,7 @@
 import { TOPIC_ROBOT } from 'dingtalk-stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDingtalk } from '../../../adapters/dingtalk/app.ts';
+import { dingtalk } from '../../../adapters/dingtalk/index.ts';
+import { startChat } from '../../../adapters/kit/chat.ts';
 import { createBot } from '../../../src/bot.ts';
 import { createTicker } from '../../../src/reminders/ticker.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
@@ -126,7 +127,7 @@ describe('DingTalk Stream mode: the connection', () => {
     const clock = new FixedClock(Date.parse('2026-11-30T06:00:00Z'));
     const config = botConfig();
     const logs: string[] = [];
-    const start = startDingtalk({
+    const start = startChat(dingtalk, {
       env: { DINGTALK_CLIENT_ID: CREDS.clientId, DINGTALK_CLIENT_SECRET: 'SECRETwrongsecret0000000000', DINGTALK_API_URL: api.url, LOG_LEVEL: 'debug' },
       bot: createBot({ store, config, now: clock.now }), store, config, now: clock.now, log: (m) => logs.push(m),
     });

@@ -1,7 +1,8 @@
-// The contract's DingTalk: the real dingtalk-stream SDK and adapter started with startDingtalk against the fake
+// The contract's DingTalk: the real dingtalk-stream SDK and adapter started by the kit (startChat) against the fake
 // DingTalk (Stream gateway, CALLBACK frames acknowledged by the client, OpenAPI sends); both chats are groups.
 import { TOPIC_ROBOT } from 'dingtalk-stream';
-import { startDingtalk } from '../../../adapters/dingtalk/app.ts';
+import { dingtalk } from '../../../adapters/dingtalk/index.ts';
+import { startChat } from '../../../adapters/kit/chat.ts';
 import { FakeDingtalk, type SentMessage } from '../../fakes/dingtalk-api.ts';
 import { robotMessage } from '../../fakes/dingtalk-events.ts';
 import { textOf } from '../dingtalk/harness.ts';
@@ -34,7 +35,7 @@ export const dingtalkDriver: PlatformDriver = {
       DINGTALK_CLIENT_ID: DINGTALK.clientId, DINGTALK_CLIENT_SECRET: DINGTALK.clientSecret, DINGTALK_API_URL: api.url, DINGTALK_OAPI_URL: api.url, LOG_LEVEL: 'debug',
       ...(d.allow ? { DINGTALK_ALLOWED_CHATS: d.allow.chats.map((c) => CHAT[c]).join(','), DINGTALK_ALLOWED_USERS: d.allow.users.map((u) => USER[u]).join(',') } : {}),
     };
-    const app = await startDingtalk({ env, bot: d.bot, store: d.store, config: d.config, now: d.now, log: d.log, retry: { baseMs: 5 } });
+    const app = await startChat(dingtalk, { env, bot: d.bot, store: d.store, config: d.config, now: d.now, log: d.log, retry: { baseMs: 5 } });
     const full = (w: Partial<Who> = {}): Who => ({ chat: 'a', user: 'alice', ...w });
     return {
       async send(text, who) {

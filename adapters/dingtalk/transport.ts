@@ -1,5 +1,13 @@
+// DingTalk's transport: the robot and card OpenAPI over fetch (token cached, refused-for-now calls retried), and the
+// Stream connection through the official SDK (robot messages and card callbacks in, each acknowledged by a frame).
+import axios from 'axios';
 import { z } from 'zod';
+import { DWClient, GATEWAY_URL, TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
+import { PlatformConfigError } from '../kit/errors.ts';
+import type { OnPayload, Transport, TransportContext } from '../kit/platform.ts';
 import { retried as retry, retryPolicyOf, type RetryPolicy } from '../kit/retry.ts';
+import type { DingtalkMessage, DingtalkPayload } from './render.ts';
+import { describe, type DingtalkSettings } from './settings.ts';
 
 /** Where a robot message goes: a group (openConversationId) or one person (userId), as the robot OpenAPI addresses them. */
 export type Target = { kind: 'group'; openConversationId: string } | { kind: 'user'; userId: string };
@@ -16,8 +24,6 @@ export interface CardOut {
   params: Record<string, string>;
   atUserIds?: readonly string[]; // group cards: the people to mention (configured ids only)
 }
-
-/** How a call DingTalk refused for now (HTTP 429, 5xx, a flow-control code, no answer) is tried again. */
 
 /** Raised when the OpenAPI did not take a call. */
 export class DingtalkApiError extends Error {
@@ -179,6 +185,169 @@ export function createOpenApi(d: OpenApiDeps): OpenApi {
         throw new DingtalkApiError(op, 200, u.success ? String(u.data.errcode) : undefined, u.success ? u.data.errmsg : 'unreadable answer', false);
       }
       return u.data.media_id;
+    },
+  };
+}
+
+const DEFAULT_API = 'https://api.dingtalk.com';
+
+/** The SDK's client, its debug lines sent through our (redacting) log instead of the console. */
+class LoggedClient extends DWClient {
+  sink: (msg: string) => void = () => undefined;
+  stopped = false;
+  /** The SDK reconnects from a timer; once stopped, a timer that fires later must not open a new socket. */
+  override async connect(): Promise<void> {
+    if (!this.stopped) await super.connect();
+  }
+  override printDebug(msg: object | string): void {
+    if (this.debug) this.sink(`[dingtalk-stream debug] ${describe(msg)}`);
+  }
+}
+
+export interface StreamDeps {
+  clientId: string;
+  clientSecret: string;
+  apiUrl: string; // the gateway is POST {apiUrl}/v1.0/gateway/connections/open
+  debug: boolean;
+  log: (msg: string) => void; // already redacting
+  onPayload(payload: DingtalkPayload, ack: () => void): void;
+}
+
+export interface Stream {
+  /** Every connection ticket the gateway handed out, for the redactor. */
+  readonly tickets: ReadonlySet<string>;
+  /** The SDK's socket is open now (its open and close handlers set it; it reconnects by itself). */
+  connected(): boolean;
+  stop(): void;
+}
+
+/** Raised when the Stream gateway refused the app or the connection failed at start-up. */
+export class DingtalkStreamError extends Error {
+  override name = 'DingtalkStreamError';
+}
+
+function gatewayFailure(e: unknown): string {
+  const x = e as { response?: { status?: number; data?: unknown }; code?: string; message?: string };
+  if (x.response?.status) {
+    const d = x.response.data as { code?: unknown; message?: unknown } | undefined;
+    const code = typeof d?.code === 'string' ? ` ${d.code}` : '';
+    const msg = typeof d?.message === 'string' ? ` (${d.message.slice(0, 200)})` : '';
+    return `HTTP ${x.response.status}${code}${msg}`;
+  }
+  return x.code ?? x.message ?? 'no answer';
+}
+
+/**
+ * Opens the Stream connection with the official SDK: the gateway (connections/open, with the app's credentials and
+ * the robot and card topics) hands out an endpoint and a ticket, then the WebSocket carries CALLBACK frames, each
+ * answered by an ack frame. Rejects with a readable error when the gateway refuses; after that the SDK reconnects by
+ * itself. The SDK has its gateway address built in: a DINGTALK_API_URL other than the default is applied by
+ * rewriting exactly that URL on the axios instance the SDK uses, for as long as the stream runs.
+ */
+export async function openStream(d: StreamDeps): Promise<Stream> {
+  const tickets = new Set<string>();
+  const gateway = `${d.apiUrl}/v1.0/gateway/connections/open`;
+  const interceptors = [
+    axios.interceptors.request.use((cfg) => {
+      if (cfg.url === GATEWAY_URL && d.apiUrl !== DEFAULT_API) cfg.url = gateway;
+      return cfg;
+    }),
+  ];
+  const responses = axios.interceptors.response.use((res) => {
+    const t = (res.data as { ticket?: unknown } | null)?.ticket;
+    if (res.config.url === gateway || res.config.url === GATEWAY_URL) if (typeof t === 'string') tickets.add(t);
+    return res;
+  });
+  const eject = () => {
+    for (const id of interceptors) axios.interceptors.request.eject(id);
+    axios.interceptors.response.eject(responses);
+  };
+
+  // No reconnect loop until the first connection worked: a refusal at start-up is reported, not retried for ever.
+  const client = new LoggedClient({ clientId: d.clientId, clientSecret: d.clientSecret, debug: d.debug, keepAlive: false });
+  client.config.autoReconnect = false;
+  client.config.subscriptions = []; // the SDK's default array is shared by every client; and no EVENT topics are needed
+  client.sink = d.log;
+  // The SDK emits a CALLBACK frame to its topic's listener and leaves the ack to it (socketCallBackResponse).
+  const ack = (messageId: string) => () => client.socketCallBackResponse(messageId, { status: 'SUCCESS' });
+  client.registerCallbackListener(TOPIC_ROBOT, (m: DWClientDownStream) => d.onPayload({ topic: 'robot', data: m.data }, ack(m.headers.messageId)));
+  client.registerCallbackListener(TOPIC_CARD, (m: DWClientDownStream) => d.onPayload({ topic: 'card', data: m.data }, ack(m.headers.messageId)));
+
+  try {
+    await client.getEndpoint();
+  } catch (e) {
+    eject();
+    throw new DingtalkStreamError(`DingTalk's Stream gateway refused the app (check DINGTALK_CLIENT_ID, DINGTALK_CLIENT_SECRET and that the robot uses Stream mode; ${gatewayFailure(e)})`);
+  }
+  try {
+    await client._connect();
+  } catch (e) {
+    client.stopped = true;
+    client.disconnect();
+    eject();
+    throw new DingtalkStreamError(`DingTalk's Stream connection failed (${(e as Error).message.slice(0, 200)}); check DINGTALK_API_URL and outbound access to it`);
+  }
+  client.config.autoReconnect = true;
+  d.log('dingtalk: Stream connection open');
+  return {
+    tickets,
+    connected: () => client.connected && !client.stopped,
+    stop() {
+      client.stopped = true;
+      client.disconnect();
+      eject();
+    },
+  };
+}
+
+/** DingTalk as the kit drives it: sends (text, file, card) through the OpenAPI, frames in over the Stream connection. */
+export async function dingtalkTransport(ctx: TransportContext<DingtalkSettings>): Promise<Transport<DingtalkPayload, Target, DingtalkMessage, Record<string, string>>> {
+  const s = ctx.settings;
+  const common = { apiUrl: s.apiUrl, oapiUrl: s.oapiUrl, clientId: s.clientId, clientSecret: s.clientSecret, robotCode: s.robotCode, now: ctx.now, log: ctx.log };
+  const api = createOpenApi({ ...common, ...(ctx.retry ? { retry: ctx.retry } : {}) });
+  // Reminders are not retried here: the ticker's backoff does that.
+  const once = createOpenApi({ ...common, retry: { retries: 0 }, tokenCache: api.tokenCache });
+  let stream: Stream | null = null;
+  async function send(to: Target, m: DingtalkMessage, o?: { once?: boolean }): Promise<void> {
+    const c = o?.once ? once : api;
+    if (m.kind === 'text') await c.send(to, { msgKey: 'sampleText', msgParam: { content: m.content } });
+    else if (m.kind === 'file') {
+      const mediaId = await c.uploadFile(m.fileName, m.data);
+      await c.send(to, { msgKey: 'sampleFile', msgParam: { mediaId, fileName: m.fileName, fileType: m.fileType } });
+    } else {
+      if (!s.cardTemplateId) throw new Error('dingtalk: a card without DINGTALK_CARD_TEMPLATE_ID');
+      await c.createCard(to, { templateId: s.cardTemplateId, outTrackId: m.outTrackId, params: m.params, ...(m.atUserIds?.length ? { atUserIds: m.atUserIds } : {}) });
+    }
+  }
+  return {
+    async start(onPayload: OnPayload<DingtalkPayload>) {
+      try {
+        await api.token();
+      } catch (e) {
+        if (e instanceof DingtalkApiError && !e.transient) {
+          throw new PlatformConfigError(`DingTalk refused the app's credentials: check DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET (${e.message})`);
+        }
+        throw new PlatformConfigError(`DingTalk's OpenAPI did not answer at DINGTALK_API_URL (${(e as Error).message})`);
+      }
+      try {
+        // Acked (socketCallBackResponse) when the kit says: once the frame is in the inbox. DingTalk re-sends a
+        // frame it sees no ack for, which is what a full inbox relies on.
+        stream = await openStream({ clientId: s.clientId, clientSecret: s.clientSecret, apiUrl: s.apiUrl, debug: s.logLevel === 'debug', log: ctx.log, onPayload: (p, ack) => void onPayload(p, ack) });
+      } catch (e) {
+        throw new PlatformConfigError((e as Error).message);
+      }
+    },
+    send,
+    updateCard: (outTrackId, params) => api.updateCard(outTrackId, params),
+    connected: () => stream?.connected() ?? false,
+    *seen() {
+      yield* api.tokenCache.tokens;
+      if (stream) yield* stream.tickets;
+    },
+    receives: 'Stream mode',
+    describe: () => `robot ${s.robotCode}, ${s.cardTemplateId ? `card template ${s.cardTemplateId}` : 'text answers: no DINGTALK_CARD_TEMPLATE_ID'}`,
+    async stop() {
+      stream?.stop();
     },
   };
 }

@@ -1,0 +1,271 @@
+// The one inbound handler every declared platform runs through: allow-lists, the too-long and store-down refusals,
+// the inbox (written before the platform is acknowledged; busy: not acknowledged, so it re-sends), private replies
+// one-to-one, card clicks checked against the question the card shows, acknowledge buttons once per person.
+// And the one way out: replies rendered and sent, each failed platform call counted once (ops.apiError).
+import { randomUUID } from 'node:crypto';
+import { isAckCommand } from '../ack.ts';
+import { t, type Lang } from '../../src/i18n/index.ts';
+import { langOf } from '../../src/conversation/reply-lang.ts';
+import type { Reply } from '../../src/conversation/types.ts';
+import type { Outbound, Sender, SendOptions } from '../../src/reminders/message.ts';
+import type { InboxItem } from '../../src/store/types.ts';
+import { INCOMING_TEXT_MAX } from '../text.ts';
+import { apiErrorCode, ops } from '../ops/hooks.ts';
+import { cardRecords, digestOf, type CardRecord } from './cards.ts';
+import { createChatInbox, type ChatLifecycle, type HandlerBase } from './chat-inbox.ts';
+import type { Accepted } from './inbox.ts';
+import type { InboundClick, InboundMessage, PlatformDeclaration, Transport } from './platform.ts';
+import { refusal } from './refusals.ts';
+
+export interface KitHandlerDeps<S, P, T, M, U> extends HandlerBase {
+  platform: PlatformDeclaration<S, P, T, M, U>;
+  settings: S;
+  transport: Transport<P, T, M, U>;
+}
+
+export interface KitHandler<P> extends ChatLifecycle {
+  onPayload(payload: P, ack: () => void): Promise<void>;
+  /** The reminder ticker's Sender. */
+  sender: Sender;
+}
+
+/** A click as the inbox keeps it: the callback, and the question its card showed when it was clicked (ack: a reminder's button). */
+interface StoredClick { callback: unknown; questionId: string; ack?: true }
+
+export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>): KitHandler<P> {
+  const { platform: p, transport, store, log } = d;
+  const id = p.id;
+  const cards = cardRecords(id, store);
+  const chat = createChatInbox({ bot: d.bot, store, source: id, now: d.now, log, run: (item) => runItem(item), owner: d.owner, maxQueued: d.inboxMax });
+  const { bot, inbox, track } = chat;
+  const lists = `${p.envPrefix}_ALLOWED_CHATS / ${p.envPrefix}_ALLOWED_USERS`;
+  const NOT_ALLOWED = refusal('refused.chatOrUser', { setting: lists });
+
+  /** Every failed platform call, counted once here by its code (never its text or ids), then thrown on. */
+  async function api<R>(call: Promise<R>): Promise<R> {
+    try {
+      return await call;
+    } catch (e) {
+      ops.apiError(id, apiErrorCode(e));
+      throw e;
+    }
+  }
+  const send = (to: T, m: M, o?: { once?: boolean }) => api(transport.send(to, m, o));
+  const updateCard = (card: string, u: U) => (transport.updateCard ? api(transport.updateCard(card, u)) : Promise.resolve());
+
+  /** The allow-lists: groups in `<PREFIX>_ALLOWED_CHATS`, people in `<PREFIX>_ALLOWED_USERS` (chat null: one-to-one). */
+  function allowed(chatId: string | null, user: string): boolean {
+    const { chats, users } = d.allowed;
+    if (users !== null && !users.has(user)) return false;
+    if (chats === null) return true;
+    if (chatId !== null) return chats.has(chatId);
+    return p.directNeedsUserList ? users !== null : true;
+  }
+
+  /** Text to a chat without the store (a refusal); never throws. */
+  function say(to: T, text: string, what: string): void {
+    track(send(to, p.render.text(text)).catch((e: Error) => log(`${id}: could not say ${what} (${e.message})`)));
+  }
+
+  /** Sends the answer to one input; a card's question is remembered, a file that did not go is said. */
+  async function deliver(to: T, conversation: string, replies: readonly Reply[], lang: Lang, seed: string, once = false): Promise<void> {
+    await sendRendered(to, conversation, p.render.replies(d.settings, replies, { lang, seed }), replies, lang, once);
+  }
+
+  async function sendRendered(to: T, conversation: string, out: ReturnType<typeof p.render.replies>, replies: readonly Reply[], lang: Lang, once: boolean): Promise<void> {
+    const failed: string[] = [];
+    for (const r of out) {
+      // An acknowledge card's record first: a click can come as soon as the card is there.
+      if (r.card?.ack) await cards.ack(r.card.id, { conversation, lang, incidentId: r.card.ack.incidentId, label: r.card.ack.label, value: r.card.ack.value, command: r.card.ack.command }, d.now());
+      if (r.file === undefined) {
+        await send(to, r.message, { once });
+      } else {
+        try {
+          await send(to, r.message, { once });
+        } catch (e) {
+          log(`${id}: sending ${r.file} failed (${(e as Error).message})`);
+          failed.push(r.file);
+        }
+      }
+      if (r.card && !r.card.ack) await cards.question(r.card.id, conversation, replies, lang, p.render.options(replies, lang), d.now());
+    }
+    if (failed.length) {
+      await send(to, p.render.fileFailed(failed, lang)).catch((e: Error) => log(`${id}: could not say that a file was not sent (${e.message})`));
+    }
+  }
+
+  async function runMessage(m: InboundMessage<T>, item: InboxItem): Promise<void> {
+    const all = await bot.handle({ ...m.input, onceKey: item.key, receivedAtMs: item.receivedAtMs });
+    // A private reply (the web page's sign-in link) goes to the user one-to-one, never into a group.
+    const isPrivate = (r: Reply) => r.type === 'text' && r.private === true;
+    const direct = p.parse.direct?.(m.user);
+    let replies = all;
+    if (direct) {
+      const own = all.filter(isPrivate);
+      replies = all.filter((r) => !isPrivate(r));
+      if (own.length > 0) await deliver(direct.to, direct.conversation, own, langOf(own, d.lang), `msg:${m.id}:private`);
+    } else if (m.chat !== null) {
+      replies = all.map((r) => (isPrivate(r) ? { type: 'error', text: t(langOf(all, d.lang), 'err.webNotPrivate') } : r));
+    }
+    if (replies.length === 0) return;
+    await deliver(m.to, m.input.conversation, replies, langOf(replies, d.lang), `msg:${m.id}`);
+  }
+
+  async function runClick(s: StoredClick, item: InboxItem): Promise<{ forget?: boolean } | void> {
+    const parsed = p.parse.stored('click', s.callback);
+    const a = parsed.kind === 'click' ? parsed : null;
+    // Another click on this card may have moved it to the next question meanwhile: this one is then stale.
+    const card = a ? await cards.get(a.card, d.now()) : null;
+    const to = card ? p.parse.target(card.conversation) : null;
+    if (s.ack) {
+      if (!a || !card || !to || !isAckCommand(card.ack)) return log(`${id}: an acknowledge click on card ${a?.card ?? '?'}, which is no reminder of ours; ignored`);
+      return runAck(a, card, to, card.ack, item);
+    }
+    if (!a || !card || !to || !card.incidentId || card.questionId !== s.questionId) {
+      log(`${id}: a click on card ${a?.card ?? '?'} for a question it no longer shows; ignored`);
+      return;
+    }
+    const label = card.options.find((o) => o.value === a.value)?.label ?? a.value;
+    const replies: Reply[] = await bot.handle({
+      kind: 'action', text: a.value, questionId: s.questionId, incidentId: card.incidentId,
+      user: `${id}:${a.user}`, conversation: card.conversation, onceKey: item.key, receivedAtMs: item.receivedAtMs,
+    });
+    const lang = langOf(replies, card.lang);
+    if (replies.every((r) => r.type === 'error')) {
+      // The card stays as it was, so the question can be answered again; the refusal goes to the chat. The same click
+      // (its key is card, question, person and answer) must then be taken again: its key is forgotten.
+      await deliver(to, card.conversation, replies, lang, `click:${item.key}`);
+      return { forget: true };
+    }
+    await updateCard(a.card, p.render.clicked(replies, lang, label));
+    await cards.question(a.card, card.conversation, replies, lang, p.render.options(replies, lang), d.now());
+  }
+
+  /** A reminder's acknowledge button: `/incident ack …` run as the clicker; the card then says who acknowledged. */
+  async function runAck(a: InboundClick, card: CardRecord, to: T, command: string, item: InboxItem): Promise<{ forget?: boolean } | void> {
+    const replies: Reply[] = await bot.handle({
+      kind: 'command', text: command, user: `${id}:${a.user}`, conversation: card.conversation, onceKey: item.key, receivedAtMs: item.receivedAtMs,
+    });
+    if (replies.length === 0) return;
+    if (replies.some((r) => r.type === 'error')) {
+      // Not recorded: said in the chat, and this person's click can be taken again.
+      await deliver(to, card.conversation, replies, langOf(replies, card.lang), `click:${item.key}`);
+      return { forget: true };
+    }
+    await updateCard(a.card, p.render.acknowledged(replies.map((r) => (r.type === 'text' ? r.text : '')).filter(Boolean).join('\n')));
+  }
+
+  /** One inbox item: the payload as the platform sent it, parsed again (the same after a restart). */
+  async function runItem(item: InboxItem): Promise<{ forget?: boolean } | void> {
+    if (item.key.startsWith(`${id}-click:`)) return runClick(item.payload as StoredClick, item);
+    const m = p.parse.stored('message', item.payload);
+    if (m.kind !== 'message') return log(`${id}: unreadable inbox item ${item.key} ignored`);
+    return runMessage(m, item);
+  }
+
+  /**
+   * Writes the payload to the inbox, then acks (not when the inbox is full: the platform then sends it again);
+   * processing starts after the ack. null when the store failed (acked; logged once per outage: nothing written).
+   */
+  async function accept(key: string, conversation: string, payload: unknown, ack: () => void): Promise<Accepted | null> {
+    let acked!: () => void;
+    const after = new Promise<void>((resolve) => { acked = resolve; });
+    const r = await inbox.accept(key, conversation, payload, { after }).catch(() => null); // store down: logged by the inbox
+    // Store down: acked all the same, since the platform's re-sends would only repeat the answer.
+    if (r !== 'busy') ack();
+    acked();
+    if (r === 'busy') log(`${id}: inbox full (${inbox.queued()} waiting): ${key} not acknowledged, so that ${p.title} sends it again`);
+    return r;
+  }
+
+  async function onMessage(m: InboundMessage<T>, ack: () => void): Promise<void> {
+    if (!allowed(m.chat, m.user)) {
+      ack();
+      log(`${id}: refused a message from ${m.user} in ${m.input.conversation} (not in ${lists})`);
+      say(m.to, NOT_ALLOWED, `to ${m.user} that the bot is not enabled there`);
+      return;
+    }
+    if (m.tooLong) {
+      ack();
+      log(`${id}: message ${m.id} refused: over ${INCOMING_TEXT_MAX} characters; not taken`);
+      say(m.to, refusal('refused.tooLong'), `in ${m.input.conversation} that message ${m.id} was too long`);
+      return;
+    }
+    const r = await accept(m.key, m.input.conversation, m.stored, ack);
+    if (r === null) say(m.to, refusal('refused.storeDown.message'), `in ${m.input.conversation} that message ${m.id} was not taken`);
+    else if (r === 'duplicate') log(`${id}: message ${m.id} was delivered again; already handled`);
+  }
+
+  async function onClick(a: InboundClick, ack: () => void): Promise<void> {
+    const direct = p.parse.direct?.(a.user);
+    let card: CardRecord | null;
+    try {
+      card = await cards.get(a.card, d.now());
+      inbox.outage.up();
+    } catch (e) {
+      // Without the store the card's chat is not known: the clicker is told one-to-one.
+      ack();
+      inbox.outage.down(e);
+      if (direct) say(direct.to, refusal('refused.storeDown.message'), `to ${a.user} that a click on card ${a.card} was not taken`);
+      return;
+    }
+    const to = card ? p.parse.target(card.conversation) : null;
+    if (!card || !to) {
+      ack();
+      log(`${id}: a click on card ${a.card}, which the bot does not know (expired or not its own)`);
+      return;
+    }
+    if (!allowed(p.parse.chat(card.conversation), a.user)) {
+      ack();
+      if (direct) say(direct.to, NOT_ALLOWED, `to ${a.user} that the bot is not enabled there`);
+      return;
+    }
+    if (card.ack) {
+      // A reminder's acknowledge button: only its own fixed value is taken; the command comes from the card record.
+      if (a.typed || !card.options.some((o) => o.value === a.value)) {
+        ack();
+        return;
+      }
+      // Once per reminder card and person: a re-delivered callback or a double click is one acknowledgement.
+      const r = await accept(`${id}-click:${digestOf(a.card, 'ack', a.user)}`, card.conversation, { callback: a.stored, questionId: '', ack: true } satisfies StoredClick, ack);
+      if (r === null) say(to, refusal('refused.storeDown.message'), `in ${card.conversation} that a click on card ${a.card} was not taken`);
+      else if (r === 'duplicate') log(`${id}: an acknowledge click on card ${a.card} was delivered again (or clicked twice); counted once`);
+      return;
+    }
+    if (!card.incidentId || !card.questionId || (!a.typed && !card.options.some((o) => o.value === a.value))) {
+      // A card without a question, or a button of a question the card no longer shows (a click that raced the update).
+      ack();
+      if (card.questionId) log(`${id}: a click on card ${a.card} for an option it no longer shows; ignored`);
+      return;
+    }
+    // A re-delivered callback (same payload) or a double click (same answer to the same question) is one item.
+    const r = await accept(`${id}-click:${digestOf(a.card, card.questionId, a.user, a.value)}`, card.conversation, { callback: a.stored, questionId: card.questionId } satisfies StoredClick, ack);
+    if (r === null) say(to, refusal('refused.storeDown.message'), `in ${card.conversation} that a click on card ${a.card} was not taken`);
+    else if (r === 'duplicate') log(`${id}: a click on card ${a.card} was delivered again (or clicked twice); counted once`);
+  }
+
+  const targetOf = (m: Outbound): T => {
+    const to = p.parse.target(m.conversation);
+    if (!to) throw new Error(`${id} sender: ${m.conversation} is not a ${p.title} chat`);
+    return to;
+  };
+  /** The reminder ticker's Sender: not retried here (the ticker's backoff does that). */
+  const sender: Sender = {
+    async send(m) {
+      const out = p.render.reminder(d.settings, m, { lang: d.lang, seed: m.key ?? randomUUID() });
+      await sendRendered(targetOf(m), m.conversation, out, m.replies, d.lang, true);
+    },
+    ...(transport.posted ? { posted: (m: Outbound, sinceMs: number, opts?: SendOptions) => api(transport.posted!(targetOf(m), m, sinceMs, opts)) } : {}),
+  };
+
+  return {
+    async onPayload(payload, ack) {
+      const i = p.parse.payload(payload);
+      if (i.kind === 'ignore') return ack();
+      if (i.kind === 'message') return onMessage(i, ack);
+      return onClick(i, ack);
+    },
+    sender,
+    ...chat.lifecycle,
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * A chat platform as the kit runs it: what a platform's folder declares (adapters/<id>/index.ts) and nothing else.
+ *
+ * A platform folder holds four parts and its declaration:
+ *   settings.ts  — a zod schema over `<PREFIX>_*` (built from kit/settings.ts), its secrets and redaction rules;
+ *   parse.ts     — the platform's payload → an `Inbound` (message, click, ignore), and conversation ids ↔ targets;
+ *   render.ts    — replies → the platform's messages (`Rendered`), within its limits; its card updates;
+ *   transport.ts — the SDK or HTTP client: `start(onPayload)`, `send`, `updateCard`, `connected`, `stop`;
+ *   index.ts     — `export const <id>: PlatformDeclaration<...> = { id, title, ..., settings, parse, render, transport }`.
+ * The kit (kit/handler.ts, kit/chat.ts) owns the rest: the durable inbox (accept, then ack, busy and duplicate), the
+ * chat and user allow-lists, refusal texts, private replies one-to-one, card clicks checked against the question the
+ * card shows, acknowledge buttons counted once per person, the one redactor, API errors counted (ops.apiError),
+ * inbound results (ops.inbound), readiness (`connected`) and the start-up line.
+ *
+ * Moving a platform (Slack, Feishu, WeCom) onto the kit, as DingTalk was moved:
+ *   1. settings.ts: keep the zod schema; export `settings: PlatformSettings<S>` (read, allowed, secrets, rules,
+ *      describe). Every platform gets `<PREFIX>_ALLOWED_CHATS` and `<PREFIX>_ALLOWED_USERS` (Feishu lacks the latter).
+ *   2. parse.ts: return `Inbound` values: a message with its inbox key, the payload as the inbox keeps it (no
+ *      temporary credentials), its chat (null one-to-one), user, reply target and `tooLong`; a click with its card id.
+ *      `stored(kind, payload)` parses an inbox item again after a restart.
+ *   3. render.ts: `replies()` gives `Rendered` messages (a card names its id so the kit remembers its question; a file
+ *      names its filename so a failed upload is said); `reminder()`, `clicked()`, `acknowledged()`, `fileFailed()`.
+ *   4. transport.ts: fold the SDK client, the sender and the connection into one `Transport`; the payload's ack is
+ *      the second argument of onPayload (call it after the kit says so; not calling it makes the platform re-send).
+ *      Throw PlatformConfigError from start() when the platform refuses the credentials.
+ *   5. index.ts: the declaration; then in adapters/platforms.ts replace the entry by `fromDeclaration(<id>)`.
+ *   6. Delete app.ts, handler.ts, deliver.ts, sender.ts, messenger.ts...; point its tests at `startChat(<id>, deps)`.
+ * A rule that really differs becomes a flag or a small hook here, not a handler of its own. Already here: no
+ * one-to-one send (leave out `parse.direct`: a private reply in a group is refused), one-to-one chats refused when
+ * only chats are listed (`directNeedsUserList`). Still to add when WeCom moves: a reply that must go on the payload's
+ * own handle (its req_id) while it is live, a card update only within 5 s of the click ("working" past a budget),
+ * the enter_chat welcome. When Slack moves: its Bolt Receiver is the transport; its `posted` (conversations.history)
+ * is the transport's `posted`; ephemeral private replies are its `direct`.
+ */
+import type { ChatInput, Reply } from '../../src/conversation/types.ts';
+import type { Lang } from '../../src/i18n/index.ts';
+import type { Outbound, SendOptions } from '../../src/reminders/message.ts';
+import type { RetryPolicy } from './retry.ts';
+
+/** What the registry knows of a platform without loading its SDK (adapters/platforms.ts). */
+export interface PlatformMeta {
+  /** Its id, also its conversation prefix (`dingtalk:`) and its inbox source. */
+  id: string;
+  /** The name in log lines and messages. */
+  title: string;
+  /** Its settings' variable prefix: `<PREFIX>_ALLOWED_CHATS`, `<PREFIX>_ALLOWED_USERS`, ... */
+  envPrefix: string;
+  /** The variable that turns it on. */
+  enabledBy: string;
+  /** Its conversation ids, prefix included (a regular expression's source). */
+  conversation: string;
+  /** Receives over one long connection per event: closed first at shutdown. */
+  closeFirst?: true;
+}
+
+/** A platform's settings: read from the environment (throws PlatformConfigError naming the variable), and what the one redactor hides. */
+export interface PlatformSettings<S> {
+  read(env: Record<string, string | undefined>): S;
+  /** The allow-lists, as `<PREFIX>_ALLOWED_CHATS` and `<PREFIX>_ALLOWED_USERS` gave them. */
+  allowed(s: S): { chats: ReadonlySet<string> | null; users: ReadonlySet<string> | null };
+  /** Configured secrets, never in a log line. */
+  secrets(s: S): readonly (string | null | undefined)[];
+  /** Secret-bearing shapes: URL parameters, JSON fields, token patterns. */
+  rules?: ReadonlyArray<readonly [RegExp, string]>;
+  /** An SDK's logged value as one safe line. */
+  describe(value: unknown): string;
+}
+
+/** A message the platform sent to the bot, normalised. `T`: where an answer goes (the platform's reply target). */
+export interface InboundMessage<T> {
+  kind: 'message';
+  /** Its inbox key: the platform's message id, prefixed (`dingtalk-msg:<msgId>`). */
+  key: string;
+  /** The message id, for log lines and seeds. */
+  id: string;
+  input: ChatInput;
+  /** The group the allow-list names it by; null: a one-to-one chat. */
+  chat: string | null;
+  /** The platform's user id, as `<PREFIX>_ALLOWED_USERS` names it. */
+  user: string;
+  to: T;
+  /** Over the incoming cap: refused with a notice, never handled. */
+  tooLong?: boolean;
+  /** The payload as the inbox keeps it: without temporary credentials (a session webhook, a response URL). */
+  stored: unknown;
+}
+
+/** A click (or a typed answer) on one of the bot's cards, before the kit looks up which question the card shows. */
+export interface InboundClick {
+  kind: 'click';
+  /** The card's id as the bot sent it (outTrackId, message id). */
+  card: string;
+  user: string;
+  /** The chosen option's value, or the typed text. */
+  value: string;
+  /** From the card's input rather than a button. */
+  typed: boolean;
+  stored: unknown;
+}
+
+export type Inbound<T> = InboundMessage<T> | InboundClick | { kind: 'ignore' };
+
+export interface PlatformParse<P, T> {
+  /** A payload as the transport received it. */
+  payload(p: P): Inbound<T>;
+  /** An inbox item's payload (what `stored` was), after a restart or on another replica. */
+  stored(kind: 'message' | 'click', stored: unknown): Inbound<T>;
+  /** The chat a conversation id names (reminders, card clicks), or null when it is not this platform's. */
+  target(conversation: string): T | null;
+  /** The group a conversation id is, as `<PREFIX>_ALLOWED_CHATS` names it; null: a one-to-one chat. */
+  chat(conversation: string): string | null;
+  /** One-to-one with a user: where private replies go; absent: a private reply in a group is refused instead. */
+  direct?(user: string): { to: T; conversation: string };
+}
+
+/** One message render made; `card`: the kit remembers the question it shows; `file`: a failed send is said in the chat. */
+export interface Rendered<M> {
+  message: M;
+  card?: { id: string; ack?: { label: string; command: string; value: string; incidentId: string } };
+  file?: string;
+}
+
+export interface PlatformRender<S, M, U> {
+  /** The platform's limits, for the contract's long-reply cases and the docs. */
+  limits: { textChars: number };
+  /** The answer to one input. `seed` makes card ids deterministic (a retried send cannot post twice). */
+  replies(s: S, replies: readonly Reply[], o: { lang: Lang; seed: string }): Rendered<M>[];
+  /** A reminder or escalation from the ticker. */
+  reminder(s: S, m: Outbound, o: { lang: Lang; seed: string }): Rendered<M>[];
+  /** A refusal said without the store (already in both languages). */
+  text(text: string): M;
+  /** A question card after a click: what was answered, then what the bot said. */
+  clicked(replies: readonly Reply[], lang: Lang, answered: string): U;
+  /** A reminder card after its acknowledge button: who acknowledged. */
+  acknowledged(said: string): U;
+  /** The options a question card's buttons send back, as the kit checks a click against them. */
+  options(replies: readonly Reply[], lang: Lang): Array<{ label: string; value: string }>;
+  /** Files that did not go, said in one text message. */
+  fileFailed(names: readonly string[], lang: Lang): M;
+}
+
+/**
+ * What the transport gives the kit with each payload: how to acknowledge it (not calling it makes the platform
+ * re-send). Resolves once the kit has taken it (in the inbox, refused or ignored); never rejects.
+ */
+export type OnPayload<P> = (payload: P, ack: () => void) => Promise<void>;
+
+export interface TransportContext<S> {
+  settings: S;
+  /** Redacting log. */
+  log: (msg: string) => void;
+  now: () => number;
+  retry?: Partial<RetryPolicy> | undefined;
+}
+
+/** The platform's SDK or HTTP client, and nothing else: no policy, no store. */
+export interface Transport<P, T, M, U> {
+  /** Opens the connection (or listener); payloads arrive at onPayload. Rejects with PlatformConfigError when refused. */
+  start(onPayload: OnPayload<P>): Promise<void>;
+  /** Sends one message. `once`: no retry here (reminders: the ticker's backoff retries). */
+  send(to: T, message: M, o?: { once?: boolean }): Promise<void>;
+  /**
+   * Whether a reminder went out since sinceMs (asked before sending again after a send that failed uncertainly);
+   * null: the platform cannot tell. Absent: the ticker re-sends (DingTalk's card ids refuse a second card anyway).
+   */
+  posted?(to: T, m: Outbound, sinceMs: number, opts?: SendOptions): Promise<boolean | null>;
+  /** Updates a card the bot sent. */
+  updateCard?(card: string, update: U): Promise<void>;
+  /** Whether the connection is up now (long connections, from the SDK's connect and disconnect); /readyz reads it. */
+  connected(): boolean;
+  /** Secrets met while running (access tokens, connection tickets), for the redactor. */
+  seen?(): Iterable<string>;
+  /** How it receives, for the start-up line: `Stream mode`. */
+  receives: string;
+  /** The start-up line's details: `robot …, card template …`. */
+  describe?(): string;
+  stop(): Promise<void>;
+}
+
+/** Everything a platform's folder exports: index.ts. */
+export interface PlatformDeclaration<S = unknown, P = unknown, T = unknown, M = unknown, U = unknown> extends PlatformMeta {
+  settings: PlatformSettings<S>;
+  parse: PlatformParse<P, T>;
+  render: PlatformRender<S, M, U>;
+  /** Made once settings are read; import the SDK inside it, so a run loads only the platforms it starts. */
+  transport(ctx: TransportContext<S>): Promise<Transport<P, T, M, U>>;
+  /** With only `<PREFIX>_ALLOWED_CHATS` set, a one-to-one chat is refused (it has no chat id of its own to list). */
+  directNeedsUserList?: true;
+}
