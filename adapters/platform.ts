@@ -3,6 +3,7 @@ import type { Bot } from '../src/bot.ts';
 import type { BotConfig } from '../src/conversation/types.ts';
 import { SendError, type Outbound, type Sender, type SendOptions } from '../src/reminders/message.ts';
 import type { Store } from '../src/store/types.ts';
+import type { PlatformHttp } from './http/platform-routes.ts';
 
 export interface PlatformDeps {
   env: Record<string, string | undefined>;
@@ -11,6 +12,8 @@ export interface PlatformDeps {
   config: BotConfig;
   now: () => number;
   log: (msg: string) => void;
+  /** The one HTTP server's routes, for a platform that receives over HTTP (adapters/http/platform-routes.ts). */
+  http?: PlatformHttp;
 }
 
 export interface Platform {
