@@ -24,7 +24,7 @@ export interface Platform {
   connected?(): boolean;
   /** Connected or listening; rejects when the platform refuses the credentials (adapters/kit/start.ts waits for it). */
   ready?: Promise<void>;
-  /** How it receives, for the start-up line: `HTTP on port 3000`, `long connection`. */
+  /** How it receives, for the start-up line: `http://127.0.0.1:3000/slack/events`, `long connection`. */
   receives?: string;
 }
 
