@@ -19,6 +19,7 @@ import type { BotConfig } from '../src/conversation/types.ts';
 import type { Store } from '../src/store/types.ts';
 import { FakeFeishuApi, type ApiCall } from '../test/fakes/feishu-api.ts';
 import { encryptEvent, messageEvent, signEvent } from '../test/fakes/feishu-events.ts';
+import { startOneServer } from '../test/fakes/one-server.ts';
 import {
   Arrivals, BENCH_NOW, benchConfig, measure, MIX, openStores, post, REPLY_TIMEOUT_MS, rows, servePlatform, startPlatform,
   TIMED_ROUNDS, WARMUP_ROUNDS, type DrainResult, type Row, type Sample, type SendResult, type Target,
@@ -63,7 +64,7 @@ async function startBare(): Promise<{ url: string; stop(): Promise<void> }> {
   };
 }
 
-/** The real adapter (startFeishu, HTTP callbacks, encrypt key and verification token set, as deployed) over the whole bot on `store`. */
+/** The real adapter (startFeishu, HTTP callbacks on the one HTTP server, encrypt key and verification token set, as deployed) over the whole bot on `store`. */
 async function startReal(apiUrl: string, store: Store, config: BotConfig, logs: string[]): Promise<{ app: FeishuApp; url: string }> {
   const now = () => BENCH_NOW;
   const log = (m: string) => {
@@ -72,11 +73,13 @@ async function startReal(apiUrl: string, store: Store, config: BotConfig, logs: 
   const bot = createBot({ store, config, now, log });
   const env = {
     FEISHU_APP_ID: CREDS.appId, FEISHU_APP_SECRET: CREDS.appSecret, FEISHU_ENCRYPT_KEY: CREDS.encryptKey,
-    FEISHU_VERIFICATION_TOKEN: CREDS.token, FEISHU_DOMAIN: apiUrl, FEISHU_MODE: 'http', PORT: '0', LOG_LEVEL: 'info',
+    FEISHU_VERIFICATION_TOKEN: CREDS.token, FEISHU_DOMAIN: apiUrl, FEISHU_MODE: 'http', LOG_LEVEL: 'info',
   };
-  const app = await startFeishu({ env, bot, store, config, now, log, host: '127.0.0.1' });
+  const one = await startOneServer(log);
+  const app = await startFeishu({ env, bot, store, config, now, log, http: one.routes });
   await app.ready;
-  return { app, url: `${app.url}/feishu/events` };
+  const stop = app.stop.bind(app);
+  return { app: { ...app, stop: async () => { await stop(); await one.server.stop(); } }, url: `${app.url}/feishu/events` };
 }
 
 export async function benchFeishu(): Promise<{ name: string; rows: Row[] }> {

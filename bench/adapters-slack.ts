@@ -16,6 +16,7 @@ import type { BotConfig } from '../src/conversation/types.ts';
 import type { Store } from '../src/store/types.ts';
 import { FakeSlackApi, type ApiCall } from '../test/fakes/slack-api.ts';
 import { encode, sign, SlackDriver } from '../test/fakes/slack-driver.ts';
+import { startOneServer } from '../test/fakes/one-server.ts';
 import {
   Arrivals, BENCH_NOW, benchConfig, measure, MIX, openStores, post, REPLY_TIMEOUT_MS, rows, servePlatform, startPlatform,
   TIMED_ROUNDS, WARMUP_ROUNDS, type DrainResult, type Row, type Sample, type SendResult, type Target,
@@ -47,16 +48,18 @@ async function startBare(apiUrl: string): Promise<{ app: App; url: string }> {
   return { app, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events` };
 }
 
-/** The real adapter (startSlack, HTTP mode, as deployed) over the whole bot on `store`. */
+/** The real adapter (startSlack, HTTP mode on the one HTTP server, as deployed) over the whole bot on `store`. */
 async function startReal(apiUrl: string, store: Store, config: BotConfig, logs: string[]): Promise<{ slack: SlackAdapter; url: string }> {
   const now = () => BENCH_NOW;
   const log = (m: string) => {
     if (logs.length < 50) logs.push(m);
   };
   const bot = createBot({ store, config, now, log });
-  const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, PORT: '0', LOG_LEVEL: 'info' };
-  const slack = await startSlack({ env, bot, store, config, now, log });
-  return { slack, url: `http://127.0.0.1:${slack.port}/slack/events` };
+  const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, LOG_LEVEL: 'info' };
+  const one = await startOneServer(log);
+  const slack = await startSlack({ env, bot, store, config, now, log, http: one.routes });
+  const stop = slack.stop.bind(slack);
+  return { slack: { ...slack, stop: async () => { await stop(); await one.server.stop(); } }, url: slack.eventsUrl! };
 }
 
 export async function benchSlack(): Promise<{ name: string; rows: Row[] }> {
