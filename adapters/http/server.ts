@@ -57,8 +57,11 @@ export function settleHttpEnv(env: Record<string, string | undefined>, chatHttp:
     env.HTTP_HOST = env.WEB_HOST;
   }
   if (!env.HTTP_PORT?.trim() && port === undefined && chatHttp.length > 0) {
-    log(`http: HTTP_PORT is not set: ${chatHttp.join(' and ')} over HTTP on port ${CHAT_HTTP_DEFAULT_PORT}, the old default (set HTTP_PORT)`);
+    // The old default as it was: Bolt's and Feishu's own listeners took 3000 on every interface; keep that, said.
+    const host = env.HTTP_HOST?.trim() ? '' : ', every interface (0.0.0.0)';
+    log(`http: HTTP_PORT is not set: ${chatHttp.join(' and ')} over HTTP on port ${CHAT_HTTP_DEFAULT_PORT}${host}, the old default (set HTTP_PORT, and HTTP_HOST to choose the interface)`);
     env.HTTP_PORT = CHAT_HTTP_DEFAULT_PORT;
+    if (host) env.HTTP_HOST = '0.0.0.0';
   }
   if (!env.HTTP_PORT?.trim() && port !== undefined) {
     env.HTTP_PORT = port;

@@ -69,11 +69,13 @@ describe('the one port from HTTP_PORT and its old names', () => {
     expect(lines).toHaveLength(1);
   });
 
-  it('a chat platform over HTTP with no port named takes the old default 3000, on loopback', () => {
+  it('a chat platform over HTTP with no port named takes the old default 3000 on every interface, as before, unless HTTP_HOST says', () => {
     const { env, lines } = settle({}, ['Slack', 'Feishu']);
     expect(env.HTTP_PORT).toBe(CHAT_HTTP_DEFAULT_PORT);
-    expect(env.HTTP_HOST).toBeUndefined();
-    expect(lines).toEqual(['http: HTTP_PORT is not set: Slack and Feishu over HTTP on port 3000, the old default (set HTTP_PORT)']);
+    expect(env.HTTP_HOST).toBe('0.0.0.0');
+    expect(lines).toEqual(['http: HTTP_PORT is not set: Slack and Feishu over HTTP on port 3000, every interface (0.0.0.0), the old default (set HTTP_PORT, and HTTP_HOST to choose the interface)']);
+    const chosen = settle({ HTTP_HOST: '127.0.0.1' }, ['Slack']);
+    expect(chosen.env).toMatchObject({ HTTP_PORT: CHAT_HTTP_DEFAULT_PORT, HTTP_HOST: '127.0.0.1' });
   });
 
   it('PORT and FEISHU_PORT are not read when no chat platform receives over HTTP (a PaaS may set PORT)', () => {
