@@ -2,38 +2,10 @@
 // deadline up the ladder; one due 立即 when it arises and up the ladder from an hour later; one due 及时 daily. Each
 // names regime, article and recipient, carries its own ack (never a PBoC key), and `ack` quiets it.
 import { describe, expect, it } from 'vitest';
-import { createTicker } from '../../src/reminders/ticker.ts';
-import { parseIso } from '../../src/calendar/time.ts';
 import { isAckCommand } from '../../adapters/ack.ts';
 import { loadIncident } from '../../src/incident/stored.ts';
 import { formatShanghai } from '../../src/conversation/parse.ts';
-import { botConfig, FakeChat } from '../fakes/chat.ts';
-import { RecordingSender } from '../fakes/sender.ts';
-
-async function setup(nowIso: string) {
-  const config = botConfig({ profile: { ciiOperator: true, ciiProtectionDepartment: '行业主管部门', regulators: ['nfra'] } });
-  const chat = await FakeChat.start(nowIso, { config });
-  const sender = new RecordingSender(chat.clock.now);
-  const ticker = createTicker({ store: chat.store, config, sender, now: chat.clock.now });
-  const runUntil = async (iso: string, stepMinutes = 5) => {
-    const end = parseIso(iso);
-    while (chat.clock.ms < end) {
-      chat.clock.ms = Math.min(end, chat.clock.ms + stepMinutes * 60_000);
-      await ticker.tick();
-    }
-  };
-  return { chat, sender, runUntil };
-}
-
-/** A leak of 120万 persons' information with a 1,200万元 loss, declared at 09:00 on Friday 2026-12-04. */
-async function leak(nowIso = '2026-12-04T09:00:00+08:00') {
-  const t = await setup(nowIso);
-  await t.chat.say('/incident new 客户信息泄露');
-  for (const line of ['occurredAt 08:40', 'network 核心银行系统', 'disrupted 否', 'data.coreData 否', 'data.importantData 否', 'data.personalInfoIncident 是', 'personal 120万', 'cac.personalInfoPersons 120万', 'cac.directLossYuan 1200万元']) {
-    await t.chat.say(`/incident set ${line}`);
-  }
-  return t;
-}
+import { leak } from '../fakes/leak.ts';
 
 describe('the other regimes’ reminders', () => {
   it('CAC’s 1 h initial report: before, at and after its deadline, naming article and recipient; its ack key is its own', async () => {
