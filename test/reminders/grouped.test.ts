@@ -156,7 +156,7 @@ describe('acknowledging a post of several', () => {
     const acks = async () => (await loadIncident(chat.store, ID))!.acks.map((a) => a.obligation);
     await chat.say('/incident ack brief，cac.initial，bogus').expectError('不认识的提醒义务“bogus”');
     expect(await acks()).toEqual([]);
-    const ok = await chat.say(`/incident ack brief，cac.initial, pipl.remedy ${ID}`).expectReply('知悉以下 3 项义务的提醒');
+    const ok = await chat.say(`/incident ack brief，cac.initial, pipl.remedy，简要报告 ${ID}`).expectReply('知悉以下 3 项义务的提醒');
     expect(ok).toMatch(/• “事发简要报告”：2026-12-04 10:30 升级至分管领导之前不再提醒/);
     expect(await acks()).toEqual(['brief', 'cac.initial', 'pipl.remedy']);
     // Quiet until the next rung: nothing before 10:30.

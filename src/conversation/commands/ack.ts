@@ -58,7 +58,15 @@ export const ack: Handler<'ack'> = {
     const all = cmd.list.map((item) => resolve(c, item));
     const unknown = all.find((r) => !r.ok && r.unknown);
     if (unknown && !unknown.ok) return c.fail(`${unknown.text}\n${t(lang, 'err.ack.listUnchanged')}`);
-    const open = all.filter((r): r is Extract<Resolved, { ok: true }> => r.ok);
+    // Two names of one obligation (brief, 简要报告) acknowledge it once.
+    const seen = new Set<string>();
+    const open = all.filter((r): r is Extract<Resolved, { ok: true }> => r.ok).filter((r) => {
+      const e = r.event as Extract<IncidentEvent, { type: 'reminder-acked' }>;
+      const k = `${e.obligation} ${e.reportId ?? ''}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
     const closed = all.filter((r): r is Extract<Resolved, { ok: false }> => !r.ok);
     if (open.length === 0) return c.fail(closed.map((r) => r.text).join('\n'));
     const lines = open.map((r) => t(lang, 'ack.okLine', { what: r.what, until: r.until })).join('\n');
