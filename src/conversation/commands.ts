@@ -33,8 +33,12 @@ export type Command =
   | { name: 'ledger'; from?: string; to?: string }
   | { name: 'web'; revoke?: string }
   | { name: 'help'; topic?: string }
-  // Acknowledges an obligation's reminder: a report kind word, or a receipt confirmation by report id.
-  | { name: 'ack'; obligation: string; reportId?: string };
+  // Acknowledges an obligation's reminder: a report kind word, or a receipt confirmation by report id; `list`: several
+  // at once (`ack brief,cac.initial`, what a post of several reminders prints), the first of them also as `obligation`.
+  | { name: 'ack'; obligation: string; reportId?: string; list?: AckItem[] };
+
+/** One obligation an `ack` names. */
+export interface AckItem { obligation: string; reportId?: string }
 
 export type CommandError =
   | { code: 'empty' }
@@ -338,15 +342,15 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
     case 'lang':
       return rest[0] ? { ok: true, command: { name, lang: rest[0] } } : usage;
     case 'ack': {
-      if (!rest[0] || rest.length > 2) return usage;
-      if (/^(confirm|确认|收悉确认)$/i.test(rest[0])) return rest[1] ? { ok: true, command: { name, obligation: 'confirm', reportId: rest[1].toUpperCase() } } : usage;
-      // Another regime's obligation: `ack cac.initial`, `ack 网信 初次报告`.
-      const dotted = /^([^.]+)\.(.+)$/.exec(rest[0]);
-      if (rest.length === 2 && regimeWord(rest[0])) return { ok: true, command: { name, obligation: `${regimeWord(rest[0])}.${rest[1]}` } };
-      if (rest.length === 1 && dotted && regimeWord(dotted[1])) return { ok: true, command: { name, obligation: `${regimeWord(dotted[1])}.${dotted[2]}` } };
-      if (rest.length > 1) return usage;
-      if (/^R\d+$/i.test(rest[0])) return { ok: true, command: { name, obligation: 'confirm', reportId: rest[0].toUpperCase() } };
-      return { ok: true, command: { name, obligation: rest[0] } };
+      // A list, as a post of several reminders prints it: `brief,cac.initial` (a user may type `，` or spaces after commas).
+      if (rest.some((w) => /[,，]/.test(w))) {
+        const items = rest.join(' ').split(/[,，]/).map((x) => x.trim()).filter(Boolean).map((x) => ackItem(x.split(/\s+/)));
+        if (items.length === 0 || items.some((x) => x === null)) return usage;
+        const list = [...new Map((items as AckItem[]).map((x) => [`${x.obligation} ${x.reportId ?? ''}`, x])).values()];
+        return { ok: true, command: { name, ...list[0]!, ...(list.length > 1 ? { list } : {}) } };
+      }
+      const item = ackItem(rest);
+      return item ? { ok: true, command: { name, ...item } } : usage;
     }
     case 'draft': {
       if (!rest[0]) return usage;
@@ -360,6 +364,18 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
     case 'help':
       return { ok: true, command: rest[0] ? { name, topic: rest[0] } : { name } };
   }
+}
+
+/** One obligation of `ack`: a report kind word, `confirm R3` / `R3`, or another regime's (`cac.initial`, `网信 初次报告`). */
+function ackItem(rest: readonly string[]): AckItem | null {
+  if (!rest[0] || rest.length > 2) return null;
+  if (/^(confirm|确认|收悉确认)$/i.test(rest[0])) return rest[1] ? { obligation: 'confirm', reportId: rest[1].toUpperCase() } : null;
+  const dotted = /^([^.]+)\.(.+)$/.exec(rest[0]);
+  if (rest.length === 2 && regimeWord(rest[0])) return { obligation: `${regimeWord(rest[0])}.${rest[1]}` };
+  if (rest.length === 1 && dotted && regimeWord(dotted[1])) return { obligation: `${regimeWord(dotted[1])}.${dotted[2]}` };
+  if (rest.length > 1) return null;
+  if (/^R\d+$/i.test(rest[0])) return { obligation: 'confirm', reportId: rest[0].toUpperCase() };
+  return { obligation: rest[0] };
 }
 
 export { CHANNELS };

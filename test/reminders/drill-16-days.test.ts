@@ -53,7 +53,9 @@ describe('the 16-day drill (compiled build)', () => {
     expect(night).toEqual([]);
     // Each overdue obligation: the three rungs of the bundled ladder, in order, each once.
     for (const [what, ack] of [['事发报告', 'incident'], ['R1', 'R1'], ['事中进展报告', 'progress']] as const) {
-      const rungs = all.filter((p) => p.text.includes(`/incident ack ${ack} `) && p.text.includes('⬆ 升级至'));
+      // Its acknowledge line names it, alone or in a post with others falling due in the same minute (`incident,police.report`).
+      const names = (p: { text: string }) => /\/incident ack (\S+) DRILL-/.exec(p.text)?.[1]?.split(',') ?? [];
+      const rungs = all.filter((p) => names(p).includes(ack) && p.text.includes('⬆ 升级至'));
       expect(rungs.map((p) => /升级至(\S+?)（/.exec(p.text)?.[1]), what).toEqual(['值班负责人', '分管领导', '主管网络安全的领导班子成员']);
     }
     // After the ladder: digests, one per slot, on working days only.
