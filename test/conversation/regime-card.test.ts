@@ -52,7 +52,7 @@ describe('the card with every regime', () => {
   it('in English', async () => {
     const chat = await leak('en', { regulators: [] }, []);
     const card = cardOf(await chat.say('/incident status').replies);
-    expect(card.parallel[0]).toBe('[PIPL] Take remedial measures at once: at once, 1h left; Personal Information Protection Law Art. 57; to (the institution itself)');
+    expect(card.parallel[0]).toBe('[PIPL] Take remedial measures at once: at once, 1h left; Personal Information Protection Law Art. 57; to no one: the institution takes them itself');
     expect(card.parallel.at(-1)).toContain('"At once": due when the duty arises, overdue if not done within 1 hour (our reading)');
     expect(card.next).toContain('[PIPL] once sent, record it: /incident report pipl <remedy|notify-authority|notify-individuals> via <channel> [to <recipient>] [at <time sent>]');
   });
