@@ -1,0 +1,45 @@
+// Incidents opened through the chat as a user opens them, for the conversation and ledger tests that start from one.
+import type { BotConfig } from '../../src/conversation/types.ts';
+import { FakeChat } from './chat.ts';
+
+export interface Opening {
+  /** The chat's clock at the start; default 15:22 on Tuesday 2026-12-01. */
+  now?: string;
+  /** Default 网上银行登录失败. */
+  title?: string;
+  /** As typed after `set occurredAt`; default 15:00. */
+  occurredAt?: string;
+  config?: BotConfig;
+  drill?: boolean;
+  /** A chat to open it in (a second incident there); default a new chat. */
+  chat?: FakeChat;
+}
+
+/** A chat with an incident opened in it and its occurrence time set; in English first when `lang` is 'en'. */
+export async function openIncident(lang: 'zh-CN' | 'en' = 'zh-CN', o: Opening = {}): Promise<FakeChat> {
+  const chat = o.chat ?? await FakeChat.start(o.now ?? '2026-12-01T15:22:00+08:00', {
+    ...(o.config ? { config: o.config } : {}), ...(o.drill ? { drill: true } : {}),
+  });
+  if (lang === 'en') await chat.say('/incident lang en');
+  await chat.say(`/incident new ${o.title ?? '网上银行登录失败'}`);
+  await chat.say(`/incident set occurredAt ${o.occurredAt ?? '15:00'}`);
+  return chat;
+}
+
+/** openIncident, graded 较大: online banking disrupted for 120,000 people. */
+export async function openMajorIncident(lang: 'zh-CN' | 'en' = 'zh-CN', o: Opening = {}): Promise<FakeChat> {
+  const chat = await openIncident(lang, o);
+  await chat.say('/incident set network 网上银行');
+  await chat.say('/incident set disrupted 是');
+  await chat.say('/incident set 自然人 12万');
+  return chat;
+}
+
+/** Handling ends at 10:00 on 2026-12-02 and the written post-incident report goes to 王五 on 2026-12-08. */
+export async function resolveAndReportFinal(chat: FakeChat): Promise<FakeChat> {
+  chat.clock.set('2026-12-02T10:00:00+08:00');
+  await chat.say('/incident resolve');
+  chat.clock.set('2026-12-08T10:00:00+08:00');
+  await chat.say('/incident report final via written contact 王五');
+  return chat;
+}
