@@ -1,7 +1,7 @@
 // The record and its card: contradicting facts, Art. 16 during handling only, and what the card tells.
 import { describe, expect, it } from 'vitest';
 import { FakeChat } from '../fakes/chat.ts';
-import { openIncident } from '../fakes/incidents.ts';
+import { openCoreOutage, openIncident } from '../fakes/incidents.ts';
 
 describe('6. facts that contradict each other are questioned', () => {
   it('sensitive > all personal information, a fraction for a rate, peak > total, a network that does not exist', async () => {
@@ -27,8 +27,7 @@ describe('6. facts that contradict each other are questioned', () => {
 /** 重大: core banking wholly down in 2 provinces since 09:00 on a Monday, 90 peak minutes at 10:30. */
 async function majorOutage(): Promise<FakeChat> {
   const chat = await FakeChat.start('2026-11-30T10:40:00+08:00');
-  await chat.say('/incident new 核心系统中断');
-  await chat.answers('09:00', '核心银行系统', '是', '09:00', '尚未恢复', '95%', '2');
+  await openCoreOutage(chat);
   return chat;
 }
 
@@ -47,8 +46,7 @@ describe('9. Art. 16 immediate reports arise only while 重大+ and during handl
 
   it('a milestone recorded at 较大 does not become an immediate report when the grade later rises', async () => {
     const chat = await FakeChat.start('2026-11-30T09:20:00+08:00');
-    await chat.say('/incident new 核心系统中断');
-    await chat.answers('09:00', '核心银行系统', '是', '09:00', '尚未恢复', '95%', '2');
+    await openCoreOutage(chat);
     await chat.say('/incident milestone 已切换备用链路').expectReply('已记录。');
     chat.clock.set('2026-11-30T10:40:00+08:00');
     const r = await chat.say('/incident status').expectReply('重大（二级）');

@@ -43,3 +43,21 @@ export async function resolveAndReportFinal(chat: FakeChat): Promise<FakeChat> {
   await chat.say('/incident report final via written contact 王五');
   return chat;
 }
+
+/**
+ * 核心系统中断 opened in `chat` and answered as a 重大 outage (2 provinces): core banking wholly down since 09:00,
+ * not restored. Returns the reply to the last answer.
+ */
+export async function openCoreOutage(chat: FakeChat): Promise<string> {
+  await chat.say('/incident new 核心系统中断');
+  return chat.answers('09:00', '核心银行系统', '是', '09:00', '尚未恢复', '95%', '2');
+}
+
+/** A 较大 ransomware incident opened in `chat`, both its reports made by phone, its handling ended now. */
+export async function openResolvedRansomware(chat: FakeChat): Promise<void> {
+  await chat.say('/incident new 勒索病毒攻击');
+  await chat.say('/incident set ransomwareHarm 是');
+  await chat.say('/incident report brief via phone');
+  await chat.say('/incident report incident via phone');
+  await chat.say('/incident resolve');
+}

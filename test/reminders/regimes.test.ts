@@ -2,25 +2,13 @@
 // deadline up the ladder; one due 立即 when it arises and up the ladder from an hour later; one due 及时 daily. Each
 // names regime, article and recipient, carries its own ack (never a PBoC key), and `ack` quiets it.
 import { describe, expect, it } from 'vitest';
-import { createTicker } from '../../src/reminders/ticker.ts';
-import { parseIso } from '../../src/calendar/time.ts';
 import { isAckCommand } from '../../adapters/ack.ts';
-import { botConfig, FakeChat } from '../fakes/chat.ts';
-import { RecordingSender } from '../fakes/sender.ts';
+import { botConfig } from '../fakes/chat.ts';
+import { tickedChat } from '../fakes/ticked-chat.ts';
 
-async function setup(nowIso: string) {
+function setup(nowIso: string) {
   const config = botConfig({ profile: { ciiOperator: true, ciiProtectionDepartment: '行业主管部门', regulators: ['nfra'] } });
-  const chat = await FakeChat.start(nowIso, { config });
-  const sender = new RecordingSender(chat.clock.now);
-  const ticker = createTicker({ store: chat.store, config, sender, now: chat.clock.now });
-  const runUntil = async (iso: string, stepMinutes = 5) => {
-    const end = parseIso(iso);
-    while (chat.clock.ms < end) {
-      chat.clock.ms = Math.min(end, chat.clock.ms + stepMinutes * 60_000);
-      await ticker.tick();
-    }
-  };
-  return { chat, sender, runUntil };
+  return tickedChat(nowIso, config, 5);
 }
 
 /** A leak of 120万 persons' information with a 1,200万元 loss, declared at 09:00 on Friday 2026-12-04. */
