@@ -1,7 +1,7 @@
 // The record and its card: contradicting facts, Art. 16 during handling only, and what the card tells.
 import { describe, expect, it } from 'vitest';
 import { FakeChat } from '../fakes/chat.ts';
-import { openCoreOutage, openIncident } from '../fakes/incidents.ts';
+import { openCoreOutage, openIncident, openMajorIncident } from '../fakes/incidents.ts';
 
 describe('6. facts that contradict each other are questioned', () => {
   it('sensitive > all personal information, a fraction for a rate, peak > total, a network that does not exist', async () => {
@@ -80,10 +80,7 @@ describe('10 and 13. the card tells occurrence, T0 and why, reports without a de
 
 describe('15. hints offer only the channels the rule allows; two immediate reports say what each is for', () => {
   it('final: written or system only; work secrets: no internet channel', async () => {
-    const chat = await openIncident();
-    await chat.say('/incident set network 网上银行');
-    await chat.say('/incident set disrupted 是');
-    await chat.say('/incident set 自然人 12万');
+    const chat = await openMajorIncident();
     const r = await chat.say('/incident set 工作秘密 是');
     expect(r).toContain('/incident report brief via <phone|fax|system|written>');
     await chat.say('/incident resolve');
