@@ -11,8 +11,7 @@ import { FakeChat } from '../fakes/chat.ts';
 async function lateOutage(
   typedAt: string, o: { lang?: 'zh' | 'en'; start?: string; restored?: string; provinces?: number } = {},
 ): Promise<{ chat: FakeChat; card: string }> {
-  const chat = await FakeChat.start(typedAt);
-  if (o.lang === 'en') await chat.say('/incident lang en');
+  const chat = await FakeChat.start(typedAt, { lang: o.lang === 'en' ? 'en' : 'zh-CN' });
   await chat.say('/incident new 核心中断');
   await chat.say('/incident set network 核心');
   await chat.say(`/incident set start ${o.start ?? '10:00'}`);
@@ -79,8 +78,7 @@ describe("the institution's own duration rule and restorations", () => {
   });
 
   it('in English, without Chinese text in the line', async () => {
-    const chat = await FakeChat.start('2026-12-04T07:40:00+08:00');
-    await chat.say('/incident lang en');
+    const chat = await FakeChat.start('2026-12-04T07:40:00+08:00', { lang: 'en' });
     await chat.say('/incident new core down');
     await chat.say('/incident set network core');
     await chat.say('/incident set start 07:00');

@@ -114,8 +114,7 @@ describe('? at a question asks it again with its options; nothing recorded', () 
     expect((await chat.bot.load('INC-20261201-01'))!.unknowns).toEqual([]);
   });
   it('in English', async () => {
-    const chat = await FakeChat.start('2026-12-01T15:22:00+08:00');
-    await chat.say('/incident lang en');
+    const chat = await FakeChat.start('2026-12-01T15:22:00+08:00', { lang: 'en' });
     await chat.say('/incident new online banking down');
     await chat.say('15:00');
     await chat.say('1');
@@ -155,8 +154,7 @@ describe('the default option after an occurrence yesterday names the date', () =
     await zh.say('昨天 15:00');
     await zh.say('1');
     await zh.say('是').expectReply('1. 同事发时间（2026-12-01 15:00）');
-    const en = await FakeChat.start('2026-12-02T09:00:00+08:00');
-    await en.say('/incident lang en');
+    const en = await FakeChat.start('2026-12-02T09:00:00+08:00', { lang: 'en' });
     await en.say('/incident new online banking down');
     await en.say('yesterday 15:00');
     await en.say('1');

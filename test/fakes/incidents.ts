@@ -18,9 +18,8 @@ export interface Opening {
 /** A chat with an incident opened in it and its occurrence time set; in English first when `lang` is 'en'. */
 export async function openIncident(lang: 'zh-CN' | 'en' = 'zh-CN', o: Opening = {}): Promise<FakeChat> {
   const chat = o.chat ?? await FakeChat.start(o.now ?? '2026-12-01T15:22:00+08:00', {
-    ...(o.config ? { config: o.config } : {}), ...(o.drill ? { drill: true } : {}),
+    lang, ...(o.config ? { config: o.config } : {}), ...(o.drill ? { drill: true } : {}),
   });
-  if (lang === 'en') await chat.say('/incident lang en');
   await chat.say(`/incident new ${o.title ?? '网上银行登录失败'}`);
   await chat.say(`/incident set occurredAt ${o.occurredAt ?? '15:00'}`);
   return chat;
