@@ -198,19 +198,33 @@ export function parseCommand(text: string): { ok: true; command: Command; target
   return r.ok && target ? { ...r, target } : r;
 }
 
+/** The options of `report` (PBoC's and the other regimes'): channel, recipient, time sent and contact. */
+const REPORT_OPTIONS: Record<string, string> = {
+  via: 'via', 通过: 'via', 经: 'via', to: 'to', 至: 'to', 给: 'to', 报送至: 'to',
+  at: 'at', 于: 'at', 时间: 'at', contact: 'contact', 联系人: 'contact', 接报人: 'contact', 接报联系人: 'contact',
+};
+
+/**
+ * A report command's words after its first `from`: the option words up to `text <content>` (the content as sent, to
+ * the end of the line; nothing after it is an option), that content, and the option words that are not connectors.
+ * null when `text` has no content after it.
+ */
+function reportWords(rest: string[], from: number): { words: string[]; content: string; positional: string[] } | null {
+  const textAt = rest.findIndex((w, i) => i >= from && /^(text|内容)$/i.test(w));
+  const words = textAt >= 0 ? rest.slice(from, textAt) : rest.slice(from);
+  const content = textAt >= 0 ? rest.slice(textAt + 1).join(' ') : '';
+  if (textAt >= 0 && !content) return null;
+  return { words, content, positional: words.filter((w) => !CONNECTORS.has(w.toLowerCase())) };
+}
+
 function parseRegimeReport(rest: string[], usage: { ok: false; error: CommandError }): { ok: true; command: Command } | { ok: false; error: CommandError } {
   const fail = { ok: false as const, error: { code: 'usage' as const, command: 'regime-report' } };
   const [regime, kind] = rest;
   if (!regime || !kind) return usage;
-  const textAt = rest.findIndex((w, i) => i > 1 && /^(text|内容)$/i.test(w));
-  const words = textAt > 1 ? rest.slice(2, textAt) : rest.slice(2);
-  const content = textAt > 1 ? rest.slice(textAt + 1).join(' ') : '';
-  if (textAt > 1 && !content) return fail;
-  const positional = words.filter((w) => !CONNECTORS.has(w.toLowerCase()));
-  const opts = options(words, {
-    via: 'via', 通过: 'via', 经: 'via', to: 'to', 至: 'to', 给: 'to', 报送至: 'to',
-    at: 'at', 于: 'at', 时间: 'at', contact: 'contact', 联系人: 'contact', 接报人: 'contact', 接报联系人: 'contact',
-  });
+  const split = reportWords(rest, 2);
+  if (!split) return fail;
+  const { words, content, positional } = split;
+  const opts = options(words, REPORT_OPTIONS);
   const ch = opts.via ?? positional[0];
   const channel = word(CHANNEL_WORDS, ch) ?? word(REGIME_CHANNEL_WORDS, ch);
   if (!channel || opts.at === '' || opts.contact === '' || opts.to === '') return fail;
@@ -244,16 +258,10 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
         return parseRegimeReport(rest, usage);
       }
       const kind = word(REPORT_WORDS, rest[0]);
-      // `text <content>` is the content as sent, to the end of the line; nothing after it is an option.
-      const textAt = rest.findIndex((w, i) => i > 0 && /^(text|内容)$/i.test(w));
-      const words = textAt > 0 ? rest.slice(1, textAt) : rest.slice(1);
-      const content = textAt > 0 ? rest.slice(textAt + 1).join(' ') : '';
-      if (textAt > 0 && !content) return usage;
-      const positional = words.filter((w) => !CONNECTORS.has(w.toLowerCase()));
-      const opts = options(words, {
-        via: 'via', 通过: 'via', 经: 'via', to: 'to', 至: 'to', 给: 'to', 报送至: 'to', date: 'date', 承诺: 'date', 承诺日期: 'date',
-        at: 'at', 于: 'at', 时间: 'at', contact: 'contact', 联系人: 'contact', 接报人: 'contact', 接报联系人: 'contact',
-      });
+      const split = reportWords(rest, 1);
+      if (!split) return usage;
+      const { words, content, positional } = split;
+      const opts = options(words, { ...REPORT_OPTIONS, date: 'date', 承诺: 'date', 承诺日期: 'date' });
       const channel = word(CHANNEL_WORDS, opts.via ?? positional[0]);
       if (!kind || !channel) return usage;
       if (opts.at === '' || opts.contact === '') return usage;

@@ -1,4 +1,4 @@
-import type { zhChat } from './zh-CN-chat.ts';
+import { reportNames, type zhChat } from './zh-CN-chat.ts';
 import { GRADE_EN, type Grade } from '../regimes/pboc-2025-4/grades.ts';
 import { ART15, ART16, ART17, ART31, KEY_NETWORK_PERSONS } from '../regimes/pboc-2025-4/rules.ts';
 
@@ -20,14 +20,7 @@ export const enChat: typeof zhChat = {
   'deadline.left': (p) => `${p.left} left`,
   'deadline.overdue': (p) => `OVERDUE by ${p.by}`,
   'deadline.endOfDay': (p) => `${p.date} 24:00`,
-  'report.brief': kinds.brief,
-  'report.incident': kinds.incident,
-  'report.progress': kinds.progress,
-  'report.immediate': kinds.immediate,
-  'report.final': kinds.final,
-  'report.preliminary': kinds.preliminary,
-  'report.revision': kinds.revision,
-  'report.risk-feedback': kinds['risk-feedback'],
+  ...reportNames(kinds),
   'report.preliminaryAlt': (p) => `If the post-incident report cannot be on time: a preliminary report by the same deadline, committing to a date by ${p.limit} in principle`,
   'tz.beijing': '(Beijing time)',
   'next.report': (p) => `Send the ${p.label}: /incident report ${p.kind} via <phone|im|email|fax|system|written>`,

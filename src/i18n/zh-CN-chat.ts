@@ -5,6 +5,12 @@ import { ART15, ART16, ART17, ART31, KEY_NETWORK_PERSONS } from '../regimes/pboc
 const WHOLE = ART31.wholeInterruptionPercent;
 
 type P<T> = (p: T) => string;
+
+/** The catalog's `report.<kind>` entries: each report kind's name. */
+export function reportNames<K extends string>(kinds: Record<K, string>): { [k in K as `report.${k}`]: string } {
+  return Object.fromEntries(Object.entries(kinds).map(([kind, name]) => [`report.${kind}`, name])) as { [k in K as `report.${k}`]: string };
+}
+
 const kinds = { brief: '事发简要报告', incident: '事发报告', progress: '事中进展报告', immediate: '立即报告', final: '事后调查总结报告', preliminary: '初步报告', revision: '修改后的事后调查总结报告', 'risk-feedback': '风险核查处置情况反馈' };
 
 export const zhChat = {
@@ -17,14 +23,7 @@ export const zhChat = {
   'deadline.left': ((p) => `还剩 ${p.left}`) as P<{ left: string }>,
   'deadline.overdue': ((p) => `已逾期 ${p.by}`) as P<{ by: string }>,
   'deadline.endOfDay': ((p) => `${p.date} 24:00`) as P<{ date: string }>,
-  'report.brief': kinds.brief,
-  'report.incident': kinds.incident,
-  'report.progress': kinds.progress,
-  'report.immediate': kinds.immediate,
-  'report.final': kinds.final,
-  'report.preliminary': kinds.preliminary,
-  'report.revision': kinds.revision,
-  'report.risk-feedback': kinds['risk-feedback'],
+  ...reportNames(kinds),
   'report.preliminaryAlt': ((p) => `如事后调查总结报告无法按时报送：同一时限内先报初步报告，承诺日期原则上不晚于 ${p.limit}`) as P<{ limit: string }>,
   'tz.beijing': '（北京时间）',
   'next.report': ((p) => `报送${p.label}：/incident report ${p.kind} via <phone|im|email|fax|system|written>`) as P<{ kind: string; label: string }>,

@@ -7,8 +7,7 @@ import type { IncidentCard, Reply } from '../../src/conversation/types.ts';
 import { FakeChat, botConfig } from '../fakes/chat.ts';
 
 async function leak(lang: 'zh' | 'en', profile: Record<string, unknown>, facts = ['personal 120万', 'cac.personalInfoPersons 120万', 'cac.directLossYuan 1200万元']) {
-  const chat = await FakeChat.start('2026-12-04T09:00:00+08:00', { config: botConfig({ profile } as never) });
-  if (lang === 'en') await chat.say('/incident lang en');
+  const chat = await FakeChat.start('2026-12-04T09:00:00+08:00', { config: botConfig({ profile } as never), lang: lang === 'en' ? 'en' : 'zh-CN' });
   await chat.say('/incident new 客户信息泄露');
   for (const line of ['occurredAt 08:40', 'network 核心银行系统', 'disrupted 否', 'data.coreData 否', 'data.importantData 否', 'data.personalInfoIncident 是', ...facts]) {
     await chat.say(`/incident set ${line}`);

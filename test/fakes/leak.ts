@@ -1,27 +1,13 @@
 // A personal-information leak at a CII bank that NFRA regulates, driven through the real bot and ticker on a fake
 // clock: PBoC's brief report, CAC's initial report and PIPL's three 立即 duties all fall due at 10:00.
-import { createTicker, type TickerDeps } from '../../src/reminders/ticker.ts';
-import { parseIso } from '../../src/calendar/time.ts';
-import type { Store } from '../../src/store/types.ts';
-import { botConfig, FakeChat } from './chat.ts';
-import { RecordingSender } from './sender.ts';
+import { botConfig } from './chat.ts';
+import { tickedChat, type TickedChatOptions } from './ticked-chat.ts';
 
 export const leakConfig = () => botConfig({ profile: { ciiOperator: true, ciiProtectionDepartment: '行业主管部门', regulators: ['nfra'] } });
 
-/** The bot and a ticker posting to a RecordingSender (or what `sender` makes); runUntil ticks every stepMinutes up to iso. */
-export async function tickerChat(nowIso: string, opts: { store?: Store; sender?: (now: () => number) => RecordingSender; ticker?: Partial<TickerDeps> } = {}) {
-  const config = leakConfig();
-  const chat = await FakeChat.start(nowIso, { config, ...(opts.store ? { store: opts.store } : {}) });
-  const sender = opts.sender?.(chat.clock.now) ?? new RecordingSender(chat.clock.now);
-  const ticker = createTicker({ store: chat.store, config, sender, now: chat.clock.now, ...opts.ticker });
-  const runUntil = async (iso: string, stepMinutes = 5) => {
-    const end = parseIso(iso);
-    while (chat.clock.ms < end) {
-      chat.clock.ms = Math.min(end, chat.clock.ms + stepMinutes * 60_000);
-      await ticker.tick();
-    }
-  };
-  return { chat, sender, ticker, config, runUntil };
+/** The bot and a ticker posting to a RecordingSender (or what `sender` makes); runUntil ticks every 5 minutes by default. */
+export function tickerChat(nowIso: string, opts: TickedChatOptions = {}) {
+  return tickedChat(nowIso, leakConfig(), 5, opts);
 }
 
 /** A leak of 120万 persons' information with a 1,200万元 loss, declared at 09:00 on Friday 2026-12-04. */

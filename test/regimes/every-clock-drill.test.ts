@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runNode, type NodeRun } from '../fakes/run-node.ts';
+import { drillPosts, runDrill } from '../fakes/drill.ts';
+import type { NodeRun } from '../fakes/run-node.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'pboc-every-clock-'));
@@ -22,21 +23,7 @@ function institutionFile(): string {
 }
 
 function drill(lines: string[], db = 'bot.db'): Promise<NodeRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, db), STORE_CREATE: '1', INSTITUTION_CONFIG: institutionFile() };
-  for (const k of ['REDIS_URL', 'SLACK_BOT_TOKEN', 'FEISHU_APP_ID', 'WECOM_BOT_ID', 'DINGTALK_CLIENT_ID', 'NODE_OPTIONS', 'DIGEST_CONVERSATION', 'TICK_SECONDS', 'DRILL_START', 'DRILL_SQLITE_PATH']) delete env[k];
-  return runNode(['bin/start.js', '--drill', '--at', '2026-12-04T09:00+08:00'], { cwd: ROOT, env, input: `${lines.join('\n')}\n` });
-}
-
-/** Each `[drill …]` line is one post: its time and text up to the next blank line. */
-function posts(stdout: string): Array<{ at: string; text: string }> {
-  const out: Array<{ at: string; text: string }> = [];
-  let cur: { at: string; text: string } | null = null;
-  for (const line of stdout.split('\n')) {
-    if (line.startsWith('[drill ')) out.push((cur = { at: line.slice(7, 23), text: line.slice(25) }));
-    else if (line.trim() === '') cur = null;
-    else if (cur) cur.text += `\n${line}`;
-  }
-  return out;
+  return runDrill(dir, lines, { at: '2026-12-04T09:00+08:00', db, env: { INSTITUTION_CONFIG: institutionFile() } });
 }
 
 /** The card lines of one regime (`  • 【网信部门】…`) in a stretch of the output. */
@@ -96,7 +83,7 @@ describe('every clock of one incident (console, compiled build, drill clock)', (
     expect(police.join('\n')).toContain('向公安机关报案：及时（无固定时限）');
     expect(police.join('\n')).toContain('《中国人民银行业务领域网络安全事件报告管理办法》第四条；报送：公安机关');
     // Each is reminded, naming regime, article and recipient, with its own ack.
-    const all = posts(out);
+    const all = drillPosts(out);
     for (const [regime, ack] of [['网信部门', 'cac.'], ['金融监管总局', 'nfra.'], ['个人信息保护法', 'pipl.'], ['公安', 'police.']] as const) {
       const reminded = all.filter((p) => p.text.includes(`【${regime}】`));
       expect(reminded.length, regime).toBeGreaterThan(0);
@@ -120,7 +107,7 @@ describe('every clock of one incident (console, compiled build, drill clock)', (
       '/incident ack brief，cac.initial, pipl.remedy DRILL-20261204-01',
     ], 'grouped.db');
     expect(r.code, r.stderr).toBe(0);
-    const all = posts(r.stdout);
+    const all = drillPosts(r.stdout);
     // Nineteen posts in the first four hours before, one per obligation and step; now one per minute.
     expect(all.map((p) => p.at.slice(11))).toEqual(['09:30', '09:50', '10:00', '10:30', '12:00']);
     const ten = all.find((p) => p.at.endsWith('10:00'))!;
