@@ -100,17 +100,27 @@ export async function openLedgerStore(env: StoreEnv, o: OpenOptions = {}): Promi
       }
       const { createSqliteStore } = await import('./sqlite.ts');
       if (size < 0) {
+        // A new file: the handle that creates it is the bot's own, checked like any other file before it is used.
+        let created: Store;
         try {
-          createSqliteStore(abs).close();
+          created = createSqliteStore(abs);
         } catch (e) {
           throw new StoreOpenError(`cannot create the store at ${where}: ${sqliteCause(e)}`, { cause: e });
         }
-      }
-      checkSqliteFile(abs);
-      try {
-        store = createSqliteStore(abs);
-      } catch (e) {
-        throw new StoreOpenError(`cannot use the store at ${where}: ${sqliteCause(e)}. The bot did not start.`, { cause: e });
+        try {
+          checkSqliteFile(abs);
+        } catch (e) {
+          await created.close();
+          throw e;
+        }
+        store = created;
+      } else {
+        checkSqliteFile(abs);
+        try {
+          store = createSqliteStore(abs);
+        } catch (e) {
+          throw new StoreOpenError(`cannot use the store at ${where}: ${sqliteCause(e)}. The bot did not start.`, { cause: e });
+        }
       }
     }
   }

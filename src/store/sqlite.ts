@@ -15,7 +15,7 @@ import {
   DONE_WINDOW_MS,
   type PruneCounts,
 } from './types.ts';
-import { sqliteIdentity } from './sqlite-identity.ts';
+import { IDENTITY_SCHEMA, sqliteIdentity } from './sqlite-identity.ts';
 import { chainGenesis, chainResume, chainValues } from './chain.ts';
 import type { LedgerSnapshot, RawIncident, StoreIdentity } from './types.ts';
 
@@ -88,6 +88,32 @@ CREATE TABLE IF NOT EXISTS group_commit (
 );
 `;
 
+/**
+ * The schema's version, kept in the file's header (PRAGMA user_version). Raise it with every change to SCHEMA,
+ * CHAIN_SCHEMA, IDENTITY_SCHEMA or migrate(): a file at an older version (or none: made before this number) is
+ * brought up to date by migrate() at the next open, a file at this version is opened without any DDL.
+ */
+const SCHEMA_VERSION = 1;
+
+/**
+ * Creates what is missing and adds the columns older files lack, all in one transaction (one fsync, not one per
+ * statement), then records SCHEMA_VERSION in the same commit. Idempotent: every step checks before it changes.
+ */
+function migrate(db: Database.Database): void {
+  const hasColumn = (table: string, column: string) => db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all().some((c) => c.name === column);
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    db.exec(IDENTITY_SCHEMA);
+    // Done-markers carry the time they were first seen by prune (NULL until then), so they can expire.
+    if (!hasColumn('done', 'done_at_ms')) db.exec('ALTER TABLE done ADD COLUMN done_at_ms INTEGER');
+    // Files made before claims had an owner: add the column (existing claims belong to the default owner).
+    if (!hasColumn('claims', 'owner')) db.exec(`ALTER TABLE claims ADD COLUMN owner TEXT NOT NULL DEFAULT '${DEFAULT_CLAIM_OWNER}'`);
+    db.exec(CHAIN_SCHEMA);
+    if (!hasColumn('events', 'chain')) db.exec('ALTER TABLE events ADD COLUMN chain TEXT');
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
 interface InboxRow {
   key: string;
   source: string;
@@ -131,21 +157,10 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL'); // a legal ledger: durability over speed
-    db.exec(SCHEMA);
+    // A file this version made or migrated says so in its header: no DDL, no table inspection on each start.
+    if (db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) migrate(db);
     if (opts.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(opts.maxPageCount)}`);
     identity = sqliteIdentity(db, memory ? null : path);
-    // Done-markers carry the time they were first seen by prune (NULL until then), so they can expire.
-    if (!db.prepare<[], { name: string }>('PRAGMA table_info(done)').all().some((c) => c.name === 'done_at_ms')) {
-      db.exec('ALTER TABLE done ADD COLUMN done_at_ms INTEGER');
-    }
-    // Files made before claims had an owner: add the column (existing claims belong to the default owner).
-    if (!db.prepare<[], { name: string }>('PRAGMA table_info(claims)').all().some((c) => c.name === 'owner')) {
-      db.exec(`ALTER TABLE claims ADD COLUMN owner TEXT NOT NULL DEFAULT '${DEFAULT_CLAIM_OWNER}'`);
-    }
-    db.exec(CHAIN_SCHEMA);
-    if (!db.prepare<[], { name: string }>('PRAGMA table_info(events)').all().some((c) => c.name === 'chain')) {
-      db.exec('ALTER TABLE events ADD COLUMN chain TEXT');
-    }
   } catch (err) {
     db.close();
     throw err;
