@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ASSET_DIRS, BUNDLE_DIR, BUNDLE_ENTRIES, buildState, isShippedBuild, ROOT, STAMP, sourcesHash, sourcesStat } from './build-check.js';
 
 // A production install (`npm ci --omit=dev`) runs this too (`prepare`) but has no TypeScript: that is fine where
@@ -41,6 +42,12 @@ if (r.status !== 0) {
 // src/config/institution.ts finds the bundled example at ../../config/ from itself: dist/config/ in the build.
 mkdirSync(join(out, 'config'), { recursive: true });
 copyFileSync(join(ROOT, 'config/institution.example.yaml'), join(out, 'config/institution.example.yaml'));
+// The example validated once here, as JSON beside it: a start without INSTITUTION_CONFIG reads that instead of
+// parsing and validating the YAML (src/config/institution.ts checks it was made from the YAML beside it).
+const { validatedExampleJson, VALIDATED_EXAMPLE_URL } = await import(pathToFileURL(join(out, 'src/config/institution.js')).href);
+const validated = validatedExampleJson();
+if (validated !== null) writeFileSync(VALIDATED_EXAMPLE_URL, validated);
+else process.stderr.write('build: the bundled example does not come back from JSON as it is: every start validates the YAML\n');
 // Files the compiled code reads at run time, beside it: every one of them, so that what ships is what is tested.
 for (const dir of ASSET_DIRS) cpSync(join(ROOT, dir), join(out, dir), { recursive: true });
 await bundleEntries(out);
