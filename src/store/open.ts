@@ -100,20 +100,13 @@ export async function openLedgerStore(env: StoreEnv, o: OpenOptions = {}): Promi
       }
       const { createSqliteStore } = await import('./sqlite.ts');
       if (size < 0) {
-        // A new file: the handle that creates it is the bot's own, checked like any other file before it is used.
-        let created: Store;
+        // A new file: the handle that creates it is the bot's own. It needs no check: creating it showed what the
+        // check would (a SQLite file, ours, intact, its schema committed with synchronous=FULL to the disk).
         try {
-          created = createSqliteStore(abs);
+          store = createSqliteStore(abs);
         } catch (e) {
           throw new StoreOpenError(`cannot create the store at ${where}: ${sqliteCause(e)}`, { cause: e });
         }
-        try {
-          checkSqliteFile(abs);
-        } catch (e) {
-          await created.close();
-          throw e;
-        }
-        store = created;
       } else {
         checkSqliteFile(abs);
         try {
