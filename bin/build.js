@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ASSET_DIRS, BUNDLE_DIR, BUNDLE_ENTRIES, buildState, isShippedBuild, ROOT, STAMP, sourcesHash, sourcesStat } from './build-check.js';
 
 // A production install (`npm ci --omit=dev`) runs this too (`prepare`) but has no TypeScript: that is fine where
@@ -41,6 +42,12 @@ if (r.status !== 0) {
 // src/config/institution.ts finds the bundled example at ../../config/ from itself: dist/config/ in the build.
 mkdirSync(join(out, 'config'), { recursive: true });
 copyFileSync(join(ROOT, 'config/institution.example.yaml'), join(out, 'config/institution.example.yaml'));
+// The example validated once here, as JSON beside it: a start without INSTITUTION_CONFIG reads that instead of
+// parsing and validating the YAML (src/config/institution.ts checks it was made from the YAML beside it).
+const { validatedExampleJson, VALIDATED_EXAMPLE_URL } = await import(pathToFileURL(join(out, 'src/config/institution.js')).href);
+const validated = validatedExampleJson();
+if (validated !== null) writeFileSync(VALIDATED_EXAMPLE_URL, validated);
+else process.stderr.write('build: the bundled example does not come back from JSON as it is: every start validates the YAML\n');
 // Files the compiled code reads at run time, beside it: every one of them, so that what ships is what is tested.
 for (const dir of ASSET_DIRS) cpSync(join(ROOT, dir), join(out, dir), { recursive: true });
 await bundleEntries(out);
@@ -50,7 +57,7 @@ renameSync(out, join(ROOT, 'dist'));
 
 /**
  * Start-up: each entry point (the bot, the CLI) is also bundled with esbuild into dist/bundle/, our modules and the
- * pure-JS libraries every start reads (YAML, zod, the holiday calendar) in one file each, so a start reads a few files
+ * pure-JS libraries every start reads (YAML, zod, the holiday calendar, dayjs) in one file each, so a start reads a few files
  * instead of a few hundred; what a run may not need stays a separate chunk loaded on first use (code splitting keeps
  * every dynamic import lazy), and every other package is loaded from node_modules as before. A module that finds a
  * file beside itself (import.meta.url: the bundled example institution file, the web page's assets) is given its
@@ -66,7 +73,7 @@ async function bundleEntries(outDir) {
     return;
   }
   const bundleDir = join(outDir, BUNDLE_DIR.replace(/^dist\//, ''));
-  const inlined = new Set(['yaml', 'zod', 'chinese-days']);
+  const inlined = new Set(['yaml', 'zod', 'chinese-days', 'dayjs']);
   const relocate = {
     name: 'relocate-import-meta-url',
     setup(build) {
@@ -99,6 +106,12 @@ async function bundleEntries(outDir) {
     banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
     plugins: [relocate],
     charset: 'utf8', // the catalogs' Chinese as it is, not as \u escapes (smaller to read and compile)
+    // Less for V8 to scan on each start: no comments or indentation, shorter syntax. Names stay as they are (a
+    // library may read a class's name), and the source map beside each file leads a stack trace back to the
+    // compiled module (node --enable-source-maps).
+    minifyWhitespace: true,
+    minifySyntax: true,
+    sourcemap: 'linked',
     logLevel: 'warning',
   });
 }

@@ -205,12 +205,14 @@ export function createInbox(d: InboxDeps): Inbox {
       // Taken all at once (a Redis client sends them in one round trip, one fsync for all), then queued in the order
       // received, so their conversations keep that order here. Taking them one after the other cost a round trip and
       // an fsync each: a restart with a thousand pending spent most of its time there.
-      const items = await Promise.allSettled(keys.map((key) => store.inboxTake(key, owner, leaseMs, now())));
+      const takenAt = now();
+      const items = await Promise.allSettled(keys.map((key) => store.inboxTake(key, owner, leaseMs, takenAt)));
       for (const [i, r] of items.entries()) {
         if (r.status === 'rejected') throw r.reason; // those after it stay leased here and lapse to the next sweep
         if (!r.value) continue;
         taken++;
-        enqueue(keys[i]!, r.value.conversation);
+        // Just taken under this lease: it runs without taking it a second time while the lease is young (process1).
+        enqueue(keys[i]!, r.value.conversation, undefined, { item: r.value, leaseUntil: takenAt + leaseMs });
       }
       n += taken;
       if (taken === 0) return n; // all taken by others meanwhile: the next sweep looks again

@@ -2,7 +2,7 @@
 // team graphs and alerts on. prom-client is imported only when this starts, so a CLI run or a bot without
 // METRICS_PORT never loads it. Labels are fixed words (regime, kind, platform, result, code, op): never incident
 // text, ids or user ids.
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadIncident } from '../../src/incident/stored.ts';
 import type { BotConfig } from '../../src/conversation/types.ts';
@@ -79,6 +79,7 @@ function obligationsOf(state: Awaited<ReturnType<typeof loadIncident>>, nowMs: n
 /** Starts the listener; resolves once it listens. */
 export async function startMetrics(o: StartMetricsOptions): Promise<MetricsServer> {
   const prom = await import('prom-client');
+  const { createServer } = await import('node:http'); // here, not at the top: the bot imports metricsSettings from this module on every start
   const registry = new prom.Registry();
   prom.collectDefaultMetrics({ register: registry });
   const { store: storeOf, config, now } = o;

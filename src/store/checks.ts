@@ -56,9 +56,11 @@ export function checkSqliteFile(absPath: string): void {
     if (tables.length > 0 && !tables.includes('incidents')) fail(`the file is a SQLite database of something else (tables: ${tables.slice(0, 5).join(', ')}), not this bot's ledger`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
-    db.exec('CREATE TABLE IF NOT EXISTS store_check (one INTEGER PRIMARY KEY CHECK (one = 1), nonce TEXT NOT NULL)');
     const nonce = randomBytes(8).toString('hex');
-    db.transaction(() => db!.prepare('INSERT INTO store_check (one, nonce) VALUES (1, ?) ON CONFLICT (one) DO UPDATE SET nonce = excluded.nonce').run(nonce)).immediate();
+    db.transaction(() => { // one commit, one fsync: the table (a first check) and the row
+      db!.exec('CREATE TABLE IF NOT EXISTS store_check (one INTEGER PRIMARY KEY CHECK (one = 1), nonce TEXT NOT NULL)');
+      db!.prepare('INSERT INTO store_check (one, nonce) VALUES (1, ?) ON CONFLICT (one) DO UPDATE SET nonce = excluded.nonce').run(nonce);
+    }).immediate();
     const back = db.prepare<[], { nonce: string }>('SELECT nonce FROM store_check WHERE one = 1').get();
     if (back?.nonce !== nonce) fail('a test write did not read back');
   } catch (e) {

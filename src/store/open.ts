@@ -91,17 +91,20 @@ export async function openLedgerStore(env: StoreEnv, o: OpenOptions = {}): Promi
       }
       const { createSqliteStore } = await import('./sqlite.ts');
       if (size < 0) {
+        // A new file: the handle that creates it is the bot's own. It needs no check: creating it showed what the
+        // check would (a SQLite file, ours, intact, its schema committed with synchronous=FULL to the disk).
         try {
-          createSqliteStore(abs).close();
+          store = createSqliteStore(abs);
         } catch (e) {
           throw new StoreOpenError(`cannot create the store at ${where}: ${sqliteCause(e)}`, { cause: e });
         }
-      }
-      checkSqliteFile(abs);
-      try {
-        store = createSqliteStore(abs);
-      } catch (e) {
-        throw new StoreOpenError(`cannot use the store at ${where}: ${sqliteCause(e)}. The bot did not start.`, { cause: e });
+      } else {
+        checkSqliteFile(abs);
+        try {
+          store = createSqliteStore(abs);
+        } catch (e) {
+          throw new StoreOpenError(`cannot use the store at ${where}: ${sqliteCause(e)}. The bot did not start.`, { cause: e });
+        }
       }
     }
   }

@@ -4,7 +4,8 @@ import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { StoreReplacedError, incidentIdOf, splitIncidentId, type IdentityMethods, type StoreIdentity } from './types.ts';
 
-const SCHEMA = `
+/** Its tables: created with the rest of the schema (sqlite.ts's migrate), before sqliteIdentity prepares its statements. */
+export const IDENTITY_SCHEMA = `
 CREATE TABLE IF NOT EXISTS store_identity (
   one           INTEGER PRIMARY KEY CHECK (one = 1),
   id            TEXT NOT NULL,
@@ -27,8 +28,6 @@ export interface SqliteIdentity {
 }
 
 export function sqliteIdentity(db: Database.Database, path: string | null): SqliteIdentity {
-  db.exec(SCHEMA);
-
   const q = {
     identity: db.prepare<[], { id: string; created_at_ms: number; how: StoreIdentity['how'] }>('SELECT id, created_at_ms, how FROM store_identity WHERE one = 1'),
     insertIdentity: db.prepare<[string, number, string]>('INSERT OR IGNORE INTO store_identity (one, id, created_at_ms, how) VALUES (1, ?, ?, ?)'),

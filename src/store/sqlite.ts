@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, fsync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
@@ -15,7 +15,7 @@ import {
   DONE_WINDOW_MS,
   type PruneCounts,
 } from './types.ts';
-import { sqliteIdentity } from './sqlite-identity.ts';
+import { IDENTITY_SCHEMA, sqliteIdentity } from './sqlite-identity.ts';
 import { chainGenesis, chainResume, chainValues } from './chain.ts';
 import type { LedgerSnapshot, RawIncident, StoreIdentity } from './types.ts';
 
@@ -88,6 +88,32 @@ CREATE TABLE IF NOT EXISTS group_commit (
 );
 `;
 
+/**
+ * The schema's version, kept in the file's header (PRAGMA user_version). Raise it with every change to SCHEMA,
+ * CHAIN_SCHEMA, IDENTITY_SCHEMA or migrate(): a file at an older version (or none: made before this number) is
+ * brought up to date by migrate() at the next open, a file at this version is opened without any DDL.
+ */
+const SCHEMA_VERSION = 1;
+
+/**
+ * Creates what is missing and adds the columns older files lack, all in one transaction (one fsync, not one per
+ * statement), then records SCHEMA_VERSION in the same commit. Idempotent: every step checks before it changes.
+ */
+function migrate(db: Database.Database): void {
+  const hasColumn = (table: string, column: string) => db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all().some((c) => c.name === column);
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    db.exec(IDENTITY_SCHEMA);
+    // Done-markers carry the time they were first seen by prune (NULL until then), so they can expire.
+    if (!hasColumn('done', 'done_at_ms')) db.exec('ALTER TABLE done ADD COLUMN done_at_ms INTEGER');
+    // Files made before claims had an owner: add the column (existing claims belong to the default owner).
+    if (!hasColumn('claims', 'owner')) db.exec(`ALTER TABLE claims ADD COLUMN owner TEXT NOT NULL DEFAULT '${DEFAULT_CLAIM_OWNER}'`);
+    db.exec(CHAIN_SCHEMA);
+    if (!hasColumn('events', 'chain')) db.exec('ALTER TABLE events ADD COLUMN chain TEXT');
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
 interface InboxRow {
   key: string;
   source: string;
@@ -131,21 +157,10 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL'); // a legal ledger: durability over speed
-    db.exec(SCHEMA);
+    // A file this version made or migrated says so in its header: no DDL, no table inspection on each start.
+    if (db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) migrate(db);
     if (opts.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(opts.maxPageCount)}`);
     identity = sqliteIdentity(db, memory ? null : path);
-    // Done-markers carry the time they were first seen by prune (NULL until then), so they can expire.
-    if (!db.prepare<[], { name: string }>('PRAGMA table_info(done)').all().some((c) => c.name === 'done_at_ms')) {
-      db.exec('ALTER TABLE done ADD COLUMN done_at_ms INTEGER');
-    }
-    // Files made before claims had an owner: add the column (existing claims belong to the default owner).
-    if (!db.prepare<[], { name: string }>('PRAGMA table_info(claims)').all().some((c) => c.name === 'owner')) {
-      db.exec(`ALTER TABLE claims ADD COLUMN owner TEXT NOT NULL DEFAULT '${DEFAULT_CLAIM_OWNER}'`);
-    }
-    db.exec(CHAIN_SCHEMA);
-    if (!db.prepare<[], { name: string }>('PRAGMA table_info(events)').all().some((c) => c.name === 'chain')) {
-      db.exec('ALTER TABLE events ADD COLUMN chain TEXT');
-    }
   } catch (err) {
     db.close();
     throw err;
@@ -231,20 +246,26 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
       'UPDATE inbox SET payload_json = NULL, lease_owner = NULL, done_until_ms = ? WHERE key = ? AND done_until_ms IS NULL',
     ),
     inboxForget: db.prepare<[string]>('DELETE FROM inbox WHERE key = ?'),
+    inboxDoneUntil: db.prepare<[string], { done_until_ms: number | null }>('SELECT done_until_ms FROM inbox WHERE key = ?'),
     inboxCount: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM inbox WHERE done_until_ms IS NULL'),
   };
   // Group commit. Every write that resolves as "durable" (an append, an inbox item taken in or finished, a claim, a
-  // done-marker) commits without its own fsync, then waits for the next durability barrier: one small commit with
-  // synchronous=FULL, which fsyncs the write-ahead log and with it every commit appended before it (the log is
-  // written in order; a checkpoint syncs the log before and the database file after copying). Callers see the same
-  // guarantee as a FULL commit each (nothing resolves before it is on disk), while writes made meanwhile, by every
-  // conversation the bot is working on, share one fsync instead of one each. Writes that need no fsync of their own
-  // (a lease, a wake-up time, a session, a sequence number whose incident's append follows) commit without waiting:
-  // the next barrier covers them, and a process crash (not a power loss) never loses a commit either way.
+  // done-marker) commits without its own fsync, then waits for the next durability barrier: an fsync of the
+  // write-ahead log, which makes every commit appended to it before the fsync durable, as a commit with
+  // synchronous=FULL would (FULL differs from NORMAL in WAL mode only by that fsync; the log is written in order, and
+  // a checkpoint syncs the log before and the database file after copying). Callers see the same guarantee as a FULL
+  // commit each (nothing resolves before it is on disk), while writes made meanwhile, by every conversation the bot is
+  // working on, share one fsync instead of one each. The fsync runs on libuv's thread pool, one at a time: the event
+  // loop goes on with other conversations while the disk works, and what they commit meanwhile shares the next one.
+  // Writes that need no fsync of their own (a lease, a wake-up time, a session, a sequence number whose incident's
+  // append follows) commit without waiting: the next barrier covers them, and a process crash (not a power loss)
+  // never loses a commit either way.
   const setSync = { normal: db.prepare('PRAGMA synchronous = NORMAL'), full: db.prepare('PRAGMA synchronous = FULL') };
   const bumpBarrier = db.prepare('INSERT INTO group_commit (one, n) VALUES (1, 1) ON CONFLICT (one) DO UPDATE SET n = n + 1');
-  let barrier: Promise<void> | null = null;
-  let unsynced = false; // a commit made without its own fsync since the last barrier
+  let barrier: Promise<void> | null = null; // the next fsync: covers every commit made before it starts
+  let syncing: Promise<void> | null = null; // the fsync running now
+  let walFd: number | null = null;
+  let unsynced = false; // a commit made without its own fsync (close() syncs it with a FULL commit)
   /** Runs a write without an fsync of its own (synchronous=NORMAL for this commit only). */
   function relaxed<T>(write: () => T): T {
     if (memory) return write();
@@ -256,25 +277,32 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
       setSync.full.run();
     }
   }
+  /** fsync of the write-ahead log (held open beside the connection: SQLite keeps the file while a connection is open). */
+  function syncLog(): Promise<void> {
+    walFd ??= openSync(`${path}-wal`, 'r+');
+    const fd = walFd;
+    return new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
+  }
   /** Resolves once every commit made before the call is on disk (the next barrier; joined when one is due). */
   function durable(): Promise<void> {
     if (memory || closed) return Promise.resolve();
-    barrier ??= new Promise<void>((resolve, reject) => {
-      setImmediate(() => {
-        barrier = null; // commits made from here on wait for the next one
-        try {
-          if (!closed) {
-            bumpBarrier.run(); // synchronous=FULL (the connection's setting): fsyncs the log
-            unsynced = false;
-          }
-          resolve();
-        } catch (e) {
-          reject(e as Error);
-        }
-      });
-    });
+    barrier ??= (async () => {
+      await new Promise<void>((r) => setImmediate(r)); // the commits of this turn of the event loop join
+      if (syncing) await syncing.catch(() => undefined); // one fsync at a time: commits made meanwhile share this one
+      barrier = null; // commits made from here on wait for the next one
+      if (closed) return; // close() synced everything with a FULL commit
+      const run = syncLog();
+      syncing = run;
+      try {
+        await run;
+      } finally {
+        if (syncing === run) syncing = null;
+      }
+    })();
     return barrier;
   }
+  /** The barrier a write that changed nothing waits for: what it found may be a commit still on its way to disk. */
+  const due = (): Promise<void> | null => barrier ?? syncing;
   /**
    * A write committed without its own fsync, resolved once a barrier made it durable. wrote: whether it changed
    * anything (default yes); one that changed nothing (an item already marked done with its events, a key already
@@ -283,7 +311,7 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
   async function grouped<T>(write: () => T, wrote: (r: T) => boolean = () => true): Promise<T> {
     const r = relaxed(write);
     if (wrote(r)) await durable();
-    else if (barrier) await barrier;
+    else await due();
     return r;
   }
 
@@ -328,6 +356,13 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
     q.inboxDone.run(nowMs + retainMs, key);
     return true;
   }
+
+  const inboxDoneTx = db.transaction((key: string, nowMs: number, retainMs: number): boolean => markInboxDone(key, nowMs, retainMs));
+
+  const setSessionTx = db.transaction((key: string, json: string, nowMs: number, ttlMs: number): void => {
+    q.pruneSessions.run(nowMs); // sessions are not ledger data: expired ones may go
+    q.setSession.run(key, json, nowMs + ttlMs);
+  });
 
   const inboxAddTx = db.transaction((item: InboxItem, payloadJson: string, owner: string, leaseMs: number, nowMs: number): boolean =>
     q.inboxAdd.run(item.key, item.source, item.conversation, payloadJson, item.receivedAtMs, owner, nowMs + leaseMs, nowMs).changes === 1);
@@ -436,10 +471,7 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
     async setSession(key, value, ttlMs, nowMs) {
       checkTtl(ttlMs, `setSession(${key})`);
       const json = toJson(value, `setSession(${key}): value`);
-      relaxed(() => db.transaction(() => {
-        q.pruneSessions.run(nowMs); // sessions are not ledger data: expired ones may go
-        q.setSession.run(key, json, nowMs + ttlMs);
-      })());
+      relaxed(() => setSessionTx(key, json, nowMs, ttlMs));
     },
 
     async deleteSession(key) {
@@ -498,7 +530,13 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
         return;
       }
       checkTtl(retainMs, `inboxDone(${key})`);
-      await grouped(() => db.transaction(() => markInboxDone(key, nowMs, retainMs)).immediate(), (wrote) => wrote);
+      // Usually already done, with its events (append's once): a read says so without a write transaction of its own.
+      // Only this process writes the file's inbox (one process owns a SQLite file), so the answer cannot go stale.
+      if ((q.inboxDoneUntil.get(key)?.done_until_ms ?? null) !== null) {
+        await due(); // as grouped() for a write that changed nothing: what it found may still be on its way to disk
+        return;
+      }
+      await grouped(() => inboxDoneTx.immediate(key, nowMs, retainMs), (wrote) => wrote);
     },
 
     async inboxPendingCount() {
@@ -526,6 +564,8 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
         } catch { /* a read-only or failing file: closing is still right */ }
       }
       closed = true;
+      await syncing?.catch(() => undefined);
+      if (walFd !== null) closeSync(walFd);
       db.close();
     },
   };

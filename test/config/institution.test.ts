@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import {
   parseInstitutionConfig,
   type InstitutionConfig,
   type InstitutionConfigInput,
+  validatedExampleJson,
 } from '../../src/config/institution.ts';
 import type { Facts } from '../../src/regimes/pboc-2025-4/facts.ts';
 import { matchInstitutionRules, type InstitutionRule } from '../../src/regimes/pboc-2025-4/institution-rules.ts';
@@ -66,6 +67,14 @@ describe('bundled example', () => {
       expect(config.language).toBe('zh-CN');
       expect(config.holidays).toBeUndefined();
     }
+  });
+
+  it('as the build stores it validated (read by a start instead of the YAML), it is the example exactly', () => {
+    const stored = validatedExampleJson();
+    expect(stored).not.toBeNull();
+    const { yaml, config } = JSON.parse(stored!) as { yaml: string; config: InstitutionConfig };
+    expect(config).toStrictEqual(loadInstitutionConfig({}).config);
+    expect(yaml).toBe(readFileSync(loadInstitutionConfig({}).source, 'utf8')); // a start uses it only beside this very YAML
   });
 
   it('describes each network: protection level, key and financial-service flags, peak windows, data centres', () => {

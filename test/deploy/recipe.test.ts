@@ -23,8 +23,8 @@ function stages(text: string): Stage[] {
 
 type Obj = Record<string, unknown>;
 const docs = (f: string) => parseAllDocuments(read(f)).map((d) => d.toJS() as Obj);
-const deploymentOf = (f: string) => docs(f).find((d) => d.kind === 'Deployment') as { spec: { replicas: number; strategy?: { type: string }; template: { spec: Obj } } };
-type Container = { env?: { name: string; value?: string }[]; livenessProbe: { httpGet: { path: string } }; readinessProbe: { httpGet: { path: string } }; securityContext: Obj; volumeMounts?: { name: string; mountPath: string }[] };
+const deploymentOf = (f: string) => docs(f).find((d) => d.kind === 'Deployment') as { spec: { replicas: number; strategy?: { type: string }; template: { metadata: { annotations?: Record<string, string> }; spec: Obj } } };
+type Container = { env?: { name: string; value?: string }[]; livenessProbe: { httpGet: { path: string; port?: unknown } }; readinessProbe: { httpGet: { path: string; port?: unknown } }; securityContext: Obj; volumeMounts?: { name: string; mountPath: string }[] };
 
 describe('deploy/Dockerfile', () => {
   const st = stages(read('Dockerfile'));
@@ -52,6 +52,15 @@ describe('deploy/Dockerfile', () => {
     expect(line(runtime, /^HEALTHCHECK .*CMD .*\/livez/)).toBeDefined();
     expect(line(runtime, /^CMD \["node", "bin\/start\.js"\]/)).toBeDefined();
   });
+
+  it('serves metrics on a port of their own, reachable from outside the container, beside the public one', () => {
+    const env = Object.fromEntries(runtime.lines.filter((l) => /^ENV /.test(l)).flatMap((l) => [...l.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!])));
+    expect(env.METRICS_PORT).toMatch(/^\d+$/);
+    expect(env.METRICS_PORT).not.toBe(env.HTTP_PORT);
+    expect(env.METRICS_HOST).toBe('0.0.0.0'); // the default, 127.0.0.1, is out of a scraper's reach in a container
+    const exposed = runtime.lines.filter((l) => /^EXPOSE /.test(l)).flatMap((l) => l.split(/\s+/).slice(1));
+    expect(exposed).toEqual(expect.arrayContaining([env.HTTP_PORT, env.METRICS_PORT]));
+  });
 });
 
 describe('deploy/compose.yaml', () => {
@@ -72,6 +81,16 @@ describe('deploy/compose.yaml', () => {
     expect(bot.read_only).toBe(true);
     expect(bot.environment.TZ).toBe('Asia/Shanghai');
   });
+
+  it('serves metrics on a port of their own, on the compose network only, never published on the host', () => {
+    const bot = c.services.bot as { environment: Record<string, string>; ports: string[]; expose?: string[] };
+    const metrics = bot.environment.METRICS_PORT!;
+    expect(metrics).toMatch(/^\d+$/);
+    expect(metrics).not.toBe(bot.environment.HTTP_PORT);
+    expect(bot.environment.METRICS_HOST).toBe('0.0.0.0');
+    expect(bot.expose).toContain(metrics);
+    expect(bot.ports.map((p) => p.split(':').at(-1))).not.toContain(metrics);
+  });
 });
 
 describe('deploy/kubernetes', () => {
@@ -85,6 +104,27 @@ describe('deploy/kubernetes', () => {
       expect(k.readinessProbe.httpGet.path).toBe('/readyz');
       expect(k.securityContext.readOnlyRootFilesystem).toBe(true);
       expect((deploymentOf(f).spec.template.spec.securityContext as Obj).runAsNonRoot).toBe(true);
+    });
+  }
+
+  for (const f of ['kubernetes/sqlite.yaml', 'kubernetes/redis.yaml']) {
+    it(`${f}: metrics on a container port of their own, annotated for scraping, on no Service and no probe`, () => {
+      const k = container(f) as Container & { ports: { name: string; containerPort: number }[] };
+      const metrics = Number(env(k).METRICS_PORT);
+      expect(Number.isInteger(metrics)).toBe(true);
+      expect(metrics).not.toBe(Number(env(k).HTTP_PORT));
+      expect(env(k).METRICS_HOST).toBe('0.0.0.0');
+      const port = k.ports.find((p) => p.containerPort === metrics);
+      expect(port?.name).toBe('metrics');
+      for (const probe of [k.livenessProbe, k.readinessProbe]) expect(probe.httpGet.port).not.toBe('metrics');
+      const annotations = deploymentOf(f).spec.template.metadata.annotations ?? {};
+      expect(annotations['prometheus.io/scrape']).toBe('true');
+      expect(Number(annotations['prometheus.io/port'])).toBe(metrics);
+      expect(annotations['prometheus.io/path']).toBe('/metrics');
+      for (const svc of docs(f).filter((d) => d.kind === 'Service')) {
+        const ports = (svc.spec as { ports: { port: number; targetPort?: number | string }[] }).ports;
+        expect(ports.some((p) => p.port === metrics || p.targetPort === metrics || p.targetPort === 'metrics'), String((svc.metadata as Obj).name)).toBe(false);
+      }
     });
   }
 

@@ -1,6 +1,6 @@
 // A ledger is never silently replaced: identity, high-water mark, explicit creation, a running
 // bot refusing writes on a replaced store, and pruning that leaves the ledger byte-identical.
-import { existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
@@ -130,12 +130,28 @@ describe('prune: claims, sessions and done-markers go; the ledger stays byte-ide
     await store.close();
   });
 
+  it('reopening a ledger this version made changes none of its bytes (no migration runs again)', async () => {
+    const path = fresh();
+    const s0 = createSqliteStore(path);
+    await s0.writeIdentity({ id: 'a'.repeat(32), createdAtMs: NOW, how: 'init' });
+    await s0.append('INC-20261130-01', 0, [{ type: 'created', at: NOW }], { id: 'INC-20261130-01', conversation: 'c', open: true, createdAtMs: NOW });
+    await s0.close();
+    const bytes = () => readFileSync(path).toString('base64');
+    const before = bytes();
+    for (let i = 0; i < 2; i++) await createSqliteStore(path).close();
+    expect(bytes()).toBe(before);
+    const s1 = createSqliteStore(path);
+    expect((await s1.load('INC-20261130-01'))?.events).toHaveLength(1);
+    await s1.close();
+  });
+
   it('a file from before done-markers had a time gets the column, and its markers a full window from the first prune', async () => {
     const path = fresh();
     const s0 = createSqliteStore(path);
     await s0.close();
     const raw = new Database(path);
-    raw.exec('DROP TABLE done; CREATE TABLE done (key TEXT PRIMARY KEY); INSERT INTO done (key) VALUES (\'old-marker\')');
+    // As such a file is: the old table, and no schema version in its header (those files never wrote one).
+    raw.exec('DROP TABLE done; CREATE TABLE done (key TEXT PRIMARY KEY); INSERT INTO done (key) VALUES (\'old-marker\'); PRAGMA user_version = 0');
     raw.close();
     const s = createSqliteStore(path);
     expect(await s.isDone('old-marker')).toBe(true);
