@@ -13,7 +13,8 @@
 import { pathToFileURL } from 'node:url';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { WSClient, type WsFrameHeaders } from '@wecom/aibot-node-sdk';
-import { startWecom } from '../adapters/wecom/app.ts';
+import { startChat } from '../adapters/kit/chat.ts';
+import { wecom } from '../adapters/wecom/index.ts';
 import { createBot } from '../src/bot.ts';
 import type { Store } from '../src/store/types.ts';
 import { FakeWecomServer } from '../test/fakes/wecom-server.ts';
@@ -58,11 +59,10 @@ export async function benchWecom(): Promise<{ name: string; rows: Row[] }> {
       const server = await platform.call<{ id: number; url: string }>('server');
       const now = () => BENCH_NOW;
       const log = (m: string) => { if (logs.length < 50) logs.push(m); };
-      const app = await startWecom({
+      const app = await startChat(wecom, {
         env: { WECOM_BOT_ID: CREDS.botId, WECOM_BOT_SECRET: CREDS.secret, WECOM_WS_URL: server.url, LOG_LEVEL: 'warn' },
         bot: createBot({ store, config, now, log }), store, config, now, log,
       });
-      await app.ready;
       stops.push(() => app.stop());
       const send = request(server.id, kind);
       const timed: Target['request'] = async (command) => {
