@@ -72,10 +72,8 @@ export const describe = describeWith({
   shown: (key, v) => (key === 'base64_data' ? `<${typeof v === 'string' ? v.length : 0} chars>` : v),
 });
 
+/** The Bot Secret is the one configured secret; frames' secret fields are covered by RULES. */
 export const settings: PlatformSettings<WecomSettings> = {
-  read: readSettings,
+  read: readSettings, secrets: (s) => [s.secret], rules: RULES, describe,
   allowed: (s) => ({ chats: s.allowedChats, users: s.allowedUsers }),
-  secrets: (s) => [s.secret],
-  rules: RULES,
-  describe,
 };
