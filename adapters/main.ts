@@ -15,6 +15,8 @@ import { DrillClock, drillStartOf, drillTimeExample, runDrillCommand } from './c
 import { consoleSender } from './console/sender.ts';
 import { createTicker } from '../src/reminders/ticker.ts';
 import { createReadiness, mountHealth } from './http/health.ts';
+import { HttpConfigError, settleHttpEnv } from './http/server.ts';
+import { createPlatformRoutes } from './http/platform-routes.ts';
 import { formatShanghaiMinute } from '../src/calendar/time.ts';
 import { createSqliteStore } from '../src/store/sqlite.ts';
 import { routeByConversation, type Platform } from './platform.ts';
@@ -106,6 +108,15 @@ try {
 }
 if (!drill && botClock.shiftedTo !== undefined) log(`clock: BOT_CLOCK_START moves the bot's clock to ${formatShanghaiMinute(botClock.shiftedTo)} (Beijing time); every time recorded follows it, not the machine's clock`);
 const now = drill ? clock.now : botClock.now;
+// The one HTTP server's port and address (adapters/http/server.ts): HTTP_PORT, or an old name (WEB_PORT; PORT and
+// FEISHU_PORT when a chat platform receives over HTTP); port 3000 when such a platform names none.
+const httpPlatforms = drill ? [] : configuredPlatforms(env).filter((p) => p.httpPaths?.(env));
+try {
+  settleHttpEnv(env, httpPlatforms.map((p) => p.title), log);
+} catch (e) {
+  if (e instanceof HttpConfigError) fatal(e.message);
+  throw e;
+}
 // METRICS_PORT: Prometheus text on a listener of its own (adapters/ops/metrics.ts); prom-client loaded only then.
 let metrics: MetricsServer | null = null;
 let drainMs = 0;
@@ -138,17 +149,9 @@ const onPosted = metrics ? { onPosted: (r: { obligation: string; atMs: number },
 const scheduleNote = missingScheduleNote('en', config.assess.calendar, now());
 if (scheduleNote) log(`holidays: ${scheduleNote}`);
 const write = (s: string) => void process.stdout.write(s);
-// ── One HTTP server (HTTP_PORT) for what is not a chat platform: the compliance page (when WEB_SECRET is set),
-// the monitoring alert routes (README "Monitoring alerts") and /healthz; in drill mode too (its page shows drills). ──
-if (env.WEB_PORT?.trim()) {
-  if (env.HTTP_PORT?.trim() && env.HTTP_PORT.trim() !== env.WEB_PORT.trim()) fatal(`WEB_PORT=${env.WEB_PORT.trim()} and HTTP_PORT=${env.HTTP_PORT.trim()} differ: the page, the alert routes and the health route share one server; set HTTP_PORT only`);
-  log(`WEB_PORT is an old name of HTTP_PORT: serving everything on port ${env.WEB_PORT.trim()} (set HTTP_PORT instead)`);
-  env.HTTP_PORT = env.WEB_PORT;
-}
-if (env.WEB_HOST?.trim() && !env.HTTP_HOST?.trim()) {
-  log(`WEB_HOST is an old name of HTTP_HOST: binding ${env.WEB_HOST.trim()} (set HTTP_HOST instead)`);
-  env.HTTP_HOST = env.WEB_HOST;
-}
+// ── One HTTP server (HTTP_PORT): the chat platforms' HTTP endpoints (Slack's /slack/events, Feishu's callbacks), the
+// compliance page (when WEB_SECRET is set), the monitoring alert routes and the health routes; in drill mode too
+// (its page shows drills). ──
 let web: import('./web/serve.ts').WebPage | null = null;
 if (env.WEB_SECRET?.trim() || env.WEB_PORT?.trim()) {
   if (!env.HTTP_PORT?.trim()) log('web page: off (WEB_SECRET is set but HTTP_PORT is not)');
@@ -190,10 +193,14 @@ if (!drill) {
 const graceful = createShutdown({ readiness, log, drainMs });
 for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => void graceful.run(sig).then((code) => process.exit(code)));
 const coreBot = createBot({ store, config, now, log, drill, ...webDeps });
+// A platform's paths answer 503 until it has started (and again once it stops, at shutdown).
+const platformRoutes = createPlatformRoutes();
+for (const p of httpPlatforms) platformRoutes.reserve(p.httpPaths?.(env) ?? []);
 const http = !env.HTTP_PORT ? null : await (await import('./alerts/start.ts'))
-  .startAlertsHttp({ env, store, config, bot: coreBot, now, log, write, platforms: () => platforms, mount: (app) => { mountHealth(app, readiness); web?.mount(app); } })
+  .startAlertsHttp({ env, store, config, bot: coreBot, now, log, write, platforms: () => platforms, mount: (app) => { platformRoutes.mount(app); mountHealth(app, readiness); web?.mount(app); } })
   .catch((e: Error) => fatal(`HTTP server: ${e.message}`));
 if (http && web) web.listening(http.server.port);
+if (http) platformRoutes.listening(`http://${[undefined, '', '0.0.0.0', '::'].includes(env.HTTP_HOST?.trim()) ? '127.0.0.1' : env.HTTP_HOST!.trim()}:${http.server.port}`);
 const bot = http ? http.bot : coreBot; // proposal buttons and `/incident alert ...` answered by the alert service
 if (http) graceful.add('server', 'http', () => http.server.stop()); // after the drain: /readyz answers 503 meanwhile
 // ── end HTTP server ──
@@ -201,16 +208,8 @@ if (http) graceful.add('server', 'http', () => http.server.stop()); // after the
 // none: the console. Each platform's SDK is imported only when it starts, so a run loads only what it uses.
 const platforms: Platform[] = [];
 const chatPlatforms = drill ? [] : configuredPlatforms(env);
-const ports = new Map<string, string>();
 for (const entry of chatPlatforms) {
-  const port = entry.ownPort?.(env);
-  if (port === null || port === undefined) continue;
-  const other = ports.get(port);
-  if (other) fatal(`${other} and ${entry.title} both receive over HTTP on port ${port}: set ${entry.envPrefix}_PORT to another port (or use a long connection: Socket Mode / FEISHU_MODE=ws)`);
-  ports.set(port, entry.title);
-}
-for (const entry of chatPlatforms) {
-  const started = await startPlatform(entry, { env, bot, store, config, now, log })
+  const started = await startPlatform(entry, { env, bot, store, config, now, log, ...(http ? { http: platformRoutes } : {}) })
     .catch((e: Error) => fatal(e instanceof PlatformConfigError ? e.message : `${entry.title}: ${e.message}`));
   platforms.push(started);
   graceful.add(entry.closeFirst ? 'connections' : 'intake', entry.id, () => started.stop());

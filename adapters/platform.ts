@@ -3,6 +3,7 @@ import type { Bot } from '../src/bot.ts';
 import type { BotConfig } from '../src/conversation/types.ts';
 import { SendError, type Outbound, type Sender, type SendOptions } from '../src/reminders/message.ts';
 import type { Store } from '../src/store/types.ts';
+import type { PlatformHttp } from './http/platform-routes.ts';
 
 export interface PlatformDeps {
   env: Record<string, string | undefined>;
@@ -11,6 +12,8 @@ export interface PlatformDeps {
   config: BotConfig;
   now: () => number;
   log: (msg: string) => void;
+  /** The one HTTP server's routes, for a platform that receives over HTTP (adapters/http/platform-routes.ts). */
+  http?: PlatformHttp;
 }
 
 export interface Platform {
@@ -21,7 +24,7 @@ export interface Platform {
   connected?(): boolean;
   /** Connected or listening; rejects when the platform refuses the credentials (adapters/kit/start.ts waits for it). */
   ready?: Promise<void>;
-  /** How it receives, for the start-up line: `HTTP on port 3000`, `long connection`. */
+  /** How it receives, for the start-up line: `http://127.0.0.1:3000/slack/events`, `long connection`. */
   receives?: string;
 }
 

@@ -16,8 +16,8 @@ export interface PlatformEntry {
   enabledBy: string | null;
   /** Its conversation ids, prefix included (a regular expression's source), for settings such as DIGEST_CONVERSATION. */
   conversation: string;
-  /** Receives over HTTP on a port of its own (PORT / FEISHU_PORT) in this environment. */
-  ownPort?: (env: Record<string, string | undefined>) => string | null;
+  /** The paths it receives on over the one HTTP server in this environment; null: it does not (a long connection). */
+  httpPaths?: (env: Record<string, string | undefined>) => readonly string[] | null;
   /** Delivers each event to one long connection (Feishu, DingTalk): closed first at shutdown, so the platform
    * sends what follows to another replica instead of to a closing one. */
   closeFirst?: true;
@@ -39,12 +39,12 @@ export function fromDeclaration<S, P, T, M, U>(p: PlatformDeclaration<S, P, T, M
 export const PLATFORMS: readonly PlatformEntry[] = [
   {
     id: 'slack', title: 'Slack', envPrefix: 'SLACK', enabledBy: 'SLACK_BOT_TOKEN', conversation: 'slack:[TE][A-Z0-9]+:[CGD][A-Z0-9]+',
-    ownPort: (env) => (env.SLACK_APP_TOKEN ? null : (env.PORT || '3000')),
+    httpPaths: (env) => (env.SLACK_APP_TOKEN ? null : ['/slack/events']),
     start: async (deps) => (await import('./slack/app.ts')).slackPlatform(deps),
   },
   {
     id: 'feishu', title: 'Feishu', envPrefix: 'FEISHU', enabledBy: 'FEISHU_APP_ID', conversation: 'feishu:oc_[A-Za-z0-9_-]+', closeFirst: true,
-    ownPort: (env) => ((env.FEISHU_MODE ?? 'http') === 'http' ? (env.FEISHU_PORT || env.PORT || '3000') : null),
+    httpPaths: (env) => (['', 'http', 'webhook'].includes((env.FEISHU_MODE ?? '').trim().toLowerCase()) ? ['/feishu/events', '/feishu/cards'] : null),
     start: async (deps) => (await import('./feishu/app.ts')).feishuPlatform(deps),
   },
   fromDeclaration(wecom),

@@ -9,8 +9,6 @@
 // when none answers; its keys live under a unique prefix, deleted at the end).
 import axios from 'axios';
 import { DWClient, GATEWAY_URL, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
-import { pathToFileURL } from 'node:url';
-import { isMainThread, workerData } from 'node:worker_threads';
 import { dingtalk } from '../adapters/dingtalk/index.ts';
 import { startChat, type StartedChat } from '../adapters/kit/chat.ts';
 import { createBot } from '../src/bot.ts';
@@ -18,9 +16,10 @@ import type { Store } from '../src/store/types.ts';
 import { FakeDingtalk, type ApiCall } from '../test/fakes/dingtalk-api.ts';
 import { robotMessage } from '../test/fakes/dingtalk-events.ts';
 import {
-  Arrivals, BENCH_NOW, benchConfig, measure, MIX, openStores, REPLY_TIMEOUT_MS, rows, servePlatform, startPlatform,
-  TIMED_ROUNDS, WARMUP_ROUNDS, type DrainResult, type Row, type Sample, type SendResult, type Target,
+  Arrivals, BENCH_NOW, benchConfig, keptLog, measure, MIX, openGradedIncident, platformBench, platformBenchModule,
+  REPLY_TIMEOUT_MS, rows, throughAdapter, TIMED_ROUNDS, WARMUP_ROUNDS, type DrainResult, type SendResult, type Target,
 } from './adapters.ts';
+import type { BenchResult } from './run.ts';
 
 // Fake credentials (as CREDS in test/adapters/dingtalk/harness.ts, which imports vitest).
 const CREDS = { clientId: 'dingfakeclient0001', clientSecret: 'SECRETdingtalkclientsecret0123456789' };
@@ -49,21 +48,16 @@ async function startBare(url: string): Promise<() => void> {
 
 async function startReal(url: string, store: Store, logs: string[]): Promise<StartedChat> {
   const now = () => BENCH_NOW;
-  const log = (m: string) => { if (logs.length < 50) logs.push(m); };
+  const log = keptLog(logs);
   const config = benchConfig();
   const bot = createBot({ store, config, now, log });
   const env = { DINGTALK_CLIENT_ID: CREDS.clientId, DINGTALK_CLIENT_SECRET: CREDS.clientSecret, DINGTALK_API_URL: url, DINGTALK_OAPI_URL: url, LOG_LEVEL: 'info' };
   return startChat(dingtalk, { env, bot, store, config, now, log });
 }
 
-export async function benchDingtalk(): Promise<{ name: string; rows: Row[] }> {
-  const { platform, started } = await startPlatform<{ urls: string[] }>(import.meta.url, ROLE);
-  const stores = await openStores('dingtalk');
-  const logs: string[] = [];
-  const stops: Array<() => Promise<void>> = [];
-  try {
-    const [bareUrl, sqliteUrl, redisUrl] = started.urls as [string, string, string];
-    const stopBare = await startBare(bareUrl);
+export function benchDingtalk(): Promise<BenchResult> {
+  return platformBench<{ urls: string[] }>(import.meta.url, ROLE, 'dingtalk', async ({ platform, started, configurations, logs, stops }) => {
+    const stopBare = await startBare(started.urls[0]!);
     stops.push(async () => stopBare());
     const targets: Target[] = [{
       label: 'bare dingtalk-stream DWClient that only acks (baseline)',
@@ -73,39 +67,24 @@ export async function benchDingtalk(): Promise<{ name: string; rows: Row[] }> {
         return { command, ack: r.ack, reply: null, done: null, posts: 0 };
       },
     }];
-    const kinds: Array<[string, Store | null, number, string]> = [['SQLite file (WAL)', stores.sqlite, 1, sqliteUrl], ['Redis', stores.redis, 2, redisUrl]];
-    for (const [kind, store, fake, url] of kinds) {
-      if (!store) continue;
-      const app = await startReal(url, store, logs);
+    // Fake 0 is the bare client's; fake 1 + i serves configuration i.
+    for (const [i, [kind, store]] of configurations.entries()) {
+      const fake = 1 + i;
+      const app = await startReal(started.urls[fake]!, store, logs);
       stops.push(() => app.stop());
-      const send = async (command: string): Promise<Sample & { what: string[] }> => {
-        const r = await platform.call<SendResult>('send', { fake, text: `/incident ${command}`, expectReply: true });
-        await app.idle();
-        const d = await platform.call<DrainResult>('drain', { fake, mark: r.mark, t0: r.t0 });
-        return { command, ack: r.ack, reply: r.reply, done: d.done, posts: d.posts, what: d.what };
-      };
-      await send('new 勒索软件加密核心系统');
-      await send('set ransomwareHarm 是');
-      const check = await send('status');
+      const send = throughAdapter(platform, app, `dingtalk bench (${kind})`, (command) => ({ fake, text: `/incident ${command}` }));
+      const check = await openGradedIncident(send);
       if (check.posts < 1) throw new Error(`dingtalk bench (${kind}): status made no send; log: ${logs.join(' | ')}`);
       targets.push({ label: `adapter + bot, ${kind}`, baseline: false, request: send });
     }
-    const out = rows(await measure(targets));
-    for (const note of stores.notes) out.push({ configuration: note });
-    const trouble = logs.filter((l) => /fail|refused|error/i.test(l));
-    if (trouble.length) out.push({ configuration: `adapter log: ${trouble.slice(0, 3).join(' | ')}` });
     return {
       name:
         `dingtalk: robot message CALLBACK frames over the Stream WebSocket on loopback, ${TIMED_ROUNDS} sequential messages per configuration after ` +
         `${WARMUP_ROUNDS} warm-up, configurations interleaved; commands in turn: ${MIX.join(', ')}; ack = the client's ack frame back at the fake; ` +
         'reply = first robot send at the fake OpenAPI (groupMessages/send); fakes in a worker thread',
-      rows: out,
+      rows: rows(await measure(targets)),
     };
-  } finally {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    await stores.close();
-    await platform.close();
-  }
+  });
 }
 
 // ---- worker thread: DingTalk ----
@@ -144,8 +123,7 @@ function dingtalkPlatform() {
     },
     async drain(args: unknown): Promise<DrainResult> {
       const { fake, mark, t0 } = args as { fake: number; mark: number; t0: number };
-      const posts = arrivals[fake]!.since(mark);
-      return { posts: posts.length, done: posts.length ? posts.at(-1)!.t - t0 : null, what: posts.map((p) => p.what) };
+      return arrivals[fake]!.drain(mark, t0);
     },
     async close() {
       for (const f of fakes) await f.close();
@@ -153,11 +131,4 @@ function dingtalkPlatform() {
   };
 }
 
-if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
-  servePlatform(dingtalkPlatform());
-}
-
-if (isMainThread && process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { runBenches } = await import('./run.ts');
-  await runBenches([benchDingtalk]);
-}
+await platformBenchModule(import.meta.url, ROLE, dingtalkPlatform, benchDingtalk);

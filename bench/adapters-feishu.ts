@@ -10,8 +10,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
-import { isMainThread, workerData } from 'node:worker_threads';
 import { startFeishu, type FeishuApp } from '../adapters/feishu/app.ts';
 import { openRequest } from '../adapters/feishu/http.ts';
 import { createBot } from '../src/bot.ts';
@@ -19,10 +17,12 @@ import type { BotConfig } from '../src/conversation/types.ts';
 import type { Store } from '../src/store/types.ts';
 import { FakeFeishuApi, type ApiCall } from '../test/fakes/feishu-api.ts';
 import { encryptEvent, messageEvent, signEvent } from '../test/fakes/feishu-events.ts';
+import { startOneServer } from '../test/fakes/one-server.ts';
 import {
-  Arrivals, BENCH_NOW, benchConfig, measure, MIX, openStores, post, REPLY_TIMEOUT_MS, rows, servePlatform, startPlatform,
-  TIMED_ROUNDS, WARMUP_ROUNDS, type DrainResult, type Row, type Sample, type SendResult, type Target,
+  Arrivals, BENCH_NOW, drainOp, keptLog, measure, MIX, openGradedIncident, platformBench, platformBenchModule, rows, throughAdapter,
+  timedPost, TIMED_ROUNDS, WARMUP_ROUNDS, type SendResult, type Target,
 } from './adapters.ts';
+import type { BenchResult } from './run.ts';
 
 // Fake credentials (as CREDS in test/adapters/feishu/harness.ts, which imports vitest).
 const CREDS = {
@@ -63,30 +63,24 @@ async function startBare(): Promise<{ url: string; stop(): Promise<void> }> {
   };
 }
 
-/** The real adapter (startFeishu, HTTP callbacks, encrypt key and verification token set, as deployed) over the whole bot on `store`. */
+/** The real adapter (startFeishu, HTTP callbacks on the one HTTP server, encrypt key and verification token set, as deployed) over the whole bot on `store`. */
 async function startReal(apiUrl: string, store: Store, config: BotConfig, logs: string[]): Promise<{ app: FeishuApp; url: string }> {
   const now = () => BENCH_NOW;
-  const log = (m: string) => {
-    if (logs.length < 50) logs.push(m);
-  };
+  const log = keptLog(logs);
   const bot = createBot({ store, config, now, log });
   const env = {
     FEISHU_APP_ID: CREDS.appId, FEISHU_APP_SECRET: CREDS.appSecret, FEISHU_ENCRYPT_KEY: CREDS.encryptKey,
-    FEISHU_VERIFICATION_TOKEN: CREDS.token, FEISHU_DOMAIN: apiUrl, FEISHU_MODE: 'http', PORT: '0', LOG_LEVEL: 'info',
+    FEISHU_VERIFICATION_TOKEN: CREDS.token, FEISHU_DOMAIN: apiUrl, FEISHU_MODE: 'http', LOG_LEVEL: 'info',
   };
-  const app = await startFeishu({ env, bot, store, config, now, log, host: '127.0.0.1' });
+  const one = await startOneServer(log);
+  const app = await startFeishu({ env, bot, store, config, now, log, http: one.routes });
   await app.ready;
-  return { app, url: `${app.url}/feishu/events` };
+  const stop = app.stop.bind(app);
+  return { app: { ...app, stop: async () => { await stop(); await one.server.stop(); } }, url: `${app.url}/feishu/events` };
 }
 
-export async function benchFeishu(): Promise<{ name: string; rows: Row[] }> {
-  const { platform, started } = await startPlatform<{ apiUrl: string }>(import.meta.url, ROLE);
-  const { apiUrl } = started;
-  const stores = await openStores('feishu');
-  const config = benchConfig();
-  const logs: string[] = [];
-  const stops: Array<() => Promise<void>> = [];
-  try {
+export function benchFeishu(): Promise<BenchResult> {
+  return platformBench<{ apiUrl: string }>(import.meta.url, ROLE, 'feishu', async ({ platform, started, configurations, config, logs, stops }) => {
     const bare = await startBare();
     stops.push(bare.stop);
     const targets: Target[] = [{
@@ -98,44 +92,24 @@ export async function benchFeishu(): Promise<{ name: string; rows: Row[] }> {
         return { command, ack: r.ack, reply: null, done: null, posts: 0 };
       },
     }];
-    const kinds: Array<[string, Store | null]> = [['SQLite file (WAL)', stores.sqlite], ['Redis', stores.redis]];
-    for (const [kind, store] of kinds) {
-      if (!store) continue;
-      const { app, url } = await startReal(apiUrl, store, config, logs);
+    for (const [kind, store] of configurations) {
+      const { app, url } = await startReal(started.apiUrl, store, config, logs);
       stops.push(() => app.stop());
-      const send = async (command: string): Promise<Sample & { what: string[] }> => {
-        const r = await platform.call<SendResult>('send', { url, text: `/incident ${command}`, expectReply: true });
-        if (r.status !== 200) throw new Error(`feishu bench (${kind}): /incident ${command} answered ${r.status}`);
-        await app.idle();
-        const d = await platform.call<DrainResult>('drain', { mark: r.mark, t0: r.t0 });
-        return { command, ack: r.ack, reply: r.reply, done: d.done, posts: d.posts, what: d.what };
-      };
-      // An incident in the chat, graded 较大 (ransomware harm), so that `status` renders a full card.
-      await send('new 勒索软件加密核心系统');
-      await send('set ransomwareHarm 是');
-      const check = await send('status');
+      const send = throughAdapter(platform, app, `feishu bench (${kind})`, (command) => ({ url, text: `/incident ${command}` }));
+      const check = await openGradedIncident(send);
       if (check.posts !== 1 || !/reply$/.test(check.what[0] ?? '')) {
         throw new Error(`feishu bench (${kind}): status made ${check.what.join(', ') || 'no call'} (expected one reply); log: ${logs.join(' | ')}`);
       }
       targets.push({ label: `adapter + bot, ${kind}`, baseline: false, request: send });
     }
-    const samples = await measure(targets);
-    const out = rows(samples);
-    for (const note of stores.notes) out.push({ configuration: note });
-    const trouble = logs.filter((l) => /fail|refused|error/i.test(l));
-    if (trouble.length) out.push({ configuration: `adapter log: ${trouble.slice(0, 3).join(' | ')}` });
     return {
       name:
         `feishu: encrypted, signed im.message.receive_v1 to the HTTP callback on loopback, ${TIMED_ROUNDS} sequential events per configuration after ` +
         `${WARMUP_ROUNDS} warm-up, configurations interleaved; commands in turn: ${MIX.join(', ')}; reply = first message at the fake open API ` +
         '(im.message.reply); client and fake open API in a worker thread',
-      rows: out,
+      rows: rows(await measure(targets)),
     };
-  } finally {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    await stores.close();
-    await platform.close();
-  }
+  });
 }
 
 // ---- worker thread: Feishu ----
@@ -170,29 +144,13 @@ function feishuPlatform() {
         'content-type': 'application/json', 'x-lark-request-timestamp': ts, 'x-lark-request-nonce': nonce,
         'x-lark-signature': signEvent(ts, nonce, CREDS.encryptKey, body),
       };
-      const mark = arrivals.mark();
-      const t0 = performance.now();
-      const { status } = await post(url, headers, body);
-      const ack = performance.now() - t0;
-      const reply = expectReply && status === 200 ? (await arrivals.first(mark, REPLY_TIMEOUT_MS)) - t0 : null;
-      return { status, ack, reply, mark, t0 };
+      return timedPost(arrivals, url, headers, body, expectReply);
     },
-    async drain(args: unknown): Promise<DrainResult> {
-      const { mark, t0 } = args as { mark: number; t0: number };
-      const posts = arrivals.since(mark);
-      return { posts: posts.length, done: posts.length ? posts.at(-1)!.t - t0 : null, what: posts.map((p) => p.what) };
-    },
+    drain: drainOp(arrivals),
     async close() {
       await api?.close();
     },
   };
 }
 
-if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
-  servePlatform(feishuPlatform());
-}
-
-if (isMainThread && process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { runBenches } = await import('./run.ts');
-  await runBenches([benchFeishu]);
-}
+await platformBenchModule(import.meta.url, ROLE, feishuPlatform, benchFeishu);

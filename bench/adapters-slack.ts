@@ -7,8 +7,6 @@
 // Run alone: node --import tsx bench/adapters-slack.ts (Redis at REDIS_URL or 127.0.0.1:6379; its rows are skipped
 // when none answers; its keys live under a unique prefix, deleted at the end).
 import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
-import { isMainThread, workerData } from 'node:worker_threads';
 import { App, LogLevel, type Logger } from '@slack/bolt';
 import { startSlack, type SlackAdapter } from '../adapters/slack/app.ts';
 import { createBot } from '../src/bot.ts';
@@ -16,10 +14,12 @@ import type { BotConfig } from '../src/conversation/types.ts';
 import type { Store } from '../src/store/types.ts';
 import { FakeSlackApi, type ApiCall } from '../test/fakes/slack-api.ts';
 import { encode, sign, SlackDriver } from '../test/fakes/slack-driver.ts';
+import { startOneServer } from '../test/fakes/one-server.ts';
 import {
-  Arrivals, BENCH_NOW, benchConfig, measure, MIX, openStores, post, REPLY_TIMEOUT_MS, rows, servePlatform, startPlatform,
-  TIMED_ROUNDS, WARMUP_ROUNDS, type DrainResult, type Row, type Sample, type SendResult, type Target,
+  Arrivals, BENCH_NOW, drainOp, keptLog, measure, MIX, openGradedIncident, platformBench, platformBenchModule, rows, throughAdapter,
+  timedPost, TIMED_ROUNDS, WARMUP_ROUNDS, type SendResult, type Target,
 } from './adapters.ts';
+import type { BenchResult } from './run.ts';
 
 // Fake credentials in Slack's formats (as test/fakes/slack-harness.ts).
 const BOT_TOKEN = 'xoxb-1000000001-2000000002-FaKeBoTtOkEnVaLuE0000001';
@@ -47,27 +47,21 @@ async function startBare(apiUrl: string): Promise<{ app: App; url: string }> {
   return { app, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events` };
 }
 
-/** The real adapter (startSlack, HTTP mode, as deployed) over the whole bot on `store`. */
+/** The real adapter (startSlack, HTTP mode on the one HTTP server, as deployed) over the whole bot on `store`. */
 async function startReal(apiUrl: string, store: Store, config: BotConfig, logs: string[]): Promise<{ slack: SlackAdapter; url: string }> {
   const now = () => BENCH_NOW;
-  const log = (m: string) => {
-    if (logs.length < 50) logs.push(m);
-  };
+  const log = keptLog(logs);
   const bot = createBot({ store, config, now, log });
-  const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, PORT: '0', LOG_LEVEL: 'info' };
-  const slack = await startSlack({ env, bot, store, config, now, log });
-  return { slack, url: `http://127.0.0.1:${slack.port}/slack/events` };
+  const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, LOG_LEVEL: 'info' };
+  const one = await startOneServer(log);
+  const slack = await startSlack({ env, bot, store, config, now, log, http: one.routes });
+  const stop = slack.stop.bind(slack);
+  return { slack: { ...slack, stop: async () => { await stop(); await one.server.stop(); } }, url: slack.eventsUrl! };
 }
 
-export async function benchSlack(): Promise<{ name: string; rows: Row[] }> {
-  const { platform, started } = await startPlatform<{ apiUrl: string }>(import.meta.url, ROLE);
-  const { apiUrl } = started;
-  const stores = await openStores('slack');
-  const config = benchConfig();
-  const logs: string[] = [];
-  const stops: Array<() => Promise<void>> = [];
-  try {
-    const bare = await startBare(apiUrl);
+export function benchSlack(): Promise<BenchResult> {
+  return platformBench<{ apiUrl: string }>(import.meta.url, ROLE, 'slack', async ({ platform, started, configurations, config, logs, stops }) => {
+    const bare = await startBare(started.apiUrl);
     stops.push(async () => {
       await bare.app.stop();
     });
@@ -80,41 +74,22 @@ export async function benchSlack(): Promise<{ name: string; rows: Row[] }> {
         return { command, ack: r.ack, reply: null, done: null, posts: 0 };
       },
     }];
-    const kinds: Array<[string, Store | null]> = [['SQLite file (WAL)', stores.sqlite], ['Redis', stores.redis]];
-    for (const [kind, store] of kinds) {
-      if (!store) continue;
-      const { slack, url } = await startReal(apiUrl, store, config, logs);
+    for (const [kind, store] of configurations) {
+      const { slack, url } = await startReal(started.apiUrl, store, config, logs);
       stops.push(() => slack.stop());
-      const send = async (command: string): Promise<Sample & { what: string[] }> => {
-        const r = await platform.call<SendResult>('send', { url, text: command, expectReply: true });
-        if (r.status !== 200) throw new Error(`slack bench (${kind}): /incident ${command} answered ${r.status}`);
-        await slack.idle();
-        const d = await platform.call<DrainResult>('drain', { mark: r.mark, t0: r.t0 });
-        return { command, ack: r.ack, reply: r.reply, done: d.done, posts: d.posts, what: d.what };
-      };
-      // An incident in the channel, graded 较大 (ransomware harm), so that `status` renders a full card.
-      await send('new 勒索软件加密核心系统');
-      await send('set ransomwareHarm 是');
-      const check = await send('status');
+      const send = throughAdapter(platform, slack, `slack bench (${kind})`, (command) => ({ url, text: command }));
+      const check = await openGradedIncident(send);
       if (!check.what.includes('chat.postMessage')) throw new Error(`slack bench (${kind}): status posted ${check.what.join(', ') || 'nothing'} (expected a card in the channel); log: ${logs.join(' | ')}`);
       targets.push({ label: `adapter + bot, ${kind}`, baseline: false, request: send });
     }
-    const samples = await measure(targets);
-    const out = rows(samples);
-    for (const note of stores.notes) out.push({ configuration: note });
-    if (logs.some((l) => /fail|error/i.test(l))) out.push({ configuration: `adapter log: ${logs.filter((l) => /fail|error/i.test(l)).slice(0, 3).join(' | ')}` });
     return {
       name:
         `slack: /incident through Bolt (HTTP receiver) on loopback, ${TIMED_ROUNDS} sequential requests per configuration after ${WARMUP_ROUNDS} warm-up, ` +
         `configurations interleaved; commands in turn: ${MIX.join(', ')}; reply = first post at the fake Web API (chat.postMessage or response_url); ` +
         'client and fake Slack in a worker thread',
-      rows: out,
+      rows: rows(await measure(targets)),
     };
-  } finally {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    await stores.close();
-    await platform.close();
-  }
+  }, /fail|error/i);
 }
 
 // ---- worker thread: Slack ----
@@ -144,29 +119,13 @@ function slackPlatform() {
       const { body, contentType } = encode('command', driver!.slashPayload(text));
       const ts = Math.floor(Date.now() / 1000);
       const headers = { 'content-type': contentType, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(SIGNING_SECRET, ts, body) };
-      const mark = arrivals.mark();
-      const t0 = performance.now();
-      const { status } = await post(url, headers, body);
-      const ack = performance.now() - t0;
-      const reply = expectReply && status === 200 ? (await arrivals.first(mark, REPLY_TIMEOUT_MS)) - t0 : null;
-      return { status, ack, reply, mark, t0 };
+      return timedPost(arrivals, url, headers, body, expectReply);
     },
-    async drain(args: unknown): Promise<DrainResult> {
-      const { mark, t0 } = args as { mark: number; t0: number };
-      const posts = arrivals.since(mark);
-      return { posts: posts.length, done: posts.length ? posts.at(-1)!.t - t0 : null, what: posts.map((p) => p.what) };
-    },
+    drain: drainOp(arrivals),
     async close() {
       await api?.close();
     },
   };
 }
 
-if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
-  servePlatform(slackPlatform());
-}
-
-if (isMainThread && process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { runBenches } = await import('./run.ts');
-  await runBenches([benchSlack]);
-}
+await platformBenchModule(import.meta.url, ROLE, slackPlatform, benchSlack);

@@ -10,18 +10,16 @@
 // finished stream ("ok"). Commands: `status` on an existing, graded incident (the full card) and `help`.
 // Run alone: node --import tsx bench/adapters-wecom.ts (Redis at REDIS_URL or 127.0.0.1:6379; its rows are skipped
 // when none answers; its keys live under a unique prefix, deleted at the end).
-import { pathToFileURL } from 'node:url';
-import { isMainThread, workerData } from 'node:worker_threads';
 import { WSClient, type WsFrameHeaders } from '@wecom/aibot-node-sdk';
 import { startChat } from '../adapters/kit/chat.ts';
 import { wecom } from '../adapters/wecom/index.ts';
 import { createBot } from '../src/bot.ts';
-import type { Store } from '../src/store/types.ts';
 import { FakeWecomServer } from '../test/fakes/wecom-server.ts';
 import {
-  Arrivals, BENCH_NOW, benchConfig, measure, MIX, openStores, REPLY_TIMEOUT_MS, rows, servePlatform, startPlatform,
-  TIMED_ROUNDS, WARMUP_ROUNDS, type DrainResult, type Row, type Sample, type SendResult, type Target,
+  Arrivals, BENCH_NOW, keptLog, measure, MIX, platformBench, platformBenchModule, REPLY_TIMEOUT_MS, rows, TIMED_ROUNDS,
+  WARMUP_ROUNDS, type DrainResult, type Sample, type SendResult, type Target,
 } from './adapters.ts';
+import type { BenchResult } from './run.ts';
 
 // Fake credentials (as CREDS in test/adapters/wecom/harness.ts, which imports vitest).
 const CREDS = { botId: 'aibAbCdEf0123456789', secret: 'SECRETwecombotsecret7f6e5d4c3b2a' };
@@ -31,13 +29,8 @@ const quiet = { debug: () => undefined, info: () => undefined, warn: () => undef
 
 interface SendArgs { server: number; text: string; expectReply: boolean }
 
-export async function benchWecom(): Promise<{ name: string; rows: Row[] }> {
-  const { platform } = await startPlatform<unknown>(import.meta.url, ROLE);
-  const stores = await openStores('wecom');
-  const config = benchConfig();
-  const logs: string[] = [];
-  const stops: Array<() => Promise<void>> = [];
-  try {
+export function benchWecom(): Promise<BenchResult> {
+  return platformBench<unknown>(import.meta.url, ROLE, 'wecom', async ({ platform, configurations, config, logs, stops }) => {
     const request = (server: number, kind: string) => async (command: string): Promise<Sample> => {
       const r = await platform.call<SendResult>('send', { server, text: `@事件机器人\u2005/incident ${command}`, expectReply: true } satisfies SendArgs);
       if (r.status !== 200) throw new Error(`wecom bench (${kind}): /incident ${command} got no reply`);
@@ -53,12 +46,10 @@ export async function benchWecom(): Promise<{ name: string; rows: Row[] }> {
     stops.push(async () => client.disconnect());
     const targets: Target[] = [{ label: 'bare SDK WSClient that answers "ok" (baseline)', baseline: true, request: request(bare.id, 'bare') }];
 
-    const kinds: Array<[string, Store | null]> = [['SQLite file (WAL)', stores.sqlite], ['Redis', stores.redis]];
-    for (const [kind, store] of kinds) {
-      if (!store) continue;
+    for (const [kind, store] of configurations) {
       const server = await platform.call<{ id: number; url: string }>('server');
       const now = () => BENCH_NOW;
-      const log = (m: string) => { if (logs.length < 50) logs.push(m); };
+      const log = keptLog(logs);
       const app = await startChat(wecom, {
         env: { WECOM_BOT_ID: CREDS.botId, WECOM_BOT_SECRET: CREDS.secret, WECOM_WS_URL: server.url, LOG_LEVEL: 'warn' },
         bot: createBot({ store, config, now, log }), store, config, now, log,
@@ -75,14 +66,11 @@ export async function benchWecom(): Promise<{ name: string; rows: Row[] }> {
       await timed('set ransomwareHarm 是');
       targets.push({ label: `adapter + bot, ${kind}`, baseline: false, request: timed });
     }
-    const samples = await measure(targets);
-    const out = rows(samples).map((r) => {
+    // One reply frame per callback: the last-post and posts-per-request columns say nothing here.
+    const out = rows(await measure(targets)).map((r) => {
       const { ['last post p99 (ms)']: _last, ['posts/request']: _posts, ...rest } = r;
       return rest;
     });
-    for (const note of stores.notes) out.push({ configuration: note });
-    const trouble = logs.filter((l) => /fail|refused|error/i.test(l));
-    if (trouble.length) out.push({ configuration: `adapter log: ${trouble.slice(0, 3).join(' | ')}` });
     return {
       name:
         `wecom: aibot_msg_callback over the long connection on loopback, ${TIMED_ROUNDS} sequential callbacks per configuration after ` +
@@ -90,11 +78,7 @@ export async function benchWecom(): Promise<{ name: string; rows: Row[] }> {
         'callback answered (the callback taken); reply = the first aibot_respond_msg at the fake; fake endpoint in a worker thread',
       rows: out,
     };
-  } finally {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    await stores.close();
-    await platform.close();
-  }
+  });
 }
 
 // ---- worker thread: the fake WeCom endpoints, one per configuration ----
@@ -133,11 +117,4 @@ function wecomPlatform() {
   };
 }
 
-if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
-  servePlatform(wecomPlatform());
-}
-
-if (isMainThread && process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { runBenches } = await import('./run.ts');
-  await runBenches([benchWecom]);
-}
+await platformBenchModule(import.meta.url, ROLE, wecomPlatform, benchWecom);

@@ -1,4 +1,4 @@
-// Shared by the chat-adapter latency benches (bench/adapters-slack.ts, bench/adapters-feishu.ts): the platform
+// Shared by the chat-adapter latency benches (bench/adapters-{slack,feishu,wecom,dingtalk}.ts): the platform
 // worker, stores, the timed loop and the table rows.
 //
 // The platform side (the fake Slack or Feishu open API, and the client that signs and posts each request) runs in a
@@ -12,11 +12,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parentPort, Worker } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { parseIso } from '../src/calendar/time.ts';
 import { createRedisStore } from '../src/store/redis.ts';
 import { createSqliteStore } from '../src/store/sqlite.ts';
+import type { BotConfig } from '../src/conversation/types.ts';
 import type { Store } from '../src/store/types.ts';
+import type { Bench, BenchResult } from './run.ts';
 import { benchConfig, deleteKeys } from './support.ts';
 
 export { benchConfig };
@@ -189,6 +192,12 @@ export class Arrivals {
   since(mark: number): Array<{ t: number; what: string }> {
     return this.at.slice(mark);
   }
+
+  /** Every post at or after `mark`, the last one timed from t0 (a platform worker's 'drain' op). */
+  drain(mark: number, t0: number): DrainResult {
+    const posts = this.since(mark);
+    return { posts: posts.length, done: posts.length ? posts.at(-1)!.t - t0 : null, what: posts.map((p) => p.what) };
+  }
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -211,6 +220,29 @@ export function post(url: string, headers: Record<string, string>, body: string)
   });
 }
 
+/**
+ * The platform's timed POST (worker side): t0 just before it, the ack once the answer has been read, and, when a
+ * reply is expected and the POST was answered 200, the reply at the first post the fake reads after it.
+ */
+export async function timedPost(
+  arrivals: Arrivals, url: string, headers: Record<string, string>, body: string, expectReply: boolean,
+): Promise<SendResult> {
+  const mark = arrivals.mark();
+  const t0 = performance.now();
+  const { status } = await post(url, headers, body);
+  const ack = performance.now() - t0;
+  const reply = expectReply && status === 200 ? (await arrivals.first(mark, REPLY_TIMEOUT_MS)) - t0 : null;
+  return { status, ack, reply, mark, t0 };
+}
+
+/** The 'drain' op of a worker with one Arrivals: every post since the request's mark, the last timed from its t0. */
+export function drainOp(arrivals: Arrivals): (args: unknown) => Promise<DrainResult> {
+  return async (args) => {
+    const { mark, t0 } = args as { mark: number; t0: number };
+    return arrivals.drain(mark, t0);
+  };
+}
+
 /** What the worker answers for one timed request; times in ms from t0 (just before the POST). */
 export interface SendResult {
   status: number;
@@ -225,6 +257,92 @@ export interface DrainResult {
   posts: number;
   done: number | null; // the last post, from t0
   what: string[];
+}
+
+// ---- one platform bench, main thread ----
+
+/** The adapters' log in a bench: its first 50 lines are kept, for the table to show any trouble. */
+export function keptLog(logs: string[]): (m: string) => void {
+  return (m) => {
+    if (logs.length < 50) logs.push(m);
+  };
+}
+
+/**
+ * A timed request through a real adapter: the worker's 'send' (with `where(command)`, which names the fake and the
+ * text), refused unless it was answered 200; then, once the app is idle again, every post the request caused.
+ */
+export function throughAdapter(
+  platform: Platform, app: { idle(): Promise<void> }, what: string, where: (command: string) => Record<string, unknown>,
+): (command: string) => Promise<Sample & { what: string[] }> {
+  return async (command) => {
+    const at = where(command);
+    const r = await platform.call<SendResult>('send', { ...at, expectReply: true });
+    if (r.status !== 200) throw new Error(`${what}: /incident ${command} answered ${r.status}`);
+    await app.idle();
+    const d = await platform.call<DrainResult>('drain', { ...at, mark: r.mark, t0: r.t0 });
+    return { command, ack: r.ack, reply: r.reply, done: d.done, posts: d.posts, what: d.what };
+  };
+}
+
+/** Opens the incident the timed `status` shows, graded 较大 (ransomware harm) so that it renders a full card; the first status. */
+export async function openGradedIncident<S>(send: (command: string) => Promise<S>): Promise<S> {
+  await send('new 勒索软件加密核心系统');
+  await send('set ransomwareHarm 是');
+  return send('status');
+}
+
+/** What a platform bench's body works with. */
+export interface PlatformRun<T> {
+  platform: Platform;
+  /** The worker's answer to 'start'. */
+  started: T;
+  stores: Stores;
+  /** The stores present, each with its name for the table: SQLite, then Redis when one answers. */
+  configurations: Array<[string, Store]>;
+  config: BotConfig;
+  /** The adapters' log (keptLog), for the table to show any trouble. */
+  logs: string[];
+  /** What the body started, stopped at the end, last first, before the stores and the worker close. */
+  stops: Array<() => Promise<void>>;
+}
+
+/**
+ * One platform bench: starts the platform worker (`moduleUrl` under `role`) and the stores tagged `tag`, runs `body`,
+ * and adds to its rows the stores' notes and the first three lines of the adapters' log that match `trouble`; then
+ * stops and closes everything, whatever happened.
+ */
+export async function platformBench<T>(
+  moduleUrl: string, role: string, tag: string, body: (run: PlatformRun<T>) => Promise<BenchResult>, trouble = /fail|refused|error/i,
+): Promise<BenchResult> {
+  const { platform, started } = await startPlatform<T>(moduleUrl, role);
+  const stores = await openStores(tag);
+  const configurations: Array<[string, Store]> = [['SQLite file (WAL)', stores.sqlite]];
+  if (stores.redis) configurations.push(['Redis', stores.redis]);
+  const run: PlatformRun<T> = { platform, started, stores, configurations, config: benchConfig(), logs: [], stops: [] };
+  try {
+    const { name, rows: out } = await body(run);
+    for (const note of stores.notes) out.push({ configuration: note });
+    const lines = run.logs.filter((l) => trouble.test(l));
+    if (lines.length) out.push({ configuration: `adapter log: ${lines.slice(0, 3).join(' | ')}` });
+    return { name, rows: out };
+  } finally {
+    for (const stop of run.stops.reverse()) await stop().catch(() => undefined);
+    await stores.close();
+    await platform.close();
+  }
+}
+
+/**
+ * A platform bench module's entry, at its end: in the worker started under `role`, serves the platform's ops; run
+ * as a script (`node --import tsx bench/adapters-<platform>.ts`), runs the bench alone.
+ */
+export async function platformBenchModule(moduleUrl: string, role: string, serve: () => Handlers, bench: Bench): Promise<void> {
+  if (!isMainThread && (workerData as { role?: string } | null)?.role === role) servePlatform(serve());
+  if (isMainThread && process.argv[1] !== undefined && moduleUrl === pathToFileURL(process.argv[1]).href) {
+    const { runBenches } = await import('./run.ts');
+    await runBenches([bench]);
+  }
 }
 
 // ---- the timed loop ----

@@ -9,16 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createReminderClient, createSlackSender } from '../adapters/slack/sender.ts';
-import { metaOf } from '../src/incident/stored.ts';
-import { pendingRaises } from '../src/incident/assess.ts';
-import type { IncidentEvent } from '../src/incident/events.ts';
-import { apply, emptyState } from '../src/incident/state.ts';
 import type { Outbound, Sender, SendOptions } from '../src/reminders/message.ts';
-import { nextWake } from '../src/reminders/planner.ts';
 import { createTicker } from '../src/reminders/ticker.ts';
 import { parseIso } from '../src/calendar/time.ts';
 import { createSqliteStore } from '../src/store/sqlite.ts';
 import { FakeSlackApi } from '../test/fakes/slack-api.ts';
+import { seedRansomwareIncident } from '../test/fakes/seed.ts';
 import { benchConfig } from './support.ts';
 
 const DUE = 10;
@@ -41,15 +37,7 @@ async function once(dir: string, rep: number, mode: 'no hang' | 'one hang' | 'se
   try {
     for (let i = 1; i <= DUE; i++) {
       const id = `INC-20261130-${String(i).padStart(2, '0')}`;
-      const base = [
-        { type: 'created', id, title: `勒索 ${i}`, conversation: `slack:T1:C${i}`, at: T0, actor: 'bench' },
-        { type: 'fact-set', path: 'ransomwareHarm', value: true, at: T0, actor: 'bench' },
-      ] as IncidentEvent[];
-      const s = base.reduce(apply, emptyState());
-      const raises = pendingRaises(s, T0, config.assess);
-      const after = raises.reduce(apply, s);
-      await store.append(id, 0, [...base, ...raises], metaOf(after));
-      await store.setWake(id, nextWake(after, T0, config.assess));
+      await seedRansomwareIncident(store, config, { id, title: `勒索 ${i}`, conversation: `slack:T1:C${i}`, at: T0, actor: 'bench' });
     }
     const slack = createSlackSender({ client: createReminderClient(TOKEN, { apiUrl: api.apiUrl, timeoutMs: 30_000 }), store, now: () => T0 + 30 * 60_000, command: '/incident', defaultLang: 'zh-CN' });
     const doneAt = new Map<string, number>();

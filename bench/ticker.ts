@@ -12,18 +12,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { metaOf } from '../src/incident/stored.ts';
 import type { BotConfig } from '../src/conversation/types.ts';
-import { pendingRaises } from '../src/incident/assess.ts';
-import type { IncidentEvent } from '../src/incident/events.ts';
-import { apply, emptyState } from '../src/incident/state.ts';
 import type { Sender } from '../src/reminders/message.ts';
-import { nextWake } from '../src/reminders/planner.ts';
 import { createTicker } from '../src/reminders/ticker.ts';
 import { parseIso } from '../src/calendar/time.ts';
 import { createRedisStore } from '../src/store/redis.ts';
 import { createSqliteStore } from '../src/store/sqlite.ts';
 import type { Store } from '../src/store/types.ts';
+import { seedRansomwareIncident } from '../test/fakes/seed.ts';
 import { benchConfig, deleteKeys } from './support.ts';
 
 const SIZES = [100, 1_000, 10_000] as const;
@@ -38,21 +34,6 @@ const BASE = parseIso('2026-11-30T09:00:00+08:00');
 
 type Row = Record<string, string | number>;
 
-
-/** A 较大 incident (ransomware harm) recorded at t0Ms, written straight into the store, its wake indexed
- *  (as seedIncident in test/reminders/reliability.test.ts): the brief report is due at t0+1h, so the next
- *  wake is its T-30 step at t0+30min. */
-async function seedIncident(store: Store, config: BotConfig, id: string, conversation: string, t0Ms: number): Promise<void> {
-  const base = [
-    { type: 'created', id, title: `勒索 ${id}`, conversation, at: t0Ms, actor: 'seed' },
-    { type: 'fact-set', path: 'ransomwareHarm', value: true, at: t0Ms, actor: 'seed' },
-  ] as IncidentEvent[];
-  const s = base.reduce(apply, emptyState());
-  const raises = pendingRaises(s, t0Ms, config.assess);
-  const after = raises.reduce(apply, s);
-  await store.append(id, 0, [...base, ...raises], metaOf(after));
-  await store.setWake(id, nextWake(after, t0Ms, config.assess));
-}
 
 /** A Sender that takes every message and does nothing. */
 const noopSender: Sender = { send: async () => undefined };
@@ -99,7 +80,7 @@ async function prepare(store: Store, config: BotConfig, n: number): Promise<Subj
   }
   const seedStart = performance.now();
   for (let i = 0; i < ids.length; i += SEED_CHUNK) {
-    await Promise.all(ids.slice(i, i + SEED_CHUNK).map(({ id, t0 }, j) => seedIncident(store, config, id, `bench:C${(i + j) % 100}`, t0)));
+    await Promise.all(ids.slice(i, i + SEED_CHUNK).map(({ id, t0 }, j) => seedRansomwareIncident(store, config, { id, title: `勒索 ${id}`, conversation: `bench:C${(i + j) % 100}`, at: t0, actor: 'seed' })));
   }
   const seedSeconds = ms(seedStart) / 1000;
 

@@ -2,7 +2,7 @@ import { Client, DefaultCache, EventDispatcher, WSClient, type Logger } from '@l
 import type { ChatApp, Platform, PlatformDeps } from '../platform.ts';
 import { inboxMaxOf, replicaOwner } from '../kit/inbox.ts';
 import { createHandlers, InboxBusyError } from './handler.ts';
-import { startHttpReceiver, type HttpReceiver } from './http.ts';
+import { callbackListener, CARDS_PATH, EVENTS_PATH } from './http.ts';
 import { createMessenger } from './messenger.ts';
 import { platformLog } from '../kit/log.ts';
 import type { RetryPolicy } from '../kit/retry.ts';
@@ -12,7 +12,6 @@ import { feishuSender } from './sender.ts';
 import { describe, readSettings, redactorOf } from './settings.ts';
 
 export interface FeishuDeps extends PlatformDeps {
-  host?: string; // HTTP bind address; default 0.0.0.0
   cardBudgetMs?: number; // card callbacks answer within this, then finish by patching the card; default 2500
   /**
    * Retries of a reply, card update or file upload Feishu refused for now (429, 5xx, no answer); default 3 retries
@@ -32,7 +31,7 @@ const CREDENTIAL_REFUSALS = new Set([10003, 10014]);
 export interface FeishuApp extends ChatApp {
   /** HTTP: listening; long connection: connected (rejects when Feishu refuses the app's credentials). */
   ready: Promise<void>;
-  /** HTTP mode: the base URL the callbacks listen on (events at /feishu/events, cards at /feishu/cards). */
+  /** HTTP mode: the one HTTP server's base URL the callbacks come to (events at /feishu/events, cards at /feishu/cards). */
   url: string | null;
 }
 
@@ -88,16 +87,18 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
   const reminders = pacedMessenger(createMessenger(client, { retry: { retries: 0 }, log }), pacer); // one pace per chat for both
   const sender = feishuSender({ messenger: reminders, store: deps.store, now: deps.now, lang, log });
 
-  let receiver: HttpReceiver | null = null;
+  let closeRoutes: (() => Promise<void>) | null = null;
   let ws: WSClient | null = null;
   let ready: Promise<void>;
   if (settings.mode === 'http') {
-    receiver = await startHttpReceiver({
-      port: settings.port, host: deps.host ?? '0.0.0.0', encryptKey: settings.encryptKey, verificationToken: settings.verificationToken,
+    if (!deps.http) throw new PlatformConfigError('FEISHU_MODE=http needs the one HTTP server (or set FEISHU_MODE=ws for the long connection)');
+    // The one HTTP server hands these two paths to the listener, which verifies, decrypts and answers as before.
+    closeRoutes = deps.http.listen([EVENTS_PATH, CARDS_PATH], callbackListener({
+      encryptKey: settings.encryptKey, verificationToken: settings.verificationToken,
       dispatch: (body) => dispatcher.invoke(body, { needCheck: false }), // openRequest has checked signature and token
       isBusy: (e) => e instanceof InboxBusyError, log,
-    });
-    log(`feishu: HTTP callbacks on ${receiver.url}/feishu/events and /feishu/cards`);
+    }));
+    log(`feishu: HTTP callbacks on ${deps.http.base()}${EVENTS_PATH} and ${CARDS_PATH}`);
     ready = Promise.resolve();
   } else {
     let settle!: { resolve: () => void; reject: (e: Error) => void };
@@ -116,11 +117,11 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
   return {
     sender,
     ready,
-    url: receiver?.url ?? null,
+    url: closeRoutes ? deps.http!.base() : null,
     idle: handlers.idle,
     async stop() {
       ws?.close({ force: true });
-      await receiver?.stop();
+      await closeRoutes?.(); // answered 503 from now on (Feishu sends those again); the requests in hand first
       await handlers.stop();
     },
   };

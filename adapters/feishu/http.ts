@@ -1,6 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { AESCipher } from '@larksuiteoapi/node-sdk';
 
 export const EVENTS_PATH = '/feishu/events';
@@ -93,8 +92,6 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 export interface HttpReceiverDeps {
-  port: number;
-  host: string;
   encryptKey: string | null;
   verificationToken: string | null;
   /**
@@ -109,22 +106,17 @@ export interface HttpReceiverDeps {
   now?: () => number;
 }
 
-export interface HttpReceiver {
-  url: string;
-  stop(): Promise<void>;
-}
-
 /**
- * Event subscription over HTTP at /feishu/events, card callbacks at /feishu/cards. Events are answered 200 once
- * verified and durably taken (the handler resolved), and processed afterwards; a handler that could not take one
- * (inbox full) gets it answered 503, so Feishu sends it again. Card callbacks are answered with the handler's result
- * (toast and card), which it produces within Feishu's 3 s.
+ * Event subscription over HTTP at /feishu/events, card callbacks at /feishu/cards, as one Node request listener the
+ * one HTTP server hands those paths to. Events are answered 200 once verified and durably taken (the handler
+ * resolved), and processed afterwards; a handler that could not take one (inbox full) gets it answered 503, so Feishu
+ * sends it again. Card callbacks are answered with the handler's result (toast and card), which it produces within
+ * Feishu's 3 s.
  */
-export async function startHttpReceiver(deps: HttpReceiverDeps): Promise<HttpReceiver> {
-  const server = createServer((req, res) => {
+export function callbackListener(deps: HttpReceiverDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
     void (async () => {
       const path = (req.url ?? '').split('?')[0];
-      if (req.method === 'GET' && path === '/healthz') return send(res, 200, { ok: true });
       if (req.method !== 'POST' || (path !== EVENTS_PATH && path !== CARDS_PATH)) return send(res, 404, {});
       const raw = await readBody(req);
       if (raw === null) return send(res, 413, {});
@@ -147,18 +139,5 @@ export async function startHttpReceiver(deps: HttpReceiverDeps): Promise<HttpRec
       deps.log(`feishu: request failed: ${e.message}`);
       send(res, 500, {});
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(deps.port, deps.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const shown = deps.host === '0.0.0.0' || deps.host === '::' ? '127.0.0.1' : deps.host;
-  return {
-    url: `http://${shown}:${port}`,
-    stop: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
   };
 }

@@ -9,7 +9,6 @@ export interface FeishuSettings {
   appId: string;
   appSecret: string;
   mode: 'http' | 'ws';
-  port: number; // HTTP mode: where /feishu/events and /feishu/cards listen
   encryptKey: string | null;
   verificationToken: string | null;
   domain: Domain | string; // Domain.Feishu, Domain.Lark, or a base URL such as http://127.0.0.1:8080
@@ -62,12 +61,6 @@ export function readSettings(env: Record<string, string | undefined>): FeishuSet
     throw new PlatformConfigError('FEISHU_APP_ID does not look like an app id (cli_ and 16 hex digits), which the long connection requires');
   }
 
-  // FEISHU_PORT lets Feishu listen beside Slack's HTTP receiver on PORT.
-  const portVar = get('FEISHU_PORT') ? 'FEISHU_PORT' : 'PORT';
-  const portRaw = get(portVar) || '3000';
-  const port = Number(portRaw);
-  if (!/^\d+$/.test(portRaw) || port > 65535) throw new PlatformConfigError(`${portVar} must be a port number (0-65535)`);
-
   const encryptKey = get('FEISHU_ENCRYPT_KEY') || null;
   const verificationToken = get('FEISHU_VERIFICATION_TOKEN') || null;
   if (mode === 'http' && !encryptKey && !verificationToken) {
@@ -81,7 +74,7 @@ export function readSettings(env: Record<string, string | undefined>): FeishuSet
   if (loggerLevel === undefined) throw new PlatformConfigError('LOG_LEVEL must be debug, info, warn or error');
 
   return {
-    appId, appSecret, mode, port, encryptKey, verificationToken,
+    appId, appSecret, mode, encryptKey, verificationToken,
     domain: domainOf(get('FEISHU_DOMAIN')),
     allowedChats: allowed.FEISHU_ALLOWED_CHATS ?? null,
     allowedUsers: allowed.FEISHU_ALLOWED_USERS ?? null,

@@ -2,7 +2,8 @@
 //   1. not ready: /readyz answers 503, so a load balancer stops sending;
 //   2. stop taking new platform payloads, long connections first (Feishu and DingTalk deliver each event to one
 //      connection: closed, the platform gives the next event to another replica), then the rest (Slack, WeCom, the
-//      console's input);
+//      console's input); Slack's and Feishu's HTTP routes on the one server answer 503 from then on (both platforms
+//      send those again) while the server stays open for /readyz and the requests in hand;
 //   3. drain what is in hand (each transport's stop finishes the payloads it acknowledged) within SHUTDOWN_DRAIN_MS;
 //      what is still running at the deadline stays in the durable inbox and the next start resumes it; meanwhile the
 //      HTTP server still answers /readyz (503) to the load balancer, and is closed once the drain ends ('server');

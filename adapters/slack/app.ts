@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { App, HTTPModuleFunctions, HTTPReceiver, SocketModeReceiver, type LogLevel, type ReceiverEvent } from '@slack/bolt';
 import { createInbox, inboxMaxOf, replicaOwner, watchOutcomes, type Accepted } from '../kit/inbox.ts';
 import type { InboxItem } from '../../src/store/types.ts';
@@ -43,7 +42,7 @@ export interface SlackAdapter {
   app: App;
   sender: Sender;
   settings: SlackSettings;
-  port: number | null; // HTTP mode: the port listened on (PORT=0 picks a free one)
+  eventsUrl: string | null; // HTTP mode: where the one HTTP server takes Slack's requests
   /** Resolves when every payload received so far has been handled (work runs after the ack). */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -51,7 +50,10 @@ export interface SlackAdapter {
 
 const OPEN_TTL_MS = 5_000; // a double click on "answer…" opens one modal
 
-/** Starts the Bolt app: HTTP (`/slack/events`) or Socket Mode when SLACK_APP_TOKEN is set. */
+/** The path Slack posts commands, interactivity and events to (the app manifest's three URLs end in it). */
+export const EVENTS_PATH = '/slack/events';
+
+/** Starts the Bolt app: HTTP (`/slack/events` on the one HTTP server) or Socket Mode when SLACK_APP_TOKEN is set. */
 export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
   const s = readSettings(deps.env);
   const { store, now } = deps;
@@ -65,9 +67,10 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
       ...(deps.socketPingMs ? { clientPingTimeout: deps.socketPingMs } : {}),
     })
     : null;
-  // HTTP: our own receiver too, so that requests stamped too far from now, either way, are refused first.
+  // HTTP: Bolt's receiver without its own server: the one HTTP server hands it the raw requests to /slack/events, and
+  // it checks the signature and answers as before. Our own, so that requests stamped too far from now are refused first.
   const http = socket ? null : new HTTPReceiver({
-    signingSecret: s.signingSecret!, port: s.port, logger, logLevel: s.logLevel as LogLevel,
+    signingSecret: s.signingSecret!, endpoints: [EVENTS_PATH], logger, logLevel: s.logLevel as LogLevel,
     // An event the inbox could not take is answered 503 (busy) or 500 (store down), never 200: Slack re-sends it.
     processEventErrorHandler: async (args) => {
       if (args.error instanceof BusyError && !args.response.headersSent) {
@@ -232,14 +235,12 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
   // Commands acknowledged before the last stop and not processed: queued now, each once, in the order received,
   // before the receiver opens, so that no new command of the same channel overtakes them.
   await inbox.start();
-  let port: number | null = null;
-  if (socket) {
-    await app.start();
-  } else {
-    const server = await app.start(s.port);
-    port = (server.address() as AddressInfo).port;
-  }
-  logger.info(`ready: ${s.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${port} (/slack/events)`}, command ${s.command}`
+  let closeRoute: (() => Promise<void>) | null = null;
+  if (socket) await app.start();
+  else if (!deps.http) throw new PlatformConfigError('Slack HTTP mode needs the one HTTP server (or set SLACK_APP_TOKEN for Socket Mode)');
+  else closeRoute = deps.http.listen([EVENTS_PATH], (req, res) => http!.requestListener(req, res));
+  const eventsUrl = closeRoute ? `${deps.http!.base()}${EVENTS_PATH}` : null;
+  logger.info(`ready: ${s.mode === 'socket' ? 'Socket Mode' : `HTTP at ${eventsUrl}`}, command ${s.command}`
     + allowNote({ chats: s.allowedChannels, users: s.allowedUsers }, 'channel'));
 
   const idle = async () => {
@@ -253,11 +254,12 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
     app,
     sender: createSlackSender({ client: reminderClient, store, now, command: s.command, defaultLang, log: (m) => logger.warn(m) }),
     settings: s,
-    port,
+    eventsUrl,
     idle,
     async stop() {
+      // The route answers 503 from now on (Slack sends those again); the requests in hand are answered first.
       if (socket) await socket.client.disconnect();
-      else await app.stop();
+      else await closeRoute?.();
       await inbox.stop(); // finishes what is running; stops retrying bookkeeping (the next start resumes it)
       await idle();
     },
@@ -267,5 +269,5 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter> {
 /** Slack as a registry entry (adapters/platforms.ts). */
 export async function slackPlatform(deps: PlatformDeps): Promise<Platform> {
   const slack = await startSlack(deps);
-  return { prefix: 'slack:', sender: slack.sender, stop: () => slack.stop(), receives: slack.port === null ? 'Socket Mode' : `HTTP on port ${slack.port}` };
+  return { prefix: 'slack:', sender: slack.sender, stop: () => slack.stop(), receives: slack.eventsUrl ?? 'Socket Mode' };
 }

@@ -9,7 +9,6 @@ export interface SlackSettings {
   botToken: string;
   signingSecret: string | null; // required in HTTP mode
   appToken: string | null; // set: Socket Mode
-  port: number; // HTTP mode only
   command: string; // '/incident'
   apiUrl: string | null; // Web API base URL, ending in '/'
   allowedChannels: ReadonlySet<string> | null; // channel ids, bare (any workspace) or `T…:C…` (that workspace); null: every channel
@@ -21,7 +20,6 @@ const schema = z.object({
   SLACK_BOT_TOKEN: z.preprocess(blank, z.string({ required_error: 'is required (the Bot User OAuth Token, xoxb-...)' }).startsWith('xoxb-', 'must be a bot token starting with xoxb-')),
   SLACK_SIGNING_SECRET: opt(z.string().regex(/^[0-9a-f]{16,}$/i, 'must be the app\'s Signing Secret (hex)')),
   SLACK_APP_TOKEN: opt(z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-')),
-  PORT: opt(z.coerce.number().int('must be a whole number').min(0, 'must be 0-65535').max(65535, 'must be 0-65535')),
   SLACK_COMMAND: opt(z.string().regex(/^\/?[a-z0-9_\-.]{1,31}$/, 'must be a slash command name like /incident (lowercase, no spaces)')),
   SLACK_API_URL: opt(z.string().url('must be a URL such as https://slack.com/api/')),
   SLACK_ALLOWED_CHANNELS: idList(/^(?:[TE][A-Z0-9]+:)?[CGD][A-Z0-9]+$/, 'channel (C0123..., or T0123...:C0123... to name the workspace too) ids', /^#/),
@@ -43,7 +41,6 @@ export function readSettings(env: Record<string, string | undefined>): SlackSett
     botToken: e.SLACK_BOT_TOKEN,
     signingSecret: e.SLACK_SIGNING_SECRET ?? null,
     appToken,
-    port: e.PORT ?? 3000,
     command: command.startsWith('/') ? command : `/${command}`,
     apiUrl,
     allowedChannels: e.SLACK_ALLOWED_CHANNELS ?? null,

@@ -15,3 +15,14 @@ const PATTERNS: ReadonlyArray<[RegExp, string]> = [
 export function redactSecrets(text: string): string {
   return PATTERNS.reduce((s, [re, to]) => s.replace(re, to), text);
 }
+
+/** A Redis URL as it may be printed: its password, if any, as `***`. */
+export function redactRedisUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password !== '') u.password = '***';
+    return u.toString();
+  } catch {
+    return '<unparseable REDIS_URL>';
+  }
+}

@@ -33,8 +33,12 @@ export type Command =
   | { name: 'ledger'; from?: string; to?: string }
   | { name: 'web'; revoke?: string }
   | { name: 'help'; topic?: string }
-  // Acknowledges an obligation's reminder: a report kind word, or a receipt confirmation by report id.
-  | { name: 'ack'; obligation: string; reportId?: string };
+  // Acknowledges an obligation's reminder: a report kind word, or a receipt confirmation by report id; `list`: several
+  // at once (`ack brief,cac.initial`, what a post of several reminders prints), the first of them also as `obligation`.
+  | { name: 'ack'; obligation: string; reportId?: string; list?: AckItem[] };
+
+/** One obligation an `ack` names. */
+export interface AckItem { obligation: string; reportId?: string }
 
 export type CommandError =
   | { code: 'empty' }
@@ -194,19 +198,33 @@ export function parseCommand(text: string): { ok: true; command: Command; target
   return r.ok && target ? { ...r, target } : r;
 }
 
+/** The options of `report` (PBoC's and the other regimes'): channel, recipient, time sent and contact. */
+const REPORT_OPTIONS: Record<string, string> = {
+  via: 'via', 通过: 'via', 经: 'via', to: 'to', 至: 'to', 给: 'to', 报送至: 'to',
+  at: 'at', 于: 'at', 时间: 'at', contact: 'contact', 联系人: 'contact', 接报人: 'contact', 接报联系人: 'contact',
+};
+
+/**
+ * A report command's words after its first `from`: the option words up to `text <content>` (the content as sent, to
+ * the end of the line; nothing after it is an option), that content, and the option words that are not connectors.
+ * null when `text` has no content after it.
+ */
+function reportWords(rest: string[], from: number): { words: string[]; content: string; positional: string[] } | null {
+  const textAt = rest.findIndex((w, i) => i >= from && /^(text|内容)$/i.test(w));
+  const words = textAt >= 0 ? rest.slice(from, textAt) : rest.slice(from);
+  const content = textAt >= 0 ? rest.slice(textAt + 1).join(' ') : '';
+  if (textAt >= 0 && !content) return null;
+  return { words, content, positional: words.filter((w) => !CONNECTORS.has(w.toLowerCase())) };
+}
+
 function parseRegimeReport(rest: string[], usage: { ok: false; error: CommandError }): { ok: true; command: Command } | { ok: false; error: CommandError } {
   const fail = { ok: false as const, error: { code: 'usage' as const, command: 'regime-report' } };
   const [regime, kind] = rest;
   if (!regime || !kind) return usage;
-  const textAt = rest.findIndex((w, i) => i > 1 && /^(text|内容)$/i.test(w));
-  const words = textAt > 1 ? rest.slice(2, textAt) : rest.slice(2);
-  const content = textAt > 1 ? rest.slice(textAt + 1).join(' ') : '';
-  if (textAt > 1 && !content) return fail;
-  const positional = words.filter((w) => !CONNECTORS.has(w.toLowerCase()));
-  const opts = options(words, {
-    via: 'via', 通过: 'via', 经: 'via', to: 'to', 至: 'to', 给: 'to', 报送至: 'to',
-    at: 'at', 于: 'at', 时间: 'at', contact: 'contact', 联系人: 'contact', 接报人: 'contact', 接报联系人: 'contact',
-  });
+  const split = reportWords(rest, 2);
+  if (!split) return fail;
+  const { words, content, positional } = split;
+  const opts = options(words, REPORT_OPTIONS);
   const ch = opts.via ?? positional[0];
   const channel = word(CHANNEL_WORDS, ch) ?? word(REGIME_CHANNEL_WORDS, ch);
   if (!channel || opts.at === '' || opts.contact === '' || opts.to === '') return fail;
@@ -240,16 +258,10 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
         return parseRegimeReport(rest, usage);
       }
       const kind = word(REPORT_WORDS, rest[0]);
-      // `text <content>` is the content as sent, to the end of the line; nothing after it is an option.
-      const textAt = rest.findIndex((w, i) => i > 0 && /^(text|内容)$/i.test(w));
-      const words = textAt > 0 ? rest.slice(1, textAt) : rest.slice(1);
-      const content = textAt > 0 ? rest.slice(textAt + 1).join(' ') : '';
-      if (textAt > 0 && !content) return usage;
-      const positional = words.filter((w) => !CONNECTORS.has(w.toLowerCase()));
-      const opts = options(words, {
-        via: 'via', 通过: 'via', 经: 'via', to: 'to', 至: 'to', 给: 'to', 报送至: 'to', date: 'date', 承诺: 'date', 承诺日期: 'date',
-        at: 'at', 于: 'at', 时间: 'at', contact: 'contact', 联系人: 'contact', 接报人: 'contact', 接报联系人: 'contact',
-      });
+      const split = reportWords(rest, 1);
+      if (!split) return usage;
+      const { words, content, positional } = split;
+      const opts = options(words, { ...REPORT_OPTIONS, date: 'date', 承诺: 'date', 承诺日期: 'date' });
       const channel = word(CHANNEL_WORDS, opts.via ?? positional[0]);
       if (!kind || !channel) return usage;
       if (opts.at === '' || opts.contact === '') return usage;
@@ -338,15 +350,15 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
     case 'lang':
       return rest[0] ? { ok: true, command: { name, lang: rest[0] } } : usage;
     case 'ack': {
-      if (!rest[0] || rest.length > 2) return usage;
-      if (/^(confirm|确认|收悉确认)$/i.test(rest[0])) return rest[1] ? { ok: true, command: { name, obligation: 'confirm', reportId: rest[1].toUpperCase() } } : usage;
-      // Another regime's obligation: `ack cac.initial`, `ack 网信 初次报告`.
-      const dotted = /^([^.]+)\.(.+)$/.exec(rest[0]);
-      if (rest.length === 2 && regimeWord(rest[0])) return { ok: true, command: { name, obligation: `${regimeWord(rest[0])}.${rest[1]}` } };
-      if (rest.length === 1 && dotted && regimeWord(dotted[1])) return { ok: true, command: { name, obligation: `${regimeWord(dotted[1])}.${dotted[2]}` } };
-      if (rest.length > 1) return usage;
-      if (/^R\d+$/i.test(rest[0])) return { ok: true, command: { name, obligation: 'confirm', reportId: rest[0].toUpperCase() } };
-      return { ok: true, command: { name, obligation: rest[0] } };
+      // A list, as a post of several reminders prints it: `brief,cac.initial` (a user may type `，` or spaces after commas).
+      if (rest.some((w) => /[,，]/.test(w))) {
+        const items = rest.join(' ').split(/[,，]/).map((x) => x.trim()).filter(Boolean).map((x) => ackItem(x.split(/\s+/)));
+        if (items.length === 0 || items.some((x) => x === null)) return usage;
+        const list = [...new Map((items as AckItem[]).map((x) => [`${x.obligation} ${x.reportId ?? ''}`, x])).values()];
+        return { ok: true, command: { name, ...list[0]!, ...(list.length > 1 ? { list } : {}) } };
+      }
+      const item = ackItem(rest);
+      return item ? { ok: true, command: { name, ...item } } : usage;
     }
     case 'draft': {
       if (!rest[0]) return usage;
@@ -360,6 +372,18 @@ function parseArgs(name: Command['name'], rest: string[]): { ok: true; command: 
     case 'help':
       return { ok: true, command: rest[0] ? { name, topic: rest[0] } : { name } };
   }
+}
+
+/** One obligation of `ack`: a report kind word, `confirm R3` / `R3`, or another regime's (`cac.initial`, `网信 初次报告`). */
+function ackItem(rest: readonly string[]): AckItem | null {
+  if (!rest[0] || rest.length > 2) return null;
+  if (/^(confirm|确认|收悉确认)$/i.test(rest[0])) return rest[1] ? { obligation: 'confirm', reportId: rest[1].toUpperCase() } : null;
+  const dotted = /^([^.]+)\.(.+)$/.exec(rest[0]);
+  if (rest.length === 2 && regimeWord(rest[0])) return { obligation: `${regimeWord(rest[0])}.${rest[1]}` };
+  if (rest.length === 1 && dotted && regimeWord(dotted[1])) return { obligation: `${regimeWord(dotted[1])}.${dotted[2]}` };
+  if (rest.length > 1) return null;
+  if (/^R\d+$/i.test(rest[0])) return { obligation: 'confirm', reportId: rest[0].toUpperCase() };
+  return { obligation: rest[0] };
 }
 
 export { CHANNELS };

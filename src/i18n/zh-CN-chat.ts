@@ -5,6 +5,12 @@ import { ART15, ART16, ART17, ART31, KEY_NETWORK_PERSONS } from '../regimes/pboc
 const WHOLE = ART31.wholeInterruptionPercent;
 
 type P<T> = (p: T) => string;
+
+/** The catalog's `report.<kind>` entries: each report kind's name. */
+export function reportNames<K extends string>(kinds: Record<K, string>): { [k in K as `report.${k}`]: string } {
+  return Object.fromEntries(Object.entries(kinds).map(([kind, name]) => [`report.${kind}`, name])) as { [k in K as `report.${k}`]: string };
+}
+
 const kinds = { brief: '事发简要报告', incident: '事发报告', progress: '事中进展报告', immediate: '立即报告', final: '事后调查总结报告', preliminary: '初步报告', revision: '修改后的事后调查总结报告', 'risk-feedback': '风险核查处置情况反馈' };
 
 export const zhChat = {
@@ -17,14 +23,7 @@ export const zhChat = {
   'deadline.left': ((p) => `还剩 ${p.left}`) as P<{ left: string }>,
   'deadline.overdue': ((p) => `已逾期 ${p.by}`) as P<{ by: string }>,
   'deadline.endOfDay': ((p) => `${p.date} 24:00`) as P<{ date: string }>,
-  'report.brief': kinds.brief,
-  'report.incident': kinds.incident,
-  'report.progress': kinds.progress,
-  'report.immediate': kinds.immediate,
-  'report.final': kinds.final,
-  'report.preliminary': kinds.preliminary,
-  'report.revision': kinds.revision,
-  'report.risk-feedback': kinds['risk-feedback'],
+  ...reportNames(kinds),
   'report.preliminaryAlt': ((p) => `如事后调查总结报告无法按时报送：同一时限内先报初步报告，承诺日期原则上不晚于 ${p.limit}`) as P<{ limit: string }>,
   'tz.beijing': '（北京时间）',
   'next.report': ((p) => `报送${p.label}：/incident report ${p.kind} via <phone|im|email|fax|system|written>`) as P<{ kind: string; label: string }>,
@@ -243,9 +242,15 @@ export const zhChat = {
   'ack.ok': ((p) => `已记录：${p.by} 于 ${p.at} 知悉“${p.what}”的提醒。${p.until}不再提醒该义务；知悉不等于已报送，报送后仍须记录。`) as P<{ by: string; at: string; what: string; until: string }>,
   'ack.untilRung': ((p) => `${p.at} 升级至${p.role}之前`) as P<{ at: string; role: string }>,
   'ack.untilDay': '今天之内',
+  'ack.okMany': ((p) => `已记录：${p.by} 于 ${p.at} 知悉以下 ${p.n} 项义务的提醒：\n${p.lines}\n知悉不等于已报送，报送后仍须逐项记录。`) as P<{ by: string; at: string; n: number; lines: string }>,
+  'ack.okLine': ((p) => `• “${p.what}”：${p.until}不再提醒`) as P<{ what: string; until: string }>,
+  'ack.skipped': ((p) => `已报送或不再适用，无需知悉：${p.list}。`) as P<{ list: string }>,
+  'err.ack.listUnchanged': '列表中有不认识的义务，未记录任何知悉。',
+  'remind.head': ((p) => `${p.id} ${p.title}：`) as P<{ id: string; title: string }>,
+  'remind.group': ((p) => `${p.icon} ${p.id} ${p.title}：以下 ${p.n} 项义务同时提醒，请逐项处理：`) as P<{ icon: string; id: string; title: string; n: number }>,
   'err.ack.unknown': ((p) => `不认识的提醒义务“${p.input}”。可用：brief（简要报告）、incident（事发报告）、progress（进展报告）、immediate（立即报告）、final（总结报告）、preliminary（初步报告）、revision（修订报告）、risk（风险）、报告编号（如 R3，或 确认 R3）。`) as P<{ input: string }>,
   'err.ack.notOpen': ((p) => `“${p.what}”当前没有需要提醒的义务（已报送或不再适用），无需知悉。`) as P<{ what: string }>,
-  'usage.ack': '/incident ack <义务> [事件编号]，义务为提醒中所示名称，如 ack brief、ack 简要报告、ack R3',
+  'usage.ack': '/incident ack <义务>[,<义务>…] [事件编号]，义务为提醒中所示名称，如 ack brief、ack 简要报告、ack R3、ack brief,cac.initial',
   'card.reminders': ((p) => `🔔 下次提醒 ${p.next}${p.esc}`) as P<{ next: string; esc: string }>,
   'card.remindersEsc': ((p) => `，升级至${p.role} ${p.at}`) as P<{ role: string; at: string }>,
   'ok.langConversation': '本会话此后的提醒也使用中文。',
@@ -254,6 +259,7 @@ export const zhChat = {
     `• 到期前：小时时限提前 ${p.before} 分钟；工作日时限提前 ${p.workdays} 个工作日，各在 ${p.at} 提醒。截止时已过的（如事后补录）直接发逾期提醒。`,
     `• 逾期后（"立即报告"一经产生即视为逾期）逐级升级：${p.ladder}。`,
     `• 升级完毕后，每个工作日 ${p.digest} 在本会话合并发送一条汇总，不再逐项刷屏。`,
+    '• 同一事件在同一分钟到点的多项提醒合并为一条，逐项列出，可一并知悉：/incident ack brief,cac.initial。',
     `• ${p.quiet}`,
     '• /incident ack <义务> [事件编号]（或点提醒上的“知悉”按钮：Slack、飞书、企业微信，钉钉须配置卡片模板）记录谁在何时知悉，至下一升级前暂停该义务的提醒；知悉不等于已报送。',
     '• 处置结束后不再提醒进展报告和立即报告；/incident lang en 后本会话的提醒改用英文。',
@@ -264,11 +270,11 @@ export const zhChat = {
   'help.remindersAtOnce': '一逾期即',
   'help.remindersAfter': ((p) => `逾期 ${p.after} 后`) as P<{ after: string }>,
   'button.ack': '知悉',
-  'remind.before': ((p) => `⏰ ${p.id} ${p.title}：${p.label}截止 ${p.due}（北京时间，第${cnNumber(p.article)}条），还剩 ${p.left}。`) as P<{ id: string; title: string; label: string; due: string; article: number; left: string }>,
-  'remind.due': ((p) => `⏰ ${p.id} ${p.title}：${p.label}现在到期（${p.due} 北京时间，第${cnNumber(p.article)}条）。`) as P<{ id: string; title: string; label: string; due: string; article: number }>,
-  'remind.overdue': ((p) => `‼ ${p.id} ${p.title}：${p.label}已逾期 ${p.by}（截止 ${p.due} 北京时间，第${cnNumber(p.article)}条）。逾期未报属违规，请立即报送。`) as P<{ id: string; title: string; label: string; due: string; article: number; by: string }>,
-  'remind.immediate': ((p) => `‼ ${p.id} ${p.title}：${p.reason}，重大及以上事件应立即报告（第十六条）。`) as P<{ id: string; title: string; reason: string }>,
-  'remind.confirm': ((p) => `${p.icon} ${p.id} ${p.title}：${p.report}（${p.channel}，${p.sent} 发出）尚未确认人民银行已收悉。请通过电话或即时通信工具确认（第十八条），然后执行 /incident confirm ${p.id} ${p.reportId} by phone contact <接报联系人>。`) as P<{ id: string; title: string; report: string; channel: string; sent: string; reportId: string; icon: string }>,
+  'remind.before': ((p) => `⏰ ${p.head}${p.label}截止 ${p.due}（北京时间，第${cnNumber(p.article)}条），还剩 ${p.left}。`) as P<{ head: string; label: string; due: string; article: number; left: string }>,
+  'remind.due': ((p) => `⏰ ${p.head}${p.label}现在到期（${p.due} 北京时间，第${cnNumber(p.article)}条）。`) as P<{ head: string; label: string; due: string; article: number }>,
+  'remind.overdue': ((p) => `‼ ${p.head}${p.label}已逾期 ${p.by}（截止 ${p.due} 北京时间，第${cnNumber(p.article)}条）。逾期未报属违规，请立即报送。`) as P<{ head: string; label: string; due: string; article: number; by: string }>,
+  'remind.immediate': ((p) => `‼ ${p.head}${p.reason}，重大及以上事件应立即报告（第十六条）。`) as P<{ head: string; reason: string }>,
+  'remind.confirm': ((p) => `${p.icon} ${p.head}${p.report}（${p.channel}，${p.sent} 发出）尚未确认人民银行已收悉。请通过电话或即时通信工具确认（第十八条），然后执行 /incident confirm ${p.id} ${p.reportId} by phone contact <接报联系人>。`) as P<{ head: string; id: string; report: string; channel: string; sent: string; reportId: string; icon: string }>,
   'remind.contents': ((p) => `须包含：${p.items}。`) as P<{ items: string }>,
   'remind.where': ((p) => `报送：${p.route}${p.contacts ? `（${p.contacts}）` : ''}。`) as P<{ route: string; contacts: string }>,
   'remind.command': ((p) => `报送后记录：/incident report ${p.id} ${p.kind} via <渠道>`) as P<{ kind: string; id: string }>,

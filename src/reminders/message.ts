@@ -100,16 +100,12 @@ export function isFirstReminder(r: Reminder, s: IncidentState): boolean {
 }
 
 /**
- * The reminder text: the obligation and its exact deadline; the first reminder of an obligation also says
- * what the report must contain (Art. 19-22) and where to send it, later ones only the time left and the command.
+ * Another regime's obligation, as a reminder says it: regime, obligation, article and exact due time (or 立即 / 及时 and
+ * since when), its recipient on the first one, and how to record it. `head` opens the first line (`<id> <title>：`).
  */
-/**
- * Another regime's reminder: regime, obligation, article and exact due time (or 立即 / 及时 and since when), its
- * recipient on the first one, how to record it, the ladder's rung and how to acknowledge.
- */
-function regimeReminderText(r: Reminder, o: RegimeObligation, s: IncidentState, lang: Lang, nowMs: number): string {
+function regimeObligationLines(r: Reminder, o: RegimeObligation, s: IncidentState, lang: Lang, nowMs: number, head: string): string[] {
   const first = isFirstReminder(r, s);
-  const base = { id: s.id, title: s.title, regime: regimeName(o.regime, lang), label: o.title[lang], article: o.article[lang] };
+  const base = { head, regime: regimeName(o.regime, lang), label: o.title[lang], article: o.article[lang] };
   const due = r.dueDate ? t(lang, 'deadline.endOfDay', { date: r.dueDate }) : formatShanghai(r.dueAtMs);
   const parts: string[] = [];
   if (o.dueAtMs === null && o.due === '及时') parts.push(t(lang, 'remind.regime.timely', { ...base, since: formatShanghai(r.arisenAtMs ?? r.dueAtMs) }));
@@ -121,47 +117,87 @@ function regimeReminderText(r: Reminder, o: RegimeObligation, s: IncidentState, 
   const keys = (o.unverified ?? []).map((u) => u.key);
   if (!o.verified || keys.length > 0) parts.push(t(lang, 'obl.unverified', { keys: keys.join(', ') || '-' }).replace(/^[；;]\s*/, ''));
   parts.push(t(lang, 'remind.regime.command', { id: s.id, regimeId: o.regime, kind: o.kind }));
-  if (r.escalation) parts.push(t(lang, 'remind.escalate', { role: roleName(r.escalation, lang), n: Number(r.step.slice(1)) || 1 }));
-  parts.push(t(lang, 'remind.ack', { what: ackName(r), id: s.id }));
-  if (r.late) parts.push(t(lang, 'remind.late'));
-  return parts.join('\n');
+  return parts;
 }
 
-export function reminderText(r: Reminder, s: IncidentState, grade: Grade, lang: Lang, config: BotConfig, nowMs: number): string {
-  if (r.regime) return regimeReminderText(r, r.regime, s, lang, nowMs);
+/**
+ * One obligation's lines in a reminder: the obligation and its exact deadline; the first reminder of an obligation also
+ * says what the report must contain (Art. 19-22) and where to send it, later ones only the time left; then how to record it.
+ */
+function obligationLines(r: Reminder, s: IncidentState, grade: Grade, lang: Lang, config: BotConfig, nowMs: number, head: string): string[] {
+  if (r.regime) return regimeObligationLines(r, r.regime, s, lang, nowMs, head);
   const first = isFirstReminder(r, s);
-  const base = { id: s.id, title: s.title };
   const parts: string[] = [];
   if (r.obligation === 'confirm') {
     const rep = s.reports.find((x) => x.reportId === r.reportId)!;
     parts.push(t(lang, 'remind.confirm', {
-      ...base, report: `${rep.reportId} ${t(lang, `report.${rep.kind}` as 'report.brief')}`, channel: t(lang, `channel.${rep.channel}` as 'channel.email'),
+      head, id: s.id, report: `${rep.reportId} ${t(lang, `report.${rep.kind}` as 'report.brief')}`, channel: t(lang, `channel.${rep.channel}` as 'channel.email'),
       sent: formatShanghai(rep.at), reportId: rep.reportId, icon: rep.channel === 'fax' ? '📠' : '📧',
     }));
-  } else {
-    const label = t(lang, `report.${r.obligation}` as 'report.brief');
-    const due = r.dueDate ? t(lang, 'deadline.endOfDay', { date: r.dueDate }) : formatShanghai(r.dueAtMs);
-    const article = ARTICLE[r.obligation] ?? 15;
-    if (r.obligation === 'immediate') parts.push(t(lang, 'remind.immediate', { ...base, reason: t(lang, s.milestones.some((m) => m.at === r.dueAtMs) ? 'remind.immediateMilestone' : 'remind.immediateRaised') }));
-    else if (r.overdue && nowMs - r.dueAtMs >= 60_000) parts.push(t(lang, 'remind.overdue', { ...base, label, due, article, by: formatDurationMs(nowMs - r.dueAtMs, lang) }));
-    else if (r.dueAtMs - nowMs > 0) parts.push(t(lang, 'remind.before', { ...base, label, due, article, left: formatDurationMs(r.dueAtMs - nowMs, lang) }));
-    else parts.push(t(lang, 'remind.due', { ...base, label, due, article }));
-    if (first && r.obligation !== 'risk-feedback') {
-      const kind = r.obligation as ReportContentKind;
-      const items = requiredItems(kind, {
-        grade, personalInfo: s.values['data.personalInfoIncident'] === true, networkAttack: s.values.category === 'attack',
-      }).filter((i) => !i.optional).map((i) => i.label[lang]);
-      parts.push(t(lang, 'remind.contents', { items: items.join(lang === 'en' ? ', ' : '、') }));
-    }
-    const inst = config.institution.institution;
-    const written = WRITTEN.has(r.obligation);
-    if (first) parts.push(t(lang, 'remind.where', { route: route(inst.type, inst.isBranch, grade).text[lang], contacts: contacts(config, lang, written) }));
-    parts.push(written ? t(lang, 'remind.commandWritten', { kind: r.obligation, id: s.id }) : t(lang, 'remind.command', { kind: r.obligation, id: s.id }));
+    return parts;
   }
-  if (r.escalation) parts.push(t(lang, 'remind.escalate', { role: roleName(r.escalation, lang), n: Number(r.step.slice(1)) || 1 }));
-  parts.push(t(lang, 'remind.ack', { what: ackName(r), id: s.id }));
-  if (r.late) parts.push(t(lang, 'remind.late'));
-  return parts.join('\n');
+  const label = t(lang, `report.${r.obligation}` as 'report.brief');
+  const due = r.dueDate ? t(lang, 'deadline.endOfDay', { date: r.dueDate }) : formatShanghai(r.dueAtMs);
+  const article = ARTICLE[r.obligation] ?? 15;
+  if (r.obligation === 'immediate') parts.push(t(lang, 'remind.immediate', { head, reason: t(lang, s.milestones.some((m) => m.at === r.dueAtMs) ? 'remind.immediateMilestone' : 'remind.immediateRaised') }));
+  else if (r.overdue && nowMs - r.dueAtMs >= 60_000) parts.push(t(lang, 'remind.overdue', { head, label, due, article, by: formatDurationMs(nowMs - r.dueAtMs, lang) }));
+  else if (r.dueAtMs - nowMs > 0) parts.push(t(lang, 'remind.before', { head, label, due, article, left: formatDurationMs(r.dueAtMs - nowMs, lang) }));
+  else parts.push(t(lang, 'remind.due', { head, label, due, article }));
+  if (first && r.obligation !== 'risk-feedback') {
+    const kind = r.obligation as ReportContentKind;
+    const items = requiredItems(kind, {
+      grade, personalInfo: s.values['data.personalInfoIncident'] === true, networkAttack: s.values.category === 'attack',
+    }).filter((i) => !i.optional).map((i) => i.label[lang]);
+    parts.push(t(lang, 'remind.contents', { items: items.join(lang === 'en' ? ', ' : '、') }));
+  }
+  const inst = config.institution.institution;
+  const written = WRITTEN.has(r.obligation);
+  if (first) parts.push(t(lang, 'remind.where', { route: route(inst.type, inst.isBranch, grade).text[lang], contacts: contacts(config, lang, written) }));
+  parts.push(written ? t(lang, 'remind.commandWritten', { kind: r.obligation, id: s.id }) : t(lang, 'remind.command', { kind: r.obligation, id: s.id }));
+  return parts;
+}
+
+/** The rung a post escalates to: of several members on different rungs, the highest (it names the most senior role). */
+export function highestRung(rs: readonly Reminder[]): Reminder | undefined {
+  const n = (r: Reminder) => (r.escalation ? Number(r.step.slice(1)) || 1 : 0);
+  return rs.reduce<Reminder | undefined>((best, r) => (n(r) > (best ? n(best) : 0) ? r : best), undefined);
+}
+
+/** The acknowledge command's obligation list for these reminders: `brief`, or `brief,cac.initial` (each name once). */
+export function ackNames(rs: readonly Reminder[]): string {
+  return [...new Set(rs.map(ackName))].join(',');
+}
+
+/** What closes every reminder post, once: the escalation rung, how to acknowledge all it names, and the late note. */
+function closingLines(rs: readonly Reminder[], s: IncidentState, lang: Lang): string[] {
+  const parts: string[] = [];
+  const rung = highestRung(rs);
+  if (rung?.escalation) parts.push(t(lang, 'remind.escalate', { role: roleName(rung.escalation, lang), n: Number(rung.step.slice(1)) || 1 }));
+  parts.push(t(lang, 'remind.ack', { what: ackNames(rs), id: s.id }));
+  if (rs.some((r) => r.late)) parts.push(t(lang, 'remind.late'));
+  return parts;
+}
+
+/** One reminder's post: its obligation's lines under the incident's id and title, then the closing lines. */
+export function reminderText(r: Reminder, s: IncidentState, grade: Grade, lang: Lang, config: BotConfig, nowMs: number): string {
+  return [...obligationLines(r, s, grade, lang, config, nowMs, t(lang, 'remind.head', { id: s.id, title: s.title })), ...closingLines([r], s, lang)].join('\n');
+}
+
+/**
+ * Several reminders of one incident falling due in the same minute, as one post: a header with the incident and how
+ * many obligations (‼ when any is overdue), each obligation's lines numbered, then the escalation, one acknowledge line
+ * for all of them and the late note, once. One reminder is simply its own post.
+ */
+export function groupText(rs: readonly Reminder[], s: IncidentState, grade: Grade, lang: Lang, config: BotConfig, nowMs: number): string {
+  if (rs.length === 1) return reminderText(rs[0]!, s, grade, lang, config, nowMs);
+  const items = rs.map((r, i) => {
+    const [head = '', ...rest] = obligationLines(r, s, grade, lang, config, nowMs, '');
+    // English lines open with "the …": a numbered item starts with a capital.
+    const line = lang === 'en' ? head.replace(/^(\S+ )([a-z])/, (_m, icon: string, c: string) => icon + c.toUpperCase()) : head;
+    return [`${i + 1}. ${line}`, ...rest].join('\n');
+  });
+  const icon = items.some((x) => x.startsWith('‼', x.indexOf(' ') + 1)) ? '‼' : '⏰';
+  return [t(lang, 'remind.group', { icon, id: s.id, title: s.title, n: rs.length }), ...items, ...closingLines(rs, s, lang)].join('\n');
 }
 
 /** The post when a grade rises without anyone typing (a live outage crossing a threshold). */

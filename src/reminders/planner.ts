@@ -49,6 +49,12 @@ export interface ReminderPolicy {
   perObligation?: Partial<Record<Obligation, Cadence>>;
 }
 
+/**
+ * The most reminders one post carries (those of one incident falling due in the same minute): its acknowledge button
+ * names them all, and a button carries at most this many names (adapters/ack.ts). More go in a second post.
+ */
+export const GROUP_MAX = 6;
+
 export const DEFAULT_ESCALATION: EscalationStep[] = [
   { afterMinutes: 0, role: '值班负责人', roleEn: 'duty manager', mentions: [] },
   { afterMinutes: 30, role: '分管领导', roleEn: 'leader in charge', mentions: [] },

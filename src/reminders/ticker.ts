@@ -5,12 +5,12 @@ import { assess, pendingRaises } from '../incident/assess.ts';
 import type { IncidentEvent } from '../incident/events.ts';
 import { apply, type IncidentState } from '../incident/state.ts';
 import { VersionConflictError, type Store } from '../store/types.ts';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { BASE_BACKOFF_MS, createDelivery, NODE_TIMERS, type Delivery, type Timers } from './delivery.ts';
-import { ackName, digestText, raiseText, reminderText, type Outbound, type Sender } from './message.ts';
+import { ackNames, digestText, groupText, raiseText, type Outbound, type Sender } from './message.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { shanghaiDate, startOfShanghaiDate } from '../calendar/time.ts';
-import { conversationLangKey, DEFAULT_POLICY, dueReminders, nextWake, type Reminder, type ReminderPolicy } from './planner.ts';
+import { conversationLangKey, DEFAULT_POLICY, GROUP_MAX, dueReminders, nextWake, type Reminder, type ReminderPolicy } from './planner.ts';
 
 export type { Timers } from './delivery.ts';
 
@@ -69,6 +69,30 @@ export interface Ticker {
   settled(): Promise<void>;
   /** When (deps.now) the last pass that reached the store's wake index ended; null before the first: what readiness checks. */
   lastPassAtMs(): number | null;
+}
+
+/**
+ * The posts due reminders make, in time order: the reminders of one incident whose steps fall in the same minute go
+ * out as one post (at most GROUP_MAX, what an acknowledge button can carry); a digest slot is its own post.
+ */
+export function postsOf(due: readonly Reminder[]): Reminder[][] {
+  const posts: Reminder[][] = [];
+  const open = new Map<number, Reminder[]>();
+  for (const r of due) {
+    const minute = Math.floor(r.atMs / 60_000);
+    const post = r.digest ? undefined : open.get(minute);
+    if (post && post.length < GROUP_MAX) { post.push(r); continue; }
+    const next = [r];
+    posts.push(next);
+    if (!r.digest) open.set(minute, next);
+  }
+  return posts;
+}
+
+/** A post of several reminders is claimed under a key its members decide: the same members, the same key, on any replica. */
+export function groupKey(incidentId: string, members: readonly Reminder[]): string {
+  const digest = createHash('sha256').update(members.map((m) => m.key).sort().join('\n')).digest('hex').slice(0, 16);
+  return `${incidentId}:group:${digest}`;
 }
 
 const minutesOf = (hhmm: string) => { const [h, m] = hhmm.split(':').map(Number) as [number, number]; return h * 60 + m; };
@@ -146,14 +170,21 @@ export function createTicker(deps: TickerDeps): Ticker {
     }
     const grade = assess(state, nowMs, config.assess).grade;
     const lang = await langOf(state.conversation);
-    for (const r of dueReminders(state, nowMs, config.assess, policy)) {
-      const b = backoff.get(r.key);
+    for (const members of postsOf(dueReminders(state, nowMs, config.assess, policy))) {
+      const r = members[0]!;
+      const key = members.length === 1 ? r.key : groupKey(id, members);
+      const b = backoff.get(key);
       if (b && b.nextAt > nowMs) continue;
       // The send goes into the incident's log: the ledger shows every reminder that went out, and planning skips it.
+      // A post of several reminders records them all in one append: each with its own key and lateness.
       const record = async (atMs: number) => {
-        const recorded = await appendFresh(id, (s) => (s.remindersSent.includes(r.key) ? [] : [{ type: 'reminder-sent', key: r.key, late: r.late, at: atMs, actor: 'bot' }]));
-        if (recorded) state = recorded.state;
-        if (recorded && recorded.events.length > 0) deps.onPosted?.(r, atMs);
+        const recorded = await appendFresh(id, (s) => members.filter((m) => !s.remindersSent.includes(m.key)).map((m) => ({ type: 'reminder-sent' as const, key: m.key, late: m.late, at: atMs, actor: 'bot' as const })));
+        if (!recorded) return;
+        state = recorded.state;
+        for (const e of recorded.events) {
+          const m = e.type === 'reminder-sent' ? members.find((x) => x.key === e.key) : undefined;
+          if (m) deps.onPosted?.(m, atMs);
+        }
       };
       const rewake = async () => {
         const s = await loadIncident(store, id);
@@ -170,25 +201,26 @@ export function createTicker(deps: TickerDeps): Ticker {
             if (out.kind === 'done') out = { kind: 'found' };
           }
         } else {
-          const ack = { command: `ack ${ackName(r)} ${state.id}`, label: t(lang, 'button.ack') };
-          out = await deliver(r.key, outbound(state, reminderText(r, state, grade, lang, config, nowMs), r.key, { mentions: r.escalation?.mentions ?? [], ack }), nowMs, record, rewake);
+          const ack = { command: `ack ${ackNames(members)} ${state.id}`, label: t(lang, 'button.ack') };
+          const escalated = [...new Set(members.flatMap((m) => m.escalation?.mentions ?? []))];
+          out = await deliver(key, outbound(state, groupText(members, state, grade, lang, config, nowMs), key, { mentions: escalated, ack }), nowMs, record, rewake);
         }
       } catch (e) {
-        const attempts = noteFailure(r.key, e, nowMs);
-        result.failed.push(r.key);
-        log(`reminder ${r.key} not delivered (attempt ${attempts}): ${(e as Error).message}`);
+        const attempts = noteFailure(key, e, nowMs);
+        result.failed.push(key);
+        log(`reminder ${key} not delivered (attempt ${attempts}): ${(e as Error).message}`);
         continue;
       }
       if (out.kind === 'wait') {
-        backoff.set(r.key, { attempts: b?.attempts ?? 1, nextAt: out.untilMs });
+        backoff.set(key, { attempts: b?.attempts ?? 1, nextAt: out.untilMs });
         continue;
       }
       if (out.kind === 'sent' || out.kind === 'found') {
-        backoff.delete(r.key);
-        result.sent.push(r);
+        backoff.delete(key);
+        result.sent.push(...members);
         continue;
       }
-      if (out.kind === 'pending') result.pending.push(r.key);
+      if (out.kind === 'pending') result.pending.push(key);
       // Still in flight (here or on another replica): this incident's later reminders wait, so they go out in order.
       if (out.kind === 'pending' || out.kind === 'busy') break;
     }

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { redactRedisUrl } from '../config/redact.ts';
 import { checkSqliteFile, judgeRedis, redisFacts, sqliteCause, StoreOpenError } from './checks.ts';
 import { ensureIdentity, INIT_HINT, type IdentityOutcome, type OpenMode } from './identity.ts';
 import type { Store } from './types.ts';
@@ -31,16 +32,6 @@ export interface OpenedStore extends IdentityOutcome {
   warnings: string[];
 }
 
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== '') u.password = '***';
-    return u.toString();
-  } catch {
-    return '<unparseable REDIS_URL>';
-  }
-}
-
 const usesRedis = (env: StoreEnv): env is StoreEnv & { REDIS_URL: string } => env.REDIS_URL !== undefined && env.REDIS_URL !== '';
 export const sqlitePathOf = (env: StoreEnv): string => (env.SQLITE_PATH !== undefined && env.SQLITE_PATH !== '' ? env.SQLITE_PATH : DEFAULT_SQLITE_PATH);
 
@@ -58,7 +49,7 @@ export async function openLedgerStore(env: StoreEnv, o: OpenOptions = {}): Promi
   let store: Store;
   let where: string;
   if (usesRedis(env)) {
-    where = `${redactUrl(env.REDIS_URL)} (REDIS_URL)`;
+    where = `${redactRedisUrl(env.REDIS_URL)} (REDIS_URL)`;
     const { createRedisStore } = await import('./redis.ts');
     store = await createRedisStore(env.REDIS_URL, o.prefix !== undefined ? { prefix: o.prefix } : undefined);
     try {
@@ -68,7 +59,7 @@ export async function openLedgerStore(env: StoreEnv, o: OpenOptions = {}): Promi
       await probe.connect();
       try {
         const facts = await redisFacts((args) => probe.sendCommand(args));
-        for (const w of judgeRedis(facts, redactUrl(env.REDIS_URL), (o.machineNowMs ?? Date.now)())) warn(w);
+        for (const w of judgeRedis(facts, redactRedisUrl(env.REDIS_URL), (o.machineNowMs ?? Date.now)())) warn(w);
       } finally {
         await probe.close().catch(() => probe.destroy());
       }

@@ -1,4 +1,5 @@
 import { createClient } from 'redis';
+import { redactRedisUrl } from '../config/redact.ts';
 import {
   AlreadyRecordedError,
   VersionConflictError,
@@ -151,16 +152,6 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 return redis.call('PEXPIRE', KEYS[1], ARGV[2])
 `;
 
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== '') u.password = '***';
-    return u.toString();
-  } catch {
-    return '<unparseable REDIS_URL>';
-  }
-}
-
 function score(n: number): string {
   if (n === Infinity) return '+inf';
   if (n === -Infinity) return '-inf';
@@ -175,7 +166,7 @@ function score(n: number): string {
  */
 export async function createRedisStore(url: string, opts?: { prefix?: string }): Promise<Store> {
   const p = opts?.prefix ?? 'pboc:';
-  const where = redact(url);
+  const where = redactRedisUrl(url);
   let everReady = false;
   let outage = false;
 

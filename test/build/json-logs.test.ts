@@ -95,12 +95,12 @@ setTimeout(() => { Promise.reject(new Error('store lost redis://admin:${REDIS_PA
   it('Slack (Bolt) and Feishu (Lark) at debug level: their SDK lines are JSON records of their component, no token or secret; each platform\'s payloads counted in the metrics', async () => {
     const slack = await FakeSlackApi.start({ bot: BOT_TOKEN });
     const feishu = await FakeFeishuApi.start(CREDS.appId, CREDS.appSecret);
-    const [slackPort, feishuPort] = [await freePort(), await freePort()];
+    const port = await freePort(); // the one HTTP server: Slack's and Feishu's routes both
     const env = baseEnv({
       SQLITE_PATH: join(dir, 'platforms.db'), STORE_CREATE: '1', LOG_LEVEL: 'debug', METRICS_PORT: '0', BOT_CLOCK_START: '2026-11-30T10:00:00+08:00',
-      SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(slackPort),
+      SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, HTTP_PORT: String(port),
       FEISHU_APP_ID: CREDS.appId, FEISHU_APP_SECRET: CREDS.appSecret, FEISHU_ENCRYPT_KEY: CREDS.encryptKey,
-      FEISHU_VERIFICATION_TOKEN: CREDS.token, FEISHU_DOMAIN: feishu.url, FEISHU_PORT: String(feishuPort),
+      FEISHU_VERIFICATION_TOKEN: CREDS.token, FEISHU_DOMAIN: feishu.url,
     });
     const child = spawn(process.execPath, ['bin/start.js'], { cwd: ROOT, env });
     let stderr = '';
@@ -108,7 +108,7 @@ setTimeout(() => { Promise.reject(new Error('store lost redis://admin:${REDIS_PA
     child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
     child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
     try {
-      const driver = new SlackDriver(slack, httpTransport(`http://127.0.0.1:${slackPort}/slack/events`, SIGNING_SECRET), async () => {});
+      const driver = new SlackDriver(slack, httpTransport(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET), async () => {});
       for (let i = 0; ; i++) {
         const r = await driver.commandLine('new 网银登录失败').catch(() => null);
         if (r && r.status === 200) break;
@@ -116,7 +116,7 @@ setTimeout(() => { Promise.reject(new Error('store lost redis://admin:${REDIS_PA
         await new Promise((res) => setTimeout(res, 100));
       }
       for (let i = 0; ; i++) {
-        const r = await deliver(`http://127.0.0.1:${feishuPort}/feishu/events`, messageEvent({ text: '/事件 新建 飞书侧事件', token: CREDS.token }), { encryptKey: CREDS.encryptKey }).catch(() => null);
+        const r = await deliver(`http://127.0.0.1:${port}/feishu/events`, messageEvent({ text: '/事件 新建 飞书侧事件', token: CREDS.token }), { encryptKey: CREDS.encryptKey }).catch(() => null);
         if (r && r.status === 200) break;
         if (i > 600) throw new Error(`Feishu receiver never came up:\n${stderr}`);
         await new Promise((res) => setTimeout(res, 100));

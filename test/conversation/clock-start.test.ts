@@ -4,13 +4,19 @@
 import { describe, expect, it } from 'vitest';
 import { FakeChat } from '../fakes/chat.ts';
 
-async function lateOutage(typedAt: string, lang: 'zh' | 'en' = 'zh'): Promise<{ chat: FakeChat; card: string }> {
-  const chat = await FakeChat.start(typedAt);
-  if (lang === 'en') await chat.say('/incident lang en');
+/**
+ * 核心中断: the key network down from `start` (default 10:00) in `provinces` provinces (default 2) at 90%, restored
+ * at `restored` when given, all typed at `typedAt`; the card after the last fact.
+ */
+async function lateOutage(
+  typedAt: string, o: { lang?: 'zh' | 'en'; start?: string; restored?: string; provinces?: number } = {},
+): Promise<{ chat: FakeChat; card: string }> {
+  const chat = await FakeChat.start(typedAt, { lang: o.lang === 'en' ? 'en' : 'zh-CN' });
   await chat.say('/incident new 核心中断');
   await chat.say('/incident set network 核心');
-  await chat.say('/incident set start 10:00');
-  await chat.say('/incident set provinces 2');
+  await chat.say(`/incident set start ${o.start ?? '10:00'}`);
+  if (o.restored) await chat.say(`/incident set restored ${o.restored}`);
+  await chat.say(`/incident set provinces ${o.provinces ?? 2}`);
   const card = await chat.say('/incident set rate 90');
   return { chat, card };
 }
@@ -32,7 +38,7 @@ describe('a key network outage from 10:00 in 2 provinces at 90%, typed late', ()
   });
 
   it('in English', async () => {
-    const { card } = await lateOutage('2026-12-04T11:20:00+08:00', 'en');
+    const { card } = await lateOutage('2026-12-04T11:20:00+08:00', { lang: 'en' });
     expect(card).toContain('criteria met at 2026-12-04 10:15');
     expect(card).toContain('Clocks start (T0): 2026-12-04 10:15');
     expect(card).toContain("Outage since 10:00, whole interruption in 2 provinces: Art. 9(1)'s 15m reached at 10:15 → brief report due 11:15 (OVERDUE by 5m)");
@@ -65,20 +71,14 @@ describe('a key network outage from 10:00 in 2 provinces at 90%, typed late', ()
 
 describe("the institution's own duration rule and restorations", () => {
   it("off-peak, 1 province: the example institution's 20-minute rule (Art. 6) met at 07:20 is T0, typed at 07:40", async () => {
-    const chat = await FakeChat.start('2026-12-04T07:40:00+08:00');
-    await chat.say('/incident new 核心中断');
-    await chat.say('/incident set network 核心');
-    await chat.say('/incident set start 07:00');
-    await chat.say('/incident set provinces 1');
-    const card = await chat.say('/incident set rate 90');
+    const { card } = await lateOutage('2026-12-04T07:40:00+08:00', { start: '07:00', provinces: 1 });
     expect(card).toContain('等级由一般升为较大（2026-12-04 07:20 达到标准）');
     expect(card).toContain('时限起算（T0）：2026-12-04 07:20');
     expect(card).toMatch(/中断 07:00 起，一省整体中断，07:20 达到第六条 .*20分钟.* → 简要报告截止 08:20/);
   });
 
   it('in English, without Chinese text in the line', async () => {
-    const chat = await FakeChat.start('2026-12-04T07:40:00+08:00');
-    await chat.say('/incident lang en');
+    const chat = await FakeChat.start('2026-12-04T07:40:00+08:00', { lang: 'en' });
     await chat.say('/incident new core down');
     await chat.say('/incident set network core');
     await chat.say('/incident set start 07:00');
@@ -90,13 +90,7 @@ describe("the institution's own duration rule and restorations", () => {
   });
 
   it('restored at 07:10, typed at 07:40: no threshold was crossed, no clock starts', async () => {
-    const chat = await FakeChat.start('2026-12-04T07:40:00+08:00');
-    await chat.say('/incident new 核心中断');
-    await chat.say('/incident set network 核心');
-    await chat.say('/incident set start 07:00');
-    await chat.say('/incident set restored 07:10');
-    await chat.say('/incident set provinces 1');
-    const card = await chat.say('/incident set rate 90');
+    const { card } = await lateOutage('2026-12-04T07:40:00+08:00', { start: '07:00', restored: '07:10', provinces: 1 });
     expect(card).toContain('一般（四级）');
     expect(card).not.toContain('时限起算');
   });

@@ -1,23 +1,13 @@
 // After /incident lang en every word of ours is English: grading reasons, escalation, reminders, drafts' labels.
 import { describe, expect, it } from 'vitest';
-import { createTicker } from '../../src/reminders/ticker.ts';
-import { parseIso } from '../../src/calendar/time.ts';
-import { botConfig, FakeChat } from '../fakes/chat.ts';
+import { botConfig } from '../fakes/chat.ts';
 import { checkLanguage, configNames } from '../fakes/language-check.ts';
-import { RecordingSender } from '../fakes/sender.ts';
+import { tickedChat } from '../fakes/ticked-chat.ts';
 
 describe('English, end to end', () => {
   it('a key-network outage in English: reasons, escalation notices, reminders and draft labels', async () => {
     const config = botConfig({ language: 'en' });
-    const chat = await FakeChat.start('2026-11-30T09:05:00+08:00', { config });
-    const sender = new RecordingSender(chat.clock.now);
-    const ticker = createTicker({ store: chat.store, config, sender, now: chat.clock.now });
-    const runUntil = async (iso: string) => {
-      for (const end = parseIso(iso); chat.clock.ms < end;) {
-        chat.clock.ms = Math.min(end, chat.clock.ms + 60_000);
-        await ticker.tick();
-      }
-    };
+    const { chat, sender, runUntil } = await tickedChat('2026-11-30T09:05:00+08:00', config);
     await chat.say('/incident new Core banking down').expectReply('When did the incident occur?');
     await chat.answers('09:00', '1', 'yes', '09:00', 'not yet', '95%');
     const graded = await chat.say('2').expectReply(/General \(level 4\)/);

@@ -22,8 +22,7 @@ describe('a missing holiday schedule is said before it bites', () => {
     expect(await chat.say('/incident help rules')).not.toContain('尚未载入');
     expect(missingSchedules(createCalendar(), '2031-03-01')).toEqual([2031]);
     expect(missingSchedules(createCalendar(), '2031-11-01')).toEqual([2031, 2032]);
-    const en = await FakeChat.start('2031-03-01T09:00:00+08:00');
-    await en.say('/incident lang en');
+    const en = await FakeChat.start('2031-03-01T09:00:00+08:00', { lang: 'en' });
     expect(await en.say('/incident help rules')).toContain('The State Council holiday schedule for 2031 is not loaded');
   });
 

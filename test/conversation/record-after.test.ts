@@ -2,30 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import { createTicker } from '../../src/reminders/ticker.ts';
 import { FakeChat } from '../fakes/chat.ts';
+import { openMajorIncident, resolveAndReportFinal } from '../fakes/incidents.ts';
 import { RecordingSender } from '../fakes/sender.ts';
 
-/** A 较大 incident that occurred at 15:00 on Tuesday 2026-12-01, now 15:22. */
-async function major(lang: 'zh' | 'en' = 'zh', chat?: FakeChat): Promise<FakeChat> {
-  chat ??= await FakeChat.start('2026-12-01T15:22:00+08:00');
-  if (lang === 'en') await chat.say('/incident lang en');
-  await chat.say('/incident new 网上银行登录失败');
-  await chat.answers();
-  await chat.say('/incident set occurredAt 15:00');
-  await chat.say('/incident set network 网上银行');
-  await chat.say('/incident set disrupted 是');
-  await chat.say('/incident set 自然人 12万');
-  return chat;
-}
-
-async function closed(lang: 'zh' | 'en' = 'zh'): Promise<FakeChat> {
-  const chat = await major(lang);
+/** openMajorIncident(), reported (brief and incident reports), handling ended 12-02 10:00, the written post-incident report sent 12-08. */
+async function closed(lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<FakeChat> {
+  const chat = await openMajorIncident(lang);
   await chat.say('/incident report brief via phone contact 李四');
   await chat.say('/incident report incident via phone contact 李四');
-  chat.clock.set('2026-12-02T10:00:00+08:00');
-  await chat.say('/incident resolve');
-  chat.clock.set('2026-12-08T10:00:00+08:00');
-  await chat.say('/incident report final via written contact 王五');
-  return chat;
+  return resolveAndReportFinal(chat);
 }
 
 describe('7. a closed incident stays workable: feedback after the final report starts the revision clock (Art. 23)', () => {
@@ -64,7 +49,7 @@ describe('7. a closed incident stays workable: feedback after the final report s
 
 describe('8. the post-incident report is met by the written, sealed submission (Art. 18 ¶2)', () => {
   it('a system filing alone neither meets it nor closes the incident; the written one does', async () => {
-    const chat = await major();
+    const chat = await openMajorIncident();
     await chat.say('/incident report brief via phone contact 李四');
     await chat.say('/incident resolve');
     const sys = await chat.say('/incident report final via system contact 王五').expectReply('还须书面报送并加盖公章');
@@ -76,7 +61,7 @@ describe('8. the post-incident report is met by the written, sealed submission (
   });
 
   it('in English', async () => {
-    const chat = await major('en');
+    const chat = await openMajorIncident('en');
     await chat.say('/incident resolve');
     await chat.say('/incident report final via system').expectReply('also requires it in writing with the seal');
   });
@@ -84,9 +69,9 @@ describe('8. the post-incident report is met by the written, sealed submission (
 
 describe('11. with several incidents open, a command names its incident or says which it used', () => {
   it('an id after the command word picks the incident; an unnamed command says where it went', async () => {
-    const chat = await major();
+    const chat = await openMajorIncident();
     await chat.say('/incident report brief via email');
-    await major('zh', chat); // INC-20261201-02, now the active one
+    await openMajorIncident('zh-CN', { chat }); // INC-20261201-02, now the active one
     const named = await chat.say('/incident confirm INC-20261201-01 R1 by phone contact 张三').expectReply('经电话与张三确认人民银行已收悉 R1');
     expect(named).toContain('INC-20261201-01');
     expect(named).not.toContain('作用于');
@@ -96,7 +81,7 @@ describe('11. with several incidents open, a command names its incident or says 
   });
 
   it('reminders print the incident id in the command to copy, and email is not a fax', async () => {
-    const chat = await major();
+    const chat = await openMajorIncident();
     await chat.say('/incident report brief via email');
     const sender = new RecordingSender(chat.clock.now);
     const ticker = createTicker({ store: chat.store, config: (await import('../fakes/chat.ts')).botConfig(), sender, now: chat.clock.now });
@@ -110,7 +95,7 @@ describe('11. with several incidents open, a command names its incident or says 
 
 describe('14. a second `new` says which incident commands now act on; use confirms; list marks the active one', () => {
   it('in Chinese', async () => {
-    const chat = await major();
+    const chat = await openMajorIncident();
     await chat.say('/incident new 第二个事件').expectReply('您原来在处理 INC-20261201-01，此后的命令将作用于新事件 INC-20261201-02');
     await chat.say('/incident list').expectReply('INC-20261201-02  第二个事件  一般  处置中（当前）');
     await chat.say('/incident use INC-20261201-01').expectReply('已切换到 INC-20261201-01');
@@ -118,7 +103,7 @@ describe('14. a second `new` says which incident commands now act on; use confir
   });
 
   it('in English', async () => {
-    const chat = await major('en');
+    const chat = await openMajorIncident('en');
     await chat.say('/incident new second').expectReply('you were working on INC-20261201-01; commands from now on act on the new incident INC-20261201-02');
   });
 });

@@ -1,18 +1,11 @@
 // The record and its card: contradicting facts, Art. 16 during handling only, and what the card tells.
 import { describe, expect, it } from 'vitest';
 import { FakeChat } from '../fakes/chat.ts';
-
-async function opened(lang: 'zh' | 'en' = 'zh'): Promise<FakeChat> {
-  const chat = await FakeChat.start('2026-12-01T15:22:00+08:00');
-  if (lang === 'en') await chat.say('/incident lang en');
-  await chat.say('/incident new 网上银行登录失败');
-  await chat.say('/incident set occurredAt 15:00');
-  return chat;
-}
+import { openCoreOutage, openIncident, openMajorIncident } from '../fakes/incidents.ts';
 
 describe('6. facts that contradict each other are questioned', () => {
   it('sensitive > all personal information, a fraction for a rate, peak > total, a network that does not exist', async () => {
-    const chat = await opened();
+    const chat = await openIncident();
     await chat.say('/incident set 个人信息 1000');
     await chat.say('/incident set 敏感个人信息 5000').expectError('敏感个人信息（5000条）不能多于个人信息总数（1000条');
     await chat.say('/incident set 失败率 0.85').expectError('是指 0.85% 还是 85%？');
@@ -25,7 +18,7 @@ describe('6. facts that contradict each other are questioned', () => {
   });
 
   it('in English', async () => {
-    const chat = await opened('en');
+    const chat = await openIncident('en');
     await chat.say('/incident set rate 0.85').expectError('mean 0.85% or 85%?');
     await chat.say('/incident set networks.7.key yes').expectError('There is no network 7');
   });
@@ -34,8 +27,7 @@ describe('6. facts that contradict each other are questioned', () => {
 /** 重大: core banking wholly down in 2 provinces since 09:00 on a Monday, 90 peak minutes at 10:30. */
 async function majorOutage(): Promise<FakeChat> {
   const chat = await FakeChat.start('2026-11-30T10:40:00+08:00');
-  await chat.say('/incident new 核心系统中断');
-  await chat.answers('09:00', '核心银行系统', '是', '09:00', '尚未恢复', '95%', '2');
+  await openCoreOutage(chat);
   return chat;
 }
 
@@ -54,8 +46,7 @@ describe('9. Art. 16 immediate reports arise only while 重大+ and during handl
 
   it('a milestone recorded at 较大 does not become an immediate report when the grade later rises', async () => {
     const chat = await FakeChat.start('2026-11-30T09:20:00+08:00');
-    await chat.say('/incident new 核心系统中断');
-    await chat.answers('09:00', '核心银行系统', '是', '09:00', '尚未恢复', '95%', '2');
+    await openCoreOutage(chat);
     await chat.say('/incident milestone 已切换备用链路').expectReply('已记录。');
     chat.clock.set('2026-11-30T10:40:00+08:00');
     const r = await chat.say('/incident status').expectReply('重大（二级）');
@@ -77,22 +68,19 @@ describe('10 and 13. the card tells occurrence, T0 and why, reports without a de
   });
 
   it('a brief report on a 一般 incident still appears, marked 无须报送', async () => {
-    const chat = await opened();
+    const chat = await openIncident();
     await chat.say('/incident report brief via phone contact 李四').expectReply('R1 事发简要报告：2026-12-01 15:22 已报送（一般事件无须报送，已记入台账）');
   });
 
   it('in English', async () => {
-    const chat = await opened('en');
+    const chat = await openIncident('en');
     await chat.say('/incident report brief via phone contact Li').expectReply('not required for a General incident; kept in the ledger');
   });
 });
 
 describe('15. hints offer only the channels the rule allows; two immediate reports say what each is for', () => {
   it('final: written or system only; work secrets: no internet channel', async () => {
-    const chat = await opened();
-    await chat.say('/incident set network 网上银行');
-    await chat.say('/incident set disrupted 是');
-    await chat.say('/incident set 自然人 12万');
+    const chat = await openMajorIncident();
     const r = await chat.say('/incident set 工作秘密 是');
     expect(r).toContain('/incident report brief via <phone|fax|system|written>');
     await chat.say('/incident resolve');
@@ -109,7 +97,7 @@ describe('15. hints offer only the channels the rule allows; two immediate repor
   });
 
   it('in English', async () => {
-    const chat = await opened('en');
+    const chat = await openIncident('en');
     await chat.say('/incident resolve');
     await chat.say('/incident status').expectReply('/incident report final via <system|written>');
   });

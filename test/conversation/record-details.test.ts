@@ -8,30 +8,15 @@ import { finalReportDocx } from '../../src/reports/docx.ts';
 import { parseIso } from '../../src/calendar/time.ts';
 import { describeEvent } from '../../src/web/model.ts';
 import { botConfig, FakeChat } from '../fakes/chat.ts';
+import { openMajorIncident, resolveAndReportFinal } from '../fakes/incidents.ts';
 import { RecordingSender } from '../fakes/sender.ts';
 import { docxParagraphs, readZip } from '../reports/zip.ts';
 
-/** A 较大 incident that occurred at 15:00 on Tuesday 2026-12-01, now 15:22. */
-async function major(lang: 'zh-CN' | 'en' = 'zh-CN', now = '2026-12-01T15:22:00+08:00'): Promise<FakeChat> {
-  const chat = await FakeChat.start(now);
-  if (lang === 'en') await chat.say('/incident lang en');
-  await chat.say('/incident new 网上银行登录失败');
-  await chat.say('/incident set occurredAt 2026-12-01 15:00');
-  await chat.say('/incident set network 网上银行');
-  await chat.say('/incident set disrupted 是');
-  await chat.say('/incident set 自然人 12万');
-  return chat;
-}
-
-/** major(), handling ended 12-02 10:00, the written post-incident report sent 12-08. */
+/** openMajorIncident(), handling ended 12-02 10:00, the written post-incident report sent 12-08. */
 async function closed(lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<FakeChat> {
-  const chat = await major(lang);
+  const chat = await openMajorIncident(lang);
   await chat.say('/incident report brief via phone contact 李四');
-  chat.clock.set('2026-12-02T10:00:00+08:00');
-  await chat.say('/incident resolve');
-  chat.clock.set('2026-12-08T10:00:00+08:00');
-  await chat.say('/incident report final via written contact 王五');
-  return chat;
+  return resolveAndReportFinal(chat);
 }
 
 describe('what is sent says 无, never the bot\'s own note', () => {
@@ -65,24 +50,24 @@ describe('a second feedback says which deadline it moved', () => {
 
 describe('risk with a date alone is due at 24:00 of it', () => {
   it('in both languages', async () => {
-    const zh = await major();
+    const zh = await openMajorIncident();
     await zh.say('/incident risk 2026-12-10 核查第三方接口').expectReply(/风险核查处置情况反馈 {2}2026-12-10 24:00/);
     expect((await zh.bot.load('INC-20261201-01'))!.riskNotice!.dueAt).toBe(parseIso('2026-12-11T00:00:00+08:00'));
-    const en = await major('en');
+    const en = await openMajorIncident('en');
     await en.say('/incident risk 2026-12-10 check the vendor API').expectReply('2026-12-10 24:00');
   });
 });
 
 describe('list groups open and handling-ended incidents under headings that say so', () => {
   it('in Chinese', async () => {
-    const chat = await major();
+    const chat = await openMajorIncident();
     await chat.say('/incident resolve');
     await chat.say('/incident new 第二个事件');
     const list = await chat.say('/incident list');
     expect(list).toMatch(/^本频道处置中的事件：\n• INC-20261201-02 [^\n]*\n处置已结束、仍有报送义务的事件（事后调查总结报告、修改稿或收悉确认未完成）：\n• INC-20261201-01 /);
   });
   it('in English', async () => {
-    const chat = await major('en');
+    const chat = await openMajorIncident('en');
     await chat.say('/incident resolve');
     await chat.say('/incident list').expectReply(/Handling ended, reports still owed .*:\n• INC-20261201-01 /);
   });
@@ -90,7 +75,7 @@ describe('list groups open and handling-ended incidents under headings that say 
 
 describe('final-report reminders offer only written and system', () => {
   it('in Chinese', async () => {
-    const chat = await major();
+    const chat = await openMajorIncident();
     await chat.say('/incident report brief via phone contact 李四');
     chat.clock.set('2026-12-02T10:00:00+08:00');
     await chat.say('/incident resolve');
@@ -106,11 +91,11 @@ describe('final-report reminders offer only written and system', () => {
 
 describe('confirm echoes the time it was given', () => {
   it('in both languages', async () => {
-    const zh = await major();
+    const zh = await openMajorIncident();
     await zh.say('/incident report brief via email');
     zh.clock.set('2026-12-01T15:40:00+08:00');
     await zh.say('/incident confirm R1 by phone contact 张三 at 15:30').expectReply('已记录 确认收悉时间：2026-12-01 15:30');
-    const en = await major('en');
+    const en = await openMajorIncident('en');
     await en.say('/incident report brief via email');
     en.clock.set('2026-12-01T15:40:00+08:00');
     await en.say('/incident confirm R1 by phone contact Zhang at 15:30').expectReply('Recorded receipt confirmed at: 2026-12-01 15:30');
@@ -129,8 +114,7 @@ describe('? at a question asks it again with its options; nothing recorded', () 
     expect((await chat.bot.load('INC-20261201-01'))!.unknowns).toEqual([]);
   });
   it('in English', async () => {
-    const chat = await FakeChat.start('2026-12-01T15:22:00+08:00');
-    await chat.say('/incident lang en');
+    const chat = await FakeChat.start('2026-12-01T15:22:00+08:00', { lang: 'en' });
     await chat.say('/incident new online banking down');
     await chat.say('15:00');
     await chat.say('1');
@@ -141,9 +125,9 @@ describe('? at a question asks it again with its options; nothing recorded', () 
 
 describe('an over-large number is called too large, with the largest accepted', () => {
   it('in both languages', async () => {
-    const zh = await major();
+    const zh = await openMajorIncident();
     await zh.say('/incident set 自然人 12345678901234567890').expectError('“12345678901234567890”超出可接受的最大数量（9,007,199,254,740,991）');
-    const en = await major('en');
+    const en = await openMajorIncident('en');
     await en.say('/incident set persons 12345678901234567890').expectError('is larger than the largest number accepted (9,007,199,254,740,991)');
   });
 });
@@ -170,8 +154,7 @@ describe('the default option after an occurrence yesterday names the date', () =
     await zh.say('昨天 15:00');
     await zh.say('1');
     await zh.say('是').expectReply('1. 同事发时间（2026-12-01 15:00）');
-    const en = await FakeChat.start('2026-12-02T09:00:00+08:00');
-    await en.say('/incident lang en');
+    const en = await FakeChat.start('2026-12-02T09:00:00+08:00', { lang: 'en' });
     await en.say('/incident new online banking down');
     await en.say('yesterday 15:00');
     await en.say('1');

@@ -7,8 +7,7 @@ import type { IncidentCard, Reply } from '../../src/conversation/types.ts';
 import { FakeChat, botConfig } from '../fakes/chat.ts';
 
 async function leak(lang: 'zh' | 'en', profile: Record<string, unknown>, facts = ['personal 120万', 'cac.personalInfoPersons 120万', 'cac.directLossYuan 1200万元']) {
-  const chat = await FakeChat.start('2026-12-04T09:00:00+08:00', { config: botConfig({ profile } as never) });
-  if (lang === 'en') await chat.say('/incident lang en');
+  const chat = await FakeChat.start('2026-12-04T09:00:00+08:00', { config: botConfig({ profile } as never), lang: lang === 'en' ? 'en' : 'zh-CN' });
   await chat.say('/incident new 客户信息泄露');
   for (const line of ['occurredAt 08:40', 'network 核心银行系统', 'disrupted 否', 'data.coreData 否', 'data.importantData 否', 'data.personalInfoIncident 是', ...facts]) {
     await chat.say(`/incident set ${line}`);
@@ -52,7 +51,7 @@ describe('the card with every regime', () => {
   it('in English', async () => {
     const chat = await leak('en', { regulators: [] }, []);
     const card = cardOf(await chat.say('/incident status').replies);
-    expect(card.parallel[0]).toBe('[PIPL] Take remedial measures at once: at once, 1h left; Personal Information Protection Law Art. 57; to (the institution itself)');
+    expect(card.parallel[0]).toBe('[PIPL] Take remedial measures at once: at once, 1h left; Personal Information Protection Law Art. 57; to no one: the institution takes them itself');
     expect(card.parallel.at(-1)).toContain('"At once": due when the duty arises, overdue if not done within 1 hour (our reading)');
     expect(card.next).toContain('[PIPL] once sent, record it: /incident report pipl <remedy|notify-authority|notify-individuals> via <channel> [to <recipient>] [at <time sent>]');
   });

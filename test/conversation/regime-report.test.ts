@@ -2,7 +2,8 @@
 // sequence as PBoC's reports; a bad regime or kind is refused in the user's language with nothing recorded; void,
 // amend and contact find such a report by its id.
 import { describe, expect, it } from 'vitest';
-import { FakeChat, botConfig } from '../fakes/chat.ts';
+import { botConfig } from '../fakes/chat.ts';
+import { openIncident } from '../fakes/incidents.ts';
 import { loadIncident } from '../../src/incident/stored.ts';
 
 function profiledConfig() {
@@ -10,13 +11,8 @@ function profiledConfig() {
   return { ...config, assess: { ...config.assess, profile: { ciiOperator: true, regulators: ['nfra' as const] } } };
 }
 
-async function incident(lang: 'zh' | 'en' = 'zh'): Promise<FakeChat> {
-  const chat = await FakeChat.start('2026-12-01T15:22:00+08:00', { config: profiledConfig() });
-  if (lang === 'en') await chat.say('/incident lang en');
-  await chat.say('/incident new 客户信息泄露');
-  await chat.say('/incident set occurredAt 15:00');
-  return chat;
-}
+/** 客户信息泄露 at 15:00, for a CII operator that NFRA regulates. */
+const incident = (lang: 'zh-CN' | 'en' = 'zh-CN') => openIncident(lang, { title: '客户信息泄露', config: profiledConfig() });
 
 describe('report <regime> <kind>', () => {
   it('records a CAC report with its recipient and time, by id or Chinese alias, in one id sequence with PBoC reports', async () => {

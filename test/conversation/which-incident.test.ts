@@ -5,8 +5,7 @@ import { FakeChat } from '../fakes/chat.ts';
 
 /** Two incidents in one channel, opened by alice: INC-20261201-01, then INC-20261201-02 (her current one). */
 async function two(lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<FakeChat> {
-  const chat = await FakeChat.start('2026-12-01T15:22:00+08:00');
-  if (lang === 'en') await chat.say('/incident lang en');
+  const chat = await FakeChat.start('2026-12-01T15:22:00+08:00', { lang });
   await chat.say(lang === 'en' ? '/incident new online banking login' : '/incident new 网上银行登录失败');
   await chat.say(lang === 'en' ? '/incident new mobile transfers' : '/incident new 手机银行转账失败');
   return chat;

@@ -60,7 +60,8 @@ export class FakeChat {
   readonly quoted: string[] = [];
   constructor(readonly bot: Bot, readonly store: Store, readonly clock: FixedClock, readonly conversation = 'console:test', readonly user = 'console:alice') {}
 
-  static async start(nowIso: string, opts: { store?: Store; config?: BotConfig; drill?: boolean } = {}): Promise<FakeChat> {
+  /** A chat with the bot at `nowIso`; with lang 'en', the user has switched it to English first (`/incident lang en`). */
+  static async start(nowIso: string, opts: { store?: Store; config?: BotConfig; drill?: boolean; lang?: 'zh-CN' | 'en' } = {}): Promise<FakeChat> {
     const clock = new FixedClock(parseIso(nowIso));
     const store = opts.store ?? createSqliteStore(':memory:');
     const config = opts.config ?? botConfig();
@@ -68,6 +69,7 @@ export class FakeChat {
     const chat = new FakeChat(bot, store, clock);
     chat.lang = config.institution.language;
     chat.quoted.push(...configNames(config.institution), chat.user);
+    if (opts.lang === 'en') await chat.say('/incident lang en');
     return chat;
   }
 

@@ -24,9 +24,9 @@ export async function runFeishuCrash(o: CrashOptions): Promise<CrashFigures> {
     return await runCrash({
       env: {
         FEISHU_APP_ID: CREDS.appId, FEISHU_APP_SECRET: CREDS.appSecret, FEISHU_ENCRYPT_KEY: CREDS.encryptKey,
-        FEISHU_VERIFICATION_TOKEN: CREDS.token, FEISHU_DOMAIN: api.url, FEISHU_MODE: 'http', FEISHU_PORT: String(port),
+        FEISHU_VERIFICATION_TOKEN: CREDS.token, FEISHU_DOMAIN: api.url, FEISHU_MODE: 'http', HTTP_PORT: String(port),
       },
-      ready: async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status === 200,
+      ready: async (log) => /feishu: started/.test(log()), // the one server listens (and answers 503 on /feishu/*) before
       // Chat c's k-th message: its incident first (`new crash-<n>`), then notes to it, each with its own marker.
       send: async (c, k, n) => (await deliver(url, messageEvent({
         text: k === 0 ? `/incident new crash-${n}` : `/incident note crash-${n}`, token: CREDS.token,

@@ -19,7 +19,7 @@ export async function runSlackCrash(o: CrashOptions): Promise<CrashFigures> {
   const driver = (c: number) => new SlackDriver(slack, send, async () => {}, { team: 'T1', channel: `C${c}`, user: `U${c}`, userName: `u${c}` });
   try {
     return await runCrash({
-      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port) },
+      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, HTTP_PORT: String(port) },
       ready: async (log) => /ready: HTTP/.test(log()),
       send: async (c, _k, n) => (await driver(c).commandLine(`new crash-${n}`)).status === 200,
       defaults: { n: 240, chats: 24, killAfter: 80 },

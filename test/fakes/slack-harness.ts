@@ -8,6 +8,7 @@ import type { Store } from '../../src/store/types.ts';
 import { botConfig, FixedClock } from './chat.ts';
 import { FakeSlackApi } from './slack-api.ts';
 import { httpTransport, SlackDriver, socketTransport } from './slack-driver.ts';
+import { startOneServer, type OneServer } from './one-server.ts';
 
 // Fake credentials in Slack's formats; tests assert they never reach a log line.
 export const BOT_TOKEN = 'xoxb-1000000001-2000000002-FaKeBoTtOkEnVaLuE0000001';
@@ -25,10 +26,12 @@ export interface Harness {
   ticker: Ticker;
   logs: string[];
   eventsUrl: string | null;
+  /** HTTP mode: the one HTTP server Slack's route is on. */
+  server: OneServer | null;
   stop(): Promise<void>;
 }
 
-/** The real Bolt app (HTTP on a random port, or Socket Mode) against the fake Slack, over the real bot and SQLite. */
+/** The real Bolt app (HTTP on the one HTTP server on a random port, or Socket Mode) against the fake Slack, over the real bot and SQLite. */
 /** apiClock: the fake Slack's message ts follow the test's clock (for history windows), as real ones follow real time. */
 export async function startHarness(opts: { mode: 'http' | 'socket'; nowIso: string; env?: Record<string, string>; retryConfig?: { retries: number; factor?: number; minTimeout?: number }; botDeps?: Partial<BotDeps>; apiClock?: boolean; store?: Store }): Promise<Harness> {
   const clock = new FixedClock(parseIso(opts.nowIso));
@@ -41,18 +44,20 @@ export async function startHarness(opts: { mode: 'http' | 'socket'; nowIso: stri
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_API_URL: api.apiUrl,
     LOG_LEVEL: 'debug',
-    ...(opts.mode === 'http' ? { SLACK_SIGNING_SECRET: SIGNING_SECRET, PORT: '0' } : { SLACK_APP_TOKEN: APP_TOKEN }),
+    ...(opts.mode === 'http' ? { SLACK_SIGNING_SECRET: SIGNING_SECRET } : { SLACK_APP_TOKEN: APP_TOKEN }),
     ...opts.env,
   };
-  const slack = await startSlack({ env, bot, store, config, now: clock.now, log: (m) => logs.push(m), retryConfig: opts.retryConfig ?? { retries: 0 }, socketPingMs: 200 });
+  const server = opts.mode === 'http' && !env.SLACK_APP_TOKEN ? await startOneServer((m) => logs.push(m)) : null;
+  const slack = await startSlack({ env, bot, store, config, now: clock.now, log: (m) => logs.push(m), retryConfig: opts.retryConfig ?? { retries: 0 }, socketPingMs: 200, ...(server ? { http: server.routes } : {}) });
   const ticker = createTicker({ store, config, sender: slack.sender, now: clock.now });
-  const eventsUrl = slack.port !== null ? `http://127.0.0.1:${slack.port}/slack/events` : null;
+  const eventsUrl = slack.eventsUrl;
   const transport = eventsUrl ? httpTransport(eventsUrl, SIGNING_SECRET) : socketTransport(api);
   const slackDriver = new SlackDriver(api, transport, () => slack.idle(), undefined, slack.settings.command);
   return {
-    api, slack, slackDriver, clock, store, bot, config, ticker, logs, eventsUrl,
+    api, slack, slackDriver, clock, store, bot, config, ticker, logs, eventsUrl, server,
     async stop() {
       await slack.stop();
+      await server?.server.stop();
       await api.close();
       await store.close();
     },

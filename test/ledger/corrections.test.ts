@@ -8,19 +8,8 @@ import { parseIso } from '../../src/calendar/time.ts';
 import { timelineModel } from '../../src/web/model.ts';
 import type { IncidentEvent } from '../../src/incident/events.ts';
 import { botConfig, FakeChat } from '../fakes/chat.ts';
+import { openMajorIncident } from '../fakes/incidents.ts';
 import { docxParagraphs, readZip } from '../reports/zip.ts';
-
-/** A 较大 incident that occurred at 15:00 on Tuesday 2026-12-01, now 15:22. */
-async function major(lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<FakeChat> {
-  const chat = await FakeChat.start('2026-12-01T15:22:00+08:00');
-  if (lang === 'en') await chat.say('/incident lang en');
-  await chat.say('/incident new 网上银行登录失败');
-  await chat.say('/incident set occurredAt 15:00');
-  await chat.say('/incident set network 网上银行');
-  await chat.say('/incident set disrupted 是');
-  await chat.say('/incident set 自然人 12万');
-  return chat;
-}
 
 async function csvRows(chat: FakeChat, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<LedgerRow[]> {
   const rows = await ledgerFromStore(chat.store, parseIso('2026-12-01T00:00:00+08:00'), parseIso('2026-12-31T00:00:00+08:00'), lang);
@@ -29,7 +18,7 @@ async function csvRows(chat: FakeChat, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<
 
 describe('void: the report stays in the ledger, marked 作废 with who, when and why, and meets nothing', () => {
   it('in Chinese: reply, card, CSV', async () => {
-    const chat = await major();
+    const chat = await openMajorIncident();
     await chat.say('/incident report brief via phone contact 张三');
     chat.clock.set('2026-12-01T15:40:00+08:00');
     const r = await chat.say('/incident void R1 reason 误记，实际未报送');
@@ -47,7 +36,7 @@ describe('void: the report stays in the ledger, marked 作废 with who, when and
   });
 
   it('in English', async () => {
-    const chat = await major('en');
+    const chat = await openMajorIncident('en');
     await chat.say('/incident report brief via phone contact Zhang');
     await chat.say('/incident void R1 reason typed by mistake').expectReply('Voided R1 (brief report, reason: typed by mistake). The original stays in the ledger, marked void');
     const rows = await csvRows(chat, 'en');
@@ -57,7 +46,7 @@ describe('void: the report stays in the ledger, marked 作废 with who, when and
 
 describe('amend: original and amended side by side in the CSV, the XLSX and the DOCX', () => {
   it('in Chinese', async () => {
-    const chat = await major();
+    const chat = await openMajorIncident();
     await chat.say('/incident report brief via phone contact 张三 text 初报：网上银行登录失败');
     chat.clock.set('2026-12-01T15:50:00+08:00');
     const r = await chat.say('/incident amend R1 at 15:20 contact 李四 reason 报送时间和接报人记错');
@@ -95,7 +84,7 @@ describe('amend: original and amended side by side in the CSV, the XLSX and the 
   });
 
   it('nothing to change, or no reason, is refused; in English', async () => {
-    const chat = await major('en');
+    const chat = await openMajorIncident('en');
     await chat.say('/incident report brief via phone contact Zhang');
     await chat.say('/incident amend R1 contact Zhang reason same').expectError('R1 already has the values you gave: nothing to amend.');
     await chat.say('/incident amend R1 contact Li').expectError('/incident amend <report id> [at <time sent>] [contact <PBoC contact>] [text <content>] reason <why>');
@@ -105,7 +94,7 @@ describe('amend: original and amended side by side in the CSV, the XLSX and the 
 
 describe('corrections of times: original, correction and reason in the export', () => {
   it('correct occurredAt', async () => {
-    const chat = await major();
+    const chat = await openMajorIncident();
     await chat.say('/incident correct occurredAt 14:50 reason 监控记录显示更早');
     const rows = await csvRows(chat);
     expect(rows.at(-1)).toMatchObject({
@@ -117,7 +106,7 @@ describe('corrections of times: original, correction and reason in the export', 
 
 describe('every report keeps its own committed date; the deadline follows the latest and says so', () => {
   it('two preliminary reports, each row with its own date', async () => {
-    const chat = await major();
+    const chat = await openMajorIncident();
     await chat.say('/incident report brief via phone contact 张三');
     chat.clock.set('2026-12-02T10:00:00+08:00');
     await chat.say('/incident resolve');
@@ -138,7 +127,7 @@ describe('every report keeps its own committed date; the deadline follows the la
 
 describe('nothing cut silently', () => {
   it('a 5,000-character text is in the CSV whole; 25,000 are cut at 20,000 and the reply and the ledger say so', async () => {
-    const chat = await major();
+    const chat = await openMajorIncident();
     const five = '报'.repeat(5000);
     const r = await chat.say(`/incident report brief via phone contact 张三 text ${five}`);
     expect(r).not.toContain('截去');
@@ -164,7 +153,7 @@ describe('nothing cut silently', () => {
 describe('an acknowledged reminder is a ledger row with who and when, and is not a report', () => {
   it('in Chinese and English: the CSV and XLSX carry it after the reports, the brief stays unreported', async () => {
     for (const lang of ['zh-CN', 'en'] as const) {
-      const chat = await major(lang);
+      const chat = await openMajorIncident(lang);
       chat.clock.set('2026-12-01T16:30:00+08:00'); // the brief report (due 16:22) is overdue
       await chat.say('/incident ack brief');
       const rows = await csvRows(chat, lang);

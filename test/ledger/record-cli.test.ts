@@ -10,16 +10,12 @@ import { runCli } from '../../adapters/cli/run.ts';
 import { parseCsv } from '../../src/ledger/export.ts';
 import { finalReportDocx } from '../../src/reports/docx.ts';
 import { botConfig, FakeChat } from '../fakes/chat.ts';
+import { openMajorIncident } from '../fakes/incidents.ts';
 import { docxParagraphs, readZip } from '../reports/zip.ts';
 
 /** Occurred 2026-11-30 23:50; brief reported 2026-12-01 00:20 by phone to 李四. */
 async function nightIncident(opts: { drill?: boolean } = {}): Promise<FakeChat> {
-  const chat = await FakeChat.start('2026-12-01T00:30:00+08:00', opts);
-  await chat.say('/incident new 夜间批处理失败');
-  await chat.say('/incident set occurredAt 昨天 23:50');
-  await chat.say('/incident set network 网上银行');
-  await chat.say('/incident set disrupted 是');
-  await chat.say('/incident set 自然人 12万');
+  const chat = await openMajorIncident('zh-CN', { now: '2026-12-01T00:30:00+08:00', title: '夜间批处理失败', occurredAt: '昨天 23:50', ...opts });
   await chat.say('/incident report brief via phone at 00:20 contact 李四');
   return chat;
 }

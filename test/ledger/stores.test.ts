@@ -8,12 +8,10 @@ import { parseCsv, parseXlsx } from '../../src/ledger/export.ts';
 import { ledgerFromStore, ledgerRows } from '../../src/ledger/ledger.ts';
 import { endOfShanghaiDate, startOfShanghaiDate } from '../../src/calendar/time.ts';
 import { createRedisStore, createSqliteStore, type Store } from '../../src/store/index.ts';
-import { pingRedis, redisBanner, redisUrl } from '../global-setup.ts';
+import { describeRedis, url } from '../fakes/redis.ts';
 import { fullIncidentEvents, sparseIncidentEvents } from '../reports/fixtures.ts';
 import { deleteRedisPrefix, seed, uniquePrefix } from './stores.ts';
 
-const url = redisUrl();
-const reachable = await pingRedis(url);
 const prefix = uniquePrefix('ledger');
 const dir = mkdtempSync(join(tmpdir(), 'pboc-ledger-'));
 
@@ -67,50 +65,35 @@ describe('ledger from the SQLite store', () => {
   });
 });
 
-if (!reachable) {
-  if (process.env.CI === 'true') {
-    describe('ledger from the Redis store', () => {
-      it('needs a reachable Redis when CI=true', () => {
-        throw new Error(`CI=true but Redis does not answer at ${url}`);
-      });
-    });
-  } else {
-    console.warn(redisBanner(url));
-    describe.skip('ledger from the Redis store (REDIS SUITE SKIPPED: Redis unreachable)', () => {
-      it('skipped', () => {});
-    });
-  }
-} else {
-  describe('ledger from the Redis store', () => {
-    let redis: Store;
-    let sqlite: Store;
-    beforeAll(async () => {
-      redis = await createRedisStore(url, { prefix });
-      sqlite = createSqliteStore(':memory:');
-      await seed(redis);
-      await seed(sqlite);
-    });
-    afterAll(async () => {
-      await redis.close();
-      await sqlite.close();
-      await deleteRedisPrefix(url, prefix);
-    });
-
-    it('an export over a range spanning incidents gives the same rows from SQLite and Redis', async () => {
-      for (const [a, b] of [[from, to], [from, endOfShanghaiDate('2026-12-01')], [startOfShanghaiDate('2026-12-01'), endOfShanghaiDate('2026-12-31')]] as const) {
-        const fromRedis = await ledgerFromStore(redis, a, b);
-        expect(fromRedis.length).toBeGreaterThan(0);
-        expect(fromRedis).toEqual(await ledgerFromStore(sqlite, a, b));
-      }
-      expect(await ledgerFromStore(redis, from, to)).toEqual(expected);
-    });
-
-    it('the CLI exports byte-identical CSV from both stores', async () => {
-      const args = ['export', '--from', '2026-11-01', '--to', '2026-12-31', '--format', 'csv'];
-      const [r, s] = [await cli(redis, args), await cli(sqlite, args)];
-      expect(r.code).toBe(0);
-      expect(r.out).toEqual(s.out);
-      expect(parseCsv(String(r.out[0]))).toHaveLength(5);
-    });
+describeRedis('ledger from the Redis store', () => {
+  let redis: Store;
+  let sqlite: Store;
+  beforeAll(async () => {
+    redis = await createRedisStore(url, { prefix });
+    sqlite = createSqliteStore(':memory:');
+    await seed(redis);
+    await seed(sqlite);
   });
-}
+  afterAll(async () => {
+    await redis.close();
+    await sqlite.close();
+    await deleteRedisPrefix(url, prefix);
+  });
+
+  it('an export over a range spanning incidents gives the same rows from SQLite and Redis', async () => {
+    for (const [a, b] of [[from, to], [from, endOfShanghaiDate('2026-12-01')], [startOfShanghaiDate('2026-12-01'), endOfShanghaiDate('2026-12-31')]] as const) {
+      const fromRedis = await ledgerFromStore(redis, a, b);
+      expect(fromRedis.length).toBeGreaterThan(0);
+      expect(fromRedis).toEqual(await ledgerFromStore(sqlite, a, b));
+    }
+    expect(await ledgerFromStore(redis, from, to)).toEqual(expected);
+  });
+
+  it('the CLI exports byte-identical CSV from both stores', async () => {
+    const args = ['export', '--from', '2026-11-01', '--to', '2026-12-31', '--format', 'csv'];
+    const [r, s] = [await cli(redis, args), await cli(sqlite, args)];
+    expect(r.code).toBe(0);
+    expect(r.out).toEqual(s.out);
+    expect(parseCsv(String(r.out[0]))).toHaveLength(5);
+  });
+});

@@ -5,6 +5,7 @@ import { parseIso } from '../../src/calendar/time.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
 import type { IncidentEvent } from '../../src/incident/events.ts';
 import { botConfig, FakeChat, FixedClock } from '../fakes/chat.ts';
+import { openCoreOutage } from '../fakes/incidents.ts';
 import { deleteKeys, describeRedis, uniquePrefix, url } from '../fakes/redis.ts';
 import { RecordingSender } from '../fakes/sender.ts';
 
@@ -30,8 +31,7 @@ describeRedis('two bot replicas on one Redis during a full incident', () => {
       }
     };
 
-    await alice.say('/incident new 核心系统中断');
-    await alice.answers('09:00', '核心银行系统', '是', '09:00', '尚未恢复', '95%', '2');
+    await openCoreOutage(alice);
     // Bob works on the same incident through the other replica, at the same moments as Alice.
     await Promise.all([bob.say('/incident set 自然人 20万'), alice.say('/incident set 法人 6000')]);
     await runUntil('2026-11-30T10:08:00+08:00');

@@ -1,33 +1,16 @@
 // Reminders a duty officer keeps reading: the first reminder of an obligation carries everything, later ones
 // one or two lines; hour clocks keep their cadence, an overdue working-day clock waits for working hours.
 import { describe, expect, it } from 'vitest';
-import { createTicker } from '../../src/reminders/ticker.ts';
-import { parseIso } from '../../src/calendar/time.ts';
-import { botConfig, FakeChat } from '../fakes/chat.ts';
-import { RecordingSender } from '../fakes/sender.ts';
-import type { BotConfig } from '../../src/conversation/types.ts';
-
-async function setup(nowIso: string, config: BotConfig = botConfig()) {
-  const chat = await FakeChat.start(nowIso, { config });
-  const sender = new RecordingSender(chat.clock.now);
-  const ticker = createTicker({ store: chat.store, config, sender, now: chat.clock.now });
-  const runUntil = async (iso: string, stepMinutes = 1) => {
-    const end = parseIso(iso);
-    while (chat.clock.ms < end) {
-      chat.clock.ms = Math.min(end, chat.clock.ms + stepMinutes * 60_000);
-      await ticker.tick();
-    }
-  };
-  return { chat, sender, runUntil };
-}
+import { botConfig } from '../fakes/chat.ts';
+import { openCoreOutage, openResolvedRansomware } from '../fakes/incidents.ts';
+import { tickedChat } from '../fakes/ticked-chat.ts';
 
 const head = (l: string) => l.replace(/^(\d\d-\d\d \d\d:\d\d) \S+ INC-\d{8}-01 [^：:]+[：:]\s?/u, '$1 ');
 
 describe('reminder cadence', () => {
   it('a 重大 outage over 6 hours: 10 posts, contents and contacts only in the first of each obligation', async () => {
-    const { chat, sender, runUntil } = await setup('2026-11-30T09:05:00+08:00'); // a Monday
-    await chat.say('/incident new 核心系统中断');
-    await chat.answers('09:00', '核心银行系统', '是', '09:00', '尚未恢复', '95%', '2');
+    const { chat, sender, runUntil } = await tickedChat('2026-11-30T09:05:00+08:00'); // a Monday
+    await openCoreOutage(chat);
     await runUntil('2026-11-30T10:00:00+08:00');
     await chat.say('/incident report brief via phone');
     await runUntil('2026-11-30T10:50:00+08:00');
@@ -64,12 +47,8 @@ describe('reminder cadence', () => {
   });
 
   it('an overdue post-incident report over a weekend: none at night or on Saturday and Sunday; the ladder on the next working morning, then the digest', async () => {
-    const { chat, sender, runUntil } = await setup('2026-11-27T10:00:00+08:00'); // a Friday
-    await chat.say('/incident new 勒索病毒攻击');
-    await chat.say('/incident set ransomwareHarm 是');
-    await chat.say('/incident report brief via phone');
-    await chat.say('/incident report incident via phone');
-    await chat.say('/incident resolve');
+    const { chat, sender, runUntil } = await tickedChat('2026-11-27T10:00:00+08:00'); // a Friday
+    await openResolvedRansomware(chat);
     // Handling ended Friday 27 November: 10 working days later is Friday 11 December, due at its 24:00.
     await runUntil('2026-12-15T18:00:00+08:00', 5);
     const lines = sender.lines().map(head).map((l) => l.slice(0, 40));
@@ -89,12 +68,8 @@ describe('reminder cadence', () => {
 
   it('the institution file sets the cadence per obligation', async () => {
     const config = botConfig({ reminders: { final: { workdaysBefore: [0], at: '10:00' }, escalation: [{ afterMinutes: 0, role: '值班负责人', mentions: ['slack:U0DUTY'] }], digestAt: ['16:00'] } });
-    const { chat, sender, runUntil } = await setup('2026-11-27T10:00:00+08:00', config);
-    await chat.say('/incident new 勒索病毒攻击');
-    await chat.say('/incident set ransomwareHarm 是');
-    await chat.say('/incident report brief via phone');
-    await chat.say('/incident report incident via phone');
-    await chat.say('/incident resolve');
+    const { chat, sender, runUntil } = await tickedChat('2026-11-27T10:00:00+08:00', config);
+    await openResolvedRansomware(chat);
     await runUntil('2026-12-15T18:00:00+08:00', 5);
     expect(sender.lines().map((l) => l.slice(0, 11))).toEqual(['12-11 10:00', '12-14 10:00', '12-14 16:00', '12-15 16:00']);
     const rung = sender.sent.find((m) => m.text.includes('升级至值班负责人'));

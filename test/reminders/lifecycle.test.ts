@@ -1,30 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createTicker } from '../../src/reminders/ticker.ts';
-import { parseIso } from '../../src/calendar/time.ts';
-import { botConfig, FakeChat } from '../fakes/chat.ts';
-import { RecordingSender } from '../fakes/sender.ts';
-
-async function setup(nowIso: string) {
-  const config = botConfig();
-  const chat = await FakeChat.start(nowIso, { config });
-  const sender = new RecordingSender(chat.clock.now);
-  const ticker = createTicker({ store: chat.store, config, sender, now: chat.clock.now });
-  /** Ticks once a minute up to `iso`, as the real ticker would (every 15 s) on a fake clock. */
-  const runUntil = async (iso: string) => {
-    const end = parseIso(iso);
-    while (chat.clock.ms < end) {
-      chat.clock.ms = Math.min(end, chat.clock.ms + 60_000);
-      await ticker.tick();
-    }
-  };
-  return { chat, sender, ticker, runUntil };
-}
+import { openCoreOutage } from '../fakes/incidents.ts';
+import { tickedChat } from '../fakes/ticked-chat.ts';
 
 describe('reminder lifecycle on a fake clock', () => {
   it('较大 → 重大 by escalation → email report confirmed 20 min later → resolved → final report: the exact sequence', async () => {
-    const { chat, sender, runUntil } = await setup('2026-11-30T09:05:00+08:00');
-    await chat.say('/incident new 核心系统中断');
-    await chat.answers('09:00', '核心银行系统', '是', '09:00', '尚未恢复', '95%', '2');
+    const { chat, sender, runUntil } = await tickedChat('2026-11-30T09:05:00+08:00');
+    await openCoreOutage(chat);
     await runUntil('2026-11-30T10:08:00+08:00');
     await chat.say('/incident report brief via email');
     await runUntil('2026-11-30T10:28:00+08:00');

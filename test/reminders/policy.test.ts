@@ -2,31 +2,20 @@
 // escalation ladder (and is recorded with who and when), reminders follow the conversation's language, a deadline
 // already past when it becomes known starts with the overdue reminder, and the card and help show the policy.
 import { describe, expect, it } from 'vitest';
-import { createTicker } from '../../src/reminders/ticker.ts';
 import { describeEvent } from '../../src/web/model.ts';
 import type { IncidentEvent } from '../../src/incident/events.ts';
-import { botConfig, FakeChat } from '../fakes/chat.ts';
-import { RecordingSender } from '../fakes/sender.ts';
+import { botConfig } from '../fakes/chat.ts';
+import { openResolvedRansomware } from '../fakes/incidents.ts';
+import { tickedChat } from '../fakes/ticked-chat.ts';
 
 const ID = 'INC-20261130-01';
 
 async function setup() {
-  const config = botConfig();
-  const chat = await FakeChat.start('2026-11-30T09:00:00+08:00', { config }); // a Monday
-  await chat.say('/incident new 勒索');
-  await chat.say('/incident set ransomwareHarm 是'); // 较大 at 09:00: the brief report is due at 10:00
-  const sender = new RecordingSender(chat.clock.now);
-  const ticker = createTicker({ store: chat.store, config, sender, now: chat.clock.now });
-  /** Ticks every minute up to and including iso. */
-  const runUntil = async (iso: string) => {
-    const end = Date.parse(iso);
-    while (chat.clock.ms < end) {
-      chat.clock.ms = Math.min(end, chat.clock.ms + 60_000);
-      await ticker.tick();
-    }
-  };
-  const events = async () => ((await chat.store.load(ID))?.events ?? []).map((e) => e.event as IncidentEvent);
-  return { chat, sender, ticker, runUntil, events };
+  const t = await tickedChat('2026-11-30T09:00:00+08:00'); // a Monday
+  await t.chat.say('/incident new 勒索');
+  await t.chat.say('/incident set ransomwareHarm 是'); // 较大 at 09:00: the brief report is due at 10:00
+  const events = async () => ((await t.chat.store.load(ID))?.events ?? []).map((e) => e.event as IncidentEvent);
+  return { ...t, events };
 }
 
 describe('reminder policy', () => {
@@ -109,20 +98,9 @@ describe('reminder policy', () => {
 
 describe('quiet hours', () => {
   async function overdueFinal(reminders: NonNullable<Parameters<typeof botConfig>[0]>['reminders']) {
-    const config = botConfig({ reminders });
-    const chat = await FakeChat.start('2026-11-27T10:00:00+08:00', { config }); // a Friday
-    await chat.say('/incident new 勒索病毒攻击');
-    await chat.say('/incident set ransomwareHarm 是');
-    await chat.say('/incident report brief via phone');
-    await chat.say('/incident report incident via phone');
-    await chat.say('/incident resolve'); // the post-incident report is due 2026-12-11 24:00
-    const sender = new RecordingSender(chat.clock.now);
-    const ticker = createTicker({ store: chat.store, config, sender, now: chat.clock.now });
-    const end = Date.parse('2026-12-16T12:00:00+08:00');
-    while (chat.clock.ms < end) {
-      chat.clock.ms = Math.min(end, chat.clock.ms + 10 * 60_000);
-      await ticker.tick();
-    }
+    const { chat, sender, runUntil } = await tickedChat('2026-11-27T10:00:00+08:00', botConfig({ reminders }), 10); // a Friday
+    await openResolvedRansomware(chat); // the post-incident report is due 2026-12-11 24:00
+    await runUntil('2026-12-16T12:00:00+08:00');
     return sender.lines().map((l) => l.slice(0, 11));
   }
   const at23 = (lines: string[]) => lines.filter((l) => l.endsWith('23:00'));

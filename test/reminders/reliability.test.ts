@@ -1,31 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadIncident, metaOf } from '../../src/incident/stored.ts';
-import { pendingRaises } from '../../src/incident/assess.ts';
-import type { IncidentEvent } from '../../src/incident/events.ts';
-import { apply, emptyState } from '../../src/incident/state.ts';
-import { nextWake } from '../../src/reminders/planner.ts';
+import { loadIncident } from '../../src/incident/stored.ts';
 import { createTicker } from '../../src/reminders/ticker.ts';
 import { parseIso } from '../../src/calendar/time.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
-import type { Store } from '../../src/store/types.ts';
 import { botConfig, FakeChat } from '../fakes/chat.ts';
 import { deleteKeys, describeRedis, uniquePrefix, url } from '../fakes/redis.ts';
 import { RecordingSender } from '../fakes/sender.ts';
+import { seedRansomwareIncident } from '../fakes/seed.ts';
 
 const config = botConfig();
-
-/** A 较大 incident (ransomware harm) recorded at t0Ms, written straight into the store. */
-async function seedIncident(store: Store, id: string, t0Ms: number): Promise<void> {
-  const base = [
-    { type: 'created', id, title: `勒索 ${id}`, conversation: `slack:T1:C${id}`, at: t0Ms, actor: 'seed' },
-    { type: 'fact-set', path: 'ransomwareHarm', value: true, at: t0Ms, actor: 'seed' },
-  ] as IncidentEvent[];
-  const s = base.reduce(apply, emptyState());
-  const raises = pendingRaises(s, t0Ms, config.assess);
-  const after = raises.reduce(apply, s);
-  await store.append(id, 0, [...base, ...raises], metaOf(after));
-  await store.setWake(id, nextWake(after, t0Ms, config.assess));
-}
 
 describe('ticker after downtime, and with a failing platform', () => {
   it('sends the latest missed step once, marked late, then carries on: no burst of stale pings', async () => {
@@ -81,7 +64,10 @@ describeRedis('two tickers on one real Redis', () => {
   it('500 reminders due at once: every one sent exactly once across both', async () => {
     const t0 = parseIso('2026-11-30T09:00:00+08:00');
     const seeder = await createRedisStore(url, { prefix });
-    for (let i = 0; i < 500; i++) await seedIncident(seeder, `INC-20261130-${String(i + 1).padStart(3, '0')}`, t0);
+    for (let i = 0; i < 500; i++) {
+      const id = `INC-20261130-${String(i + 1).padStart(3, '0')}`;
+      await seedRansomwareIncident(seeder, config, { id, title: `勒索 ${id}`, conversation: `slack:T1:C${id}`, at: t0, actor: 'seed' });
+    }
     await seeder.close();
 
     let nowMs = t0 + 30 * 60_000; // every brief report's T-30 step is due

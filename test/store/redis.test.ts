@@ -1,49 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisStore, openStore } from '../../src/store/index.ts';
-import { pingRedis, redisBanner, redisUrl } from '../global-setup.ts';
+import { deleteKeys, describeRedis, uniquePrefix, url } from '../fakes/redis.ts';
 import { storeContract } from './contract.ts';
 
-const url = redisUrl();
-const reachable = await pingRedis(url);
-const prefix = `pboc-test:${process.pid}-${randomBytes(4).toString('hex')}:`;
+const prefix = uniquePrefix('store');
 
-/** Deletes only this run's keys. */
-async function deletePrefixKeys(): Promise<number> {
-  const c = createClient({ url });
-  c.on('error', () => {});
-  await c.connect();
-  let n = 0;
-  try {
-    for await (const keys of c.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
-      if (keys.length > 0) n += await c.unlink(keys);
-    }
-  } finally {
-    await c.close();
-  }
-  return n;
-}
-
-if (!reachable) {
-  if (process.env.CI === 'true') {
-    describe('Store contract: redis', () => {
-      it('needs a reachable Redis when CI=true', () => {
-        throw new Error(`CI=true but Redis does not answer at ${url}`);
-      });
-    });
-  } else {
-    console.warn(redisBanner(url));
-    describe.skip('Store contract: redis (REDIS SUITE SKIPPED: Redis unreachable)', () => {
-      it('skipped', () => {});
-    });
-  }
-} else {
-  storeContract('redis', () => createRedisStore(url, { prefix }), async () => void (await deletePrefixKeys()));
+describeRedis('redis store', () => {
+  storeContract('redis', () => createRedisStore(url, { prefix }), () => deleteKeys(prefix));
 
   describe('redis store specifics', () => {
     afterAll(async () => {
-      await deletePrefixKeys();
+      await deleteKeys(prefix);
     });
 
     it('incident keys carry no expiry; claims, sessions and done-markers (35 days) do', async () => {
@@ -80,7 +48,7 @@ if (!reachable) {
       await s.close();
     });
   });
-}
+});
 
 describe('redis store connection errors', () => {
   it('rejects with a clear message, no unhandled error event', async () => {

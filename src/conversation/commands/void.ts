@@ -4,6 +4,8 @@ import { regimeName } from '../card-obligations.ts';
 import { regimeKindTitle } from './regime-report.ts';
 import { formatShanghai } from '../parse.ts';
 import { clip, REASON_MAX } from './clip.ts';
+import type { Command } from '../commands.ts';
+import type { StepResult } from '../step-types.ts';
 import type { Handler, IncidentContext } from './context.ts';
 
 /** The report a command names (R3, r3): PBoC's or another regime's (one sequence of ids), or null. */
@@ -27,21 +29,36 @@ export function noSuchReport(c: IncidentContext, ref: string) {
   return c.fail(t(c.lang, 'err.noSuchReport', { id: ref, ids: reportIds(c.s).join(', ') || '-' }));
 }
 
+/** The commands that name a report of the incident. */
+type NamingReport = Extract<Command, { name: 'void' | 'amend' | 'contact' }>;
+
+/**
+ * The handler of a command that records something on the report it names (`void R3 …`, `amend R3 …`): `run` gets
+ * the report; an id no report has is refused, listing the ids recorded.
+ */
+export function onNamedReport<N extends NamingReport['name']>(
+  run: (c: IncidentContext, cmd: Extract<Command, { name: N }>, report: ReportRecord | RegimeReportRecord) => StepResult,
+): Handler<N> {
+  return {
+    needsIncident: true,
+    records: true,
+    run: (c, cmd) => {
+      const ref = (cmd as NamingReport).report;
+      const report = namedReport(c, ref);
+      return report ? run(c, cmd, report) : noSuchReport(c, ref);
+    },
+  };
+}
+
 /**
  * `void <report> reason <why>` (作废): a report recorded by mistake. It stays in the ledger, marked 作废 with who, when
  * and why, and no longer meets its obligation.
  */
-export const voidReport: Handler<'void'> = {
-  needsIncident: true,
-  records: true,
-  run: (c, cmd) => {
-    const { lang } = c;
-    const report = namedReport(c, cmd.report);
-    if (!report) return noSuchReport(c, cmd.report);
-    if (report.voided) return c.fail(t(lang, 'err.alreadyVoided', { id: report.reportId, at: formatShanghai(report.voided.at), reason: report.voided.reason }));
-    const reason = clip(lang, t(lang, 'field.reason'), cmd.reason, REASON_MAX);
-    const e = c.ev({ type: 'report-voided', reportId: report.reportId, reason: reason.text });
-    const kind = reportKindLabel(report, lang);
-    return c.done([e], [{ type: 'text', text: t(lang, 'ok.voided', { id: report.reportId, kind, reason: reason.text }) }, ...(reason.notice ? [{ type: 'text' as const, text: reason.notice }] : [])]);
-  },
-};
+export const voidReport = onNamedReport<'void'>((c, cmd, report) => {
+  const { lang } = c;
+  if (report.voided) return c.fail(t(lang, 'err.alreadyVoided', { id: report.reportId, at: formatShanghai(report.voided.at), reason: report.voided.reason }));
+  const reason = clip(lang, t(lang, 'field.reason'), cmd.reason, REASON_MAX);
+  const e = c.ev({ type: 'report-voided', reportId: report.reportId, reason: reason.text });
+  const kind = reportKindLabel(report, lang);
+  return c.done([e], [{ type: 'text', text: t(lang, 'ok.voided', { id: report.reportId, kind, reason: reason.text }) }, ...(reason.notice ? [{ type: 'text' as const, text: reason.notice }] : [])]);
+});

@@ -24,7 +24,7 @@ function obligations(input: RegimeInput): Obligation[] {
   const of = (kind: string) => immediate(at, input.nowMs, firstReport(input.reports, 'pipl', kind));
   const base = { regime: 'pipl' as const, article: ARTICLE, verified: true };
   const out: Obligation[] = [
-    { ...base, kind: 'remedy', title: loc('立即采取补救措施', 'Take remedial measures at once'), ...of('remedy'), recipient: loc('（本机构）', '(the institution itself)'), basis: IMMEDIATE },
+    { ...base, kind: 'remedy', title: loc('立即采取补救措施', 'Take remedial measures at once'), ...of('remedy'), recipient: loc('无需报送，由本机构自行采取', 'no one: the institution takes them itself'), basis: IMMEDIATE },
     {
       ...base,
       kind: 'notify-authority',

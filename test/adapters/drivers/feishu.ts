@@ -5,6 +5,7 @@ import { feishuMessageViolation } from '../../limits/feishu-card.ts';
 import { FakeFeishuApi, type SentMessage } from '../../fakes/feishu-api.ts';
 import { deliver, messageEvent } from '../../fakes/feishu-events.ts';
 import { textOf } from '../feishu/harness.ts';
+import { startOneServer } from '../../fakes/one-server.ts';
 import type { ChatName, Person, PlatformDriver, RunningPlatform, Who } from '../contract.ts';
 
 export const FEISHU = {
@@ -46,10 +47,11 @@ export const feishuDriver: PlatformDriver = {
     const api = await FakeFeishuApi.start(FEISHU.appId, FEISHU.appSecret);
     const env: Record<string, string> = {
       FEISHU_APP_ID: FEISHU.appId, FEISHU_APP_SECRET: FEISHU.appSecret, FEISHU_ENCRYPT_KEY: FEISHU.encryptKey,
-      FEISHU_VERIFICATION_TOKEN: FEISHU.token, FEISHU_DOMAIN: api.url, FEISHU_MODE: 'http', PORT: '0', LOG_LEVEL: 'debug',
+      FEISHU_VERIFICATION_TOKEN: FEISHU.token, FEISHU_DOMAIN: api.url, FEISHU_MODE: 'http', LOG_LEVEL: 'debug',
       ...(d.allow ? { FEISHU_ALLOWED_CHATS: d.allow.chats.map((c) => CHAT[c]).join(','), FEISHU_ALLOWED_USERS: d.allow.users.map((u) => USER[u]).join(',') } : {}),
     };
-    const app = await startFeishu({ env, bot: d.bot, store: d.store, config: d.config, now: d.now, log: d.log, host: '127.0.0.1', retry: { baseMs: 5 } });
+    const one = await startOneServer(d.log);
+    const app = await startFeishu({ env, bot: d.bot, store: d.store, config: d.config, now: d.now, log: d.log, http: one.routes, retry: { baseMs: 5 } });
     await app.ready;
     const chatOf = new Map<string, string>(); // message id -> chat id, for the user's messages and the bot's
     const full = (w: Partial<Who> = {}): Who => ({ chat: 'a', user: 'alice', ...w });
@@ -86,6 +88,7 @@ export const feishuDriver: PlatformDriver = {
       payloads: () => [...api.sent],
       async stop() {
         await app.stop();
+        await one.server.stop();
         await api.close();
       },
     };

@@ -1,9 +1,11 @@
-// The contract's Slack: the real Bolt app (HTTP, signed requests) started with startSlack against the fake Slack.
+// The contract's Slack: the real Bolt app (HTTP on the one HTTP server, signed requests) started with startSlack
+// against the fake Slack.
 import { startSlack } from '../../../adapters/slack/app.ts';
 import { unescapeMrkdwn } from '../../../adapters/slack/mrkdwn.ts';
 import { messageViolation } from '../../limits/block-kit.ts';
 import { FakeSlackApi, type FakeMessage } from '../../fakes/slack-api.ts';
 import { httpTransport, mrkdwnStrings, SlackDriver, visibleText } from '../../fakes/slack-driver.ts';
+import { startOneServer } from '../../fakes/one-server.ts';
 import type { ChatName, Person, PlatformDriver, RunningPlatform, Who } from '../contract.ts';
 
 export const SLACK = {
@@ -25,11 +27,12 @@ export const slackDriver: PlatformDriver = {
   async start(d): Promise<RunningPlatform> {
     const api = await FakeSlackApi.start({ bot: SLACK.botToken });
     const env: Record<string, string> = {
-      SLACK_BOT_TOKEN: SLACK.botToken, SLACK_SIGNING_SECRET: SLACK.signingSecret, SLACK_API_URL: api.apiUrl, PORT: '0', LOG_LEVEL: 'debug',
+      SLACK_BOT_TOKEN: SLACK.botToken, SLACK_SIGNING_SECRET: SLACK.signingSecret, SLACK_API_URL: api.apiUrl, LOG_LEVEL: 'debug',
       ...(d.allow ? { SLACK_ALLOWED_CHANNELS: d.allow.chats.map((c) => CHANNEL[c]).join(','), SLACK_ALLOWED_USERS: d.allow.users.map((u) => USER[u]).join(',') } : {}),
     };
-    const slack = await startSlack({ env, bot: d.bot, store: d.store, config: d.config, now: d.now, log: d.log, retryConfig: { retries: 0 } });
-    const send = httpTransport(`http://127.0.0.1:${slack.port}/slack/events`, SLACK.signingSecret);
+    const one = await startOneServer(d.log);
+    const slack = await startSlack({ env, bot: d.bot, store: d.store, config: d.config, now: d.now, log: d.log, retryConfig: { retries: 0 }, http: one.routes });
+    const send = httpTransport(slack.eventsUrl!, SLACK.signingSecret);
     // A slash command's immediate answer (the HTTP body) is a message only its sender sees.
     const answers: FakeMessage[] = [];
     const as = (who: Who) => new SlackDriver(api, send, async () => {}, { team: 'T1', channel: CHANNEL[who.chat], user: USER[who.user], userName: who.user });
@@ -64,6 +67,7 @@ export const slackDriver: PlatformDriver = {
       payloads: () => [...api.messages, ...answers],
       async stop() {
         await slack.stop();
+        await one.server.stop();
         await api.close();
       },
     };

@@ -9,6 +9,7 @@ import { createSqliteStore } from '../../../src/store/sqlite.ts';
 import type { Store } from '../../../src/store/types.ts';
 import { botConfig, FixedClock } from '../../fakes/chat.ts';
 import { FakeFeishuApi, type SentMessage, type WsAnswer } from '../../fakes/feishu-api.ts';
+import { startOneServer, type OneServer } from '../../fakes/one-server.ts';
 import { cardResponseViolation } from '../../limits/feishu-card.ts';
 import { cardActionEvent, deliver, messageEvent, type Delivery, type MessageOpts } from '../../fakes/feishu-events.ts';
 
@@ -41,7 +42,7 @@ export interface HarnessOpts {
 export class Harness {
   private constructor(
     readonly api: FakeFeishuApi, readonly app: FeishuApp, readonly store: Store, readonly clock: FixedClock,
-    readonly config: BotConfig, readonly logs: string[], readonly mode: 'http' | 'ws',
+    readonly config: BotConfig, readonly logs: string[], readonly mode: 'http' | 'ws', readonly server: OneServer | null,
   ) {}
 
   static async start(o: HarnessOpts = {}): Promise<Harness> {
@@ -57,14 +58,15 @@ export class Harness {
     const mode = o.mode ?? 'http';
     const env = {
       FEISHU_APP_ID: CREDS.appId, FEISHU_APP_SECRET: CREDS.appSecret, FEISHU_ENCRYPT_KEY: CREDS.encryptKey,
-      FEISHU_VERIFICATION_TOKEN: CREDS.token, FEISHU_DOMAIN: api.url, FEISHU_MODE: mode, PORT: '0', LOG_LEVEL: 'debug', ...o.env,
+      FEISHU_VERIFICATION_TOKEN: CREDS.token, FEISHU_DOMAIN: api.url, FEISHU_MODE: mode, LOG_LEVEL: 'debug', ...o.env,
     };
+    const server = mode === 'http' ? await startOneServer(log) : null;
     const app = await startFeishu({
-      env, bot, store, config, now: clock.now, log, host: '127.0.0.1', retry: { baseMs: 5, ...o.retry }, ...(o.cardBudgetMs ? { cardBudgetMs: o.cardBudgetMs } : {}),
+      env, bot, store, config, now: clock.now, log, ...(server ? { http: server.routes } : {}), retry: { baseMs: 5, ...o.retry }, ...(o.cardBudgetMs ? { cardBudgetMs: o.cardBudgetMs } : {}),
       ...(o.inboxMax ? { inboxMax: o.inboxMax } : {}),
     });
     await app.ready;
-    return new Harness(api, app, store, clock, config, logs, mode);
+    return new Harness(api, app, store, clock, config, logs, mode, server);
   }
 
   get eventsUrl(): string { return `${this.app.url}/feishu/events`; }
@@ -79,6 +81,7 @@ export class Harness {
 
   async close(): Promise<void> {
     await this.app.stop();
+    await this.server?.server.stop();
     await this.api.close();
     await this.store.close();
   }

@@ -77,9 +77,9 @@ describe('openRequest', () => {
 describe('settings from the environment', () => {
   const base = { FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 'SECRETx1', FEISHU_ENCRYPT_KEY: 'SECRETx2' };
 
-  it('defaults: HTTP on 3000, feishu.cn, every chat', () => {
+  it('defaults: HTTP callbacks, feishu.cn, every chat', () => {
     const s = loadFeishuSettings(base);
-    expect(s).toMatchObject({ mode: 'http', port: 3000, domain: Domain.Feishu, allowedChats: null, verificationToken: null, loggerLevel: LoggerLevel.info });
+    expect(s).toMatchObject({ mode: 'http', domain: Domain.Feishu, allowedChats: null, verificationToken: null, loggerLevel: LoggerLevel.info });
     expect(loadFeishuSettings({ ...base, FEISHU_DOMAIN: 'lark' }).domain).toBe(Domain.Lark);
     expect(loadFeishuSettings({ ...base, FEISHU_DOMAIN: 'http://127.0.0.1:9/' }).domain).toBe('http://127.0.0.1:9');
     expect([...loadFeishuSettings({ ...base, FEISHU_ALLOWED_CHATS: 'oc_a, feishu:oc_b' }).allowedChats!]).toEqual(['oc_a', 'oc_b']);
@@ -93,7 +93,6 @@ describe('settings from the environment', () => {
     [{ FEISHU_APP_SECRET: '' }, 'FEISHU_APP_SECRET'],
     [{ FEISHU_MODE: 'carrier-pigeon' }, 'FEISHU_MODE'],
     [{ FEISHU_MODE: 'ws', FEISHU_APP_ID: 'app1' }, 'FEISHU_APP_ID'],
-    [{ PORT: 'eighty' }, 'PORT'],
     [{ FEISHU_ENCRYPT_KEY: '' }, 'FEISHU_ENCRYPT_KEY'],
     [{ FEISHU_DOMAIN: 'ftp://x' }, 'FEISHU_DOMAIN'],
     [{ FEISHU_ALLOWED_CHATS: 'general' }, 'FEISHU_ALLOWED_CHATS'],

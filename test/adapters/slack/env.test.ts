@@ -17,13 +17,13 @@ const fails = (env: Record<string, string | undefined>) => {
 
 describe('Slack settings from the environment', () => {
   it('HTTP mode by default, Socket Mode when SLACK_APP_TOKEN is set', () => {
-    expect(readSlackSettings(http)).toMatchObject({ mode: 'http', port: 3000, command: '/incident', apiUrl: null, allowedChannels: null, allowedUsers: null, logLevel: 'info' });
+    expect(readSlackSettings(http)).toMatchObject({ mode: 'http', command: '/incident', apiUrl: null, allowedChannels: null, allowedUsers: null, logLevel: 'info' });
     expect(readSlackSettings({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN })).toMatchObject({ mode: 'socket', signingSecret: null, appToken: APP_TOKEN });
   });
 
-  it('reads PORT, SLACK_COMMAND, SLACK_API_URL and the allow-lists; blank means unset', () => {
-    const s = readSlackSettings({ ...http, PORT: '8080', SLACK_COMMAND: 'pboc', SLACK_API_URL: 'http://127.0.0.1:9/api', SLACK_ALLOWED_CHANNELS: 'C0123, #C0456,', SLACK_ALLOWED_USERS: ' ', LOG_LEVEL: 'WARN' });
-    expect(s).toMatchObject({ port: 8080, command: '/pboc', apiUrl: 'http://127.0.0.1:9/api/', allowedUsers: null, logLevel: 'warn' });
+  it('reads SLACK_COMMAND, SLACK_API_URL and the allow-lists; blank means unset', () => {
+    const s = readSlackSettings({ ...http, SLACK_COMMAND: 'pboc', SLACK_API_URL: 'http://127.0.0.1:9/api', SLACK_ALLOWED_CHANNELS: 'C0123, #C0456,', SLACK_ALLOWED_USERS: ' ', LOG_LEVEL: 'WARN' });
+    expect(s).toMatchObject({ command: '/pboc', apiUrl: 'http://127.0.0.1:9/api/', allowedUsers: null, logLevel: 'warn' });
     expect([...s.allowedChannels!]).toEqual(['C0123', 'C0456']);
   });
 
@@ -33,7 +33,6 @@ describe('Slack settings from the environment', () => {
     expect(fails({ SLACK_BOT_TOKEN: 'xoxp-user-token-secret' })).not.toContain('xoxp-user-token-secret');
     expect(fails({ SLACK_BOT_TOKEN: BOT_TOKEN })).toContain('SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
     expect(fails({ ...http, SLACK_APP_TOKEN: BOT_TOKEN })).toContain('SLACK_APP_TOKEN must be an app-level token starting with xapp-');
-    expect(fails({ ...http, PORT: 'eighty' })).toContain('PORT');
     expect(fails({ ...http, SLACK_COMMAND: '/事件 new' })).toContain('SLACK_COMMAND must be a slash command name');
     expect(fails({ ...http, SLACK_ALLOWED_CHANNELS: 'C0123,incident-room' })).toContain('SLACK_ALLOWED_CHANNELS expects channel (C0123..., or T0123...:C0123... to name the workspace too) ids separated by commas (not names); 1 entry is not');
     expect(fails({ ...http, SLACK_ALLOWED_USERS: 'alice' })).toContain('SLACK_ALLOWED_USERS expects user');

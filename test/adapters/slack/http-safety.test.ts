@@ -197,7 +197,7 @@ describe('secrets and start-up', () => {
     try {
       const config = botConfig();
       const run = startSlack({
-        env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, PORT: '0', SLACK_API_URL: api.apiUrl },
+        env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: api.apiUrl },
         bot: createBot({ store, config, now: () => 0 }), store, config, now: () => 0, log: (m) => logs.push(m), retryConfig: { retries: 0 },
       });
       const err = await run.catch((e: Error) => e);
