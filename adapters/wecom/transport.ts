@@ -121,8 +121,8 @@ export async function wecomTransport(ctx: TransportContext<WecomSettings>): Prom
   const out = sends(client, { retry: ctx.retry, log });
   // Reminders are not retried here: the ticker's backoff does that (each wait here would hold up the whole tick).
   const once = sends(client, { retry: { retries: 0 }, log });
-  /** req_ids that took their answer already (one stream reply each). */
-  const answered = new Set<string>();
+  /** Callbacks whose req_id took its answer already (one stream reply each); gone with the callback. */
+  const answered = new WeakSet<WsFrameHeaders>();
   let up = false;
   let authenticated = false;
   let stopped = false;
@@ -154,8 +154,8 @@ export async function wecomTransport(ctx: TransportContext<WecomSettings>): Prom
       });
     }
     const reqId = frame?.headers.req_id;
-    if (frame && reqId !== undefined && !answered.has(reqId)) {
-      answered.add(reqId);
+    if (frame && !answered.has(frame)) {
+      answered.add(frame);
       try {
         return await c.reply(frame, m.content, m.card);
       } catch (e) {
