@@ -2,6 +2,7 @@
 // conversation ids each owns. A new platform is one entry here and its folder; nothing else lists platforms.
 import type { Platform, PlatformDeps } from './platform.ts';
 import { dingtalk } from './dingtalk/index.ts';
+import { wecom } from './wecom/index.ts';
 import type { PlatformDeclaration } from './kit/platform.ts';
 
 export interface PlatformEntry {
@@ -46,10 +47,7 @@ export const PLATFORMS: readonly PlatformEntry[] = [
     httpPaths: (env) => (['', 'http', 'webhook'].includes((env.FEISHU_MODE ?? '').trim().toLowerCase()) ? ['/feishu/events', '/feishu/cards'] : null),
     start: async (deps) => (await import('./feishu/app.ts')).feishuPlatform(deps),
   },
-  {
-    id: 'wecom', title: 'WeCom', envPrefix: 'WECOM', enabledBy: 'WECOM_BOT_ID', conversation: 'wecom:[A-Za-z0-9_.:@-]+',
-    start: async (deps) => (await import('./wecom/app.ts')).wecomPlatform(deps),
-  },
+  fromDeclaration(wecom),
   fromDeclaration(dingtalk),
   // The terminal: hubot's and errbot's default. On when no chat platform is; composition root runs it (it owns stdin).
   { id: 'console', title: 'console', envPrefix: 'CONSOLE', enabledBy: null, conversation: 'console:[A-Za-z0-9_.:@-]+' },

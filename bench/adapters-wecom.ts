@@ -11,7 +11,8 @@
 // Run alone: node --import tsx bench/adapters-wecom.ts (Redis at REDIS_URL or 127.0.0.1:6379; its rows are skipped
 // when none answers; its keys live under a unique prefix, deleted at the end).
 import { WSClient, type WsFrameHeaders } from '@wecom/aibot-node-sdk';
-import { startWecom } from '../adapters/wecom/app.ts';
+import { startChat } from '../adapters/kit/chat.ts';
+import { wecom } from '../adapters/wecom/index.ts';
 import { createBot } from '../src/bot.ts';
 import { FakeWecomServer } from '../test/fakes/wecom-server.ts';
 import {
@@ -49,11 +50,10 @@ export function benchWecom(): Promise<BenchResult> {
       const server = await platform.call<{ id: number; url: string }>('server');
       const now = () => BENCH_NOW;
       const log = keptLog(logs);
-      const app = await startWecom({
+      const app = await startChat(wecom, {
         env: { WECOM_BOT_ID: CREDS.botId, WECOM_BOT_SECRET: CREDS.secret, WECOM_WS_URL: server.url, LOG_LEVEL: 'warn' },
         bot: createBot({ store, config, now, log }), store, config, now, log,
       });
-      await app.ready;
       stops.push(() => app.stop());
       const send = request(server.id, kind);
       const timed: Target['request'] = async (command) => {

@@ -4,7 +4,7 @@ import type { ChatApp, Platform, PlatformDeps } from '../platform.ts';
 import { createKitHandler } from './handler.ts';
 import { inboxMaxOf, replicaOwner } from './inbox.ts';
 import { platformLog } from './log.ts';
-import type { PlatformDeclaration, Transport } from './platform.ts';
+import type { ConnectionTiming, PlatformDeclaration, Transport } from './platform.ts';
 import { createRedactor } from './redact.ts';
 import type { RetryPolicy } from './retry.ts';
 
@@ -13,6 +13,10 @@ export interface ChatDeps extends PlatformDeps {
   retry?: Partial<RetryPolicy>;
   /** Payloads accepted and not yet processed, at most (then: not acknowledged); default 1000 or INBOX_MAX. */
   inboxMax?: number;
+  /** The declaration's cardUpdateBudgetMs (a click's card says "working" past it), shorter in tests. */
+  cardUpdateBudgetMs?: number;
+  /** A long connection's heartbeat and first reconnect delay, shorter in tests; default: the transport's. */
+  connection?: ConnectionTiming;
 }
 
 /** A started platform: a registry Platform (sender, stop, connected) that tests can also wait on (idle). */
@@ -24,11 +28,12 @@ export async function startChat<S, P, T, M, U>(p: PlatformDeclaration<S, P, T, M
   let transport: Transport<P, T, M, U> | null = null;
   const redact = createRedactor(p.settings.secrets(settings), { seen: () => transport?.seen?.() ?? [], ...(p.settings.rules ? { rules: p.settings.rules } : {}) });
   const { log } = platformLog({ write: deps.log, redact, describe: p.settings.describe, prefix: () => '' });
-  transport = await p.transport({ settings, log, now: deps.now, retry: deps.retry });
+  transport = await p.transport({ settings, log, now: deps.now, retry: deps.retry, connection: deps.connection });
   const t = transport;
   const handler = createKitHandler({
     platform: p, settings, transport: t, bot: deps.bot, store: deps.store, now: deps.now, log, lang: deps.config.institution.language,
     allowed: p.settings.allowed(settings), owner: `${p.id}@${replicaOwner(deps.env)}`, inboxMax: inboxMaxOf(deps.inboxMax, deps.env),
+    cardUpdateBudgetMs: deps.cardUpdateBudgetMs,
   });
   // The transport may wait for the kit's part (an HTTP receiver answers once the payload is in the inbox); a failure
   // is logged by track, never thrown back into the SDK.
@@ -47,8 +52,11 @@ export async function startChat<S, P, T, M, U>(p: PlatformDeclaration<S, P, T, M
     connected: () => t.connected(),
     receives: t.receives,
     async stop() {
-      await t.stop();
+      // One long connection per event (closeFirst): closed first, so that the platform sends what follows to another
+      // replica. Otherwise the work in hand first: its answers may go out over the connection (WeCom's req_id).
+      if (p.closeFirst) await t.stop();
       await handler.stop();
+      if (!p.closeFirst) await t.stop();
     },
   };
 }

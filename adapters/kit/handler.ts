@@ -21,6 +21,8 @@ export interface KitHandlerDeps<S, P, T, M, U> extends HandlerBase {
   platform: PlatformDeclaration<S, P, T, M, U>;
   settings: S;
   transport: Transport<P, T, M, U>;
+  /** The declaration's cardUpdateBudgetMs, shorter in tests. */
+  cardUpdateBudgetMs?: number | undefined;
 }
 
 export interface KitHandler<P> extends ChatLifecycle {
@@ -32,6 +34,9 @@ export interface KitHandler<P> extends ChatLifecycle {
 /** A click as the inbox keeps it: the callback, and the question its card showed when it was clicked (ack: a reminder's button). */
 interface StoredClick { callback: unknown; questionId: string; ack?: true }
 
+/** A payload taken over this process's connection, until its item has run: the platform may answer on its own handle. */
+interface Live<P> { payload: P; cardUpdated: boolean; timer?: NodeJS.Timeout }
+
 export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>): KitHandler<P> {
   const { platform: p, transport, store, log } = d;
   const id = p.id;
@@ -40,6 +45,8 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
   const { bot, inbox, track } = chat;
   const lists = `${p.envPrefix}_ALLOWED_CHATS / ${p.envPrefix}_ALLOWED_USERS`;
   const NOT_ALLOWED = refusal('refused.chatOrUser', { setting: lists });
+  const live = new Map<string, Live<P>>();
+  const budgetMs = d.cardUpdateBudgetMs ?? p.cardUpdateBudgetMs;
 
   /** Every failed platform call, counted once here by its code (never its text or ids), then thrown on. */
   async function api<R>(call: Promise<R>): Promise<R> {
@@ -50,8 +57,37 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
       throw e;
     }
   }
-  const send = (to: T, m: M, o?: { once?: boolean }) => api(transport.send(to, m, o));
-  const updateCard = (card: string, u: U) => (transport.updateCard ? api(transport.updateCard(card, u)) : Promise.resolve());
+  const send = (to: T, m: M, o: { once?: boolean; live?: P | undefined } = {}) =>
+    api(transport.send(to, m, { ...(o.once ? { once: true } : {}), ...(o.live !== undefined ? { live: o.live } : {}) }));
+  const updateCard = (card: string, u: U, l?: P) => (transport.updateCard ? api(transport.updateCard(card, u, ...(l === undefined ? [] : [l]))) : Promise.resolve());
+
+  /**
+   * A card update after a click. With a budget (cardUpdateBudgetMs) only on the click's live handle, once: not when
+   * "working" went already or the click was resumed after a restart. Where the answer also goes to the chat
+   * (render.afterClick), a failed update is logged and the answer still goes.
+   */
+  async function updateClicked(card: string, u: () => U, l: Live<P> | undefined): Promise<void> {
+    if (budgetMs !== undefined) {
+      if (!l || l.cardUpdated) return;
+      l.cardUpdated = true;
+      clearTimeout(l.timer);
+    }
+    const update = updateCard(card, u(), l?.payload);
+    if (!p.render.afterClick) return update;
+    await update.catch((e: Error) => log(`${id}: could not update the card ${card} (${e.message})`));
+  }
+
+  /** Past the budget with the bot still at it, the card says what was chosen and that the answer follows. */
+  function startBudget(key: string, card: string, label: string, lang: Lang, startedMs: number): void {
+    const l = live.get(key);
+    const working = p.render.working;
+    if (budgetMs === undefined || !l || !working) return;
+    l.timer = setTimeout(() => {
+      if (l.cardUpdated) return;
+      l.cardUpdated = true;
+      track(updateCard(card, working(label, lang), l.payload).catch((e: Error) => log(`${id}: could not update the card ${card} (${e.message})`)));
+    }, Math.max(0, budgetMs - (Date.now() - startedMs)));
+  }
 
   /** The allow-lists: groups in `<PREFIX>_ALLOWED_CHATS`, people in `<PREFIX>_ALLOWED_USERS` (chat null: one-to-one). */
   function allowed(chatId: string | null, user: string): boolean {
@@ -63,25 +99,25 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
   }
 
   /** Text to a chat without the store (a refusal); never throws. */
-  function say(to: T, text: string, what: string): void {
-    track(send(to, p.render.text(text)).catch((e: Error) => log(`${id}: could not say ${what} (${e.message})`)));
+  function say(to: T, text: string, what: string, l?: P): void {
+    track(send(to, p.render.text(text), { live: l }).catch((e: Error) => log(`${id}: could not say ${what} (${e.message})`)));
   }
 
   /** Sends the answer to one input; a card's question is remembered, a file that did not go is said. */
-  async function deliver(to: T, conversation: string, replies: readonly Reply[], lang: Lang, seed: string, once = false): Promise<void> {
-    await sendRendered(to, conversation, p.render.replies(d.settings, replies, { lang, seed }), replies, lang, once);
+  async function deliver(to: T, conversation: string, replies: readonly Reply[], lang: Lang, seed: string, once = false, l?: P): Promise<void> {
+    await sendRendered(to, conversation, p.render.replies(d.settings, replies, { lang, seed, to }), replies, lang, once, l);
   }
 
-  async function sendRendered(to: T, conversation: string, out: ReturnType<typeof p.render.replies>, replies: readonly Reply[], lang: Lang, once: boolean): Promise<void> {
+  async function sendRendered(to: T, conversation: string, out: ReturnType<typeof p.render.replies>, replies: readonly Reply[], lang: Lang, once: boolean, l?: P): Promise<void> {
     const failed: string[] = [];
     for (const r of out) {
       // An acknowledge card's record first: a click can come as soon as the card is there.
       if (r.card?.ack) await cards.ack(r.card.id, { conversation, lang, incidentId: r.card.ack.incidentId, label: r.card.ack.label, value: r.card.ack.value, command: r.card.ack.command }, d.now());
       if (r.file === undefined) {
-        await send(to, r.message, { once });
+        await send(to, r.message, { once, live: l });
       } else {
         try {
-          await send(to, r.message, { once });
+          await send(to, r.message, { once, live: l });
         } catch (e) {
           log(`${id}: sending ${r.file} failed (${(e as Error).message})`);
           failed.push(r.file);
@@ -90,11 +126,20 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
       if (r.card && !r.card.ack) await cards.question(r.card.id, conversation, replies, lang, p.render.options(replies, lang), d.now());
     }
     if (failed.length) {
-      await send(to, p.render.fileFailed(failed, lang)).catch((e: Error) => log(`${id}: could not say that a file was not sent (${e.message})`));
+      await send(to, p.render.fileFailed(failed, lang), { live: l }).catch((e: Error) => log(`${id}: could not say that a file was not sent (${e.message})`));
     }
   }
 
+  /** A welcome goes only on the payload's own handle while it is live: one resumed after a restart is too late. */
+  async function runWelcome(m: InboundMessage<T>, item: InboxItem, l: P | undefined): Promise<void> {
+    if (l === undefined || !p.render.welcome) return log(`${id}: the welcome for ${m.user} (${m.id}) was not sent: resumed after a restart, too late for ${p.title}`);
+    const replies = await bot.handle({ ...m.input, onceKey: item.key, receivedAtMs: item.receivedAtMs });
+    if (replies.length > 0) await send(m.to, p.render.welcome(replies, langOf(replies, d.lang)), { live: l });
+  }
+
   async function runMessage(m: InboundMessage<T>, item: InboxItem): Promise<void> {
+    const l = live.get(item.key)?.payload;
+    if (m.welcome) return runWelcome(m, item, l);
     const all = await bot.handle({ ...m.input, onceKey: item.key, receivedAtMs: item.receivedAtMs });
     // A private reply (the web page's sign-in link) goes to the user one-to-one, never into a group.
     const isPrivate = (r: Reply) => r.type === 'text' && r.private === true;
@@ -104,14 +149,15 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
       const own = all.filter(isPrivate);
       replies = all.filter((r) => !isPrivate(r));
       if (own.length > 0) await deliver(direct.to, direct.conversation, own, langOf(own, d.lang), `msg:${m.id}:private`);
-    } else if (m.chat !== null) {
+    } else if (m.chat !== null && !m.oneToOne) {
       replies = all.map((r) => (isPrivate(r) ? { type: 'error', text: t(langOf(all, d.lang), 'err.webNotPrivate') } : r));
     }
     if (replies.length === 0) return;
-    await deliver(m.to, m.input.conversation, replies, langOf(replies, d.lang), `msg:${m.id}`);
+    await deliver(m.to, m.input.conversation, replies, langOf(replies, d.lang), `msg:${m.id}`, false, l);
   }
 
   async function runClick(s: StoredClick, item: InboxItem): Promise<{ forget?: boolean } | void> {
+    const l = live.get(item.key);
     const parsed = p.parse.stored('click', s.callback);
     const a = parsed.kind === 'click' ? parsed : null;
     // Another click on this card may have moved it to the next question meanwhile: this one is then stale.
@@ -119,7 +165,7 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
     const to = card ? p.parse.target(card.conversation) : null;
     if (s.ack) {
       if (!a || !card || !to || !isAckCommand(card.ack)) return log(`${id}: an acknowledge click on card ${a?.card ?? '?'}, which is no reminder of ours; ignored`);
-      return runAck(a, card, to, card.ack, item);
+      return runAck(a, card, to, card.ack, item, l);
     }
     if (!a || !card || !to || !card.incidentId || card.questionId !== s.questionId) {
       log(`${id}: a click on card ${a?.card ?? '?'} for a question it no longer shows; ignored`);
@@ -134,79 +180,113 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
     if (replies.every((r) => r.type === 'error')) {
       // The card stays as it was, so the question can be answered again; the refusal goes to the chat. The same click
       // (its key is card, question, person and answer) must then be taken again: its key is forgotten.
+      if (l) l.cardUpdated = true; // and no "working" on it
       await deliver(to, card.conversation, replies, lang, `click:${item.key}`);
       return { forget: true };
     }
-    await updateCard(a.card, p.render.clicked(replies, lang, label));
+    await updateClicked(a.card, () => p.render.clicked(replies, lang, label), l);
+    if (p.render.afterClick) {
+      // The card shows what was answered, no question: its buttons no longer count. The answer goes to the chat.
+      await cards.question(a.card, card.conversation, [], lang, [], d.now());
+      await sendRendered(to, card.conversation, p.render.afterClick(d.settings, replies, { lang, seed: `click:${item.key}`, to, answered: label }), replies, lang, false);
+      return;
+    }
     await cards.question(a.card, card.conversation, replies, lang, p.render.options(replies, lang), d.now());
   }
 
   /** A reminder's acknowledge button: `/incident ack …` run as the clicker; the card then says who acknowledged. */
-  async function runAck(a: InboundClick, card: CardRecord, to: T, command: string, item: InboxItem): Promise<{ forget?: boolean } | void> {
+  async function runAck(a: InboundClick, card: CardRecord, to: T, command: string, item: InboxItem, l: Live<P> | undefined): Promise<{ forget?: boolean } | void> {
     const replies: Reply[] = await bot.handle({
       kind: 'command', text: command, user: `${id}:${a.user}`, conversation: card.conversation, onceKey: item.key, receivedAtMs: item.receivedAtMs,
     });
     if (replies.length === 0) return;
     if (replies.some((r) => r.type === 'error')) {
       // Not recorded: said in the chat, and this person's click can be taken again.
+      if (l) l.cardUpdated = true;
       await deliver(to, card.conversation, replies, langOf(replies, card.lang), `click:${item.key}`);
       return { forget: true };
     }
-    await updateCard(a.card, p.render.acknowledged(replies.map((r) => (r.type === 'text' ? r.text : '')).filter(Boolean).join('\n')));
+    const label = card.options.find((o) => o.value === a.value)?.label ?? '';
+    await updateClicked(a.card, () => p.render.acknowledged(replies.map((r) => (r.type === 'text' ? r.text : '')).filter(Boolean).join('\n'), label), l);
+    const lang = langOf(replies, card.lang);
+    if (p.render.afterClick) await sendRendered(to, card.conversation, p.render.afterClick(d.settings, replies, { lang, seed: `click:${item.key}`, to }), replies, lang, false);
   }
 
   /** One inbox item: the payload as the platform sent it, parsed again (the same after a restart). */
   async function runItem(item: InboxItem): Promise<{ forget?: boolean } | void> {
-    if (item.key.startsWith(`${id}-click:`)) return runClick(item.payload as StoredClick, item);
-    const m = p.parse.stored('message', item.payload);
-    if (m.kind !== 'message') return log(`${id}: unreadable inbox item ${item.key} ignored`);
-    return runMessage(m, item);
+    try {
+      if (item.key.startsWith(`${id}-click:`)) return await runClick(item.payload as StoredClick, item);
+      const m = p.parse.stored('message', item.payload);
+      if (m.kind !== 'message') return log(`${id}: unreadable inbox item ${item.key} ignored`);
+      return await runMessage(m, item);
+    } finally {
+      clearTimeout(live.get(item.key)?.timer);
+      live.delete(item.key);
+    }
   }
 
   /**
    * Writes the payload to the inbox, then acks (not when the inbox is full: the platform then sends it again);
    * processing starts after the ack. null when the store failed (acked; logged once per outage: nothing written).
    */
-  async function accept(key: string, conversation: string, payload: unknown, ack: () => void): Promise<Accepted | null> {
+  async function accept(key: string, conversation: string, payload: unknown, ack: () => void, raw: P): Promise<Accepted | null> {
     let acked!: () => void;
     const after = new Promise<void>((resolve) => { acked = resolve; });
+    // Live from before the write; dropped below unless accepted. A second delivery of a key in flight keeps the first's.
+    const mine: Live<P> | null = live.has(key) ? null : { payload: raw, cardUpdated: false };
+    if (mine) live.set(key, mine);
     const r = await inbox.accept(key, conversation, payload, { after }).catch(() => null); // store down: logged by the inbox
+    if (r !== 'accepted' && mine && live.get(key) === mine) live.delete(key);
     // Store down: acked all the same, since the platform's re-sends would only repeat the answer.
     if (r !== 'busy') ack();
     acked();
-    if (r === 'busy') log(`${id}: inbox full (${inbox.queued()} waiting): ${key} not acknowledged, so that ${p.title} sends it again`);
+    if (r === 'busy') {
+      log(p.neverResends
+        ? `${id}: inbox full (${inbox.queued()} waiting): refused ${key}; the sender is told to send it again`
+        : `${id}: inbox full (${inbox.queued()} waiting): ${key} not acknowledged, so that ${p.title} sends it again`);
+    }
     return r;
   }
 
-  async function onMessage(m: InboundMessage<T>, ack: () => void): Promise<void> {
+  /** What the sender is told when nothing was written: the store is down, or the inbox full where nothing is re-sent. */
+  function notTaken(r: Accepted | null): string | null {
+    if (r === null) return refusal('refused.storeDown.message');
+    return r === 'busy' && p.neverResends ? refusal('refused.busy.message') : null;
+  }
+
+  async function onMessage(m: InboundMessage<T>, ack: () => void, raw: P): Promise<void> {
     if (!allowed(m.chat, m.user)) {
       ack();
       log(`${id}: refused a message from ${m.user} in ${m.input.conversation} (not in ${lists})`);
-      say(m.to, NOT_ALLOWED, `to ${m.user} that the bot is not enabled there`);
+      if (!m.welcome) say(m.to, NOT_ALLOWED, `to ${m.user} that the bot is not enabled there`, raw);
       return;
     }
     if (m.tooLong) {
       ack();
       log(`${id}: message ${m.id} refused: over ${INCOMING_TEXT_MAX} characters; not taken`);
-      say(m.to, refusal('refused.tooLong'), `in ${m.input.conversation} that message ${m.id} was too long`);
+      say(m.to, refusal('refused.tooLong'), `in ${m.input.conversation} that message ${m.id} was too long`, raw);
       return;
     }
-    const r = await accept(m.key, m.input.conversation, m.stored, ack);
-    if (r === null) say(m.to, refusal('refused.storeDown.message'), `in ${m.input.conversation} that message ${m.id} was not taken`);
-    else if (r === 'duplicate') log(`${id}: message ${m.id} was delivered again; already handled`);
+    const r = await accept(m.key, m.input.conversation, m.stored, ack, raw);
+    const refused = notTaken(r);
+    if (refused !== null) {
+      if (!m.welcome) say(m.to, refused, `in ${m.input.conversation} that message ${m.id} was not taken`, raw);
+    } else if (r === 'duplicate') log(`${id}: message ${m.id} was delivered again; already handled`);
   }
 
-  async function onClick(a: InboundClick, ack: () => void): Promise<void> {
+  async function onClick(a: InboundClick<T>, ack: () => void, raw: P): Promise<void> {
+    const startedMs = Date.now(); // a card's update budget counts from receipt
     const direct = p.parse.direct?.(a.user);
     let card: CardRecord | null;
     try {
+      // A read that works says nothing of writes (a full disk still reads): the outage ends when the inbox takes one.
       card = await cards.get(a.card, d.now());
-      inbox.outage.up();
     } catch (e) {
-      // Without the store the card's chat is not known: the clicker is told one-to-one.
+      // Without the store the card's chat is not known: the clicker is told where the click came from, or one-to-one.
       ack();
       inbox.outage.down(e);
-      if (direct) say(direct.to, refusal('refused.storeDown.message'), `to ${a.user} that a click on card ${a.card} was not taken`);
+      const here = a.to ?? direct?.to;
+      if (here !== undefined) say(here, refusal('refused.storeDown.message'), `to ${a.user} that a click on card ${a.card} was not taken`);
       return;
     }
     const to = card ? p.parse.target(card.conversation) : null;
@@ -227,9 +307,12 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
         return;
       }
       // Once per reminder card and person: a re-delivered callback or a double click is one acknowledgement.
-      const r = await accept(`${id}-click:${digestOf(a.card, 'ack', a.user)}`, card.conversation, { callback: a.stored, questionId: '', ack: true } satisfies StoredClick, ack);
-      if (r === null) say(to, refusal('refused.storeDown.message'), `in ${card.conversation} that a click on card ${a.card} was not taken`);
+      const key = `${id}-click:${digestOf(a.card, 'ack', a.user)}`;
+      const r = await accept(key, card.conversation, { callback: a.stored, questionId: '', ack: true } satisfies StoredClick, ack, raw);
+      const refused = notTaken(r);
+      if (refused !== null) say(to, refused, `in ${card.conversation} that a click on card ${a.card} was not taken`);
       else if (r === 'duplicate') log(`${id}: an acknowledge click on card ${a.card} was delivered again (or clicked twice); counted once`);
+      else startBudget(key, a.card, card.options.find((o) => o.value === a.value)?.label ?? a.value, card.lang, startedMs);
       return;
     }
     if (!card.incidentId || !card.questionId || (!a.typed && !card.options.some((o) => o.value === a.value))) {
@@ -239,9 +322,12 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
       return;
     }
     // A re-delivered callback (same payload) or a double click (same answer to the same question) is one item.
-    const r = await accept(`${id}-click:${digestOf(a.card, card.questionId, a.user, a.value)}`, card.conversation, { callback: a.stored, questionId: card.questionId } satisfies StoredClick, ack);
-    if (r === null) say(to, refusal('refused.storeDown.message'), `in ${card.conversation} that a click on card ${a.card} was not taken`);
+    const key = `${id}-click:${digestOf(a.card, card.questionId, a.user, a.value)}`;
+    const r = await accept(key, card.conversation, { callback: a.stored, questionId: card.questionId } satisfies StoredClick, ack, raw);
+    const refused = notTaken(r);
+    if (refused !== null) say(to, refused, `in ${card.conversation} that a click on card ${a.card} was not taken`);
     else if (r === 'duplicate') log(`${id}: a click on card ${a.card} was delivered again (or clicked twice); counted once`);
+    else startBudget(key, a.card, card.options.find((o) => o.value === a.value)?.label ?? a.value, card.lang, startedMs);
   }
 
   const targetOf = (m: Outbound): T => {
@@ -262,8 +348,8 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
     async onPayload(payload, ack) {
       const i = p.parse.payload(payload);
       if (i.kind === 'ignore') return ack();
-      if (i.kind === 'message') return onMessage(i, ack);
-      return onClick(i, ack);
+      if (i.kind === 'message') return onMessage(i, ack, payload);
+      return onClick(i, ack, payload);
     },
     sender,
     ...chat.lifecycle,

@@ -27,9 +27,11 @@
  *   6. Delete app.ts, handler.ts, deliver.ts, sender.ts, messenger.ts...; point its tests at `startChat(<id>, deps)`.
  * A rule that really differs becomes a flag or a small hook here, not a handler of its own. Already here: no
  * one-to-one send (leave out `parse.direct`: a private reply in a group is refused), one-to-one chats refused when
- * only chats are listed (`directNeedsUserList`). Still to add when WeCom moves: a reply that must go on the payload's
- * own handle (its req_id) while it is live, a card update only within 5 s of the click ("working" past a budget),
- * the enter_chat welcome. When Slack moves: its Bolt Receiver is the transport; its `posted` (conversations.history)
+ * only chats are listed (`directNeedsUserList`). For WeCom: an answer on the payload's own handle while it is live
+ * (`Transport.send`'s `live`), card updates only on the click's handle within a budget (`cardUpdateBudgetMs`,
+ * `render.working`), the answer after a click also in the chat (`render.afterClick`), a welcome (`InboundMessage.welcome`,
+ * `render.welcome`), no re-delivery (`neverResends`: a full inbox is said), a click's own chat for refusals
+ * (`InboundClick.to`), one-to-one chats the allow-list names (`InboundMessage.oneToOne`). When Slack moves: its Bolt Receiver is the transport; its `posted` (conversations.history)
  * is the transport's `posted`; ephemeral private replies are its `direct`.
  */
 import type { ChatInput, Reply } from '../../src/conversation/types.ts';
@@ -81,12 +83,22 @@ export interface InboundMessage<T> {
   to: T;
   /** Over the incoming cap: refused with a notice, never handled. */
   tooLong?: boolean;
+  /**
+   * A one-to-one chat that `chat` still names for the allow-list (WeCom lists userids in WECOM_ALLOWED_CHATS): private
+   * replies stay here, as in any one-to-one chat.
+   */
+  oneToOne?: true;
+  /**
+   * A greeting the platform invites (WeCom's enter_chat): answered with `render.welcome` only while live (on the
+   * payload's own handle); never refused aloud, only logged.
+   */
+  welcome?: true;
   /** The payload as the inbox keeps it: without temporary credentials (a session webhook, a response URL). */
   stored: unknown;
 }
 
 /** A click (or a typed answer) on one of the bot's cards, before the kit looks up which question the card shows. */
-export interface InboundClick {
+export interface InboundClick<T = unknown> {
   kind: 'click';
   /** The card's id as the bot sent it (outTrackId, message id). */
   card: string;
@@ -96,9 +108,11 @@ export interface InboundClick {
   /** From the card's input rather than a button. */
   typed: boolean;
   stored: unknown;
+  /** The chat the click came from, when the payload says (WeCom): a refusal said without the store goes there. */
+  to?: T;
 }
 
-export type Inbound<T> = InboundMessage<T> | InboundClick | { kind: 'ignore' };
+export type Inbound<T> = InboundMessage<T> | InboundClick<T> | { kind: 'ignore' };
 
 export interface PlatformParse<P, T> {
   /** A payload as the transport received it. */
@@ -120,19 +134,28 @@ export interface Rendered<M> {
   file?: string;
 }
 
-export interface PlatformRender<S, M, U> {
+export interface PlatformRender<S, M, U, T = unknown> {
   /** The platform's limits, for the contract's long-reply cases and the docs. */
   limits: { textChars: number };
-  /** The answer to one input. `seed` makes card ids deterministic (a retried send cannot post twice). */
-  replies(s: S, replies: readonly Reply[], o: { lang: Lang; seed: string }): Rendered<M>[];
+  /** The answer to one input. `seed` makes card ids deterministic (a retried send cannot post twice); `to`: where it goes. */
+  replies(s: S, replies: readonly Reply[], o: { lang: Lang; seed: string; to?: T }): Rendered<M>[];
   /** A reminder or escalation from the ticker. */
   reminder(s: S, m: Outbound, o: { lang: Lang; seed: string }): Rendered<M>[];
   /** A refusal said without the store (already in both languages). */
   text(text: string): M;
   /** A question card after a click: what was answered, then what the bot said. */
   clicked(replies: readonly Reply[], lang: Lang, answered: string): U;
-  /** A reminder card after its acknowledge button: who acknowledged. */
-  acknowledged(said: string): U;
+  /** A reminder card after its acknowledge button: who acknowledged; `label`: the button's. */
+  acknowledged(said: string, label: string): U;
+  /** A card update past `cardUpdateBudgetMs` while the bot is still at it: what was chosen, and that the answer follows. */
+  working?(answered: string, lang: Lang): U;
+  /**
+   * A platform whose updated card shows only what was answered (WeCom): the answer to a click also goes to the chat,
+   * led by `answered` (absent after an acknowledge button).
+   */
+  afterClick?(s: S, replies: readonly Reply[], o: { lang: Lang; seed: string; to: T; answered?: string }): Rendered<M>[];
+  /** The answer to a `welcome` message (WeCom: plain text on enter_chat's own handle). */
+  welcome?(replies: readonly Reply[], lang: Lang): M;
   /** The options a question card's buttons send back, as the kit checks a click against them. */
   options(replies: readonly Reply[], lang: Lang): Array<{ label: string; value: string }>;
   /** Files that did not go, said in one text message. */
@@ -151,21 +174,34 @@ export interface TransportContext<S> {
   log: (msg: string) => void;
   now: () => number;
   retry?: Partial<RetryPolicy> | undefined;
+  /** A long connection's timing, where tests need it shorter (the transport's defaults are production's). */
+  connection?: ConnectionTiming | undefined;
+}
+
+export interface ConnectionTiming {
+  /** The heartbeat interval. */
+  heartbeatMs?: number;
+  /** The first reconnect delay after the connection drops. */
+  reconnectMs?: number;
 }
 
 /** The platform's SDK or HTTP client, and nothing else: no policy, no store. */
 export interface Transport<P, T, M, U> {
   /** Opens the connection (or listener); payloads arrive at onPayload. Rejects with PlatformConfigError when refused. */
   start(onPayload: OnPayload<P>): Promise<void>;
-  /** Sends one message. `once`: no retry here (reminders: the ticker's backoff retries). */
-  send(to: T, message: M, o?: { once?: boolean }): Promise<void>;
+  /**
+   * Sends one message. `once`: no retry here (reminders: the ticker's backoff retries). `live`: the payload this
+   * answers, while it is live (taken over this process's connection, not resumed after a restart): a platform that
+   * answers on the payload's own handle (WeCom's req_id) uses it; every message of the answer carries it.
+   */
+  send(to: T, message: M, o?: { once?: boolean; live?: P }): Promise<void>;
   /**
    * Whether a reminder went out since sinceMs (asked before sending again after a send that failed uncertainly);
    * null: the platform cannot tell. Absent: the ticker re-sends (DingTalk's card ids refuse a second card anyway).
    */
   posted?(to: T, m: Outbound, sinceMs: number, opts?: SendOptions): Promise<boolean | null>;
-  /** Updates a card the bot sent. */
-  updateCard?(card: string, update: U): Promise<void>;
+  /** Updates a card the bot sent; `live`: the click's payload while it is live (see `cardUpdateBudgetMs`). */
+  updateCard?(card: string, update: U, live?: P): Promise<void>;
   /** Whether the connection is up now (long connections, from the SDK's connect and disconnect); /readyz reads it. */
   connected(): boolean;
   /** Secrets met while running (access tokens, connection tickets), for the redactor. */
@@ -181,9 +217,19 @@ export interface Transport<P, T, M, U> {
 export interface PlatformDeclaration<S = unknown, P = unknown, T = unknown, M = unknown, U = unknown> extends PlatformMeta {
   settings: PlatformSettings<S>;
   parse: PlatformParse<P, T>;
-  render: PlatformRender<S, M, U>;
+  render: PlatformRender<S, M, U, T>;
   /** Made once settings are read; import the SDK inside it, so a run loads only the platforms it starts. */
   transport(ctx: TransportContext<S>): Promise<Transport<P, T, M, U>>;
   /** With only `<PREFIX>_ALLOWED_CHATS` set, a one-to-one chat is refused (it has no chat id of its own to list). */
   directNeedsUserList?: true;
+  /**
+   * The platform never sends a payload again (WeCom's long connection has no acknowledgement): a full inbox is said to
+   * the sender (refused.busy.message) instead of left unacknowledged.
+   */
+  neverResends?: true;
+  /**
+   * A card updates only on the click's own handle and only for a while after the click (WeCom: 5 s): past this budget
+   * the card says `render.working`, the answer follows in the chat; a click resumed after a restart leaves its card.
+   */
+  cardUpdateBudgetMs?: number;
 }

@@ -1,7 +1,9 @@
+import type { WsFrameHeaders } from '@wecom/aibot-node-sdk';
 import { z } from 'zod';
 import { INCOMING_TEXT_MAX } from '../text.ts';
 import type { ChatInput } from '../../src/conversation/types.ts';
-import { AckKey, AnswerKey, DONE_KEY } from './cards.ts';
+import type { Inbound, PlatformParse } from '../kit/platform.ts';
+import { AckKey, AnswerKey, DONE_KEY } from './render/cards.ts';
 
 // Frames as the SDK hands them to its listeners: { cmd, headers: { req_id }, body }.
 
@@ -174,3 +176,47 @@ export function parseEnterChat(frame: unknown): { msgid: string; chatId: string;
   const userId = r.data.from.userid;
   return { msgid: r.data.msgid, chatId: userId, userId, group: false, input: { kind: 'command', text: 'help', user: `wecom:${userId}`, conversation: `wecom:${userId}` } };
 }
+
+/** A callback as the SDK hands it to its listeners: { cmd, headers: { req_id }, body }. */
+export type WecomPayload = WsFrameHeaders;
+
+/** Where an answer goes: a group chat id, or the user's id in a one-to-one chat (WeCom addresses both as chatid). */
+export interface WecomTarget { chatId: string; group: boolean }
+
+/** A callback as the inbox keeps it: without the temporary response_url (a credential the bot does not use). */
+function storedFrame(frame: unknown): unknown {
+  const f = frame as { cmd?: string; headers?: unknown; body?: unknown };
+  const { response_url: _url, ...body } = (f.body ?? {}) as Record<string, unknown>;
+  return { cmd: f.cmd, headers: f.headers, body };
+}
+
+const IGNORE = { kind: 'ignore' } as const;
+
+function message(frame: unknown): Inbound<WecomTarget> {
+  const m = parseMessage(frame);
+  const e = m ? null : parseEnterChat(frame);
+  const o = m ?? e;
+  if (!o) return IGNORE;
+  return {
+    kind: 'message', key: `wecom-msg:${o.msgid}`, id: o.msgid, input: o.input, user: o.userId, to: { chatId: o.chatId, group: o.group },
+    // A one-to-one chat is listed in WECOM_ALLOWED_CHATS by the user's id.
+    chat: o.chatId, ...(o.group ? {} : { oneToOne: true as const }), ...(m?.tooLong ? { tooLong: true } : {}), ...(e ? { welcome: true as const } : {}),
+    stored: storedFrame(frame),
+  };
+}
+
+function click(frame: unknown): Inbound<WecomTarget> {
+  const a = parseCardEvent(frame);
+  if (!a || !a.input) return IGNORE; // not ours, or the ✓ of an answered card
+  return { kind: 'click', card: a.taskId, user: a.userId, value: a.input.text, typed: false, to: { chatId: a.chatId, group: a.group }, stored: storedFrame(frame) };
+}
+
+const isClick = (frame: unknown) => (frame as { body?: { event?: { eventtype?: unknown } } } | null)?.body?.event?.eventtype === 'template_card_event';
+
+export const parse: PlatformParse<WecomPayload, WecomTarget> = {
+  payload: (p) => (isClick(p) ? click(p) : message(p)),
+  stored: (kind, s) => (kind === 'click' ? click(s) : message(s)),
+  // A chat a reminder or a card names: WeCom's chat ids do not say whether they are groups; pushed as to a group.
+  target: (conversation) => (/^wecom:./.test(conversation) ? { chatId: conversation.slice('wecom:'.length), group: true } : null),
+  chat: (conversation) => (/^wecom:./.test(conversation) ? conversation.slice('wecom:'.length) : null),
+};

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { PlatformConfigError } from '../kit/errors.ts';
-import { createRedactor, describeWith } from '../kit/redact.ts';
+import type { PlatformSettings } from '../kit/platform.ts';
+import { describeWith } from '../kit/redact.ts';
 import { blank, idList, logLevel, opt, parseSettings, type LogLevel } from '../kit/settings.ts';
-
 
 /** The WeCom adapter's settings, read from the environment and validated at start-up. */
 export interface WecomSettings {
@@ -61,15 +61,19 @@ export function readSettings(env: Record<string, string | undefined>): WecomSett
  * Log lines without secrets: the robot's Secret, and what frames carry that is as good as a secret (the subscribe
  * frame's secret, a media message's aeskey, the temporary response_url) wherever a JSON dump shows it.
  */
-export const redactorOf = (s: WecomSettings) => createRedactor([s.secret], {
-  rules: [
-    [/(\\?"(?:secret|aeskey|aes_key|response_url|token|access_token|encoding_aes_key)\\?"\s*:\s*\\?")[^"\\]*/gi, '$1[redacted]'],
-    [/([?&](?:access_token|key|token|secret|signature|msg_signature)=)[^&\s"']+/gi, '$1[redacted]'],
-  ],
-});
+const RULES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/(\\?"(?:secret|aeskey|aes_key|response_url|token|access_token|encoding_aes_key)\\?"\s*:\s*\\?")[^"\\]*/gi, '$1[redacted]'],
+  [/([?&](?:access_token|key|token|secret|signature|msg_signature)=)[^&\s"']+/gi, '$1[redacted]'],
+];
 
 /** What the SDK logs, in one line: errors by message, frames without secret-named keys or file contents. */
 export const describe = describeWith({
   secretKey: /secret|token|authorization|password|aes_?key|encodingaeskey|ticket|cookie|response_url/i,
   shown: (key, v) => (key === 'base64_data' ? `<${typeof v === 'string' ? v.length : 0} chars>` : v),
 });
+
+/** The Bot Secret is the one configured secret; frames' secret fields are covered by RULES. */
+export const settings: PlatformSettings<WecomSettings> = {
+  read: readSettings, secrets: (s) => [s.secret], rules: RULES, describe,
+  allowed: (s) => ({ chats: s.allowedChats, users: s.allowedUsers }),
+};

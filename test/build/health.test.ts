@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FakeDingtalk } from '../fakes/dingtalk-api.ts';
 import { startPrivateRedis } from '../fakes/redis-server.ts';
 import { startBot } from '../fakes/running-bot.ts';
+import { FakeWecomServer } from '../fakes/wecom-server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pboc-health-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -70,5 +71,29 @@ describe('health probes on the compiled console bot', () => {
       await api.close();
     }
     expect(bot.stderr()).not.toContain(creds.clientSecret);
+  }, 60_000);
+
+  it('/readyz turns 503 naming wecom while its long connection is down, and 200 once the SDK has reconnected', async () => {
+    const creds = { botId: 'aibAbCdEf0123456789', secret: 'SECRETwecombotsecret7f6e5d4c3b2a' };
+    const server = await FakeWecomServer.start(creds.botId, creds.secret);
+    const bot = await startBot({ SQLITE_PATH: join(dir, 'wecom.db'), STORE_CREATE: '1', WECOM_BOT_ID: creds.botId, WECOM_BOT_SECRET: creds.secret, WECOM_WS_URL: server.url });
+    try {
+      expect(await bot.until('/readyz', 200)).toEqual({ status: 200, body: { ready: true } });
+      await server.subscribed();
+      // The network drops the connection, and WeCom cannot be reached for a while (the SDK keeps trying, backing off).
+      server.refuseConnections = true;
+      server.drop();
+      const down = await bot.until('/readyz', 503);
+      expect(down).toEqual({ status: 503, body: { ready: false, notReady: { wecom: 'not connected' } } });
+      expect((await bot.get('/livez')).status).toBe(200);
+      server.refuseConnections = false;
+      await server.subscribed();
+      expect(await bot.until('/readyz', 200)).toEqual({ status: 200, body: { ready: true } });
+      expect(server.subscribes.filter((x) => x.ok)).toHaveLength(2);
+    } finally {
+      await bot.stop();
+      await server.close();
+    }
+    expect(bot.stderr()).not.toContain(creds.secret);
   }, 60_000);
 });

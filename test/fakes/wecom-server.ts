@@ -48,6 +48,8 @@ export class FakeWecomServer {
   /** Called as each message the bot sent is taken (benches time arrivals with it). */
   onSent: ((m: Outgoing) => void) | null = null;
   connections = 0;
+  /** While true, a new connection is closed as soon as it opens (WeCom unreachable): the client keeps trying. */
+  refuseConnections = false;
   private socket: WebSocket | null = null;
   private readonly callbacks = new Map<string, Callback>();
   private readonly usedTaskIds = new Set<string>();
@@ -83,6 +85,10 @@ export class FakeWecomServer {
 
   private accept(ws: WebSocket): void {
     this.connections++;
+    if (this.refuseConnections) {
+      ws.terminate();
+      return;
+    }
     let authed = false;
     ws.on('message', (raw) => {
       const f = JSON.parse(raw.toString()) as WireFrame;

@@ -1,7 +1,8 @@
-// The contract's WeCom: the real aibot SDK and adapter started with startWecom against the fake long-connection
+// The contract's WeCom: the real aibot SDK and the kit started with startChat(wecom) against the fake long-connection
 // endpoint; both chats are groups where the bot is @-mentioned. WeCom does not acknowledge a callback: taking it off
 // the connection is the only answer it gets.
-import { startWecom } from '../../../adapters/wecom/app.ts';
+import { startChat } from '../../../adapters/kit/chat.ts';
+import { wecom } from '../../../adapters/wecom/index.ts';
 import { FakeWecomServer, type Outgoing } from '../../fakes/wecom-server.ts';
 import { readable } from '../wecom/harness.ts';
 import type { ChatName, Person, PlatformDriver, RunningPlatform, Who } from '../contract.ts';
@@ -41,8 +42,7 @@ export const wecomDriver: PlatformDriver = {
       WECOM_BOT_ID: WECOM.botId, WECOM_BOT_SECRET: WECOM.secret, WECOM_WS_URL: server.url, LOG_LEVEL: 'debug',
       ...(d.allow ? { WECOM_ALLOWED_CHATS: d.allow.chats.map((c) => CHAT[c]).join(','), WECOM_ALLOWED_USERS: d.allow.users.map((u) => USER[u]).join(',') } : {}),
     };
-    const app = await startWecom({ env, bot: d.bot, store: d.store, config: d.config, now: d.now, log: d.log, retry: { baseMs: 5 }, reconnectMs: 10 });
-    await app.ready;
+    const app = await startChat(wecom, { env, bot: d.bot, store: d.store, config: d.config, now: d.now, log: d.log, retry: { baseMs: 5 }, connection: { reconnectMs: 10 } });
     await server.subscribed();
     const full = (w: Partial<Who> = {}): Who => ({ chat: 'a', user: 'alice', ...w });
     return {

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startWecom } from '../../../adapters/wecom/app.ts';
+import { startChat } from '../../../adapters/kit/chat.ts';
+import { wecom } from '../../../adapters/wecom/index.ts';
+import { PlatformConfigError } from '../../../adapters/kit/errors.ts';
 import { createBot } from '../../../src/bot.ts';
 import { createRedisStore } from '../../../src/store/redis.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
@@ -119,12 +121,12 @@ describe('WeCom: start-up', () => {
     const clock = new FixedClock(Date.parse('2026-11-30T06:00:00Z'));
     const config = botConfig();
     const logs: string[] = [];
-    const app = await startWecom({
+    const started = startChat(wecom, {
       env: { WECOM_BOT_ID: CREDS.botId, WECOM_BOT_SECRET: 'SECRETwrongsecret000', WECOM_WS_URL: server.url, LOG_LEVEL: 'debug' },
       bot: createBot({ store, config, now: clock.now }), store, config, now: clock.now, log: (m) => logs.push(m),
     });
-    await expect(app.ready).rejects.toThrow(/WeCom refused the robot's credentials \(check WECOM_BOT_ID and WECOM_BOT_SECRET\): Authentication failed: invalid bot_id or secret \(code: 40001\)/);
-    await app.stop();
+    await expect(started).rejects.toThrow(PlatformConfigError);
+    await expect(started).rejects.toThrow(/WeCom refused the robot's credentials \(check WECOM_BOT_ID and WECOM_BOT_SECRET\): Authentication failed: invalid bot_id or secret \(code: 40001\)/);
     expect(server.subscribes).toHaveLength(1); // no retry loop against bad credentials
     await server.close();
     await store.close();
@@ -137,12 +139,10 @@ describe('WeCom: start-up', () => {
     await server.close();
     const store = createSqliteStore(':memory:');
     const config = botConfig();
-    const app = await startWecom({
+    await expect(startChat(wecom, {
       env: { WECOM_BOT_ID: CREDS.botId, WECOM_BOT_SECRET: CREDS.secret, WECOM_WS_URL: gone, LOG_LEVEL: 'error' },
       bot: createBot({ store, config, now: () => 0 }), store, config, now: () => 0, log: () => undefined,
-    });
-    await expect(app.ready).rejects.toThrow(/WeCom long connection failed \(check WECOM_WS_URL\)/);
-    await app.stop();
+    })).rejects.toThrow(/WeCom long connection failed \(check WECOM_WS_URL\)/);
     await store.close();
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import { startWecom, type WecomApp } from '../../../adapters/wecom/app.ts';
+import { startChat, type StartedChat } from '../../../adapters/kit/chat.ts';
+import { wecom } from '../../../adapters/wecom/index.ts';
 import type { RetryPolicy } from '../../../adapters/kit/retry.ts';
 import { createBot, type Bot, type BotDeps } from '../../../src/bot.ts';
 import type { BotConfig } from '../../../src/conversation/types.ts';
@@ -33,7 +34,7 @@ export interface HarnessOpts {
 /** The real SDK and adapter against a fake WeCom endpoint on loopback, with a real bot, SQLite store and a fixed clock. */
 export class Harness {
   private constructor(
-    readonly server: FakeWecomServer, readonly app: WecomApp, readonly store: Store, readonly clock: FixedClock,
+    readonly server: FakeWecomServer, readonly app: StartedChat, readonly store: Store, readonly clock: FixedClock,
     readonly config: BotConfig, readonly logs: string[], private readonly ownsStore: boolean, private readonly ownsServer = true,
   ) {}
 
@@ -47,14 +48,12 @@ export class Harness {
     const real = createBot({ store, config, now: clock.now, log, ...o.botDeps });
     const bot = o.wrapBot ? o.wrapBot(real) : real;
     const env = { WECOM_BOT_ID: CREDS.botId, WECOM_BOT_SECRET: CREDS.secret, WECOM_WS_URL: server.url, LOG_LEVEL: 'debug', ...o.env };
-    const app = await startWecom({
+    const app = await startChat(wecom, {
       env, bot, store, config, now: clock.now, log, retry: { baseMs: 5, ...o.retry },
-      ...(o.cardBudgetMs ? { cardBudgetMs: o.cardBudgetMs } : {}),
-      ...(o.heartbeatMs ? { heartbeatMs: o.heartbeatMs } : {}),
-      reconnectMs: o.reconnectMs ?? 10,
+      ...(o.cardBudgetMs ? { cardUpdateBudgetMs: o.cardBudgetMs } : {}),
+      connection: { reconnectMs: o.reconnectMs ?? 10, ...(o.heartbeatMs ? { heartbeatMs: o.heartbeatMs } : {}) },
       ...(o.inboxMax ? { inboxMax: o.inboxMax } : {}),
     });
-    await app.ready;
     await server.subscribed();
     return new Harness(server, app, store, clock, config, logs, !o.store, !o.server);
   }

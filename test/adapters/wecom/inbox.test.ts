@@ -124,7 +124,7 @@ describe('WeCom: a full inbox', () => {
     expect(busy.markdown).toBe(REFUSED_BUSY);
     inBothLanguages(busy.markdown, '机器人正忙，本条消息没有被接收，也没有被记录', 'The bot is busy: this message was not taken and nothing was recorded');
     expect(await h.store.inboxPendingCount()).toBe(1);
-    expect(h.logs.join('\n')).toMatch(/inbox full \(1 waiting\): refused msg_/);
+    expect(h.logs.join('\n')).toMatch(/inbox full \(1 waiting\): refused wecom-msg:msg_/);
     bot.open();
     await h.settle();
     expect(readable((await new WecomUser(h, 'lisi').say('/incident new 第二件')).markdown)).toContain('已新建事件');

@@ -74,7 +74,7 @@ describe('npm start with only WeCom variables (the composition root)', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     await server.close();
     expect(code).toBe(1);
-    expect(stderr).toContain("pboc-incident-bot: WeCom: WeCom refused the robot's credentials (check WECOM_BOT_ID and WECOM_BOT_SECRET)");
+    expect(stderr).toContain("pboc-incident-bot: WeCom refused the robot's credentials (check WECOM_BOT_ID and WECOM_BOT_SECRET)");
     expect(stderr).not.toContain('SECRETnotthesecret99');
   }, 60_000);
 

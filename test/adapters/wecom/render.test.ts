@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { answeredCard, CARD_LIMITS, questionCard, taskIdOf } from '../../../adapters/wecom/cards.ts';
-import { escapeMd, MARKDOWN_MAX_BYTES, mention, renderMarkdown } from '../../../adapters/wecom/markdown.ts';
+import { answeredCard, CARD_LIMITS, questionCard, taskIdOf } from '../../../adapters/wecom/render/cards.ts';
+import { escapeMd, MARKDOWN_MAX_BYTES, mention, renderMarkdown } from '../../../adapters/wecom/render/markdown.ts';
 import { parseCardEvent, parseMessage, stripMentions } from '../../../adapters/wecom/parse.ts';
+import { PLATFORMS } from '../../../adapters/platforms.ts';
 import type { QuestionView } from '../../../src/conversation/types.ts';
 
 const chars = (max: number) => z.string().refine((s) => [...s].length <= max, `at most ${max} characters`);
@@ -78,12 +79,20 @@ describe('WeCom markdown', () => {
     expect(mention('王五')).toBe('@王五');
     expect(mention('<@all>')).toBe('@＜@all＞');
     expect(mention('slack:U123')).toBeNull();
+    for (const p of PLATFORMS) if (p.id !== 'wecom') expect(mention(`${p.id}:u1`), p.id).toBeNull();
   });
 
-  it('cuts an over-long text to WeCom\'s 20480 bytes on a character boundary, keeping the mentions', () => {
-    const md = renderMarkdown([{ type: 'text', text: '长'.repeat(10_000) }], { lang: 'zh-CN', group: true, mentions: ['wecom:a1'] });
-    expect(Buffer.byteLength(md)).toBeLessThanOrEqual(MARKDOWN_MAX_BYTES);
-    expect(md.endsWith('…\n\n<@a1>')).toBe(true);
+  it('splits an over-long text into parts of at most WeCom\'s 20480 bytes, in order and whole, the mentions ending the last', () => {
+    const text = `${'长'.repeat(10_000)}\n${'短'.repeat(9_000)}`; // 30,000 + 1 + 27,000 bytes
+    const parts = renderMarkdown([{ type: 'text', text }], { lang: 'zh-CN', group: true, mentions: ['wecom:a1'] });
+    // The first line over a part is cut on characters (20,478 + 9,522 bytes); the second starts a part of its own.
+    expect(parts.map((p) => Buffer.byteLength(p))).toEqual([20_478, 9_522, 20_478, 6_522 + '\n\n<@a1>'.length]);
+    for (const p of parts) expect(Buffer.byteLength(p)).toBeLessThanOrEqual(MARKDOWN_MAX_BYTES);
+    expect(parts.at(-1)!.endsWith('\n\n<@a1>')).toBe(true);
+    expect(parts.join('').replace(/\s|<@a1>/g, '')).toBe(text.replace(/\n/g, '')); // nothing lost, nothing added
+    expect(parts.join('')).not.toContain('…');
+    // Short answers are one part, as before.
+    expect(renderMarkdown([{ type: 'text', text: '好' }], { lang: 'zh-CN', group: true })).toEqual(['好']);
   });
 });
 
@@ -118,8 +127,8 @@ describe('WeCom in English', () => {
   it('the adapter\'s own words follow the institution\'s language', () => {
     const card = questionCard(question({ prompt: 'Which network is affected?' }), 'en', taskIdOf('m9'));
     expect(card.button_list!.map((b) => b.text).slice(-2)).toEqual(['Not sure', 'Skip']);
-    expect(renderMarkdown([{ type: 'question', question: question({ prompt: 'Which network?', hint: 'tap a button' }) }], { lang: 'en', group: true }))
+    expect(renderMarkdown([{ type: 'question', question: question({ prompt: 'Which network?', hint: 'tap a button' }) }], { lang: 'en', group: true })[0])
       .toContain('tap a button — or @-mention the bot with the answer');
-    expect(renderMarkdown([{ type: 'text', text: 'x' }], { lang: 'en', group: false, answered: 'Online banking' })).toMatch(/^✓ Answered: Online banking/);
+    expect(renderMarkdown([{ type: 'text', text: 'x' }], { lang: 'en', group: false, answered: 'Online banking' })[0]).toMatch(/^✓ Answered: Online banking/);
   });
 });

@@ -59,12 +59,16 @@ describe('WeCom: safety', () => {
   it('refuses chats and users outside WECOM_ALLOWED_CHATS / WECOM_ALLOWED_USERS, saying which setting, and records nothing', async () => {
     h = await Harness.start({ env: { WECOM_ALLOWED_CHATS: 'wrallowed, zhangsan', WECOM_ALLOWED_USERS: 'zhangsan,lisi' } });
     const told = async (u: WecomUser) => (await u.sayAll('/incident new 测试')).map((m) => readable(m.markdown ?? '')).join('\n');
-    expect(await told(new WecomUser(h, 'lisi', 'wrother'))).toContain('本群未启用事件机器人（WECOM_ALLOWED_CHATS）');
-    expect(await told(new WecomUser(h, 'wangwu', 'wrallowed'))).toContain('你未获准使用事件机器人（WECOM_ALLOWED_USERS）');
-    expect(await told(new WecomUser(h, 'lisi'))).toContain('WECOM_ALLOWED_CHATS'); // lisi's one-to-one chat is not listed
+    // The kit's one refusal, in both languages, names both settings.
+    const refused = '本群或本账号未启用事件机器人（WECOM_ALLOWED_CHATS / WECOM_ALLOWED_USERS）';
+    expect(await told(new WecomUser(h, 'lisi', 'wrother'))).toContain(refused); // the chat is not listed
+    expect(await told(new WecomUser(h, 'wangwu', 'wrallowed'))).toContain(refused); // the user is not listed
+    expect(await told(new WecomUser(h, 'lisi'))).toContain(refused); // lisi's one-to-one chat is not listed
+    expect(await told(new WecomUser(h, 'lisi'))).toContain('The incident bot is not enabled in this chat or for this account (WECOM_ALLOWED_CHATS / WECOM_ALLOWED_USERS)');
     expect(await h.store.listOpen()).toEqual([]);
-    expect(h.logs.some((l) => l.includes('WECOM_ALLOWED_CHATS does not list'))).toBe(true);
-    expect(h.logs.some((l) => l.includes('WECOM_ALLOWED_USERS does not list'))).toBe(true);
+    for (const [who, where] of [['lisi', 'wecom:wrother'], ['wangwu', 'wecom:wrallowed'], ['lisi', 'wecom:lisi']]) {
+      expect(h.logs).toContain(`wecom: refused a message from ${who} in ${where} (not in WECOM_ALLOWED_CHATS / WECOM_ALLOWED_USERS)`);
+    }
     expect(readable((await new WecomUser(h, 'lisi', 'wrallowed').say('/incident new 测试')).markdown)).toContain('已新建事件');
     expect(readable((await new WecomUser(h, 'zhangsan').say('/incident new 测试二')).markdown)).toContain('已新建事件');
   });

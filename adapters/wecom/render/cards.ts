@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { TemplateCard } from '@wecom/aibot-node-sdk';
 import { z } from 'zod';
-import type { Lang } from '../../src/i18n/index.ts';
-import type { QuestionView } from '../../src/conversation/types.ts';
+import type { Lang } from '../../../src/i18n/index.ts';
+import type { QuestionView } from '../../../src/conversation/types.ts';
 import { UI } from './markdown.ts';
-import { isAckCommand } from '../ack.ts';
+import { isAckCommand } from '../../ack.ts';
 
 // Template cards (button_interaction, vote_interaction) for questions, and the card a click replaces them with. Pure.
 // Card fields are plain text: nothing a user typed can become markup or a mention on a card.
@@ -42,15 +42,27 @@ export function taskIdOf(seed: string): string {
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 const keyOf = (k: AnswerKey) => JSON.stringify(k);
 
+/** A question's choices: its options, then "not sure" (when it takes one) and "skip". */
+function allChoices(q: QuestionView, lang: Lang): Array<{ value: string; label: string }> {
+  const choices = q.options.map((o) => ({ value: o.value, label: o.label }));
+  if (q.allowUnknown && !choices.some((o) => o.value === 'unknown')) choices.push({ value: 'unknown', label: UI[lang].unknown });
+  choices.push({ value: 'skip', label: UI[lang].skip });
+  return choices;
+}
+
+/** The choices a question's card offers (a vote card shows at most CARD_LIMITS.voteOptions), as a click gives them back. */
+export function cardChoices(q: QuestionView, lang: Lang): Array<{ value: string; label: string }> {
+  const choices = allChoices(q, lang);
+  return choices.length <= CARD_LIMITS.buttons ? choices : choices.slice(0, CARD_LIMITS.voteOptions);
+}
+
 /**
  * A question as a card: buttons for its options (and "not sure"/"skip") when they fit in six; else a vote card
  * (one choice, then submit). Typed answers (numbers, times, text) are typed in the chat; the card offers "not
  * sure" and "skip". `taskId` must be new for the bot (WeCom refuses a repeated one).
  */
 export function questionCard(q: QuestionView, lang: Lang, taskId: string): TemplateCard {
-  const choices = q.options.map((o) => ({ value: o.value, label: o.label }));
-  if (q.allowUnknown && !choices.some((o) => o.value === 'unknown')) choices.push({ value: 'unknown', label: UI[lang].unknown });
-  choices.push({ value: 'skip', label: UI[lang].skip });
+  const choices = allChoices(q, lang);
   const base = { i: q.incidentId, q: q.id };
   const head = {
     main_title: { title: cut(q.prompt, CARD_LIMITS.titleChars), desc: cut(q.incidentId, CARD_LIMITS.descChars) },

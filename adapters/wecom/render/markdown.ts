@@ -1,11 +1,10 @@
-import { t, type Lang } from '../../src/i18n/index.ts';
-import type { DeadlineView, IncidentCard, QuestionView, Reply } from '../../src/conversation/types.ts';
-import { langOf } from '../../src/conversation/reply-lang.ts';
-import { otherPlatformId } from '../platforms.ts';
+import { t, type Lang } from '../../../src/i18n/index.ts';
+import type { DeadlineView, IncidentCard, QuestionView, Reply } from '../../../src/conversation/types.ts';
+import { langOf } from '../../../src/conversation/reply-lang.ts';
 
 // WeCom markdown for stream replies and pushed messages. Pure.
 
-/** A stream reply's content and, by our own cap, a pushed markdown message: at most this many UTF-8 bytes. */
+/** A stream reply's content and, by our own cap, a pushed markdown message: at most this many UTF-8 bytes; a longer answer goes as several. */
 export const MARKDOWN_MAX_BYTES = 20_480;
 
 // Characters WeCom markdown gives a meaning (mentions and <font> tags, emphasis, links, code, quotes, tables)
@@ -24,7 +23,11 @@ export function escapeMd(text: string): string {
     .replace(/^([ \t\u3000]*\d+)\.(?=\s)/gm, '$1．');
 }
 
-const OTHER_PLATFORM = otherPlatformId('wecom');
+/**
+ * Another platform's id: a platform prefix (`slack:`, `dingtalk:` ...; every registry id is a lowercase word) other
+ * than `wecom:`. WeCom userids never hold a colon. Not read from the registry, which imports this declaration.
+ */
+const OTHER_PLATFORM = /^(?!wecom:)[a-z]+:/;
 
 /** A responsible person in a group: `wecom:zhangsan` or a bare userid → `<@zhangsan>`; a name → plain `@name`; other platforms' ids are left out. */
 export function mention(who: string): string | null {
@@ -33,7 +36,7 @@ export function mention(who: string): string | null {
   return /^[A-Za-z0-9_.@-]{1,64}$/.test(id) ? `<@${id}>` : `@${escapeMd(id)}`;
 }
 
-/** Cuts `s` to at most `max` UTF-8 bytes on a character boundary, ending in … when cut. */
+/** Cuts `s` to at most `max` UTF-8 bytes on a character boundary, ending in … when cut (a welcome: one message only). */
 export function truncateBytes(s: string, max: number): string {
   if (Buffer.byteLength(s, 'utf8') <= max) return s;
   let out = '';
@@ -116,8 +119,50 @@ export const UI: Record<Lang, {
 };
 
 
-/** All replies to one input as one markdown text (a question's buttons go on a template card beside it). */
-export function renderMarkdown(replies: readonly Reply[], opts: { lang: Lang; group: boolean; answered?: string; mentions?: readonly string[] }): string {
+const bytesOf = (s: string) => Buffer.byteLength(s, 'utf8');
+
+/**
+ * Splits `text` into parts of at most `max` UTF-8 bytes, in order, losing nothing: at line ends where it can, and a
+ * line longer than a part on character boundaries.
+ */
+export function splitBytes(text: string, max: number): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let curBytes = 0;
+  const flush = () => {
+    if (cur !== '') out.push(cur);
+    cur = '';
+    curBytes = 0;
+  };
+  for (const line of text.split('\n')) {
+    const n = bytesOf(line);
+    if (cur !== '' && curBytes + 1 + n <= max) {
+      cur += `\n${line}`;
+      curBytes += 1 + n;
+      continue;
+    }
+    flush();
+    if (n <= max) {
+      cur = line;
+      curBytes = n;
+      continue;
+    }
+    for (const ch of line) {
+      const c = bytesOf(ch);
+      if (curBytes + c > max) flush();
+      cur += ch;
+      curBytes += c;
+    }
+  }
+  flush();
+  return out.length ? out : [''];
+}
+
+/**
+ * All replies to one input as markdown (a question's buttons go on a template card beside it), in parts of at most
+ * MARKDOWN_MAX_BYTES each; the mentions end the last part, whole.
+ */
+export function renderMarkdown(replies: readonly Reply[], opts: { lang: Lang; group: boolean; answered?: string; mentions?: readonly string[] }): string[] {
   const blocks: string[][] = [];
   if (opts.answered !== undefined) blocks.push([`✓ ${escapeMd(UI[opts.lang].answered(opts.answered))}`]);
   for (const r of replies) {
@@ -129,10 +174,15 @@ export function renderMarkdown(replies: readonly Reply[], opts: { lang: Lang; gr
   }
   const who = (opts.mentions ?? []).map(mention).filter((m): m is string => m !== null);
   if (who.length) blocks.push([who.join(' ')]);
-  // Mentions come last so that cutting an over-long text never cuts one in half.
+  // Mentions come last, whole, so that splitting an over-long text never cuts one in half.
   const body = blocks.slice(0, who.length ? -1 : undefined).map((b) => b.join('\n')).join('\n\n');
-  const tail = who.length ? `\n\n${who.join(' ')}` : '';
-  return `${truncateBytes(body, MARKDOWN_MAX_BYTES - Buffer.byteLength(tail, 'utf8'))}${tail}`;
+  const parts = splitBytes(body, MARKDOWN_MAX_BYTES);
+  if (!who.length) return parts;
+  const tail = `\n\n${who.join(' ')}`;
+  const last = parts.length - 1;
+  if (bytesOf(parts[last]!) + bytesOf(tail) <= MARKDOWN_MAX_BYTES) parts[last] += tail;
+  else parts.push(who.join(' '));
+  return parts;
 }
 
 export { langOf }; // one definition for every adapter: src/conversation/reply-lang.ts
