@@ -33,6 +33,11 @@ export interface FeishuApp extends ChatApp {
   ready: Promise<void>;
   /** HTTP mode: the one HTTP server's base URL the callbacks come to (events at /feishu/events, cards at /feishu/cards). */
   url: string | null;
+  /**
+   * Whether events reach the bot now: the long connection's socket is open (the SDK's own state: it is `reconnecting`
+   * from a drop until a new socket opens), or the callback routes are mounted on a listening server. /readyz reads it.
+   */
+  connected(): boolean;
 }
 
 /**
@@ -114,10 +119,12 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
   // Messages acknowledged before the last stop (a crash) and not processed: now, each once, in the order received.
   await handlers.start();
 
+  const http = closeRoutes ? deps.http! : null;
   return {
     sender,
     ready,
-    url: closeRoutes ? deps.http!.base() : null,
+    url: http ? http.base() : null,
+    connected: () => (ws ? ws.getConnectionStatus().state === 'connected' : closeRoutes !== null && http!.base() !== ''),
     idle: handlers.idle,
     async stop() {
       ws?.close({ force: true });
@@ -138,5 +145,8 @@ export function sdkLogger(log: (msg: string) => void, redact: (text: string) => 
 /** Feishu as a registry entry (adapters/platforms.ts). */
 export async function feishuPlatform(deps: PlatformDeps): Promise<Platform> {
   const feishu = await startFeishu(deps);
-  return { prefix: 'feishu:', sender: feishu.sender, stop: () => feishu.stop(), ready: feishu.ready, receives: feishu.url ? `HTTP callbacks on ${feishu.url}` : 'long connection' };
+  return {
+    prefix: 'feishu:', sender: feishu.sender, stop: () => feishu.stop(), ready: feishu.ready, connected: () => feishu.connected(),
+    receives: feishu.url ? `HTTP callbacks on ${feishu.url}` : 'long connection',
+  };
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FakeDingtalk } from '../fakes/dingtalk-api.ts';
+import { FakeFeishuApi } from '../fakes/feishu-api.ts';
 import { startPrivateRedis } from '../fakes/redis-server.ts';
 import { startBot } from '../fakes/running-bot.ts';
 
@@ -70,5 +71,32 @@ describe('health probes on the compiled console bot', () => {
       await api.close();
     }
     expect(bot.stderr()).not.toContain(creds.clientSecret);
+  }, 60_000);
+
+  it('/readyz turns 503 naming feishu while its long connection is down, and 200 once the SDK has reconnected', async () => {
+    const creds = { appId: 'cli_a1b2c3d4e5f60718', appSecret: 'SECRETappsecret9f8e7d6c5b4a' };
+    const api = await FakeFeishuApi.start(creds.appId, creds.appSecret);
+    // Reconnect each second, for ever (Feishu's own answer says 120 s).
+    api.clientConfig = { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 1, ReconnectNonce: 1 };
+    api.pongConfig = { ...api.clientConfig };
+    const bot = await startBot({
+      SQLITE_PATH: join(dir, 'feishu.db'), STORE_CREATE: '1',
+      FEISHU_APP_ID: creds.appId, FEISHU_APP_SECRET: creds.appSecret, FEISHU_DOMAIN: api.url, FEISHU_MODE: 'ws',
+    });
+    try {
+      expect(await bot.until('/readyz', 200)).toEqual({ status: 200, body: { ready: true } });
+      // Feishu drops the connection, and its endpoint refuses the next three reconnects.
+      api.failNext(/\/callback\/ws\/endpoint/, 503, 1, { times: 3 });
+      api.disconnect();
+      const down = await bot.until('/readyz', 503);
+      expect(down).toEqual({ status: 503, body: { ready: false, notReady: { feishu: 'not connected' } } });
+      expect((await bot.get('/livez')).status).toBe(200);
+      await api.whenConnected(2);
+      expect(await bot.until('/readyz', 200)).toEqual({ status: 200, body: { ready: true } });
+    } finally {
+      await bot.stop();
+      await api.close();
+    }
+    expect(bot.stderr()).not.toContain(creds.appSecret);
   }, 60_000);
 });

@@ -17,6 +17,7 @@ async function eventCount(harness: Harness, id = 'INC-20261130-01'): Promise<num
 describe('Feishu over HTTP: a full 较大 incident through the real SDK against a fake open API', () => {
   it('grades through messages, buttons and a form, threads reminders under the incident, follows an email report to confirmation', async () => {
     h = await Harness.start({ config: botConfig({ responsible: ['ou_commander', '王五'] }) });
+    expect(h.app.connected(), 'up once its routes are on the listening server').toBe(true);
     const alice = new FeishuUser(h);
 
     const created = await alice.say('/incident new 网上银行登录失败');
