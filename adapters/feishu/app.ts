@@ -9,7 +9,7 @@ import type { RetryPolicy } from '../kit/retry.ts';
 import { PlatformConfigError } from '../kit/errors.ts';
 import { createPacer, pacedMessenger } from './pace.ts';
 import { feishuSender } from './sender.ts';
-import { describe, readSettings, redactorOf } from './settings.ts';
+import { describe, redactorOf, settings as declared } from './settings.ts';
 
 export interface FeishuDeps extends PlatformDeps {
   cardBudgetMs?: number; // card callbacks answer within this, then finish by patching the card; default 2500
@@ -45,7 +45,7 @@ export interface FeishuApp extends ChatApp {
  * replies, card updates and reminders out through the open API. Throws PlatformConfigError on bad settings.
  */
 export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
-  const settings = readSettings(deps.env);
+  const settings = declared.read(deps.env);
   const redact = redactorOf(settings);
   const { log } = platformLog({ write: deps.log, redact, describe, prefix: () => '' });
   const logger = sdkLogger(deps.log, redact);
@@ -78,7 +78,7 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
   const lang = deps.config.institution.language;
   const handlers = createHandlers({
     bot: deps.bot, store: deps.store, messenger, now: deps.now, log, lang,
-    allowed: { chats: settings.allowedChats, users: settings.allowedUsers }, botOpenId: () => botOpenId, cardBudgetMs: deps.cardBudgetMs ?? 2500,
+    allowed: declared.allowed(settings), botOpenId: () => botOpenId, cardBudgetMs: deps.cardBudgetMs ?? 2500,
     owner: `feishu@${replicaOwner(deps.env)}`, inboxMax: inboxMaxOf(deps.inboxMax, deps.env),
   });
   const dispatcher = new EventDispatcher({ encryptKey: settings.encryptKey ?? undefined, cache, ...sdk }).register<{
