@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { startFeishu, type FeishuApp } from '../adapters/feishu/app.ts';
-import { openRequest } from '../adapters/feishu/http.ts';
+import { openRequest } from '../adapters/feishu/transport/callbacks.ts';
 import { createBot } from '../src/bot.ts';
 import type { BotConfig } from '../src/conversation/types.ts';
 import type { Store } from '../src/store/types.ts';

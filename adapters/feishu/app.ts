@@ -2,12 +2,12 @@ import { Client, DefaultCache, EventDispatcher, WSClient, type Logger } from '@l
 import type { ChatApp, Platform, PlatformDeps } from '../platform.ts';
 import { inboxMaxOf, replicaOwner } from '../kit/inbox.ts';
 import { createHandlers, InboxBusyError } from './handler.ts';
-import { callbackListener, CARDS_PATH, EVENTS_PATH } from './http.ts';
-import { createMessenger } from './messenger.ts';
+import { callbackListener, CARDS_PATH, EVENTS_PATH } from './transport/callbacks.ts';
+import { createMessenger } from './transport/api.ts';
 import { platformLog } from '../kit/log.ts';
 import type { RetryPolicy } from '../kit/retry.ts';
 import { PlatformConfigError } from '../kit/errors.ts';
-import { createPacer, pacedMessenger } from './pace.ts';
+import { createPacer, pacedMessenger } from './transport/pace.ts';
 import { feishuSender } from './sender.ts';
 import { describe, redactorOf, settings as declared } from './settings.ts';
 

@@ -1,6 +1,6 @@
 import type { Client } from '@larksuiteoapi/node-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMessenger, FeishuApiError, isTransient } from '../../../adapters/feishu/messenger.ts';
+import { createMessenger, FeishuApiError, isTransient } from '../../../adapters/feishu/transport/api.ts';
 import { createTicker } from '../../../src/reminders/ticker.ts';
 import type { ApiCall } from '../../fakes/feishu-api.ts';
 import { CREDS, FeishuUser, Harness, cardText, textOf, withSlowClicks } from './harness.ts';

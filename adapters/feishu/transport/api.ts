@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { retrierOf, type RetryingOptions } from '../kit/retry.ts';
-import { apiErrorCode, ops } from '../ops/hooks.ts';
+import { retrierOf, type RetryingOptions } from '../../kit/retry.ts';
+import { apiErrorCode, ops } from '../../ops/hooks.ts';
 import type { Client } from '@larksuiteoapi/node-sdk';
-import type { CardJson } from './render.ts';
+import type { CardJson } from '../render.ts';
 
 /** A message body as the open API takes it: msg_type plus content serialised as a string. */
 export type OutMessage = { msgType: 'interactive'; card: CardJson } | { msgType: 'text'; text: string } | { msgType: 'file'; fileKey: string };
