@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startFeishu, type FeishuApp } from '../adapters/feishu/app.ts';
-import { openRequest } from '../adapters/feishu/http.ts';
+import { openRequest } from '../adapters/feishu/transport/callbacks.ts';
 import { createBot } from '../src/bot.ts';
 import type { BotConfig } from '../src/conversation/types.ts';
 import type { Store } from '../src/store/types.ts';

@@ -1,7 +1,7 @@
 import type { Reply } from '../../src/conversation/types.ts';
 import type { Lang } from '../../src/i18n/index.ts';
 import type { Store } from '../../src/store/types.ts';
-import { isTransient, type FeishuFileType, type Messenger } from './messenger.ts';
+import { isTransient, type FeishuFileType, type Messenger } from './transport/api.ts';
 import { UI } from './render.ts';
 import { getThread } from './sender.ts';
 

@@ -5,7 +5,7 @@ import type { Accepted } from '../kit/inbox.ts';
 import { createChatInbox, type ChatLifecycle, type HandlerBase } from '../kit/chat-inbox.ts';
 import { refusal } from '../kit/refusals.ts';
 import { refusedBy } from '../kit/settings.ts';
-import { isTransient, type Messenger } from './messenger.ts';
+import { isTransient, type Messenger } from './transport/api.ts';
 import { parseCardAction, parseMessageEvent, type ParsedAction, type ParsedMessage } from './parse.ts';
 import { langOf, renderCards, toastFor, UI, type CardJson, type Toast } from './render.ts';
 import { sendFiles, uploadFiles } from './files.ts';

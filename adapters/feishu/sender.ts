@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Reply } from '../../src/conversation/types.ts';
 import { SendError, type Outbound, type Sender } from '../../src/reminders/message.ts';
 import type { Store } from '../../src/store/types.ts';
-import { isTransient, type Messenger, type OutMessage } from './messenger.ts';
+import { isTransient, type Messenger, type OutMessage } from './transport/api.ts';
 import { REMINDER_TEXT_MAX, renderCards, renderReminderCards, renderReminderText } from './render.ts';
 import { isAckCommand } from '../ack.ts';
 import type { Lang } from '../../src/i18n/index.ts';

@@ -2,6 +2,7 @@ import { Domain, LoggerLevel } from '@larksuiteoapi/node-sdk';
 import { z } from 'zod';
 import { PlatformConfigError } from '../kit/errors.ts';
 import { createRedactor, describeWith } from '../kit/redact.ts';
+import type { PlatformSettings } from '../kit/platform.ts';
 import { idList, parseSettings } from '../kit/settings.ts';
 
 /** The Feishu adapter's settings, read from the environment once at start-up. */
@@ -82,15 +83,17 @@ export function readSettings(env: Record<string, string | undefined>): FeishuSet
   };
 }
 
-/** Log lines without secrets: the app's, bearer and tenant tokens, secret-bearing URL parameters and JSON fields. */
-export const redactorOf = (s: Pick<FeishuSettings, 'appSecret' | 'encryptKey' | 'verificationToken'>) => createRedactor([s.appSecret, s.encryptKey, s.verificationToken], {
-  rules: [
-    [/(Bearer\s+)[^\s"'\\,}]+/gi, '$1[redacted]'],
-    [/\b([tua]-[A-Za-z0-9._-]{8,})/g, '[redacted]'], // tenant/user/app access tokens
-    [/([?&](?:access_key|ticket|token|app_secret)=)[^&\s"']+/gi, '$1[redacted]'],
-    [/(\\?"(?:app_secret|AppSecret|client_secret|encrypt_key|tenant_access_token|app_access_token)\\?"\s*:\s*\\?")[^"\\]*/g, '$1[redacted]'],
-  ],
-});
+/** Secret-bearing shapes in log lines: bearer and tenant/user/app access tokens, URL parameters and JSON fields. */
+const RULES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/(Bearer\s+)[^\s"'\\,}]+/gi, '$1[redacted]'],
+  [/\b([tua]-[A-Za-z0-9._-]{8,})/g, '[redacted]'], // tenant/user/app access tokens
+  [/([?&](?:access_key|ticket|token|app_secret)=)[^&\s"']+/gi, '$1[redacted]'],
+  [/(\\?"(?:app_secret|AppSecret|client_secret|encrypt_key|tenant_access_token|app_access_token)\\?"\s*:\s*\\?")[^"\\]*/g, '$1[redacted]'],
+];
+const secrets = (s: Pick<FeishuSettings, 'appSecret' | 'encryptKey' | 'verificationToken'>) => [s.appSecret, s.encryptKey, s.verificationToken];
+
+/** Log lines without secrets: the app's (secret, encrypt key, verification token) and the shapes above. */
+export const redactorOf = (s: Pick<FeishuSettings, 'appSecret' | 'encryptKey' | 'verificationToken'>) => createRedactor(secrets(s), { rules: RULES });
 
 /** What the SDK logs, in one line: errors by message, request and status, objects without secret-named keys. */
 export const describe: (value: unknown) => string = describeWith({
@@ -104,3 +107,12 @@ export const describe: (value: unknown) => string = describeWith({
     return `${e.name}: ${e.message}${where}${status}${body}`;
   },
 });
+
+/** Feishu's settings as the kit reads them: FEISHU_ALLOWED_CHATS (oc_…) and FEISHU_ALLOWED_USERS (ou_…) its allow-lists. */
+export const settings: PlatformSettings<FeishuSettings> = {
+  read: readSettings,
+  allowed: (s) => ({ chats: s.allowedChats, users: s.allowedUsers }),
+  secrets,
+  rules: RULES,
+  describe,
+};

@@ -4,12 +4,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FakeDingtalk } from '../fakes/dingtalk-api.ts';
+import { FakeFeishuApi } from '../fakes/feishu-api.ts';
 import { startPrivateRedis } from '../fakes/redis-server.ts';
-import { startBot } from '../fakes/running-bot.ts';
+import { startBot, type RunningBot } from '../fakes/running-bot.ts';
 import { FakeWecomServer } from '../fakes/wecom-server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pboc-health-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * Ready, then `drop` the platform's connection: /readyz 503 naming it while /livez still answers; once the SDK has
+ * `reconnected`, 200 again. The bot is stopped, then the fake closed (`close`).
+ */
+async function readinessFollows(bot: RunningBot, platform: string, drop: () => void, reconnected: () => Promise<void>, close: () => Promise<void>): Promise<void> {
+  try {
+    expect(await bot.until('/readyz', 200)).toEqual({ status: 200, body: { ready: true } });
+    drop();
+    expect(await bot.until('/readyz', 503)).toEqual({ status: 503, body: { ready: false, notReady: { [platform]: 'not connected' } } });
+    expect((await bot.get('/livez')).status).toBe(200);
+    await reconnected();
+    expect(await bot.until('/readyz', 200)).toEqual({ status: 200, body: { ready: true } });
+  } finally {
+    await bot.stop();
+    await close();
+  }
+}
 
 describe('health probes on the compiled console bot', () => {
   it('answers /livez and /readyz 200 without authentication or incident data (SQLite store)', async () => {
@@ -56,20 +75,11 @@ describe('health probes on the compiled console bot', () => {
       SQLITE_PATH: join(dir, 'dingtalk.db'), STORE_CREATE: '1',
       DINGTALK_CLIENT_ID: creds.clientId, DINGTALK_CLIENT_SECRET: creds.clientSecret, DINGTALK_API_URL: api.url, DINGTALK_OAPI_URL: api.url,
     });
-    try {
-      expect(await bot.until('/readyz', 200)).toEqual({ status: 200, body: { ready: true } });
-      // DingTalk closes the connection, and its gateway refuses the next three reconnects (the SDK tries each second).
+    // DingTalk closes the connection, and its gateway refuses the next three reconnects (the SDK tries each second).
+    await readinessFollows(bot, 'dingtalk', () => {
       api.failNext(/\/v1\.0\/gateway\/connections\/open/, 503, 'ServiceUnavailable', 3);
       api.disconnect();
-      const down = await bot.until('/readyz', 503);
-      expect(down).toEqual({ status: 503, body: { ready: false, notReady: { dingtalk: 'not connected' } } });
-      expect((await bot.get('/livez')).status).toBe(200);
-      await api.whenConnected(2);
-      expect(await bot.until('/readyz', 200)).toEqual({ status: 200, body: { ready: true } });
-    } finally {
-      await bot.stop();
-      await api.close();
-    }
+    }, () => api.whenConnected(2), () => api.close());
     expect(bot.stderr()).not.toContain(creds.clientSecret);
   }, 60_000);
 
@@ -95,5 +105,23 @@ describe('health probes on the compiled console bot', () => {
       await server.close();
     }
     expect(bot.stderr()).not.toContain(creds.secret);
+  }, 60_000);
+
+  it('/readyz turns 503 naming feishu while its long connection is down, and 200 once the SDK has reconnected', async () => {
+    const creds = { appId: 'cli_a1b2c3d4e5f60718', appSecret: 'SECRETappsecret9f8e7d6c5b4a' };
+    const api = await FakeFeishuApi.start(creds.appId, creds.appSecret);
+    // Reconnect each second, for ever (Feishu's own answer says 120 s).
+    api.clientConfig = { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 1, ReconnectNonce: 1 };
+    api.pongConfig = { ...api.clientConfig };
+    const bot = await startBot({
+      SQLITE_PATH: join(dir, 'feishu.db'), STORE_CREATE: '1',
+      FEISHU_APP_ID: creds.appId, FEISHU_APP_SECRET: creds.appSecret, FEISHU_DOMAIN: api.url, FEISHU_MODE: 'ws',
+    });
+    // Feishu drops the connection, and its endpoint refuses the next three reconnects.
+    await readinessFollows(bot, 'feishu', () => {
+      api.failNext(/\/callback\/ws\/endpoint/, 503, 1, { times: 3 });
+      api.disconnect();
+    }, () => api.whenConnected(2), () => api.close());
+    expect(bot.stderr()).not.toContain(creds.appSecret);
   }, 60_000);
 });

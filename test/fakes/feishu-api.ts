@@ -92,6 +92,10 @@ export class FakeFeishuApi {
   tenantToken = 't-fake0tenant0token0for0tests';
   botOpenId = 'ou_bot';
   wsTicket = 'wsticket-secret-0001';
+  /** What the long-connection endpoint tells the client: ping every 120 s; after a drop, one reconnect 120 s later. */
+  clientConfig = { PingInterval: 120, ReconnectCount: 1, ReconnectInterval: 120, ReconnectNonce: 1 };
+  /** What each pong tells it (the SDK takes these over): reconnect for ever, 120 s apart, within 30 s of a drop. */
+  pongConfig = { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 120, ReconnectNonce: 30 };
   private nextId = 1;
   private nextFile = 1;
   /** How long Feishu keeps a create/reply uuid for de-duplication; `now` is the fake's clock for it. */
@@ -106,7 +110,8 @@ export class FakeFeishuApi {
   private uuids = new Map<string, { messageId: string; msgType: string; at: number }>();
   private sockets = new Set<WebSocket>();
   private waiting = new Map<string, (a: WsAnswer) => void>();
-  private connected: Array<() => void> = [];
+  private connected: Array<{ n: number; resolve: () => void }> = [];
+  private connections = 0;
   private wss: WebSocketServer;
 
   private constructor(private readonly server: Server, readonly appId: string, readonly appSecret: string) {
@@ -176,9 +181,15 @@ export class FakeFeishuApi {
 
   // ---- the long connection ----
 
-  /** Resolves once a client holds an open WebSocket. */
-  whenConnected(): Promise<void> {
-    return this.sockets.size > 0 ? Promise.resolve() : new Promise((resolve) => this.connected.push(resolve));
+  /** Resolves once a client holds an open WebSocket; with `n`, once the n-th socket since the start has opened. */
+  whenConnected(n?: number): Promise<void> {
+    const done = n === undefined ? this.sockets.size > 0 : this.connections >= n;
+    return done ? Promise.resolve() : new Promise((resolve) => this.connected.push({ n: n ?? this.connections + 1, resolve }));
+  }
+
+  /** Drops every long connection, as Feishu does when its gateway restarts (the client reconnects by itself). */
+  disconnect(): void {
+    for (const s of this.sockets) s.terminate();
   }
 
   /** Pushes one event (a JSON payload) as a data frame and resolves with the client's response frame. */
@@ -207,8 +218,7 @@ export class FakeFeishuApi {
       this.framesIn.push(frame);
       const type = headerOf(frame, 'type');
       if (frame.method === 0 && type === 'ping') {
-        const pong = { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 120, ReconnectNonce: 30 };
-        ws.send(encodeFrame({ ...frame, headers: [{ key: 'type', value: 'pong' }], payload: new TextEncoder().encode(JSON.stringify(pong)) }));
+        ws.send(encodeFrame({ ...frame, headers: [{ key: 'type', value: 'pong' }], payload: new TextEncoder().encode(JSON.stringify(this.pongConfig)) }));
         return;
       }
       const id = headerOf(frame, 'message_id');
@@ -218,7 +228,11 @@ export class FakeFeishuApi {
       const answer = JSON.parse(new TextDecoder().decode(frame.payload ?? new Uint8Array())) as { code: number; data?: string };
       resolve({ frame, code: answer.code, data: answer.data ? JSON.parse(Buffer.from(answer.data, 'base64').toString('utf8')) : undefined });
     });
-    for (const f of this.connected.splice(0)) f();
+    this.connections += 1;
+    for (const w of this.connected.splice(0)) {
+      if (this.connections >= w.n) w.resolve();
+      else this.connected.push(w);
+    }
   }
 
   // ---- HTTP ----
@@ -260,7 +274,7 @@ export class FakeFeishuApi {
     if (req.method === 'POST' && p === '/callback/ws/endpoint') {
       if (body.AppID !== this.appId || body.AppSecret !== this.appSecret) return reply(200, { code: 514, msg: 'auth failed', data: {} });
       const URL = `${this.url.replace('http', 'ws')}/callback/ws?device_id=dev1&service_id=33&ticket=${this.wsTicket}`;
-      return reply(200, { code: 0, msg: 'ok', data: { URL, ClientConfig: { PingInterval: 120, ReconnectCount: 1, ReconnectInterval: 120, ReconnectNonce: 1 } } });
+      return reply(200, { code: 0, msg: 'ok', data: { URL, ClientConfig: this.clientConfig } });
     }
     if (call.authorization !== `Bearer ${this.tenantToken}`) return reply(401, { code: 99991663, msg: 'Invalid access token for authorization' });
     if (req.method === 'GET' && p === '/open-apis/bot/v3/info') return reply(200, { code: 0, msg: 'ok', bot: { open_id: this.botOpenId, app_name: 'PBoC incident bot' } });

@@ -87,6 +87,24 @@ export class Harness {
   }
 }
 
+/**
+ * A harness with an incident whose question card is showing (after `/incident new` and its time), and a bot that,
+ * once `hold()` is called, answers card clicks only after `open()`: the callback outlasts its 30 ms budget.
+ */
+export async function withSlowClicks(): Promise<{ h: Harness; alice: FeishuUser; hold(): void; open(): void }> {
+  let open: () => void = () => {};
+  const gate = new Promise<void>((resolve) => { open = resolve; });
+  let slow = false;
+  const h = await Harness.start({
+    cardBudgetMs: 30,
+    wrapBot: (bot) => ({ ...bot, handle: async (input) => { if (slow && input.kind === 'action') await gate; return bot.handle(input); } }),
+  });
+  const alice = new FeishuUser(h);
+  await alice.say('/incident new 网上银行登录失败');
+  await alice.say('13:40');
+  return { h, alice, hold: () => { slow = true; }, open };
+}
+
 let frameSeq = 0;
 
 /** A person in a Feishu chat: sends messages and clicks the bot's cards; every reply is read back from the fake API. */

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTicker } from '../../../src/reminders/ticker.ts';
 import { botConfig } from '../../fakes/chat.ts';
 import { cardActionEvent, deliver, messageEvent } from '../../fakes/feishu-events.ts';
-import { CREDS, FeishuUser, Harness, buttonsOf, cardText, textOf } from './harness.ts';
+import { CREDS, FeishuUser, Harness, buttonsOf, cardText, textOf, withSlowClicks } from './harness.ts';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -17,6 +17,7 @@ async function eventCount(harness: Harness, id = 'INC-20261130-01'): Promise<num
 describe('Feishu over HTTP: a full 较大 incident through the real SDK against a fake open API', () => {
   it('grades through messages, buttons and a form, threads reminders under the incident, follows an email report to confirmation', async () => {
     h = await Harness.start({ config: botConfig({ responsible: ['ou_commander', '王五'] }) });
+    expect(h.app.connected(), 'up once its routes are on the listening server').toBe(true);
     const alice = new FeishuUser(h);
 
     const created = await alice.say('/incident new 网上银行登录失败');
@@ -137,20 +138,13 @@ describe('Feishu over HTTP: delivery', () => {
   });
 
   it('answers a card callback within the budget, and finishes a slow one by patching the card', async () => {
-    let open: () => void = () => {};
-    const gate = new Promise<void>((resolve) => { open = resolve; });
-    let slow = false;
-    h = await Harness.start({
-      cardBudgetMs: 30,
-      wrapBot: (bot) => ({ ...bot, handle: async (input) => { if (slow && input.kind === 'action') await gate; return bot.handle(input); } }),
-    });
-    const alice = new FeishuUser(h);
-    await alice.say('/incident new 网上银行登录失败');
-    await alice.say('13:40');
-    slow = true;
+    const slow = await withSlowClicks();
+    h = slow.h;
+    const { alice } = slow;
+    slow.hold();
     const answer = await alice.click('网上银行');
     expect(answer).toEqual({ toast: { type: 'info', content: '正在处理，结果稍后更新到这张卡片' } });
-    open();
+    slow.open();
     await h.app.idle();
     const patch = h.api.last();
     expect(patch.op).toBe('patch');

@@ -1,9 +1,9 @@
 import type { Client } from '@larksuiteoapi/node-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMessenger, FeishuApiError, isTransient } from '../../../adapters/feishu/messenger.ts';
+import { createMessenger, FeishuApiError, isTransient } from '../../../adapters/feishu/transport/api.ts';
 import { createTicker } from '../../../src/reminders/ticker.ts';
 import type { ApiCall } from '../../fakes/feishu-api.ts';
-import { CREDS, FeishuUser, Harness, cardText, textOf } from './harness.ts';
+import { CREDS, FeishuUser, Harness, cardText, textOf, withSlowClicks } from './harness.ts';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -102,20 +102,13 @@ describe('Feishu answers 429 or 500 to a reply: retried with backoff, posted onc
   });
 
   it('a slow card callback\'s card update (im.message.patch) refused with 429 is retried and applied', async () => {
-    let open: () => void = () => {};
-    const gate = new Promise<void>((resolve) => { open = resolve; });
-    let slow = false;
-    h = await Harness.start({
-      cardBudgetMs: 30,
-      wrapBot: (bot) => ({ ...bot, handle: async (input) => { if (slow && input.kind === 'action') await gate; return bot.handle(input); } }),
-    });
-    const alice = new FeishuUser(h);
-    await alice.say('/incident new 网上银行登录失败');
-    await alice.say('13:40');
-    slow = true;
+    const slow = await withSlowClicks();
+    h = slow.h;
+    const { alice } = slow;
+    slow.hold();
     expect(await alice.click('网上银行')).toEqual({ toast: { type: 'info', content: '正在处理，结果稍后更新到这张卡片' } });
     h.api.failNext(/^\/open-apis\/im\/v1\/messages\/[^/]+$/, 429, 99991400, { times: 2 });
-    open();
+    slow.open();
     await h.app.idle();
     expect(h.api.callsTo(/^\/open-apis\/im\/v1\/messages\/[^/]+$/, 'PATCH')).toHaveLength(3);
     expect(h.api.messagesTo('patch')).toHaveLength(1);
@@ -174,31 +167,39 @@ describe('Feishu answers 429 or 500 to a reminder', () => {
   });
 });
 
+/** An incident whose brief report falls due: the ticker's first reminder goes out at 14:30. */
+async function incidentWithReminder(): Promise<Harness> {
+  const started = await Harness.start();
+  const alice = new FeishuUser(started);
+  await alice.say('/incident new 网上银行登录失败');
+  await alice.say('/incident set 重要数据 不确定');
+  return started;
+}
+
+/** The ticker's retry 15 s later carries the first attempt's uuid, and Feishu shows the reminder once. */
+async function retryKeepsOne(harness: Harness, ticker: ReturnType<typeof createTicker>): Promise<void> {
+  harness.clock.ms += 15_000;
+  expect((await ticker.tick()).sent).toHaveLength(1);
+  const calls = harness.api.calls.filter((c) => textIn(c).includes('事发简要报告截止'));
+  expect(calls).toHaveLength(2);
+  expect(uuidOf(calls[1]!)).toBe(uuidOf(calls[0]!));
+  expect(harness.api.sent.filter((m) => textOf(m).includes('事发简要报告截止'))).toHaveLength(1);
+}
+
 describe('a reminder Feishu posted but answered 500 to', () => {
   it('the ticker\'s retry carries the reminder key as its uuid, so Feishu keeps one message', async () => {
-    h = await Harness.start();
-    const alice = new FeishuUser(h);
-    await alice.say('/incident new 网上银行登录失败');
-    await alice.say('/incident set 重要数据 不确定');
+    h = await incidentWithReminder();
     const ticker = createTicker({ store: h.store, config: h.config, sender: h.app.sender, now: h.clock.now });
     h.clock.set('2026-11-30T14:30:00+08:00');
     h.api.failNext(REPLY, 500, 1500, { afterCommit: true });
     expect((await ticker.tick()).failed).toHaveLength(1);
-    h.clock.ms += 15_000;
-    expect((await ticker.tick()).sent).toHaveLength(1);
-    const calls = h.api.calls.filter((c) => textIn(c).includes('事发简要报告截止'));
-    expect(calls).toHaveLength(2);
-    expect(uuidOf(calls[1]!)).toBe(uuidOf(calls[0]!));
-    expect(h.api.sent.filter((m) => textOf(m).includes('事发简要报告截止'))).toHaveLength(1);
+    await retryKeepsOne(h, ticker);
   });
 });
 
 describe('a reminder Feishu does not answer', () => {
   it('the ticker stops waiting at its deadline; the retry carries the same uuid, and the post that landed late stays the only one', async () => {
-    h = await Harness.start();
-    const alice = new FeishuUser(h);
-    await alice.say('/incident new 网上银行登录失败');
-    await alice.say('/incident set 重要数据 不确定');
+    h = await incidentWithReminder();
     const logs: string[] = [];
     const ticker = createTicker({ store: h.store, config: h.config, sender: h.app.sender, now: h.clock.now, sendDeadlineMs: 50, log: (m) => logs.push(m) });
     h.clock.set('2026-11-30T14:30:00+08:00');
@@ -210,12 +211,7 @@ describe('a reminder Feishu does not answer', () => {
     expect(h.api.sent.filter((m) => textOf(m).includes('事发简要报告截止'))).toHaveLength(0);
     release(); // the held reply lands now, with nobody waiting for its answer
     while (!h.api.sent.some((m) => textOf(m).includes('事发简要报告截止'))) await new Promise((r) => setTimeout(r, 5));
-    h.clock.ms += 15_000;
-    expect((await ticker.tick()).sent).toHaveLength(1);
-    const calls = h.api.calls.filter((c) => textIn(c).includes('事发简要报告截止'));
-    expect(calls).toHaveLength(2);
-    expect(uuidOf(calls[1]!)).toBe(uuidOf(calls[0]!));
-    expect(h.api.sent.filter((m) => textOf(m).includes('事发简要报告截止'))).toHaveLength(1);
+    await retryKeepsOne(h, ticker);
     const ledger = (await h.store.load('INC-20261130-01'))!.events.map((e) => e.event as { type: string; key?: string });
     expect(ledger.filter((e) => e.type === 'reminder-sent' && e.key?.includes(':brief'))).toHaveLength(1);
   });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Messenger, OutMessage } from '../../../adapters/feishu/messenger.ts';
-import { createPacer, pacedMessenger } from '../../../adapters/feishu/pace.ts';
+import type { Messenger, OutMessage } from '../../../adapters/feishu/transport/api.ts';
+import { createPacer, pacedMessenger } from '../../../adapters/feishu/transport/pace.ts';
 import { feishuSender } from '../../../adapters/feishu/sender.ts';
 import { PlatformConfigError as FeishuConfigError } from '../../../adapters/kit/errors.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';

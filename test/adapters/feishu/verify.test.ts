@@ -1,7 +1,7 @@
 import { AESCipher, Domain, EventDispatcher, LoggerLevel } from '@larksuiteoapi/node-sdk';
 import { describe, expect, it } from 'vitest';
-import { openRequest, signature } from '../../../adapters/feishu/http.ts';
-import { sdkLogger } from '../../../adapters/feishu/app.ts';
+import { openRequest, signature } from '../../../adapters/feishu/transport/callbacks.ts';
+import { sdkLogger } from '../../../adapters/feishu/transport/index.ts';
 import { describe as describeValue, readSettings as loadFeishuSettings, redactorOf } from '../../../adapters/feishu/settings.ts';
 import { PlatformConfigError as FeishuConfigError } from '../../../adapters/kit/errors.ts';
 import { encryptEvent, signEvent } from '../../fakes/feishu-events.ts';

@@ -18,6 +18,7 @@ describe('Feishu long connection (FEISHU_MODE=ws): the real WSClient against a f
   it('takes commands and card clicks over the socket, acknowledges each frame, replies through the open API', async () => {
     h = await Harness.start({ mode: 'ws' });
     expect(h.app.url).toBeNull();
+    expect(h.app.connected(), 'the long connection is open').toBe(true);
     expect(h.api.calls.find((c) => c.path === '/callback/ws/endpoint')?.body).toMatchObject({ AppID: CREDS.appId });
     const alice = new FeishuUser(h);
 
@@ -37,6 +38,8 @@ describe('Feishu long connection (FEISHU_MODE=ws): the real WSClient against a f
     // The client echoes each data frame back with the handler's status, as the protocol requires.
     const answers = h.api.framesIn.filter((f) => f.method === 1);
     expect(answers.every((f) => headerOf(f, 'biz_rt') !== undefined)).toBe(true);
+    await h.app.stop();
+    expect(h.app.connected(), 'closed at stop').toBe(false);
   });
 
   it('handles an event re-delivered on the socket once', async () => {

@@ -1,4 +1,4 @@
-import type { Messenger } from './messenger.ts';
+import type { Messenger } from './api.ts';
 
 /** Feishu takes at most 5 messages a second into one chat (a group's bots share it); more are refused (230020). */
 export const CHAT_MESSAGES_PER_SECOND = 5;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { retrierOf, type RetryingOptions } from '../kit/retry.ts';
+import { retrierOf, type RetryingOptions } from '../../kit/retry.ts';
+import { apiErrorCode, ops } from '../../ops/hooks.ts';
 import type { Client } from '@larksuiteoapi/node-sdk';
-import type { CardJson } from './render.ts';
+import type { CardJson } from '../render.ts';
 
 /** A message body as the open API takes it: msg_type plus content serialised as a string. */
 export type OutMessage = { msgType: 'interactive'; card: CardJson } | { msgType: 'text'; text: string } | { msgType: 'file'; fileKey: string };
@@ -121,7 +122,16 @@ export type MessengerOptions = RetryingOptions;
  * took was reported as failed (it de-duplicates a uuid for an hour).
  */
 export function createMessenger(client: Client, opts: MessengerOptions = {}): Messenger {
-  const retried = retrierOf('feishu', opts, asApiError, (e: FeishuApiError, n) => e.after(n));
+  const retrier = retrierOf('feishu', opts, asApiError, (e: FeishuApiError, n) => e.after(n));
+  /** Each call Feishu did not take, counted once by its numeric code (never its text or ids) once retries are spent. */
+  async function retried<T>(op: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await retrier(op, call);
+    } catch (e) {
+      ops.apiError('feishu', apiErrorCode(e));
+      throw e;
+    }
+  }
 
   const uuidOf = (given: string | undefined) => (given ?? randomUUID()).slice(0, UUID_MAX);
 
