@@ -194,7 +194,7 @@ export const enChat: typeof zhChat = {
   'err.channel.not-for-kind': (p) => `This report cannot go by ${p.channel}.`,
   'err.committedDate': 'A preliminary report names the date committed for the post-incident report (after today), e.g. date 2026-12-31.',
   'ok.report': (p) => `Recorded ${p.id}: ${p.kind} by ${p.channel} to ${p.to}.`,
-  'ok.reportAwaiting': (p) => `Recorded ${p.id}: ${p.kind} by ${p.channel} to ${p.to}. Art. 18: confirm by phone or IM that it was received, then: /incident confirm ${p.id} by phone contact <name>`,
+  'ok.reportAwaiting': (p) => `Art. 18: confirm by phone or IM that it was received, then: /incident confirm ${p.id} by phone contact <name>`,
   'err.noSuchReport': (p) => `No report "${p.id}". Reports recorded: ${p.ids}`,
   'err.noConfirmNeeded': (p) => `${p.id} did not go by email or fax: no confirmation of receipt is needed.`,
   'err.alreadyConfirmed': (p) => `${p.id} is already confirmed.`,

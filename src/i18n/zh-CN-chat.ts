@@ -197,7 +197,7 @@ export const zhChat = {
   'err.channel.not-for-kind': ((p) => `该报告不能通过${p.channel}报送。`) as P<{ channel: string }>,
   'err.committedDate': '初步报告须写明承诺报送事后调查总结报告的日期（晚于今天），如 date 2026-12-31。',
   'ok.report': ((p) => `已记录 ${p.id}：${p.kind}，${p.channel}报送至${p.to}。`) as P<{ id: string; kind: string; channel: string; to: string }>,
-  'ok.reportAwaiting': ((p) => `已记录 ${p.id}：${p.kind}，${p.channel}报送至${p.to}。第十八条要求通过电话或即时通信工具确认对方已收悉，确认后执行：/incident confirm ${p.id} by phone contact <接报联系人>`) as P<{ id: string; kind: string; channel: string; to: string }>,
+  'ok.reportAwaiting': ((p) => `第十八条要求通过电话或即时通信工具确认对方已收悉，确认后执行：/incident confirm ${p.id} by phone contact <接报联系人>`) as P<{ id: string }>,
   'err.noSuchReport': ((p) => `找不到报告“${p.id}”。已记录的报告：${p.ids}`) as P<{ id: string; ids: string }>,
   'err.noConfirmNeeded': ((p) => `${p.id} 不是通过电子邮件或传真报送的，无需确认收悉。`) as P<{ id: string }>,
   'err.alreadyConfirmed': ((p) => `${p.id} 已确认收悉。`) as P<{ id: string }>,

@@ -186,3 +186,17 @@ describe('help lists what a user can type', () => {
     expect(err).toContain('disrupted');
   });
 });
+
+describe('an email report says what was recorded, then how to confirm its receipt (Art. 18)', () => {
+  it('in Chinese: the time and contact belong to the record, the confirm command ends the sentence', async () => {
+    const chat = await openMajorIncident();
+    const text = await chat.say('/incident report brief via email contact 李四');
+    expect(text).toMatch(/^已记录 R1：事发简要报告，电子邮件报送至[^。]+。?报告时间 [0-9-]+ [0-9:]+，人民银行接报联系人 李四。第十八条要求通过电话或即时通信工具确认对方已收悉，确认后执行：\/incident confirm R1 by phone contact <接报联系人>$/m);
+  });
+
+  it('in English', async () => {
+    const chat = await openMajorIncident('en');
+    const text = await chat.say('/incident report brief via email contact Li Si');
+    expect(text).toMatch(/^Recorded R1: [^\n]+ by email to [^\n]+\. Reported at [0-9-]+ [0-9:]+; received at PBoC by Li Si\. Art\. 18: confirm by phone or IM that it was received, then: \/incident confirm R1 by phone contact <name>$/m);
+  });
+});

@@ -27,7 +27,7 @@ describe('1. a report carries the time it was really sent', () => {
 
   it('in English too', async () => {
     const chat = await openMajorIncident('en');
-    await chat.say('/incident report brief via phone at 15:10 contact Li Si').expectReply('reported at 2026-12-01 15:10; received at PBoC by Li Si');
+    await chat.say('/incident report brief via phone at 15:10 contact Li Si').expectReply('. Reported at 2026-12-01 15:10; received at PBoC by Li Si.');
     await chat.say('/incident report incident via phone at 2026-12-01 14:50').expectError('is before the time of occurrence 2026-12-01 15:00');
   });
 });

@@ -48,13 +48,14 @@ export const report: Handler<'report'> = {
       ...(cmd.committedDate ? { committedDate: cmd.committedDate } : {}), ...(summary ? { summary, contentSource: text ? 'user' as const : 'draft' as const } : {}),
       ...(summaryCut ? { summaryCut } : {}), ...(cmd.at ? { reportedAt: sentAt.value } : {}), ...(contact ? { contact: contact.text } : {}),
     });
-    const key = needsReceiptConfirmation(cmd.channel) ? 'ok.reportAwaiting' : 'ok.report';
-    const head = t(lang, key, { id: reportId, kind: t(lang, `report.${cmd.kind}` as 'report.brief'), channel: t(lang, `channel.${cmd.channel}` as 'channel.email'), to: recipient });
+    const head = t(lang, 'ok.report', { id: reportId, kind: t(lang, `report.${cmd.kind}` as 'report.brief'), channel: t(lang, `channel.${cmd.channel}` as 'channel.email'), to: recipient });
+    // Art. 18: an email or fax is followed until PBoC's receipt is confirmed; said after what was recorded.
+    const confirm = needsReceiptConfirmation(cmd.channel) ? `${lang === 'en' ? ' ' : ''}${t(lang, 'ok.reportAwaiting', { id: reportId })}` : '';
     const facts = [
       t(lang, 'report.at', { at: formatShanghai(sentAt.value) }), ...(contact ? [t(lang, 'report.contact', { contact: contact.text })] : []),
       ...(cmd.committedDate ? [t(lang, 'report.committed', { date: cmd.committedDate })] : []),
-    ].join(lang === 'en' ? '; ' : '，');
-    const replies: Reply[] = [{ type: 'text', text: `${head}${lang === 'en' ? ' ' : ''}${facts}${lang === 'en' ? '.' : '。'}` }];
+    ].join(lang === 'en' ? '; ' : '，').replace(/^[a-z]/, (c) => (lang === 'en' ? c.toUpperCase() : c)); // a sentence of its own
+    const replies: Reply[] = [{ type: 'text', text: `${head}${lang === 'en' ? ' ' : ''}${facts}${lang === 'en' ? '.' : '。'}${confirm}` }];
     for (const x of [text, contact]) if (x?.notice) replies.push({ type: 'text', text: x.notice });
     if (sent && sent.cut > 0) replies.push({ type: 'text', text: t(lang, 'note.clipped', { field: t(lang, 'field.text'), kept: TEXT_MAX, cut: sent.cut }) });
     const missing = sent && sent.missing.length > 0 ? contentAsSent(cmd.kind as DraftKind, withThis, sentAt.value, config.institution, lang).missing : [];
