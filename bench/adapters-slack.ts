@@ -10,7 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { App, LogLevel, type Logger } from '@slack/bolt';
-import { startSlack, type SlackAdapter } from '../adapters/slack/app.ts';
+import { startChat, type StartedChat } from '../adapters/kit/chat.ts';
+import { slack as slackDeclaration } from '../adapters/slack/index.ts';
+import { EVENTS_PATH } from '../adapters/slack/transport/index.ts';
 import { createBot } from '../src/bot.ts';
 import type { BotConfig } from '../src/conversation/types.ts';
 import type { Store } from '../src/store/types.ts';
@@ -48,8 +50,8 @@ async function startBare(apiUrl: string): Promise<{ app: App; url: string }> {
   return { app, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events` };
 }
 
-/** The real adapter (startSlack, HTTP mode on the one HTTP server, as deployed) over the whole bot on `store`. */
-async function startReal(apiUrl: string, store: Store, config: BotConfig, logs: string[]): Promise<{ slack: SlackAdapter; url: string }> {
+/** The real adapter (the kit's startChat, HTTP mode on the one HTTP server, as deployed) over the whole bot on `store`. */
+async function startReal(apiUrl: string, store: Store, config: BotConfig, logs: string[]): Promise<{ slack: StartedChat; url: string }> {
   const now = () => BENCH_NOW;
   const log = (m: string) => {
     if (logs.length < 50) logs.push(m);
@@ -57,9 +59,9 @@ async function startReal(apiUrl: string, store: Store, config: BotConfig, logs: 
   const bot = createBot({ store, config, now, log });
   const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, LOG_LEVEL: 'info' };
   const one = await startOneServer(log);
-  const slack = await startSlack({ env, bot, store, config, now, log, http: one.routes });
+  const slack = await startChat(slackDeclaration, { env, bot, store, config, now, log, http: one.routes });
   const stop = slack.stop.bind(slack);
-  return { slack: { ...slack, stop: async () => { await stop(); await one.server.stop(); } }, url: slack.eventsUrl! };
+  return { slack: { ...slack, stop: async () => { await stop(); await one.server.stop(); } }, url: `${one.base}${EVENTS_PATH}` };
 }
 
 export async function benchSlack(): Promise<{ name: string; rows: Row[] }> {

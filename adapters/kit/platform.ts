@@ -35,6 +35,8 @@
 import type { ChatInput, Reply } from '../../src/conversation/types.ts';
 import type { Lang } from '../../src/i18n/index.ts';
 import type { Outbound, SendOptions } from '../../src/reminders/message.ts';
+import type { Store } from '../../src/store/types.ts';
+import type { PlatformHttp } from '../http/platform-routes.ts';
 import type { RetryPolicy } from './retry.ts';
 
 /** What the registry knows of a platform without loading its SDK (adapters/platforms.ts). */
@@ -83,6 +85,26 @@ export interface InboundMessage<T> {
   tooLong?: boolean;
   /** The payload as the inbox keeps it: without temporary credentials (a session webhook, a response URL). */
   stored: unknown;
+  /** Store down or inbox full: the refusal is the acknowledgement's own answer (a Slack slash command's reply). */
+  refuseInAck?: true;
+  /** Never sent again when left unacknowledged (a slash command, a click): inbox full is said, and it is acknowledged. */
+  notResent?: true;
+  /** Answered from a question: an answer the bot refused is forgotten, so the same answer can be given again. */
+  forgetOnError?: true;
+}
+
+/**
+ * Work the platform must do at once, not through the inbox (Slack's answer modal: its trigger lasts 3 s). The kit
+ * acknowledges it, checks the allow-lists, takes `key` once for a few seconds (a double click), then runs
+ * `transport.instant(work)`.
+ */
+export interface InboundInstant<T> {
+  kind: 'instant';
+  key: string;
+  chat: string | null;
+  user: string;
+  to: T;
+  work: unknown;
 }
 
 /** A click (or a typed answer) on one of the bot's cards, before the kit looks up which question the card shows. */
@@ -98,7 +120,7 @@ export interface InboundClick {
   stored: unknown;
 }
 
-export type Inbound<T> = InboundMessage<T> | InboundClick | { kind: 'ignore' };
+export type Inbound<T> = InboundMessage<T> | InboundClick | InboundInstant<T> | { kind: 'ignore' };
 
 export interface PlatformParse<P, T> {
   /** A payload as the transport received it. */
@@ -109,8 +131,11 @@ export interface PlatformParse<P, T> {
   target(conversation: string): T | null;
   /** The group a conversation id is, as `<PREFIX>_ALLOWED_CHATS` names it; null: a one-to-one chat. */
   chat(conversation: string): string | null;
-  /** One-to-one with a user: where private replies go; absent: a private reply in a group is refused instead. */
-  direct?(user: string): { to: T; conversation: string };
+  /**
+   * One-to-one with a user: where private replies go; absent: a private reply in a group is refused instead. `from`:
+   * where the message came from, when there is one (Slack answers privately there, as an ephemeral message).
+   */
+  direct?(user: string, from?: T): { to: T; conversation: string };
 }
 
 /** One message render made; `card`: the kit remembers the question it shows; `file`: a failed send is said in the chat. */
@@ -141,9 +166,10 @@ export interface PlatformRender<S, M, U> {
 
 /**
  * What the transport gives the kit with each payload: how to acknowledge it (not calling it makes the platform
- * re-send). Resolves once the kit has taken it (in the inbox, refused or ignored); never rejects.
+ * re-send); `answer`: a refusal the acknowledgement carries (`refuseInAck`). Resolves once the kit has taken it (in the
+ * inbox, refused or ignored); never rejects.
  */
-export type OnPayload<P> = (payload: P, ack: () => void) => Promise<void>;
+export type OnPayload<P> = (payload: P, ack: (answer?: string) => void) => Promise<void>;
 
 export interface TransportContext<S> {
   settings: S;
@@ -151,19 +177,29 @@ export interface TransportContext<S> {
   log: (msg: string) => void;
   now: () => number;
   retry?: Partial<RetryPolicy> | undefined;
+  /** The store, for a transport that keeps records of its own (Slack's incident threads). */
+  store?: Store;
+  /** The one HTTP server's routes, for a transport that receives over HTTP (Slack's `/slack/events`). */
+  http?: PlatformHttp | undefined;
+  /** A platform call whose failure the transport handles itself, counted as the kit counts every failed call (ops.apiError), once. */
+  counted?: <R>(call: Promise<R>) => Promise<R>;
+  /** The transport's own knobs, as a test or bench gives them (ChatDeps.transport); the platform reads what it knows. */
+  options?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** The platform's SDK or HTTP client, and nothing else: no policy, no store. */
 export interface Transport<P, T, M, U> {
   /** Opens the connection (or listener); payloads arrive at onPayload. Rejects with PlatformConfigError when refused. */
   start(onPayload: OnPayload<P>): Promise<void>;
-  /** Sends one message. `once`: no retry here (reminders: the ticker's backoff retries). */
-  send(to: T, message: M, o?: { once?: boolean }): Promise<void>;
+  /** Sends one message. `once`: no retry here (reminders: the ticker's backoff retries); `signal`: the ticker's deadline. */
+  send(to: T, message: M, o?: { once?: boolean; signal?: AbortSignal | undefined }): Promise<void>;
   /**
    * Whether a reminder went out since sinceMs (asked before sending again after a send that failed uncertainly);
    * null: the platform cannot tell. Absent: the ticker re-sends (DingTalk's card ids refuse a second card anyway).
    */
   posted?(to: T, m: Outbound, sinceMs: number, opts?: SendOptions): Promise<boolean | null>;
+  /** An `InboundInstant`'s work (opens Slack's answer modal). */
+  instant?(work: unknown): Promise<void>;
   /** Updates a card the bot sent. */
   updateCard?(card: string, update: U): Promise<void>;
   /** Whether the connection is up now (long connections, from the SDK's connect and disconnect); /readyz reads it. */
@@ -186,4 +222,8 @@ export interface PlatformDeclaration<S = unknown, P = unknown, T = unknown, M = 
   transport(ctx: TransportContext<S>): Promise<Transport<P, T, M, U>>;
   /** With only `<PREFIX>_ALLOWED_CHATS` set, a one-to-one chat is refused (it has no chat id of its own to list). */
   directNeedsUserList?: true;
+  /** What its refusals call what people send: `command` (Slack: slash commands, clicks and mentions); default `message`. */
+  noun?: 'message' | 'command';
+  /** Its own allow-list refusal, by what was not allowed (Slack names the channel or the user and its own variable). */
+  notAllowed?(by: 'chat' | 'user'): string;
 }

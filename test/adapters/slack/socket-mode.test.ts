@@ -12,7 +12,9 @@ describe('Slack in Socket Mode, end to end over a fake WebSocket', () => {
   it('opens the connection with the app token, acks every envelope before working, and runs the incident flow', async () => {
     h = await startHarness({ mode: 'socket', nowIso: '2026-11-30T14:00:00+08:00' });
     const { api, slackDriver: alice } = h;
-    expect(h.slack.eventsUrl).toBeNull();
+    expect(h.eventsUrl).toBeNull();
+    expect(h.slack.receives).toBe('Socket Mode');
+    expect(h.slack.connected?.()).toBe(true); // Slack said hello on the socket
     expect(api.callsTo('apps.connections.open').map((c) => c.token)).toEqual([APP_TOKEN]);
     expect(api.callsTo('auth.test').every((c) => c.token === BOT_TOKEN)).toBe(true);
     expect(api.sockets).toHaveLength(1);
