@@ -86,9 +86,10 @@ export async function slackTransport(ctx: TransportContext<SlackSettings>): Prom
   let up = false;
   if (socket) {
     // /readyz follows the socket: down while it is closed or reconnecting, up once Slack said hello.
+    // 'close': the socket closed (the client then waits before reconnecting); 'disconnected': it will not reconnect.
     socket.client.on('connected', () => { up = true; });
+    socket.client.on('close', () => { up = false; });
     socket.client.on('disconnected', () => { up = false; });
-    socket.client.on('reconnecting', () => { up = false; });
   }
   let closeRoute: (() => Promise<void>) | null = null;
   let eventsUrl: string | null = null;
@@ -137,7 +138,7 @@ export async function slackTransport(ctx: TransportContext<SlackSettings>): Prom
     },
     connected: () => (socket ? up : closeRoute !== null && ctx.http!.base() !== ''),
     get receives() {
-      return socket ? 'Socket Mode' : `HTTP at ${eventsUrl ?? EVENTS_PATH}`;
+      return socket ? 'Socket Mode' : (eventsUrl ?? EVENTS_PATH);
     },
     describe: () => `command ${s.command}${allowNote({ chats: s.allowedChannels, users: s.allowedUsers }, 'channel')}`,
     async stop() {
