@@ -27,10 +27,13 @@
  *   6. Delete app.ts, handler.ts, deliver.ts, sender.ts, messenger.ts...; point its tests at `startChat(<id>, deps)`.
  * A rule that really differs becomes a flag or a small hook here, not a handler of its own. Already here: no
  * one-to-one send (leave out `parse.direct`: a private reply in a group is refused), one-to-one chats refused when
- * only chats are listed (`directNeedsUserList`). Still to add when WeCom moves: a reply that must go on the payload's
- * own handle (its req_id) while it is live, a card update only within 5 s of the click ("working" past a budget),
- * the enter_chat welcome. When Slack moves: its Bolt Receiver is the transport; its `posted` (conversations.history)
- * is the transport's `posted`; ephemeral private replies are its `direct`.
+ * only chats are listed (`directNeedsUserList`). Added when Slack moved (its Bolt receivers are its transport, its
+ * `posted` is conversations.history): a refusal carried by the acknowledgement (`refuseInAck`, `ack(answer)`), a
+ * payload the platform never re-sends (`notResent`), an answer forgotten when refused (`forgetOnError`), work done at
+ * once outside the inbox (`instant`), private replies where the message came from (`direct(user, from)`), the
+ * platform's own refusal words (`noun`, `notAllowed`), and the store, the HTTP routes and the API-error count in
+ * `TransportContext`. Still to add when WeCom moves: a reply that must go on the payload's own handle (its req_id)
+ * while it is live, a card update only within 5 s of the click ("working" past a budget), the enter_chat welcome.
  */
 import type { ChatInput, Reply } from '../../src/conversation/types.ts';
 import type { Lang } from '../../src/i18n/index.ts';
