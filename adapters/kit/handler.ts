@@ -32,7 +32,7 @@ export interface KitHandler<P> extends ChatLifecycle {
 /** A click as the inbox keeps it: the callback, and the question its card showed when it was clicked (ack: a reminder's button). */
 interface StoredClick { callback: unknown; questionId: string; ack?: true }
 
-const INSTANT_ONCE_MS = 5_000; // a double click on Slack's "answer…" opens one modal
+const INSTANT_ONCE_MS = 5_000; // a double click does an instant's work once (Slack: one answer modal)
 
 /** Errors already counted (a transport counts a call whose failure it handles, and may then throw it on). */
 const countedErrors = new WeakSet<object>();
