@@ -2,6 +2,7 @@
 // conversation ids each owns. A new platform is one entry here and its folder; nothing else lists platforms.
 import type { Platform, PlatformDeps } from './platform.ts';
 import { dingtalk } from './dingtalk/index.ts';
+import { slack } from './slack/index.ts';
 import { wecom } from './wecom/index.ts';
 import type { PlatformDeclaration } from './kit/platform.ts';
 
@@ -37,11 +38,7 @@ export function fromDeclaration<S, P, T, M, U>(p: PlatformDeclaration<S, P, T, M
 }
 
 export const PLATFORMS: readonly PlatformEntry[] = [
-  {
-    id: 'slack', title: 'Slack', envPrefix: 'SLACK', enabledBy: 'SLACK_BOT_TOKEN', conversation: 'slack:[TE][A-Z0-9]+:[CGD][A-Z0-9]+',
-    httpPaths: (env) => (env.SLACK_APP_TOKEN ? null : ['/slack/events']),
-    start: async (deps) => (await import('./slack/app.ts')).slackPlatform(deps),
-  },
+  { ...fromDeclaration(slack), httpPaths: (env) => (env.SLACK_APP_TOKEN ? null : ['/slack/events']) },
   {
     id: 'feishu', title: 'Feishu', envPrefix: 'FEISHU', enabledBy: 'FEISHU_APP_ID', conversation: 'feishu:oc_[A-Za-z0-9_-]+', closeFirst: true,
     httpPaths: (env) => (['', 'http', 'webhook'].includes((env.FEISHU_MODE ?? '').trim().toLowerCase()) ? ['/feishu/events', '/feishu/cards'] : null),

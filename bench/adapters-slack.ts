@@ -8,7 +8,9 @@
 // when none answers; its keys live under a unique prefix, deleted at the end).
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel, type Logger } from '@slack/bolt';
-import { startSlack, type SlackAdapter } from '../adapters/slack/app.ts';
+import { startChat, type StartedChat } from '../adapters/kit/chat.ts';
+import { slack as slackDeclaration } from '../adapters/slack/index.ts';
+import { EVENTS_PATH } from '../adapters/slack/transport/index.ts';
 import { createBot } from '../src/bot.ts';
 import type { BotConfig } from '../src/conversation/types.ts';
 import type { Store } from '../src/store/types.ts';
@@ -47,16 +49,16 @@ async function startBare(apiUrl: string): Promise<{ app: App; url: string }> {
   return { app, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events` };
 }
 
-/** The real adapter (startSlack, HTTP mode on the one HTTP server, as deployed) over the whole bot on `store`. */
-async function startReal(apiUrl: string, store: Store, config: BotConfig, logs: string[]): Promise<{ slack: SlackAdapter; url: string }> {
+/** The real adapter (the kit's startChat, HTTP mode on the one HTTP server, as deployed) over the whole bot on `store`. */
+async function startReal(apiUrl: string, store: Store, config: BotConfig, logs: string[]): Promise<{ slack: StartedChat; url: string }> {
   const now = () => BENCH_NOW;
   const log = keptLog(logs);
   const bot = createBot({ store, config, now, log });
   const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, LOG_LEVEL: 'info' };
   const one = await startOneServer(log);
-  const slack = await startSlack({ env, bot, store, config, now, log, http: one.routes });
+  const slack = await startChat(slackDeclaration, { env, bot, store, config, now, log, http: one.routes });
   const stop = slack.stop.bind(slack);
-  return { slack: { ...slack, stop: async () => { await stop(); await one.server.stop(); } }, url: slack.eventsUrl! };
+  return { slack: { ...slack, stop: async () => { await stop(); await one.server.stop(); } }, url: `${one.base}${EVENTS_PATH}` };
 }
 
 export function benchSlack(): Promise<BenchResult> {

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { escapeMd } from '../adapters/feishu/render.ts';
 import { escapeMd as escapeWecomMd } from '../adapters/wecom/render/markdown.ts';
-import { escapeMrkdwn } from '../adapters/slack/mrkdwn.ts';
+import { escapeMrkdwn } from '../adapters/slack/render/mrkdwn.ts';
 import { unformat } from '../adapters/slack/parse.ts';
 import { splitText } from '../adapters/text.ts';
 import type { BenchResult } from './run.ts';

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createReminderClient, createSlackSender } from '../adapters/slack/sender.ts';
+import { createReminderClient, createSlackSender } from '../adapters/slack/transport/reminders.ts';
 import type { Outbound, Sender, SendOptions } from '../src/reminders/message.ts';
 import { createTicker } from '../src/reminders/ticker.ts';
 import { parseIso } from '../src/calendar/time.ts';

@@ -1,7 +1,7 @@
 // Starts a declared platform (adapters/<id>/index.ts): settings read, the one redactor and log, the transport, the
 // kit's handler between them, readiness from the transport's connection, and the ready line.
 import type { ChatApp, Platform, PlatformDeps } from '../platform.ts';
-import { createKitHandler } from './handler.ts';
+import { countedCall, createKitHandler } from './handler.ts';
 import { inboxMaxOf, replicaOwner } from './inbox.ts';
 import { platformLog } from './log.ts';
 import type { ConnectionTiming, PlatformDeclaration, Transport } from './platform.ts';
@@ -17,6 +17,8 @@ export interface ChatDeps extends PlatformDeps {
   cardUpdateBudgetMs?: number;
   /** A long connection's heartbeat and first reconnect delay, shorter in tests; default: the transport's. */
   connection?: ConnectionTiming;
+  /** The transport's own knobs (TransportContext.options): Slack's `socketPingMs`, `requestNow`, `reminderTimeoutMs`, `fetch`. */
+  transport?: Readonly<Record<string, unknown>>;
 }
 
 /** A started platform: a registry Platform (sender, stop, connected) that tests can also wait on (idle). */
@@ -28,7 +30,10 @@ export async function startChat<S, P, T, M, U>(p: PlatformDeclaration<S, P, T, M
   let transport: Transport<P, T, M, U> | null = null;
   const redact = createRedactor(p.settings.secrets(settings), { seen: () => transport?.seen?.() ?? [], ...(p.settings.rules ? { rules: p.settings.rules } : {}) });
   const { log } = platformLog({ write: deps.log, redact, describe: p.settings.describe, prefix: () => '' });
-  transport = await p.transport({ settings, log, now: deps.now, retry: deps.retry, connection: deps.connection });
+  transport = await p.transport({
+    settings, log, now: deps.now, retry: deps.retry, connection: deps.connection, store: deps.store, http: deps.http, options: deps.transport,
+    counted: (call) => countedCall(p.id, call),
+  });
   const t = transport;
   const handler = createKitHandler({
     platform: p, settings, transport: t, bot: deps.bot, store: deps.store, now: deps.now, log, lang: deps.config.institution.language,

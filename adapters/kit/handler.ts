@@ -14,7 +14,7 @@ import { apiErrorCode, ops } from '../ops/hooks.ts';
 import { cardRecords, digestOf, type CardRecord } from './cards.ts';
 import { createChatInbox, type ChatLifecycle, type HandlerBase } from './chat-inbox.ts';
 import type { Accepted } from './inbox.ts';
-import type { InboundClick, InboundMessage, PlatformDeclaration, Transport } from './platform.ts';
+import type { InboundClick, InboundInstant, InboundMessage, PlatformDeclaration, Transport } from './platform.ts';
 import { refusal } from './refusals.ts';
 
 export interface KitHandlerDeps<S, P, T, M, U> extends HandlerBase {
@@ -26,7 +26,7 @@ export interface KitHandlerDeps<S, P, T, M, U> extends HandlerBase {
 }
 
 export interface KitHandler<P> extends ChatLifecycle {
-  onPayload(payload: P, ack: () => void): Promise<void>;
+  onPayload(payload: P, ack: (answer?: string) => void): Promise<void>;
   /** The reminder ticker's Sender. */
   sender: Sender;
 }
@@ -37,28 +37,38 @@ interface StoredClick { callback: unknown; questionId: string; ack?: true }
 /** A payload taken over this process's connection, until its item has run: the platform may answer on its own handle. */
 interface Live<P> { payload: P; cardUpdated: boolean; timer?: NodeJS.Timeout }
 
+const INSTANT_ONCE_MS = 5_000; // a double click does an instant's work once (Slack: one answer modal)
+
+/** Errors already counted (a transport counts a call whose failure it handles, and may then throw it on). */
+const countedErrors = new WeakSet<object>();
+
+/** Every failed platform call, counted once by its code (never its text or ids), then thrown on. */
+export async function countedCall<R>(platform: string, call: Promise<R>): Promise<R> {
+  try {
+    return await call;
+  } catch (e) {
+    if (typeof e !== 'object' || e === null || !countedErrors.has(e)) ops.apiError(platform, apiErrorCode(e));
+    if (typeof e === 'object' && e !== null) countedErrors.add(e);
+    throw e;
+  }
+}
+
 export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>): KitHandler<P> {
   const { platform: p, transport, store, log } = d;
   const id = p.id;
+  const api = <R>(call: Promise<R>) => countedCall(id, call);
   const cards = cardRecords(id, store);
-  const chat = createChatInbox({ bot: d.bot, store, source: id, now: d.now, log, run: (item) => runItem(item), owner: d.owner, maxQueued: d.inboxMax });
+  const noun = p.noun ?? 'message';
+  const chat = createChatInbox({ bot: d.bot, store, source: id, now: d.now, log, run: (item) => runItem(item), owner: d.owner, maxQueued: d.inboxMax, noun: `${noun}s` });
   const { bot, inbox, track } = chat;
   const lists = `${p.envPrefix}_ALLOWED_CHATS / ${p.envPrefix}_ALLOWED_USERS`;
   const NOT_ALLOWED = refusal('refused.chatOrUser', { setting: lists });
   const live = new Map<string, Live<P>>();
   const budgetMs = d.cardUpdateBudgetMs ?? p.cardUpdateBudgetMs;
 
-  /** Every failed platform call, counted once here by its code (never its text or ids), then thrown on. */
-  async function api<R>(call: Promise<R>): Promise<R> {
-    try {
-      return await call;
-    } catch (e) {
-      ops.apiError(id, apiErrorCode(e));
-      throw e;
-    }
-  }
-  const send = (to: T, m: M, o: { once?: boolean; live?: P | undefined } = {}) =>
-    api(transport.send(to, m, { ...(o.once ? { once: true } : {}), ...(o.live !== undefined ? { live: o.live } : {}) }));
+  const notAllowed = (by: 'chat' | 'user') => p.notAllowed?.(by) ?? NOT_ALLOWED;
+  const send = (to: T, m: M, o: { once?: boolean; live?: P | undefined; signal?: AbortSignal | undefined } = {}) =>
+    api(transport.send(to, m, { ...(o.once ? { once: true } : {}), ...(o.live !== undefined ? { live: o.live } : {}), ...(o.signal ? { signal: o.signal } : {}) }));
   const updateCard = (card: string, u: U, l?: P) => (transport.updateCard ? api(transport.updateCard(card, u, ...(l === undefined ? [] : [l]))) : Promise.resolve());
 
   /**
@@ -90,12 +100,11 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
   }
 
   /** The allow-lists: groups in `<PREFIX>_ALLOWED_CHATS`, people in `<PREFIX>_ALLOWED_USERS` (chat null: one-to-one). */
-  function allowed(chatId: string | null, user: string): boolean {
+  function refusedBy(chatId: string | null, user: string): 'chat' | 'user' | null {
     const { chats, users } = d.allowed;
-    if (users !== null && !users.has(user)) return false;
-    if (chats === null) return true;
-    if (chatId !== null) return chats.has(chatId);
-    return p.directNeedsUserList ? users !== null : true;
+    if (chats !== null && (chatId !== null ? !chats.has(chatId) : p.directNeedsUserList === true && users === null)) return 'chat';
+    if (users !== null && !users.has(user)) return 'user';
+    return null;
   }
 
   /** Text to a chat without the store (a refusal); never throws. */
@@ -105,19 +114,19 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
 
   /** Sends the answer to one input; a card's question is remembered, a file that did not go is said. */
   async function deliver(to: T, conversation: string, replies: readonly Reply[], lang: Lang, seed: string, once = false, l?: P): Promise<void> {
-    await sendRendered(to, conversation, p.render.replies(d.settings, replies, { lang, seed, to }), replies, lang, once, l);
+    await sendRendered(to, conversation, p.render.replies(d.settings, replies, { lang, seed, to }), replies, lang, once, { live: l });
   }
 
-  async function sendRendered(to: T, conversation: string, out: ReturnType<typeof p.render.replies>, replies: readonly Reply[], lang: Lang, once: boolean, l?: P): Promise<void> {
+  async function sendRendered(to: T, conversation: string, out: ReturnType<typeof p.render.replies>, replies: readonly Reply[], lang: Lang, once: boolean, o: { live?: P | undefined; signal?: AbortSignal | undefined } = {}): Promise<void> {
     const failed: string[] = [];
     for (const r of out) {
       // An acknowledge card's record first: a click can come as soon as the card is there.
       if (r.card?.ack) await cards.ack(r.card.id, { conversation, lang, incidentId: r.card.ack.incidentId, label: r.card.ack.label, value: r.card.ack.value, command: r.card.ack.command }, d.now());
       if (r.file === undefined) {
-        await send(to, r.message, { once, live: l });
+        await send(to, r.message, { once, ...o });
       } else {
         try {
-          await send(to, r.message, { once, live: l });
+          await send(to, r.message, { once, ...o });
         } catch (e) {
           log(`${id}: sending ${r.file} failed (${(e as Error).message})`);
           failed.push(r.file);
@@ -126,7 +135,7 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
       if (r.card && !r.card.ack) await cards.question(r.card.id, conversation, replies, lang, p.render.options(replies, lang), d.now());
     }
     if (failed.length) {
-      await send(to, p.render.fileFailed(failed, lang), { live: l }).catch((e: Error) => log(`${id}: could not say that a file was not sent (${e.message})`));
+      await send(to, p.render.fileFailed(failed, lang), { live: o.live }).catch((e: Error) => log(`${id}: could not say that a file was not sent (${e.message})`));
     }
   }
 
@@ -137,13 +146,13 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
     if (replies.length > 0) await send(m.to, p.render.welcome(replies, langOf(replies, d.lang)), { live: l });
   }
 
-  async function runMessage(m: InboundMessage<T>, item: InboxItem): Promise<void> {
+  async function runMessage(m: InboundMessage<T>, item: InboxItem): Promise<{ forget?: boolean } | void> {
     const l = live.get(item.key)?.payload;
     if (m.welcome) return runWelcome(m, item, l);
     const all = await bot.handle({ ...m.input, onceKey: item.key, receivedAtMs: item.receivedAtMs });
     // A private reply (the web page's sign-in link) goes to the user one-to-one, never into a group.
     const isPrivate = (r: Reply) => r.type === 'text' && r.private === true;
-    const direct = p.parse.direct?.(m.user);
+    const direct = p.parse.direct?.(m.user, m.to);
     let replies = all;
     if (direct) {
       const own = all.filter(isPrivate);
@@ -152,8 +161,8 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
     } else if (m.chat !== null && !m.oneToOne) {
       replies = all.map((r) => (isPrivate(r) ? { type: 'error', text: t(langOf(all, d.lang), 'err.webNotPrivate') } : r));
     }
-    if (replies.length === 0) return;
-    await deliver(m.to, m.input.conversation, replies, langOf(replies, d.lang), `msg:${m.id}`, false, l);
+    if (replies.length > 0) await deliver(m.to, m.input.conversation, replies, langOf(replies, d.lang), `msg:${m.id}`, false, l);
+    if (m.forgetOnError && all.some((r) => r.type === 'error')) return { forget: true };
   }
 
   async function runClick(s: StoredClick, item: InboxItem): Promise<{ forget?: boolean } | void> {
@@ -229,7 +238,8 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
    * Writes the payload to the inbox, then acks (not when the inbox is full: the platform then sends it again);
    * processing starts after the ack. null when the store failed (acked; logged once per outage: nothing written).
    */
-  async function accept(key: string, conversation: string, payload: unknown, ack: () => void, raw: P): Promise<Accepted | null> {
+  async function accept(key: string, conversation: string, payload: unknown, ack: (answer?: string) => void, raw: P, o: { notResent?: boolean | undefined; answers?: { down: string; busy: string } | undefined } = {}): Promise<Accepted | null> {
+    const { notResent = false } = o;
     let acked!: () => void;
     const after = new Promise<void>((resolve) => { acked = resolve; });
     // Live from before the write; dropped below unless accepted. A second delivery of a key in flight keeps the first's.
@@ -237,28 +247,31 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
     if (mine) live.set(key, mine);
     const r = await inbox.accept(key, conversation, payload, { after }).catch(() => null); // store down: logged by the inbox
     if (r !== 'accepted' && mine && live.get(key) === mine) live.delete(key);
-    // Store down: acked all the same, since the platform's re-sends would only repeat the answer.
-    if (r !== 'busy') ack();
+    // Store down: acked all the same, since the platform's re-sends would only repeat the answer. Busy: not acked, so
+    // the platform sends it again, unless it never does (then acked, and the refusal said).
+    if (r === null) ack(o.answers?.down);
+    else if (r === 'busy') { if (notResent) ack(o.answers?.busy); } else ack();
     acked();
     if (r === 'busy') {
       log(p.neverResends
         ? `${id}: inbox full (${inbox.queued()} waiting): refused ${key}; the sender is told to send it again`
-        : `${id}: inbox full (${inbox.queued()} waiting): ${key} not acknowledged, so that ${p.title} sends it again`);
+        : `${id}: inbox full (${inbox.queued()} waiting): ${key} ${notResent ? 'refused' : `not acknowledged, so that ${p.title} sends it again`}`);
     }
     return r;
   }
 
   /** What the sender is told when nothing was written: the store is down, or the inbox full where nothing is re-sent. */
-  function notTaken(r: Accepted | null): string | null {
-    if (r === null) return refusal('refused.storeDown.message');
-    return r === 'busy' && p.neverResends ? refusal('refused.busy.message') : null;
+  function notTaken(r: Accepted | null, notResent = false): string | null {
+    if (r === null) return refusal(`refused.storeDown.${noun}`);
+    return r === 'busy' && (p.neverResends || notResent) ? refusal(`refused.busy.${noun}`) : null;
   }
 
-  async function onMessage(m: InboundMessage<T>, ack: () => void, raw: P): Promise<void> {
-    if (!allowed(m.chat, m.user)) {
+  async function onMessage(m: InboundMessage<T>, ack: (answer?: string) => void, raw: P): Promise<void> {
+    const by = refusedBy(m.chat, m.user);
+    if (by) {
       ack();
-      log(`${id}: refused a message from ${m.user} in ${m.input.conversation} (not in ${lists})`);
-      if (!m.welcome) say(m.to, NOT_ALLOWED, `to ${m.user} that the bot is not enabled there`, raw);
+      log(`${id}: refused a ${noun} from ${m.user} in ${m.input.conversation} (not in ${lists})`);
+      if (!m.welcome) say(m.to, notAllowed(by), `to ${m.user} that the bot is not enabled there`, raw);
       return;
     }
     if (m.tooLong) {
@@ -267,11 +280,22 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
       say(m.to, refusal('refused.tooLong'), `in ${m.input.conversation} that message ${m.id} was too long`, raw);
       return;
     }
-    const r = await accept(m.key, m.input.conversation, m.stored, ack, raw);
-    const refused = notTaken(r);
+    // Refusals said without the store: in the acknowledgement when the payload takes one (refuseInAck), else in the chat.
+    const answers = { down: refusal(`refused.storeDown.${noun}`), busy: refusal(`refused.busy.${noun}`) };
+    const r = await accept(m.key, m.input.conversation, m.stored, ack, raw, { notResent: m.notResent, answers: m.refuseInAck ? answers : undefined });
+    const refused = notTaken(r, m.notResent);
     if (refused !== null) {
-      if (!m.welcome) say(m.to, refused, `in ${m.input.conversation} that message ${m.id} was not taken`, raw);
-    } else if (r === 'duplicate') log(`${id}: message ${m.id} was delivered again; already handled`);
+      if (!m.refuseInAck && !m.welcome) say(m.to, refused, `in ${m.input.conversation} that ${noun} ${m.id} was not taken`, raw);
+    } else if (r === 'duplicate') log(`${id}: ${noun} ${m.id} was delivered again; already handled`);
+  }
+
+  /** Work done at once (Slack's answer modal): after the allow-lists, once per key for a few seconds. */
+  async function onInstant(i: InboundInstant<T>, ack: () => void, raw: P): Promise<void> {
+    ack();
+    const by = refusedBy(i.chat, i.user);
+    if (by) return say(i.to, notAllowed(by), `to ${i.user} that the bot is not enabled there`, raw);
+    if (!transport.instant || !(await store.claim(`${id}-instant:${i.key}`, INSTANT_ONCE_MS, d.now()))) return;
+    await api(transport.instant(i.work));
   }
 
   async function onClick(a: InboundClick<T>, ack: () => void, raw: P): Promise<void> {
@@ -295,9 +319,10 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
       log(`${id}: a click on card ${a.card}, which the bot does not know (expired or not its own)`);
       return;
     }
-    if (!allowed(p.parse.chat(card.conversation), a.user)) {
+    const by = refusedBy(p.parse.chat(card.conversation), a.user);
+    if (by) {
       ack();
-      if (direct) say(direct.to, NOT_ALLOWED, `to ${a.user} that the bot is not enabled there`);
+      if (direct) say(direct.to, notAllowed(by), `to ${a.user} that the bot is not enabled there`);
       return;
     }
     if (card.ack) {
@@ -337,9 +362,9 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
   };
   /** The reminder ticker's Sender: not retried here (the ticker's backoff does that). */
   const sender: Sender = {
-    async send(m) {
+    async send(m, opts) {
       const out = p.render.reminder(d.settings, m, { lang: d.lang, seed: m.key ?? randomUUID() });
-      await sendRendered(targetOf(m), m.conversation, out, m.replies, d.lang, true);
+      await sendRendered(targetOf(m), m.conversation, out, m.replies, d.lang, true, { signal: opts?.signal });
     },
     ...(transport.posted ? { posted: (m: Outbound, sinceMs: number, opts?: SendOptions) => api(transport.posted!(targetOf(m), m, sinceMs, opts)) } : {}),
   };
@@ -349,6 +374,7 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
       const i = p.parse.payload(payload);
       if (i.kind === 'ignore') return ack();
       if (i.kind === 'message') return onMessage(i, ack, payload);
+      if (i.kind === 'instant') return onInstant(i, ack, payload);
       return onClick(i, ack, payload);
     },
     sender,

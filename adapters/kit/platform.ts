@@ -27,16 +27,22 @@
  *   6. Delete app.ts, handler.ts, deliver.ts, sender.ts, messenger.ts...; point its tests at `startChat(<id>, deps)`.
  * A rule that really differs becomes a flag or a small hook here, not a handler of its own. Already here: no
  * one-to-one send (leave out `parse.direct`: a private reply in a group is refused), one-to-one chats refused when
- * only chats are listed (`directNeedsUserList`). For WeCom: an answer on the payload's own handle while it is live
- * (`Transport.send`'s `live`), card updates only on the click's handle within a budget (`cardUpdateBudgetMs`,
- * `render.working`), the answer after a click also in the chat (`render.afterClick`), a welcome (`InboundMessage.welcome`,
- * `render.welcome`), no re-delivery (`neverResends`: a full inbox is said), a click's own chat for refusals
- * (`InboundClick.to`), one-to-one chats the allow-list names (`InboundMessage.oneToOne`). When Slack moves: its Bolt Receiver is the transport; its `posted` (conversations.history)
- * is the transport's `posted`; ephemeral private replies are its `direct`.
+ * only chats are listed (`directNeedsUserList`). Added when WeCom moved: an answer on the payload's own handle while it
+ * is live (`Transport.send`'s `live`), card updates only on the click's handle within a budget (`cardUpdateBudgetMs`,
+ * `render.working`), the answer after a click also in the chat (`render.afterClick`), a welcome
+ * (`InboundMessage.welcome`, `render.welcome`), no re-delivery (`neverResends`: a full inbox is said), a click's own
+ * chat for refusals (`InboundClick.to`), one-to-one chats the allow-list names (`InboundMessage.oneToOne`). Added when
+ * Slack moved (its Bolt receivers are its transport, its `posted` is conversations.history): a refusal carried by the
+ * acknowledgement (`refuseInAck`, `ack(answer)`), a payload the platform never re-sends (`notResent`), an answer
+ * forgotten when refused (`forgetOnError`), work done at once outside the inbox (`instant`), private replies where the
+ * message came from (`direct(user, from)`), the platform's own refusal words (`noun`, `notAllowed`), and the store, the
+ * HTTP routes and the API-error count in `TransportContext`.
  */
 import type { ChatInput, Reply } from '../../src/conversation/types.ts';
 import type { Lang } from '../../src/i18n/index.ts';
 import type { Outbound, SendOptions } from '../../src/reminders/message.ts';
+import type { Store } from '../../src/store/types.ts';
+import type { PlatformHttp } from '../http/platform-routes.ts';
 import type { RetryPolicy } from './retry.ts';
 
 /** What the registry knows of a platform without loading its SDK (adapters/platforms.ts). */
@@ -95,6 +101,26 @@ export interface InboundMessage<T> {
   welcome?: true;
   /** The payload as the inbox keeps it: without temporary credentials (a session webhook, a response URL). */
   stored: unknown;
+  /** Store down or inbox full: the refusal is the acknowledgement's own answer (a Slack slash command's reply). */
+  refuseInAck?: true;
+  /** Never sent again when left unacknowledged (a slash command, a click): inbox full is said, and it is acknowledged. */
+  notResent?: true;
+  /** Answered from a question: an answer the bot refused is forgotten, so the same answer can be given again. */
+  forgetOnError?: true;
+}
+
+/**
+ * Work the platform must do at once, not through the inbox (Slack's answer modal: its trigger lasts 3 s). The kit
+ * acknowledges it, checks the allow-lists, takes `key` once for a few seconds (a double click), then runs
+ * `transport.instant(work)`.
+ */
+export interface InboundInstant<T> {
+  kind: 'instant';
+  key: string;
+  chat: string | null;
+  user: string;
+  to: T;
+  work: unknown;
 }
 
 /** A click (or a typed answer) on one of the bot's cards, before the kit looks up which question the card shows. */
@@ -112,7 +138,7 @@ export interface InboundClick<T = unknown> {
   to?: T;
 }
 
-export type Inbound<T> = InboundMessage<T> | InboundClick<T> | { kind: 'ignore' };
+export type Inbound<T> = InboundMessage<T> | InboundClick<T> | InboundInstant<T> | { kind: 'ignore' };
 
 export interface PlatformParse<P, T> {
   /** A payload as the transport received it. */
@@ -123,8 +149,11 @@ export interface PlatformParse<P, T> {
   target(conversation: string): T | null;
   /** The group a conversation id is, as `<PREFIX>_ALLOWED_CHATS` names it; null: a one-to-one chat. */
   chat(conversation: string): string | null;
-  /** One-to-one with a user: where private replies go; absent: a private reply in a group is refused instead. */
-  direct?(user: string): { to: T; conversation: string };
+  /**
+   * One-to-one with a user: where private replies go; absent: a private reply in a group is refused instead. `from`:
+   * where the message came from, when there is one (Slack answers privately there, as an ephemeral message).
+   */
+  direct?(user: string, from?: T): { to: T; conversation: string };
 }
 
 /** One message render made; `card`: the kit remembers the question it shows; `file`: a failed send is said in the chat. */
@@ -164,9 +193,10 @@ export interface PlatformRender<S, M, U, T = unknown> {
 
 /**
  * What the transport gives the kit with each payload: how to acknowledge it (not calling it makes the platform
- * re-send). Resolves once the kit has taken it (in the inbox, refused or ignored); never rejects.
+ * re-send); `answer`: a refusal the acknowledgement carries (`refuseInAck`). Resolves once the kit has taken it (in the
+ * inbox, refused or ignored); never rejects.
  */
-export type OnPayload<P> = (payload: P, ack: () => void) => Promise<void>;
+export type OnPayload<P> = (payload: P, ack: (answer?: string) => void) => Promise<void>;
 
 export interface TransportContext<S> {
   settings: S;
@@ -174,6 +204,14 @@ export interface TransportContext<S> {
   log: (msg: string) => void;
   now: () => number;
   retry?: Partial<RetryPolicy> | undefined;
+  /** The store, for a transport that keeps records of its own (Slack's incident threads). */
+  store?: Store;
+  /** The one HTTP server's routes, for a transport that receives over HTTP (Slack's `/slack/events`). */
+  http?: PlatformHttp | undefined;
+  /** A platform call whose failure the transport handles itself, counted as the kit counts every failed call (ops.apiError), once. */
+  counted?: <R>(call: Promise<R>) => Promise<R>;
+  /** The transport's own knobs, as a test or bench gives them (ChatDeps.transport); the platform reads what it knows. */
+  options?: Readonly<Record<string, unknown>> | undefined;
   /** A long connection's timing, where tests need it shorter (the transport's defaults are production's). */
   connection?: ConnectionTiming | undefined;
 }
@@ -190,16 +228,19 @@ export interface Transport<P, T, M, U> {
   /** Opens the connection (or listener); payloads arrive at onPayload. Rejects with PlatformConfigError when refused. */
   start(onPayload: OnPayload<P>): Promise<void>;
   /**
-   * Sends one message. `once`: no retry here (reminders: the ticker's backoff retries). `live`: the payload this
-   * answers, while it is live (taken over this process's connection, not resumed after a restart): a platform that
-   * answers on the payload's own handle (WeCom's req_id) uses it; every message of the answer carries it.
+   * Sends one message. `once`: no retry here (reminders: the ticker's backoff retries); `signal`: the ticker's
+   * deadline. `live`: the payload this answers, while it is live (taken over this process's connection, not resumed
+   * after a restart): a platform that answers on the payload's own handle (WeCom's req_id) uses it; every message of
+   * the answer carries it.
    */
-  send(to: T, message: M, o?: { once?: boolean; live?: P }): Promise<void>;
+  send(to: T, message: M, o?: { once?: boolean; signal?: AbortSignal | undefined; live?: P }): Promise<void>;
   /**
    * Whether a reminder went out since sinceMs (asked before sending again after a send that failed uncertainly);
    * null: the platform cannot tell. Absent: the ticker re-sends (DingTalk's card ids refuse a second card anyway).
    */
   posted?(to: T, m: Outbound, sinceMs: number, opts?: SendOptions): Promise<boolean | null>;
+  /** An `InboundInstant`'s work (opens Slack's answer modal). */
+  instant?(work: unknown): Promise<void>;
   /** Updates a card the bot sent; `live`: the click's payload while it is live (see `cardUpdateBudgetMs`). */
   updateCard?(card: string, update: U, live?: P): Promise<void>;
   /** Whether the connection is up now (long connections, from the SDK's connect and disconnect); /readyz reads it. */
@@ -232,4 +273,8 @@ export interface PlatformDeclaration<S = unknown, P = unknown, T = unknown, M = 
    * the card says `render.working`, the answer follows in the chat; a click resumed after a restart leaves its card.
    */
   cardUpdateBudgetMs?: number;
+  /** What its refusals call what people send: `command` (Slack: slash commands, clicks and mentions); default `message`. */
+  noun?: 'message' | 'command';
+  /** Its own allow-list refusal, by what was not allowed (Slack names the channel or the user and its own variable). */
+  notAllowed?(by: 'chat' | 'user'): string;
 }

@@ -2,10 +2,59 @@ import { z } from 'zod';
 import { isAckCommand } from '../ack.ts';
 import type { ChatInput } from '../../src/conversation/types.ts';
 import { INCOMING_TEXT_MAX } from '../text.ts';
-import {
-  ACK_ACTION, ANSWER_ACTION, ANSWER_VIEW, INPUT_ACTION, INPUT_BLOCK, OPEN_ACTION, SELECT_ACTION,
-  conversationId, parseQuestionBlockId, userId, type ModalMeta, type OpenValue,
-} from './ids.ts';
+import type { Inbound, PlatformParse } from '../kit/platform.ts';
+
+// Identifiers the Slack adapter puts into Block Kit and reads back from interaction payloads.
+
+export const ACTION_PREFIX = 'pboc:';
+export const ANSWER_ACTION = 'pboc:answer'; // buttons: `pboc:answer:0`, `pboc:answer:1`... (unique per block)
+export const SELECT_ACTION = 'pboc:select';
+export const OPEN_ACTION = 'pboc:open'; // opens the answer modal
+export const ACK_ACTION = 'pboc:ack'; // a reminder's acknowledge button: its value is the `ack` command
+export const ACK_BLOCK = 'pboc-ack';
+export const ANSWER_VIEW = 'pboc_answer'; // the modal's callback_id
+export const INPUT_BLOCK = 'answer';
+export const INPUT_ACTION = 'value';
+
+/** `slack:T1:C1` for a channel of a workspace (or of an Enterprise Grid org when the team is absent). */
+export function conversationId(team: string, channel: string): string {
+  return `slack:${team}:${channel}`;
+}
+
+/** The channel of a Slack conversation id; null for another platform's. */
+export function parseConversationId(id: string): { team: string; channel: string } | null {
+  const m = /^slack:([^:]+):([^:]+)$/.exec(id);
+  return m ? { team: m[1]!, channel: m[2]! } : null;
+}
+
+export const userId = (user: string): string => `slack:${user}`;
+
+/** A question's actions block: `pboc-q|INC-20261130-01|occurredAt`. */
+export function questionBlockId(incidentId: string, questionId: string): string {
+  return `pboc-q|${incidentId}|${questionId}`;
+}
+
+export function parseQuestionBlockId(blockId: string): { incidentId: string; questionId: string } | null {
+  const m = /^pboc-q\|([^|]+)\|([^|]+)$/.exec(blockId);
+  return m ? { incidentId: m[1]!, questionId: m[2]! } : null;
+}
+
+/** What the answer modal must remember between opening and submission (Slack echoes it back, signed). */
+export interface ModalMeta {
+  team: string;
+  channel: string;
+  incidentId: string;
+  questionId: string;
+  responseUrl: string | null; // of the question message, to replace it with the next question
+  lang: 'zh-CN' | 'en';
+}
+
+/** What the modal-opening button carries: the question as the core phrased it. */
+export interface OpenValue {
+  prompt: string;
+  hint: string;
+  answerType: string;
+}
 
 // Slack payloads -> plain ChatInput. Pure: each returns null for a payload it does not understand.
 
@@ -213,3 +262,77 @@ export function parseMention(payload: unknown): Parsed | null {
   const origin: Origin = { team, channel: e.channel, user: e.user, responseUrl: null };
   return { origin, input, onceKey: `slack:event:${r.data.event_id}`, threadTs: e.thread_ts ?? e.ts, ...(tooLong ? { tooLong } : {}) };
 }
+
+/** A payload as Bolt's receiver hands it over: a slash command, an interaction or an Events API callback. */
+export type SlackPayload = Record<string, unknown>;
+
+/** Where replies go: the channel, and privately the user (through response_url when Slack gave one). */
+export interface Destination extends Origin {
+  fromQuestion?: boolean; // answering a question message: replace it (with the next question) unless the answer failed
+  answered?: string;
+  threadTs?: string;
+}
+
+function destinationOf(p: Parsed): Destination {
+  return { ...p.origin, ...(p.fromQuestion ? { fromQuestion: true } : {}), ...(p.answered ? { answered: p.answered } : {}), ...(p.threadTs ? { threadTs: p.threadTs } : {}) };
+}
+
+/** A command for the kit: the payload kept whole but for the legacy verification token (the signature was checked). */
+function message(p: Parsed, body: SlackPayload, o: { refuseInAck?: true; notResent?: true }): Inbound<Destination> {
+  const { token: _token, ...stored } = body;
+  return {
+    kind: 'message', key: p.onceKey, id: p.onceKey, input: p.input, chat: `${p.origin.team}:${p.origin.channel}`, user: p.origin.user,
+    to: destinationOf(p), stored, ...o, ...(p.tooLong ? { tooLong: true } : {}), ...(p.fromQuestion ? { forgetOnError: true } : {}),
+  };
+}
+
+/**
+ * One payload: slash commands, answers (buttons, selects, the modal) and mentions are commands for the inbox; the
+ * "answer…" button opens a modal at once. Slack never re-sends a slash command or an interaction, so a full inbox is
+ * said to those; a mention (an event) is left unacknowledged instead, and Slack sends it again.
+ */
+function payload(body: SlackPayload): Inbound<Destination> {
+  const b = body as { command?: unknown; type?: unknown };
+  if (typeof b.command === 'string') {
+    const p = parseSlashCommand(body);
+    return p ? message(p, body, { refuseInAck: true, notResent: true }) : { kind: 'ignore' };
+  }
+  if (b.type === 'block_actions') {
+    const r = parseBlockAction(body);
+    if (!r) return { kind: 'ignore' };
+    if ('answer' in r) return message(r.answer, body, { notResent: true });
+    const m = r.modal;
+    return { kind: 'instant', key: m.onceKey, chat: `${m.origin.team}:${m.origin.channel}`, user: m.origin.user, to: m.origin, work: m };
+  }
+  if (b.type === 'view_submission') {
+    const p = parseViewSubmission(body);
+    return p ? message(p, body, { notResent: true }) : { kind: 'ignore' };
+  }
+  if (b.type === 'event_callback') {
+    const p = parseMention(body);
+    return p ? message(p, body, {}) : { kind: 'ignore' };
+  }
+  return { kind: 'ignore' };
+}
+
+/** A channel of a workspace as the kit addresses it: reminders and refusals go to the channel. */
+const target = (conversation: string): Destination | null => {
+  const c = parseConversationId(conversation);
+  return c ? { team: c.team, channel: c.channel, user: '', responseUrl: null } : null;
+};
+
+export const parse: PlatformParse<SlackPayload, Destination> = {
+  payload,
+  stored: (_kind, stored) => payload(stored as SlackPayload),
+  target,
+  chat: (conversation) => {
+    const c = parseConversationId(conversation);
+    return c ? `${c.team}:${c.channel}` : null;
+  },
+  // Private replies (the web page's sign-in link) are ephemeral where the command was typed: only its sender sees them.
+  direct: (user, from) => {
+    if (!from) return { to: { team: 'T', channel: user, user, responseUrl: null }, conversation: conversationId('T', user) };
+    const { fromQuestion: _q, answered: _a, ...to } = from;
+    return { to, conversation: conversationId(to.team, to.channel) };
+  },
+};

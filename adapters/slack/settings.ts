@@ -1,5 +1,7 @@
+import { inspect } from 'node:util';
 import { z } from 'zod';
 import { PlatformConfigError } from '../kit/errors.ts';
+import type { PlatformSettings } from '../kit/platform.ts';
 import { createRedactor } from '../kit/redact.ts';
 import { blank, idList, logLevel, opt, parseSettings, type LogLevel } from '../kit/settings.ts';
 
@@ -57,3 +59,29 @@ export const redactorOf = (secrets: readonly (string | null)[]) => createRedacto
 
 /** The values no log line may contain. */
 export const secretsOf = (s: SlackSettings) => [s.botToken, s.signingSecret, s.appToken];
+
+/** Replaces every Slack token pattern and every given secret with [redacted] (the kit's redactor). */
+export function redact(text: string, secrets: readonly (string | null)[]): string {
+  return redactorOf(secrets)(text);
+}
+
+/** One value of what Bolt and its clients log: errors with their stack, objects inspected. */
+export const describe = (p: unknown): string => (typeof p === 'string' ? p : p instanceof Error ? (p.stack ?? p.message) : inspect(p, { depth: 4, breakLength: Infinity }));
+
+/**
+ * SLACK_ALLOWED_CHANNELS as the kit asks it, by `T…:C…`: an entry `T0123:C0123` allows the channel in that workspace
+ * only, a bare `C0123` in any workspace.
+ */
+class ChannelList extends Set<string> {
+  override has(chat: string): boolean {
+    return super.has(chat) || super.has(chat.slice(chat.indexOf(':') + 1));
+  }
+}
+
+export const settings: PlatformSettings<SlackSettings> = {
+  read: readSettings,
+  allowed: (s) => ({ chats: s.allowedChannels && new ChannelList(s.allowedChannels), users: s.allowedUsers }),
+  secrets: secretsOf,
+  rules: [[TOKEN, '[redacted]']],
+  describe,
+};

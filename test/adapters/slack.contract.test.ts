@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { unescapeMrkdwn } from '../../adapters/slack/mrkdwn.ts';
+import { unescapeMrkdwn } from '../../adapters/slack/render/mrkdwn.ts';
 import type { FakeMessage } from '../fakes/slack-api.ts';
 import { squash } from '../limits/long-text.ts';
 import { limitCases, longDraft, platformContract } from './contract.ts';

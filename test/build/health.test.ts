@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FakeDingtalk } from '../fakes/dingtalk-api.ts';
 import { FakeFeishuApi } from '../fakes/feishu-api.ts';
+import { FakeSlackApi } from '../fakes/slack-api.ts';
+import { APP_TOKEN, BOT_TOKEN } from '../fakes/slack-harness.ts';
 import { startPrivateRedis } from '../fakes/redis-server.ts';
 import { startBot, type RunningBot } from '../fakes/running-bot.ts';
 import { FakeWecomServer } from '../fakes/wecom-server.ts';
@@ -105,6 +107,17 @@ describe('health probes on the compiled console bot', () => {
       await server.close();
     }
     expect(bot.stderr()).not.toContain(creds.secret);
+  }, 60_000);
+
+  it('/readyz turns 503 naming slack while its Socket Mode connection is down, and 200 once the client has reconnected', async () => {
+    const api = await FakeSlackApi.start({ bot: BOT_TOKEN, app: APP_TOKEN });
+    const bot = await startBot({
+      SQLITE_PATH: join(dir, 'slack.db'), STORE_CREATE: '1', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: api.apiUrl,
+    });
+    // The network drops the socket, and Slack refuses the first attempt to connect again (the client waits 5 s, then 10 s).
+    await readinessFollows(bot, 'slack', () => api.drop(1), () => api.connections(2), () => api.close());
+    expect(bot.stderr()).not.toContain(BOT_TOKEN);
+    expect(bot.stderr()).not.toContain(APP_TOKEN);
   }, 60_000);
 
   it('/readyz turns 503 naming feishu while its long connection is down, and 200 once the SDK has reconnected', async () => {

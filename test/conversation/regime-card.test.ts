@@ -2,7 +2,7 @@
 // registry's order (CAC, NFRA, CSRC, police, PIPL), one compact line each with due time, article, recipient and status,
 // unverified values marked 未核实 with their key; within Slack's limits; in English too.
 import { describe, expect, it } from 'vitest';
-import { renderCardBlocks, blockText } from '../../adapters/slack/render.ts';
+import { renderCardBlocks, blockText } from '../../adapters/slack/render/index.ts';
 import type { IncidentCard, Reply } from '../../src/conversation/types.ts';
 import { FakeChat, botConfig } from '../fakes/chat.ts';
 

@@ -84,6 +84,7 @@ export class FakeSlackApi {
   private callWaiters: Array<() => void> = [];
   private readonly faults = new Map<string, Fault[]>();
   private seq = 0;
+  private refusedSockets = 0;
   private wss!: WebSocketServer;
 
   private constructor(private readonly server: Server, readonly tokens: { bot: string; app?: string }, private readonly now?: () => number) {}
@@ -93,7 +94,11 @@ export class FakeSlackApi {
     let api: FakeSlackApi | null = null;
     const server = createServer((req, res) => void api!.handle(req, res));
     api = new FakeSlackApi(server, tokens, opts.now);
-    api.wss = new WebSocketServer({ server, path: '/link/' });
+    // A connection attempt while refusing (drop) is answered 503, as a Slack edge in trouble does.
+    api.wss = new WebSocketServer({
+      server, path: '/link/',
+      verifyClient: (_info, done) => (api!.refusedSockets > 0 ? (api!.refusedSockets--, done(false, 503)) : done(true)),
+    });
     api.wss.on('connection', (ws) => api!.onSocket(ws));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return api;
@@ -406,6 +411,15 @@ export class FakeSlackApi {
   /** Asks the connected client to reconnect, as Slack does every few hours (`type: disconnect`). */
   disconnect(reason = 'refresh_requested'): void {
     for (const ws of this.sockets) if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'fake' } }));
+  }
+
+  /**
+   * The network drops every Socket Mode connection at once (no `disconnect` message first, unlike `disconnect()`);
+   * the next `refuse` attempts to connect again are answered 503.
+   */
+  drop(refuse = 0): void {
+    this.refusedSockets += refuse;
+    for (const ws of this.sockets) if (ws.readyState === ws.OPEN) ws.terminate();
   }
 
   /** Sends an envelope to the connected client; resolves with the client's ack `{ envelope_id, payload? }`. */

@@ -20,7 +20,7 @@ export async function runSlackCrash(o: CrashOptions): Promise<CrashFigures> {
   try {
     return await runCrash({
       env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, HTTP_PORT: String(port) },
-      ready: async (log) => /ready: HTTP/.test(log()),
+      ready: async (log) => /slack: ready \(http:/.test(log()),
       send: async (c, _k, n) => (await driver(c).commandLine(`new crash-${n}`)).status === 200,
       defaults: { n: 240, chats: 24, killAfter: 80 },
     }, o);

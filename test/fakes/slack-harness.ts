@@ -1,4 +1,6 @@
-import { startSlack, type SlackAdapter } from '../../adapters/slack/app.ts';
+import { startChat, type StartedChat } from '../../adapters/kit/chat.ts';
+import { slack as slackPlatform } from '../../adapters/slack/index.ts';
+import { EVENTS_PATH } from '../../adapters/slack/transport/index.ts';
 import { createBot, type Bot, type BotDeps } from '../../src/bot.ts';
 import type { BotConfig } from '../../src/conversation/types.ts';
 import { createTicker, type Ticker } from '../../src/reminders/ticker.ts';
@@ -17,7 +19,7 @@ export const SIGNING_SECRET = '8f742231b10e8888abcd99eeeeee85a5';
 
 export interface Harness {
   api: FakeSlackApi;
-  slack: SlackAdapter;
+  slack: StartedChat;
   slackDriver: SlackDriver; // alice (U1) in #incident-room (C1) of T1
   clock: FixedClock;
   store: Store;
@@ -33,7 +35,7 @@ export interface Harness {
 
 /** The real Bolt app (HTTP on the one HTTP server on a random port, or Socket Mode) against the fake Slack, over the real bot and SQLite. */
 /** apiClock: the fake Slack's message ts follow the test's clock (for history windows), as real ones follow real time. */
-export async function startHarness(opts: { mode: 'http' | 'socket'; nowIso: string; env?: Record<string, string>; retryConfig?: { retries: number; factor?: number; minTimeout?: number }; botDeps?: Partial<BotDeps>; apiClock?: boolean; store?: Store }): Promise<Harness> {
+export async function startHarness(opts: { mode: 'http' | 'socket'; nowIso: string; env?: Record<string, string>; retry?: { retries: number; baseMs?: number; maxWaitMs?: number }; botDeps?: Partial<BotDeps>; apiClock?: boolean; store?: Store }): Promise<Harness> {
   const clock = new FixedClock(parseIso(opts.nowIso));
   const api = await FakeSlackApi.start({ bot: BOT_TOKEN, app: APP_TOKEN }, opts.apiClock ? { now: clock.now } : {});
   const store = opts.store ?? createSqliteStore(':memory:');
@@ -48,11 +50,14 @@ export async function startHarness(opts: { mode: 'http' | 'socket'; nowIso: stri
     ...opts.env,
   };
   const server = opts.mode === 'http' && !env.SLACK_APP_TOKEN ? await startOneServer((m) => logs.push(m)) : null;
-  const slack = await startSlack({ env, bot, store, config, now: clock.now, log: (m) => logs.push(m), retryConfig: opts.retryConfig ?? { retries: 0 }, socketPingMs: 200, ...(server ? { http: server.routes } : {}) });
+  const slack = await startChat(slackPlatform, {
+    env, bot, store, config, now: clock.now, log: (m) => logs.push(m), retry: opts.retry ?? { retries: 0 }, transport: { socketPingMs: 200 },
+    ...(server ? { http: server.routes } : {}),
+  });
   const ticker = createTicker({ store, config, sender: slack.sender, now: clock.now });
-  const eventsUrl = slack.eventsUrl;
+  const eventsUrl = server ? `${server.routes.base()}${EVENTS_PATH}` : null;
   const transport = eventsUrl ? httpTransport(eventsUrl, SIGNING_SECRET) : socketTransport(api);
-  const slackDriver = new SlackDriver(api, transport, () => slack.idle(), undefined, slack.settings.command);
+  const slackDriver = new SlackDriver(api, transport, () => slack.idle(), undefined, slackPlatform.settings.read(env).command);
   return {
     api, slack, slackDriver, clock, store, bot, config, ticker, logs, eventsUrl, server,
     async stop() {

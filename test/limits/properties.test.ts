@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderCards } from '../../adapters/feishu/render.ts';
-import { unescapeMrkdwn } from '../../adapters/slack/mrkdwn.ts';
-import { answerModal, openValue } from '../../adapters/slack/render-question.ts';
-import { renderMessages } from '../../adapters/slack/render.ts';
+import { unescapeMrkdwn } from '../../adapters/slack/render/mrkdwn.ts';
+import { answerModal, openValue } from '../../adapters/slack/render/question.ts';
+import { renderMessages } from '../../adapters/slack/render/index.ts';
 import { cut, splitText } from '../../adapters/text.ts';
 import type { IncidentCard, QuestionView, Reply } from '../../src/conversation/types.ts';
 import { decodeEntities } from '../adapters/feishu/harness.ts';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createReminderClient, createSlackSender } from '../../adapters/slack/sender.ts';
+import { createReminderClient, createSlackSender } from '../../adapters/slack/transport/reminders.ts';
 import { loadIncident, metaOf } from '../../src/incident/stored.ts';
 import { pendingRaises } from '../../src/incident/assess.ts';
 import type { IncidentEvent } from '../../src/incident/events.ts';

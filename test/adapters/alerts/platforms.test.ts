@@ -1,7 +1,7 @@
 // The proposal card as Slack and Feishu render it: the buttons' payloads come back, through each adapter's own
 // parser, as the ChatInput the alert service answers; text from the monitoring system cannot ping or link.
 import { describe, expect, it } from 'vitest';
-import { renderMessages } from '../../../adapters/slack/render.ts';
+import { renderMessages } from '../../../adapters/slack/render/index.ts';
 import { parseBlockAction } from '../../../adapters/slack/parse.ts';
 import { questionElements } from '../../../adapters/feishu/render.ts';
 import { parseCardAction } from '../../../adapters/feishu/parse.ts';

@@ -1,7 +1,9 @@
-// The contract's Slack: the real Bolt app (HTTP on the one HTTP server, signed requests) started with startSlack
-// against the fake Slack.
-import { startSlack } from '../../../adapters/slack/app.ts';
-import { unescapeMrkdwn } from '../../../adapters/slack/mrkdwn.ts';
+// The contract's Slack: the real Bolt receiver (HTTP on the one HTTP server, signed requests) started by the kit
+// (startChat) against the fake Slack.
+import { startChat } from '../../../adapters/kit/chat.ts';
+import { slack as slackPlatform } from '../../../adapters/slack/index.ts';
+import { EVENTS_PATH } from '../../../adapters/slack/transport/index.ts';
+import { unescapeMrkdwn } from '../../../adapters/slack/render/mrkdwn.ts';
 import { messageViolation } from '../../limits/block-kit.ts';
 import { FakeSlackApi, type FakeMessage } from '../../fakes/slack-api.ts';
 import { httpTransport, mrkdwnStrings, SlackDriver, visibleText } from '../../fakes/slack-driver.ts';
@@ -31,8 +33,8 @@ export const slackDriver: PlatformDriver = {
       ...(d.allow ? { SLACK_ALLOWED_CHANNELS: d.allow.chats.map((c) => CHANNEL[c]).join(','), SLACK_ALLOWED_USERS: d.allow.users.map((u) => USER[u]).join(',') } : {}),
     };
     const one = await startOneServer(d.log);
-    const slack = await startSlack({ env, bot: d.bot, store: d.store, config: d.config, now: d.now, log: d.log, retryConfig: { retries: 0 }, http: one.routes });
-    const send = httpTransport(slack.eventsUrl!, SLACK.signingSecret);
+    const slack = await startChat(slackPlatform, { env, bot: d.bot, store: d.store, config: d.config, now: d.now, log: d.log, retry: { retries: 0 }, http: one.routes });
+    const send = httpTransport(`${one.base}${EVENTS_PATH}`, SLACK.signingSecret);
     // A slash command's immediate answer (the HTTP body) is a message only its sender sees.
     const answers: FakeMessage[] = [];
     const as = (who: Who) => new SlackDriver(api, send, async () => {}, { team: 'T1', channel: CHANNEL[who.chat], user: USER[who.user], userName: who.user });

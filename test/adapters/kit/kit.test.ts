@@ -5,7 +5,7 @@ import { refusal } from '../../../adapters/kit/refusals.ts';
 import { retried, retryPolicyOf, DEFAULT_RETRY } from '../../../adapters/kit/retry.ts';
 import { refusedBy } from '../../../adapters/kit/settings.ts';
 import { configuredPlatforms, CONVERSATION_ID, otherPlatformId, PLATFORMS } from '../../../adapters/platforms.ts';
-import { redact as slackRedact } from '../../../adapters/slack/logger.ts';
+import { redact as slackRedact } from '../../../adapters/slack/settings.ts';
 import { readSettings as readFeishuSettings } from '../../../adapters/feishu/settings.ts';
 
 class Refused extends Error {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PlatformConfigError as SlackConfigError } from '../../../adapters/kit/errors.ts';
-import { readSettings as readSlackSettings } from '../../../adapters/slack/settings.ts';
-import { redact, redactingLogger } from '../../../adapters/slack/logger.ts';
+import { readSettings as readSlackSettings, redact } from '../../../adapters/slack/settings.ts';
+import { redactingLogger } from '../../../adapters/slack/transport/logger.ts';
 import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET } from '../../fakes/slack-harness.ts';
 
 const http = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET };

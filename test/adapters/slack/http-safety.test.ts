@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSlack } from '../../../adapters/slack/app.ts';
+import { startChat } from '../../../adapters/kit/chat.ts';
+import { slack } from '../../../adapters/slack/index.ts';
 import { PlatformConfigError as SlackConfigError } from '../../../adapters/kit/errors.ts';
 import { createBot } from '../../../src/bot.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
@@ -196,9 +197,9 @@ describe('secrets and start-up', () => {
     const logs: string[] = [];
     try {
       const config = botConfig();
-      const run = startSlack({
+      const run = startChat(slack, {
         env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: api.apiUrl },
-        bot: createBot({ store, config, now: () => 0 }), store, config, now: () => 0, log: (m) => logs.push(m), retryConfig: { retries: 0 },
+        bot: createBot({ store, config, now: () => 0 }), store, config, now: () => 0, log: (m: string) => logs.push(m), retry: { retries: 0 },
       });
       const err = await run.catch((e: Error) => e);
       expect(err).toBeInstanceOf(SlackConfigError);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conversationId, parseConversationId } from '../../../adapters/slack/ids.ts';
+import { conversationId, parseConversationId } from '../../../adapters/slack/parse.ts';
 import { parseBlockAction, parseMention, parseSlashCommand, parseViewSubmission, unformat } from '../../../adapters/slack/parse.ts';
 
 // Payloads in Slack's shapes (trimmed of fields the adapter does not read).

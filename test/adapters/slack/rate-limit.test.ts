@@ -9,8 +9,8 @@ afterEach(async () => {
 
 describe('Slack answers 429 or 500', () => {
   it('a reply is retried by the Web API client (Retry-After honoured) and posted once', async () => {
-    // The production client retries (adapters/slack/app.ts); here with short timeouts.
-    h = await startHarness({ mode: 'http', nowIso: '2026-11-30T14:00:00+08:00', retryConfig: { retries: 2, factor: 1, minTimeout: 50 } });
+    // The production client retries (adapters/slack/transport/index.ts, the kit's retry policy); here with short waits.
+    h = await startHarness({ mode: 'http', nowIso: '2026-11-30T14:00:00+08:00', retry: { retries: 2, baseMs: 50, maxWaitMs: 50 } });
     h.api.failHttp('chat.postMessage', 429, 1, 1);
     const started = Date.now();
     await h.slackDriver.commandLine('new 限流测试');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { splitReplies } from '../../../adapters/slack/deliver.ts';
-import { escapeMrkdwn, mention, slackDate } from '../../../adapters/slack/mrkdwn.ts';
-import { answerModal, renderQuestionBlocks } from '../../../adapters/slack/render-question.ts';
-import { renderCardBlocks, renderMessages, repliesLang } from '../../../adapters/slack/render.ts';
+import { splitReplies } from '../../../adapters/slack/transport/deliver.ts';
+import { escapeMrkdwn, mention, slackDate } from '../../../adapters/slack/render/mrkdwn.ts';
+import { answerModal, renderQuestionBlocks } from '../../../adapters/slack/render/question.ts';
+import { renderCardBlocks, renderMessages, repliesLang } from '../../../adapters/slack/render/index.ts';
 import type { IncidentCard, QuestionView, Reply } from '../../../src/conversation/types.ts';
 import { FakeChat } from '../../fakes/chat.ts';
 

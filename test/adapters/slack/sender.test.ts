@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackSender } from '../../../adapters/slack/sender.ts';
+import { createSlackSender } from '../../../adapters/slack/transport/reminders.ts';
 import { createBot } from '../../../src/bot.ts';
 import { createTicker } from '../../../src/reminders/ticker.ts';
 import { parseIso } from '../../../src/calendar/time.ts';

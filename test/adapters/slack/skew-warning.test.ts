@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refuseSkewedRequests } from '../../../adapters/slack/freshness.ts';
+import { refuseSkewedRequests } from '../../../adapters/slack/transport/freshness.ts';
 import { FixedClock } from '../../fakes/chat.ts';
 
 const clock = new FixedClock(Date.parse('2026-11-30T10:00:00+08:00'));

@@ -12,7 +12,9 @@ describe('Slack in Socket Mode, end to end over a fake WebSocket', () => {
   it('opens the connection with the app token, acks every envelope before working, and runs the incident flow', async () => {
     h = await startHarness({ mode: 'socket', nowIso: '2026-11-30T14:00:00+08:00' });
     const { api, slackDriver: alice } = h;
-    expect(h.slack.eventsUrl).toBeNull();
+    expect(h.eventsUrl).toBeNull();
+    expect(h.slack.receives).toBe('Socket Mode');
+    expect(h.slack.connected?.()).toBe(true); // Slack said hello on the socket
     expect(api.callsTo('apps.connections.open').map((c) => c.token)).toEqual([APP_TOKEN]);
     expect(api.callsTo('auth.test').every((c) => c.token === BOT_TOKEN)).toBe(true);
     expect(api.sockets).toHaveLength(1);
@@ -57,6 +59,22 @@ describe('Slack in Socket Mode, end to end over a fake WebSocket', () => {
     const sent = await alice.commandLine('help');
     expect(sent.ack?.envelope_id).toBeTruthy();
     expect(visibleText(api.ephemeralFor('U1')[0]!)).toContain('new &lt;标题&gt;');
+  });
+
+  it('is not connected while the network has dropped the socket and Slack refuses to reconnect, then connected and working again', async () => {
+    h = await startHarness({ mode: 'socket', nowIso: '2026-11-30T14:00:00+08:00' });
+    const { api, slack, slackDriver: alice } = h;
+    expect(slack.connected?.()).toBe(true);
+    api.drop(1); // the client waits 200 ms (its ping unit here), is refused, waits 400 ms, then connects
+    const states: boolean[] = [];
+    while (api.sockets.length < 2) {
+      states.push(slack.connected?.() ?? true);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(states).toContain(false);
+    while (!slack.connected?.()) await new Promise((r) => setTimeout(r, 20));
+    const sent = await alice.commandLine('help');
+    expect(sent.ack?.envelope_id).toBeTruthy();
   });
 
   it('never logs a token, even at debug level where the Socket Mode client logs every frame', async () => {

@@ -5,7 +5,7 @@ import { createWebApp } from '../../../adapters/web/app.ts';
 import { createLinkIssuer } from '../../../adapters/web/auth.ts';
 import { timelineSvg } from '../../../adapters/web/chart.ts';
 import { readWebSettings } from '../../../adapters/web/settings.ts';
-import { splitReplies } from '../../../adapters/slack/deliver.ts';
+import { splitReplies } from '../../../adapters/slack/transport/deliver.ts';
 import { createBot } from '../../../src/bot.ts';
 import type { IncidentEvent } from '../../../src/incident/events.ts';
 import { fold } from '../../../src/incident/state.ts';

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
-import type { Lang } from '../../src/i18n/index.ts';
-import { cut, splitText } from '../text.ts';
+import type { Lang } from '../../../src/i18n/index.ts';
+import { cut, splitText } from '../../text.ts';
 
 // Text primitives for Block Kit: escaping, limits, date tokens, mentions. Pure.
 

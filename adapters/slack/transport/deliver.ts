@@ -1,20 +1,12 @@
 import type { webApi } from '@slack/bolt';
-import type { Lang } from '../../src/i18n/index.ts';
-import type { Reply } from '../../src/conversation/types.ts';
-import type { Store } from '../../src/store/types.ts';
-import { SLACK_TEXT } from './messages.ts';
-import { escapeMrkdwn, mrkdwn, type Block } from './mrkdwn.ts';
-import { cut } from '../text.ts';
-import type { Origin } from './parse.ts';
-import { renderMessages, repliesLang } from './render.ts';
-import { getThread, setThread } from './threads.ts';
-
-/** Where replies go: the channel, and privately the user (through response_url when Slack gave one). */
-export interface Destination extends Origin {
-  fromQuestion?: boolean; // answering a question message: replace it (with the next question) unless the answer failed
-  answered?: string;
-  threadTs?: string;
-}
+import type { Lang } from '../../../src/i18n/index.ts';
+import type { Reply } from '../../../src/conversation/types.ts';
+import type { Store } from '../../../src/store/types.ts';
+import { SLACK_TEXT } from '../render/messages.ts';
+import { escapeMrkdwn, mrkdwn, type Block } from '../render/mrkdwn.ts';
+import { cut } from '../../text.ts';
+import type { Destination } from '../parse.ts';
+import { renderMessages, repliesLang } from '../render/index.ts';
 
 export interface DeliveryDeps {
   client: webApi.WebClient;
@@ -22,8 +14,9 @@ export interface DeliveryDeps {
   now: () => number;
   fetch: typeof fetch;
   command: string;
-  defaultLang: Lang;
   log: (msg: string) => void;
+  /** Each Web API call and response_url post, counted by the kit when it fails (ops.apiError), failures handled here too. */
+  counted: <R>(call: Promise<R>) => Promise<R>;
 }
 
 export interface Delivery {
@@ -31,7 +24,7 @@ export interface Delivery {
    * Posts grade and deadline cards (and their texts) in the channel, uploads files into the incident's
    * thread, and shows errors, help and questions privately.
    */
-  deliver(replies: readonly Reply[], to: Destination): Promise<void>;
+  deliver(replies: readonly Reply[], to: Destination, lang: Lang): Promise<void>;
   /** One private notice (a refusal, a failure). */
   notice(text: string, to: Destination): Promise<void>;
 }
@@ -78,9 +71,11 @@ function fileLang(f: FileReply, replies: readonly Reply[], fallback: Lang): Lang
 
 export function createDelivery(d: DeliveryDeps): Delivery {
   async function respond(url: string, body: Record<string, unknown>): Promise<void> {
-    const res = await d.fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) });
-    const answer = await res.text();
-    if (!res.ok) throw new Error(`response_url answered ${res.status} ${answer.slice(0, 100)}`);
+    await d.counted((async () => {
+      const res = await d.fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) });
+      const answer = await res.text();
+      if (!res.ok) throw Object.assign(new Error(`response_url answered ${res.status} ${answer.slice(0, 100)}`), { statusCode: res.status });
+    })());
   }
 
   async function toChannel(replies: readonly Reply[], to: Destination, lang: Lang): Promise<void> {
@@ -93,7 +88,7 @@ export function createDelivery(d: DeliveryDeps): Delivery {
       try {
         const base = { channel: to.channel, text, blocks, unfurl_links: false, unfurl_media: false };
         // A card in the incident's thread is broadcast too: the channel sees every grade and deadline change.
-        const res = await d.client.chat.postMessage(threadTs ? { ...base, thread_ts: threadTs, reply_broadcast: incidentId !== null && i === 0 } : base);
+        const res = await d.counted(d.client.chat.postMessage(threadTs ? { ...base, thread_ts: threadTs, reply_broadcast: incidentId !== null && i === 0 } : base));
         const root = threadTs ?? res.ts;
         if (incidentId && !thread && root && i === 0) await setThread(d.store, incidentId, { channel: to.channel, ts: root }, d.now());
         // The rest of a reply too long for one message follows in the same thread.
@@ -121,7 +116,7 @@ export function createDelivery(d: DeliveryDeps): Delivery {
         // Only the first message replaces the question; the rest of a long reply follows it.
         await respond(to.responseUrl, { response_type: 'ephemeral', replace_original: replace && i === 0, text: fallback, blocks });
       } else {
-        await d.client.chat.postEphemeral({ channel: to.channel, user: to.user, text: fallback, blocks, ...(to.threadTs ? { thread_ts: to.threadTs } : {}) });
+        await d.counted(d.client.chat.postEphemeral({ channel: to.channel, user: to.user, text: fallback, blocks, ...(to.threadTs ? { thread_ts: to.threadTs } : {}) }));
       }
     }
   }
@@ -136,12 +131,12 @@ export function createDelivery(d: DeliveryDeps): Delivery {
     // The WebClient takes only a Buffer as binary data (a bare Uint8Array is not one).
     const file = Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength);
     const base = { channel_id: to.channel, file, filename: f.filename, initial_comment: escapeMrkdwn(f.title) };
-    await d.client.filesUploadV2(threadTs ? { ...base, thread_ts: threadTs } : base);
+    await d.counted(d.client.filesUploadV2(threadTs ? { ...base, thread_ts: threadTs } : base));
   }
 
   return {
-    async deliver(replies, to) {
-      const lang = repliesLang(replies, d.defaultLang);
+    async deliver(replies, to, given) {
+      const lang = repliesLang(replies, given);
       const { channel, user } = splitReplies(replies);
       const failed = user.some((r) => r.type === 'error');
       if (channel.length) {
@@ -168,7 +163,26 @@ export function createDelivery(d: DeliveryDeps): Delivery {
       if (user.length || replace) await toUser(user, to, lang, replace);
     },
     async notice(text, to) {
-      await toUser([{ type: 'text', text }], to, d.defaultLang, false);
+      await toUser([{ type: 'text', text }], to, 'zh-CN', false);
     },
   };
+}
+
+
+/** Where an incident's first message is: later cards and reminders are threaded under it. */
+export interface IncidentThread {
+  channel: string;
+  ts: string;
+}
+
+const THREAD_TTL_MS = 400 * 86_400_000; // longer than any reporting clock of an incident
+const key = (incidentId: string) => `slack-thread:${incidentId}`;
+
+export async function getThread(store: Store, incidentId: string, nowMs: number): Promise<IncidentThread | null> {
+  const v = (await store.getSession(key(incidentId), nowMs)) as Partial<IncidentThread> | null;
+  return v && typeof v.channel === 'string' && typeof v.ts === 'string' ? { channel: v.channel, ts: v.ts } : null;
+}
+
+export async function setThread(store: Store, incidentId: string, thread: IncidentThread, nowMs: number): Promise<void> {
+  await store.setSession(key(incidentId), thread, THREAD_TTL_MS, nowMs);
 }

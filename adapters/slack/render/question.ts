@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
-import type { QuestionView } from '../../src/conversation/types.ts';
-import { ANSWER_ACTION, ANSWER_VIEW, INPUT_ACTION, INPUT_BLOCK, OPEN_ACTION, SELECT_ACTION, questionBlockId, type ModalMeta, type OpenValue } from './ids.ts';
+import type { QuestionView } from '../../../src/conversation/types.ts';
+import { ANSWER_ACTION, ANSWER_VIEW, INPUT_ACTION, INPUT_BLOCK, OPEN_ACTION, SELECT_ACTION, questionBlockId, type ModalMeta, type OpenValue } from '../parse.ts';
 import { SLACK_TEXT } from './messages.ts';
 import { bold, mrkdwn, plain, safe, SECTION_MAX, truncate, type RenderOptions } from './mrkdwn.ts';
 

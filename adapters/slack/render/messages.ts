@@ -1,5 +1,5 @@
-import type { Lang } from '../../src/i18n/index.ts';
-import { cut } from '../text.ts';
+import type { Lang } from '../../../src/i18n/index.ts';
+import { cut } from '../../text.ts';
 
 /** The Slack adapter's own texts (widgets, refusals); the core's texts come with its replies. */
 const zh = {

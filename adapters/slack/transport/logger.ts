@@ -1,16 +1,7 @@
-import { inspect } from 'node:util';
 import { LogLevel, type Logger } from '@slack/bolt';
-import type { LogLevel as SlackLogLevel } from '../kit/settings.ts';
-import { redactorOf } from './settings.ts';
-import { platformLog } from '../kit/log.ts';
-
-/** Replaces every Slack token pattern and every given secret with [redacted] (the kit's redactor). */
-export function redact(text: string, secrets: readonly (string | null)[]): string {
-  return redactorOf(secrets)(text);
-}
-
-/** One value of what Bolt and its clients log: errors with their stack, objects inspected. */
-const describe = (p: unknown): string => (typeof p === 'string' ? p : p instanceof Error ? (p.stack ?? p.message) : inspect(p, { depth: 4, breakLength: Infinity }));
+import type { LogLevel as SlackLogLevel } from '../../kit/settings.ts';
+import { describe, redactorOf } from '../settings.ts';
+import { platformLog } from '../../kit/log.ts';
 
 /**
  * The logger handed to Bolt, its WebClient and the Socket Mode client: every line goes through

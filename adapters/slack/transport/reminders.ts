@@ -1,11 +1,11 @@
 import { webApi, type LogLevel, type Logger } from '@slack/bolt';
-import type { Lang } from '../../src/i18n/index.ts';
-import { SendError, type Outbound, type Sender, type SendOptions } from '../../src/reminders/message.ts';
-import type { Store } from '../../src/store/types.ts';
-import { ACK_ACTION, ACK_BLOCK, parseConversationId } from './ids.ts';
-import { mention, mrkdwn } from './mrkdwn.ts';
-import { renderMessages, repliesLang } from './render.ts';
-import { getThread, setThread } from './threads.ts';
+import type { Lang } from '../../../src/i18n/index.ts';
+import { SendError, type Outbound, type Sender, type SendOptions } from '../../../src/reminders/message.ts';
+import type { Store } from '../../../src/store/types.ts';
+import { ACK_ACTION, ACK_BLOCK, parseConversationId } from '../parse.ts';
+import { mention, mrkdwn } from '../render/mrkdwn.ts';
+import { renderMessages, repliesLang } from '../render/index.ts';
+import { getThread, setThread } from './deliver.ts';
 
 export interface SlackSenderDeps {
   /**

@@ -1,9 +1,12 @@
-import { t, type Lang } from '../../src/i18n/index.ts';
-import { renderText } from '../../src/conversation/render-text.ts';
-import type { DeadlineView, IncidentCard, Reply } from '../../src/conversation/types.ts';
+import { t, type Lang } from '../../../src/i18n/index.ts';
+import { renderText } from '../../../src/conversation/render-text.ts';
+import type { DeadlineView, IncidentCard, Reply } from '../../../src/conversation/types.ts';
 import { SLACK_TEXT } from './messages.ts';
-import { bold, escapeMrkdwn, mrkdwn, plain, renameCommand, safe, sections, slackDate, type Block, type RenderOptions } from './mrkdwn.ts';
-import { renderQuestionBlocks } from './render-question.ts';
+import { bold, escapeMrkdwn, mrkdwn, plain, renameCommand, safe, SECTION_MAX, sections, slackDate, type Block, type RenderOptions } from './mrkdwn.ts';
+import { renderQuestionBlocks } from './question.ts';
+import type { PlatformRender } from '../../kit/platform.ts';
+import type { Outbound } from '../../../src/reminders/message.ts';
+import type { SlackSettings } from '../settings.ts';
 
 // Block Kit limits (docs.slack.dev/reference/block-kit): header 150 characters, 50 blocks a message.
 const HEADER_MAX = 150;
@@ -129,3 +132,26 @@ export function repliesLang(replies: readonly Reply[], fallback: Lang): Lang {
   if (/[\u4e00-\u9fff]/.test(text)) return 'zh-CN';
   return text.trim() ? 'en' : fallback;
 }
+
+/**
+ * What the kit hands the transport: the answer to one input (split between the channel and the user who asked,
+ * threaded under the incident, files uploaded: transport/deliver.ts), a notice only that user sees, or a reminder.
+ * Each becomes Block Kit messages within Slack's limits (renderMessages) where it is posted.
+ */
+export type SlackOut =
+  | { kind: 'replies'; replies: readonly Reply[]; lang: Lang }
+  | { kind: 'notice'; text: string }
+  | { kind: 'reminder'; m: Outbound; lang: Lang };
+
+export const render: PlatformRender<SlackSettings, SlackOut, null> = {
+  limits: { textChars: SECTION_MAX },
+  replies: (_s, replies, o) => [{ message: { kind: 'replies', replies, lang: repliesLang(replies, o.lang) } }],
+  reminder: (_s, m, o) => [{ message: { kind: 'reminder', m, lang: repliesLang(m.replies, o.lang) } }],
+  text: (text) => ({ kind: 'notice', text }),
+  // Slack's questions carry their incident and question in the block id, and its acknowledge button the command:
+  // no card records, no card updates (an answer replaces the question message through its response_url).
+  clicked: () => null,
+  acknowledged: () => null,
+  options: () => [],
+  fileFailed: (names, lang) => ({ kind: 'notice', text: names.map((n) => SLACK_TEXT[lang].uploadFailed(n)).join('\n') }),
+};
