@@ -202,6 +202,7 @@ export const enChat: typeof zhChat = {
   'ok.confirmed': (p) => `Recorded: confirmed by ${p.channel} with ${p.contact} that the PBoC received ${p.id}.`,
   'err.alreadyResolved': 'Handling has already ended. To continue: /incident reopen',
   'ok.resolved': `Recorded the end of handling. The post-incident report is due in writing within ${ART17.finalWorkingDays} working days (Art. 17).`,
+  'note.outageOpenAtResolve': (p) => `⚠ The interruption of ${p.names} has no restoration time on the record: its duration keeps counting, and the grade and the reporting duties may rise with it. Once restored, record when: /incident set restored <time> (with several networks: networks.<n>.outage.restored).`,
   'err.lowerNotLower': (p) => `The grade is ${g(p.grade)}; you can only lower it to a lower grade.`,
   'err.lowerFacts': (p) => `The recorded facts still meet ${g(p.grade)} (Art. 12). If a fact is wrong, correct it first with /incident set.`,
   'ok.lowered': (p) => `Lowered to ${g(p.grade)}; who did it and why is in the ledger.`,

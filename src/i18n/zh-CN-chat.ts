@@ -205,6 +205,7 @@ export const zhChat = {
   'ok.confirmed': ((p) => `已记录：经${p.channel}与${p.contact}确认人民银行已收悉 ${p.id}。`) as P<{ id: string; contact: string; channel: string }>,
   'err.alreadyResolved': '处置已经结束。如需继续处置：/incident reopen',
   'ok.resolved': `已记录处置结束。事后调查总结报告须在${ART17.finalWorkingDays}个工作日内书面报送（第十七条）。`,
+  'note.outageOpenAtResolve': ((p) => `⚠ ${p.names} 的主要功能中断尚未记录恢复时间：中断时长仍在累计，等级和报告义务可能随之提高。已恢复的，请记录恢复时间：/incident set 恢复时间 <时间>（多个网络时为 networks.<序号>.outage.restored）。`) as P<{ names: string }>,
   'err.lowerNotLower': ((p) => `当前等级为${p.grade}，只能调低到更低的等级。`) as P<{ grade: string }>,
   'err.lowerFacts': ((p) => `已记录的事实仍满足${p.grade}的分级标准，不能调低（第十二条）。如事实有误，请先用 /incident set 更正。`) as P<{ grade: string }>,
   'ok.lowered': ((p) => `已调低为${p.grade}，调整人和原因已记入台账。`) as P<{ grade: string }>,

@@ -102,3 +102,24 @@ describe('15. hints offer only the channels the rule allows; two immediate repor
     await chat.say('/incident status').expectReply('/incident report final via <system|written>');
   });
 });
+
+describe('ending handling while an interruption is still open on the record', () => {
+  it('says which network still counts its outage and how to record its restoration; once recorded, nothing is said', async () => {
+    const chat = await majorOutage();
+    await chat.say('/incident report brief via phone');
+    const said = await chat.say('/incident resolve').expectReply('已记录处置结束');
+    expect(said).toContain('⚠ 核心银行系统 的主要功能中断尚未记录恢复时间');
+    expect(said).toContain('/incident set 恢复时间 <时间>');
+
+    const other = await majorOutage();
+    await other.say('/incident set 恢复时间 10:30');
+    expect(await other.say('/incident resolve').expectReply('已记录处置结束')).not.toContain('尚未记录恢复时间');
+  });
+
+  it('in English', async () => {
+    const chat = await majorOutage();
+    await chat.say('/incident lang en');
+    const said = await chat.say('/incident resolve').expectReply('Recorded the end of handling');
+    expect(said).toContain('⚠ The interruption of 核心银行系统 has no restoration time on the record');
+  });
+});

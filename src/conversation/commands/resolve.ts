@@ -1,4 +1,6 @@
 import { t } from '../../i18n/index.ts';
+import type { IncidentState } from '../../incident/state.ts';
+import type { AssessContext } from '../../incident/assess.ts';
 import { formatShanghai } from '../parse.ts';
 import { occurrenceBound, readTime } from '../read-time.ts';
 import { timeError, type Handler } from './context.ts';
@@ -14,6 +16,22 @@ export const resolve: Handler<'resolve'> = {
     if (!at.ok) return c.fail(at.message);
     if (at.value < s.createdAt - 30 * 86_400_000) return timeError(c, cmd.at ?? '');
     const echo = cmd.at ? [{ type: 'text' as const, text: t(lang, 'ok.timeSet', { field: t(lang, 'field.resolvedAt'), at: formatShanghai(at.value) }) }] : [];
-    return c.done([c.ev({ type: 'resolved', resolvedAt: at.value })], [...echo, { type: 'text', text: t(lang, 'ok.resolved') }]);
+    // An outage still open on the record keeps counting (and can still raise the grade) after handling ended: say so.
+    const open = openOutages(s, c.ctx.config.assess);
+    const still = open.length > 0 ? [{ type: 'text' as const, text: t(lang, 'note.outageOpenAtResolve', { names: open.join(lang === 'en' ? ', ' : '、') }) }] : [];
+    return c.done([c.ev({ type: 'resolved', resolvedAt: at.value })], [...echo, { type: 'text', text: t(lang, 'ok.resolved') }, ...still]);
   },
 };
+
+/** Networks whose main functions were recorded as interrupted and not (yet) as restored, by name. */
+function openOutages(s: IncidentState, ctx: AssessContext): string[] {
+  const out: string[] = [];
+  for (const key of Object.keys(s.values)) {
+    const m = /^networks\.(\d+)\.outage\.start$/.exec(key);
+    if (!m || typeof s.values[key] !== 'number' || typeof s.values[`networks.${m[1]}.outage.restored`] === 'number') continue;
+    const name = s.values[`networks.${m[1]}.name`];
+    const ref = s.values[`networks.${m[1]}.ref`];
+    out.push(typeof name === 'string' ? name : ctx.networks.find((n) => n.id === ref)?.name ?? (typeof ref === 'string' ? ref : `#${Number(m[1]) + 1}`));
+  }
+  return out;
+}
