@@ -1,10 +1,10 @@
 import type { ChatApp, Platform, PlatformDeps } from '../platform.ts';
 import { inboxMaxOf, replicaOwner } from '../kit/inbox.ts';
-import { createHandlers, InboxBusyError } from './handler.ts';
+import { createHandlers, InboxBusyError, reminderSender } from './handler.ts';
 import { feishuTransport } from './transport/index.ts';
 import { platformLog } from '../kit/log.ts';
 import type { RetryPolicy } from '../kit/retry.ts';
-import { feishuSender } from './sender.ts';
+import { feishuOut } from './transport/send.ts';
 import { describe, redactorOf, settings as declared } from './settings.ts';
 
 export interface FeishuDeps extends PlatformDeps {
@@ -45,11 +45,11 @@ export async function startFeishu(deps: FeishuDeps): Promise<FeishuApp> {
   const { messenger, botOpenId } = transport;
   const lang = deps.config.institution.language;
   const handlers = createHandlers({
-    bot: deps.bot, store: deps.store, messenger, now: deps.now, log, lang,
+    bot: deps.bot, store: deps.store, messenger, out: feishuOut({ messenger, store: deps.store, now: deps.now, log }), now: deps.now, log, lang,
     allowed: declared.allowed(settings), botOpenId: () => botOpenId, cardBudgetMs: deps.cardBudgetMs ?? 2500,
     owner: `feishu@${replicaOwner(deps.env)}`, inboxMax: inboxMaxOf(deps.inboxMax, deps.env),
   });
-  const sender = feishuSender({ messenger: transport.reminders, store: deps.store, now: deps.now, lang, log });
+  const sender = reminderSender(feishuOut({ messenger: transport.reminders, store: deps.store, now: deps.now, log }), lang);
   await transport.start({ message: (data) => handlers.onMessage(data), card: (data) => handlers.onCard(data), isBusy: (e) => e instanceof InboxBusyError });
   // Messages acknowledged before the last stop (a crash) and not processed: now, each once, in the order received.
   await handlers.start();

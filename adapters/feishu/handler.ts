@@ -1,19 +1,21 @@
 import { t, type Lang } from '../../src/i18n/index.ts';
 import type { Reply } from '../../src/conversation/types.ts';
+import type { Sender } from '../../src/reminders/message.ts';
 import type { InboxItem } from '../../src/store/types.ts';
 import type { Accepted } from '../kit/inbox.ts';
 import { createChatInbox, type ChatLifecycle, type HandlerBase } from '../kit/chat-inbox.ts';
 import { refusal } from '../kit/refusals.ts';
 import { refusedBy } from '../kit/settings.ts';
 import { isTransient, type Messenger } from './transport/api.ts';
+import { reminderUuid, type FeishuOut, type FeishuSent } from './transport/send.ts';
 import { parseCardAction, parseMessageEvent, type ParsedAction, type ParsedMessage } from './parse.ts';
-import { langOf, renderCards, toastFor, UI, type CardJson, type Toast } from './render.ts';
-import { sendFiles, uploadFiles } from './files.ts';
-import { incidentsOf, rememberThread } from './sender.ts';
+import { incidentsOf, langOf, reminderMessages, renderCards, toastFor, UI, withDraftFiles, type CardJson, type Toast } from './render.ts';
 import { cut } from '../text.ts';
 
 export interface HandlerDeps extends HandlerBase {
   messenger: Messenger;
+  /** Replies, files and reminders: under a message, else to the chat; each incident's root kept. */
+  out: FeishuOut;
   botOpenId: () => string | null;
   cardBudgetMs: number; // how long a card callback waits for the bot before answering "working" (Feishu allows 3 s)
 }
@@ -52,24 +54,8 @@ export interface Handlers extends ChatLifecycle {
   onCard(data: unknown): Promise<CardResponse>;
 }
 
-/** A text reply at least this long (a report draft) is also sent as a file, to copy or forward whole. */
-export const DRAFT_FILE_MIN = 3000;
-
-/** The replies plus a .txt file for each long text, named after the incident it is about. */
-function withDraftFiles(replies: readonly Reply[], lang: Lang): Reply[] {
-  const incidentId = incidentsOf(replies)[0] ?? /\b(?:INC|DRILL)-\d{8}-\d+\b/.exec(replies.map((r) => (r.type === 'text' ? r.text : '')).join('\n'))?.[0] ?? 'reply';
-  const out: Reply[] = [];
-  replies.forEach((r, i) => {
-    out.push(r);
-    if (r.type !== 'text' || r.text.length < DRAFT_FILE_MIN) return;
-    const filename = `${incidentId}-text-${i + 1}.txt`;
-    out.push({ type: 'file', filename, mimeType: 'text/plain; charset=utf-8', data: new TextEncoder().encode(r.text), title: UI[lang].textFile(filename), incidentId });
-  });
-  return out;
-}
-
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { store, messenger, log } = deps;
+  const { store, messenger, out, log } = deps;
   const chat = createChatInbox({
     bot: deps.bot, store, source: 'feishu', now: deps.now, log, run: (item) => runItem(item), owner: deps.owner, maxQueued: deps.inboxMax,
   });
@@ -85,9 +71,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   /** Card callbacks waiting for their result (up to cardBudgetMs), by inbox key. */
   const waiting = new Map<string, Waiter>();
 
-  async function remember(replies: readonly Reply[], chatId: string, messageId: string): Promise<void> {
-    for (const id of incidentsOf(replies)) await rememberThread(store, id, { chatId, messageId }, deps.now());
-  }
+  const remember = (replies: readonly Reply[], chatId: string, messageId: string) => out.remember(incidentsOf(replies), chatId, messageId);
 
   async function direct(user: string, text: string, eventId: string): Promise<void> {
     const openId = user.replace(/^feishu:/, '');
@@ -104,33 +88,57 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     if (replies.length === 0) return;
     const lang = langOf(replies, deps.lang);
     // Files are uploaded first, so that the card can say when one did not go; their messages follow the card.
-    const { replies: shown, uploaded } = await uploadFiles(messenger, withDraftFiles(replies, lang), lang, log);
+    const { shown, uploaded } = await uploadFiles(withDraftFiles(replies, lang), lang);
     const [first, ...rest] = renderCards(shown, { lang }).map((card) => ({ msgType: 'interactive' as const, card }));
     // The uuids come from the event, so that an attempt Feishu took but did not confirm is not posted twice
-    // (nor when a restart resumes a message whose reply went out just before the crash).
-    let sent: string;
+    // (nor when a restart resumes a message whose reply went out just before the crash). A reply refused for good
+    // (the message recalled meanwhile) goes to the chat.
+    let sent: FeishuSent;
     try {
-      sent = await messenger.reply(m.messageId, first!, { inThread: m.inThread, uuid: `ev-${m.eventId}`, chatId: m.chatId });
+      sent = await out.send({ chatId: m.chatId, under: m.messageId, inThread: m.inThread }, first!, { uuid: `ev-${m.eventId}`, about: incidentsOf(replies) });
     } catch (e) {
-      if (isTransient(e)) {
-        // Still refused after the messenger's retries (rate limit, server error): posting elsewhere would
-        // meet the same limit, or post twice if an attempt did go through.
-        log(`feishu: the reply to ${m.messageId} was not delivered (${(e as Error).message}); giving up`);
-        return;
-      }
-      // The message may have been recalled meanwhile; the chat still gets the answer.
-      log(`feishu: reply to ${m.messageId} failed (${(e as Error).message}); posting to the chat instead`);
-      sent = await messenger.create(m.chatId, first!, { uuid: `ec-${m.eventId}` });
+      if (!isTransient(e)) throw e;
+      // Still refused after the messenger's retries (rate limit, server error): posting elsewhere would
+      // meet the same limit, or post twice if an attempt did go through.
+      log(`feishu: the reply to ${m.messageId} was not delivered (${(e as Error).message}); giving up`);
+      return;
     }
-    await remember(replies, m.chatId, sent);
     // The rest of a reply too long for one card follows under the first, in order.
-    for (const [i, more] of rest.entries()) await messenger.reply(sent, more, { uuid: `e${i + 1}-${m.eventId}`.slice(0, 50), chatId: m.chatId });
-    if (uploaded.length === 0) return;
-    const failed = await sendFiles(deps, m.chatId, uploaded, (i) => `f${i}-${m.eventId}`.slice(0, 50));
+    let next = sent.next;
+    for (const [i, more] of rest.entries()) next = (await out.send(next, more, { uuid: `e${i + 1}-${m.eventId}`.slice(0, 50) })).next;
+    const failed: string[] = [];
+    // Each file under the incident's root message when that is in this chat, else as a new message to the chat.
+    for (const [i, f] of uploaded.entries()) {
+      await out.send({ chatId: m.chatId }, { msgType: 'file', fileKey: f.fileKey }, { uuid: `f${i}-${m.eventId}`.slice(0, 50), incident: f.incidentId, about: [], what: `sending ${f.filename}` })
+        .catch((e: Error) => {
+          log(`feishu: sending ${f.filename} for ${f.incidentId} to ${m.chatId} failed (${e.message})`);
+          failed.push(f.filename);
+        });
+    }
     if (failed.length === 0) return;
-    const errors: Reply[] = failed.map((f) => ({ type: 'error', text: UI[lang].fileFailed(f.filename) }));
-    await messenger.reply(sent, { msgType: 'interactive', card: renderCards(errors, { lang })[0]! }, { uuid: `fe-${m.eventId}`, chatId: m.chatId })
+    const errors: Reply[] = failed.map((name) => ({ type: 'error', text: UI[lang].fileFailed(name) }));
+    await out.send(sent.next, { msgType: 'interactive', card: renderCards(errors, { lang })[0]! }, { uuid: `fe-${m.eventId}` })
       .catch((e: Error) => log(`feishu: could not say that a file was not sent (${e.message})`));
+  }
+
+  /**
+   * Uploads the replies' files. Runs before the card is sent, so that the card can say when a file did not go: a
+   * failed upload puts an error line (in `lang`) after the file's 📎 line. Never throws.
+   */
+  async function uploadFiles(replies: readonly Reply[], lang: Lang): Promise<{ shown: Reply[]; uploaded: Array<{ fileKey: string; incidentId: string; filename: string }> }> {
+    const shown: Reply[] = [];
+    const uploaded: Array<{ fileKey: string; incidentId: string; filename: string }> = [];
+    for (const r of replies) {
+      shown.push(r);
+      if (r.type !== 'file') continue;
+      try {
+        uploaded.push({ fileKey: await messenger.uploadFile({ name: r.filename, data: r.data }), incidentId: r.incidentId, filename: r.filename });
+      } catch (e) {
+        log(`feishu: uploading ${r.filename} for ${r.incidentId} failed (${(e as Error).message})`);
+        shown.push({ type: 'error', text: UI[lang].fileFailed(r.filename) });
+      }
+    }
+    return { shown, uploaded };
   }
 
   /** A card answer taken from the inbox: to the callback still waiting for it, else onto the card (patched). */
@@ -270,4 +278,28 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   }
 
   return { onMessage, onCard, ...chat.lifecycle };
+}
+
+/**
+ * The reminder ticker's Sender: under the incident's root message, or to the chat when there is none or it is gone.
+ * Throws when Feishu took neither, or refused for now (rate limit, server error): the ticker tries again later with
+ * its own backoff, still in the thread. `out` should not retry much itself (each wait holds up the whole tick). A
+ * reminder's key, with the store's identity, becomes Feishu's uuid, so that a retry after an answer lost on the way
+ * back does not post it twice; each repeated ping (every 15 minutes) has a key of its own. Past the ticker's deadline
+ * this gives up at once: a request still in flight may land, but the retry carries the same uuids.
+ */
+export function reminderSender(out: FeishuOut, lang: Lang): Sender {
+  return {
+    async send(m, opts) {
+      if (!m.conversation.startsWith('feishu:')) throw new Error(`feishu sender: ${m.conversation} is not a Feishu chat`);
+      const chatId = m.conversation.slice('feishu:'.length);
+      const [message, ...rest] = reminderMessages(m, lang);
+      const base = m.key ? await reminderUuid(out, m.key) : null;
+      const uuid = (suffix: string) => (base ? `${base}-${suffix}` : undefined);
+      const signal = opts?.signal;
+      let { next } = await out.send({ chatId }, message!, { uuid: uuid('r'), incident: m.incidentId, signal, what: `the reminder for ${m.incidentId}` });
+      // The rest of a reminder too long for one message follows under its first part.
+      for (const [i, more] of rest.entries()) next = (await out.send(next, more, { uuid: uuid(`m${i + 1}`), signal })).next;
+    },
+  };
 }

@@ -3,6 +3,9 @@ import { renderText } from '../../src/conversation/render-text.ts';
 import { cut, splitText, utf8Bytes } from '../text.ts';
 import type { DeadlineView, IncidentCard, QuestionView, Reply } from '../../src/conversation/types.ts';
 import { langOf } from '../../src/conversation/reply-lang.ts';
+import type { Outbound } from '../../src/reminders/message.ts';
+import { isAckCommand } from '../ack.ts';
+import type { OutMessage } from './transport/api.ts';
 
 /** One element of a Feishu card (JSON 2.0). */
 export type CardElement = Record<string, unknown>;
@@ -307,6 +310,41 @@ export function toastFor(replies: readonly Reply[], lang: Lang, answered: string
   const error = replies.find((r) => r.type === 'error');
   if (error) return { type: 'error', content: cut(error.text, 200) };
   return { type: 'success', content: cut(`${UI[lang].recorded}${lang === 'en' ? ': ' : '：'}${answered}`, 200) };
+}
+
+/** Incidents the replies are about (cards, questions and files carry their incident's id). */
+export function incidentsOf(replies: readonly Reply[]): string[] {
+  const ids = replies.flatMap((r) => (r.type === 'card' ? [r.card.incidentId] : r.type === 'question' ? [r.question.incidentId] : r.type === 'file' ? [r.incidentId] : []));
+  return [...new Set(ids)];
+}
+
+/** A text reply at least this long (a report draft) is also sent as a file, to copy or forward whole. */
+export const DRAFT_FILE_MIN = 3000;
+
+/** The replies plus a .txt file for each long text, named after the incident it is about. */
+export function withDraftFiles(replies: readonly Reply[], lang: Lang): Reply[] {
+  const incidentId = incidentsOf(replies)[0] ?? /\b(?:INC|DRILL)-\d{8}-\d+\b/.exec(replies.map((r) => (r.type === 'text' ? r.text : '')).join('\n'))?.[0] ?? 'reply';
+  const out: Reply[] = [];
+  replies.forEach((r, i) => {
+    out.push(r);
+    if (r.type !== 'text' || r.text.length < DRAFT_FILE_MIN) return;
+    const filename = `${incidentId}-text-${i + 1}.txt`;
+    out.push({ type: 'file', filename, mimeType: 'text/plain; charset=utf-8', data: new TextEncoder().encode(r.text), title: UI[lang].textFile(filename), incidentId });
+  });
+  return out;
+}
+
+/**
+ * A reminder as a text message mentioning the responsible people; a reminder with an acknowledge button, anything
+ * with a card, or anything too long for text, as cards.
+ */
+export function reminderMessages(m: Outbound, lang: Lang): OutMessage[] {
+  const plainText = m.replies.every((r) => r.type === 'text' || r.type === 'error');
+  if (plainText && m.ack && isAckCommand(m.ack.command)) return renderReminderCards(m.replies, m.mentions, m.ack, lang).map((card) => ({ msgType: 'interactive', card }));
+  const text = plainText ? renderReminderText(m.replies, m.mentions) : '';
+  if (plainText && text.length <= REMINDER_TEXT_MAX) return [{ msgType: 'text', text }];
+  const mentions: Reply[] = m.mentions.length ? [{ type: 'text', text: m.mentions.map((x) => `@${x.replace(/^feishu:/, '')}`).join(' ') }] : [];
+  return renderCards([...m.replies, ...mentions], { lang }).map((card) => ({ msgType: 'interactive', card }));
 }
 
 export { langOf }; // one definition for every adapter: src/conversation/reply-lang.ts

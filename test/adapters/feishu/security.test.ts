@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Messenger, OutMessage } from '../../../adapters/feishu/transport/api.ts';
 import { createPacer, pacedMessenger } from '../../../adapters/feishu/transport/pace.ts';
-import { feishuSender } from '../../../adapters/feishu/sender.ts';
+import { reminderSender } from '../../../adapters/feishu/handler.ts';
+import { feishuOut } from '../../../adapters/feishu/transport/send.ts';
 import { PlatformConfigError as FeishuConfigError } from '../../../adapters/kit/errors.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
 import { cardActionEvent, messageEvent } from '../../fakes/feishu-events.ts';
@@ -77,7 +78,7 @@ describe('Feishu: what the audit found', () => {
     const uuids: Array<string | undefined> = [];
     for (const store of stores) {
       const messenger = new RecordingMessenger();
-      const sender = feishuSender({ messenger, store, now: () => 0, lang: 'zh-CN', log: () => undefined });
+      const sender = reminderSender(feishuOut({ messenger, store, now: () => 0, log: () => undefined }), 'zh-CN');
       const m = { conversation: 'feishu:oc_room', incidentId: 'INC-20261130-01', replies: [{ type: 'text' as const, text: '提醒' }], mentions: [], key: 'INC-20261130-01:brief:due' };
       await sender.send(m);
       await sender.send(m); // again from the same store (now under the thread the first one started): the same key part
