@@ -2,6 +2,7 @@
 // conversation ids each owns. A new platform is one entry here and its folder; nothing else lists platforms.
 import type { Platform, PlatformDeps } from './platform.ts';
 import { dingtalk } from './dingtalk/index.ts';
+import { feishu } from './feishu/index.ts';
 import { wecom } from './wecom/index.ts';
 import type { PlatformDeclaration } from './kit/platform.ts';
 
@@ -43,9 +44,8 @@ export const PLATFORMS: readonly PlatformEntry[] = [
     start: async (deps) => (await import('./slack/app.ts')).slackPlatform(deps),
   },
   {
-    id: 'feishu', title: 'Feishu', envPrefix: 'FEISHU', enabledBy: 'FEISHU_APP_ID', conversation: 'feishu:oc_[A-Za-z0-9_-]+', closeFirst: true,
+    ...fromDeclaration(feishu),
     httpPaths: (env) => (['', 'http', 'webhook'].includes((env.FEISHU_MODE ?? '').trim().toLowerCase()) ? ['/feishu/events', '/feishu/cards'] : null),
-    start: async (deps) => (await import('./feishu/app.ts')).feishuPlatform(deps),
   },
   fromDeclaration(wecom),
   fromDeclaration(dingtalk),

@@ -28,7 +28,9 @@ export async function startChat<S, P, T, M, U>(p: PlatformDeclaration<S, P, T, M
   let transport: Transport<P, T, M, U> | null = null;
   const redact = createRedactor(p.settings.secrets(settings), { seen: () => transport?.seen?.() ?? [], ...(p.settings.rules ? { rules: p.settings.rules } : {}) });
   const { log } = platformLog({ write: deps.log, redact, describe: p.settings.describe, prefix: () => '' });
-  transport = await p.transport({ settings, log, now: deps.now, retry: deps.retry, connection: deps.connection });
+  transport = await p.transport({
+    settings, log, now: deps.now, retry: deps.retry, connection: deps.connection, store: deps.store, http: deps.http, lang: deps.config.institution.language,
+  });
   const t = transport;
   const handler = createKitHandler({
     platform: p, settings, transport: t, bot: deps.bot, store: deps.store, now: deps.now, log, lang: deps.config.institution.language,

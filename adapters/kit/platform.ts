@@ -37,6 +37,8 @@
 import type { ChatInput, Reply } from '../../src/conversation/types.ts';
 import type { Lang } from '../../src/i18n/index.ts';
 import type { Outbound, SendOptions } from '../../src/reminders/message.ts';
+import type { Store } from '../../src/store/types.ts';
+import type { PlatformHttp } from '../http/platform-routes.ts';
 import type { RetryPolicy } from './retry.ts';
 
 /** What the registry knows of a platform without loading its SDK (adapters/platforms.ts). */
@@ -110,6 +112,17 @@ export interface InboundClick<T = unknown> {
   stored: unknown;
   /** The chat the click came from, when the payload says (WeCom): a refusal said without the store goes there. */
   to?: T;
+  /**
+   * The group the click came from, as `<PREFIX>_ALLOWED_CHATS` names it, when the payload says (Feishu): the
+   * allow-lists are checked before the card is looked up.
+   */
+  chat?: string | null;
+  /**
+   * The acknowledgement carries the answer (Feishu's card callback, answered within 3 s): a refusal, a duplicate or
+   * `taken` goes to `ack(answer)`, never to the chat; a full inbox is refused there (a click is never sent again). The
+   * card's update then goes on the live payload (see `cardUpdateBudgetMs`).
+   */
+  answerInAck?: true;
 }
 
 export type Inbound<T> = InboundMessage<T> | InboundClick<T> | { kind: 'ignore' };
@@ -130,7 +143,8 @@ export interface PlatformParse<P, T> {
 /** One message render made; `card`: the kit remembers the question it shows; `file`: a failed send is said in the chat. */
 export interface Rendered<M> {
   message: M;
-  card?: { id: string; ack?: { label: string; command: string; value: string; incidentId: string } };
+  /** `id` absent: the card's id is the one `send` gives back (Feishu learns a message's id once it is sent). */
+  card?: { id?: string; ack?: { label: string; command: string; value: string; incidentId: string } };
   file?: string;
 }
 
@@ -145,8 +159,8 @@ export interface PlatformRender<S, M, U, T = unknown> {
   text(text: string): M;
   /** A question card after a click: what was answered, then what the bot said. */
   clicked(replies: readonly Reply[], lang: Lang, answered: string): U;
-  /** A reminder card after its acknowledge button: who acknowledged; `label`: the button's. */
-  acknowledged(said: string, label: string): U;
+  /** A reminder card after its acknowledge button: who acknowledged; `label`: the button's; `lang`: the answer's. */
+  acknowledged(said: string, label: string, lang?: Lang): U;
   /** A card update past `cardUpdateBudgetMs` while the bot is still at it: what was chosen, and that the answer follows. */
   working?(answered: string, lang: Lang): U;
   /**
@@ -166,7 +180,17 @@ export interface PlatformRender<S, M, U, T = unknown> {
  * What the transport gives the kit with each payload: how to acknowledge it (not calling it makes the platform
  * re-send). Resolves once the kit has taken it (in the inbox, refused or ignored); never rejects.
  */
-export type OnPayload<P> = (payload: P, ack: () => void) => Promise<void>;
+export type OnPayload<P> = (payload: P, ack: (answer?: AckAnswer) => void) => Promise<void>;
+
+/**
+ * What an acknowledgement says, where it carries an answer (`InboundClick.answerInAck`): a refusal's text, a payload
+ * taken before (`again`), or taken now (`taken`: the answer follows as a card update on the live payload). None:
+ * nothing to say (ignored).
+ */
+export type AckAnswer = string | { again: true } | { taken: true };
+
+/** What a send made, where the platform says: the message's `id` (a card's, see `Rendered.card`), and where the rest of the same answer goes (`next`: under it). */
+export interface Sent<T> { id?: string; next?: T }
 
 export interface TransportContext<S> {
   settings: S;
@@ -176,6 +200,12 @@ export interface TransportContext<S> {
   retry?: Partial<RetryPolicy> | undefined;
   /** A long connection's timing, where tests need it shorter (the transport's defaults are production's). */
   connection?: ConnectionTiming | undefined;
+  /** The store, for a transport that keeps records of its own (Feishu's incident threads and its uuid seed). */
+  store?: Store;
+  /** The one HTTP server's routes, for a transport that receives over HTTP (Feishu's callbacks). */
+  http?: PlatformHttp | undefined;
+  /** The institution's language, for what a transport says itself (Feishu's toasts). */
+  lang?: Lang;
 }
 
 export interface ConnectionTiming {
@@ -194,7 +224,12 @@ export interface Transport<P, T, M, U> {
    * answers, while it is live (taken over this process's connection, not resumed after a restart): a platform that
    * answers on the payload's own handle (WeCom's req_id) uses it; every message of the answer carries it.
    */
-  send(to: T, message: M, o?: { once?: boolean; live?: P }): Promise<void>;
+  send(to: T, message: M, o?: { once?: boolean; live?: P; signal?: AbortSignal | undefined }): Promise<void | Sent<T>>;
+  /**
+   * Before an answer is rendered: what its messages will point at, done first (Feishu uploads its files, so that the
+   * card can say which did not go); gives the replies as the messages will show them.
+   */
+  prepare?(replies: readonly Reply[], lang: Lang): Promise<Reply[]>;
   /**
    * Whether a reminder went out since sinceMs (asked before sending again after a send that failed uncertainly);
    * null: the platform cannot tell. Absent: the ticker re-sends (DingTalk's card ids refuse a second card anyway).
@@ -232,4 +267,11 @@ export interface PlatformDeclaration<S = unknown, P = unknown, T = unknown, M = 
    * the card says `render.working`, the answer follows in the chat; a click resumed after a restart leaves its card.
    */
   cardUpdateBudgetMs?: number;
+  /**
+   * Past `cardUpdateBudgetMs` ("working" said), or resumed after a restart, the card is still updated, without the live
+   * payload (Feishu patches it); without this it is left (WeCom).
+   */
+  updatesAfterWorking?: true;
+  /** Its own allow-list refusal, by which list refused (Feishu names the chat's or the user's own variable). */
+  notAllowed?(by: 'chat' | 'user'): string;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { retrierOf, type RetryingOptions } from '../../kit/retry.ts';
-import { apiErrorCode, ops } from '../../ops/hooks.ts';
+import { countApiError } from '../../kit/errors.ts';
 import type { Client } from '@larksuiteoapi/node-sdk';
 import type { CardJson } from '../render.ts';
 
@@ -138,7 +138,7 @@ export function createMessenger(client: Client, opts: MessengerOptions = {}): Me
     try {
       return await retrier(op, call);
     } catch (e) {
-      ops.apiError('feishu', apiErrorCode(e));
+      countApiError('feishu', e);
       throw e;
     }
   }

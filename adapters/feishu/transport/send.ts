@@ -86,15 +86,19 @@ export function feishuOut(d: { messenger: Messenger; store: Store; now: () => nu
       return { id, next: to };
     }
     const thread = o.incident ? await getThread(o.incident) : null;
-    const under = thread && thread.chatId === to.chatId ? thread.messageId : to.under;
+    // About an incident: under its root message when that is in this chat, else a new message to the chat.
+    const under = o.incident ? (thread && thread.chatId === to.chatId ? thread.messageId : undefined) : to.under;
     let id: string | null = null;
     if (under) {
       try {
-        id = await messenger.reply(under, message, { uuid, chatId: to.chatId, ...(to.inThread && under === to.under ? { inThread: true } : {}) });
+        id = await messenger.reply(under, message, { uuid, ...(to.chatId ? { chatId: to.chatId } : {}), ...(to.inThread && under === to.under ? { inThread: true } : {}) });
       } catch (e) {
         // Refused for now even after retries (rate limit, server error): the chat would refuse it too, or show it
         // twice if an attempt did go through. Refused for good (the message recalled): the chat still gets it.
-        if (isTransient(e)) throw e;
+        if (isTransient(e)) {
+          if (!o.what) log(`feishu: the reply to ${under} was not delivered (${(e as Error).message}); giving up`);
+          throw e;
+        }
         log(`feishu: ${o.what ?? 'a reply'} under ${under} failed (${(e as Error).message}); posting to the chat instead`);
       }
     }
