@@ -12,7 +12,7 @@
  * card shows, acknowledge buttons counted once per person, the one redactor, API errors counted (ops.apiError),
  * inbound results (ops.inbound), readiness (`connected`) and the start-up line.
  *
- * Moving a platform (Slack, Feishu, WeCom) onto the kit, as DingTalk was moved:
+ * Moving a platform (Slack) onto the kit, as DingTalk, WeCom and Feishu were moved:
  *   1. settings.ts: keep the zod schema; export `settings: PlatformSettings<S>` (read, allowed, secrets, rules,
  *      describe). Every platform gets `<PREFIX>_ALLOWED_CHATS` and `<PREFIX>_ALLOWED_USERS` (Feishu lacks the latter).
  *   2. parse.ts: return `Inbound` values: a message with its inbox key, the payload as the inbox keeps it (no
@@ -31,8 +31,13 @@
  * (`Transport.send`'s `live`), card updates only on the click's handle within a budget (`cardUpdateBudgetMs`,
  * `render.working`), the answer after a click also in the chat (`render.afterClick`), a welcome (`InboundMessage.welcome`,
  * `render.welcome`), no re-delivery (`neverResends`: a full inbox is said), a click's own chat for refusals
- * (`InboundClick.to`), one-to-one chats the allow-list names (`InboundMessage.oneToOne`). When Slack moves: its Bolt Receiver is the transport; its `posted` (conversations.history)
- * is the transport's `posted`; ephemeral private replies are its `direct`.
+ * (`InboundClick.to`), one-to-one chats the allow-list names (`InboundMessage.oneToOne`). For Feishu: a send that gives
+ * back the message's id and where the rest goes (`Sent`), the store for the transport's own records (its incident
+ * threads), a step before render (`Transport.prepare`: files uploaded first), the callback's answer carried by the
+ * acknowledgement (`InboundClick.answerInAck`, `AckAnswer`) with the card patched past the budget (`updatesAfterWorking`),
+ * the allow-lists checked on the click's own chat (`InboundClick.chat`), and its own allow-list refusals (`notAllowed`).
+ * When Slack moves: its Bolt Receiver is the transport; its `posted` (conversations.history) is the transport's
+ * `posted`; ephemeral private replies are its `direct`.
  */
 import type { ChatInput, Reply } from '../../src/conversation/types.ts';
 import type { Lang } from '../../src/i18n/index.ts';
