@@ -2,6 +2,7 @@
 // conversation ids each owns. A new platform is one entry here and its folder; nothing else lists platforms.
 import type { Platform, PlatformDeps } from './platform.ts';
 import { dingtalk } from './dingtalk/index.ts';
+import { feishu } from './feishu/index.ts';
 import { slack } from './slack/index.ts';
 import { wecom } from './wecom/index.ts';
 import type { PlatformDeclaration } from './kit/platform.ts';
@@ -40,9 +41,8 @@ export function fromDeclaration<S, P, T, M, U>(p: PlatformDeclaration<S, P, T, M
 export const PLATFORMS: readonly PlatformEntry[] = [
   { ...fromDeclaration(slack), httpPaths: (env) => (env.SLACK_APP_TOKEN ? null : ['/slack/events']) },
   {
-    id: 'feishu', title: 'Feishu', envPrefix: 'FEISHU', enabledBy: 'FEISHU_APP_ID', conversation: 'feishu:oc_[A-Za-z0-9_-]+', closeFirst: true,
+    ...fromDeclaration(feishu),
     httpPaths: (env) => (['', 'http', 'webhook'].includes((env.FEISHU_MODE ?? '').trim().toLowerCase()) ? ['/feishu/events', '/feishu/cards'] : null),
-    start: async (deps) => (await import('./feishu/app.ts')).feishuPlatform(deps),
   },
   fromDeclaration(wecom),
   fromDeclaration(dingtalk),

@@ -10,7 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startFeishu, type FeishuApp } from '../adapters/feishu/app.ts';
+import { feishu } from '../adapters/feishu/index.ts';
+import { startChat, type StartedChat } from '../adapters/kit/chat.ts';
 import { openRequest } from '../adapters/feishu/transport/callbacks.ts';
 import { createBot } from '../src/bot.ts';
 import type { BotConfig } from '../src/conversation/types.ts';
@@ -63,8 +64,8 @@ async function startBare(): Promise<{ url: string; stop(): Promise<void> }> {
   };
 }
 
-/** The real adapter (startFeishu, HTTP callbacks on the one HTTP server, encrypt key and verification token set, as deployed) over the whole bot on `store`. */
-async function startReal(apiUrl: string, store: Store, config: BotConfig, logs: string[]): Promise<{ app: FeishuApp; url: string }> {
+/** The real adapter (startChat(feishu), HTTP callbacks on the one HTTP server, encrypt key and verification token set, as deployed) over the whole bot on `store`. */
+async function startReal(apiUrl: string, store: Store, config: BotConfig, logs: string[]): Promise<{ app: StartedChat; url: string }> {
   const now = () => BENCH_NOW;
   const log = keptLog(logs);
   const bot = createBot({ store, config, now, log });
@@ -73,10 +74,9 @@ async function startReal(apiUrl: string, store: Store, config: BotConfig, logs: 
     FEISHU_VERIFICATION_TOKEN: CREDS.token, FEISHU_DOMAIN: apiUrl, FEISHU_MODE: 'http', LOG_LEVEL: 'info',
   };
   const one = await startOneServer(log);
-  const app = await startFeishu({ env, bot, store, config, now, log, http: one.routes });
-  await app.ready;
+  const app = await startChat(feishu, { env, bot, store, config, now, log, http: one.routes });
   const stop = app.stop.bind(app);
-  return { app: { ...app, stop: async () => { await stop(); await one.server.stop(); } }, url: `${app.url}/feishu/events` };
+  return { app: { ...app, stop: async () => { await stop(); await one.server.stop(); } }, url: `${one.routes.base()}/feishu/events` };
 }
 
 export function benchFeishu(): Promise<BenchResult> {

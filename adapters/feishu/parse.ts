@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { ChatInput } from '../../src/conversation/types.ts';
 import { INCOMING_TEXT_MAX } from '../text.ts';
 import { isAckCommand } from '../ack.ts';
+import type { Inbound, PlatformParse } from '../kit/platform.ts';
+import type { FeishuTarget } from './transport/send.ts';
 
 // Handlers receive events as the SDK's EventDispatcher flattens them: header and event fields side by side.
 
@@ -66,6 +68,7 @@ export type ParsedAction = {
   chatId: string;
   messageId: string; // the card that was clicked
   answer: string; // what to show as answered: the button label or the typed text (for an acknowledgement: its command)
+  typed: boolean; // from the card's form rather than a button or menu
 } & (
   | { ack?: undefined; input: ChatInput & { kind: 'action'; questionId: string; incidentId: string } }
   | { ack: true; openId: string; input: ChatInput & { kind: 'command' } }
@@ -141,7 +144,7 @@ export function parseCardAction(data: unknown): ParsedAction | null {
     const chatId = r.data.context.open_chat_id;
     const openId = r.data.operator.open_id;
     return {
-      eventId: r.data.event_id, chatId, messageId: r.data.context.open_message_id, answer: ack.data.command, ack: true, openId,
+      eventId: r.data.event_id, chatId, messageId: r.data.context.open_message_id, answer: ack.data.command, typed: false, ack: true, openId,
       input: { kind: 'command', text: ack.data.command, user: `feishu:${openId}`, conversation: `feishu:${chatId}` },
     };
   }
@@ -156,9 +159,53 @@ export function parseCardAction(data: unknown): ParsedAction | null {
     chatId,
     messageId: r.data.context.open_message_id,
     answer: v.data.label ?? text,
+    typed: v.data.value === undefined && r.data.action.option === undefined,
     input: {
       kind: 'action', text, questionId: v.data.questionId, incidentId: v.data.incidentId,
       user: `feishu:${r.data.operator.open_id}`, conversation: `feishu:${chatId}`,
     },
   };
 }
+
+/** An event as the transport hands it on: a message or a card callback, with the bot's own open_id (mentions of it address the bot). */
+export interface FeishuPayload { kind: 'message' | 'card'; data: unknown; botOpenId: string | null }
+
+/** The event as the inbox keeps it: without the verification token (header) or the card's update token. */
+function storedPayload(data: unknown): unknown {
+  if (!data || typeof data !== 'object') return data;
+  const { token: _token, ...rest } = data as Record<string, unknown>;
+  return rest;
+}
+
+function inboundMessage(data: unknown, botOpenId: string | null): Inbound<FeishuTarget> {
+  const m = parseMessageEvent(data, botOpenId);
+  if (!m) return { kind: 'ignore' };
+  return {
+    // A message's key is its message id: Feishu may deliver one message again under the same event id (no answer in
+    // time) or under another (re-subscription, two apps' events); either way it is taken once.
+    kind: 'message', key: `feishu-message:${m.messageId}`, id: m.messageId, input: m.input, chat: m.chatId,
+    user: m.input.user.replace(/^feishu:/, ''), to: { chatId: m.chatId, under: m.messageId, inThread: m.inThread },
+    ...(m.tooLong ? { tooLong: true } : {}), stored: storedPayload(data),
+  };
+}
+
+function inboundClick(data: unknown): Inbound<FeishuTarget> {
+  const a = parseCardAction(data);
+  if (!a) return { kind: 'ignore' };
+  const user = a.input.user.replace(/^feishu:/, '');
+  return {
+    kind: 'click', card: a.messageId, user, value: a.input.text, typed: a.typed, stored: storedPayload(data),
+    chat: a.chatId, to: { chatId: a.chatId, under: a.messageId }, answerInAck: true,
+  };
+}
+
+/** Feishu's events as the kit reads them; conversations are `feishu:<chat id>`. */
+export const parse: PlatformParse<FeishuPayload, FeishuTarget> = {
+  payload: (p) => (p.kind === 'message' ? inboundMessage(p.data, p.botOpenId) : inboundClick(p.data)),
+  // A message resumed after a restart counts any mention as the bot's (it was taken as addressed to the bot).
+  stored: (kind, stored) => (kind === 'message' ? inboundMessage(stored, null) : inboundClick(stored)),
+  target: (conversation) => (/^feishu:oc_[A-Za-z0-9_-]+$/.test(conversation) ? { chatId: conversation.slice('feishu:'.length) } : null),
+  chat: (conversation) => (conversation.startsWith('feishu:') ? conversation.slice('feishu:'.length) : null),
+  // A private reply (a sign-in link) goes to the person directly, never to the chat.
+  direct: (user) => ({ to: { chatId: user, openId: user }, conversation: `feishu:${user}` }),
+};

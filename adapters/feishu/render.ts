@@ -3,6 +3,12 @@ import { renderText } from '../../src/conversation/render-text.ts';
 import { cut, splitText, utf8Bytes } from '../text.ts';
 import type { DeadlineView, IncidentCard, QuestionView, Reply } from '../../src/conversation/types.ts';
 import { langOf } from '../../src/conversation/reply-lang.ts';
+import type { Outbound } from '../../src/reminders/message.ts';
+import { isAckCommand } from '../ack.ts';
+import type { OutMessage } from './transport/api.ts';
+import type { FeishuTarget } from './transport/send.ts';
+import type { FeishuSettings } from './settings.ts';
+import type { PlatformRender, Rendered } from '../kit/platform.ts';
 
 /** One element of a Feishu card (JSON 2.0). */
 export type CardElement = Record<string, unknown>;
@@ -159,12 +165,18 @@ function button(label: string, value: ActionValue | AckValue, type: 'default' | 
   return { tag: 'button', text: plain(label), type, behaviors: [{ type: 'callback', value }] };
 }
 
-/** A question: buttons for its options (and "not sure"/"skip"), a form input for numbers, times and text. */
-export function questionElements(q: QuestionView, lang: Lang): CardElement[] {
-  const base = { kind: 'answer' as const, incidentId: q.incidentId, questionId: q.id };
+/** A question's choices as its buttons (or menu) offer them: its options, "not sure" where allowed, and "skip". */
+function choicesOf(q: QuestionView, lang: Lang): Array<{ label: string; value: string }> {
   const choices = q.options.map((o) => ({ value: o.value, label: o.label }));
   if (q.allowUnknown && !choices.some((o) => o.value === 'unknown')) choices.push({ value: 'unknown', label: UI[lang].unknown });
   choices.push({ value: 'skip', label: UI[lang].skip });
+  return choices;
+}
+
+/** A question: buttons for its options (and "not sure"/"skip"), a form input for numbers, times and text. */
+export function questionElements(q: QuestionView, lang: Lang): CardElement[] {
+  const base = { kind: 'answer' as const, incidentId: q.incidentId, questionId: q.id };
+  const choices = choicesOf(q, lang);
   const typed = q.answerType !== 'choice' && q.answerType !== 'yesno';
   const choose: CardElement = choices.length > BUTTONS_MAX
     // A long list is one select menu (two components) rather than a column and a button per option.
@@ -309,4 +321,122 @@ export function toastFor(replies: readonly Reply[], lang: Lang, answered: string
   return { type: 'success', content: cut(`${UI[lang].recorded}${lang === 'en' ? ': ' : '：'}${answered}`, 200) };
 }
 
+/** Incidents the replies are about (cards, questions and files carry their incident's id). */
+export function incidentsOf(replies: readonly Reply[]): string[] {
+  const ids = replies.flatMap((r) => (r.type === 'card' ? [r.card.incidentId] : r.type === 'question' ? [r.question.incidentId] : r.type === 'file' ? [r.incidentId] : []));
+  return [...new Set(ids)];
+}
+
+/** A text reply at least this long (a report draft) is also sent as a file, to copy or forward whole. */
+export const DRAFT_FILE_MIN = 3000;
+
+/** The replies plus a .txt file for each long text, named after the incident it is about. */
+export function withDraftFiles(replies: readonly Reply[], lang: Lang): Reply[] {
+  const incidentId = incidentsOf(replies)[0] ?? /\b(?:INC|DRILL)-\d{8}-\d+\b/.exec(replies.map((r) => (r.type === 'text' ? r.text : '')).join('\n'))?.[0] ?? 'reply';
+  const out: Reply[] = [];
+  replies.forEach((r, i) => {
+    out.push(r);
+    if (r.type !== 'text' || r.text.length < DRAFT_FILE_MIN) return;
+    const filename = `${incidentId}-text-${i + 1}.txt`;
+    out.push({ type: 'file', filename, mimeType: 'text/plain; charset=utf-8', data: new TextEncoder().encode(r.text), title: UI[lang].textFile(filename), incidentId });
+  });
+  return out;
+}
+
+/**
+ * A reminder as a text message mentioning the responsible people; a reminder with an acknowledge button, anything
+ * with a card, or anything too long for text, as cards.
+ */
+export function reminderMessages(m: Outbound, lang: Lang): OutMessage[] {
+  const plainText = m.replies.every((r) => r.type === 'text' || r.type === 'error');
+  if (plainText && m.ack && isAckCommand(m.ack.command)) return renderReminderCards(m.replies, m.mentions, m.ack, lang).map((card) => ({ msgType: 'interactive', card }));
+  const text = plainText ? renderReminderText(m.replies, m.mentions) : '';
+  if (plainText && text.length <= REMINDER_TEXT_MAX) return [{ msgType: 'text', text }];
+  const mentions: Reply[] = m.mentions.length ? [{ type: 'text', text: m.mentions.map((x) => `@${x.replace(/^feishu:/, '')}`).join(' ') }] : [];
+  return renderCards([...m.replies, ...mentions], { lang }).map((card) => ({ msgType: 'interactive', card }));
+}
+
 export { langOf }; // one definition for every adapter: src/conversation/reply-lang.ts
+
+/** One message to Feishu, and what the transport needs to send it once (see transport/send.ts). */
+export type FeishuMessage = OutMessage & SendNotes;
+
+/** What the transport needs to send a message once, and where. */
+export interface SendNotes {
+  /** Feishu's de-duplication uuid, from the event the message answers. */
+  uuid?: string;
+  /** A reminder's key and the message's part in it: the uuid is made with the store's identity. */
+  reminder?: { key: string; part: string };
+  /** Under this incident's root message when it is in the chat, else a new message (files, reminders). */
+  incident?: string;
+  /** The incidents a first answer is about: it becomes their root message. */
+  about?: string[];
+  /** What the log calls it. */
+  what?: string;
+}
+
+/** A card callback's answer (a toast, the card replacing the clicked one), or the card patched when it came too late. */
+export interface FeishuUpdate {
+  toast: Toast;
+  card?: CardJson;
+  /** Cards that follow under the clicked one (a long answer; who acknowledged). */
+  more?: CardJson[];
+  /** Cards posted under the clicked one only when the toast could not be shown (a refusal after "working"). */
+  instead?: CardJson[];
+  /** The incidents the answer is about: the clicked card becomes their root message if they have none. */
+  about?: string[];
+}
+
+/** A file reply whose file Feishu has taken (transport.prepare), to be sent as a file message. */
+export type UploadedFile = Extract<Reply, { type: 'file' }> & { fileKey: string };
+const uploadedKey = (r: Reply): string | undefined => (r as Partial<UploadedFile>).fileKey;
+
+const cardMessage = (card: CardJson, extra: SendNotes = {}): FeishuMessage => ({ msgType: 'interactive', card, ...extra });
+
+/** Feishu's render as the kit runs it: cards (the first replying to the message), then the answer's files. */
+export const render: PlatformRender<FeishuSettings, FeishuMessage, FeishuUpdate, FeishuTarget> = {
+  limits: { textChars: MD_MAX },
+  replies(_s, replies, o) {
+    // The uuids come from the message answered, so that an attempt Feishu took but did not confirm is not posted
+    // twice (nor when a restart resumes a message whose reply went out just before the crash).
+    const from = o.seed.replace(/^msg:/, '');
+    const uuid = (prefix: string) => `${prefix}-${from}`.slice(0, 50);
+    const asks = replies.some((r) => r.type === 'question');
+    const cards: Rendered<FeishuMessage>[] = renderCards(replies, { lang: o.lang }).map((card, i) => ({
+      message: cardMessage(card, i === 0 ? { uuid: uuid('ev'), about: incidentsOf(replies) } : { uuid: uuid(`e${i}`) }),
+      ...(asks ? { card: {} } : {}),
+    }));
+    const files = replies.flatMap((r) => (r.type === 'file' && uploadedKey(r) ? [r] : []));
+    return [
+      ...cards,
+      ...files.map((f, i): Rendered<FeishuMessage> => ({
+        message: { msgType: 'file', fileKey: uploadedKey(f)!, uuid: uuid(`f${i}`), incident: f.incidentId, what: `sending ${f.filename}` },
+        file: f.filename,
+      })),
+    ];
+  },
+  reminder(_s, m, o) {
+    const out = reminderMessages(m, o.lang);
+    const ack = m.ack && isAckCommand(m.ack.command) ? m.ack : null;
+    return out.map((message, i): Rendered<FeishuMessage> => ({
+      message: { ...message, reminder: { key: o.seed, part: i === 0 ? 'r' : `m${i}` }, ...(i === 0 ? { incident: m.incidentId, what: `the reminder for ${m.incidentId}` } : {}) },
+      // The acknowledge button is on the last card.
+      ...(ack && message.msgType === 'interactive' && i === out.length - 1 ? { card: { ack: { label: ack.label, command: ack.command, value: ack.command, incidentId: m.incidentId } } } : {}),
+    }));
+  },
+  text: (text) => ({ msgType: 'text', text }),
+  clicked(replies, lang, answered) {
+    const toast = toastFor(replies, lang, answered);
+    // A refused answer leaves the question card as it was, so it can be answered again.
+    if (replies.every((x) => x.type === 'error')) return { toast, instead: renderCards(replies, { lang }) };
+    const [card, ...more] = renderCards(replies, { lang, answered });
+    return { toast, card: card!, more, about: incidentsOf(replies) };
+  },
+  acknowledged(said, _label, lang = 'zh-CN') {
+    // The reminder keeps its button, for the others; the chat sees who acknowledged, under it.
+    return { toast: { type: 'success', content: cut(said || UI[lang].recorded, ECHO_MAX) }, more: said ? renderCards([{ type: 'text', text: said }], { lang }) : [] };
+  },
+  working: (_answered, lang) => ({ toast: { type: 'info', content: UI[lang].working } }),
+  options: (replies, lang) => replies.flatMap((r) => (r.type === 'question' ? choicesOf(r.question, lang) : [])),
+  fileFailed: (names, lang) => cardMessage(renderCards(names.map((n): Reply => ({ type: 'error', text: UI[lang].fileFailed(n) })), { lang })[0]!),
+};

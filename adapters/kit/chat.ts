@@ -32,7 +32,7 @@ export async function startChat<S, P, T, M, U>(p: PlatformDeclaration<S, P, T, M
   const { log } = platformLog({ write: deps.log, redact, describe: p.settings.describe, prefix: () => '' });
   transport = await p.transport({
     settings, log, now: deps.now, retry: deps.retry, connection: deps.connection, store: deps.store, http: deps.http, options: deps.transport,
-    counted: (call) => countedCall(p.id, call),
+    lang: deps.config.institution.language, counted: (call) => countedCall(p.id, call),
   });
   const t = transport;
   const handler = createKitHandler({

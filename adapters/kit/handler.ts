@@ -10,11 +10,11 @@ import type { Reply } from '../../src/conversation/types.ts';
 import type { Outbound, Sender, SendOptions } from '../../src/reminders/message.ts';
 import type { InboxItem } from '../../src/store/types.ts';
 import { INCOMING_TEXT_MAX } from '../text.ts';
-import { apiErrorCode, ops } from '../ops/hooks.ts';
+import { countApiError } from './errors.ts';
 import { cardRecords, digestOf, type CardRecord } from './cards.ts';
 import { createChatInbox, type ChatLifecycle, type HandlerBase } from './chat-inbox.ts';
 import type { Accepted } from './inbox.ts';
-import type { InboundClick, InboundInstant, InboundMessage, PlatformDeclaration, Transport } from './platform.ts';
+import type { AckAnswer, InboundClick, InboundInstant, InboundMessage, PlatformDeclaration, Sent, Transport } from './platform.ts';
 import { refusal } from './refusals.ts';
 
 export interface KitHandlerDeps<S, P, T, M, U> extends HandlerBase {
@@ -26,7 +26,7 @@ export interface KitHandlerDeps<S, P, T, M, U> extends HandlerBase {
 }
 
 export interface KitHandler<P> extends ChatLifecycle {
-  onPayload(payload: P, ack: (answer?: string) => void): Promise<void>;
+  onPayload(payload: P, ack: (answer?: AckAnswer) => void): Promise<void>;
   /** The reminder ticker's Sender. */
   sender: Sender;
 }
@@ -39,16 +39,12 @@ interface Live<P> { payload: P; cardUpdated: boolean; timer?: NodeJS.Timeout }
 
 const INSTANT_ONCE_MS = 5_000; // a double click does an instant's work once (Slack: one answer modal)
 
-/** Errors already counted (a transport counts a call whose failure it handles, and may then throw it on). */
-const countedErrors = new WeakSet<object>();
-
-/** Every failed platform call, counted once by its code (never its text or ids), then thrown on. */
+/** Every failed platform call, counted once by its code (never its text or ids, see countApiError), then thrown on. */
 export async function countedCall<R>(platform: string, call: Promise<R>): Promise<R> {
   try {
     return await call;
   } catch (e) {
-    if (typeof e !== 'object' || e === null || !countedErrors.has(e)) ops.apiError(platform, apiErrorCode(e));
-    if (typeof e === 'object' && e !== null) countedErrors.add(e);
+    countApiError(platform, e);
     throw e;
   }
 }
@@ -66,8 +62,7 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
   const live = new Map<string, Live<P>>();
   const budgetMs = d.cardUpdateBudgetMs ?? p.cardUpdateBudgetMs;
 
-  const notAllowed = (by: 'chat' | 'user') => p.notAllowed?.(by) ?? NOT_ALLOWED;
-  const send = (to: T, m: M, o: { once?: boolean; live?: P | undefined; signal?: AbortSignal | undefined } = {}) =>
+  const send = (to: T, m: M, o: { once?: boolean; live?: P | undefined; signal?: AbortSignal | undefined } = {}): Promise<void | Sent<T>> =>
     api(transport.send(to, m, { ...(o.once ? { once: true } : {}), ...(o.live !== undefined ? { live: o.live } : {}), ...(o.signal ? { signal: o.signal } : {}) }));
   const updateCard = (card: string, u: U, l?: P) => (transport.updateCard ? api(transport.updateCard(card, u, ...(l === undefined ? [] : [l]))) : Promise.resolve());
 
@@ -77,12 +72,18 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
    * (render.afterClick), a failed update is logged and the answer still goes.
    */
   async function updateClicked(card: string, u: () => U, l: Live<P> | undefined): Promise<void> {
-    if (budgetMs !== undefined) {
+    let onLive = l;
+    if (budgetMs !== undefined && p.updatesAfterWorking) {
+      // Past the budget ("working" said) or resumed: updated all the same, no longer on the live payload.
+      if (l?.cardUpdated) onLive = undefined;
+      if (l) l.cardUpdated = true;
+      clearTimeout(l?.timer);
+    } else if (budgetMs !== undefined) {
       if (!l || l.cardUpdated) return;
       l.cardUpdated = true;
       clearTimeout(l.timer);
     }
-    const update = updateCard(card, u(), l?.payload);
+    const update = updateCard(card, u(), onLive?.payload);
     if (!p.render.afterClick) return update;
     await update.catch((e: Error) => log(`${id}: could not update the card ${card} (${e.message})`));
   }
@@ -106,6 +107,7 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
     if (users !== null && !users.has(user)) return 'user';
     return null;
   }
+  const notAllowed = (by: 'chat' | 'user' | null) => (p.notAllowed && by ? p.notAllowed(by) : NOT_ALLOWED);
 
   /** Text to a chat without the store (a refusal); never throws. */
   function say(to: T, text: string, what: string, l?: P): void {
@@ -114,28 +116,37 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
 
   /** Sends the answer to one input; a card's question is remembered, a file that did not go is said. */
   async function deliver(to: T, conversation: string, replies: readonly Reply[], lang: Lang, seed: string, once = false, l?: P): Promise<void> {
-    await sendRendered(to, conversation, p.render.replies(d.settings, replies, { lang, seed, to }), replies, lang, once, { live: l });
+    // What the messages point at first (Feishu's file uploads): a failure is then shown in them.
+    const shown = transport.prepare ? await transport.prepare(replies, lang) : replies;
+    await sendRendered(to, conversation, p.render.replies(d.settings, shown, { lang, seed, to }), replies, lang, once, { live: l });
   }
 
   async function sendRendered(to: T, conversation: string, out: ReturnType<typeof p.render.replies>, replies: readonly Reply[], lang: Lang, once: boolean, o: { live?: P | undefined; signal?: AbortSignal | undefined } = {}): Promise<void> {
     const failed: string[] = [];
+    let at = to; // where the platform says the rest of the answer goes (under its first message)
     for (const r of out) {
+      const ackRecord = (card: string) => (r.card?.ack ? cards.ack(card, { conversation, lang, incidentId: r.card.ack.incidentId, label: r.card.ack.label, value: r.card.ack.value, command: r.card.ack.command }, d.now()) : undefined);
       // An acknowledge card's record first: a click can come as soon as the card is there.
-      if (r.card?.ack) await cards.ack(r.card.id, { conversation, lang, incidentId: r.card.ack.incidentId, label: r.card.ack.label, value: r.card.ack.value, command: r.card.ack.command }, d.now());
+      if (r.card?.id !== undefined) await ackRecord(r.card.id);
+      let sent: void | Sent<T> = undefined;
       if (r.file === undefined) {
-        await send(to, r.message, { once, ...o });
+        sent = await send(at, r.message, { once, ...o });
       } else {
         try {
-          await send(to, r.message, { once, ...o });
+          sent = await send(at, r.message, { once, ...o });
         } catch (e) {
           log(`${id}: sending ${r.file} failed (${(e as Error).message})`);
           failed.push(r.file);
         }
       }
-      if (r.card && !r.card.ack) await cards.question(r.card.id, conversation, replies, lang, p.render.options(replies, lang), d.now());
+      // A card named by the id its send gave back (Feishu's message id).
+      const card = r.card?.id ?? (sent ? sent.id : undefined);
+      if (r.card?.id === undefined && card !== undefined) await ackRecord(card);
+      if (r.card && !r.card.ack && card !== undefined) await cards.question(card, conversation, replies, lang, p.render.options(replies, lang), d.now());
+      if (sent && sent.next !== undefined) at = sent.next;
     }
     if (failed.length) {
-      await send(to, p.render.fileFailed(failed, lang), { live: o.live }).catch((e: Error) => log(`${id}: could not say that a file was not sent (${e.message})`));
+      await send(at, p.render.fileFailed(failed, lang), { live: o.live }).catch((e: Error) => log(`${id}: could not say that a file was not sent (${e.message})`));
     }
   }
 
@@ -187,10 +198,10 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
     });
     const lang = langOf(replies, card.lang);
     if (replies.every((r) => r.type === 'error')) {
-      // The card stays as it was, so the question can be answered again; the refusal goes to the chat. The same click
-      // (its key is card, question, person and answer) must then be taken again: its key is forgotten.
-      if (l) l.cardUpdated = true; // and no "working" on it
-      await deliver(to, card.conversation, replies, lang, `click:${item.key}`);
+      // The card stays as it was, so the question can be answered again; the refusal goes to the chat (or, where the
+      // acknowledgement answers, to the clicker). The same click (its key is card, question, person and answer) must
+      // then be taken again: its key is forgotten.
+      await refusedClick(a, to, card.conversation, replies, lang, label, item, l);
       return { forget: true };
     }
     await updateClicked(a.card, () => p.render.clicked(replies, lang, label), l);
@@ -203,21 +214,27 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
     await cards.question(a.card, card.conversation, replies, lang, p.render.options(replies, lang), d.now());
   }
 
+  /** A click the bot refused: said in the chat, or (the acknowledgement answers) on the card's update, which keeps its question. */
+  async function refusedClick(a: InboundClick, to: T, conversation: string, replies: readonly Reply[], lang: Lang, label: string, item: InboxItem, l: Live<P> | undefined): Promise<void> {
+    if (a.answerInAck) return updateClicked(a.card, () => p.render.clicked(replies, lang, label), l);
+    if (l) l.cardUpdated = true; // and no "working" on it
+    await deliver(to, conversation, replies, lang, `click:${item.key}`);
+  }
+
   /** A reminder's acknowledge button: `/incident ack …` run as the clicker; the card then says who acknowledged. */
   async function runAck(a: InboundClick, card: CardRecord, to: T, command: string, item: InboxItem, l: Live<P> | undefined): Promise<{ forget?: boolean } | void> {
     const replies: Reply[] = await bot.handle({
       kind: 'command', text: command, user: `${id}:${a.user}`, conversation: card.conversation, onceKey: item.key, receivedAtMs: item.receivedAtMs,
     });
     if (replies.length === 0) return;
+    const label = card.options.find((o) => o.value === a.value)?.label ?? '';
+    const lang = langOf(replies, card.lang);
     if (replies.some((r) => r.type === 'error')) {
       // Not recorded: said in the chat, and this person's click can be taken again.
-      if (l) l.cardUpdated = true;
-      await deliver(to, card.conversation, replies, langOf(replies, card.lang), `click:${item.key}`);
+      await refusedClick(a, to, card.conversation, replies, lang, '', item, l);
       return { forget: true };
     }
-    const label = card.options.find((o) => o.value === a.value)?.label ?? '';
-    await updateClicked(a.card, () => p.render.acknowledged(replies.map((r) => (r.type === 'text' ? r.text : '')).filter(Boolean).join('\n'), label), l);
-    const lang = langOf(replies, card.lang);
+    await updateClicked(a.card, () => p.render.acknowledged(replies.map((r) => (r.type === 'text' ? r.text : '')).filter(Boolean).join('\n'), label, lang), l);
     if (p.render.afterClick) await sendRendered(to, card.conversation, p.render.afterClick(d.settings, replies, { lang, seed: `click:${item.key}`, to }), replies, lang, false);
   }
 
@@ -238,7 +255,7 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
    * Writes the payload to the inbox, then acks (not when the inbox is full: the platform then sends it again);
    * processing starts after the ack. null when the store failed (acked; logged once per outage: nothing written).
    */
-  async function accept(key: string, conversation: string, payload: unknown, ack: (answer?: string) => void, raw: P, o: { notResent?: boolean | undefined; answers?: { down: string; busy: string } | undefined } = {}): Promise<Accepted | null> {
+  async function accept(key: string, conversation: string, payload: unknown, ack: (answer?: AckAnswer) => void, raw: P, o: { notResent?: boolean | undefined; answers?: { down: string; busy: string } | undefined; inAck?: boolean } = {}): Promise<Accepted | null> {
     const { notResent = false } = o;
     let acked!: () => void;
     const after = new Promise<void>((resolve) => { acked = resolve; });
@@ -248,12 +265,14 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
     const r = await inbox.accept(key, conversation, payload, { after }).catch(() => null); // store down: logged by the inbox
     if (r !== 'accepted' && mine && live.get(key) === mine) live.delete(key);
     // Store down: acked all the same, since the platform's re-sends would only repeat the answer. Busy: not acked, so
-    // the platform sends it again, unless it never does (then acked, and the refusal said).
-    if (r === null) ack(o.answers?.down);
+    // the platform sends it again, unless it never does (then acked, and the refusal said). A click answered in its
+    // acknowledgement (Feishu's toast) hears what became of it.
+    if (o.inAck) ack(r === 'accepted' ? { taken: true } : r === 'duplicate' ? { again: true } : refusal(r === 'busy' ? 'toast.busy' : 'toast.storeDown'));
+    else if (r === null) ack(o.answers?.down);
     else if (r === 'busy') { if (notResent) ack(o.answers?.busy); } else ack();
     acked();
     if (r === 'busy') {
-      log(p.neverResends
+      log(p.neverResends || o.inAck
         ? `${id}: inbox full (${inbox.queued()} waiting): refused ${key}; the sender is told to send it again`
         : `${id}: inbox full (${inbox.queued()} waiting): ${key} ${notResent ? 'refused' : `not acknowledged, so that ${p.title} sends it again`}`);
     }
@@ -266,7 +285,7 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
     return r === 'busy' && (p.neverResends || notResent) ? refusal(`refused.busy.${noun}`) : null;
   }
 
-  async function onMessage(m: InboundMessage<T>, ack: (answer?: string) => void, raw: P): Promise<void> {
+  async function onMessage(m: InboundMessage<T>, ack: (answer?: AckAnswer) => void, raw: P): Promise<void> {
     const by = refusedBy(m.chat, m.user);
     if (by) {
       ack();
@@ -298,19 +317,26 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
     await api(transport.instant(i.work));
   }
 
-  async function onClick(a: InboundClick<T>, ack: () => void, raw: P): Promise<void> {
+  async function onClick(a: InboundClick<T>, ack: (answer?: AckAnswer) => void, raw: P): Promise<void> {
     const startedMs = Date.now(); // a card's update budget counts from receipt
     const direct = p.parse.direct?.(a.user);
+    const answers = a.answerInAck === true; // refusals are the acknowledgement's answer, never said in the chat
+    /** Refused by an allow-list: the clicker is told one-to-one (or in the acknowledgement's answer). */
+    const refuse = (by: 'chat' | 'user' | null) => {
+      ack(answers ? notAllowed(by) : undefined);
+      if (direct && !answers) say(direct.to, notAllowed(by), `to ${a.user} that the bot is not enabled there`);
+    };
+    if (a.chat !== undefined && refusedBy(a.chat, a.user)) return refuse(refusedBy(a.chat, a.user));
     let card: CardRecord | null;
     try {
       // A read that works says nothing of writes (a full disk still reads): the outage ends when the inbox takes one.
       card = await cards.get(a.card, d.now());
     } catch (e) {
       // Without the store the card's chat is not known: the clicker is told where the click came from, or one-to-one.
-      ack();
+      ack(answers ? refusal('toast.storeDown') : undefined);
       inbox.outage.down(e);
       const here = a.to ?? direct?.to;
-      if (here !== undefined) say(here, refusal('refused.storeDown.message'), `to ${a.user} that a click on card ${a.card} was not taken`);
+      if (here !== undefined && !answers) say(here, refusal('refused.storeDown.message'), `to ${a.user} that a click on card ${a.card} was not taken`);
       return;
     }
     const to = card ? p.parse.target(card.conversation) : null;
@@ -320,11 +346,7 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
       return;
     }
     const by = refusedBy(p.parse.chat(card.conversation), a.user);
-    if (by) {
-      ack();
-      if (direct) say(direct.to, notAllowed(by), `to ${a.user} that the bot is not enabled there`);
-      return;
-    }
+    if (by) return refuse(by);
     if (card.ack) {
       // A reminder's acknowledge button: only its own fixed value is taken; the command comes from the card record.
       if (a.typed || !card.options.some((o) => o.value === a.value)) {
@@ -333,23 +355,24 @@ export function createKitHandler<S, P, T, M, U>(d: KitHandlerDeps<S, P, T, M, U>
       }
       // Once per reminder card and person: a re-delivered callback or a double click is one acknowledgement.
       const key = `${id}-click:${digestOf(a.card, 'ack', a.user)}`;
-      const r = await accept(key, card.conversation, { callback: a.stored, questionId: '', ack: true } satisfies StoredClick, ack, raw);
-      const refused = notTaken(r);
+      const r = await accept(key, card.conversation, { callback: a.stored, questionId: '', ack: true } satisfies StoredClick, ack, raw, { inAck: answers });
+      const refused = answers ? null : notTaken(r);
       if (refused !== null) say(to, refused, `in ${card.conversation} that a click on card ${a.card} was not taken`);
       else if (r === 'duplicate') log(`${id}: an acknowledge click on card ${a.card} was delivered again (or clicked twice); counted once`);
       else startBudget(key, a.card, card.options.find((o) => o.value === a.value)?.label ?? a.value, card.lang, startedMs);
       return;
     }
     if (!card.incidentId || !card.questionId || (!a.typed && !card.options.some((o) => o.value === a.value))) {
-      // A card without a question, or a button of a question the card no longer shows (a click that raced the update).
-      ack();
+      // A card without a question, or a button of a question the card no longer shows (a click that raced the update,
+      // or a callback delivered again once the card moved on: where the acknowledgement answers, "already handled").
+      ack(answers ? { again: true } : undefined);
       if (card.questionId) log(`${id}: a click on card ${a.card} for an option it no longer shows; ignored`);
       return;
     }
     // A re-delivered callback (same payload) or a double click (same answer to the same question) is one item.
     const key = `${id}-click:${digestOf(a.card, card.questionId, a.user, a.value)}`;
-    const r = await accept(key, card.conversation, { callback: a.stored, questionId: card.questionId } satisfies StoredClick, ack, raw);
-    const refused = notTaken(r);
+    const r = await accept(key, card.conversation, { callback: a.stored, questionId: card.questionId } satisfies StoredClick, ack, raw, { inAck: answers });
+    const refused = answers ? null : notTaken(r);
     if (refused !== null) say(to, refused, `in ${card.conversation} that a click on card ${a.card} was not taken`);
     else if (r === 'duplicate') log(`${id}: a click on card ${a.card} was delivered again (or clicked twice); counted once`);
     else startBudget(key, a.card, card.options.find((o) => o.value === a.value)?.label ?? a.value, card.lang, startedMs);

@@ -12,7 +12,7 @@
  * card shows, acknowledge buttons counted once per person, the one redactor, API errors counted (ops.apiError),
  * inbound results (ops.inbound), readiness (`connected`) and the start-up line.
  *
- * Moving a platform (Slack, Feishu, WeCom) onto the kit, as DingTalk was moved:
+ * Moving a platform (Slack) onto the kit, as DingTalk, WeCom and Feishu were moved:
  *   1. settings.ts: keep the zod schema; export `settings: PlatformSettings<S>` (read, allowed, secrets, rules,
  *      describe). Every platform gets `<PREFIX>_ALLOWED_CHATS` and `<PREFIX>_ALLOWED_USERS` (Feishu lacks the latter).
  *   2. parse.ts: return `Inbound` values: a message with its inbox key, the payload as the inbox keeps it (no
@@ -37,6 +37,10 @@
  * forgotten when refused (`forgetOnError`), work done at once outside the inbox (`instant`), private replies where the
  * message came from (`direct(user, from)`), the platform's own refusal words (`noun`, `notAllowed`), and the store, the
  * HTTP routes and the API-error count in `TransportContext`.
+ * Added when Feishu moved: a send that gives back the message's id and where the rest goes (`Sent`), a step before
+ * render (`Transport.prepare`: files uploaded first), the callback's answer carried by the acknowledgement
+ * (`InboundClick.answerInAck`, `AckAnswer`) with the card patched past the budget (`updatesAfterWorking`), the
+ * allow-lists checked on the click's own chat (`InboundClick.chat`), and the institution's language to the transport.
  */
 import type { ChatInput, Reply } from '../../src/conversation/types.ts';
 import type { Lang } from '../../src/i18n/index.ts';
@@ -136,6 +140,17 @@ export interface InboundClick<T = unknown> {
   stored: unknown;
   /** The chat the click came from, when the payload says (WeCom): a refusal said without the store goes there. */
   to?: T;
+  /**
+   * The group the click came from, as `<PREFIX>_ALLOWED_CHATS` names it, when the payload says (Feishu): the
+   * allow-lists are checked before the card is looked up.
+   */
+  chat?: string | null;
+  /**
+   * The acknowledgement carries the answer (Feishu's card callback, answered within 3 s): a refusal, a duplicate or
+   * `taken` goes to `ack(answer)`, never to the chat; a full inbox is refused there (a click is never sent again). The
+   * card's update then goes on the live payload (see `cardUpdateBudgetMs`).
+   */
+  answerInAck?: true;
 }
 
 export type Inbound<T> = InboundMessage<T> | InboundClick<T> | InboundInstant<T> | { kind: 'ignore' };
@@ -159,7 +174,8 @@ export interface PlatformParse<P, T> {
 /** One message render made; `card`: the kit remembers the question it shows; `file`: a failed send is said in the chat. */
 export interface Rendered<M> {
   message: M;
-  card?: { id: string; ack?: { label: string; command: string; value: string; incidentId: string } };
+  /** `id` absent: the card's id is the one `send` gives back (Feishu learns a message's id once it is sent). */
+  card?: { id?: string; ack?: { label: string; command: string; value: string; incidentId: string } };
   file?: string;
 }
 
@@ -174,8 +190,8 @@ export interface PlatformRender<S, M, U, T = unknown> {
   text(text: string): M;
   /** A question card after a click: what was answered, then what the bot said. */
   clicked(replies: readonly Reply[], lang: Lang, answered: string): U;
-  /** A reminder card after its acknowledge button: who acknowledged; `label`: the button's. */
-  acknowledged(said: string, label: string): U;
+  /** A reminder card after its acknowledge button: who acknowledged; `label`: the button's; `lang`: the answer's. */
+  acknowledged(said: string, label: string, lang?: Lang): U;
   /** A card update past `cardUpdateBudgetMs` while the bot is still at it: what was chosen, and that the answer follows. */
   working?(answered: string, lang: Lang): U;
   /**
@@ -196,7 +212,17 @@ export interface PlatformRender<S, M, U, T = unknown> {
  * re-send); `answer`: a refusal the acknowledgement carries (`refuseInAck`). Resolves once the kit has taken it (in the
  * inbox, refused or ignored); never rejects.
  */
-export type OnPayload<P> = (payload: P, ack: (answer?: string) => void) => Promise<void>;
+export type OnPayload<P> = (payload: P, ack: (answer?: AckAnswer) => void) => Promise<void>;
+
+/**
+ * What an acknowledgement says, where it carries an answer (`InboundClick.answerInAck`): a refusal's text, a payload
+ * taken before (`again`), or taken now (`taken`: the answer follows as a card update on the live payload). None:
+ * nothing to say (ignored).
+ */
+export type AckAnswer = string | { again: true } | { taken: true };
+
+/** What a send made, where the platform says: the message's `id` (a card's, see `Rendered.card`), and where the rest of the same answer goes (`next`: under it). */
+export interface Sent<T> { id?: string; next?: T }
 
 export interface TransportContext<S> {
   settings: S;
@@ -204,9 +230,9 @@ export interface TransportContext<S> {
   log: (msg: string) => void;
   now: () => number;
   retry?: Partial<RetryPolicy> | undefined;
-  /** The store, for a transport that keeps records of its own (Slack's incident threads). */
+  /** The store, for a transport that keeps records of its own (Slack's and Feishu's incident threads, Feishu's uuid seed). */
   store?: Store;
-  /** The one HTTP server's routes, for a transport that receives over HTTP (Slack's `/slack/events`). */
+  /** The one HTTP server's routes, for a transport that receives over HTTP (Slack's `/slack/events`, Feishu's callbacks). */
   http?: PlatformHttp | undefined;
   /** A platform call whose failure the transport handles itself, counted as the kit counts every failed call (ops.apiError), once. */
   counted?: <R>(call: Promise<R>) => Promise<R>;
@@ -214,6 +240,8 @@ export interface TransportContext<S> {
   options?: Readonly<Record<string, unknown>> | undefined;
   /** A long connection's timing, where tests need it shorter (the transport's defaults are production's). */
   connection?: ConnectionTiming | undefined;
+  /** The institution's language, for what a transport says itself (Feishu's toasts). */
+  lang?: Lang;
 }
 
 export interface ConnectionTiming {
@@ -233,7 +261,12 @@ export interface Transport<P, T, M, U> {
    * after a restart): a platform that answers on the payload's own handle (WeCom's req_id) uses it; every message of
    * the answer carries it.
    */
-  send(to: T, message: M, o?: { once?: boolean; signal?: AbortSignal | undefined; live?: P }): Promise<void>;
+  send(to: T, message: M, o?: { once?: boolean; live?: P; signal?: AbortSignal | undefined }): Promise<void | Sent<T>>;
+  /**
+   * Before an answer is rendered: what its messages will point at, done first (Feishu uploads its files, so that the
+   * card can say which did not go); gives the replies as the messages will show them.
+   */
+  prepare?(replies: readonly Reply[], lang: Lang): Promise<Reply[]>;
   /**
    * Whether a reminder went out since sinceMs (asked before sending again after a send that failed uncertainly);
    * null: the platform cannot tell. Absent: the ticker re-sends (DingTalk's card ids refuse a second card anyway).
@@ -275,6 +308,11 @@ export interface PlatformDeclaration<S = unknown, P = unknown, T = unknown, M = 
   cardUpdateBudgetMs?: number;
   /** What its refusals call what people send: `command` (Slack: slash commands, clicks and mentions); default `message`. */
   noun?: 'message' | 'command';
-  /** Its own allow-list refusal, by what was not allowed (Slack names the channel or the user and its own variable). */
+  /**
+   * Past `cardUpdateBudgetMs` ("working" said), or resumed after a restart, the card is still updated, without the live
+   * payload (Feishu patches it); without this it is left (WeCom).
+   */
+  updatesAfterWorking?: true;
+  /** Its own allow-list refusal, by what was not allowed (Slack and Feishu name the chat's or the user's own variable). */
   notAllowed?(by: 'chat' | 'user'): string;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { retrierOf, type RetryingOptions } from '../../kit/retry.ts';
-import { apiErrorCode, ops } from '../../ops/hooks.ts';
+import { countApiError } from '../../kit/errors.ts';
 import type { Client } from '@larksuiteoapi/node-sdk';
 import type { CardJson } from '../render.ts';
 
@@ -10,8 +10,18 @@ export type OutMessage = { msgType: 'interactive'; card: CardJson } | { msgType:
 /** The kinds im.file.create accepts (file_type); anything else goes as `stream`. */
 export type FeishuFileType = 'opus' | 'mp4' | 'pdf' | 'doc' | 'xls' | 'ppt' | 'stream';
 
-/** A file to upload: its name as the chat shows it, its kind, and its bytes (Feishu takes 1 byte to 30 MB). */
-export interface UploadFile { name: string; type: FeishuFileType; data: Uint8Array }
+/** A file to upload: its name as the chat shows it (its extension gives its kind) and its bytes (Feishu takes 1 byte to 30 MB). */
+export interface UploadFile { name: string; data: Uint8Array }
+
+const FILE_TYPES: Record<string, FeishuFileType> = {
+  doc: 'doc', docx: 'doc', pdf: 'pdf', xls: 'xls', xlsx: 'xls', ppt: 'ppt', pptx: 'ppt', mp4: 'mp4', opus: 'opus',
+};
+
+/** im.file.create's file_type for a file name: Word, PDF, Excel, PowerPoint, MP4 and Opus by extension, else `stream`. */
+export function feishuFileType(filename: string): FeishuFileType {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(filename)?.[1]?.toLowerCase() ?? '';
+  return FILE_TYPES[ext] ?? 'stream';
+}
 
 /** The open API calls the adapter makes; each throws when Feishu did not take the message. */
 export interface Messenger {
@@ -128,7 +138,7 @@ export function createMessenger(client: Client, opts: MessengerOptions = {}): Me
     try {
       return await retrier(op, call);
     } catch (e) {
-      ops.apiError('feishu', apiErrorCode(e));
+      countApiError('feishu', e);
       throw e;
     }
   }
@@ -158,7 +168,7 @@ export function createMessenger(client: Client, opts: MessengerOptions = {}): Me
       const r = await retried('im.file.create', async () => {
         try {
           return await client.im.v1.file.create({
-            data: { file_type: file.type, file_name: file.name, file: Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength) },
+            data: { file_type: feishuFileType(file.name), file_name: file.name, file: Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength) },
           });
         } catch (e) {
           const err = asApiError('im.file.create', e);

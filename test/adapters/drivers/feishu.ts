@@ -1,6 +1,7 @@
 // The contract's Feishu: the real Lark SDK and adapter (HTTP callbacks, encrypted and signed events) started with
-// startFeishu against the fake open API; both chats are groups where the bot is @-mentioned.
-import { startFeishu } from '../../../adapters/feishu/app.ts';
+// startChat(feishu) against the fake open API; both chats are groups where the bot is @-mentioned.
+import { feishu } from '../../../adapters/feishu/index.ts';
+import { startChat } from '../../../adapters/kit/chat.ts';
 import { feishuMessageViolation } from '../../limits/feishu-card.ts';
 import { FakeFeishuApi, type SentMessage } from '../../fakes/feishu-api.ts';
 import { deliver, messageEvent } from '../../fakes/feishu-events.ts';
@@ -51,8 +52,7 @@ export const feishuDriver: PlatformDriver = {
       ...(d.allow ? { FEISHU_ALLOWED_CHATS: d.allow.chats.map((c) => CHAT[c]).join(','), FEISHU_ALLOWED_USERS: d.allow.users.map((u) => USER[u]).join(',') } : {}),
     };
     const one = await startOneServer(d.log);
-    const app = await startFeishu({ env, bot: d.bot, store: d.store, config: d.config, now: d.now, log: d.log, http: one.routes, retry: { baseMs: 5 } });
-    await app.ready;
+    const app = await startChat(feishu, { env, bot: d.bot, store: d.store, config: d.config, now: d.now, log: d.log, http: one.routes, retry: { baseMs: 5 } });
     const chatOf = new Map<string, string>(); // message id -> chat id, for the user's messages and the bot's
     const full = (w: Partial<Who> = {}): Who => ({ chat: 'a', user: 'alice', ...w });
     /** Each bot message with the chat it is in (or the person it was sent to directly). */
@@ -70,7 +70,7 @@ export const feishuDriver: PlatformDriver = {
           text: `@_user_1 ${text}`, chatId: CHAT[w.chat], chatType: 'group', openId: USER[w.user], token: FEISHU.token, messageId,
           mentions: [{ key: '@_user_1', openId: api.botOpenId, name: '事件机器人' }],
         });
-        const r = await deliver(`${app.url}/feishu/events`, event, { encryptKey: FEISHU.encryptKey });
+        const r = await deliver(`${one.routes.base()}/feishu/events`, event, { encryptKey: FEISHU.encryptKey });
         if (r.status !== 200) throw new Error(`Feishu got HTTP ${r.status}`);
       },
       settle: () => app.idle(),

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { feishuFileType } from '../../../adapters/feishu/files.ts';
+import { feishuFileType } from '../../../adapters/feishu/transport/api.ts';
 import { langOf } from '../../../adapters/feishu/render.ts';
 import { t } from '../../../src/i18n/index.ts';
 import type { Bot } from '../../../src/bot.ts';

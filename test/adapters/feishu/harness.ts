@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import { startFeishu, type FeishuApp } from '../../../adapters/feishu/app.ts';
+import { feishu } from '../../../adapters/feishu/index.ts';
+import { startChat, type StartedChat } from '../../../adapters/kit/chat.ts';
 import type { RetryPolicy } from '../../../adapters/kit/retry.ts';
 import type { ActionValue } from '../../../adapters/feishu/render.ts';
 import { createBot, type Bot, type BotDeps } from '../../../src/bot.ts';
@@ -41,7 +42,7 @@ export interface HarnessOpts {
 /** The real SDK and adapter against a fake open API on loopback, with a real bot, SQLite store and a fixed clock. */
 export class Harness {
   private constructor(
-    readonly api: FakeFeishuApi, readonly app: FeishuApp, readonly store: Store, readonly clock: FixedClock,
+    readonly api: FakeFeishuApi, readonly app: StartedChat, readonly store: Store, readonly clock: FixedClock,
     readonly config: BotConfig, readonly logs: string[], readonly mode: 'http' | 'ws', readonly server: OneServer | null,
   ) {}
 
@@ -61,16 +62,17 @@ export class Harness {
       FEISHU_VERIFICATION_TOKEN: CREDS.token, FEISHU_DOMAIN: api.url, FEISHU_MODE: mode, LOG_LEVEL: 'debug', ...o.env,
     };
     const server = mode === 'http' ? await startOneServer(log) : null;
-    const app = await startFeishu({
-      env, bot, store, config, now: clock.now, log, ...(server ? { http: server.routes } : {}), retry: { baseMs: 5, ...o.retry }, ...(o.cardBudgetMs ? { cardBudgetMs: o.cardBudgetMs } : {}),
+    const app = await startChat(feishu, {
+      env, bot, store, config, now: clock.now, log, ...(server ? { http: server.routes } : {}), retry: { baseMs: 5, ...o.retry }, ...(o.cardBudgetMs ? { cardUpdateBudgetMs: o.cardBudgetMs } : {}),
       ...(o.inboxMax ? { inboxMax: o.inboxMax } : {}),
     });
-    await app.ready;
     return new Harness(api, app, store, clock, config, logs, mode, server);
   }
 
-  get eventsUrl(): string { return `${this.app.url}/feishu/events`; }
-  get cardsUrl(): string { return `${this.app.url}/feishu/cards`; }
+  /** HTTP mode: the one HTTP server's base URL the callbacks come to. */
+  get url(): string { return this.server?.routes.base() ?? ''; }
+  get eventsUrl(): string { return `${this.url}/feishu/events`; }
+  get cardsUrl(): string { return `${this.url}/feishu/cards`; }
 
   /** Delivers an event as Feishu would (encrypted and signed unless told otherwise) and waits for its processing. */
   async post(event: unknown, d: Delivery = { encryptKey: CREDS.encryptKey }, url = this.eventsUrl) {

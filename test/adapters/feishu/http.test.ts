@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTicker } from '../../../src/reminders/ticker.ts';
 import { botConfig } from '../../fakes/chat.ts';
 import { cardActionEvent, deliver, messageEvent } from '../../fakes/feishu-events.ts';
+import { refusal } from '../../../adapters/kit/refusals.ts';
 import { CREDS, FeishuUser, Harness, buttonsOf, cardText, textOf, withSlowClicks } from './harness.ts';
 
 let h: Harness | null = null;
@@ -17,7 +18,7 @@ async function eventCount(harness: Harness, id = 'INC-20261130-01'): Promise<num
 describe('Feishu over HTTP: a full 较大 incident through the real SDK against a fake open API', () => {
   it('grades through messages, buttons and a form, threads reminders under the incident, follows an email report to confirmation', async () => {
     h = await Harness.start({ config: botConfig({ responsible: ['ou_commander', '王五'] }) });
-    expect(h.app.connected(), 'up once its routes are on the listening server').toBe(true);
+    expect(h.app.connected?.(), 'up once its routes are on the listening server').toBe(true);
     const alice = new FeishuUser(h);
 
     const created = await alice.say('/incident new 网上银行登录失败');
@@ -100,8 +101,8 @@ describe('Feishu over HTTP: delivery', () => {
 
   it('serves /healthz, refuses other paths and oversized bodies', async () => {
     h = await Harness.start();
-    expect((await fetch(`${h.app.url}/healthz`)).status).toBe(200);
-    expect((await fetch(`${h.app.url}/slack/events`, { method: 'POST', body: '{}' })).status).toBe(404);
+    expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${h.url}/slack/events`, { method: 'POST', body: '{}' })).status).toBe(404);
     expect((await fetch(h.eventsUrl, { method: 'POST', body: 'x'.repeat(1_100_000) })).status).toBe(413);
   });
 
@@ -223,7 +224,7 @@ describe('Feishu over HTTP: chats', () => {
     const refused = await new FeishuUser(h, 'ou_alice', 'oc_other').callback(cardActionEvent({
       token: CREDS.token, chatId: 'oc_other', messageId: 'om_x', value: { kind: 'answer', incidentId: 'INC-20261130-01', questionId: 'occurredAt', value: '13:40' },
     }));
-    expect(refused).toEqual({ toast: { type: 'error', content: '本群未启用事件机器人（FEISHU_ALLOWED_CHATS）' } });
+    expect(refused).toEqual({ toast: { type: 'error', content: refusal('refused.chat', { setting: 'FEISHU_ALLOWED_CHATS' }) } }); // both languages, as every refusal
   });
 
   it('answers people outside FEISHU_ALLOWED_USERS that they may not use the bot, in both languages, and records nothing', async () => {

@@ -76,7 +76,7 @@ describe('Feishu: a full inbox is not acknowledged, so Feishu sends the event ag
     const busy = await post(h, second);
     expect(busy.status).toBe(503);
     expect(await h.store.inboxPendingCount()).toBe(1); // only the first
-    expect(h.logs.join('\n')).toMatch(/inbox full \(1 waiting\): refused message/);
+    expect(h.logs.join('\n')).toMatch(/inbox full \(1 waiting\): feishu-message:\S+ not acknowledged, so that Feishu sends it again/);
     bot.open();
     await h.app.idle();
     // Feishu re-sends it (same event): now it is taken and answered.

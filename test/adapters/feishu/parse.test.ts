@@ -63,7 +63,7 @@ describe('card callbacks -> ChatInput', () => {
 
   it('a button click answers with its value and shows its label', () => {
     expect(parseCardAction(flat(cardActionEvent({ token: 't', value, messageId: 'om_card', chatId: 'oc_1', openId: 'ou_a', eventId: 'ev1' })))).toEqual({
-      eventId: 'ev1', chatId: 'oc_1', messageId: 'om_card', answer: '网上银行',
+      eventId: 'ev1', chatId: 'oc_1', messageId: 'om_card', answer: '网上银行', typed: false,
       input: { kind: 'action', text: 'ebank', questionId: 'network', incidentId: 'INC-20261130-01', user: 'feishu:ou_a', conversation: 'feishu:oc_1' },
     });
   });
@@ -71,7 +71,7 @@ describe('card callbacks -> ChatInput', () => {
   it('a form submit answers with the typed text', () => {
     const submit = { kind: 'answer', incidentId: 'INC-20261130-01', questionId: 'persons' };
     const a = parseCardAction(flat(cardActionEvent({ token: 't', value: submit, formValue: { answer: ' 12万 ' }, messageId: 'om_card' })));
-    expect(a).toMatchObject({ answer: '12万', input: { kind: 'action', text: '12万', questionId: 'persons' } });
+    expect(a).toMatchObject({ answer: '12万', typed: true, input: { kind: 'action', text: '12万', questionId: 'persons' } });
     expect(parseCardAction(flat(cardActionEvent({ token: 't', value: submit, formValue: { answer: '' }, messageId: 'om_card' })))).toBeNull();
   });
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Messenger, OutMessage } from '../../../adapters/feishu/transport/api.ts';
 import { createPacer, pacedMessenger } from '../../../adapters/feishu/transport/pace.ts';
-import { feishuSender } from '../../../adapters/feishu/sender.ts';
+import { feishuOut, reminderUuid } from '../../../adapters/feishu/transport/send.ts';
 import { PlatformConfigError as FeishuConfigError } from '../../../adapters/kit/errors.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
 import { cardActionEvent, messageEvent } from '../../fakes/feishu-events.ts';
@@ -77,10 +77,11 @@ describe('Feishu: what the audit found', () => {
     const uuids: Array<string | undefined> = [];
     for (const store of stores) {
       const messenger = new RecordingMessenger();
-      const sender = feishuSender({ messenger, store, now: () => 0, lang: 'zh-CN', log: () => undefined });
-      const m = { conversation: 'feishu:oc_room', incidentId: 'INC-20261130-01', replies: [{ type: 'text' as const, text: '提醒' }], mentions: [], key: 'INC-20261130-01:brief:due' };
-      await sender.send(m);
-      await sender.send(m); // again from the same store (now under the thread the first one started): the same key part
+      // As the transport sends a reminder: its uuid from the store's identity and the reminder's key.
+      const out = feishuOut({ messenger, store, now: () => 0, log: () => undefined });
+      const send = async () => out.send({ chatId: 'oc_room' }, { msgType: 'text', text: '提醒' }, { uuid: `${await reminderUuid(out, 'INC-20261130-01:brief:due')}-r`, incident: 'INC-20261130-01' });
+      await send();
+      await send(); // again from the same store (now under the thread the first one started): the same key part
       const keyPart = (u: string | undefined) => u?.slice(0, 40);
       expect(keyPart(messenger.calls[1]!.uuid)).toBe(keyPart(messenger.calls[0]!.uuid));
       uuids.push(keyPart(messenger.calls[0]!.uuid));

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFeishu } from '../../../adapters/feishu/app.ts';
+import { feishu } from '../../../adapters/feishu/index.ts';
+import { startChat } from '../../../adapters/kit/chat.ts';
 import { createBot } from '../../../src/bot.ts';
 import { createSqliteStore } from '../../../src/store/sqlite.ts';
 import { botConfig, FixedClock } from '../../fakes/chat.ts';
@@ -17,8 +18,8 @@ afterEach(async () => {
 describe('Feishu long connection (FEISHU_MODE=ws): the real WSClient against a fake endpoint speaking pbbp2 frames', () => {
   it('takes commands and card clicks over the socket, acknowledges each frame, replies through the open API', async () => {
     h = await Harness.start({ mode: 'ws' });
-    expect(h.app.url).toBeNull();
-    expect(h.app.connected(), 'the long connection is open').toBe(true);
+    expect(h.app.receives).toBe('long connection'); // no callback URL
+    expect(h.app.connected?.(), 'the long connection is open').toBe(true);
     expect(h.api.calls.find((c) => c.path === '/callback/ws/endpoint')?.body).toMatchObject({ AppID: CREDS.appId });
     const alice = new FeishuUser(h);
 
@@ -39,7 +40,7 @@ describe('Feishu long connection (FEISHU_MODE=ws): the real WSClient against a f
     const answers = h.api.framesIn.filter((f) => f.method === 1);
     expect(answers.every((f) => headerOf(f, 'biz_rt') !== undefined)).toBe(true);
     await h.app.stop();
-    expect(h.app.connected(), 'closed at stop').toBe(false);
+    expect(h.app.connected?.(), 'closed at stop').toBe(false);
   });
 
   it('handles an event re-delivered on the socket once', async () => {
@@ -69,12 +70,10 @@ describe('Feishu long connection (FEISHU_MODE=ws): the real WSClient against a f
     const clock = new FixedClock(Date.parse('2026-11-30T06:00:00Z'));
     const config = botConfig();
     const logs: string[] = [];
-    const app = await startFeishu({
+    await expect(startChat(feishu, {
       env: { FEISHU_APP_ID: CREDS.appId, FEISHU_APP_SECRET: 'SECRETwrongsecret000', FEISHU_MODE: 'ws', FEISHU_DOMAIN: api.url, LOG_LEVEL: 'error' },
       bot: createBot({ store, config, now: clock.now }), store, config, now: clock.now, log: (m) => logs.push(m),
-    });
-    await expect(app.ready).rejects.toThrow(/FEISHU_APP_ID, FEISHU_APP_SECRET/);
-    await app.stop();
+    })).rejects.toThrow(/FEISHU_APP_ID, FEISHU_APP_SECRET/);
     await api.close();
     await store.close();
     expect(logs.join('\n')).not.toContain('SECRETwrongsecret000');
