@@ -1,4 +1,3 @@
-import { Domain, LoggerLevel } from '@larksuiteoapi/node-sdk';
 import { z } from 'zod';
 import { PlatformConfigError } from '../kit/errors.ts';
 import { createRedactor, describeWith } from '../kit/redact.ts';
@@ -12,10 +11,10 @@ export interface FeishuSettings {
   mode: 'http' | 'ws';
   encryptKey: string | null;
   verificationToken: string | null;
-  domain: Domain | string; // Domain.Feishu, Domain.Lark, or a base URL such as http://127.0.0.1:8080
+  domain: 'feishu' | 'lark' | string; // feishu, lark, or a base URL such as http://127.0.0.1:8080 (the transport maps it to the SDK's Domain)
   allowedChats: ReadonlySet<string> | null; // chat ids (oc_...); null: every chat the bot is in
   allowedUsers: ReadonlySet<string> | null; // people's open_ids (ou_...); null: everyone in an allowed chat
-  loggerLevel: LoggerLevel;
+  loggerLevel: FeishuLogLevel; // the SDK's level by name (the transport maps it to LoggerLevel): the SDK loads only when Feishu starts
 }
 
 const allowLists = z.object({
@@ -26,14 +25,13 @@ const allowLists = z.object({
 // The long connection refuses other shapes (WSClient.start checks this before connecting).
 const WS_APP_ID = /^cli_[0-9a-fA-F]{16}$/;
 
-const LEVELS: Record<string, LoggerLevel> = {
-  error: LoggerLevel.error, warn: LoggerLevel.warn, info: LoggerLevel.info, debug: LoggerLevel.debug,
-};
+export type FeishuLogLevel = 'error' | 'warn' | 'info' | 'debug';
+const LEVELS: Record<string, FeishuLogLevel> = { error: 'error', warn: 'warn', info: 'info', debug: 'debug' };
 
-function domainOf(raw: string): Domain | string {
+function domainOf(raw: string): 'feishu' | 'lark' | string {
   const v = raw.trim();
-  if (v === '' || v.toLowerCase() === 'feishu') return Domain.Feishu;
-  if (v.toLowerCase() === 'lark') return Domain.Lark;
+  if (v === '' || v.toLowerCase() === 'feishu') return 'feishu';
+  if (v.toLowerCase() === 'lark') return 'lark';
   let url: URL;
   try {
     url = new URL(v);

@@ -3,7 +3,7 @@
 // A card callback is answered with what the kit says (a refusal, a duplicate) or with the card update the kit makes on
 // it while it is open; past it the card is patched.
 import { createHash } from 'node:crypto';
-import { Client, DefaultCache, EventDispatcher, WSClient, type Logger } from '@larksuiteoapi/node-sdk';
+import { Client, DefaultCache, Domain, EventDispatcher, LoggerLevel, WSClient, type Logger } from '@larksuiteoapi/node-sdk';
 import type { Reply } from '../../../src/conversation/types.ts';
 import { PlatformConfigError } from '../../kit/errors.ts';
 import { platformLog } from '../../kit/log.ts';
@@ -45,8 +45,9 @@ export async function feishuTransport(ctx: TransportContext<FeishuSettings>): Pr
   if (!ctx.store) throw new PlatformConfigError('Feishu: started without a store');
   const lang = ctx.lang ?? 'zh-CN';
   const cache = new DefaultCache(); // this app's tenant token only; never the SDK's process-wide cache
-  const sdk = { loggerLevel: settings.loggerLevel, logger: sdkLogger(log, (x) => x) }; // `log` redacts
-  const client = new Client({ appId: settings.appId, appSecret: settings.appSecret, domain: settings.domain, cache, ...sdk });
+  const sdk = { loggerLevel: LoggerLevel[settings.loggerLevel], logger: sdkLogger(log, (x) => x) }; // `log` redacts
+  const domain = settings.domain === 'feishu' ? Domain.Feishu : settings.domain === 'lark' ? Domain.Lark : settings.domain;
+  const client = new Client({ appId: settings.appId, appSecret: settings.appSecret, domain, cache, ...sdk });
   const pacer = createPacer({ now: () => Date.now(), sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)) });
   const messenger: Messenger = pacedMessenger(createMessenger(client, { retry: ctx.retry, log }), pacer);
   // Reminders are not retried here: the ticker's backoff does that (15 s, 30 s, ...) without holding up other incidents.
@@ -134,7 +135,7 @@ export async function feishuTransport(ctx: TransportContext<FeishuSettings>): Pr
       }
       await new Promise<void>((resolve, reject) => {
         ws = new WSClient({
-          appId: settings.appId, appSecret: settings.appSecret, domain: settings.domain, ...sdk,
+          appId: settings.appId, appSecret: settings.appSecret, domain, ...sdk,
           onReady: () => { log('feishu: long connection open'); resolve(); },
           onError: (e: Error) => fail(e),
         });

@@ -171,7 +171,7 @@ describe('/incident web', () => {
     await alice.sayAll('@_user_1 /incident web', { mentions: [{ key: '@_user_1', openId: 'ou_bot', name: 'PBoC incident bot' }] });
     const direct = h.api.sent.filter((m) => m.receiveIdType === 'open_id');
     expect(direct).toHaveLength(1);
-    expect(direct[0]).toMatchObject({ op: 'create', target: 'ou_alice', msgType: 'text' });
+    expect(direct[0]).toMatchObject({ op: 'create', target: 'ou_alice', msgType: 'interactive' }); // a card, as every answer on Feishu
     expect(JSON.stringify(direct[0]!.content)).toContain('/login?t=');
     expect(h.api.sent.filter((m) => m.receiveIdType !== 'open_id' && JSON.stringify(m.content).includes('/login?t='))).toEqual([]);
     expect(h.logs.join('\n')).not.toContain('/login?t='); // a live sign-in link is a credential: never logged
