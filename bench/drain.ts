@@ -104,7 +104,7 @@ async function measure(fresh: () => Promise<FreshStore>): Promise<Figures> {
   };
   const send = httpTransport(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET);
   const driver = (c: number) => new SlackDriver(slack, send, async () => {}, { team: 'T1', channel: `C${c}`, user: `U${c}`, userName: `u${c}` });
-  const ready = (b: Bot) => until(() => /ready: HTTP/.test(b.log()), 'the receiver', b);
+  const ready = (b: Bot) => until(() => /slack: ready \(http/.test(b.log()), 'the receiver', b);
   try {
     // Baseline: the same commands, live.
     const a = await fresh();
