@@ -15,8 +15,7 @@ import { DrillClock, drillStartOf, drillTimeExample, runDrillCommand } from './c
 import { consoleSender } from './console/sender.ts';
 import { createTicker } from '../src/reminders/ticker.ts';
 import { createReadiness, mountHealth } from './http/health.ts';
-import { HttpConfigError, settleHttpEnv } from './http/server.ts';
-import { createPlatformRoutes } from './http/platform-routes.ts';
+import { HttpConfigError, settleHttpEnv } from './http/settings.ts';
 import { formatShanghaiMinute } from '../src/calendar/time.ts';
 import { createSqliteStore } from '../src/store/sqlite.ts';
 import { routeByConversation, type Platform } from './platform.ts';
@@ -194,13 +193,14 @@ const graceful = createShutdown({ readiness, log, drainMs });
 for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => void graceful.run(sig).then((code) => process.exit(code)));
 const coreBot = createBot({ store, config, now, log, drill, ...webDeps });
 // A platform's paths answer 503 until it has started (and again once it stops, at shutdown).
-const platformRoutes = createPlatformRoutes();
-for (const p of httpPlatforms) platformRoutes.reserve(p.httpPaths?.(env) ?? []);
-const http = !env.HTTP_PORT ? null : await (await import('./alerts/start.ts'))
+// Loaded with the server only: a console run without HTTP_PORT never loads Hono, node:http or fetch's Response.
+const platformRoutes = !env.HTTP_PORT ? null : (await import('./http/platform-routes.ts')).createPlatformRoutes();
+for (const p of httpPlatforms) platformRoutes?.reserve(p.httpPaths?.(env) ?? []);
+const http = !platformRoutes ? null : await (await import('./alerts/start.ts'))
   .startAlertsHttp({ env, store, config, bot: coreBot, now, log, write, platforms: () => platforms, mount: (app) => { platformRoutes.mount(app); mountHealth(app, readiness); web?.mount(app); } })
   .catch((e: Error) => fatal(`HTTP server: ${e.message}`));
 if (http && web) web.listening(http.server.port);
-if (http) platformRoutes.listening(`http://${[undefined, '', '0.0.0.0', '::'].includes(env.HTTP_HOST?.trim()) ? '127.0.0.1' : env.HTTP_HOST!.trim()}:${http.server.port}`);
+if (http) platformRoutes?.listening(`http://${[undefined, '', '0.0.0.0', '::'].includes(env.HTTP_HOST?.trim()) ? '127.0.0.1' : env.HTTP_HOST!.trim()}:${http.server.port}`);
 const bot = http ? http.bot : coreBot; // proposal buttons and `/incident alert ...` answered by the alert service
 if (http) graceful.add('server', 'http', () => http.server.stop()); // after the drain: /readyz answers 503 meanwhile
 // ── end HTTP server ──
@@ -209,7 +209,7 @@ if (http) graceful.add('server', 'http', () => http.server.stop()); // after the
 const platforms: Platform[] = [];
 const chatPlatforms = drill ? [] : configuredPlatforms(env);
 for (const entry of chatPlatforms) {
-  const started = await startPlatform(entry, { env, bot, store, config, now, log, ...(http ? { http: platformRoutes } : {}) })
+  const started = await startPlatform(entry, { env, bot, store, config, now, log, ...(http && platformRoutes ? { http: platformRoutes } : {}) })
     .catch((e: Error) => fatal(e instanceof PlatformConfigError ? e.message : `${entry.title}: ${e.message}`));
   platforms.push(started);
   graceful.add(entry.closeFirst ? 'connections' : 'intake', entry.id, () => started.stop());

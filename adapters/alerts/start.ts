@@ -5,7 +5,8 @@ import { createAlertService, withAlertDecisions, type AlertService } from '../..
 import type { Outbound, Sender } from '../../src/reminders/message.ts';
 import { consoleSender } from '../console/sender.ts';
 import { routeByConversation, type Platform, type PlatformDeps } from '../platform.ts';
-import { httpSettings, startHttpServer, type HttpServer } from '../http/server.ts';
+import { startHttpServer, type HttpServer } from '../http/server.ts';
+import { httpSettings } from '../http/settings.ts';
 import { alertRoutes } from './routes.ts';
 import { alertSourceAuth } from './settings.ts';
 

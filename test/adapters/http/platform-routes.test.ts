@@ -3,7 +3,7 @@
 // not affected. And the one port's settings: HTTP_PORT, its old names (PORT, FEISHU_PORT, WEB_PORT), the old default.
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { CHAT_HTTP_DEFAULT_PORT, HttpConfigError, settleHttpEnv } from '../../../adapters/http/server.ts';
+import { CHAT_HTTP_DEFAULT_PORT, HttpConfigError, settleHttpEnv } from '../../../adapters/http/settings.ts';
 import { startOneServer } from '../../fakes/one-server.ts';
 
 describe('a chat platform\'s routes on the one HTTP server', () => {
