@@ -6,7 +6,7 @@ import { copyFileSync, cpSync, mkdirSync, renameSync, rmSync, writeFileSync } fr
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ASSET_DIRS, BUNDLE_DIR, BUNDLE_ENTRIES, buildState, isShippedBuild, ROOT, STAMP, sourcesHash, sourcesStat } from './build-check.js';
+import { ASSET_DIRS, BUNDLE_DIR, BUNDLE_ENTRIES, buildState, isShippedBuild, ROOT, STAMP, sourceDirsStat, sourcesHash, sourcesStat } from './build-check.js';
 
 // A production install (`npm ci --omit=dev`) runs this too (`prepare`) but has no TypeScript: that is fine where
 // there is nothing to compile (a shipped build, or the image's dependency stage with no sources) or dist/ is
@@ -31,6 +31,7 @@ if (tscPath === null) {
 // Taken before compiling: an edit made during the build leaves the build stale.
 const hash = sourcesHash(ROOT);
 const files = sourcesStat(ROOT);
+const dirs = sourceDirsStat(ROOT);
 const out = join(ROOT, `dist.building-${process.pid}`);
 rmSync(out, { recursive: true, force: true });
 const r = spawnSync(process.execPath, [tscPath, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', out], { cwd: ROOT, stdio: 'inherit' });
@@ -51,13 +52,13 @@ else process.stderr.write('build: the bundled example does not come back from JS
 // Files the compiled code reads at run time, beside it: every one of them, so that what ships is what is tested.
 for (const dir of ASSET_DIRS) cpSync(join(ROOT, dir), join(out, dir), { recursive: true });
 await bundleEntries(out);
-writeFileSync(join(out, STAMP.replace(/^dist\//, '')), `${JSON.stringify({ sourcesHash: hash, files })}\n`);
+writeFileSync(join(out, STAMP.replace(/^dist\//, '')), `${JSON.stringify({ sourcesHash: hash, files, dirs })}\n`);
 rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
 renameSync(out, join(ROOT, 'dist'));
 
 /**
  * Start-up: each entry point (the bot, the CLI) is also bundled with esbuild into dist/bundle/, our modules and the
- * pure-JS libraries every start reads (YAML, zod, the holiday calendar, dayjs) in one file each, so a start reads a few files
+ * pure-JS libraries every start reads (zod, the holiday calendar, dayjs) in one file each, so a start reads a few files
  * instead of a few hundred; what a run may not need stays a separate chunk loaded on first use (code splitting keeps
  * every dynamic import lazy), and every other package is loaded from node_modules as before. A module that finds a
  * file beside itself (import.meta.url: the bundled example institution file, the web page's assets) is given its
@@ -73,7 +74,7 @@ async function bundleEntries(outDir) {
     return;
   }
   const bundleDir = join(outDir, BUNDLE_DIR.replace(/^dist\//, ''));
-  const inlined = new Set(['yaml', 'zod', 'chinese-days', 'dayjs']);
+  const inlined = new Set(['zod', 'chinese-days', 'dayjs']); // yaml is required on first use (src/config/institution.ts)
   const relocate = {
     name: 'relocate-import-meta-url',
     setup(build) {

@@ -2,7 +2,7 @@
 // Reading (Civil Code Art. 201-203): the start day is not counted; a period of N working days
 // ends at 24:00 of the Nth working day. All dates are Asia/Shanghai calendar dates, `YYYY-MM-DD`.
 // Pure: no clock reads, no I/O beyond the module imports below.
-import chineseDays from 'chinese-days';
+import { createRequire } from 'node:module';
 // The raw schedule is read from the package's published JSON, not through isWorkday()/getDayDetail():
 // chinese-days builds its lookup tables at load time with UTC-parsed dates read back through local
 // getters, so in any process time zone west of UTC every official day is shifted one day earlier.
@@ -29,6 +29,13 @@ export interface WorkdayResult {
   date: string;
   provisional: boolean;
 }
+
+/**
+ * chinese-days itself serves only the lunar and solar-term dates of a year without official data (below), so it is
+ * required on first use: loading it builds all its lookup tables (about 10 ms), which a start never needs.
+ */
+let lunarLib: typeof import('chinese-days') | undefined;
+const chineseDays = (): typeof import('chinese-days') => (lunarLib ??= createRequire(import.meta.url)('chinese-days') as typeof import('chinese-days'));
 
 const DAY_MS = 86_400_000;
 // chinese-days' lunar tables span 1900-2100; keep one year of margin on each side.
@@ -80,11 +87,11 @@ const DATA_YEARS: ReadonlySet<number> = new Set([...DATA_OFF, ...DATA_WORK].map(
 function lunarToDay(y: number, m: number, d: number): number {
   // A local-noon Date: chinese-days reads Date inputs with local getters (correct in every zone),
   // whereas it parses strings as UTC midnight (one day early west of UTC).
-  return toDay(chineseDays.getSolarDateFromLunar(new Date(y, m - 1, d, 12)).date);
+  return toDay(chineseDays().getSolarDateFromLunar(new Date(y, m - 1, d, 12)).date);
 }
 
 function qingmingDay(y: number): number {
-  const day = toDay(chineseDays.getSolarTermDate(y, 4, 'pure_brightness'));
+  const day = toDay(chineseDays().getSolarTermDate(y, 4, 'pure_brightness'));
   // getSolarTermDate formats a UTC-midnight Date with local getters: west of UTC it names the previous day.
   return new Date((day + 1) * DAY_MS).getTimezoneOffset() > 0 ? day + 1 : day;
 }

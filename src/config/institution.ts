@@ -1,10 +1,10 @@
 // The institution file (design.md "Configuration is data"): who reports, to whom, about which networks.
 // Validated with zod at start-up; a bad file stops start-up with a ConfigError naming the setting and field.
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import YAML from 'yaml';
 import { z } from 'zod';
 import { AlertsConfigSchema, checkAlertsConfig } from '../alerts/routes.ts';
 import { CHANNELS, DEFAULT_INTERNET_CHANNELS } from '../regimes/pboc-2025-4/channels.ts';
@@ -19,6 +19,13 @@ import { RegimeProfileSchema, RegimeSettingsSchema, regimeProfileFrom, regimeSet
 import type { RegimeProfile, RegimeSettings } from '../regimes/port.ts';
 import type { BotConfig } from './bot-config.ts';
 import { DEFAULT_POLICY, type ReminderPolicy } from '../reminders/planner.ts';
+
+/**
+ * The YAML parser, loaded on first use: a start from the bundled example reads the JSON the build validated and
+ * never parses YAML, so the parser (a fifth of what a console start would compile) stays unread.
+ */
+let yamlLib: typeof import('yaml') | undefined;
+const YAML = (): typeof import('yaml') => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 
 /** Alias expansions allowed in the institution file (an institution file needs a handful). */
 const MAX_YAML_ALIASES = 100;
@@ -324,7 +331,7 @@ function parseFile(path: string, where: string): unknown {
       throw new ConfigError(`${where}: invalid JSON: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  const doc = YAML.parseDocument(raw, { prettyErrors: true });
+  const doc = YAML().parseDocument(raw, { prettyErrors: true });
   const [first] = doc.errors;
   if (first) throw new ConfigError(`${where}: invalid YAML: ${first.message}`);
   try {
@@ -380,7 +387,7 @@ function validatedExample(source: string): InstitutionConfig | null {
 export function validatedExampleJson(): string | null {
   const source = fileURLToPath(BUNDLED_EXAMPLE_URL);
   const yaml = readFileSync(source, 'utf8');
-  const raw = YAML.parse(yaml) as { networks?: Array<{ peakProfile?: { file?: unknown } }> };
+  const raw = YAML().parse(yaml) as { networks?: Array<{ peakProfile?: { file?: unknown } }> };
   if (raw.networks?.some((n) => n?.peakProfile?.file !== undefined)) return null;
   const where = `bundled example ${source}`;
   const config = parseInstitutionConfig(parseFile(source, where), where, dirname(source));
