@@ -1,7 +1,8 @@
 // Start-up checks of the store: run before the bot says it is ready, so a store it cannot use is refused
 // with a message that names the setting and the cause in plain words, not a stack trace after "ready".
 import { randomBytes } from 'node:crypto';
-import Database from 'better-sqlite3';
+import type DatabaseType from 'better-sqlite3';
+import { Database } from './sqlite-driver.ts';
 
 /** A store the bot refuses to start on. The message is complete and safe to print (no secrets). */
 export class StoreOpenError extends Error {
@@ -46,7 +47,7 @@ export function checkSqliteFile(absPath: string): void {
   const fail = (cause: string, e?: unknown): never => {
     throw new StoreOpenError(`cannot use the store at ${absPath} (SQLITE_PATH): ${cause}. The bot did not start; nothing was changed.`, { cause: e });
   };
-  let db: Database.Database | undefined;
+  let db: DatabaseType.Database | undefined;
   try {
     db = new Database(absPath, { fileMustExist: true, timeout: 5000 });
     const rows = db.pragma('quick_check') as { quick_check: string }[];

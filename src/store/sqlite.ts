@@ -1,6 +1,7 @@
 import { closeSync, fsync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type DatabaseType from 'better-sqlite3';
+import { Database } from './sqlite-driver.ts';
 import {
   AlreadyRecordedError,
   VersionConflictError,
@@ -99,7 +100,7 @@ const SCHEMA_VERSION = 1;
  * Creates what is missing and adds the columns older files lack, all in one transaction (one fsync, not one per
  * statement), then records SCHEMA_VERSION in the same commit. Idempotent: every step checks before it changes.
  */
-function migrate(db: Database.Database): void {
+function migrate(db: DatabaseType.Database): void {
   const hasColumn = (table: string, column: string) => db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all().some((c) => c.name === column);
   db.transaction(() => {
     db.exec(SCHEMA);
@@ -572,7 +573,7 @@ export function createSqliteStore(path: string, opts: SqliteOptions = {}): Store
 }
 
 /** The ledger tables of an open SQLite handle (call inside a read transaction for a consistent result). */
-function snapshotOf(db: Database.Database): LedgerSnapshot {
+function snapshotOf(db: DatabaseType.Database): LedgerSnapshot {
   const has = (table: string) => db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?").get(table)!.n > 0;
   const idRow = !has('store_identity') ? undefined : db.prepare<[], { id: string; created_at_ms: number; how: StoreIdentity['how'] }>('SELECT id, created_at_ms, how FROM store_identity WHERE one = 1').get();
   const hw = !has('high_water') ? undefined : db.prepare<[], { prefix: string; n: number }>('SELECT prefix, n FROM high_water WHERE one = 1').get();
