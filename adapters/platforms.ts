@@ -1,11 +1,11 @@
 // The registry of chat platforms: what the composition root starts, which variable turns each on, and the
 // conversation ids each owns. A new platform is one entry here and its folder; nothing else lists platforms.
 import type { Platform, PlatformDeps } from './platform.ts';
-import { dingtalk } from './dingtalk/index.ts';
-import { feishu } from './feishu/index.ts';
-import { slack } from './slack/index.ts';
-import { wecom } from './wecom/index.ts';
-import type { PlatformDeclaration } from './kit/platform.ts';
+import { dingtalkMeta } from './dingtalk/meta.ts';
+import { feishuMeta } from './feishu/meta.ts';
+import { slackMeta } from './slack/meta.ts';
+import { wecomMeta } from './wecom/meta.ts';
+import type { PlatformDeclaration, PlatformMeta } from './kit/platform.ts';
 
 export interface PlatformEntry {
   /** Its id, also its conversation prefix (`slack:`) and its inbox source. */
@@ -29,23 +29,26 @@ export interface PlatformEntry {
   declared?: true;
 }
 
-/** A registry entry from a platform's declaration (adapters/<id>/index.ts), started by the kit. */
-export function fromDeclaration<S, P, T, M, U>(p: PlatformDeclaration<S, P, T, M, U>): PlatformEntry {
+/**
+ * A registry entry from a platform's meta (adapters/<id>/meta.ts) and its declaration (adapters/<id>/index.ts), loaded
+ * only when the platform starts: a run loads the code of the platforms it runs and no other.
+ */
+export function fromDeclaration<S, P, T, M, U>(meta: PlatformMeta, load: () => Promise<PlatformDeclaration<S, P, T, M, U>>): PlatformEntry {
   return {
-    id: p.id, title: p.title, envPrefix: p.envPrefix, enabledBy: p.enabledBy, conversation: p.conversation, ...(p.closeFirst ? { closeFirst: true } : {}),
+    id: meta.id, title: meta.title, envPrefix: meta.envPrefix, enabledBy: meta.enabledBy, conversation: meta.conversation, ...(meta.closeFirst ? { closeFirst: true } : {}),
     declared: true,
-    start: async (deps) => (await import('./kit/chat.ts')).startChat(p, deps),
+    start: async (deps) => (await import('./kit/chat.ts')).startChat(await load(), deps),
   };
 }
 
 export const PLATFORMS: readonly PlatformEntry[] = [
-  { ...fromDeclaration(slack), httpPaths: (env) => (env.SLACK_APP_TOKEN ? null : ['/slack/events']) },
+  { ...fromDeclaration(slackMeta, async () => (await import('./slack/index.ts')).slack), httpPaths: (env) => (env.SLACK_APP_TOKEN ? null : ['/slack/events']) },
   {
-    ...fromDeclaration(feishu),
+    ...fromDeclaration(feishuMeta, async () => (await import('./feishu/index.ts')).feishu),
     httpPaths: (env) => (['', 'http', 'webhook'].includes((env.FEISHU_MODE ?? '').trim().toLowerCase()) ? ['/feishu/events', '/feishu/cards'] : null),
   },
-  fromDeclaration(wecom),
-  fromDeclaration(dingtalk),
+  fromDeclaration(wecomMeta, async () => (await import('./wecom/index.ts')).wecom),
+  fromDeclaration(dingtalkMeta, async () => (await import('./dingtalk/index.ts')).dingtalk),
   // The terminal: hubot's and errbot's default. On when no chat platform is; composition root runs it (it owns stdin).
   { id: 'console', title: 'console', envPrefix: 'CONSOLE', enabledBy: null, conversation: 'console:[A-Za-z0-9_.:@-]+' },
 ];

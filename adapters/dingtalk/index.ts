@@ -1,18 +1,14 @@
 // DingTalk as the kit runs it: robot messages and card callbacks in over the Stream connection (no public URL);
 // replies, cards, files and reminders out through the OpenAPI.
 import type { PlatformDeclaration } from '../kit/platform.ts';
+import { dingtalkMeta } from './meta.ts';
 import { parse } from './parse.ts';
 import { render, type DingtalkMessage, type DingtalkPayload } from './render.ts';
 import { settings, type DingtalkSettings } from './settings.ts';
 import type { Target } from './transport.ts';
 
 export const dingtalk: PlatformDeclaration<DingtalkSettings, DingtalkPayload, Target, DingtalkMessage, Record<string, string>> = {
-  id: 'dingtalk',
-  title: 'DingTalk',
-  envPrefix: 'DINGTALK',
-  enabledBy: 'DINGTALK_CLIENT_ID',
-  conversation: 'dingtalk:[A-Za-z0-9_.:@-]+',
-  closeFirst: true,
+  ...dingtalkMeta,
   settings,
   parse,
   render,

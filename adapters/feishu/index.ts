@@ -2,6 +2,7 @@
 // server or the long connection; replies under the message answered (each incident's root kept for its reminders and
 // files), card callbacks answered within Feishu's 3 s, files uploaded before the card that names them.
 import type { PlatformDeclaration } from '../kit/platform.ts';
+import { feishuMeta } from './meta.ts';
 import { refusal } from '../kit/refusals.ts';
 import { parse, type FeishuPayload } from './parse.ts';
 import { render, type FeishuMessage, type FeishuUpdate } from './render.ts';
@@ -9,12 +10,7 @@ import { settings, type FeishuSettings } from './settings.ts';
 import type { FeishuTarget } from './transport/send.ts';
 
 export const feishu: PlatformDeclaration<FeishuSettings, FeishuPayload, FeishuTarget, FeishuMessage, FeishuUpdate> = {
-  id: 'feishu',
-  title: 'Feishu',
-  envPrefix: 'FEISHU',
-  enabledBy: 'FEISHU_APP_ID',
-  conversation: 'feishu:oc_[A-Za-z0-9_-]+',
-  closeFirst: true,
+  ...feishuMeta,
   settings,
   parse,
   render,

@@ -6,7 +6,8 @@
  *   parse.ts     — the platform's payload → an `Inbound` (message, click, ignore), and conversation ids ↔ targets;
  *   render.ts    — replies → the platform's messages (`Rendered`), within its limits; its card updates;
  *   transport.ts — the SDK or HTTP client: `start(onPayload)`, `send`, `updateCard`, `connected`, `stop`;
- *   index.ts     — `export const <id>: PlatformDeclaration<...> = { id, title, ..., settings, parse, render, transport }`.
+ *   meta.ts      — `export const <id>Meta = { id, title, envPrefix, enabledBy, conversation }`: all the registry reads;
+ *   index.ts     — `export const <id>: PlatformDeclaration<...> = { ...<id>Meta, settings, parse, render, transport }`.
  * The kit (kit/handler.ts, kit/chat.ts) owns the rest: the durable inbox (accept, then ack, busy and duplicate), the
  * chat and user allow-lists, refusal texts, private replies one-to-one, card clicks checked against the question the
  * card shows, acknowledge buttons counted once per person, the one redactor, API errors counted (ops.apiError),
@@ -23,7 +24,8 @@
  *   4. transport.ts: fold the SDK client, the sender and the connection into one `Transport`; the payload's ack is
  *      the second argument of onPayload (call it after the kit says so; not calling it makes the platform re-send).
  *      Throw PlatformConfigError from start() when the platform refuses the credentials.
- *   5. index.ts: the declaration; then in adapters/platforms.ts replace the entry by `fromDeclaration(<id>)`.
+ *   5. meta.ts and index.ts: the declaration; then in adapters/platforms.ts replace the entry by
+ *      `fromDeclaration(<id>Meta, () => import(...))`, which loads the declaration when the platform starts.
  *   6. Delete app.ts, handler.ts, deliver.ts, sender.ts, messenger.ts...; point its tests at `startChat(<id>, deps)`.
  * A rule that really differs becomes a flag or a small hook here, not a handler of its own. Already here: no
  * one-to-one send (leave out `parse.direct`: a private reply in a group is refused), one-to-one chats refused when

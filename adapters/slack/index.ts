@@ -2,17 +2,14 @@
 // HTTP server, or Socket Mode); cards in the incident's thread, private answers ephemeral, files and reminders out
 // through the Web API.
 import type { PlatformDeclaration } from '../kit/platform.ts';
+import { slackMeta } from './meta.ts';
 import { refusal } from '../kit/refusals.ts';
 import { parse, type Destination, type SlackPayload } from './parse.ts';
 import { render, type SlackOut } from './render/index.ts';
 import { settings, type SlackSettings } from './settings.ts';
 
 export const slack: PlatformDeclaration<SlackSettings, SlackPayload, Destination, SlackOut, null> = {
-  id: 'slack',
-  title: 'Slack',
-  envPrefix: 'SLACK',
-  enabledBy: 'SLACK_BOT_TOKEN',
-  conversation: 'slack:[TE][A-Z0-9]+:[CGD][A-Z0-9]+',
+  ...slackMeta,
   settings,
   parse,
   render,

@@ -1,16 +1,13 @@
 // WeCom as the kit runs it: the smart robot's messages, card clicks and enter_chat in over its long connection (no
 // public URL); answers on each callback's req_id while it is live, pushes, card updates and files over the same one.
 import type { PlatformDeclaration } from '../kit/platform.ts';
+import { wecomMeta } from './meta.ts';
 import { parse, type WecomPayload, type WecomTarget } from './parse.ts';
 import { render, type WecomCardUpdate, type WecomMessage } from './render/index.ts';
 import { settings, type WecomSettings } from './settings.ts';
 
 export const wecom: PlatformDeclaration<WecomSettings, WecomPayload, WecomTarget, WecomMessage, WecomCardUpdate> = {
-  id: 'wecom',
-  title: 'WeCom',
-  envPrefix: 'WECOM',
-  enabledBy: 'WECOM_BOT_ID',
-  conversation: 'wecom:[A-Za-z0-9_.:@-]+',
+  ...wecomMeta,
   settings,
   parse,
   render,
