@@ -1,3 +1,4 @@
+import { merge } from './merge.ts';
 import type { zhCN } from './zh-CN.ts';
 import { enChat } from './en-chat.ts';
 import { enAlerts } from './en-alerts.ts';
@@ -86,7 +87,7 @@ const rules: Omit<typeof zhCN, keyof typeof enChat | keyof typeof enAlerts | key
   'grade.network': (p) => `network "${p.name}"`,
 };
 
-export const en: typeof zhCN = { ...rules, ...enChat, ...enAlerts, ...enRecord, ...enAmend, ...enReports, ...enWeb, ...enObligations, ...enRefusals };
+export const en: typeof zhCN = merge(rules, enChat, enAlerts, enRecord, enAmend, enReports, enWeb, enObligations, enRefusals);
 
 function fmtMin(m: number): string {
   const h = Math.floor(m / 60);

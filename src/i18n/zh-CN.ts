@@ -6,6 +6,7 @@ const num = (n: number) => (NUM ??= new Intl.NumberFormat('zh-CN')).format(n);
 const scope = (p: { provinces: number }) => (p.provinces >= 2 ? `${p.provinces}个省级行政区` : '单个省级行政区');
 const by = { cac: '网信部门', police: '公安机关', pboc: '中国人民银行' } as const;
 
+import { merge } from './merge.ts';
 import { zhChat } from './zh-CN-chat.ts';
 import { zhAlerts } from './zh-CN-alerts.ts';
 import { zhRecord } from './record.zh-CN.ts';
@@ -86,7 +87,7 @@ const rules = {
   'grade.network': (p: { name: string }) => `网络“${p.name}”`,
 };
 
-export const zhCN = { ...rules, ...zhChat, ...zhAlerts, ...zhRecord, ...zhAmend, ...zhReports, ...zhWeb, ...zhObligations, ...zhRefusals };
+export const zhCN = merge(rules, zhChat, zhAlerts, zhRecord, zhAmend, zhReports, zhWeb, zhObligations, zhRefusals);
 
 function fmtMin(m: number): string {
   const h = Math.floor(m / 60);
