@@ -4,7 +4,7 @@
 // before there is anything compiled.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -26,29 +26,63 @@ const INPUT_DIRS = ['src', 'adapters'];
 export const ASSET_DIRS = ['adapters/web/static'];
 const INPUT_FILES = ['tsconfig.json', 'tsconfig.build.json', 'config/institution.example.yaml'];
 
-function walk(dir, out) {
-  if (!existsSync(dir)) return;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else if (e.isFile()) out.push(p);
-  }
-}
-
-/** The build's input files, relative to root, in a stable order. */
-function inputFiles(root) {
+/** The folders under the input folders, relative to root with `/`, each with the files in it (recursive listing). */
+function listInputs(root) {
   const files = [];
-  for (const d of INPUT_DIRS) walk(join(root, d), files);
-  for (const f of INPUT_FILES) if (existsSync(join(root, f))) files.push(join(root, f));
-  return files.map((p) => relative(root, p).split('\\').join('/')).sort();
+  const dirs = [];
+  const skip = resolve(root).length + 1;
+  for (const d of INPUT_DIRS) {
+    const dir = join(root, d);
+    if (!existsSync(dir)) continue;
+    dirs.push(d);
+    for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      const path = `${(e.parentPath ?? e.path).slice(skip)}/${e.name}`.replaceAll('\\', '/');
+      if (e.isFile()) files.push(path);
+      else if (e.isDirectory()) dirs.push(path);
+    }
+  }
+  for (const f of INPUT_FILES) if (existsSync(join(root, f))) files.push(f);
+  return { files: files.sort(), dirs: dirs.sort() };
 }
 
-/** Size and modification time of every input: the cheap check done on each start. */
+/** The build's input files, relative to root with `/`, in a stable order. */
+function inputFiles(root) {
+  return listInputs(root).files;
+}
+
+/** Size and modification time of every input: what the build records, compared on each start. */
 export function sourcesStat(root = ROOT) {
-  return Object.fromEntries(inputFiles(root).map((f) => {
-    const st = statSync(join(root, f));
-    return [f, [st.size, st.mtimeMs]];
-  }));
+  const out = {};
+  const base = resolve(root);
+  for (const f of inputFiles(root)) {
+    const st = statSync(`${base}/${f}`);
+    out[f] = [st.size, st.mtimeMs];
+  }
+  return out;
+}
+
+/** Modification time of every input folder: a file added or removed changes its folder's. Recorded beside the files. */
+export function sourceDirsStat(root = ROOT) {
+  const base = resolve(root);
+  return Object.fromEntries(listInputs(root).dirs.map((d) => [d, statSync(`${base}/${d}`).mtimeMs]));
+}
+
+/**
+ * True when every recorded input file has its recorded size and time, every recorded folder its time (so no file
+ * was added or removed), and no input file absent at the build exists now. Stats only, no listing: this runs on
+ * every start, and listing the folders took most of the check's time.
+ */
+function unchangedSince(root, files, dirs) {
+  const base = resolve(root);
+  for (const d in dirs) {
+    if (statSync(`${base}/${d}`, { throwIfNoEntry: false })?.mtimeMs !== dirs[d]) return false;
+  }
+  for (const f in files) {
+    const st = statSync(`${base}/${f}`, { throwIfNoEntry: false });
+    if (st?.size !== files[f][0] || st.mtimeMs !== files[f][1]) return false;
+  }
+  return INPUT_FILES.every((f) => f in files || !existsSync(join(root, f)))
+    && INPUT_DIRS.every((d) => d in dirs || !existsSync(join(root, d)));
 }
 
 /** sha256 over the build's input files (paths and contents). */
@@ -79,8 +113,9 @@ export function buildState(root = ROOT) {
     return 'missing';
   }
   if (typeof stamp.sourcesHash === 'string' && isShippedBuild(root)) return 'fresh';
-  // Same files with the same sizes and times: unchanged, without reading them. Otherwise the contents decide
-  // (a checkout that only touched the times is still fresh).
+  // Same files with the same sizes and times in the same folders: unchanged, without reading or listing them.
+  // Otherwise the contents decide (a checkout that only touched the times is still fresh).
+  if (stamp.files && stamp.dirs && unchangedSince(root, stamp.files, stamp.dirs)) return 'fresh';
   const now = sourcesStat(root);
   const was = stamp.files ?? {};
   const same = Object.keys(now).length === Object.keys(was).length

@@ -40,7 +40,7 @@ const pkg = (loaded: string[], name: string) => loaded.some((u) => u.includes(`/
 const PLATFORM_AND_FILES = ['@slack/bolt', '@larksuiteoapi/node-sdk', '@wecom/aibot-node-sdk', 'docx', 'exceljs'];
 
 describe('the compiled build in production', () => {
-  it('npm start runs dist/ with no TypeScript loader, and the console loads no Slack, Feishu, WeCom, DOCX, XLSX or Redis code', async () => {
+  it('npm start runs dist/ with no TypeScript loader, and the console loads no Slack, Feishu, WeCom, DOCX, XLSX, Redis, HTTP server or YAML code', async () => {
     const r = await run(['bin/start.js'], '/incident new 网银登录失败\n');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/已新建事件 INC-\d{8}-01：网银登录失败/); // through the bot into the SQLite file
@@ -49,6 +49,9 @@ describe('the compiled build in production', () => {
     expect(r.loaded.filter((u) => u.endsWith('.ts'))).toEqual([]);
     expect(pkg(r.loaded, 'tsx')).toBe(false);
     for (const name of [...PLATFORM_AND_FILES, 'redis', '@redis/client']) expect(pkg(r.loaded, name), name).toBe(false);
+    // Without HTTP_PORT no HTTP server (nor fetch's Response, which @hono/node-server touches); the bundled example
+    // is read as the JSON the build validated, so the YAML parser stays unloaded.
+    for (const name of ['hono', '@hono/node-server', 'yaml']) expect(pkg(r.loaded, name), name).toBe(false);
     expect(pkg(r.loaded, 'better-sqlite3')).toBe(true); // the trace does see packages
   });
 
@@ -119,8 +122,8 @@ describe('a missing or stale build is never run silently', () => {
   }
   /** Writes the stamp bin/build.js would write for the sources as they are now. */
   async function stamp(root: string): Promise<void> {
-    const check = (await import(join(root, 'bin/build-check.js'))) as { sourcesHash(r: string): string; sourcesStat(r: string): unknown };
-    writeFileSync(join(root, 'dist/build-stamp.json'), JSON.stringify({ sourcesHash: check.sourcesHash(root), files: check.sourcesStat(root) }));
+    const check = (await import(join(root, 'bin/build-check.js'))) as { sourcesHash(r: string): string; sourcesStat(r: string): unknown; sourceDirsStat(r: string): unknown };
+    writeFileSync(join(root, 'dist/build-stamp.json'), JSON.stringify({ sourcesHash: check.sourcesHash(root), files: check.sourcesStat(root), dirs: check.sourceDirsStat(root) }));
   }
 
   it('refuses to start without a build record and says what to run', async () => {
@@ -147,10 +150,22 @@ describe('a missing or stale build is never run silently', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('a new source file makes the build stale too', async () => {
+  it('a new source file makes the build stale too, in a folder of its own or beside the others', async () => {
     const root = project();
+    mkdirSync(join(root, 'src/deep'));
     await stamp(root);
-    writeFileSync(join(root, 'src/new-module.ts'), 'export {};\n');
+    writeFileSync(join(root, 'src/deep/new-module.ts'), 'export {};\n');
+    const r = await run(['bin/start.js'], '', {}, root);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/older than the sources/);
+  });
+
+  it('a removed source file makes the build stale', async () => {
+    const root = project();
+    writeFileSync(join(root, 'src/gone.ts'), 'export {};\n');
+    await stamp(root);
+    expect((await run(['bin/start.js'], '', {}, root)).stdout).toBe('old build ran\n');
+    rmSync(join(root, 'src/gone.ts'));
     const r = await run(['bin/start.js'], '', {}, root);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/older than the sources/);
