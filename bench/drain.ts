@@ -180,11 +180,15 @@ export async function benchDrain(): Promise<BenchResult> {
   });
   try {
     let k = 0;
-    row('SQLite (WAL, synchronous=FULL)', await measure(async () => {
+    // DRAIN_ONLY=sqlite|redis: one store only (with DRAIN_PROF, to profile that one).
+    const only = process.env.DRAIN_ONLY;
+    if (only !== 'redis') row('SQLite (WAL, synchronous=FULL)', await measure(async () => {
       const path = join(dir, `drain-${k++}.db`);
       return { env: { SQLITE_PATH: path }, open: async () => createSqliteStore(path) };
     }));
-    if (spawnSync('redis-server', ['--version']).status === 0 && !process.env.DRAIN_PROF) {
+    if (only === 'sqlite') {
+      rows.push({ store: 'Redis (AOF)', target: 'left out: DRAIN_ONLY=sqlite' });
+    } else if (spawnSync('redis-server', ['--version']).status === 0 && (!process.env.DRAIN_PROF || only === 'redis')) {
       const servers: Array<{ kill: () => Promise<void> }> = [];
       try {
         row('Redis (AOF, fsync always)', await measure(async () => {

@@ -25,9 +25,9 @@ export interface SlackSenderDeps {
  * took effect posts twice; the ticker checks first), a 429 rejected at once instead of pausing the client's queue,
  * and a timeout, so one slow or rate-limited reminder never holds up users' cards or other reminders.
  */
-export function createReminderClient(token: string, o: { apiUrl?: string | null; timeoutMs: number; logger?: Logger; logLevel?: LogLevel }): webApi.WebClient {
+export function createReminderClient(token: string, o: { apiUrl?: string | null; timeoutMs: number; logger?: Logger; logLevel?: LogLevel; fetch?: typeof fetch }): webApi.WebClient {
   return new webApi.WebClient(token, {
-    ...(o.apiUrl ? { slackApiUrl: o.apiUrl } : {}), ...(o.logger ? { logger: o.logger } : {}), ...(o.logLevel ? { logLevel: o.logLevel } : {}),
+    ...(o.apiUrl ? { slackApiUrl: o.apiUrl } : {}), ...(o.fetch ? { fetch: o.fetch } : {}), ...(o.logger ? { logger: o.logger } : {}), ...(o.logLevel ? { logLevel: o.logLevel } : {}),
     retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: o.timeoutMs,
   });
 }
