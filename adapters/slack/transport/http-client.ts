@@ -4,7 +4,7 @@
 // (bench/drain.ts), about seven times what request() costs for the same calls. A multipart body (a file upload)
 // still goes through the global fetch, which builds the form's boundary.
 import { STATUS_CODES } from 'node:http';
-import { request } from 'undici';
+import { Headers, request } from 'undici';
 
 /**
  * What the WebClient and the response_url posts read of an answer: status, statusText, ok, url, headers, text(),
@@ -31,7 +31,8 @@ class Answer {
 
 function plainHeaders(h: HeadersInit | undefined): Record<string, string> {
   if (!h) return {};
-  if (h instanceof Headers || Array.isArray(h)) return Object.fromEntries(h instanceof Headers ? h.entries() : h);
+  if (Array.isArray(h)) return Object.fromEntries(h);
+  if (typeof (h as { entries?: unknown }).entries === 'function') return Object.fromEntries((h as Iterable<[string, string]> & { entries(): Iterable<[string, string]> }).entries());
   return h as Record<string, string>;
 }
 
@@ -39,7 +40,8 @@ function plainHeaders(h: HeadersInit | undefined): Record<string, string> {
 export function webApiFetch(fallback: typeof fetch = fetch): typeof fetch {
   return (async (input: string | URL | Request, init: RequestInit = {}) => {
     const body = init.body;
-    if (input instanceof Request || (body != null && typeof body !== 'string' && !(body instanceof Uint8Array))) return fallback(input, init);
+    // (Neither the global Request nor Headers is touched: the first use of either loads Node's own copy of undici.)
+    if ((typeof input !== 'string' && !(input instanceof URL)) || (body != null && typeof body !== 'string' && !(body instanceof Uint8Array))) return fallback(input, init);
     const url = String(input);
     const res = await request(url, {
       method: (init.method ?? 'GET') as 'GET',
