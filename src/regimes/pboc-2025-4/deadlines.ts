@@ -105,9 +105,10 @@ export function computeDeadlines(tl: Timeline, nowMs: number, calendar: Calendar
     const meets = tl.resolvedAtMs === undefined ? TO_PBOC : new Set<ReportKind>([...TO_PBOC, 'final']);
     for (const trig of triggers) {
       const met = firstReport(reports, meets, trig.atMs);
-      // "立即": due at once; pending (not overdue) until a report follows.
+      // "立即": due at once; pending (not overdue) until a report follows. rules.md's reading: it counts as overdue an
+      // hour after it arose, so a report made later than that is late (迟报) on the card, the ledger and the page.
       immediate.push(met
-        ? { kind: 'immediate', dueAtMs: trig.atMs, article: 16, status: 'met', metAtMs: met.atMs, late: false, triggerAtMs: trig.atMs }
+        ? { kind: 'immediate', dueAtMs: trig.atMs, article: 16, status: 'met', metAtMs: met.atMs, late: met.atMs > trig.atMs + HOUR_MS, triggerAtMs: trig.atMs }
         : { kind: 'immediate', dueAtMs: trig.atMs, article: 16, status: 'pending', triggerAtMs: trig.atMs });
     }
   }

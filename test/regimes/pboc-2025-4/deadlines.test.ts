@@ -90,8 +90,19 @@ describe('progress and immediate reports (Art. 16)', () => {
     expect(before.immediate).toMatchObject([{ kind: 'immediate', status: 'pending', article: 16 }]);
     expect(isoShanghai(find(before, 'progress')!.dueAtMs)).toBe('2026-11-29T13:30:00+08:00');
     const after = computeDeadlines({ ...t, reports: [...t.reports, { kind: 'immediate', atMs: at('2026-11-29T11:40+08:00') }] }, at('2026-11-29T11:41+08:00'), cal);
-    expect(after.immediate[0]).toMatchObject({ status: 'met' });
+    expect(after.immediate[0]).toMatchObject({ status: 'met', late: false });
     expect(isoShanghai(find(after, 'progress')!.dueAtMs)).toBe('2026-11-29T13:40:00+08:00');
+  });
+
+  it('an immediate report made more than an hour after the raise is late (迟报); within the hour it is not', () => {
+    const t = tl({
+      grade: '重大', t0Ms: at('2026-11-29T09:00+08:00'), majorAtMs: at('2026-11-29T11:30+08:00'),
+      escalations: [{ atMs: at('2026-11-29T11:30+08:00'), grade: '重大' }],
+      reports: [{ kind: 'brief', atMs: at('2026-11-29T09:30+08:00') }],
+    });
+    const report = (clock: string) => computeDeadlines({ ...t, reports: [...t.reports, { kind: 'immediate', atMs: at(`2026-11-29T${clock}+08:00`) }] }, at('2026-11-29T15:00+08:00'), cal).immediate[0];
+    expect(report('12:30')).toMatchObject({ status: 'met', late: false });
+    expect(report('12:31')).toMatchObject({ status: 'met', late: true });
   });
 
   it('no progress report once handling has ended', () => {
