@@ -1,7 +1,7 @@
 // Working-day arithmetic on the Chinese State Council holiday schedule (调休 make-up days included).
 // Reading (Civil Code Art. 201-203): the start day is not counted; a period of N working days
 // ends at 24:00 of the Nth working day. All dates are Asia/Shanghai calendar dates, `YYYY-MM-DD`.
-// Pure: no clock reads, no I/O beyond the module imports below.
+// Pure: no clock reads, no I/O beyond the module imports below (and chinese-days, required on first use).
 import { createRequire } from 'node:module';
 // The raw schedule is read from the package's published JSON, not through isWorkday()/getDayDetail():
 // chinese-days builds its lookup tables at load time with UTC-parsed dates read back through local
