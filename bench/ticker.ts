@@ -30,7 +30,9 @@ const DUE_ROUNDS = 5; // batches of DUE incidents, each due twice (T-30, T-10): 
 const SEED_CHUNK = 200; // appends in flight at once while seeding
 const TARGET_IDLE_MS = 5;
 const MIN = 60_000;
-const BASE = parseIso('2026-11-30T09:00:00+08:00');
+// 10:00, not 09:00: the police's 及时 obligation (ransomware) is reminded daily at 09:00, which would make the
+// incidents seeded before BASE due in the idle window.
+const BASE = parseIso('2026-11-30T10:00:00+08:00');
 
 type Row = Record<string, string | number>;
 
