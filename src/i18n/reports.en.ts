@@ -36,6 +36,7 @@ export const enReports: typeof zhReports = {
   'history.occurred': 'incident occurred',
   'history.graded': (p) => `graded ${p.grade}`,
   'history.raised': (p) => `grade raised from ${p.from} to ${p.grade}`,
+  'history.reachedAt': (p) => ` (criteria met at ${p.at})`,
   'history.lowered': (p) => `grade lowered from ${p.from} to ${p.grade} (reason: ${p.reason})`,
   'history.milestone': (p) => `progress: ${p.text}`,
   'history.report': (p) => `${p.kind} sent to ${p.to} by ${p.channel}`,

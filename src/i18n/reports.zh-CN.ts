@@ -38,6 +38,7 @@ export const zhReports = {
   'history.occurred': '事件发生',
   'history.graded': ((p) => `定级为${p.grade}`) as P<{ grade: string }>,
   'history.raised': ((p) => `等级由${p.from}提升为${p.grade}`) as P<{ from: string; grade: string }>,
+  'history.reachedAt': ((p) => `（${p.at} 达到标准）`) as P<{ at: string }>,
   'history.lowered': ((p) => `等级由${p.from}调整为${p.grade}（原因：${p.reason}）`) as P<{ from: string; grade: string; reason: string }>,
   'history.milestone': ((p) => `处置进展：${p.text}`) as P<{ text: string }>,
   'history.report': ((p) => `通过${p.channel}向${p.to}报送${p.kind}`) as P<{ kind: string; channel: string; to: string }>,

@@ -30,12 +30,15 @@ export function handlingTimeline(s: IncidentState, lang: Lang, networkName: (ref
   s.gradeHistory.forEach((g, i) => {
     const grade = gradeText(g.to, lang);
     if (placeholder && i === 0) return;
+    // A grade is dated when it was recorded; when the facts met it earlier (a raise noticed by the next pass, facts
+    // entered late), the line says when, as the card's raise notice does.
+    const reached = minute(g.effectiveAt) !== minute(g.at) ? t(lang, 'history.reachedAt', { at: minute(g.effectiveAt) }) : '';
     if (g.loweredReason !== undefined && g.from !== null) {
       out.push({ atMs: g.at, text: t(lang, 'history.lowered', { from: gradeText(g.from, lang), grade, reason: g.loweredReason }) });
     } else if (g.from === null || (placeholder && i === 1)) {
-      out.push({ atMs: g.at, text: t(lang, 'history.graded', { grade }) });
+      out.push({ atMs: g.at, text: t(lang, 'history.graded', { grade }) + reached });
     } else {
-      out.push({ atMs: g.at, text: t(lang, 'history.raised', { from: gradeText(g.from, lang), grade }) });
+      out.push({ atMs: g.at, text: t(lang, 'history.raised', { from: gradeText(g.from, lang), grade }) + reached });
     }
   });
   for (const m of s.milestones) out.push({ atMs: m.at, text: t(lang, 'history.milestone', { text: m.text }) });

@@ -66,7 +66,11 @@ describe('draftReport: a fully described incident', () => {
     expect(history).toContain('2026-11-30 10:50 通过电子邮件向中国人民银行上海总部报送事发简要报告');
     expect(history).toContain('2026-11-30 10:55 经电话与张三确认人民银行已收悉事发简要报告');
     expect(history.join('\n')).not.toMatch(/console:|建立事件记录|定级为一般/); // no internal ids, no placeholder grade
-    expect(history).toContain('2026-11-30 11:40 等级由较大提升为重大');
+    // Recorded at 11:40 by the ticker, the facts met 重大 at 11:35: the line says both.
+    expect(history).toContain('2026-11-30 11:40 等级由较大提升为重大（2026-11-30 11:35 达到标准）');
+    expect(history).toContain('2026-11-30 10:20 定级为较大'); // recorded in the minute the facts met it: one time
+    const en = draftReport('final', full, now, config, 'en').items.find((i) => i.id === 'handlingHistory')!.value!;
+    expect(en).toContain('2026-11-30 11:40 grade raised from Significant (较大) to Major (重大) (criteria met at 2026-11-30 11:35)');
     expect(history.at(-1)).toBe('2026-11-30 14:50 处置结束');
     expect(byId.get('signer')?.value).toBe('王五 副行长');
     expect(byId.get('accountability')?.article).toBe(21);
