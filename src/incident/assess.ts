@@ -9,7 +9,7 @@ import type { Calendar } from '../calendar/working-days.ts';
 import type { RegimeProfile, RegimeSettings } from '../regimes/port.ts';
 import type { IncidentEvent, RecordedBasis } from './events.ts';
 import { FIELDS, type FieldDef, type FieldValue } from './fields.ts';
-import { apply, meetsObligation, type IncidentState } from './state.ts';
+import { apply, configuredNetwork, meetsObligation, type IncidentState } from './state.ts';
 
 export interface ConfiguredNetwork {
   id: string;
@@ -44,14 +44,9 @@ function networkIndexes(values: Record<string, FieldValue>, unknowns: readonly s
   return [...seen].sort((a, b) => a - b);
 }
 
-function configured(values: Record<string, FieldValue>, i: number, ctx: AssessContext): ConfiguredNetwork | undefined {
-  const ref = values[`networks.${i}.ref`];
-  return typeof ref === 'string' ? ctx.networks.find((n) => n.id === ref) : undefined;
-}
-
 /** Peak windows of network i (from configuration), or null when none are configured. */
 export function peakWindowsOf(values: Record<string, FieldValue>, i: number, ctx: AssessContext): PeakWindow[] | null {
-  const w = configured(values, i, ctx)?.peakWindows;
+  const w = configuredNetwork(values, i, ctx.networks)?.peakWindows;
   return w && w.length > 0 ? w : null;
 }
 
@@ -77,7 +72,7 @@ export function factsAt(values: Record<string, FieldValue>, unknowns: readonly s
   const networks: NetworkFacts[] = [];
   for (const i of networkIndexes(values, unknowns)) {
     const v = (k: string) => values[`networks.${i}.${k}`];
-    const conf = configured(values, i, ctx);
+    const conf = configuredNetwork(values, i, ctx.networks);
     const n: NetworkFacts = {};
     const name = v('name') ?? conf?.name;
     if (typeof name === 'string') n.name = name;

@@ -223,6 +223,18 @@ export function fold(events: readonly IncidentEvent[]): IncidentState {
   return events.reduce(apply, emptyState());
 }
 
+/** The configured network a recorded one (`networks.<i>`) refers to, by its ref. */
+export function configuredNetwork<N extends { id: string }>(values: IncidentState['values'], i: number | string, networks: readonly N[]): N | undefined {
+  const ref = values[`networks.${i}.ref`];
+  return typeof ref === 'string' ? networks.find((n) => n.id === ref) : undefined;
+}
+
+/** What a recorded network (`networks.<i>`) is called: the name typed for it, else its configured network's. */
+export function recordedNetworkName(values: IncidentState['values'], i: number | string, networks: ReadonlyArray<{ id: string; name: string }>): string | undefined {
+  const typed = values[`networks.${i}.name`];
+  return typeof typed === 'string' ? typed : configuredNetwork(values, i, networks)?.name;
+}
+
 /** Email and fax submissions still waiting for a phone or IM confirmation of receipt (Art. 18). */
 export function awaitingConfirmation(s: IncidentState): ReportRecord[] {
   return s.reports.filter((r) => needsReceiptConfirmation(r.channel) && !r.confirmation && !r.voided);

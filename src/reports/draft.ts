@@ -3,7 +3,7 @@
 import type { InstitutionConfig } from '../config/institution.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { CATEGORIES } from '../incident/fields.ts';
-import type { IncidentState } from '../incident/state.ts';
+import { configuredNetwork, recordedNetworkName, type IncidentState } from '../incident/state.ts';
 import { requiredItems, type ContentContext, type ItemId, type ReportContentKind } from '../regimes/pboc-2025-4/contents.ts';
 import { atLeast } from '../regimes/pboc-2025-4/grades.ts';
 import { gradeText, kindText, minute } from './format.ts';
@@ -83,11 +83,6 @@ function networkIndexes(s: IncidentState): number[] {
   return [...seen].sort((a, b) => a - b);
 }
 
-function configuredNetwork(s: IncidentState, i: number, config: InstitutionConfig) {
-  const ref = s.values[`networks.${i}.ref`];
-  return typeof ref === 'string' ? config.networks.find((n) => n.id === ref) : undefined;
-}
-
 /** Art. 19: affected networks with their protection level; any gap makes the item missing, with what is known. */
 function networks(s: IncidentState, config: InstitutionConfig, lang: Lang): Resolved {
   const sep = t(lang, 'draft.sep');
@@ -97,10 +92,9 @@ function networks(s: IncidentState, config: InstitutionConfig, lang: Lang): Reso
   const parts: string[] = [];
   let gap: Resolved | null = null;
   for (const i of idx) {
-    const conf = configuredNetwork(s, i, config);
+    const conf = configuredNetwork(s.values, i, config.networks);
     const ref = s.values[`networks.${i}.ref`];
-    const typed = s.values[`networks.${i}.name`];
-    const name = typeof typed === 'string' ? typed : conf?.name ?? (ref === 'other' ? t(lang, 'draft.networkOther') : typeof ref === 'string' ? ref : null);
+    const name = recordedNetworkName(s.values, i, config.networks) ?? (ref === 'other' ? t(lang, 'draft.networkOther') : typeof ref === 'string' ? ref : null);
     const levelValue = s.values[`networks.${i}.protectionLevel`] ?? conf?.protectionLevel;
     const level = typeof levelValue === 'number' ? levelValue : null;
     if (name === null) {
@@ -122,7 +116,7 @@ function networks(s: IncidentState, config: InstitutionConfig, lang: Lang): Reso
 function dataCentres(s: IncidentState, config: InstitutionConfig, lang: Lang): Resolved {
   const fill = `/incident set ${reportPath('dataCentres')} ${t(lang, 'draft.arg.dataCentres')}`;
   const set = new Set<string>();
-  for (const i of networkIndexes(s)) for (const dc of configuredNetwork(s, i, config)?.dataCentres ?? []) set.add(dc);
+  for (const i of networkIndexes(s)) for (const dc of configuredNetwork(s.values, i, config.networks)?.dataCentres ?? []) set.add(dc);
   return set.size > 0 ? { value: [...set].join(t(lang, 'draft.sep')), fillCommand: fill } : { value: null, fillCommand: fill };
 }
 
@@ -171,7 +165,7 @@ function resolve(id: ItemId, s: IncidentState, nowMs: number, config: Institutio
       return { value: r ? t(lang, 'draft.reporter', { name: r.name, ...(r.phone ? { phone: r.phone } : {}) }) : null, fillCommand: resolveFill(id, lang) };
     }
     case 'handlingHistory': {
-      const text = handlingHistoryText(s, lang, (ref) => config.networks.find((n) => n.id === ref)?.name);
+      const text = handlingHistoryText(s, lang, config.networks);
       return { value: text === '' ? null : text, fillCommand: setText };
     }
     case 'committedDate': {

@@ -1,6 +1,6 @@
 // Art. 19 ¶3 处置历程回顾: a timeline derived from the incident record.
 import type { Lang } from '../i18n/index.ts';
-import type { IncidentState } from '../incident/state.ts';
+import { recordedNetworkName, type IncidentState } from '../incident/state.ts';
 import { t } from '../i18n/index.ts';
 import { amendmentChanges } from './amendments.ts';
 import { channelText, gradeText, kindText, minute } from './format.ts';
@@ -11,7 +11,7 @@ export interface HistoryEntry {
 }
 
 /** Every dated step of the record, oldest first (ties keep record order). */
-export function handlingTimeline(s: IncidentState, lang: Lang, networkName: (ref: string) => string | undefined = () => undefined): HistoryEntry[] {
+export function handlingTimeline(s: IncidentState, lang: Lang, networks: ReadonlyArray<{ id: string; name: string }> = []): HistoryEntry[] {
   const out: HistoryEntry[] = [];
   const occurred = s.values.occurredAt;
   if (typeof occurred === 'number') out.push({ atMs: occurred, text: t(lang, 'history.occurred') });
@@ -20,9 +20,7 @@ export function handlingTimeline(s: IncidentState, lang: Lang, networkName: (ref
     const m = /^networks\.(\d+)\.outage\.(start|restored)$/.exec(key);
     const at = s.values[key];
     if (!m || typeof at !== 'number') continue;
-    const named = s.values[`networks.${m[1]}.name`];
-    const ref = s.values[`networks.${m[1]}.ref`];
-    const name = typeof named === 'string' ? named : (typeof ref === 'string' ? networkName(ref) : undefined) ?? '';
+    const name = recordedNetworkName(s.values, m[1]!, networks) ?? '';
     out.push({ atMs: at, text: t(lang, m[2] === 'start' ? 'history.outageStart' : 'history.outageRestored', { name }) });
   }
   // The bot's opening 一般 is a placeholder until the facts are in: a later grade reads as the first grading.
@@ -61,6 +59,6 @@ export function handlingTimeline(s: IncidentState, lang: Lang, networkName: (ref
 }
 
 /** The timeline as lines "2026-11-29 10:05 定级为较大". */
-export function handlingHistoryText(s: IncidentState, lang: Lang, networkName?: (ref: string) => string | undefined): string {
-  return handlingTimeline(s, lang, networkName).map((e) => `${minute(e.atMs)} ${e.text}`).join('\n');
+export function handlingHistoryText(s: IncidentState, lang: Lang, networks?: ReadonlyArray<{ id: string; name: string }>): string {
+  return handlingTimeline(s, lang, networks).map((e) => `${minute(e.atMs)} ${e.text}`).join('\n');
 }

@@ -1,5 +1,5 @@
 import { t } from '../../i18n/index.ts';
-import type { IncidentState } from '../../incident/state.ts';
+import { recordedNetworkName, type IncidentState } from '../../incident/state.ts';
 import type { AssessContext } from '../../incident/assess.ts';
 import { formatShanghai } from '../parse.ts';
 import { occurrenceBound, readTime } from '../read-time.ts';
@@ -29,9 +29,8 @@ function openOutages(s: IncidentState, ctx: AssessContext): string[] {
   for (const key of Object.keys(s.values)) {
     const m = /^networks\.(\d+)\.outage\.start$/.exec(key);
     if (!m || typeof s.values[key] !== 'number' || typeof s.values[`networks.${m[1]}.outage.restored`] === 'number') continue;
-    const name = s.values[`networks.${m[1]}.name`];
     const ref = s.values[`networks.${m[1]}.ref`];
-    out.push(typeof name === 'string' ? name : ctx.networks.find((n) => n.id === ref)?.name ?? (typeof ref === 'string' ? ref : `#${Number(m[1]) + 1}`));
+    out.push(recordedNetworkName(s.values, m[1]!, ctx.networks) ?? (typeof ref === 'string' ? ref : `#${Number(m[1]) + 1}`));
   }
   return out;
 }
