@@ -2,7 +2,7 @@
 // Reading (Civil Code Art. 201-203): the start day is not counted; a period of N working days
 // ends at 24:00 of the Nth working day. All dates are Asia/Shanghai calendar dates, `YYYY-MM-DD`.
 // Pure: no clock reads, no I/O beyond the module imports below (and chinese-days, required on first use).
-import { createRequire } from 'node:module';
+import { requireOnFirstUse } from '../require-on-first-use.ts';
 // The raw schedule is read from the package's published JSON, not through isWorkday()/getDayDetail():
 // chinese-days builds its lookup tables at load time with UTC-parsed dates read back through local
 // getters, so in any process time zone west of UTC every official day is shifted one day earlier.
@@ -34,8 +34,7 @@ export interface WorkdayResult {
  * chinese-days itself serves only the lunar and solar-term dates of a year without official data (below), so it is
  * required on first use: loading it builds all its lookup tables (about 10 ms), which a start never needs.
  */
-let lunarLib: typeof import('chinese-days') | undefined;
-const chineseDays = (): typeof import('chinese-days') => (lunarLib ??= createRequire(import.meta.url)('chinese-days') as typeof import('chinese-days'));
+const chineseDays = requireOnFirstUse<typeof import('chinese-days')>('chinese-days');
 
 const DAY_MS = 86_400_000;
 // chinese-days' lunar tables span 1900-2100; keep one year of margin on each side.

@@ -1,7 +1,6 @@
 // The institution file (design.md "Configuration is data"): who reports, to whom, about which networks.
 // Validated with zod at start-up; a bad file stops start-up with a ConfigError naming the setting and field.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
@@ -9,6 +8,7 @@ import { z } from 'zod';
 import { AlertsConfigSchema, checkAlertsConfig } from '../alerts/routes.ts';
 import { CHANNELS, DEFAULT_INTERNET_CHANNELS } from '../regimes/pboc-2025-4/channels.ts';
 import { redactSecrets } from './redact.ts';
+import { requireOnFirstUse } from '../require-on-first-use.ts';
 import { describeIssues } from '../regimes/pboc-2025-4/facts.ts';
 import { InstitutionRuleSchema } from '../regimes/pboc-2025-4/institution-rules.ts';
 import { PeakWindowSchema } from '../regimes/pboc-2025-4/outage-clock.ts';
@@ -24,8 +24,7 @@ import { DEFAULT_POLICY, type ReminderPolicy } from '../reminders/planner.ts';
  * The YAML parser, loaded on first use: a start from the bundled example reads the JSON the build validated and
  * never parses YAML, so the parser (a fifth of what a console start would compile) stays unread.
  */
-let yamlLib: typeof import('yaml') | undefined;
-const YAML = (): typeof import('yaml') => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+const YAML = requireOnFirstUse<typeof import('yaml')>('yaml');
 
 /** Alias expansions allowed in the institution file (an institution file needs a handful). */
 const MAX_YAML_ALIASES = 100;
