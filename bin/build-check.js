@@ -26,7 +26,7 @@ const INPUT_DIRS = ['src', 'adapters'];
 export const ASSET_DIRS = ['adapters/web/static'];
 const INPUT_FILES = ['tsconfig.json', 'tsconfig.build.json', 'config/institution.example.yaml'];
 
-/** The folders under the input folders, relative to root with `/`, each with the files in it (recursive listing). */
+/** The input files and the folders that hold them, relative to root with `/`, sorted: one recursive listing per input folder. */
 function listInputs(root) {
   const files = [];
   const dirs = [];
@@ -50,21 +50,20 @@ function inputFiles(root) {
   return listInputs(root).files;
 }
 
-/** Size and modification time of every input: what the build records, compared on each start. */
-export function sourcesStat(root = ROOT) {
-  const out = {};
+/**
+ * What the build records of its inputs, compared on each start: every file's size and modification time, and every
+ * folder's modification time (a file added or removed changes its folder's).
+ */
+export function sourcesRecord(root = ROOT) {
+  const { files, dirs } = listInputs(root);
   const base = resolve(root);
-  for (const f of inputFiles(root)) {
-    const st = statSync(`${base}/${f}`);
-    out[f] = [st.size, st.mtimeMs];
-  }
-  return out;
-}
-
-/** Modification time of every input folder: a file added or removed changes its folder's. Recorded beside the files. */
-export function sourceDirsStat(root = ROOT) {
-  const base = resolve(root);
-  return Object.fromEntries(listInputs(root).dirs.map((d) => [d, statSync(`${base}/${d}`).mtimeMs]));
+  return {
+    files: Object.fromEntries(files.map((f) => {
+      const st = statSync(`${base}/${f}`);
+      return [f, [st.size, st.mtimeMs]];
+    })),
+    dirs: Object.fromEntries(dirs.map((d) => [d, statSync(`${base}/${d}`).mtimeMs])),
+  };
 }
 
 /**
@@ -116,7 +115,7 @@ export function buildState(root = ROOT) {
   // Same files with the same sizes and times in the same folders: unchanged, without reading or listing them.
   // Otherwise the contents decide (a checkout that only touched the times is still fresh).
   if (stamp.files && stamp.dirs && unchangedSince(root, stamp.files, stamp.dirs)) return 'fresh';
-  const now = sourcesStat(root);
+  const now = sourcesRecord(root).files;
   const was = stamp.files ?? {};
   const same = Object.keys(now).length === Object.keys(was).length
     && Object.entries(now).every(([f, [size, mtimeMs]]) => was[f]?.[0] === size && was[f]?.[1] === mtimeMs);

@@ -6,7 +6,7 @@ import { copyFileSync, cpSync, mkdirSync, renameSync, rmSync, writeFileSync } fr
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ASSET_DIRS, BUNDLE_DIR, BUNDLE_ENTRIES, buildState, isShippedBuild, ROOT, STAMP, sourceDirsStat, sourcesHash, sourcesStat } from './build-check.js';
+import { ASSET_DIRS, BUNDLE_DIR, BUNDLE_ENTRIES, buildState, isShippedBuild, ROOT, STAMP, sourcesHash, sourcesRecord } from './build-check.js';
 
 // A production install (`npm ci --omit=dev`) runs this too (`prepare`) but has no TypeScript: that is fine where
 // there is nothing to compile (a shipped build, or the image's dependency stage with no sources) or dist/ is
@@ -30,8 +30,7 @@ if (tscPath === null) {
 
 // Taken before compiling: an edit made during the build leaves the build stale.
 const hash = sourcesHash(ROOT);
-const files = sourcesStat(ROOT);
-const dirs = sourceDirsStat(ROOT);
+const { files, dirs } = sourcesRecord(ROOT);
 const out = join(ROOT, `dist.building-${process.pid}`);
 rmSync(out, { recursive: true, force: true });
 const r = spawnSync(process.execPath, [tscPath, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', out], { cwd: ROOT, stdio: 'inherit' });

@@ -122,8 +122,8 @@ describe('a missing or stale build is never run silently', () => {
   }
   /** Writes the stamp bin/build.js would write for the sources as they are now. */
   async function stamp(root: string): Promise<void> {
-    const check = (await import(join(root, 'bin/build-check.js'))) as { sourcesHash(r: string): string; sourcesStat(r: string): unknown; sourceDirsStat(r: string): unknown };
-    writeFileSync(join(root, 'dist/build-stamp.json'), JSON.stringify({ sourcesHash: check.sourcesHash(root), files: check.sourcesStat(root), dirs: check.sourceDirsStat(root) }));
+    const check = (await import(join(root, 'bin/build-check.js'))) as { sourcesHash(r: string): string; sourcesRecord(r: string): object };
+    writeFileSync(join(root, 'dist/build-stamp.json'), JSON.stringify({ sourcesHash: check.sourcesHash(root), ...check.sourcesRecord(root) }));
   }
 
   it('refuses to start without a build record and says what to run', async () => {
