@@ -35,7 +35,7 @@ export interface PlatformEntry {
  */
 export function fromDeclaration<S, P, T, M, U>(meta: PlatformMeta, load: () => Promise<PlatformDeclaration<S, P, T, M, U>>): PlatformEntry {
   return {
-    id: meta.id, title: meta.title, envPrefix: meta.envPrefix, enabledBy: meta.enabledBy, conversation: meta.conversation, ...(meta.closeFirst ? { closeFirst: true } : {}),
+    ...meta,
     declared: true,
     start: async (deps) => (await import('./kit/chat.ts')).startChat(await load(), deps),
   };

@@ -7,22 +7,18 @@ import { STATUS_CODES } from 'node:http';
 import { Headers, request } from 'undici';
 
 /**
- * What the WebClient and the response_url posts read of an answer: status, statusText, ok, url, headers, text(),
- * json() and arrayBuffer(). The body is read whole before it is handed over (Slack's answers are small JSON).
+ * What the WebClient and the response_url posts read of an answer: status, statusText, ok, url, headers, text() and
+ * arrayBuffer(). The body is read whole before it is handed over (Slack's answers are small JSON).
  */
 class Answer {
   readonly ok: boolean;
   readonly statusText: string;
-  readonly bodyUsed = false;
   constructor(readonly url: string, readonly status: number, readonly headers: Headers, private readonly body: Buffer) {
     this.ok = status >= 200 && status < 300;
     this.statusText = STATUS_CODES[status] ?? '';
   }
   async text(): Promise<string> {
     return this.body.toString('utf8');
-  }
-  async json(): Promise<unknown> {
-    return JSON.parse(this.body.toString('utf8'));
   }
   async arrayBuffer(): Promise<ArrayBuffer> {
     return this.body.buffer.slice(this.body.byteOffset, this.body.byteOffset + this.body.byteLength) as ArrayBuffer;

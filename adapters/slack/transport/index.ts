@@ -35,7 +35,7 @@ function knobs(o: Readonly<Record<string, unknown>> = {}) {
     socketPingMs: num('socketPingMs'),
     requestNow: typeof o.requestNow === 'function' ? (o.requestNow as () => number) : Date.now,
     reminderTimeoutMs: num('reminderTimeoutMs') ?? 90_000,
-    fetch: typeof o.fetch === 'function' ? (o.fetch as typeof fetch) : webApiFetch(),
+    fetch: typeof o.fetch === 'function' ? (o.fetch as typeof fetch) : undefined,
   };
 }
 
@@ -58,7 +58,7 @@ export async function slackTransport(ctx: TransportContext<SlackSettings>): Prom
   const webFetch = webApiFetch();
   const client = new webApi.WebClient(s.botToken, { ...clientOptions, logger, logLevel: level, fetch: webFetch });
   const counted = ctx.counted ?? (<R>(call: Promise<R>) => call);
-  const delivery = createDelivery({ client, store, now: ctx.now, fetch: k.fetch, command: s.command, log: (m) => logger.warn(m), counted });
+  const delivery = createDelivery({ client, store, now: ctx.now, fetch: k.fetch ?? webFetch, command: s.command, log: (m) => logger.warn(m), counted });
   // Reminders get a client of their own: a 429 on one must not pause the client that posts users' cards.
   const reminderClient = createReminderClient(s.botToken, { apiUrl: s.apiUrl, timeoutMs: k.reminderTimeoutMs, logger, logLevel: level, fetch: webFetch });
   const reminders = (lang: Lang) =>
